@@ -1,0 +1,23 @@
+# One helper declares each library with its dependencies, so that the build shows the layering:
+#   psea_library(NAME psea_security SOURCES a.cc b.cc DEPS psea_core psea_storage)
+#   psea_test(NAME vault_test SOURCES vault_test.cc DEPS psea_security)
+include_guard(GLOBAL)
+
+function(psea_library)
+  cmake_parse_arguments(ARG "" "NAME" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(${ARG_NAME} STATIC ${ARG_SOURCES})
+  target_include_directories(${ARG_NAME} PUBLIC ${PROJECT_SOURCE_DIR}/server)
+  target_link_libraries(${ARG_NAME} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+  target_compile_options(${ARG_NAME} PRIVATE ${PSEA_WARNINGS})
+endfunction()
+
+function(psea_test)
+  cmake_parse_arguments(ARG "" "NAME" "SOURCES;DEPS" ${ARGN})
+  if(NOT PSEA_BUILD_TESTS)
+    return()
+  endif()
+  add_executable(${ARG_NAME} ${ARG_SOURCES})
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
+  target_compile_options(${ARG_NAME} PRIVATE ${PSEA_WARNINGS})
+  gtest_discover_tests(${ARG_NAME} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS unit)
+endfunction()

@@ -1,0 +1,192 @@
+#include "app/app.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/log.h"
+#include "core/version.h"
+#include "http/json.h"
+#include "http/pipeline.h"
+#include "http/server.h"
+#include "modules/audit/handlers.h"
+#include "security/crypto.h"
+#include "security/server_key.h"
+
+namespace psea::app {
+
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+std::vector<storage::Migration> AllMigrations() {
+  std::vector<storage::Migration> all;
+  auto append = [&all](std::vector<storage::Migration> more) {
+    for (auto& migration : more) all.push_back(std::move(migration));
+  };
+  append(security::AuditLog::Migrations());
+  append(security::Vault::Migrations());
+  append(accounts::AccountsService::Migrations());
+  return all;
+}
+
+namespace {
+std::string FindWebDir(const Config& config) {
+  if (!config.web_dir.empty()) return config.web_dir;
+  for (const char* candidate : {"web/dist", "../web/dist", "/usr/share/psea/web"}) {
+    if (fs::exists(fs::path(candidate) / "index.html")) return candidate;
+  }
+  return {};
+}
+
+Status EnsureSqliteFolder(const std::string& url) {
+  if (url.rfind("sqlite:", 0) != 0) return Status::Ok();
+  const fs::path path(url.substr(7));
+  if (path == ":memory:" || !path.has_parent_path()) return Status::Ok();
+  std::error_code error;
+  fs::create_directories(path.parent_path(), error);
+  if (error)
+    return Unavailable("cannot create " + path.parent_path().string() + ": " + error.message());
+  return Status::Ok();
+}
+}  // namespace
+
+Application::~Application() = default;
+
+Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
+  RETURN_IF_ERROR(ValidateConfig(config));
+  security::InitCrypto();
+  std::unique_ptr<Application> app(new Application());
+  app->config_ = config;
+  RETURN_IF_ERROR(EnsureSqliteFolder(config.db_url));
+  ASSIGN_OR_RETURN(app->database_, storage::OpenDatabase(config.db_url, config.threads + 2));
+  ASSIGN_OR_RETURN(auto report, storage::Migrate(*app->database_, AllMigrations(),
+                                                 config.demo ? storage::InstanceKind::kDemo
+                                                             : storage::InstanceKind::kProduction));
+  if (config.demo && report.kind != storage::InstanceKind::kDemo) {
+    return Unprocessable(
+        "this database was created without the demo flag and can never become a demo database; "
+        "use another --db for the demo");
+  }
+  app->demo_ = report.kind == storage::InstanceKind::kDemo;
+  app->created_ = report.created;
+  if (report.applied > 0) {
+    log::Info("migrated", {{"applied", std::to_string(report.applied)},
+                           {"database", app->database_->Describe()}});
+  }
+  ASSIGN_OR_RETURN(auto server_key, security::LoadOrCreateServerKey(config.data_dir));
+  const auto cost = security::CostFromProfile(config.argon2_profile);
+  app->audit_ = std::make_unique<security::AuditLog>(*app->clock_);
+  app->vault_ = std::make_unique<security::Vault>(*app->clock_, cost);
+  accounts::AccountsSettings settings;
+  settings.session_idle_seconds = config.session_idle_seconds;
+  settings.session_absolute_seconds = config.session_absolute_seconds;
+  settings.cost = cost;
+  settings.demo = app->demo_;
+  app->accounts_ = std::make_unique<accounts::AccountsService>(
+      *app->database_, *app->clock_, *app->audit_, *app->vault_, app->keyring_,
+      std::move(server_key), settings);
+  return app;
+}
+
+void Application::RegisterRoutes() {
+  if (!router_.routes().empty()) return;
+  storage::Database* database = database_.get();
+  http::Metrics* metrics = &metrics_;
+  const bool demo = demo_;
+
+  router_.Add({.method = "GET",
+               .pattern = "/healthz",
+               .access = http::Access::kPublic,
+               .handler = [database](http::RequestContext&) -> Result<http::HttpResponse> {
+                 auto probe = database->Read<std::int64_t>(
+                     [](storage::Connection& c) -> Result<std::int64_t> {
+                       ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT 1"));
+                       return row->Int(0);
+                     });
+                 if (!probe.ok()) return Unavailable("the database does not answer");
+                 return http::JsonResponse(json::object{{"status", "ok"}, {"database", "ok"}});
+               },
+               .summary = "Liveness and database check",
+               .tag = "system"});
+
+  router_.Add({.method = "GET",
+               .pattern = "/metrics",
+               .access = http::Access::kPublic,
+               .handler = [database, metrics](http::RequestContext&) -> Result<http::HttpResponse> {
+                 http::HttpResponse response;
+                 response.SetHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                 response.body = metrics->Render(database->Stats());
+                 return response;
+               },
+               .summary = "Prometheus metrics",
+               .tag = "system"});
+
+  router_.Add({.method = "GET",
+               .pattern = "/api/v1/meta",
+               .access = http::Access::kPublic,
+               .handler = [demo](http::RequestContext&) -> Result<http::HttpResponse> {
+                 return http::JsonResponse(
+                     json::object{{"name", "psea"}, {"version", kVersion}, {"demo", demo}});
+               },
+               .summary = "Server name, version and whether this is a demo database",
+               .tag = "system"});
+
+  router_.Add({.method = "GET",
+               .pattern = "/api/v1/openapi.json",
+               .access = http::Access::kPublic,
+               .handler = [](http::RequestContext&) -> Result<http::HttpResponse> {
+                 http::HttpResponse response;
+                 response.SetHeader("Content-Type", "application/json; charset=utf-8");
+                 response.body = OpenApiDocument();
+                 return response;
+               },
+               .summary = "This API as an OpenAPI 3 document",
+               .tag = "system"});
+
+  accounts::CookieSettings cookies;
+  cookies.max_age_seconds = config_.session_absolute_seconds;
+  accounts::RegisterAccountRoutes(router_, *accounts_, cookies);
+  audit::RegisterAuditRoutes(router_, *database_, *audit_);
+}
+
+Status Application::Serve() {
+  RegisterRoutes();
+  ASSIGN_OR_RETURN(auto listen, ParseListenAddress(config_.listen));
+  std::optional<http::StaticFiles> static_files;
+  const std::string web_dir = FindWebDir(config_);
+  if (!web_dir.empty()) {
+    auto loaded = http::StaticFiles::Load(web_dir);
+    if (loaded.ok()) {
+      static_files = std::move(loaded).value();
+      log::Info("web_app",
+                {{"folder", web_dir}, {"files", std::to_string(static_files->file_count())}});
+    } else {
+      log::Warn("web_app_missing", {{"detail", loaded.status().message()}});
+    }
+  } else {
+    log::Warn("web_app_missing", {{"detail", "no web/dist folder; serving the API only"}});
+  }
+  accounts::SessionAuthenticator authenticator(*accounts_);
+  http::Pipeline pipeline(router_, authenticator, metrics_,
+                          static_files ? &*static_files : nullptr);
+  http::ServerOptions options;
+  options.host = listen.host;
+  options.port = listen.port;
+  options.worker_threads = config_.threads;
+  options.trust_proxy = config_.trust_proxy;
+  http::HttpServer server(options, pipeline);
+  ASSIGN_OR_RETURN(std::uint16_t port, server.Start());
+  if (!config_.port_file.empty()) {
+    const std::string temporary = config_.port_file + ".tmp";
+    std::ofstream(temporary) << port << "\n";
+    fs::rename(temporary, config_.port_file);
+  }
+  log::Info("listening", {{"address", listen.host},
+                          {"port", std::to_string(port)},
+                          {"database", database_->Describe()},
+                          {"demo", demo_ ? "true" : "false"}});
+  server.Run();
+  log::Info("stopped");
+  return Status::Ok();
+}
+
+}  // namespace psea::app

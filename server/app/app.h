@@ -1,0 +1,68 @@
+// The application context: opens the database, runs the migrations, builds every service and
+// the one route table. main.cc and the command-line tools create exactly one of these.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/result.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/static_files.h"
+#include "modules/accounts/handlers.h"
+#include "modules/accounts/service.h"
+#include "security/audit.h"
+#include "security/keyring.h"
+#include "security/vault.h"
+#include "storage/database.h"
+#include "storage/migrations.h"
+
+namespace psea::app {
+
+// Every migration of every component, in the order they apply.
+std::vector<storage::Migration> AllMigrations();
+
+// The OpenAPI document (docs/openapi.json, embedded at build time).
+const std::string& OpenApiDocument();
+
+class Application {
+ public:
+  // Opens the database and migrates it. With config.demo, an empty database is created as a
+  // demo database; kUnprocessable when config.demo names an existing non-demo database.
+  static Result<std::unique_ptr<Application>> Open(const Config& config);
+  ~Application();
+
+  // Serves HTTP until SIGINT/SIGTERM. Writes config.port_file once listening.
+  Status Serve();
+
+  bool demo() const { return demo_; }
+  bool created() const { return created_; }
+  storage::Database& database() { return *database_; }
+  const security::AuditLog& audit() const { return *audit_; }
+  const security::Vault& vault() const { return *vault_; }
+  accounts::AccountsService& accounts() { return *accounts_; }
+  const http::Router& router() const { return router_; }
+
+  // Builds the route table (also used by tests that walk it).
+  void RegisterRoutes();
+
+ private:
+  Application() = default;
+
+  Config config_;
+  bool demo_ = false;
+  bool created_ = false;
+  std::unique_ptr<storage::Database> database_;
+  const Clock* clock_ = &SystemClock::Instance();
+  std::unique_ptr<security::AuditLog> audit_;
+  std::unique_ptr<security::Vault> vault_;
+  security::KeyRing keyring_;
+  std::unique_ptr<accounts::AccountsService> accounts_;
+  http::Router router_;
+  http::Metrics metrics_;
+};
+
+}  // namespace psea::app

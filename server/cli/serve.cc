@@ -1,0 +1,48 @@
+#include "cli/common.h"
+#include "core/log.h"
+
+namespace psea::cli {
+
+void AddServeOptions(CLI::App& command, Config& config) {
+  command
+      .add_option("--listen", config.listen, "Address to listen on, HOST:PORT (port 0: any free)")
+      ->envname("PSEA_LISTEN")
+      ->capture_default_str();
+  command.add_option("--threads", config.threads, "Worker threads for requests")
+      ->envname("PSEA_THREADS")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  command.add_option("--web", config.web_dir, "Folder of the built web app (default: ./web/dist)")
+      ->envname("PSEA_WEB_DIR");
+  command.add_option("--port-file", config.port_file, "Write the bound port to this file")
+      ->envname("PSEA_PORT_FILE");
+  command
+      .add_flag("--trust-proxy", config.trust_proxy,
+                "Believe X-Forwarded-For/-Proto (only behind your own reverse proxy)")
+      ->envname("PSEA_TRUST_PROXY");
+  command.add_option("--session-idle-seconds", config.session_idle_seconds, "Idle session timeout")
+      ->envname("PSEA_SESSION_IDLE_SECONDS")
+      ->capture_default_str();
+  command
+      .add_option("--session-absolute-seconds", config.session_absolute_seconds,
+                  "Absolute session lifetime")
+      ->envname("PSEA_SESSION_ABSOLUTE_SECONDS")
+      ->capture_default_str();
+}
+
+void RegisterServe(CLI::App& root, Config& config, Action& run) {
+  CLI::App* command = root.add_subcommand("serve", "Serve the web app and the API");
+  AddStorageOptions(*command, config);
+  AddServeOptions(*command, config);
+  command->callback([&config, &run] {
+    run = [&config] {
+      log::Init(config.log_level);
+      auto app = app::Application::Open(config);
+      if (!app.ok()) return Fail(app.status());
+      Status served = (*app)->Serve();
+      return served.ok() ? 0 : Fail(served);
+    };
+  });
+}
+
+}  // namespace psea::cli

@@ -1,0 +1,66 @@
+#include "core/clock.h"
+
+#include <chrono>
+#include <cstdio>
+
+namespace psea {
+
+UnixMillis SystemClock::Now() const {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+SystemClock& SystemClock::Instance() {
+  static SystemClock clock;
+  return clock;
+}
+
+std::string FormatIso8601(UnixMillis time) {
+  using namespace std::chrono;
+  const sys_seconds seconds{duration_cast<std::chrono::seconds>(milliseconds(time))};
+  const auto day = floor<days>(seconds);
+  const year_month_day ymd{day};
+  const hh_mm_ss hms{seconds - day};
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ",
+                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
+                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
+  return buffer;
+}
+
+namespace {
+bool ReadDigits(std::string_view text, std::size_t pos, std::size_t count, int& out) {
+  if (pos + count > text.size()) return false;
+  out = 0;
+  for (std::size_t i = pos; i < pos + count; ++i) {
+    if (text[i] < '0' || text[i] > '9') return false;
+    out = out * 10 + (text[i] - '0');
+  }
+  return true;
+}
+}  // namespace
+
+std::optional<UnixMillis> ParseIso8601(std::string_view text) {
+  using namespace std::chrono;
+  int y, mo, d, h = 0, mi = 0, s = 0;
+  if (text.size() != 10 && text.size() != 20) return std::nullopt;
+  if (!ReadDigits(text, 0, 4, y) || text[4] != '-' || !ReadDigits(text, 5, 2, mo) ||
+      text[7] != '-' || !ReadDigits(text, 8, 2, d)) {
+    return std::nullopt;
+  }
+  if (text.size() == 20) {
+    if (text[10] != 'T' || !ReadDigits(text, 11, 2, h) || text[13] != ':' ||
+        !ReadDigits(text, 14, 2, mi) || text[16] != ':' || !ReadDigits(text, 17, 2, s) ||
+        text[19] != 'Z') {
+      return std::nullopt;
+    }
+  }
+  const year_month_day ymd{year(y), month(static_cast<unsigned>(mo)),
+                           day(static_cast<unsigned>(d))};
+  if (!ymd.ok() || h > 23 || mi > 59 || s > 59) return std::nullopt;
+  const auto tp = sys_days(ymd) + hours(h) + minutes(mi) + seconds(s);
+  return duration_cast<milliseconds>(tp.time_since_epoch()).count();
+}
+
+}  // namespace psea

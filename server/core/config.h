@@ -1,0 +1,38 @@
+// The server's configuration. Values come from command-line flags or PSEA_* environment
+// variables (flags win); cli/ fills this struct, everything else only reads it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/result.h"
+
+namespace psea {
+
+struct Config {
+  std::string db_url = "sqlite:./psea-data/psea.db";
+  std::string listen = "127.0.0.1:8080";
+  int threads = 2;                       // request workers (database, hashing)
+  std::string web_dir;                   // built web assets; empty: look for ./web/dist
+  std::string data_dir = "./psea-data";  // server key, encrypted files
+  std::string port_file;                 // when set, the bound port is written there
+  bool trust_proxy = false;              // believe X-Forwarded-Proto/For from the proxy
+  int session_idle_seconds = 30 * 60;
+  int session_absolute_seconds = 12 * 60 * 60;
+  std::string argon2_profile = "interactive";  // interactive | moderate | fast (tests only)
+  std::string log_level = "info";
+  bool demo = false;  // create a demo database when none exists
+};
+
+struct ListenAddress {
+  std::string host;
+  std::uint16_t port = 0;
+};
+
+// Accepts "HOST:PORT" and "[V6]:PORT"; port 0 asks the system for a free one.
+Result<ListenAddress> ParseListenAddress(const std::string& text);
+
+// Checks ranges and combinations; kInvalidArgument naming the bad setting.
+Status ValidateConfig(const Config& config);
+
+}  // namespace psea

@@ -1,0 +1,140 @@
+#include "http/pipeline.h"
+
+#include <chrono>
+#include <exception>
+
+#include "core/log.h"
+#include "http/json.h"
+#include "security/crypto.h"
+
+namespace psea::http {
+
+namespace {
+bool ChangesState(std::string_view method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'";
+}  // namespace
+
+std::string Pipeline::NewRequestId() { return security::HexEncode(security::RandomBytes(8)); }
+
+std::size_t Pipeline::BodyLimit(std::string_view method, std::string_view target) const {
+  const std::string_view path = target.substr(0, target.find('?'));
+  RouteMatch match = router_.Match(method, path);
+  return match.route ? match.route->max_body : kDefaultBodyLimit;
+}
+
+void Pipeline::Decorate(HttpResponse& response, const HttpRequest& request) const {
+  response.SetHeader("Content-Security-Policy", kContentSecurityPolicy);
+  response.SetHeader("X-Content-Type-Options", "nosniff");
+  response.SetHeader("Referrer-Policy", "no-referrer");
+  response.SetHeader("X-Frame-Options", "DENY");
+  response.SetHeader("Cross-Origin-Opener-Policy", "same-origin");
+  response.SetHeader("Cross-Origin-Resource-Policy", "same-origin");
+  response.SetHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  if (request.secure) {
+    response.SetHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  }
+  if (!response.HasHeader("Cache-Control")) response.SetHeader("Cache-Control", "no-store");
+  response.SetHeader("X-Request-Id", request.request_id);
+}
+
+HttpResponse Pipeline::Reject(const Status& status, std::string_view method,
+                              const std::string& request_id) {
+  HttpRequest request;
+  request.method = std::string(method);
+  request.request_id = request_id;
+  HttpResponse response = ErrorResponse(status);
+  Decorate(response, request);
+  metrics_.Record(method, "(rejected)", response.status, 0);
+  return response;
+}
+
+HttpResponse Pipeline::Dispatch(HttpRequest& request, std::string& route_label) {
+  RouteMatch match = router_.Match(request.method, request.path);
+  if (!match.route) {
+    if (!match.allowed_methods.empty()) {
+      route_label = "(method not allowed)";
+      HttpResponse response = ErrorResponse(
+          Status(ErrorCode::kMethodNotAllowed, "this path does not take " + request.method));
+      std::string allow;
+      for (const auto& method : match.allowed_methods)
+        allow += (allow.empty() ? "" : ", ") + method;
+      response.SetHeader("Allow", allow);
+      return response;
+    }
+    if (static_files_) {
+      if (auto file = static_files_->Serve(request)) {
+        route_label = "(static)";
+        return std::move(*file);
+      }
+    }
+    route_label = "(not found)";
+    return ErrorResponse(NotFound("no such resource"));
+  }
+  const Route& route = *match.route;
+  route_label = route.pattern;
+  RequestContext context{request, std::move(match.path_params), std::nullopt};
+  if (route.access == Access::kAuthenticated) {
+    auto principal = authenticator_.Authenticate(request);
+    if (!principal.ok()) return ErrorResponse(principal.status());
+    if (!principal->has_value()) return ErrorResponse(Unauthenticated());
+    context.principal = std::move(**principal);
+    const security::Principal& caller = *context.principal;
+    if (caller.enrolment_required && !route.allow_during_enrolment) {
+      return ErrorResponse(Status(ErrorCode::kEnrolmentRequired,
+                                  "set up two-factor authentication before anything else"));
+    }
+    if (ChangesState(request.method) && caller.session_id != 0) {
+      auto token = request.Header("x-csrf-token");
+      if (!token || !authenticator_.CheckCsrf(caller, *token)) {
+        return ErrorResponse(Status(ErrorCode::kCsrfFailed,
+                                    "missing or wrong X-CSRF-Token header; reload the page"));
+      }
+    }
+  }
+  auto result = route.handler(context);
+  if (!result.ok()) {
+    if (result.status().code() == ErrorCode::kInternal) {
+      log::Error("internal_error", {{"request_id", request.request_id},
+                                    {"route", route_label},
+                                    {"detail", result.status().message()}});
+    }
+    return ErrorResponse(result.status());
+  }
+  return std::move(result).value();
+}
+
+HttpResponse Pipeline::Handle(HttpRequest& request) {
+  const auto started = std::chrono::steady_clock::now();
+  if (request.request_id.empty()) request.request_id = NewRequestId();
+  std::string route_label = "(unknown)";
+  HttpResponse response;
+  try {
+    response = Dispatch(request, route_label);
+  } catch (const std::exception& error) {
+    log::Error(
+        "handler_exception",
+        {{"request_id", request.request_id}, {"route", route_label}, {"what", error.what()}});
+    response = ErrorResponse(Internal("unexpected exception"));
+  }
+  if (response.status >= 500) {
+    log::Error("server_error", {{"request_id", request.request_id}, {"route", route_label}});
+  }
+  Decorate(response, request);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  metrics_.Record(request.method, route_label, response.status, seconds);
+  log::Debug("request", {{"request_id", request.request_id},
+                         {"method", request.method},
+                         {"route", route_label},
+                         {"status", std::to_string(response.status)},
+                         {"ms", std::to_string(seconds * 1000)}});
+  return response;
+}
+
+}  // namespace psea::http

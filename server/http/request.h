@@ -1,0 +1,55 @@
+// The HTTP types every handler sees. They carry no Beast or Asio types, so modules compile
+// without those headers; http/server.cc converts at the edge.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace psea::http {
+
+// Header names compare case-insensitively.
+struct CaseInsensitiveLess {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const;
+};
+using Headers = std::multimap<std::string, std::string, CaseInsensitiveLess>;
+
+struct HttpRequest {
+  std::string method;                        // "GET", "POST", ...
+  std::string target;                        // as sent: path and query
+  std::string path;                          // percent-decoded path
+  std::map<std::string, std::string> query;  // decoded; the last value wins
+  Headers headers;
+  std::string body;
+  std::string remote_address;  // the peer, or the client named by a trusted proxy
+  bool secure = false;         // TLS, or a trusted proxy said https
+  std::string request_id;
+
+  // The first value of a header, or nullopt.
+  std::optional<std::string_view> Header(std::string_view name) const;
+  // A cookie value from the Cookie header(s).
+  std::optional<std::string> Cookie(std::string_view name) const;
+  std::optional<std::string_view> Query(std::string_view name) const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  Headers headers;
+  std::string body;
+
+  void SetHeader(std::string name, std::string value);
+  bool HasHeader(std::string_view name) const;
+};
+
+// Splits "a=1&b=two" into decoded pairs; false when malformed (bad percent escape).
+bool ParseQueryString(std::string_view query, std::map<std::string, std::string>& out);
+// Splits a target into a decoded path and query; false when malformed.
+bool ParseTarget(std::string_view target, std::string& path,
+                 std::map<std::string, std::string>& query);
+
+}  // namespace psea::http

@@ -1,0 +1,91 @@
+// Accounts: users, sessions and API tokens.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "security/permissions.h"
+
+namespace psea::accounts {
+
+struct User {
+  std::int64_t id = 0;
+  std::string username;
+  std::string display_name;
+  security::Role role = security::Role::kLeadership;
+  bool disabled = false;
+  bool totp_enabled = false;
+  UnixMillis created_at = 0;
+  std::optional<UnixMillis> last_login_at;
+};
+
+// A user row with the secrets the service needs; never leaves the service.
+struct UserCredentials {
+  User user;
+  std::string password_hash;
+  std::string totp_secret_sealed;   // empty when none
+  std::string totp_pending_sealed;  // secret offered by enrolment, not yet confirmed
+  std::int64_t totp_last_step = 0;
+};
+
+struct NewUser {
+  std::string username;
+  std::string display_name;
+  security::Role role = security::Role::kLeadership;
+  std::string password;
+};
+
+struct UserPatch {
+  std::optional<std::string> display_name;
+  std::optional<security::Role> role;
+  std::optional<bool> disabled;
+  bool reset_totp = false;
+  std::optional<std::string> password;  // an administrator's reset
+};
+
+struct SessionRecord {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  UnixMillis created_at = 0;
+  UnixMillis last_seen_at = 0;
+  UnixMillis expires_at = 0;
+  bool revoked = false;
+  User user;
+};
+
+struct ApiToken {
+  std::int64_t id = 0;
+  std::string name;
+  std::vector<std::string> scopes;
+  std::int64_t created_by = 0;
+  std::string created_by_username;
+  UnixMillis created_at = 0;
+  UnixMillis expires_at = 0;
+  bool revoked = false;
+  std::optional<UnixMillis> last_used_at;
+};
+
+struct NewApiToken {
+  std::string name;
+  std::vector<std::string> scopes;
+  int expires_in_days = 90;
+};
+
+// What login hands back: the raw session token goes into the cookie and nowhere else.
+struct LoginResult {
+  User user;
+  std::string session_token;
+  std::string csrf_token;
+  bool enrolment_required = false;
+};
+
+struct TotpEnrolment {
+  std::string secret_base32;
+  std::string otpauth_uri;
+  std::string qr_svg;
+};
+
+}  // namespace psea::accounts

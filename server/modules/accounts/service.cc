@@ -1,0 +1,536 @@
+#include "modules/accounts/service.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "security/password.h"
+#include "security/totp.h"
+
+namespace psea::accounts {
+
+namespace {
+std::string TokenHash(std::string_view token) {
+  return security::HexEncode(security::Sha256(token));
+}
+
+security::Principal ActorOrCli(const std::optional<security::Principal>& actor) {
+  if (actor) return *actor;
+  security::Principal cli;
+  cli.username = "cli";
+  return cli;
+}
+
+std::string JsonList(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (const auto& item : items) out += (out.size() > 1 ? ",\"" : "\"") + item + "\"";
+  return out + "]";
+}
+
+int SecondsUntil(UnixMillis deadline, UnixMillis now) {
+  return static_cast<int>(std::max<std::int64_t>(1, (deadline - now + 999) / 1000));
+}
+}  // namespace
+
+AccountsService::AccountsService(storage::Database& database, const Clock& clock,
+                                 const security::AuditLog& audit, const security::Vault& vault,
+                                 security::KeyRing& keyring, security::SecretBytes server_key,
+                                 AccountsSettings settings)
+    : database_(database),
+      clock_(clock),
+      audit_(audit),
+      vault_(vault),
+      keyring_(keyring),
+      server_key_(std::move(server_key)),
+      settings_(settings) {
+  dummy_password_hash_ = security::HashPassword(security::RandomToken(16), settings_.cost).value();
+}
+
+bool AccountsService::TotpRequired(security::Role role) const {
+  return !settings_.demo && security::RoleRequiresTotp(role);
+}
+
+Result<std::string> AccountsService::NormalizeUsername(std::string_view username) {
+  std::string out;
+  for (char c : username) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (out.size() < 3 || out.size() > 64) {
+    return InvalidArgument("username must be 3 to 64 characters", "username");
+  }
+  for (char c : out) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-')) {
+      return InvalidArgument("username may hold only letters, digits, '.', '_' and '-'",
+                             "username");
+    }
+  }
+  return out;
+}
+
+Status AccountsService::Audit(storage::Connection& c,
+                              const std::optional<security::Principal>& actor, std::string action,
+                              std::string object_type, std::string object_id,
+                              const RequestInfo& info, std::string details) const {
+  const security::Principal who = ActorOrCli(actor);
+  security::AuditEvent event;
+  if (actor) event.actor_user_id = actor->user_id;
+  event.actor = who.username;
+  event.action = std::move(action);
+  event.object_type = std::move(object_type);
+  event.object_id = std::move(object_id);
+  event.request_id = info.request_id;
+  event.details = std::move(details);
+  return audit_.Append(c, event);
+}
+
+std::string AccountsService::SealTotpSecret(std::int64_t user_id, const std::string& secret) const {
+  return security::Encrypt(server_key_.bytes(), secret, "psea-totp:" + std::to_string(user_id))
+      .value();
+}
+
+Result<std::string> AccountsService::OpenTotpSecret(std::int64_t user_id,
+                                                    const std::string& sealed) const {
+  return security::Decrypt(server_key_.bytes(), sealed, "psea-totp:" + std::to_string(user_id));
+}
+
+Status AccountsService::CheckThrottle(const std::string& username, const RequestInfo& info) {
+  const UnixMillis now = clock_.Now();
+  const UnixMillis since = now - kThrottleWindowMillis;
+  auto lease = database_.Acquire();
+  if (!lease.ok()) return lease.status();
+  storage::Connection& c = **lease;
+  ASSIGN_OR_RETURN(auto for_user, store_.CountFailuresForUser(c, username, since));
+  ASSIGN_OR_RETURN(auto for_address, store_.CountFailuresForAddress(c, info.remote_address, since));
+  std::optional<UnixMillis> oldest;
+  if (for_user >= kMaxFailuresPerAccount) {
+    ASSIGN_OR_RETURN(oldest, store_.OldestFailure(c, "username", username, since));
+  } else if (for_address >= kMaxFailuresPerAddress) {
+    ASSIGN_OR_RETURN(oldest, store_.OldestFailure(c, "remote_address", info.remote_address, since));
+  } else {
+    return Status::Ok();
+  }
+  const UnixMillis retry_at = oldest.value_or(now) + kThrottleWindowMillis;
+  Status limited(ErrorCode::kRateLimited, "too many failed sign-ins; wait and try again");
+  limited.WithRetryAfter(SecondsUntil(retry_at, now));
+  return limited;
+}
+
+Status AccountsService::RecordFailure(const std::string& username,
+                                      std::optional<std::int64_t> user_id, const RequestInfo& info,
+                                      const char* reason) {
+  return database_.WriteTransaction([&](storage::Connection& c) -> Status {
+    RETURN_IF_ERROR(store_.RecordFailure(c, username, info.remote_address, clock_.Now()));
+    // The attempted name is not recorded: it may be someone's mistyped password.
+    return Audit(c, std::nullopt, "auth.login_failed", "user",
+                 user_id ? std::to_string(*user_id) : "", info,
+                 std::string("{\"reason\":\"") + reason + "\"}");
+  });
+}
+
+Result<LoginResult> AccountsService::Login(const std::string& raw_username,
+                                           const std::string& password,
+                                           const std::optional<std::string>& totp_code,
+                                           const RequestInfo& info) {
+  const Status invalid(ErrorCode::kInvalidCredentials, "wrong user name or password");
+  auto normalized = NormalizeUsername(raw_username);
+  const std::string username = normalized.ok() ? *normalized : raw_username.substr(0, 64);
+  RETURN_IF_ERROR(CheckThrottle(username, info));
+
+  std::optional<UserCredentials> credentials;
+  if (normalized.ok()) {
+    ASSIGN_OR_RETURN(credentials,
+                     database_.Read<std::optional<UserCredentials>>([&](storage::Connection& c) {
+                       return store_.FindCredentialsByName(c, username);
+                     }));
+  }
+  // Hash even for unknown users, so the answer takes as long either way.
+  const bool password_ok = credentials
+                               ? security::VerifyPassword(password, credentials->password_hash)
+                               : (security::VerifyPassword(password, dummy_password_hash_), false);
+  if (!password_ok || credentials->user.disabled) {
+    RETURN_IF_ERROR(RecordFailure(username,
+                                  credentials ? std::optional(credentials->user.id) : std::nullopt,
+                                  info, credentials && password_ok ? "disabled" : "password"));
+    return invalid;
+  }
+  const User& user = credentials->user;
+
+  if (user.totp_enabled) {
+    if (!totp_code || totp_code->empty()) {
+      return Status(ErrorCode::kTotpRequired, "enter the 6-digit code from your authenticator app",
+                    "totp_code");
+    }
+    ASSIGN_OR_RETURN(std::string secret, OpenTotpSecret(user.id, credentials->totp_secret_sealed));
+    security::SecretBytes wiped(secret);
+    security::Wipe(secret);
+    const auto step = security::MatchTotp(wiped.bytes(), *totp_code, clock_.Now() / 1000);
+    bool accepted = false;
+    if (step) {
+      ASSIGN_OR_RETURN(accepted, database_.Read<bool>([&](storage::Connection& c) {
+        return store_.ConsumeTotpStep(c, user.id, *step);
+      }));
+    }
+    if (!accepted) {
+      RETURN_IF_ERROR(RecordFailure(username, user.id, info, "totp"));
+      return Status(ErrorCode::kTotpInvalid, "the code is wrong or was already used", "totp_code");
+    }
+  }
+
+  auto unlocked = database_.Read<security::UnlockedKey>(
+      [&](storage::Connection& c) { return vault_.UnlockUserKey(c, user.id, password); });
+  const UnixMillis now = clock_.Now();
+  const UnixMillis expires_at = now + std::int64_t{settings_.session_absolute_seconds} * 1000;
+  const std::string token = security::RandomToken(32);
+  ASSIGN_OR_RETURN(
+      std::int64_t session_id,
+      database_.Write<std::int64_t>([&](storage::Connection& c) -> Result<std::int64_t> {
+        RETURN_IF_ERROR(store_.ClearFailuresForUser(c, username));
+        ASSIGN_OR_RETURN(auto id, store_.InsertSession(c, user.id, TokenHash(token), now,
+                                                       expires_at, info.remote_address));
+        RETURN_IF_ERROR(store_.TouchLogin(c, user.id, now));
+        security::Principal actor;
+        actor.user_id = user.id;
+        actor.username = user.username;
+        RETURN_IF_ERROR(Audit(c, actor, "auth.login", "session", std::to_string(id), info));
+        return id;
+      }));
+  keyring_.Sweep(now, std::int64_t{settings_.session_idle_seconds} * 1000);
+  if (unlocked.ok()) keyring_.Put(session_id, std::move(unlocked).value(), expires_at, now);
+
+  LoginResult result;
+  result.user = user;
+  result.user.last_login_at = now;
+  result.session_token = token;
+  result.csrf_token = CsrfToken(session_id);
+  result.enrolment_required = TotpRequired(user.role) && !user.totp_enabled;
+  return result;
+}
+
+Status AccountsService::Logout(const security::Principal& principal, const RequestInfo& info) {
+  keyring_.Remove(principal.session_id);
+  return database_.WriteTransaction([&](storage::Connection& c) -> Status {
+    RETURN_IF_ERROR(store_.RevokeSession(c, principal.session_id, clock_.Now()));
+    return Audit(c, principal, "auth.logout", "session", std::to_string(principal.session_id),
+                 info);
+  });
+}
+
+Result<security::Principal> AccountsService::PrincipalFor(const User& user,
+                                                          std::int64_t session_id) const {
+  security::Principal principal;
+  principal.kind = security::Principal::Kind::kUser;
+  principal.user_id = user.id;
+  principal.username = user.username;
+  principal.role = user.role;
+  principal.session_id = session_id;
+  principal.enrolment_required = TotpRequired(user.role) && !user.totp_enabled;
+  return principal;
+}
+
+Result<security::Principal> AccountsService::AuthenticateSession(const std::string& token) {
+  const Status ended = Unauthenticated("your session has ended; sign in again");
+  if (token.empty() || token.size() > 128) return ended;
+  ASSIGN_OR_RETURN(auto session,
+                   database_.Read<std::optional<SessionRecord>>([&](storage::Connection& c) {
+                     return store_.FindSession(c, TokenHash(token));
+                   }));
+  if (!session || session->revoked || session->user.disabled) return ended;
+  const UnixMillis now = clock_.Now();
+  const std::int64_t idle_millis = std::int64_t{settings_.session_idle_seconds} * 1000;
+  if (now >= session->expires_at || now - session->last_seen_at > idle_millis) {
+    keyring_.Remove(session->id);
+    RETURN_IF_ERROR(database_.WriteTransaction(
+        [&](storage::Connection& c) { return store_.RevokeSession(c, session->id, now); }));
+    return ended;
+  }
+  // Writing on every request would serialise reads behind the write lock; a coarse
+  // last-seen is enough for an idle timeout of minutes.
+  const std::int64_t touch_after = std::min<std::int64_t>(30000, idle_millis / 4);
+  if (now - session->last_seen_at >= touch_after) {
+    auto lease = database_.Acquire();
+    if (!lease.ok()) return lease.status();
+    RETURN_IF_ERROR(store_.TouchSession(**lease, session->id, now));
+    keyring_.Touch(session->id, now);
+  }
+  return PrincipalFor(session->user, session->id);
+}
+
+Result<security::Principal> AccountsService::AuthenticateApiToken(const std::string& secret) {
+  const Status invalid = Unauthenticated("the API token is unknown, revoked or expired");
+  if (secret.rfind("psea_", 0) != 0 || secret.size() > 128) return invalid;
+  ASSIGN_OR_RETURN(auto token, database_.Read<std::optional<ApiToken>>([&](storage::Connection& c) {
+    return store_.FindTokenByHash(c, TokenHash(secret));
+  }));
+  const UnixMillis now = clock_.Now();
+  if (!token || token->revoked || now >= token->expires_at) return invalid;
+  if (!token->last_used_at || now - *token->last_used_at > 60000) {
+    auto lease = database_.Acquire();
+    if (!lease.ok()) return lease.status();
+    RETURN_IF_ERROR(store_.TouchToken(**lease, token->id, now));
+  }
+  security::Principal principal;
+  principal.kind = security::Principal::Kind::kToken;
+  principal.user_id = token->created_by;
+  principal.username = "token:" + std::to_string(token->id);
+  principal.token_id = token->id;
+  principal.scopes = token->scopes;
+  return principal;
+}
+
+std::string AccountsService::CsrfToken(std::int64_t session_id) const {
+  return security::Base64UrlEncode(
+      security::HmacSha256(server_key_.bytes(), "psea-csrf:" + std::to_string(session_id)));
+}
+
+bool AccountsService::CheckCsrf(std::int64_t session_id, std::string_view token) const {
+  return security::ConstantTimeEquals(CsrfToken(session_id), token);
+}
+
+Status AccountsService::UnlockVault(const security::Principal& principal,
+                                    const std::string& password, const RequestInfo& info) {
+  ASSIGN_OR_RETURN(auto credentials,
+                   database_.Read<std::optional<UserCredentials>>([&](storage::Connection& c) {
+                     return store_.FindCredentialsById(c, principal.user_id);
+                   }));
+  if (!credentials || !security::VerifyPassword(password, credentials->password_hash)) {
+    RETURN_IF_ERROR(RecordFailure(principal.username, principal.user_id, info, "unlock"));
+    return Status(ErrorCode::kInvalidCredentials, "wrong password", "password");
+  }
+  ASSIGN_OR_RETURN(auto key, database_.Read<security::UnlockedKey>([&](storage::Connection& c) {
+    return vault_.UnlockUserKey(c, principal.user_id, password);
+  }));
+  const UnixMillis now = clock_.Now();
+  keyring_.Put(principal.session_id, std::move(key),
+               now + std::int64_t{settings_.session_absolute_seconds} * 1000, now);
+  return database_.WriteTransaction([&](storage::Connection& c) {
+    return Audit(c, principal, "vault.unlock", "session", std::to_string(principal.session_id),
+                 info);
+  });
+}
+
+Result<User> AccountsService::GetUser(std::int64_t id) {
+  ASSIGN_OR_RETURN(auto credentials,
+                   database_.Read<std::optional<UserCredentials>>(
+                       [&](storage::Connection& c) { return store_.FindCredentialsById(c, id); }));
+  if (!credentials) return NotFound("no such user");
+  return credentials->user;
+}
+
+Result<TotpEnrolment> AccountsService::BeginTotpEnrolment(const security::Principal& principal,
+                                                          const RequestInfo& info) {
+  if (principal.kind != security::Principal::Kind::kUser || principal.session_id == 0) {
+    return PermissionDenied("only a signed-in person can enrol their own 2FA");
+  }
+  ASSIGN_OR_RETURN(User user, GetUser(principal.user_id));
+  if (user.totp_enabled) return Conflict("two-factor authentication is already on");
+  std::string secret = security::GenerateTotpSecret();
+  TotpEnrolment enrolment;
+  enrolment.secret_base32 = security::Base32Encode(secret);
+  enrolment.otpauth_uri = security::OtpauthUri("psea", user.username, secret);
+  enrolment.qr_svg = security::QrCodeSvg(enrolment.otpauth_uri);
+  const std::string sealed = SealTotpSecret(user.id, secret);
+  security::Wipe(secret);
+  RETURN_IF_ERROR(database_.WriteTransaction([&](storage::Connection& c) -> Status {
+    RETURN_IF_ERROR(store_.SetTotpPending(c, user.id, sealed));
+    return Audit(c, principal, "auth.totp_enrolment_started", "user", std::to_string(user.id),
+                 info);
+  }));
+  return enrolment;
+}
+
+Result<User> AccountsService::ConfirmTotp(const security::Principal& principal,
+                                          const std::string& code, const RequestInfo& info) {
+  if (principal.kind != security::Principal::Kind::kUser || principal.session_id == 0) {
+    return PermissionDenied("only a signed-in person can enrol their own 2FA");
+  }
+  ASSIGN_OR_RETURN(auto credentials,
+                   database_.Read<std::optional<UserCredentials>>([&](storage::Connection& c) {
+                     return store_.FindCredentialsById(c, principal.user_id);
+                   }));
+  if (!credentials) return NotFound("no such user");
+  if (credentials->user.totp_enabled) return Conflict("two-factor authentication is already on");
+  if (credentials->totp_pending_sealed.empty()) {
+    return Unprocessable("start the enrolment first");
+  }
+  ASSIGN_OR_RETURN(std::string secret,
+                   OpenTotpSecret(principal.user_id, credentials->totp_pending_sealed));
+  security::SecretBytes wiped(secret);
+  security::Wipe(secret);
+  const auto step = security::MatchTotp(wiped.bytes(), code, clock_.Now() / 1000);
+  if (!step) {
+    return Status(ErrorCode::kTotpInvalid, "the code does not match; check your phone's clock",
+                  "code");
+  }
+  RETURN_IF_ERROR(database_.WriteTransaction([&](storage::Connection& c) -> Status {
+    RETURN_IF_ERROR(
+        store_.EnableTotp(c, principal.user_id, credentials->totp_pending_sealed, *step));
+    return Audit(c, principal, "auth.totp_enabled", "user", std::to_string(principal.user_id),
+                 info);
+  }));
+  return GetUser(principal.user_id);
+}
+
+Status AccountsService::ChangePassword(const security::Principal& principal,
+                                       const std::string& current_password,
+                                       const std::string& new_password, const RequestInfo& info) {
+  if (principal.kind != security::Principal::Kind::kUser) return PermissionDenied();
+  ASSIGN_OR_RETURN(auto credentials,
+                   database_.Read<std::optional<UserCredentials>>([&](storage::Connection& c) {
+                     return store_.FindCredentialsById(c, principal.user_id);
+                   }));
+  if (!credentials) return NotFound("no such user");
+  if (!security::VerifyPassword(current_password, credentials->password_hash)) {
+    RETURN_IF_ERROR(RecordFailure(credentials->user.username, principal.user_id, info, "password"));
+    return Status(ErrorCode::kInvalidCredentials, "the current password is wrong",
+                  "current_password");
+  }
+  RETURN_IF_ERROR(security::CheckPasswordPolicy(new_password, credentials->user.username));
+  if (new_password == current_password) {
+    return InvalidArgument("the new password must differ from the current one", "new_password");
+  }
+  ASSIGN_OR_RETURN(std::string hash, security::HashPassword(new_password, settings_.cost));
+  return database_.WriteTransaction([&](storage::Connection& c) -> Status {
+    auto key = vault_.UnlockUserKey(c, principal.user_id, current_password);
+    if (key.ok()) RETURN_IF_ERROR(vault_.RewrapUserKey(c, *key, new_password));
+    RETURN_IF_ERROR(store_.SetPasswordHash(c, principal.user_id, hash, clock_.Now()));
+    // Whoever knew the old password loses every other session.
+    RETURN_IF_ERROR(
+        store_.RevokeOtherSessions(c, principal.user_id, principal.session_id, clock_.Now()));
+    return Audit(c, principal, "auth.password_changed", "user", std::to_string(principal.user_id),
+                 info);
+  });
+}
+
+Result<std::vector<User>> AccountsService::ListUsers() {
+  return database_.Read<std::vector<User>>(
+      [&](storage::Connection& c) { return store_.ListUsers(c); });
+}
+
+Result<User> AccountsService::FindUserByName(const std::string& username) {
+  ASSIGN_OR_RETURN(std::string normalized, NormalizeUsername(username));
+  ASSIGN_OR_RETURN(auto credentials,
+                   database_.Read<std::optional<UserCredentials>>([&](storage::Connection& c) {
+                     return store_.FindCredentialsByName(c, normalized);
+                   }));
+  if (!credentials) return NotFound("no user named " + normalized);
+  return credentials->user;
+}
+
+Result<User> AccountsService::CreateUser(const std::optional<security::Principal>& actor,
+                                         NewUser user, const RequestInfo& info) {
+  ASSIGN_OR_RETURN(user.username, NormalizeUsername(user.username));
+  if (user.display_name.empty()) user.display_name = user.username;
+  RETURN_IF_ERROR(security::CheckPasswordPolicy(user.password, user.username));
+  ASSIGN_OR_RETURN(std::string hash, security::HashPassword(user.password, settings_.cost));
+  ASSIGN_OR_RETURN(
+      std::int64_t id,
+      database_.Write<std::int64_t>([&](storage::Connection& c) -> Result<std::int64_t> {
+        ASSIGN_OR_RETURN(auto new_id, store_.InsertUser(c, user, hash, clock_.Now()));
+        RETURN_IF_ERROR(vault_.CreateUserKeys(c, new_id, user.password));
+        RETURN_IF_ERROR(Audit(c, actor, "user.create", "user", std::to_string(new_id), info,
+                              "{\"role\":\"" + std::string(security::RoleName(user.role)) + "\"}"));
+        return new_id;
+      }));
+  return GetUser(id);
+}
+
+Result<User> AccountsService::UpdateUser(const std::optional<security::Principal>& actor,
+                                         std::int64_t id, const UserPatch& patch,
+                                         const RequestInfo& info) {
+  ASSIGN_OR_RETURN(auto credentials,
+                   database_.Read<std::optional<UserCredentials>>(
+                       [&](storage::Connection& c) { return store_.FindCredentialsById(c, id); }));
+  if (!credentials) return NotFound("no such user");
+  User updated = credentials->user;
+  std::vector<std::string> changed;
+  if (patch.display_name && *patch.display_name != updated.display_name) {
+    if (patch.display_name->empty())
+      return InvalidArgument("display_name is empty", "display_name");
+    updated.display_name = *patch.display_name;
+    changed.push_back("display_name");
+  }
+  if (patch.role && *patch.role != updated.role) {
+    updated.role = *patch.role;
+    changed.push_back("role");
+  }
+  if (patch.disabled && *patch.disabled != updated.disabled) {
+    updated.disabled = *patch.disabled;
+    changed.push_back("disabled");
+  }
+  const bool self = actor && actor->user_id == id;
+  if (self && (updated.disabled || updated.role != credentials->user.role)) {
+    return Unprocessable("you cannot disable yourself or change your own role; ask another admin");
+  }
+  std::string hash;
+  if (patch.password) {
+    RETURN_IF_ERROR(security::CheckPasswordPolicy(*patch.password, updated.username));
+    ASSIGN_OR_RETURN(hash, security::HashPassword(*patch.password, settings_.cost));
+  }
+  const bool end_sessions = updated.disabled || patch.password || patch.reset_totp ||
+                            updated.role != credentials->user.role;
+  RETURN_IF_ERROR(database_.WriteTransaction([&](storage::Connection& c) -> Status {
+    const UnixMillis now = clock_.Now();
+    if (!changed.empty()) {
+      RETURN_IF_ERROR(
+          store_.UpdateProfile(c, id, updated.display_name, updated.role, updated.disabled, now));
+      RETURN_IF_ERROR(Audit(c, actor, "user.update", "user", std::to_string(id), info,
+                            "{\"fields\":" + JsonList(changed) + "}"));
+    }
+    if (patch.reset_totp) {
+      RETURN_IF_ERROR(store_.ResetTotp(c, id));
+      RETURN_IF_ERROR(Audit(c, actor, "user.reset_totp", "user", std::to_string(id), info));
+    }
+    if (patch.password) {
+      RETURN_IF_ERROR(store_.SetPasswordHash(c, id, hash, now));
+      // The old private key is sealed under the old password, which nobody here knows.
+      RETURN_IF_ERROR(vault_.ResetUserKeys(c, id, *patch.password));
+      RETURN_IF_ERROR(Audit(c, actor, "user.reset_password", "user", std::to_string(id), info));
+    }
+    if (end_sessions) RETURN_IF_ERROR(store_.RevokeUserSessions(c, id, now));
+    return Status::Ok();
+  }));
+  if (end_sessions) keyring_.RemoveUser(id);
+  return GetUser(id);
+}
+
+Result<std::vector<ApiToken>> AccountsService::ListTokens() {
+  return database_.Read<std::vector<ApiToken>>(
+      [&](storage::Connection& c) { return store_.ListTokens(c); });
+}
+
+Result<std::pair<ApiToken, std::string>> AccountsService::CreateToken(
+    const security::Principal& actor, const NewApiToken& token, const RequestInfo& info) {
+  if (token.name.empty()) return InvalidArgument("name is required", "name");
+  if (token.scopes.empty()) return InvalidArgument("scopes must name at least one scope", "scopes");
+  for (const auto& scope : token.scopes) {
+    if (!security::IsKnownScope(scope)) return InvalidArgument("unknown scope " + scope, "scopes");
+  }
+  if (token.expires_in_days < 1 || token.expires_in_days > 730) {
+    return InvalidArgument("expires_in_days must be between 1 and 730", "expires_in_days");
+  }
+  const std::string secret = "psea_" + security::RandomToken(32);
+  const UnixMillis now = clock_.Now();
+  const UnixMillis expires_at = now + std::int64_t{token.expires_in_days} * 86400 * 1000;
+  ASSIGN_OR_RETURN(
+      std::int64_t id,
+      database_.Write<std::int64_t>([&](storage::Connection& c) -> Result<std::int64_t> {
+        ASSIGN_OR_RETURN(auto new_id, store_.InsertToken(c, token, TokenHash(secret), actor.user_id,
+                                                         now, expires_at));
+        RETURN_IF_ERROR(Audit(c, actor, "token.create", "token", std::to_string(new_id), info,
+                              "{\"scopes\":" + JsonList(token.scopes) + "}"));
+        return new_id;
+      }));
+  ASSIGN_OR_RETURN(auto created,
+                   database_.Read<std::optional<ApiToken>>(
+                       [&](storage::Connection& c) { return store_.FindToken(c, id); }));
+  return std::make_pair(*created, secret);
+}
+
+Status AccountsService::RevokeToken(const security::Principal& actor, std::int64_t id,
+                                    const RequestInfo& info) {
+  return database_.WriteTransaction([&](storage::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto token, store_.FindToken(c, id));
+    if (!token) return NotFound("no such token");
+    RETURN_IF_ERROR(store_.RevokeToken(c, id, clock_.Now()));
+    return Audit(c, actor, "token.revoke", "token", std::to_string(id), info);
+  });
+}
+
+}  // namespace psea::accounts

@@ -1,0 +1,121 @@
+// Accounts: sign-in, sessions, 2FA, users and API tokens. The rules live here; SQL lives in
+// AccountsStore; HTTP lives in handlers.cc. Callers check role permissions (security::
+// Authorize) before calling the methods that manage other users or tokens.
+//
+// Thread-safe: every method takes its own connection from the pool.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "modules/accounts/model.h"
+#include "modules/accounts/store.h"
+#include "security/audit.h"
+#include "security/crypto.h"
+#include "security/keyring.h"
+#include "security/permissions.h"
+#include "security/vault.h"
+#include "storage/database.h"
+
+namespace psea::accounts {
+
+struct AccountsSettings {
+  int session_idle_seconds = 30 * 60;
+  int session_absolute_seconds = 12 * 60 * 60;
+  security::Argon2Cost cost = security::CostFromProfile("interactive");
+  bool demo = false;  // a demo database: 2FA is never mandatory
+};
+
+// Where a request came from, for throttling and the audit trail.
+struct RequestInfo {
+  std::string remote_address;
+  std::string request_id;
+};
+
+constexpr int kMaxFailuresPerAccount = 5;
+constexpr int kMaxFailuresPerAddress = 20;
+constexpr std::int64_t kThrottleWindowMillis = 15 * 60 * 1000;
+
+class AccountsService {
+ public:
+  AccountsService(storage::Database& database, const Clock& clock, const security::AuditLog& audit,
+                  const security::Vault& vault, security::KeyRing& keyring,
+                  security::SecretBytes server_key, AccountsSettings settings);
+
+  // 2FA is mandatory for the role (never on a demo database).
+  bool TotpRequired(security::Role role) const;
+  bool demo() const { return settings_.demo; }
+
+  // Sign-in. kInvalidCredentials for an unknown user, a wrong password or a disabled account
+  // alike; kTotpRequired / kTotpInvalid for the second factor; kRateLimited with Retry-After
+  // after 5 failures for the account or 20 from the address within 15 minutes.
+  Result<LoginResult> Login(const std::string& username, const std::string& password,
+                            const std::optional<std::string>& totp_code, const RequestInfo& info);
+  Status Logout(const security::Principal& principal, const RequestInfo& info);
+
+  // kUnauthenticated when the token is unknown, revoked, expired or idle too long.
+  Result<security::Principal> AuthenticateSession(const std::string& session_token);
+  Result<security::Principal> AuthenticateApiToken(const std::string& secret);
+  std::string CsrfToken(std::int64_t session_id) const;
+  bool CheckCsrf(std::int64_t session_id, std::string_view token) const;
+  bool VaultUnlocked(std::int64_t session_id) const { return keyring_.Has(session_id); }
+  // After a server restart a session survives but its key does not: this unlocks it again.
+  Status UnlockVault(const security::Principal& principal, const std::string& password,
+                     const RequestInfo& info);
+
+  // Own account.
+  Result<User> GetUser(std::int64_t id);
+  Result<TotpEnrolment> BeginTotpEnrolment(const security::Principal& principal,
+                                           const RequestInfo& info);
+  Result<User> ConfirmTotp(const security::Principal& principal, const std::string& code,
+                           const RequestInfo& info);
+  Status ChangePassword(const security::Principal& principal, const std::string& current_password,
+                        const std::string& new_password, const RequestInfo& info);
+
+  // User administration. `actor` is nullopt for the command line.
+  Result<std::vector<User>> ListUsers();
+  Result<User> CreateUser(const std::optional<security::Principal>& actor, NewUser user,
+                          const RequestInfo& info);
+  Result<User> UpdateUser(const std::optional<security::Principal>& actor, std::int64_t id,
+                          const UserPatch& patch, const RequestInfo& info);
+  Result<User> FindUserByName(const std::string& username);
+
+  // API tokens: the secret is returned once and stored only as a hash.
+  Result<std::vector<ApiToken>> ListTokens();
+  Result<std::pair<ApiToken, std::string>> CreateToken(const security::Principal& actor,
+                                                       const NewApiToken& token,
+                                                       const RequestInfo& info);
+  Status RevokeToken(const security::Principal& actor, std::int64_t id, const RequestInfo& info);
+
+  static std::vector<storage::Migration> Migrations() { return AccountsStore::Migrations(); }
+  // Normalises and checks a user name: 3-64 of a-z 0-9 . _ - (lower-cased).
+  static Result<std::string> NormalizeUsername(std::string_view username);
+
+ private:
+  Status Audit(storage::Connection& c, const std::optional<security::Principal>& actor,
+               std::string action, std::string object_type, std::string object_id,
+               const RequestInfo& info, std::string details = "{}") const;
+  Result<security::Principal> PrincipalFor(const User& user, std::int64_t session_id) const;
+  Status RecordFailure(const std::string& username, std::optional<std::int64_t> user_id,
+                       const RequestInfo& info, const char* reason);
+  Status CheckThrottle(const std::string& username, const RequestInfo& info);
+  std::string SealTotpSecret(std::int64_t user_id, const std::string& secret) const;
+  Result<std::string> OpenTotpSecret(std::int64_t user_id, const std::string& sealed) const;
+
+  storage::Database& database_;
+  const Clock& clock_;
+  const security::AuditLog& audit_;
+  const security::Vault& vault_;
+  security::KeyRing& keyring_;
+  security::SecretBytes server_key_;
+  AccountsSettings settings_;
+  AccountsStore store_;
+  std::string dummy_password_hash_;  // verified against for unknown users, for equal timing
+};
+
+}  // namespace psea::accounts

@@ -1,0 +1,77 @@
+// SQL for the accounts tables (users, sessions, api_tokens, login_failures). Every method
+// runs on the caller's connection, inside the caller's transaction when there is one.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "modules/accounts/model.h"
+#include "storage/database.h"
+#include "storage/migrations.h"
+
+namespace psea::accounts {
+
+class AccountsStore {
+ public:
+  static std::vector<storage::Migration> Migrations();
+
+  // Users.
+  Result<std::int64_t> InsertUser(storage::Connection& c, const NewUser& user,
+                                  const std::string& password_hash, UnixMillis now) const;
+  Result<std::optional<UserCredentials>> FindCredentialsByName(storage::Connection& c,
+                                                               const std::string& username) const;
+  Result<std::optional<UserCredentials>> FindCredentialsById(storage::Connection& c,
+                                                             std::int64_t id) const;
+  Result<std::vector<User>> ListUsers(storage::Connection& c) const;
+  Status UpdateProfile(storage::Connection& c, std::int64_t id, const std::string& display_name,
+                       security::Role role, bool disabled, UnixMillis now) const;
+  Status SetPasswordHash(storage::Connection& c, std::int64_t id, const std::string& hash,
+                         UnixMillis now) const;
+  Status SetTotpPending(storage::Connection& c, std::int64_t id, const std::string& sealed) const;
+  Status EnableTotp(storage::Connection& c, std::int64_t id, const std::string& sealed,
+                    std::int64_t step) const;
+  // Records `step` as used; false when it was not newer than the last one (a replay).
+  Result<bool> ConsumeTotpStep(storage::Connection& c, std::int64_t id, std::int64_t step) const;
+  Status ResetTotp(storage::Connection& c, std::int64_t id) const;
+  Status TouchLogin(storage::Connection& c, std::int64_t id, UnixMillis now) const;
+
+  // Sessions.
+  Result<std::int64_t> InsertSession(storage::Connection& c, std::int64_t user_id,
+                                     const std::string& token_hash, UnixMillis now,
+                                     UnixMillis expires_at,
+                                     const std::string& remote_address) const;
+  Result<std::optional<SessionRecord>> FindSession(storage::Connection& c,
+                                                   const std::string& token_hash) const;
+  Status TouchSession(storage::Connection& c, std::int64_t id, UnixMillis now) const;
+  Status RevokeSession(storage::Connection& c, std::int64_t id, UnixMillis now) const;
+  Status RevokeUserSessions(storage::Connection& c, std::int64_t user_id, UnixMillis now) const;
+  Status RevokeOtherSessions(storage::Connection& c, std::int64_t user_id,
+                             std::int64_t keep_session, UnixMillis now) const;
+
+  // Login throttling.
+  Result<std::int64_t> CountFailuresForUser(storage::Connection& c, const std::string& username,
+                                            UnixMillis since) const;
+  Result<std::int64_t> CountFailuresForAddress(storage::Connection& c, const std::string& address,
+                                               UnixMillis since) const;
+  // The oldest failure in the window (to compute Retry-After).
+  Result<std::optional<UnixMillis>> OldestFailure(storage::Connection& c, const std::string& column,
+                                                  const std::string& value, UnixMillis since) const;
+  Status RecordFailure(storage::Connection& c, const std::string& username,
+                       const std::string& address, UnixMillis now) const;
+  Status ClearFailuresForUser(storage::Connection& c, const std::string& username) const;
+
+  // API tokens.
+  Result<std::int64_t> InsertToken(storage::Connection& c, const NewApiToken& token,
+                                   const std::string& token_hash, std::int64_t created_by,
+                                   UnixMillis now, UnixMillis expires_at) const;
+  Result<std::optional<ApiToken>> FindTokenByHash(storage::Connection& c,
+                                                  const std::string& token_hash) const;
+  Result<std::optional<ApiToken>> FindToken(storage::Connection& c, std::int64_t id) const;
+  Result<std::vector<ApiToken>> ListTokens(storage::Connection& c) const;
+  Status RevokeToken(storage::Connection& c, std::int64_t id, UnixMillis now) const;
+  Status TouchToken(storage::Connection& c, std::int64_t id, UnixMillis now) const;
+};
+
+}  // namespace psea::accounts

@@ -1,0 +1,196 @@
+#include "security/audit.h"
+
+#include "security/crypto.h"
+
+namespace psea::security {
+
+namespace {
+const std::string kGenesisHash(64, '0');
+
+void AppendField(std::string& out, std::string_view field) {
+  // Length-prefixed so that no two different entries serialise alike.
+  out += std::to_string(field.size());
+  out += ':';
+  out += field;
+  out += ';';
+}
+
+constexpr const char* kColumns =
+    "id, ts, actor_user_id, actor, action, object_type, object_id, request_id, details, "
+    "prev_hash, hash";
+
+AuditEntry EntryFromRow(const storage::Row& row) {
+  AuditEntry entry;
+  entry.id = row.Int(0);
+  entry.ts = row.Int(1);
+  entry.event.actor_user_id = row.OptInt(2);
+  entry.event.actor = row.Text(3);
+  entry.event.action = row.Text(4);
+  entry.event.object_type = row.Text(5);
+  entry.event.object_id = row.Text(6);
+  entry.event.request_id = row.Text(7);
+  entry.event.details = row.Text(8);
+  entry.prev_hash = row.Text(9);
+  entry.hash = row.Text(10);
+  return entry;
+}
+}  // namespace
+
+std::string AuditLog::ComputeHash(const AuditEntry& entry) {
+  std::string canonical = "psea-audit-v1;";
+  AppendField(canonical, std::to_string(entry.id));
+  AppendField(canonical, std::to_string(entry.ts));
+  AppendField(canonical,
+              entry.event.actor_user_id ? std::to_string(*entry.event.actor_user_id) : "");
+  AppendField(canonical, entry.event.actor);
+  AppendField(canonical, entry.event.action);
+  AppendField(canonical, entry.event.object_type);
+  AppendField(canonical, entry.event.object_id);
+  AppendField(canonical, entry.event.request_id);
+  AppendField(canonical, entry.event.details);
+  AppendField(canonical, entry.prev_hash);
+  return HexEncode(Sha256(canonical));
+}
+
+Status AuditLog::Append(storage::Connection& c, const AuditEvent& event) const {
+  // Taking the next id through an UPDATE locks the head row until commit on PostgreSQL;
+  // SQLite write transactions are serial anyway.
+  ASSIGN_OR_RETURN(auto head, c.QueryOne("UPDATE audit_head SET last_id = last_id + 1 "
+                                         "WHERE singleton = 1 RETURNING last_id, last_hash"));
+  if (!head) return Internal("the audit head row is missing");
+  AuditEntry entry;
+  entry.id = head->Int(0);
+  entry.ts = clock_.Now();
+  entry.event = event;
+  if (entry.event.details.empty()) entry.event.details = "{}";
+  entry.prev_hash = head->Text(1);
+  entry.hash = ComputeHash(entry);
+  RETURN_IF_ERROR(c.Execute(
+      "INSERT INTO audit_log (id, ts, actor_user_id, actor, action, object_type, object_id, "
+      "request_id, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {entry.id, entry.ts, storage::Opt(entry.event.actor_user_id), entry.event.actor,
+       entry.event.action, entry.event.object_type, entry.event.object_id, entry.event.request_id,
+       entry.event.details, entry.prev_hash, entry.hash}));
+  RETURN_IF_ERROR(
+      c.Execute("UPDATE audit_head SET last_hash = ? WHERE singleton = 1", {entry.hash}));
+  return Status::Ok();
+}
+
+Status AuditLog::AppendNow(storage::Database& database, const AuditEvent& event) const {
+  return database.WriteTransaction([&](storage::Connection& c) { return Append(c, event); });
+}
+
+Result<std::vector<AuditEntry>> AuditLog::Query(storage::Connection& c, const AuditFilter& filter) {
+  std::string sql = std::string("SELECT ") + kColumns + " FROM audit_log WHERE 1 = 1";
+  storage::Params params;
+  auto add = [&](const char* clause, storage::Value value) {
+    sql += clause;
+    params.push_back(std::move(value));
+  };
+  if (filter.actor) add(" AND actor = ?", *filter.actor);
+  if (filter.action) add(" AND action = ?", *filter.action);
+  if (filter.object_type) add(" AND object_type = ?", *filter.object_type);
+  if (filter.object_id) add(" AND object_id = ?", *filter.object_id);
+  if (filter.from) add(" AND ts >= ?", *filter.from);
+  if (filter.to) add(" AND ts < ?", *filter.to);
+  if (filter.before_id) add(" AND id < ?", *filter.before_id);
+  add(" ORDER BY id DESC LIMIT ?", std::int64_t{filter.limit});
+  ASSIGN_OR_RETURN(auto result, c.Query(sql, params));
+  std::vector<AuditEntry> entries;
+  entries.reserve(result.rows.size());
+  for (const auto& row : result.rows) entries.push_back(EntryFromRow(row));
+  return entries;
+}
+
+Result<AuditVerification> AuditLog::Verify(storage::Database& database) {
+  return database.Read<AuditVerification>([](storage::Connection& c) -> Result<AuditVerification> {
+    AuditVerification report;
+    auto fail = [&](std::int64_t id, std::string problem) {
+      report.ok = false;
+      report.first_bad_id = id;
+      report.problem = std::move(problem);
+      return report;
+    };
+    std::string previous_hash = kGenesisHash;
+    std::int64_t expected_id = 1;
+    constexpr std::int64_t kBatch = 5000;
+    while (true) {
+      ASSIGN_OR_RETURN(auto batch, c.Query(std::string("SELECT ") + kColumns +
+                                               " FROM audit_log WHERE id >= ? ORDER BY id LIMIT ?",
+                                           {expected_id, kBatch}));
+      for (const auto& row : batch.rows) {
+        AuditEntry entry = EntryFromRow(row);
+        if (entry.id != expected_id) {
+          return fail(expected_id, "entry " + std::to_string(expected_id) +
+                                       " is missing (the next entry is " +
+                                       std::to_string(entry.id) + ")");
+        }
+        if (entry.prev_hash != previous_hash) {
+          return fail(entry.id, "entry " + std::to_string(entry.id) +
+                                    " does not follow the entry before it (removed or reordered)");
+        }
+        if (ComputeHash(entry) != entry.hash) {
+          return fail(entry.id, "entry " + std::to_string(entry.id) +
+                                    " was altered (its hash does not match)");
+        }
+        previous_hash = entry.hash;
+        ++expected_id;
+        ++report.entries_checked;
+      }
+      if (static_cast<std::int64_t>(batch.rows.size()) < kBatch) break;
+    }
+    ASSIGN_OR_RETURN(auto head, c.QueryOne("SELECT last_id, last_hash FROM audit_head"));
+    if (!head) return fail(0, "the audit head row is missing");
+    if (head->Int(0) != expected_id - 1 || head->Text(1) != previous_hash) {
+      return fail(expected_id, "entries after " + std::to_string(expected_id - 1) +
+                                   " were removed (the head records entry " +
+                                   std::to_string(head->Int(0)) + ")");
+    }
+    return report;
+  });
+}
+
+std::vector<storage::Migration> AuditLog::Migrations() {
+  storage::Migration tables{"audit", 1, "audit chain", R"sql(
+CREATE TABLE audit_log (
+  id BIGINT PRIMARY KEY,
+  ts BIGINT NOT NULL,
+  actor_user_id BIGINT,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  object_type TEXT NOT NULL,
+  object_id TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  details TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_log_ts ON audit_log (ts);
+CREATE INDEX audit_log_actor ON audit_log (actor, id);
+CREATE INDEX audit_log_object ON audit_log (object_type, object_id, id);
+CREATE TABLE audit_head (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  last_id BIGINT NOT NULL,
+  last_hash TEXT NOT NULL
+);
+INSERT INTO audit_head (singleton, last_id, last_hash)
+  VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+)sql"};
+  // The database refuses to change or delete entries; someone with the database's own
+  // credentials can drop the trigger, which is what `psea audit verify` is for.
+  storage::Migration append_only{"audit", 2, "audit log is append-only", R"sql(
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql"};
+  append_only.postgres_sql = R"sql(
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'the audit log is append-only'; END; $$;
+CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+)sql";
+  return {tables, append_only};
+}
+
+}  // namespace psea::security

@@ -1,0 +1,132 @@
+#include "security/permissions.h"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+
+namespace psea::security {
+
+namespace {
+struct RoleInfo {
+  Role role;
+  std::string_view name;
+  bool requires_totp;
+};
+
+constexpr RoleInfo kRoles[] = {
+    {Role::kAdmin, "admin", true},
+    {Role::kCdtChief, "cdt_chief", true},
+    {Role::kCdtOfficer, "cdt_officer", true},
+    {Role::kIntakeOperator, "intake_operator", false},
+    {Role::kVra, "vra", true},
+    {Role::kInvestigator, "investigator", true},
+    {Role::kCbcmFocalPoint, "cbcm_focal_point", false},
+    {Role::kTrainingOfficer, "training_officer", false},
+    {Role::kRiskOfficer, "risk_officer", false},
+    {Role::kPartnerFocalPoint, "partner_focal_point", false},
+    {Role::kLeadership, "leadership", false},
+};
+
+const RoleInfo& InfoOf(Role role) {
+  for (const auto& info : kRoles) {
+    if (info.role == role) return info;
+  }
+  return kRoles[0];
+}
+
+std::mutex policies_mutex;
+std::map<std::string, const RecordAccessPolicy*, std::less<>>& Policies() {
+  static std::map<std::string, const RecordAccessPolicy*, std::less<>> policies;
+  return policies;
+}
+}  // namespace
+
+const std::vector<Role>& AllRoles() {
+  static const std::vector<Role> roles = [] {
+    std::vector<Role> out;
+    for (const auto& info : kRoles) out.push_back(info.role);
+    return out;
+  }();
+  return roles;
+}
+
+std::string_view RoleName(Role role) { return InfoOf(role).name; }
+
+std::optional<Role> ParseRole(std::string_view name) {
+  for (const auto& info : kRoles) {
+    if (info.name == name) return info.role;
+  }
+  return std::nullopt;
+}
+
+bool RoleRequiresTotp(Role role) { return InfoOf(role).requires_totp; }
+
+std::string_view PermissionName(Permission permission) {
+  switch (permission) {
+    case Permission::kUsersManage:
+      return "users.manage";
+    case Permission::kAuditRead:
+      return "audit.read";
+    case Permission::kTokensManage:
+      return "tokens.manage";
+  }
+  return "unknown";
+}
+
+std::vector<Permission> PermissionsOf(Role role) {
+  switch (role) {
+    case Role::kAdmin:
+      return {Permission::kUsersManage, Permission::kAuditRead, Permission::kTokensManage};
+    default:
+      return {};
+  }
+}
+
+const std::vector<std::string>& AllTokenScopes() {
+  static const std::vector<std::string> scopes = {"intake.sms", "intake.partner", "metrics.read"};
+  return scopes;
+}
+
+bool IsKnownScope(std::string_view scope) {
+  const auto& scopes = AllTokenScopes();
+  return std::find(scopes.begin(), scopes.end(), scope) != scopes.end();
+}
+
+bool HasPermission(const Principal& principal, Permission permission) {
+  if (principal.kind != Principal::Kind::kUser || principal.enrolment_required) return false;
+  const auto granted = PermissionsOf(principal.role);
+  return std::find(granted.begin(), granted.end(), permission) != granted.end();
+}
+
+Status Authorize(const Principal& principal, Permission permission) {
+  if (HasPermission(principal, permission)) return Status::Ok();
+  return PermissionDenied("your role may not do this");
+}
+
+Status AuthorizeScope(const Principal& principal, std::string_view scope) {
+  if (principal.kind == Principal::Kind::kToken &&
+      std::find(principal.scopes.begin(), principal.scopes.end(), scope) !=
+          principal.scopes.end()) {
+    return Status::Ok();
+  }
+  return PermissionDenied("this token may not do this");
+}
+
+void RegisterRecordAccessPolicy(std::string object_type, const RecordAccessPolicy* policy) {
+  std::lock_guard lock(policies_mutex);
+  Policies()[std::move(object_type)] = policy;
+}
+
+Status CheckRecordAccess(const Principal& principal, std::string_view object_type,
+                         std::int64_t record_id) {
+  const RecordAccessPolicy* policy = nullptr;
+  {
+    std::lock_guard lock(policies_mutex);
+    auto found = Policies().find(object_type);
+    if (found != Policies().end()) policy = found->second;
+  }
+  if (!policy) return NotFound("no such record");
+  return policy->CanAccess(principal, record_id);
+}
+
+}  // namespace psea::security

@@ -1,0 +1,81 @@
+// Roles, permissions and the one authorisation call every handler makes. Deny by default:
+// a permission no role lists is granted to nobody.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace psea::security {
+
+enum class Role {
+  kAdmin,
+  kCdtChief,
+  kCdtOfficer,
+  kIntakeOperator,
+  kVra,
+  kInvestigator,
+  kCbcmFocalPoint,
+  kTrainingOfficer,
+  kRiskOfficer,
+  kPartnerFocalPoint,
+  kLeadership,
+};
+
+const std::vector<Role>& AllRoles();
+std::string_view RoleName(Role role);
+std::optional<Role> ParseRole(std::string_view name);
+// Roles that reach identifying data must use a second factor.
+bool RoleRequiresTotp(Role role);
+
+enum class Permission {
+  kUsersManage,
+  kAuditRead,
+  kTokensManage,
+};
+std::string_view PermissionName(Permission permission);
+std::vector<Permission> PermissionsOf(Role role);
+
+// Scopes an API token may carry. A token acts for no person: it can do what its scopes say.
+const std::vector<std::string>& AllTokenScopes();
+bool IsKnownScope(std::string_view scope);
+
+// Who is calling: a signed-in user or an API token.
+struct Principal {
+  enum class Kind { kUser, kToken };
+  Kind kind = Kind::kUser;
+  std::int64_t user_id = 0;  // the user, or the token's creator
+  std::string username;      // for logs and audit; "token:<id>" for tokens
+  Role role = Role::kLeadership;
+  std::int64_t session_id = 0;  // kUser with a cookie session
+  std::int64_t token_id = 0;    // kToken
+  std::vector<std::string> scopes;
+  bool enrolment_required = false;  // must enrol 2FA before anything else
+};
+
+// Role permissions now; per-record need-to-know rules are added by the modules that own the
+// records, through RecordAccessPolicy below.
+bool HasPermission(const Principal& principal, Permission permission);
+// kPermissionDenied when the principal lacks `permission`.
+Status Authorize(const Principal& principal, Permission permission);
+// kPermissionDenied unless the principal is a token carrying `scope`.
+Status AuthorizeScope(const Principal& principal, std::string_view scope);
+
+// The hook for need-to-know: a module registers a policy for its record type, and handlers
+// call CheckRecordAccess before showing a record. No policy registered means no access.
+class RecordAccessPolicy {
+ public:
+  virtual ~RecordAccessPolicy() = default;
+  // OK, or kNotFound (the caller may not even know the record exists).
+  virtual Status CanAccess(const Principal& principal, std::int64_t record_id) const = 0;
+};
+void RegisterRecordAccessPolicy(std::string object_type, const RecordAccessPolicy* policy);
+Status CheckRecordAccess(const Principal& principal, std::string_view object_type,
+                         std::int64_t record_id);
+
+}  // namespace psea::security

@@ -1,0 +1,16 @@
+// The server's own 32-byte secret, kept in DATA_DIR/server.key (mode 0600), generated on
+// first start. It keys the CSRF tokens and encrypts TOTP secrets at rest. It is not a vault
+// key: it cannot open any victim's or reporter's data. Every server of one deployment must
+// share the file (copy it with the same care as a TLS private key).
+#pragma once
+
+#include <string>
+
+#include "core/result.h"
+#include "security/crypto.h"
+
+namespace psea::security {
+
+Result<SecretBytes> LoadOrCreateServerKey(const std::string& data_dir);
+
+}  // namespace psea::security

@@ -1,0 +1,390 @@
+#include "security/vault.h"
+
+#include <sodium.h>
+
+#include <vector>
+
+namespace psea::security {
+
+namespace {
+constexpr std::int64_t kRecoveryReader = 0;  // reader id of the organisation's recovery key
+
+std::string ItemContext(std::int64_t item_id) {
+  return "psea-vault-item:" + std::to_string(item_id);
+}
+std::string KeyContext(std::int64_t user_id, std::int64_t version) {
+  return "psea-user-key:" + std::to_string(user_id) + ":" + std::to_string(version);
+}
+
+struct StoredUserKey {
+  std::int64_t version;
+  std::string public_key;
+};
+
+Result<StoredUserKey> CurrentPublicKey(storage::Connection& c, std::int64_t user_id) {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT key_version, public_key FROM vault_user_keys "
+                                        "WHERE user_id = ?",
+                                        {user_id}));
+  if (!row) return NotFound("user " + std::to_string(user_id) + " has no vault key");
+  return StoredUserKey{row->Int(0), row->Bytes(1)};
+}
+
+Result<std::optional<std::string>> RecoveryPublicKey(storage::Connection& c) {
+  ASSIGN_OR_RETURN(auto row,
+                   c.QueryOne("SELECT public_key FROM vault_recovery WHERE singleton = 1"));
+  if (!row) return std::optional<std::string>();
+  return std::optional<std::string>(row->Bytes(0));
+}
+}  // namespace
+
+Status Vault::CreateUserKeys(storage::Connection& c, std::int64_t user_id,
+                             std::string_view password) const {
+  KeyPair keys = GenerateKeyPair();
+  const std::string salt = RandomBytes(kSaltBytes);
+  ASSIGN_OR_RETURN(SecretBytes kek, DeriveKey(password, salt, cost_));
+  ASSIGN_OR_RETURN(std::string sealed_private,
+                   Encrypt(kek.bytes(), keys.private_key.bytes(), KeyContext(user_id, 1)));
+  RETURN_IF_ERROR(c.Execute(
+      "INSERT INTO vault_user_keys (user_id, key_version, public_key, private_key_sealed, "
+      "kdf_salt, kdf_opslimit, kdf_memlimit, updated_at) VALUES (?, 1, ?, ?, ?, ?, ?, ?)",
+      {user_id, storage::Blob{keys.public_key}, storage::Blob{sealed_private}, storage::Blob{salt},
+       static_cast<std::int64_t>(cost_.opslimit), static_cast<std::int64_t>(cost_.memlimit),
+       clock_.Now()}));
+  return Status::Ok();
+}
+
+Result<UnlockedKey> Vault::UnlockUserKey(storage::Connection& c, std::int64_t user_id,
+                                         std::string_view password) const {
+  ASSIGN_OR_RETURN(auto row,
+                   c.QueryOne("SELECT key_version, public_key, private_key_sealed, kdf_salt, "
+                              "kdf_opslimit, kdf_memlimit FROM vault_user_keys WHERE user_id = ?",
+                              {user_id}));
+  if (!row) return NotFound("this user has no vault key");
+  const std::int64_t version = row->Int(0);
+  const Argon2Cost cost{static_cast<std::uint64_t>(row->Int(4)),
+                        static_cast<std::size_t>(row->Int(5))};
+  ASSIGN_OR_RETURN(SecretBytes kek, DeriveKey(password, row->Bytes(3), cost));
+  auto private_key = Decrypt(kek.bytes(), row->Bytes(2), KeyContext(user_id, version));
+  if (!private_key.ok()) {
+    return Status(ErrorCode::kInvalidCredentials, "the password does not open the vault key");
+  }
+  UnlockedKey key;
+  key.user_id = user_id;
+  key.key_version = version;
+  key.keys.public_key = row->Bytes(1);
+  key.keys.private_key = SecretBytes(std::move(private_key).value());
+  return key;
+}
+
+Status Vault::RewrapUserKey(storage::Connection& c, const UnlockedKey& key,
+                            std::string_view new_password) const {
+  const std::string salt = RandomBytes(kSaltBytes);
+  ASSIGN_OR_RETURN(SecretBytes kek, DeriveKey(new_password, salt, cost_));
+  ASSIGN_OR_RETURN(std::string sealed_private, Encrypt(kek.bytes(), key.keys.private_key.bytes(),
+                                                       KeyContext(key.user_id, key.key_version)));
+  ASSIGN_OR_RETURN(auto changed,
+                   c.Execute("UPDATE vault_user_keys SET private_key_sealed = ?, kdf_salt = ?, "
+                             "kdf_opslimit = ?, kdf_memlimit = ?, updated_at = ? "
+                             "WHERE user_id = ? AND key_version = ?",
+                             {storage::Blob{sealed_private}, storage::Blob{salt},
+                              static_cast<std::int64_t>(cost_.opslimit),
+                              static_cast<std::int64_t>(cost_.memlimit), clock_.Now(), key.user_id,
+                              key.key_version}));
+  if (changed != 1) return Conflict("the vault key changed meanwhile; sign in again");
+  return Status::Ok();
+}
+
+Status Vault::ResetUserKeys(storage::Connection& c, std::int64_t user_id,
+                            std::string_view new_password) const {
+  ASSIGN_OR_RETURN(auto current, CurrentPublicKey(c, user_id));
+  const std::int64_t version = current.version + 1;
+  KeyPair keys = GenerateKeyPair();
+  const std::string salt = RandomBytes(kSaltBytes);
+  ASSIGN_OR_RETURN(SecretBytes kek, DeriveKey(new_password, salt, cost_));
+  ASSIGN_OR_RETURN(std::string sealed_private,
+                   Encrypt(kek.bytes(), keys.private_key.bytes(), KeyContext(user_id, version)));
+  RETURN_IF_ERROR(c.Execute(
+      "UPDATE vault_user_keys SET key_version = ?, public_key = ?, private_key_sealed = ?, "
+      "kdf_salt = ?, kdf_opslimit = ?, kdf_memlimit = ?, updated_at = ? WHERE user_id = ?",
+      {version, storage::Blob{keys.public_key}, storage::Blob{sealed_private}, storage::Blob{salt},
+       static_cast<std::int64_t>(cost_.opslimit), static_cast<std::int64_t>(cost_.memlimit),
+       clock_.Now(), user_id}));
+  return Status::Ok();
+}
+
+Status Vault::WrapFor(storage::Connection& c, std::int64_t item_id, std::string_view data_key,
+                      std::int64_t reader) const {
+  ASSIGN_OR_RETURN(auto reader_key, CurrentPublicKey(c, reader));
+  ASSIGN_OR_RETURN(std::string wrapped, SealTo(reader_key.public_key, data_key));
+  RETURN_IF_ERROR(c.Execute("DELETE FROM vault_item_keys WHERE item_id = ? AND reader_id = ?",
+                            {item_id, reader}));
+  RETURN_IF_ERROR(
+      c.Execute("INSERT INTO vault_item_keys (item_id, reader_id, key_version, "
+                "wrapped_key, created_at) VALUES (?, ?, ?, ?, ?)",
+                {item_id, reader, reader_key.version, storage::Blob{wrapped}, clock_.Now()}));
+  return Status::Ok();
+}
+
+Result<std::int64_t> Vault::Seal(storage::Connection& c, std::string_view kind,
+                                 std::string_view plaintext,
+                                 const std::vector<std::int64_t>& readers) const {
+  ASSIGN_OR_RETURN(auto recovery, RecoveryPublicKey(c));
+  if (readers.empty() && !recovery) return Internal("an item needs at least one reader");
+  ASSIGN_OR_RETURN(auto inserted,
+                   c.QueryOne("INSERT INTO vault_items (kind, ciphertext, created_at) "
+                              "VALUES (?, ?, ?) RETURNING id",
+                              {std::string(kind), storage::Blob{}, clock_.Now()}));
+  const std::int64_t item_id = inserted->Int(0);
+  SecretBytes data_key(GenerateSymmetricKey());
+  ASSIGN_OR_RETURN(std::string ciphertext,
+                   Encrypt(data_key.bytes(), plaintext, ItemContext(item_id)));
+  RETURN_IF_ERROR(c.Execute("UPDATE vault_items SET ciphertext = ? WHERE id = ?",
+                            {storage::Blob{ciphertext}, item_id}));
+  for (std::int64_t reader : readers)
+    RETURN_IF_ERROR(WrapFor(c, item_id, data_key.bytes(), reader));
+  if (recovery) {
+    ASSIGN_OR_RETURN(std::string wrapped, SealTo(*recovery, data_key.bytes()));
+    RETURN_IF_ERROR(
+        c.Execute("INSERT INTO vault_item_keys (item_id, reader_id, key_version, "
+                  "wrapped_key, created_at) VALUES (?, ?, 0, ?, ?)",
+                  {item_id, kRecoveryReader, storage::Blob{wrapped}, clock_.Now()}));
+  }
+  return item_id;
+}
+
+Result<std::string> Vault::UnwrapDataKey(storage::Connection& c, std::int64_t item_id,
+                                         const UnlockedKey& reader) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT key_version, wrapped_key FROM vault_item_keys "
+                                        "WHERE item_id = ? AND reader_id = ?",
+                                        {item_id, reader.user_id}));
+  if (!row) return NotFound("no such item");
+  if (row->Int(0) != reader.key_version) {
+    return PermissionDenied(
+        "your access to this record was lost when your password was reset; ask a colleague "
+        "to grant it again");
+  }
+  auto data_key = OpenSealed(reader.keys, row->Bytes(1));
+  if (!data_key.ok()) return data_key.status();
+  return std::move(data_key).value();
+}
+
+Result<std::string> Vault::Open(storage::Connection& c, std::int64_t item_id,
+                                const UnlockedKey& reader) const {
+  ASSIGN_OR_RETURN(std::string data_key, UnwrapDataKey(c, item_id, reader));
+  SecretBytes wiped(data_key);
+  Wipe(data_key);
+  ASSIGN_OR_RETURN(auto row,
+                   c.QueryOne("SELECT ciphertext FROM vault_items WHERE id = ?", {item_id}));
+  if (!row) return NotFound("no such item");
+  return Decrypt(wiped.bytes(), row->Bytes(0), ItemContext(item_id));
+}
+
+Status Vault::Grant(storage::Connection& c, std::int64_t item_id, const UnlockedKey& granter,
+                    std::int64_t new_reader) const {
+  ASSIGN_OR_RETURN(std::string data_key, UnwrapDataKey(c, item_id, granter));
+  SecretBytes wiped(data_key);
+  Wipe(data_key);
+  return WrapFor(c, item_id, wiped.bytes(), new_reader);
+}
+
+Status Vault::Revoke(storage::Connection& c, std::int64_t item_id, std::int64_t reader) const {
+  RETURN_IF_ERROR(c.Execute("DELETE FROM vault_item_keys WHERE item_id = ? AND reader_id = ?",
+                            {item_id, reader}));
+  return Status::Ok();
+}
+
+Result<std::vector<std::int64_t>> Vault::Readers(storage::Connection& c,
+                                                 std::int64_t item_id) const {
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT reader_id FROM vault_item_keys WHERE item_id = ? "
+                                      "AND reader_id <> 0 ORDER BY reader_id",
+                                      {item_id}));
+  std::vector<std::int64_t> readers;
+  for (const auto& row : rows.rows) readers.push_back(row.Int(0));
+  return readers;
+}
+
+Result<Vault::SealedFile> Vault::SealFile(storage::Connection& c, std::istream& in,
+                                          std::ostream& out,
+                                          const std::vector<std::int64_t>& readers) const {
+  SecretBytes file_key(GenerateSymmetricKey());
+  SealedFile sealed;
+  std::string digest;
+  RETURN_IF_ERROR(EncryptStream(file_key.bytes(), in, out, &sealed.size, &digest));
+  sealed.sha256_hex = HexEncode(digest);
+  ASSIGN_OR_RETURN(sealed.key_item_id, Seal(c, "file-key", file_key.bytes(), readers));
+  return sealed;
+}
+
+Status Vault::OpenFile(storage::Connection& c, std::int64_t key_item_id, const UnlockedKey& reader,
+                       std::istream& in, std::ostream& out) const {
+  ASSIGN_OR_RETURN(std::string file_key, Open(c, key_item_id, reader));
+  SecretBytes wiped(file_key);
+  Wipe(file_key);
+  return DecryptStream(wiped.bytes(), in, out);
+}
+
+Result<std::string> Vault::InitRecovery(storage::Connection& c) const {
+  ASSIGN_OR_RETURN(auto existing, RecoveryPublicKey(c));
+  if (existing) return Conflict("a recovery key exists already");
+  KeyPair keys = GenerateKeyPair();
+  RETURN_IF_ERROR(
+      c.Execute("INSERT INTO vault_recovery (singleton, public_key, created_at) "
+                "VALUES (1, ?, ?)",
+                {storage::Blob{keys.public_key}, clock_.Now()}));
+  return Base64Encode(keys.private_key.bytes());
+}
+
+Result<std::int64_t> Vault::RecoverUser(storage::Connection& c, std::int64_t user_id,
+                                        std::string_view recovery_private_key_base64) const {
+  auto decoded = Base64Decode(recovery_private_key_base64);
+  if (!decoded.ok()) return InvalidArgument("the recovery key is not valid base64", "recovery_key");
+  KeyPair recovery;
+  recovery.private_key = SecretBytes(std::move(decoded).value());
+  auto public_key = PublicKeyOf(recovery.private_key.bytes());
+  if (!public_key.ok())
+    return InvalidArgument("the recovery key has the wrong length", "recovery_key");
+  recovery.public_key = *public_key;
+  ASSIGN_OR_RETURN(auto stored, RecoveryPublicKey(c));
+  if (!stored || !ConstantTimeEquals(*stored, recovery.public_key)) {
+    return InvalidArgument("this is not the organisation's recovery key", "recovery_key");
+  }
+  ASSIGN_OR_RETURN(auto current, CurrentPublicKey(c, user_id));
+  ASSIGN_OR_RETURN(auto stale,
+                   c.Query("SELECT u.item_id, r.wrapped_key FROM vault_item_keys u "
+                           "JOIN vault_item_keys r ON r.item_id = u.item_id AND r.reader_id = 0 "
+                           "WHERE u.reader_id = ? AND u.key_version <> ?",
+                           {user_id, current.version}));
+  std::int64_t rewrapped = 0;
+  for (const auto& row : stale.rows) {
+    ASSIGN_OR_RETURN(std::string data_key, OpenSealed(recovery, row.Bytes(1)));
+    SecretBytes wiped(data_key);
+    Wipe(data_key);
+    RETURN_IF_ERROR(WrapFor(c, row.Int(0), wiped.bytes(), user_id));
+    ++rewrapped;
+  }
+  return rewrapped;
+}
+
+std::vector<storage::Migration> Vault::Migrations() {
+  return {{"vault", 1, "vault keys and items", R"sql(
+CREATE TABLE vault_user_keys (
+  user_id BIGINT PRIMARY KEY,
+  key_version BIGINT NOT NULL,
+  public_key {{BLOB}} NOT NULL,
+  private_key_sealed {{BLOB}} NOT NULL,
+  kdf_salt {{BLOB}} NOT NULL,
+  kdf_opslimit BIGINT NOT NULL,
+  kdf_memlimit BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE vault_items (
+  id {{ID}},
+  kind TEXT NOT NULL,
+  ciphertext {{BLOB}} NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE vault_item_keys (
+  item_id BIGINT NOT NULL REFERENCES vault_items (id) ON DELETE CASCADE,
+  reader_id BIGINT NOT NULL,
+  key_version BIGINT NOT NULL,
+  wrapped_key {{BLOB}} NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (item_id, reader_id)
+);
+CREATE INDEX vault_item_keys_reader ON vault_item_keys (reader_id);
+CREATE TABLE vault_recovery (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  public_key {{BLOB}} NOT NULL,
+  created_at BIGINT NOT NULL
+);
+)sql"}};
+}
+
+namespace {
+constexpr std::size_t kChunkBytes = 64 * 1024;
+}
+
+Status EncryptStream(std::string_view key, std::istream& in, std::ostream& out,
+                     std::uint64_t* plaintext_size, std::string* sha256) {
+  if (key.size() != crypto_secretstream_xchacha20poly1305_KEYBYTES) return Internal("bad file key");
+  crypto_secretstream_xchacha20poly1305_state state;
+  unsigned char header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+  crypto_secretstream_xchacha20poly1305_init_push(
+      &state, header, reinterpret_cast<const unsigned char*>(key.data()));
+  out.write(reinterpret_cast<const char*>(header), sizeof header);
+  crypto_hash_sha256_state hash;
+  crypto_hash_sha256_init(&hash);
+  std::vector<unsigned char> plain(kChunkBytes);
+  std::vector<unsigned char> cipher(kChunkBytes + crypto_secretstream_xchacha20poly1305_ABYTES);
+  std::uint64_t total = 0;
+  // Read one chunk ahead so that the last chunk carries the FINAL tag (detects truncation).
+  in.read(reinterpret_cast<char*>(plain.data()), kChunkBytes);
+  std::streamsize have = in.gcount();
+  while (true) {
+    std::vector<unsigned char> next(kChunkBytes);
+    std::streamsize next_have = 0;
+    if (have == static_cast<std::streamsize>(kChunkBytes)) {
+      in.read(reinterpret_cast<char*>(next.data()), kChunkBytes);
+      next_have = in.gcount();
+    }
+    const bool last = next_have == 0;
+    unsigned long long written = 0;
+    crypto_hash_sha256_update(&hash, plain.data(), static_cast<unsigned long long>(have));
+    crypto_secretstream_xchacha20poly1305_push(
+        &state, cipher.data(), &written, plain.data(), static_cast<unsigned long long>(have),
+        nullptr, 0, last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+    out.write(reinterpret_cast<const char*>(cipher.data()), static_cast<std::streamsize>(written));
+    total += static_cast<std::uint64_t>(have);
+    if (last) break;
+    plain.swap(next);
+    have = next_have;
+  }
+  sodium_memzero(plain.data(), plain.size());
+  if (!out) return Unavailable("could not write the encrypted file");
+  if (plaintext_size) *plaintext_size = total;
+  if (sha256) {
+    sha256->assign(crypto_hash_sha256_BYTES, '\0');
+    crypto_hash_sha256_final(&hash, reinterpret_cast<unsigned char*>(sha256->data()));
+  }
+  return Status::Ok();
+}
+
+Status DecryptStream(std::string_view key, std::istream& in, std::ostream& out) {
+  if (key.size() != crypto_secretstream_xchacha20poly1305_KEYBYTES) return Internal("bad file key");
+  unsigned char header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+  in.read(reinterpret_cast<char*>(header), sizeof header);
+  if (in.gcount() != static_cast<std::streamsize>(sizeof header)) {
+    return Unprocessable("the encrypted file is truncated");
+  }
+  crypto_secretstream_xchacha20poly1305_state state;
+  if (crypto_secretstream_xchacha20poly1305_init_pull(
+          &state, header, reinterpret_cast<const unsigned char*>(key.data())) != 0) {
+    return Unprocessable("the encrypted file has a bad header");
+  }
+  const std::size_t cipher_chunk = kChunkBytes + crypto_secretstream_xchacha20poly1305_ABYTES;
+  std::vector<unsigned char> cipher(cipher_chunk);
+  std::vector<unsigned char> plain(kChunkBytes);
+  while (true) {
+    in.read(reinterpret_cast<char*>(cipher.data()), static_cast<std::streamsize>(cipher_chunk));
+    const std::streamsize got = in.gcount();
+    if (got == 0) return Unprocessable("the encrypted file is truncated");
+    unsigned long long written = 0;
+    unsigned char tag = 0;
+    if (crypto_secretstream_xchacha20poly1305_pull(
+            &state, plain.data(), &written, &tag, cipher.data(),
+            static_cast<unsigned long long>(got), nullptr, 0) != 0) {
+      return Unprocessable("the encrypted file does not authenticate: wrong key or tampered data");
+    }
+    out.write(reinterpret_cast<const char*>(plain.data()), static_cast<std::streamsize>(written));
+    if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL) {
+      if (in.peek() != std::char_traits<char>::eof()) {
+        return Unprocessable("the encrypted file has data after its end");
+      }
+      break;
+    }
+  }
+  sodium_memzero(plain.data(), plain.size());
+  return Status::Ok();
+}
+
+}  // namespace psea::security

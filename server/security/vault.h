@@ -1,0 +1,109 @@
+// The vault: identities, narratives and attachments encrypted so that a stolen database, a
+// backup or an administrator with shell access reads nothing.
+//
+//  - Each user has an X25519 key pair. The private key is stored only encrypted under a key
+//    derived from the user's password (Argon2id); it is unlocked into memory for the life of
+//    a session (see KeyRing) and never written anywhere in clear.
+//  - Each protected item has its own random data key (XChaCha20-Poly1305). The data key is
+//    stored wrapped (sealed box) once for each user who may read the item, and once for the
+//    organisation's recovery key when one is configured.
+//  - Sealing needs only public keys, so anonymous intake encrypts to its readers without the
+//    server being able to decrypt afterwards: it forgets the data key when Seal returns.
+//  - An administrator's password reset gives the user a new key pair: the user's old wraps no
+//    longer open, until a colleague re-grants or `psea vault recover-user` re-wraps them.
+//
+// All methods run inside the caller's transaction; none logs or audits (callers audit).
+#pragma once
+
+#include <cstdint>
+#include <istream>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "security/crypto.h"
+#include "storage/database.h"
+#include "storage/migrations.h"
+
+namespace psea::security {
+
+// A user's private key, unlocked for a session.
+struct UnlockedKey {
+  std::int64_t user_id = 0;
+  std::int64_t key_version = 0;
+  KeyPair keys;
+};
+
+class Vault {
+ public:
+  Vault(const Clock& clock, Argon2Cost cost) : clock_(clock), cost_(cost) {}
+
+  // Keys of users.
+  Status CreateUserKeys(storage::Connection& c, std::int64_t user_id,
+                        std::string_view password) const;
+  // kInvalidCredentials when the password does not open the key.
+  Result<UnlockedKey> UnlockUserKey(storage::Connection& c, std::int64_t user_id,
+                                    std::string_view password) const;
+  // Re-encrypts the (unchanged) private key under a new password.
+  Status RewrapUserKey(storage::Connection& c, const UnlockedKey& key,
+                       std::string_view new_password) const;
+  // A new key pair under `new_password`; items sealed for the old key stop opening for this user.
+  Status ResetUserKeys(storage::Connection& c, std::int64_t user_id,
+                       std::string_view new_password) const;
+
+  // Items. `readers` are user ids; the recovery key is added when configured.
+  Result<std::int64_t> Seal(storage::Connection& c, std::string_view kind,
+                            std::string_view plaintext,
+                            const std::vector<std::int64_t>& readers) const;
+  // kNotFound when the item does not exist or `reader` holds no key for it (the caller may not
+  // learn which); kPermissionDenied when the reader's key was reset since the grant.
+  Result<std::string> Open(storage::Connection& c, std::int64_t item_id,
+                           const UnlockedKey& reader) const;
+  // `granter` must already read the item.
+  Status Grant(storage::Connection& c, std::int64_t item_id, const UnlockedKey& granter,
+               std::int64_t new_reader) const;
+  Status Revoke(storage::Connection& c, std::int64_t item_id, std::int64_t reader) const;
+  Result<std::vector<std::int64_t>> Readers(storage::Connection& c, std::int64_t item_id) const;
+
+  // Files: the content streams through in 64 KiB chunks (secretstream), never held whole.
+  // The file's data key is kept as a vault item of kind "file-key" sealed for `readers`.
+  struct SealedFile {
+    std::int64_t key_item_id = 0;
+    std::uint64_t size = 0;
+    std::string sha256_hex;  // of the plaintext, for evidence integrity
+  };
+  Result<SealedFile> SealFile(storage::Connection& c, std::istream& in, std::ostream& out,
+                              const std::vector<std::int64_t>& readers) const;
+  Status OpenFile(storage::Connection& c, std::int64_t key_item_id, const UnlockedKey& reader,
+                  std::istream& in, std::ostream& out) const;
+
+  // Recovery. InitRecovery returns the private half once (base64) and stores the public half;
+  // kConflict when a recovery key exists already.
+  Result<std::string> InitRecovery(storage::Connection& c) const;
+  // Re-wraps for the user's current key every item whose wrap for this user went stale.
+  // Returns how many items were re-wrapped. kInvalidArgument when the key does not match.
+  Result<std::int64_t> RecoverUser(storage::Connection& c, std::int64_t user_id,
+                                   std::string_view recovery_private_key_base64) const;
+
+  static std::vector<storage::Migration> Migrations();
+
+ private:
+  Result<std::string> UnwrapDataKey(storage::Connection& c, std::int64_t item_id,
+                                    const UnlockedKey& reader) const;
+  Status WrapFor(storage::Connection& c, std::int64_t item_id, std::string_view data_key,
+                 std::int64_t reader) const;
+
+  const Clock& clock_;
+  Argon2Cost cost_;
+};
+
+// Streaming encryption with crypto_secretstream_xchacha20poly1305 (exposed for tests).
+Status EncryptStream(std::string_view key, std::istream& in, std::ostream& out,
+                     std::uint64_t* plaintext_size = nullptr, std::string* sha256 = nullptr);
+// kUnprocessable on tampering, truncation or a wrong key.
+Status DecryptStream(std::string_view key, std::istream& in, std::ostream& out);
+
+}  // namespace psea::security

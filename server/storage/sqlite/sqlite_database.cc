@@ -1,0 +1,269 @@
+#include "storage/sqlite/sqlite_database.h"
+
+#include <sqlite3.h>
+
+#include <unordered_map>
+
+namespace psea::storage {
+
+namespace {
+
+Status SqliteError(sqlite3* db, int code, std::string_view what) {
+  const int primary = code & 0xff;
+  std::string message = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(code));
+  if (primary == SQLITE_CONSTRAINT) {
+    const bool foreign = code == SQLITE_CONSTRAINT_FOREIGNKEY;
+    return Conflict(foreign ? "the record refers to something that does not exist"
+                            : "a record with these values already exists");
+  }
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+    return Unavailable("the database is busy; try again");
+  }
+  return Internal(message);
+}
+
+struct StatementDeleter {
+  void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
+};
+using StatementPtr = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
+
+class SqliteConnection final : public Connection {
+ public:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  ~SqliteConnection() override {
+    statements_.clear();
+    sqlite3_close_v2(db_);
+  }
+
+  Engine engine() const override { return Engine::kSqlite; }
+
+  Result<QueryResult> Query(std::string_view sql, const Params& params) override {
+    auto prepared = Prepare(sql);
+    if (!prepared.ok()) return prepared.status();
+    sqlite3_stmt* statement = *prepared;
+    // Reset on every exit so the cached statement releases its read snapshot.
+    struct Resetter {
+      sqlite3_stmt* s;
+      ~Resetter() {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+      }
+    } resetter{statement};
+
+    if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(statement)) {
+      return Internal("wrong number of SQL parameters for: " + std::string(sql));
+    }
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const int index = static_cast<int>(i) + 1;
+      int rc = SQLITE_OK;
+      const Value& value = params[i];
+      if (std::holds_alternative<std::monostate>(value)) {
+        rc = sqlite3_bind_null(statement, index);
+      } else if (const auto* number = std::get_if<std::int64_t>(&value)) {
+        rc = sqlite3_bind_int64(statement, index, *number);
+      } else if (const auto* text = std::get_if<std::string>(&value)) {
+        rc = sqlite3_bind_text64(statement, index, text->data(), text->size(), SQLITE_TRANSIENT,
+                                 SQLITE_UTF8);
+      } else {
+        const auto& blob = std::get<Blob>(value);
+        rc = sqlite3_bind_blob64(statement, index, blob.bytes.data(), blob.bytes.size(),
+                                 SQLITE_TRANSIENT);
+      }
+      if (rc != SQLITE_OK) return SqliteError(db_, rc, "binding a parameter");
+    }
+
+    QueryResult result;
+    while (true) {
+      const int rc = sqlite3_step(statement);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW)
+        return SqliteError(db_, sqlite3_extended_errcode(db_), "running a query");
+      // Read after the step: a schema change may have re-prepared the statement.
+      const int columns = sqlite3_column_count(statement);
+      std::vector<Value> values;
+      values.reserve(columns);
+      for (int c = 0; c < columns; ++c) {
+        switch (sqlite3_column_type(statement, c)) {
+          case SQLITE_NULL:
+            values.emplace_back(std::monostate{});
+            break;
+          case SQLITE_INTEGER:
+            values.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(statement, c)));
+            break;
+          case SQLITE_BLOB: {
+            const auto* data = static_cast<const char*>(sqlite3_column_blob(statement, c));
+            const int size = sqlite3_column_bytes(statement, c);
+            values.emplace_back(Blob{std::string(data ? data : "", size)});
+            break;
+          }
+          default: {
+            const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement, c));
+            const int size = sqlite3_column_bytes(statement, c);
+            values.emplace_back(std::string(data ? data : "", size));
+          }
+        }
+      }
+      result.rows.emplace_back(std::move(values));
+    }
+    result.affected_rows = sqlite3_changes64(db_);
+    return result;
+  }
+
+  Status ExecuteScript(std::string_view sql) override {
+    char* error = nullptr;
+    const std::string script(sql);
+    const int rc = sqlite3_exec(db_, script.c_str(), nullptr, nullptr, &error);
+    if (rc != SQLITE_OK) {
+      std::string message = error ? error : sqlite3_errstr(rc);
+      sqlite3_free(error);
+      return Internal("running a script: " + message);
+    }
+    return Status::Ok();
+  }
+
+  Status Begin(bool write) override {
+    return Simple(write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED", "starting a transaction");
+  }
+  Status Commit() override { return Simple("COMMIT", "committing"); }
+  void Rollback() override {
+    if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+
+ private:
+  Status Simple(const char* sql, std::string_view what) {
+    auto result = Query(sql, Params{});
+    if (!result.ok()) {
+      return Status(result.status().code(), std::string(what) + ": " + result.status().message());
+    }
+    return Status::Ok();
+  }
+
+  Result<sqlite3_stmt*> Prepare(std::string_view sql) {
+    auto found = statements_.find(std::string(sql));
+    if (found != statements_.end()) return found->second.get();
+    sqlite3_stmt* statement = nullptr;
+    const char* tail = nullptr;
+    const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &statement, &tail);
+    if (rc != SQLITE_OK) return SqliteError(db_, rc, "preparing a statement");
+    if (!statement) return Internal("empty SQL statement");
+    sqlite3_stmt* raw = statement;
+    statements_.emplace(std::string(sql), StatementPtr(statement));
+    return raw;
+  }
+
+  sqlite3* db_;
+  std::unordered_map<std::string, StatementPtr> statements_;
+};
+
+Result<sqlite3*> OpenHandle(const std::string& path) {
+  sqlite3* db = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close_v2(db);
+    return Unavailable("cannot open SQLite database " + path + ": " + message);
+  }
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, 10000);
+  // synchronous=FULL: a commit that returned is on disk, even after a power cut.
+  const char* setup =
+      "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;"
+      "PRAGMA temp_store=MEMORY; PRAGMA secure_delete=ON;";
+  char* error = nullptr;
+  if (sqlite3_exec(db, setup, nullptr, nullptr, &error) != SQLITE_OK) {
+    std::string message = error ? error : "unknown error";
+    sqlite3_free(error);
+    sqlite3_close_v2(db);
+    return Unavailable("cannot configure SQLite database " + path + ": " + message);
+  }
+  return db;
+}
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(std::string path, int pool_size) : Database(pool_size), path_(std::move(path)) {}
+  Engine engine() const override { return Engine::kSqlite; }
+  std::string Describe() const override { return "sqlite:" + path_; }
+
+ protected:
+  Result<std::unique_ptr<Connection>> OpenConnection() override {
+    auto handle = OpenHandle(path_);
+    if (!handle.ok()) return handle.status();
+    return std::unique_ptr<Connection>(std::make_unique<SqliteConnection>(*handle));
+  }
+
+ private:
+  std::string path_;
+};
+
+Status CopyDatabase(sqlite3* from, sqlite3* to) {
+  sqlite3_backup* backup = sqlite3_backup_init(to, "main", from, "main");
+  if (!backup) return Internal(std::string("backup failed: ") + sqlite3_errmsg(to));
+  int rc;
+  do {
+    rc = sqlite3_backup_step(backup, 256);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(50);
+  } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+  sqlite3_backup_finish(backup);
+  if (rc != SQLITE_DONE) return Internal(std::string("backup failed: ") + sqlite3_errstr(rc));
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path, int pool_size) {
+  if (path.empty()) return InvalidArgument("the SQLite path is empty", "db");
+  const bool memory = path == ":memory:";
+  auto database = std::make_unique<SqliteDatabase>(path, memory ? 1 : std::max(1, pool_size));
+  // Open one connection now so that a bad path fails at start-up, not on the first request.
+  auto probe = database->Acquire();
+  if (!probe.ok()) return probe.status();
+  return std::unique_ptr<Database>(std::move(database));
+}
+
+Status BackupSqlite(const std::string& source_path, const std::string& destination_path) {
+  auto source = OpenHandle(source_path);
+  if (!source.ok()) return source.status();
+  sqlite3* destination = nullptr;
+  if (sqlite3_open(destination_path.c_str(), &destination) != SQLITE_OK) {
+    sqlite3_close(destination);
+    sqlite3_close_v2(*source);
+    return Internal("cannot create " + destination_path);
+  }
+  Status status = CopyDatabase(*source, destination);
+  sqlite3_close(destination);
+  sqlite3_close_v2(*source);
+  return status;
+}
+
+Status RestoreSqlite(const std::string& backup_path, const std::string& destination_path) {
+  sqlite3* backup = nullptr;
+  if (sqlite3_open_v2(backup_path.c_str(), &backup, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(backup);
+    return InvalidArgument("cannot open backup " + backup_path, "in");
+  }
+  sqlite3_stmt* check = nullptr;
+  std::string verdict;
+  if (sqlite3_prepare_v2(backup, "PRAGMA integrity_check", -1, &check, nullptr) == SQLITE_OK &&
+      sqlite3_step(check) == SQLITE_ROW) {
+    verdict = reinterpret_cast<const char*>(sqlite3_column_text(check, 0));
+  }
+  sqlite3_finalize(check);
+  if (verdict != "ok") {
+    sqlite3_close(backup);
+    return InvalidArgument("the backup is not a sound SQLite database: " + verdict, "in");
+  }
+  auto destination = OpenHandle(destination_path);
+  if (!destination.ok()) {
+    sqlite3_close(backup);
+    return destination.status();
+  }
+  Status status = CopyDatabase(backup, *destination);
+  sqlite3_close_v2(*destination);
+  sqlite3_close(backup);
+  return status;
+}
+
+}  // namespace psea::storage
