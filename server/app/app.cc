@@ -7,7 +7,6 @@
 #include "core/version.h"
 #include "http/json.h"
 #include "http/pipeline.h"
-#include "http/server.h"
 #include "modules/audit/handlers.h"
 #include "security/crypto.h"
 #include "security/server_key.h"
@@ -29,14 +28,6 @@ std::vector<storage::Migration> AllMigrations() {
 }
 
 namespace {
-std::string FindWebDir(const Config& config) {
-  if (!config.web_dir.empty()) return config.web_dir;
-  for (const char* candidate : {"web/dist", "../web/dist", "/usr/share/psea/web"}) {
-    if (fs::exists(fs::path(candidate) / "index.html")) return candidate;
-  }
-  return {};
-}
-
 Status EnsureSqliteFolder(const std::string& url) {
   if (url.rfind("sqlite:", 0) != 0) return Status::Ok();
   const fs::path path(url.substr(7));
@@ -146,47 +137,6 @@ void Application::RegisterRoutes() {
   cookies.max_age_seconds = config_.session_absolute_seconds;
   accounts::RegisterAccountRoutes(router_, *accounts_, cookies);
   audit::RegisterAuditRoutes(router_, *database_, *audit_);
-}
-
-Status Application::Serve() {
-  RegisterRoutes();
-  ASSIGN_OR_RETURN(auto listen, ParseListenAddress(config_.listen));
-  std::optional<http::StaticFiles> static_files;
-  const std::string web_dir = FindWebDir(config_);
-  if (!web_dir.empty()) {
-    auto loaded = http::StaticFiles::Load(web_dir);
-    if (loaded.ok()) {
-      static_files = std::move(loaded).value();
-      log::Info("web_app",
-                {{"folder", web_dir}, {"files", std::to_string(static_files->file_count())}});
-    } else {
-      log::Warn("web_app_missing", {{"detail", loaded.status().message()}});
-    }
-  } else {
-    log::Warn("web_app_missing", {{"detail", "no web/dist folder; serving the API only"}});
-  }
-  accounts::SessionAuthenticator authenticator(*accounts_);
-  http::Pipeline pipeline(router_, authenticator, metrics_,
-                          static_files ? &*static_files : nullptr);
-  http::ServerOptions options;
-  options.host = listen.host;
-  options.port = listen.port;
-  options.worker_threads = config_.threads;
-  options.trust_proxy = config_.trust_proxy;
-  http::HttpServer server(options, pipeline);
-  ASSIGN_OR_RETURN(std::uint16_t port, server.Start());
-  if (!config_.port_file.empty()) {
-    const std::string temporary = config_.port_file + ".tmp";
-    std::ofstream(temporary) << port << "\n";
-    fs::rename(temporary, config_.port_file);
-  }
-  log::Info("listening", {{"address", listen.host},
-                          {"port", std::to_string(port)},
-                          {"database", database_->Describe()},
-                          {"demo", demo_ ? "true" : "false"}});
-  server.Run();
-  log::Info("stopped");
-  return Status::Ok();
 }
 
 }  // namespace psea::app

@@ -1,0 +1,64 @@
+#include <filesystem>
+#include <fstream>
+
+#include "app/app.h"
+#include "core/log.h"
+#include "http/pipeline.h"
+#include "http/server.h"
+
+namespace psea::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+std::string FindWebDir(const Config& config) {
+  if (!config.web_dir.empty()) return config.web_dir;
+  for (const char* candidate : {"web/dist", "../web/dist", "/usr/share/psea/web"}) {
+    if (fs::exists(fs::path(candidate) / "index.html")) return candidate;
+  }
+  return {};
+}
+}  // namespace
+
+Status Application::Serve() {
+  RegisterRoutes();
+  ASSIGN_OR_RETURN(auto listen, ParseListenAddress(config_.listen));
+  std::optional<http::StaticFiles> static_files;
+  const std::string web_dir = FindWebDir(config_);
+  if (!web_dir.empty()) {
+    auto loaded = http::StaticFiles::Load(web_dir);
+    if (loaded.ok()) {
+      static_files = std::move(loaded).value();
+      log::Info("web_app",
+                {{"folder", web_dir}, {"files", std::to_string(static_files->file_count())}});
+    } else {
+      log::Warn("web_app_missing", {{"detail", loaded.status().message()}});
+    }
+  } else {
+    log::Warn("web_app_missing", {{"detail", "no web/dist folder; serving the API only"}});
+  }
+  accounts::SessionAuthenticator authenticator(*accounts_);
+  http::Pipeline pipeline(router_, authenticator, metrics_,
+                          static_files ? &*static_files : nullptr);
+  http::ServerOptions options;
+  options.host = listen.host;
+  options.port = listen.port;
+  options.worker_threads = config_.threads;
+  options.trust_proxy = config_.trust_proxy;
+  http::HttpServer server(options, pipeline);
+  ASSIGN_OR_RETURN(std::uint16_t port, server.Start());
+  if (!config_.port_file.empty()) {
+    const std::string temporary = config_.port_file + ".tmp";
+    std::ofstream(temporary) << port << "\n";
+    fs::rename(temporary, config_.port_file);
+  }
+  log::Info("listening", {{"address", listen.host},
+                          {"port", std::to_string(port)},
+                          {"database", database_->Describe()},
+                          {"demo", demo_ ? "true" : "false"}});
+  server.Run();
+  log::Info("stopped");
+  return Status::Ok();
+}
+
+}  // namespace psea::app
