@@ -102,13 +102,19 @@ void Application::RegisterRoutes() {
   router_.Add({.method = "GET",
                .pattern = "/metrics",
                .access = http::Access::kPublic,
-               .handler = [database, metrics](http::RequestContext&) -> Result<http::HttpResponse> {
+               .handler = [database, metrics](http::RequestContext& ctx) -> Result<http::HttpResponse> {
+                 // Scraped from the same host; a reverse proxy must not forward it (see
+                 // docs/operations.md). Route names and counts only, but still nobody else's.
+                 const std::string& peer = ctx.request.remote_address;
+                 if (peer != "127.0.0.1" && peer != "::1" && peer.rfind("::ffff:127.", 0) != 0) {
+                   return PermissionDenied("metrics are served to the local host only");
+                 }
                  http::HttpResponse response;
                  response.SetHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
                  response.body = metrics->Render(database->Stats());
                  return response;
                },
-               .summary = "Prometheus metrics",
+               .summary = "Prometheus metrics (local host only)",
                .tag = "system"});
 
   router_.Add({.method = "GET",

@@ -129,7 +129,7 @@ HttpResponse Pipeline::Handle(HttpRequest& request) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   metrics_.Record(request.method, route_label, response.status, seconds);
-  log::Debug("request", {{"request_id", request.request_id},
+  log::Info("request", {{"request_id", request.request_id},
                          {"method", request.method},
                          {"route", route_label},
                          {"status", std::to_string(response.status)},
