@@ -91,7 +91,9 @@ struct HttpServer::Impl {
     while (true) {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(kHeaderLimit);
-      parser.body_limit(kDefaultBodyLimit);
+      // The route decides the body limit once the header is known (below); Beast would
+      // otherwise refuse a large Content-Length during the header read, as a 400.
+      parser.body_limit(boost::none);
       boost::system::error_code ec;
       stream.expires_after(first ? options.header_timeout : options.idle_timeout);
       first = false;
@@ -119,6 +121,16 @@ struct HttpServer::Impl {
       const unsigned version = header.version();
       const std::string method(header.method_string());
       const std::size_t limit = pipeline.BodyLimit(method, header.target());
+      if (header.count(bhttp::field::transfer_encoding) > 0 && !parser.chunked()) {
+        // RFC 9112 6.3: a request whose transfer coding does not end in chunked cannot be
+        // framed; answering it would invite request smuggling behind a proxy.
+        co_await Send(stream,
+                      pipeline.Reject(Status(ErrorCode::kInvalidArgument,
+                                             "Transfer-Encoding must end with chunked"),
+                                      method, Pipeline::NewRequestId()),
+                      version, false);
+        break;
+      }
       if (header.has_content_length() || parser.chunked()) {
         const auto declared = parser.content_length();
         if (declared && *declared > limit) {

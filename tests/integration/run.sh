@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs the API integration tests against build/psea (or $PSEA_BINARY).
+#   tests/integration/run.sh [sqlite|postgres]
+# postgres needs PSEA_TEST_PG_URL (libpq URL of an admin database of a throwaway cluster,
+# e.g. from scripts/pg-cluster.sh start DIR).
+set -euo pipefail
+engine="${1:-sqlite}"
+case "$engine" in
+  sqlite|postgres) ;;
+  *) echo "usage: $0 [sqlite|postgres]" >&2; exit 2 ;;
+esac
+if [[ "$engine" == postgres && -z "${PSEA_TEST_PG_URL:-}" ]]; then
+  echo "PSEA_TEST_PG_URL is not set: skipping the PostgreSQL run (scripts/test sets it)" >&2
+  exit 77
+fi
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+export PSEA_TEST_ENGINE="$engine"
+exec node --test --test-concurrency=1 tests/integration/
