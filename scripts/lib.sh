@@ -9,7 +9,7 @@ PSEA_BUILD_PACKAGES=(
   cmake ninja-build g++ pkg-config
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libsodium-dev liboath-dev libqrencode-dev
-  libspdlog-dev libcli11-dev libxlsxwriter-dev libgmime-3.0-dev
+  libspdlog-dev libcli11-dev libxlsxwriter-dev libgmime-3.0-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev
 )
 # Extra packages for the test suite.

@@ -8,6 +8,8 @@
 #include "http/json.h"
 #include "http/pipeline.h"
 #include "modules/audit/handlers.h"
+#include "modules/plan/handlers.h"
+#include "modules/units/handlers.h"
 #include "security/crypto.h"
 #include "security/server_key.h"
 
@@ -24,6 +26,8 @@ std::vector<storage::Migration> AllMigrations() {
   append(security::AuditLog::Migrations());
   append(security::Vault::Migrations());
   append(accounts::AccountsService::Migrations());
+  append(units::UnitsService::Migrations());
+  append(plan::PlanService::Migrations());
   return all;
 }
 
@@ -74,7 +78,11 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
   settings.demo = app->demo_;
   app->accounts_ = std::make_unique<accounts::AccountsService>(
       *app->database_, *app->clock_, *app->audit_, *app->vault_, app->keyring_,
-      std::move(server_key), settings);
+      security::SecretBytes(server_key.bytes()), settings);
+  app->units_ = std::make_unique<units::UnitsService>(*app->database_, *app->clock_, *app->audit_);
+  app->plans_ = std::make_unique<plan::PlanService>(
+      *app->database_, *app->clock_, *app->audit_, *app->units_, app->indicators_,
+      std::move(server_key), (fs::path(config.data_dir) / "evidence").string());
   return app;
 }
 
@@ -99,23 +107,24 @@ void Application::RegisterRoutes() {
                .summary = "Liveness and database check",
                .tag = "system"});
 
-  router_.Add({.method = "GET",
-               .pattern = "/metrics",
-               .access = http::Access::kPublic,
-               .handler = [database, metrics](http::RequestContext& ctx) -> Result<http::HttpResponse> {
-                 // Scraped from the same host; a reverse proxy must not forward it (see
-                 // docs/operations.md). Route names and counts only, but still nobody else's.
-                 const std::string& peer = ctx.request.remote_address;
-                 if (peer != "127.0.0.1" && peer != "::1" && peer.rfind("::ffff:127.", 0) != 0) {
-                   return PermissionDenied("metrics are served to the local host only");
-                 }
-                 http::HttpResponse response;
-                 response.SetHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-                 response.body = metrics->Render(database->Stats());
-                 return response;
-               },
-               .summary = "Prometheus metrics (local host only)",
-               .tag = "system"});
+  router_.Add(
+      {.method = "GET",
+       .pattern = "/metrics",
+       .access = http::Access::kPublic,
+       .handler = [database, metrics](http::RequestContext& ctx) -> Result<http::HttpResponse> {
+         // Scraped from the same host; a reverse proxy must not forward it (see
+         // docs/operations.md). Route names and counts only, but still nobody else's.
+         const std::string& peer = ctx.request.remote_address;
+         if (peer != "127.0.0.1" && peer != "::1" && peer.rfind("::ffff:127.", 0) != 0) {
+           return PermissionDenied("metrics are served to the local host only");
+         }
+         http::HttpResponse response;
+         response.SetHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+         response.body = metrics->Render(database->Stats());
+         return response;
+       },
+       .summary = "Prometheus metrics (local host only)",
+       .tag = "system"});
 
   router_.Add({.method = "GET",
                .pattern = "/api/v1/meta",
@@ -143,6 +152,8 @@ void Application::RegisterRoutes() {
   cookies.max_age_seconds = config_.session_absolute_seconds;
   accounts::RegisterAccountRoutes(router_, *accounts_, cookies);
   audit::RegisterAuditRoutes(router_, *database_, *audit_);
+  units::RegisterUnitRoutes(router_, *units_, *accounts_);
+  plan::RegisterPlanRoutes(router_, *plans_);
 }
 
 }  // namespace psea::app

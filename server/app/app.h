@@ -14,6 +14,9 @@
 #include "http/static_files.h"
 #include "modules/accounts/handlers.h"
 #include "modules/accounts/service.h"
+#include "modules/plan/indicators.h"
+#include "modules/plan/service.h"
+#include "modules/units/service.h"
 #include "security/audit.h"
 #include "security/keyring.h"
 #include "security/vault.h"
@@ -44,6 +47,9 @@ class Application {
   const security::AuditLog& audit() const { return *audit_; }
   const security::Vault& vault() const { return *vault_; }
   accounts::AccountsService& accounts() { return *accounts_; }
+  units::UnitsService& units() { return *units_; }
+  plan::PlanService& plans() { return *plans_; }
+  plan::IndicatorRegistry& indicators() { return indicators_; }
   const http::Router& router() const { return router_; }
 
   // Builds the route table (also used by tests that walk it).
@@ -61,6 +67,9 @@ class Application {
   std::unique_ptr<security::Vault> vault_;
   security::KeyRing keyring_;
   std::unique_ptr<accounts::AccountsService> accounts_;
+  std::unique_ptr<units::UnitsService> units_;
+  plan::IndicatorRegistry indicators_;
+  std::unique_ptr<plan::PlanService> plans_;
   http::Router router_;
   http::Metrics metrics_;
 };

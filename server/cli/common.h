@@ -39,5 +39,6 @@ void RegisterBackup(CLI::App& root, Config& config, Action& run);
 void RegisterVault(CLI::App& root, Config& config, Action& run);
 void RegisterDemo(CLI::App& root, Config& config, Action& run);
 void RegisterGenerate(CLI::App& root, Config& config, Action& run);
+void RegisterPlan(CLI::App& root, Config& config, Action& run);
 
 }  // namespace psea::cli

@@ -8,13 +8,60 @@
 #include "cli/common.h"
 #include "core/log.h"
 #include "modules/accounts/generator.h"
+#include "modules/plan/generator.h"
 
 namespace psea::cli {
 
 namespace {
+std::string FindDataFile(const std::string& relative) {
+  for (const std::string prefix : {"", "../", "/usr/share/psea/"}) {
+    if (std::filesystem::exists(prefix + relative)) return prefix + relative;
+  }
+  return relative;
+}
+
+// The MINUSCA plan, with demo focal points and generated progress entries.
+Status SeedDemoPlan(app::Application& app) {
+  security::Principal demo;
+  demo.username = "demo";
+  std::ifstream in(FindDataFile("data/plans/minusca-sea-2018-2019.yaml"), std::ios::binary);
+  if (!in)
+    return NotFound("data/plans/minusca-sea-2018-2019.yaml is missing; run from the repository");
+  std::stringstream text;
+  text << in.rdbuf();
+  ASSIGN_OR_RETURN(auto plan, app.plans().Import(demo, text.str(), ""));
+  ASSIGN_OR_RETURN(auto units, app.units().List());
+  ASSIGN_OR_RETURN(auto users, app.accounts().ListUsers());
+  auto user = [&](const std::string& name) -> std::optional<units::FocalPoint> {
+    for (const auto& u : users) {
+      if (u.username == name) return units::FocalPoint{u.id, u.username, u.display_name};
+    }
+    return std::nullopt;
+  };
+  const std::pair<const char*, std::vector<std::string>> assignments[] = {
+      {"CDT", {"demo.cdt_chief", "demo.cdt_officer"}},
+      {"UNCT", {"demo.partner_focal_point"}},
+      {"FORCE", {"demo.partner_focal_point"}},
+      {"VRA", {"demo.vra"}},
+  };
+  for (const auto& [code, names] : assignments) {
+    for (const auto& unit : units) {
+      if (unit.code != code) continue;
+      units::UnitPatch patch;
+      patch.focal_points = std::vector<units::FocalPoint>();
+      for (const auto& name : names) {
+        if (auto point = user(name)) patch.focal_points->push_back(*point);
+      }
+      ASSIGN_OR_RETURN(auto ignored, app.units().Update(demo, unit.id, patch, ""));
+    }
+  }
+  return plan::GenerateEntries(app.plans(), demo, plan.id, 0.35);
+}
+
 // Every module that has demo data adds it here, once, when the demo database is new.
 Result<std::string> SeedDemo(app::Application& app) {
   ASSIGN_OR_RETURN(auto users, accounts::CreateDemoUsers(app.accounts()));
+  RETURN_IF_ERROR(SeedDemoPlan(app));
   std::ostringstream text;
   text << "Demo accounts (generated; this is a DEMO database, 2FA is not required):\n";
   for (const auto& user : users) {
@@ -64,12 +111,27 @@ void RegisterDemo(CLI::App& root, Config& config, Action& run) {
 
 void RegisterGenerate(CLI::App& root, Config& config, Action& run) {
   static int users_per_role = 2;
+  static int plan_goals = 0;
+  static int plan_activities = 2000;
+  static int plan_years = 5;
+  static double plan_entry_share = 1.0;
   static std::string password;
   static bool password_stdin = false;
   CLI::App* generate = root.add_subcommand(
       "generate", "Fill a database with generated records for benchmarks (never real data)");
   AddStorageOptions(*generate, config);
   generate->add_option("--users-per-role", users_per_role, "Generated users for each role")
+      ->capture_default_str();
+  generate->add_option("--plan-goals", plan_goals,
+                       "Generate a plan with this many goals (0: none)");
+  generate->add_option("--plan-activities", plan_activities, "Activities of the generated plan")
+      ->capture_default_str();
+  generate->add_option("--plan-years", plan_years, "Years the generated plan covers")
+      ->capture_default_str();
+  generate
+      ->add_option("--plan-entry-share", plan_entry_share,
+                   "Share of activity-months with a progress entry (0-1)")
+      ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
   generate->add_flag("--password-stdin", password_stdin,
                      "Read the generated users' password from standard input");
@@ -81,6 +143,19 @@ void RegisterGenerate(CLI::App& root, Config& config, Action& run) {
       auto users = accounts::GenerateUsers((*app)->accounts(), users_per_role, password);
       if (!users.ok()) return Fail(users.status());
       std::cout << "generated " << users->size() << " users (password: " << password << ")\n";
+      if (plan_goals > 0) {
+        security::Principal generator;
+        generator.username = "generator";
+        const auto document =
+            plan::GeneratePlanDocument(plan_goals, plan_activities, plan_years, 2020);
+        auto plan = (*app)->plans().ImportDocument(generator, document, "");
+        if (!plan.ok()) return Fail(plan.status());
+        Status entries =
+            plan::GenerateEntries((*app)->plans(), generator, plan->id, plan_entry_share);
+        if (!entries.ok()) return Fail(entries);
+        std::cout << "generated plan " << plan->id << " (" << plan_goals << " goals, "
+                  << plan_activities << " activities, " << plan_years << " years)\n";
+      }
       return 0;
     };
   });

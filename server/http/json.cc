@@ -1,6 +1,7 @@
 #include "http/json.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace psea::http {
 
@@ -12,6 +13,19 @@ Status FieldError(std::string_view key, std::string message) {
 bool HasControlCharacters(std::string_view text) {
   return std::any_of(text.begin(), text.end(),
                      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+
+// "application/json", in any case, optionally followed by parameters ("; charset=utf-8").
+// Not a prefix match: "application/jsonp" is another type.
+bool IsJsonMediaType(std::string_view content_type) {
+  std::string_view type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
+  constexpr std::string_view kJson = "application/json";
+  return type.size() == kJson.size() &&
+         std::equal(type.begin(), type.end(), kJson.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == b;
+         });
 }
 }  // namespace
 
@@ -38,7 +52,7 @@ Result<json::object> ParseJsonObjectText(std::string_view text) {
 
 Result<json::object> ParseJsonObject(const HttpRequest& request) {
   auto content_type = request.Header("content-type");
-  if (!content_type || content_type->substr(0, 16) != "application/json") {
+  if (!content_type || !IsJsonMediaType(*content_type)) {
     return Status(ErrorCode::kUnsupportedMediaType, "send the body as application/json");
   }
   return ParseJsonObjectText(request.body);
@@ -125,6 +139,26 @@ Result<std::vector<std::string>> JsonFields::StringArray(std::string_view key,
       return FieldError(key, "has an invalid item");
     }
     out.push_back(std::move(text));
+  }
+  return out;
+}
+
+Result<std::vector<std::int64_t>> JsonFields::IntArray(std::string_view key, std::size_t max_items,
+                                                       std::int64_t min, std::int64_t max) {
+  const json::value* value = Find(key);
+  std::vector<std::int64_t> out;
+  if (!value) return out;
+  if (!value->is_array()) return FieldError(key, "must be an array of integers");
+  const auto& array = value->as_array();
+  if (array.size() > max_items) {
+    return FieldError(key, "must have at most " + std::to_string(max_items) + " items");
+  }
+  for (const auto& item : array) {
+    if (!item.is_int64() || item.as_int64() < min || item.as_int64() > max) {
+      return FieldError(
+          key, "must hold integers from " + std::to_string(min) + " to " + std::to_string(max));
+    }
+    out.push_back(item.as_int64());
   }
   return out;
 }

@@ -41,6 +41,9 @@ class JsonFields {
   Result<std::int64_t> RequiredInt(std::string_view key, std::int64_t min, std::int64_t max);
   Result<std::vector<std::string>> StringArray(std::string_view key, std::size_t max_items,
                                                std::size_t max_chars);
+  Result<std::vector<std::int64_t>> IntArray(std::string_view key, std::size_t max_items,
+                                             std::int64_t min, std::int64_t max);
+  bool Has(std::string_view key) const { return object_.contains(key); }
   Status Finish() const;
 
  private:

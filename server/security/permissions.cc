@@ -69,6 +69,16 @@ std::string_view PermissionName(Permission permission) {
       return "audit.read";
     case Permission::kTokensManage:
       return "tokens.manage";
+    case Permission::kUnitsManage:
+      return "units.manage";
+    case Permission::kPlanRead:
+      return "plan.read";
+    case Permission::kPlanEdit:
+      return "plan.edit";
+    case Permission::kPlanImport:
+      return "plan.import";
+    case Permission::kPlanEntry:
+      return "plan.entry";
   }
   return "unknown";
 }
@@ -76,7 +86,22 @@ std::string_view PermissionName(Permission permission) {
 std::vector<Permission> PermissionsOf(Role role) {
   switch (role) {
     case Role::kAdmin:
-      return {Permission::kUsersManage, Permission::kAuditRead, Permission::kTokensManage};
+      return {Permission::kUsersManage, Permission::kAuditRead, Permission::kTokensManage,
+              Permission::kUnitsManage, Permission::kPlanRead};
+    case Role::kCdtChief:
+      return {Permission::kUnitsManage, Permission::kPlanRead, Permission::kPlanEdit,
+              Permission::kPlanImport, Permission::kPlanEntry};
+    case Role::kCdtOfficer:
+      return {Permission::kPlanRead, Permission::kPlanEdit, Permission::kPlanImport,
+              Permission::kPlanEntry};
+    // A partner focal point may add entries only where one of their units leads or
+    // supports: the plan service checks that per activity.
+    case Role::kPartnerFocalPoint:
+      return {Permission::kPlanRead, Permission::kPlanEntry};
+    case Role::kLeadership:
+    case Role::kTrainingOfficer:
+    case Role::kRiskOfficer:
+      return {Permission::kPlanRead};
     default:
       return {};
   }

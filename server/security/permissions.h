@@ -37,6 +37,11 @@ enum class Permission {
   kUsersManage,
   kAuditRead,
   kTokensManage,
+  kUnitsManage,
+  kPlanRead,
+  kPlanEdit,
+  kPlanImport,
+  kPlanEntry,
 };
 std::string_view PermissionName(Permission permission);
 std::vector<Permission> PermissionsOf(Role role);

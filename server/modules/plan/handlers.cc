@@ -1,0 +1,712 @@
+#include "modules/plan/handlers.h"
+
+#include <charconv>
+
+#include "http/json.h"
+#include "modules/plan/report.h"
+
+namespace psea::plan {
+
+namespace json = boost::json;
+using http::HttpResponse;
+using http::RequestContext;
+
+namespace {
+
+json::array IntArray(const std::vector<int>& values) {
+  json::array out;
+  for (int value : values) out.emplace_back(value);
+  return out;
+}
+
+json::array TextArray(const std::vector<std::string>& values) {
+  json::array out;
+  for (const auto& value : values) out.emplace_back(value);
+  return out;
+}
+
+json::array UnitArray(const std::vector<std::int64_t>& ids,
+                      const std::map<std::int64_t, UnitRef>& units) {
+  json::array out;
+  for (std::int64_t id : ids) {
+    auto found = units.find(id);
+    if (found == units.end()) continue;
+    out.emplace_back(
+        json::object{{"id", id}, {"code", found->second.code}, {"name", found->second.name}});
+  }
+  return out;
+}
+
+json::object SummaryJson(const PlanSummary& plan) {
+  return json::object{{"id", plan.id},
+                      {"key", plan.key},
+                      {"version", plan.version},
+                      {"version_number", plan.version_number},
+                      {"title", plan.title},
+                      {"mission", plan.mission},
+                      {"period", json::object{{"start", FormatMonth(plan.period_start)},
+                                              {"end", FormatMonth(plan.period_end)}}},
+                      {"supersedes", plan.supersedes},
+                      {"imported_at", FormatIso8601(plan.imported_at)},
+                      {"imported_by", plan.imported_by},
+                      {"latest", plan.latest},
+                      {"unmatched_partners", TextArray(plan.unmatched_partners)}};
+}
+
+json::value CountsJson(const std::optional<OccurrenceCounts>& counts) {
+  if (!counts) return nullptr;
+  return json::object{{"done", counts->done},
+                      {"due", counts->due},
+                      {"overdue", counts->overdue},
+                      {"upcoming", counts->upcoming}};
+}
+
+json::object ActivityJson(const Activity& activity, const std::map<std::int64_t, UnitRef>& units,
+                          const std::map<MonthIndex, ActivityStatus>* months,
+                          const std::optional<OccurrenceCounts>& occurrences) {
+  json::object month_statuses;
+  if (months) {
+    for (const auto& [month, status] : *months)
+      month_statuses[FormatMonth(month)] = StatusName(status);
+  }
+  return json::object{{"id", activity.id},
+                      {"goal_id", activity.goal_id},
+                      {"letter", activity.letter},
+                      {"text", activity.text},
+                      {"status", StatusName(activity.status)},
+                      {"frequency", FrequencyName(activity.frequency)},
+                      {"target_months", IntArray(activity.target_months)},
+                      {"lead_units", UnitArray(activity.lead_unit_ids, units)},
+                      {"support_units", UnitArray(activity.support_unit_ids, units)},
+                      {"updated_at", FormatIso8601(activity.updated_at)},
+                      {"months", std::move(month_statuses)},
+                      {"occurrences", CountsJson(occurrences)}};
+}
+
+json::object EvidenceJson(const Evidence& evidence) {
+  return json::object{
+      {"id", evidence.id},
+      {"kind", evidence.kind},
+      {"filename", evidence.filename},
+      {"content_type", evidence.content_type},
+      {"size", evidence.size},
+      {"sha256", evidence.sha256},
+      {"url",
+       evidence.kind == "file" ? "/api/v1/evidence/" + std::to_string(evidence.id) : evidence.url},
+      {"title", evidence.title}};
+}
+
+json::object EntryJson(const Entry& entry) {
+  json::array evidence;
+  for (const auto& item : entry.evidence) evidence.emplace_back(EvidenceJson(item));
+  json::value corrects = nullptr;
+  if (entry.corrects) corrects = *entry.corrects;
+  json::value occurred_on = nullptr;
+  if (!entry.occurred_on.empty()) occurred_on = entry.occurred_on;
+  return json::object{{"id", entry.id},
+                      {"activity_id", entry.activity_id},
+                      {"month", FormatMonth(entry.month)},
+                      {"occurred_on", occurred_on},
+                      {"status", StatusName(entry.status)},
+                      {"narrative", entry.narrative},
+                      {"author", entry.author},
+                      {"created_at", FormatIso8601(entry.created_at)},
+                      {"corrects", corrects},
+                      {"evidence", std::move(evidence)}};
+}
+
+json::object IndicatorJson(const IndicatorView& view) {
+  json::array result_ids;
+  for (std::int64_t id : view.result_ids) result_ids.emplace_back(id);
+  json::array values;
+  for (const auto& value : view.values) {
+    values.emplace_back(json::object{{"value", std::stod(value.value)},
+                                     {"date", value.date},
+                                     {"note", value.note},
+                                     {"entered_by", value.entered_by}});
+  }
+  json::value latest = nullptr;
+  if (view.computed_value) {
+    latest = json::object{{"value", *view.computed_value}, {"period", "computed"}};
+  } else if (view.latest) {
+    latest = json::object{{"value", std::stod(view.latest->value)},
+                          {"date", view.latest->date},
+                          {"entered_by", view.latest->entered_by}};
+  }
+  json::value target = nullptr;
+  if (!view.target.empty()) target = std::stod(view.target);
+  return json::object{{"key", view.key},
+                      {"description", view.description},
+                      {"unit", view.unit},
+                      {"target", target},
+                      {"kind", view.kind},
+                      {"result_ids", std::move(result_ids)},
+                      {"values", std::move(values)},
+                      {"latest", latest}};
+}
+
+json::object OccurrenceJson(const Occurrence& occurrence) {
+  json::array ids;
+  for (std::int64_t id : occurrence.entry_ids) ids.emplace_back(id);
+  return json::object{{"start", occurrence.start},
+                      {"end", occurrence.end},
+                      {"state", OccurrenceStateName(occurrence.state)},
+                      {"entry_ids", std::move(ids)}};
+}
+
+json::object MatrixJson(const PlanMatrix& matrix) {
+  const Plan& plan = matrix.plan;
+  json::object out = SummaryJson(plan.summary);
+  out["context"] = plan.context;
+  out["purpose"] = plan.purpose;
+  out["core_principles"] =
+      json::object{{"intro", plan.principles_intro}, {"items", TextArray(plan.principles)}};
+  out["reference_materials"] = TextArray(plan.reference_materials);
+  out["months_from"] = FormatMonth(matrix.from);
+  out["months_to"] = FormatMonth(matrix.to);
+  json::array pillars;
+  for (const auto& pillar : plan.pillars) {
+    json::array goals;
+    for (const auto& goal : pillar.goals) {
+      json::array activities;
+      for (const auto& activity : goal.activities) {
+        auto months = matrix.month_statuses.find(activity.id);
+        auto counts = matrix.occurrences.find(activity.id);
+        activities.emplace_back(ActivityJson(
+            activity, matrix.units,
+            months == matrix.month_statuses.end() ? nullptr : &months->second,
+            counts == matrix.occurrences.end() ? std::nullopt : std::optional(counts->second)));
+      }
+      json::array results;
+      for (const auto& result : goal.results) {
+        results.emplace_back(json::object{{"id", result.id},
+                                          {"numeral", result.numeral},
+                                          {"text", result.text},
+                                          {"indicators", TextArray(result.indicator_keys)}});
+      }
+      goals.emplace_back(json::object{{"id", goal.id},
+                                      {"number", goal.number},
+                                      {"title", goal.title},
+                                      {"references", TextArray(goal.references)},
+                                      {"partners", goal.partners},
+                                      {"status_text", goal.status_text},
+                                      {"follow_up", goal.follow_up},
+                                      {"months", IntArray(goal.months)},
+                                      {"activities", std::move(activities)},
+                                      {"expected_results", std::move(results)}});
+    }
+    pillars.emplace_back(json::object{{"id", pillar.id},
+                                      {"key", pillar.key},
+                                      {"title", pillar.title},
+                                      {"objective", pillar.objective},
+                                      {"goals", std::move(goals)}});
+  }
+  out["pillars"] = std::move(pillars);
+  return out;
+}
+
+json::object ReportJson(const PlanReport& report) {
+  json::array pillars;
+  for (const auto& pillar : report.pillars) {
+    json::array goals;
+    for (const auto& goal : pillar.goals) {
+      json::array activities;
+      for (const auto& row : goal.activities) {
+        json::object activity =
+            ActivityJson(row.activity, report.units, &row.months, row.occurrences);
+        json::array entries;
+        for (const auto& entry : row.entries) entries.emplace_back(EntryJson(entry));
+        activity["entries"] = std::move(entries);
+        activity["late"] = !row.late_reasons.empty();
+        activity["late_reasons"] = TextArray(row.late_reasons);
+        activities.emplace_back(std::move(activity));
+      }
+      json::array results;
+      for (const auto& result : goal.results) {
+        results.emplace_back(json::object{{"id", result.id},
+                                          {"numeral", result.numeral},
+                                          {"text", result.text},
+                                          {"indicators", TextArray(result.indicator_keys)}});
+      }
+      goals.emplace_back(json::object{{"id", goal.id},
+                                      {"number", goal.number},
+                                      {"title", goal.title},
+                                      {"partners", goal.partners},
+                                      {"status", StatusName(goal.status)},
+                                      {"expected_results", std::move(results)},
+                                      {"activities", std::move(activities)}});
+    }
+    pillars.emplace_back(
+        json::object{{"key", pillar.key}, {"title", pillar.title}, {"goals", std::move(goals)}});
+  }
+  json::object by_status;
+  for (const auto& [status, count] : report.activities_by_status) by_status[status] = count;
+  json::array indicators;
+  for (const auto& indicator : report.indicators) indicators.emplace_back(IndicatorJson(indicator));
+  return json::object{{"plan", SummaryJson(report.plan)},
+                      {"from", FormatMonth(report.from)},
+                      {"to", FormatMonth(report.to)},
+                      {"summary", json::object{{"activities", report.activities},
+                                               {"by_status", std::move(by_status)},
+                                               {"late", report.late},
+                                               {"entries", report.entries}}},
+                      {"pillars", std::move(pillars)},
+                      {"indicators", std::move(indicators)}};
+}
+
+Result<std::optional<MonthIndex>> MonthQuery(const http::HttpRequest& request, const char* name) {
+  auto text = request.Query(name);
+  if (!text || text->empty()) return std::optional<MonthIndex>();
+  auto month = ParseMonth(*text);
+  if (!month) return InvalidArgument(std::string(name) + " must be YYYY-MM", name);
+  return std::optional<MonthIndex>(*month);
+}
+
+Result<std::optional<std::int64_t>> IntQuery(const http::HttpRequest& request, const char* name,
+                                             std::int64_t min, std::int64_t max) {
+  auto text = request.Query(name);
+  if (!text || text->empty()) return std::optional<std::int64_t>();
+  std::int64_t value = 0;
+  auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc() || end != text->data() + text->size() || value < min || value > max) {
+    return InvalidArgument(std::string(name) + " must be a number from " + std::to_string(min) +
+                               " to " + std::to_string(max),
+                           name);
+  }
+  return std::optional<std::int64_t>(value);
+}
+
+Result<ActivityStatus> StatusField(const std::string& text, const char* field) {
+  auto status = ParseStatus(text);
+  if (!status) {
+    return InvalidArgument(
+        std::string(field) +
+            " must be one of not_started, on_track, at_risk, delayed, completed, "
+            "continuous, cancelled",
+        field);
+  }
+  return *status;
+}
+
+bool IsYamlType(std::string_view type) {
+  for (std::string_view accepted :
+       {"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"}) {
+    if (type.substr(0, accepted.size()) == accepted) return true;
+  }
+  return false;
+}
+
+std::string PercentDecodeHeader(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+std::string AsciiFilename(const std::string& name) {
+  std::string out;
+  for (unsigned char c : name)
+    out += (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') ? static_cast<char>(c) : '_';
+  return out;
+}
+
+HttpResponse Download(std::string body, const std::string& content_type,
+                      const std::string& filename) {
+  HttpResponse response;
+  response.SetHeader("Content-Type", content_type);
+  response.SetHeader("Content-Disposition",
+                     "attachment; filename=\"" + AsciiFilename(filename) + "\"");
+  response.body = std::move(body);
+  return response;
+}
+
+}  // namespace
+
+void RegisterPlanRoutes(http::Router& router, PlanService& service) {
+  PlanService* s = &service;
+  using security::Authorize;
+  using security::Permission;
+
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/plans",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                RETURN_IF_ERROR(Authorize(ctx.caller(), Permission::kPlanRead));
+                ASSIGN_OR_RETURN(auto plans, s->List());
+                json::array out;
+                for (const auto& plan : plans) out.emplace_back(SummaryJson(plan));
+                return http::JsonResponse(json::object{{"plans", std::move(out)}});
+              },
+              .summary = "List action plans and their versions",
+              .tag = "plan"});
+
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/plans",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                RETURN_IF_ERROR(Authorize(ctx.caller(), Permission::kPlanImport));
+                if (!IsYamlType(ctx.request.Header("content-type").value_or(""))) {
+                  return Status(ErrorCode::kUnsupportedMediaType,
+                                "send the plan file as application/yaml");
+                }
+                ASSIGN_OR_RETURN(auto plan,
+                                 s->Import(ctx.caller(), ctx.request.body, ctx.request.request_id));
+                return http::JsonResponse(json::object{{"plan", SummaryJson(plan)}}, 201);
+              },
+              .max_body = 2 * 1024 * 1024,
+              .summary = "Import a plan file (docs/plan-format.md) as a new plan or a new version",
+              .tag = "plan"});
+
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/plans/{id}",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                RETURN_IF_ERROR(Authorize(ctx.caller(), Permission::kPlanRead));
+                ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+                ASSIGN_OR_RETURN(auto year, IntQuery(ctx.request, "year", 1900, 2999));
+                ASSIGN_OR_RETURN(auto matrix,
+                                 s->Matrix(id, year ? std::optional<int>(static_cast<int>(*year))
+                                                    : std::nullopt));
+                return http::JsonResponse(MatrixJson(matrix));
+              },
+              .summary = "The whole plan as a matrix, with each activity's month statuses",
+              .tag = "plan"});
+
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/plans/{id}/versions",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                RETURN_IF_ERROR(Authorize(ctx.caller(), Permission::kPlanRead));
+                ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+                ASSIGN_OR_RETURN(auto versions, s->Versions(id));
+                json::array out;
+                for (const auto& plan : versions) out.emplace_back(SummaryJson(plan));
+                return http::JsonResponse(json::object{{"versions", std::move(out)}});
+              },
+              .summary = "The versions of a plan, oldest first",
+              .tag = "plan"});
+
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/plans/{id}/diff",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                RETURN_IF_ERROR(Authorize(ctx.caller(), Permission::kPlanRead));
+                ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+                ASSIGN_OR_RETURN(auto against, IntQuery(ctx.request, "against", 1, INT64_MAX));
+                if (!against) return InvalidArgument("against is required", "against");
+                ASSIGN_OR_RETURN(auto changes, s->Diff(id, *against));
+                json::array out;
+                for (const auto& change : changes) {
+                  out.emplace_back(json::object{{"kind", change.kind},
+                                                {"path", change.path},
+                                                {"field", change.field},
+                                                {"before", change.before},
+                                                {"after", change.after}});
+                }
+                return http::JsonResponse(json::object{{"changes", std::move(out)}});
+              },
+              .summary = "What changed between two versions of a plan",
+              .tag = "plan"});
+
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/plans/{id}/report",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                RETURN_IF_ERROR(Authorize(ctx.caller(), Permission::kPlanRead));
+                ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+                ASSIGN_OR_RETURN(auto from, MonthQuery(ctx.request, "from"));
+                ASSIGN_OR_RETURN(auto to, MonthQuery(ctx.request, "to"));
+                const std::string format(ctx.request.Query("format").value_or("json"));
+                if (format != "json" && format != "csv" && format != "xlsx") {
+                  return InvalidArgument("format must be json, csv or xlsx", "format");
+                }
+                ASSIGN_OR_RETURN(auto report, s->Report(id, from, to));
+                const std::string name =
+                    report.plan.key + "-" + FormatMonth(report.from) + "-" + FormatMonth(report.to);
+                if (format == "csv")
+                  return Download(ReportCsv(report), "text/csv; charset=utf-8", name + ".csv");
+                if (format == "xlsx") {
+                  ASSIGN_OR_RETURN(auto bytes, ReportXlsx(report));
+                  return Download(
+                      std::move(bytes),
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                      name + ".xlsx");
+                }
+                return http::JsonResponse(ReportJson(report));
+              },
+              .summary = "Progress report for a period as JSON, CSV or XLSX",
+              .tag = "plan"});
+
+  router.Add(
+      {.method = "GET",
+       .pattern = "/api/v1/activities/{id}",
+       .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+         RETURN_IF_ERROR(Authorize(ctx.caller(), Permission::kPlanRead));
+         ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+         ASSIGN_OR_RETURN(auto detail, s->GetActivity(id));
+         json::array occurrences;
+         for (const auto& occurrence : detail.occurrences)
+           occurrences.emplace_back(OccurrenceJson(occurrence));
+         json::array entries;
+         for (const auto& entry : detail.entries) entries.emplace_back(EntryJson(entry));
+         std::optional<OccurrenceCounts> counts;
+         if (IsRecurring(detail.activity.frequency)) counts = CountOccurrences(detail.occurrences);
+         std::map<MonthIndex, ActivityStatus> months;
+         for (auto it = detail.entries.rbegin(); it != detail.entries.rend(); ++it)
+           months[it->month] = it->status;
+         return http::JsonResponse(json::object{
+             {"activity", ActivityJson(detail.activity, detail.units, &months, counts)},
+             {"goal", json::object{{"id", detail.goal_id},
+                                   {"number", detail.goal_number},
+                                   {"title", detail.goal_title}}},
+             {"pillar", json::object{{"key", detail.pillar_key}, {"title", detail.pillar_title}}},
+             {"plan", SummaryJson(detail.plan)},
+             {"occurrences", std::move(occurrences)},
+             {"entries", std::move(entries)}});
+       },
+       .summary = "One activity with its occurrences and the history of its entries",
+       .tag = "plan"});
+
+  router.Add(
+      {.method = "PATCH",
+       .pattern = "/api/v1/activities/{id}",
+       .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+         RETURN_IF_ERROR(Authorize(ctx.caller(), Permission::kPlanEdit));
+         ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+         ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+         http::JsonFields fields(body);
+         ActivityPatch patch;
+         ASSIGN_OR_RETURN(auto status, fields.OptionalString("status", 32));
+         ASSIGN_OR_RETURN(auto frequency, fields.OptionalString("frequency", 32));
+         if (fields.Has("target_months")) {
+           ASSIGN_OR_RETURN(auto months, fields.IntArray("target_months", 12, 1, 12));
+           patch.target_months = std::vector<int>(months.begin(), months.end());
+         }
+         if (fields.Has("lead_unit_ids")) {
+           ASSIGN_OR_RETURN(auto ids, fields.IntArray("lead_unit_ids", 50, 1, INT64_MAX));
+           patch.lead_unit_ids = std::move(ids);
+         }
+         if (fields.Has("support_unit_ids")) {
+           ASSIGN_OR_RETURN(auto ids, fields.IntArray("support_unit_ids", 50, 1, INT64_MAX));
+           patch.support_unit_ids = std::move(ids);
+         }
+         RETURN_IF_ERROR(fields.Finish());
+         if (status) {
+           ASSIGN_OR_RETURN(auto parsed, StatusField(*status, "status"));
+           patch.status = parsed;
+         }
+         if (frequency) {
+           auto parsed = ParseFrequency(*frequency);
+           if (!parsed) {
+             return InvalidArgument(
+                 "frequency must be one of none, weekly, biweekly, monthly, "
+                 "quarterly, biannual, per_event",
+                 "frequency");
+           }
+           patch.frequency = *parsed;
+         }
+         ASSIGN_OR_RETURN(auto activity,
+                          s->UpdateActivity(ctx.caller(), id, patch, ctx.request.request_id));
+         ASSIGN_OR_RETURN(auto detail, s->GetActivity(activity.id));
+         return http::JsonResponse(json::object{
+             {"activity", ActivityJson(detail.activity, detail.units, nullptr, std::nullopt)}});
+       },
+       .max_body = 16 * 1024,
+       .summary = "Change an activity's status, frequency, target months or units",
+       .tag = "plan"});
+
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/activities/{id}/entries",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                RETURN_IF_ERROR(Authorize(ctx.caller(), Permission::kPlanRead));
+                ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+                ASSIGN_OR_RETURN(auto entries, s->ListEntries(id));
+                json::array out;
+                for (const auto& entry : entries) out.emplace_back(EntryJson(entry));
+                return http::JsonResponse(json::object{{"entries", std::move(out)}});
+              },
+              .summary = "The progress entries of an activity, newest first",
+              .tag = "plan"});
+
+  router.Add(
+      {.method = "POST",
+       .pattern = "/api/v1/activities/{id}/entries",
+       .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+         RETURN_IF_ERROR(Authorize(ctx.caller(), Permission::kPlanEntry));
+         ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+         ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+         http::JsonFields fields(body);
+         NewEntry entry;
+         ASSIGN_OR_RETURN(auto month, fields.RequiredString("month", 7, 7));
+         ASSIGN_OR_RETURN(auto occurred_on, fields.OptionalString("occurred_on", 10));
+         ASSIGN_OR_RETURN(auto status, fields.RequiredString("status", 1, 32));
+         ASSIGN_OR_RETURN(entry.narrative, fields.RequiredString("narrative", 1, 20000));
+         ASSIGN_OR_RETURN(entry.evidence_ids, fields.IntArray("evidence_ids", 20, 1, INT64_MAX));
+         ASSIGN_OR_RETURN(entry.corrects, fields.OptionalInt("corrects", 1, INT64_MAX));
+         if (fields.Has("links")) {
+           (void)fields.StringArray("links", 0, 0);  // marks the field; validated below
+           const json::value& links = body.at("links");
+           if (!links.is_array() || links.as_array().size() > 20) {
+             return InvalidArgument("links must be a list of at most 20 {url, title}", "links");
+           }
+           for (const auto& link : links.as_array()) {
+             if (!link.is_object()) return InvalidArgument("links must hold {url, title}", "links");
+             http::JsonFields link_fields(link.as_object());
+             ASSIGN_OR_RETURN(auto url, link_fields.RequiredString("url", 8, 2000));
+             ASSIGN_OR_RETURN(auto title, link_fields.OptionalString("title", 200));
+             RETURN_IF_ERROR(link_fields.Finish());
+             entry.links.emplace_back(url, title.value_or(""));
+           }
+         }
+         RETURN_IF_ERROR(fields.Finish());
+         auto parsed_month = ParseMonth(month);
+         if (!parsed_month) return InvalidArgument("month must be YYYY-MM", "month");
+         entry.month = *parsed_month;
+         entry.occurred_on = occurred_on.value_or("");
+         ASSIGN_OR_RETURN(entry.status, StatusField(status, "status"));
+         ASSIGN_OR_RETURN(auto created,
+                          s->AddEntry(ctx.caller(), id, entry, ctx.request.request_id));
+         return http::JsonResponse(json::object{{"entry", EntryJson(created)}}, 201);
+       },
+       .max_body = 256 * 1024,
+       .summary = "Record a monthly progress entry (a correction is a new entry)",
+       .tag = "plan"});
+
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/evidence",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                RETURN_IF_ERROR(Authorize(ctx.caller(), Permission::kPlanEntry));
+                const std::string filename =
+                    PercentDecodeHeader(ctx.request.Header("x-filename").value_or(""));
+                const std::string type(
+                    ctx.request.Header("content-type").value_or("application/octet-stream"));
+                ASSIGN_OR_RETURN(auto evidence,
+                                 s->UploadEvidence(ctx.caller(), filename, type.substr(0, 100),
+                                                   ctx.request.body, ctx.request.request_id));
+                return http::JsonResponse(json::object{{"evidence", EvidenceJson(evidence)}}, 201);
+              },
+              .max_body = kMaxEvidenceBytes,
+              .summary = "Upload an evidence file (encrypted at rest) to attach to an entry",
+              .tag = "plan"});
+
+  router.Add(
+      {.method = "GET",
+       .pattern = "/api/v1/evidence/{id}",
+       .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+         RETURN_IF_ERROR(Authorize(ctx.caller(), Permission::kPlanRead));
+         ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+         ASSIGN_OR_RETURN(auto file, s->ReadEvidence(ctx.caller(), id, ctx.request.request_id));
+         // Served as a download, never rendered in the app's origin.
+         HttpResponse response =
+             Download(std::move(file.second), "application/octet-stream", file.first.filename);
+         response.SetHeader("X-Content-SHA256", file.first.sha256);
+         return response;
+       },
+       .summary = "Download an evidence file",
+       .tag = "plan"});
+
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/my/activities",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                if (ctx.caller().kind != security::Principal::Kind::kUser)
+                  return PermissionDenied();
+                ASSIGN_OR_RETURN(auto mine, s->MyActivitiesOf(ctx.caller()));
+                auto rows = [&](const std::vector<ActivityRow>& list) {
+                  json::array out;
+                  for (const auto& row : list) {
+                    json::object item =
+                        ActivityJson(row.activity, mine.unit_names, nullptr, row.occurrences);
+                    item["plan_id"] = row.plan_id;
+                    item["goal_number"] = row.goal_number;
+                    item["pillar_key"] = row.pillar_key;
+                    out.emplace_back(std::move(item));
+                  }
+                  return out;
+                };
+                json::array units;
+                for (const auto& unit : mine.units) {
+                  units.emplace_back(
+                      json::object{{"id", unit.id}, {"code", unit.code}, {"name", unit.name}});
+                }
+                return http::JsonResponse(
+                    json::object{{"units", std::move(units)},
+                                 {"lead", rows(mine.lead)},
+                                 {"support", rows(mine.support)},
+                                 {"due_this_month", rows(mine.due_this_month)},
+                                 {"overdue", rows(mine.overdue)}});
+              },
+              .summary = "The activities your units lead or support, what is due and overdue",
+              .tag = "plan"});
+
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/indicators",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                RETURN_IF_ERROR(Authorize(ctx.caller(), Permission::kPlanRead));
+                ASSIGN_OR_RETURN(auto plan_id, IntQuery(ctx.request, "plan_id", 1, INT64_MAX));
+                ASSIGN_OR_RETURN(auto from, MonthQuery(ctx.request, "from"));
+                ASSIGN_OR_RETURN(auto to, MonthQuery(ctx.request, "to"));
+                ASSIGN_OR_RETURN(auto views, s->Indicators(plan_id, from, to));
+                json::array out;
+                for (const auto& view : views) out.emplace_back(IndicatorJson(view));
+                return http::JsonResponse(json::object{{"indicators", std::move(out)}});
+              },
+              .summary = "Indicators, manual and computed, with their values",
+              .tag = "plan"});
+
+  router.Add(
+      {.method = "POST",
+       .pattern = "/api/v1/indicators",
+       .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+         RETURN_IF_ERROR(Authorize(ctx.caller(), Permission::kPlanEdit));
+         ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+         http::JsonFields fields(body);
+         IndicatorDefinition definition;
+         ASSIGN_OR_RETURN(definition.key, fields.RequiredString("key", 3, 100));
+         ASSIGN_OR_RETURN(definition.description, fields.RequiredString("description", 1, 1000));
+         ASSIGN_OR_RETURN(auto unit, fields.OptionalString("unit", 32));
+         ASSIGN_OR_RETURN(auto target, fields.OptionalString("target", 32));
+         ASSIGN_OR_RETURN(definition.result_ids, fields.IntArray("result_ids", 50, 1, INT64_MAX));
+         RETURN_IF_ERROR(fields.Finish());
+         definition.unit = unit.value_or("");
+         definition.target = target.value_or("");
+         RETURN_IF_ERROR(s->DefineIndicator(ctx.caller(), definition, ctx.request.request_id));
+         return http::JsonResponse(json::object{{"key", definition.key}}, 201);
+       },
+       .max_body = 16 * 1024,
+       .summary = "Define a manual indicator or link an indicator to expected results",
+       .tag = "plan"});
+
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/indicators/{key}/values",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                RETURN_IF_ERROR(Authorize(ctx.caller(), Permission::kPlanEdit));
+                const std::string key = ctx.path_params.at("key");
+                ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+                http::JsonFields fields(body);
+                const json::value* value = body.if_contains("value");
+                (void)fields.OptionalString("__value_marker", 0);
+                if (!value || !(value->is_number()))
+                  return InvalidArgument("value must be a number", "value");
+                ASSIGN_OR_RETURN(auto date, fields.RequiredString("date", 10, 10));
+                ASSIGN_OR_RETURN(auto note, fields.OptionalString("note", 2000));
+                std::string number = json::serialize(*value);
+                if (body.size() != 2 + (note ? 1 : 0)) {
+                  for (const auto& [name, ignored] : body) {
+                    if (name != "value" && name != "date" && name != "note") {
+                      return Status(ErrorCode::kUnknownField, "unknown field " + std::string(name),
+                                    std::string(name));
+                    }
+                  }
+                }
+                RETURN_IF_ERROR(s->AddIndicatorValue(ctx.caller(), key, number, date,
+                                                     note.value_or(""), ctx.request.request_id));
+                return http::JsonResponse(json::object{{"key", key}, {"date", date}}, 201);
+              },
+              .max_body = 16 * 1024,
+              .summary = "Record a value of a manual indicator",
+              .tag = "plan"});
+}
+
+}  // namespace psea::plan

@@ -1,0 +1,273 @@
+#include "modules/plan/report.h"
+
+#include <xlsxwriter.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "security/crypto.h"
+
+namespace psea::plan {
+
+namespace {
+std::string CsvField(const std::string& text) {
+  std::string out = "\"";
+  // A leading = + - @ would be run as a formula by spreadsheet programs.
+  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@')) {
+    out += '\'';
+  }
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string UnitList(const std::vector<std::int64_t>& ids,
+                     const std::map<std::int64_t, UnitRef>& units) {
+  std::string out;
+  for (std::int64_t id : ids) {
+    auto found = units.find(id);
+    if (found != units.end()) out += (out.empty() ? "" : ", ") + found->second.code;
+  }
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& items, const char* separator) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
+  return out;
+}
+
+// Colours of the statuses, as in the web matrix.
+lxw_color_t StatusColour(ActivityStatus status) {
+  switch (status) {
+    case ActivityStatus::kOnTrack:
+      return 0xC6EFCE;
+    case ActivityStatus::kCompleted:
+      return 0x9BC2E6;
+    case ActivityStatus::kContinuous:
+      return 0xD9E1F2;
+    case ActivityStatus::kAtRisk:
+      return 0xFFEB9C;
+    case ActivityStatus::kDelayed:
+      return 0xFFC7CE;
+    case ActivityStatus::kCancelled:
+      return 0xD9D9D9;
+    case ActivityStatus::kNotStarted:
+      return 0xFFFFFF;
+  }
+  return 0xFFFFFF;
+}
+}  // namespace
+
+std::string ActivityLabel(const std::string& pillar_title, int goal_number,
+                          const std::string& letter) {
+  return pillar_title + " " + std::to_string(goal_number) + " (" + letter + ")";
+}
+
+std::string ReportCsv(const PlanReport& report) {
+  std::string out = "pillar,goal,goal_status,activity,activity_text,lead,support,status,frequency";
+  for (MonthIndex month = report.from; month <= report.to; ++month) out += "," + FormatMonth(month);
+  out += ",entries,occurrences_done,occurrences_overdue,late\r\n";
+  for (const auto& pillar : report.pillars) {
+    for (const auto& goal : pillar.goals) {
+      for (const auto& row : goal.activities) {
+        const Activity& a = row.activity;
+        out += CsvField(pillar.title) + "," + std::to_string(goal.number) + "," +
+               StatusName(goal.status) + "," + CsvField(a.letter) + "," + CsvField(a.text) + "," +
+               CsvField(UnitList(a.lead_unit_ids, report.units)) + "," +
+               CsvField(UnitList(a.support_unit_ids, report.units)) + "," + StatusName(a.status) +
+               "," + FrequencyName(a.frequency);
+        for (MonthIndex month = report.from; month <= report.to; ++month) {
+          auto found = row.months.find(month);
+          out += ",";
+          if (found != row.months.end()) out += StatusName(found->second);
+        }
+        out += "," + std::to_string(row.entries.size()) + "," +
+               (row.occurrences ? std::to_string(row.occurrences->done) : "") + "," +
+               (row.occurrences ? std::to_string(row.occurrences->overdue) : "") + "," +
+               CsvField(Join(row.late_reasons, "; ")) + "\r\n";
+      }
+    }
+  }
+  return out;
+}
+
+Result<std::string> ReportXlsx(const PlanReport& report) {
+  namespace fs = std::filesystem;
+  const fs::path path =
+      fs::temp_directory_path() / ("psea-report-" + security::RandomToken(12) + ".xlsx");
+  lxw_workbook* workbook = workbook_new(path.c_str());
+  if (!workbook) return Internal("cannot create the workbook");
+
+  lxw_format* title = workbook_add_format(workbook);
+  format_set_bold(title);
+  format_set_font_size(title, 14);
+  lxw_format* header = workbook_add_format(workbook);
+  format_set_bold(header);
+  format_set_bg_color(header, 0x1F4E79);
+  format_set_font_color(header, LXW_COLOR_WHITE);
+  format_set_text_wrap(header);
+  format_set_border(header, LXW_BORDER_THIN);
+  format_set_align(header, LXW_ALIGN_VERTICAL_TOP);
+  lxw_format* wrap = workbook_add_format(workbook);
+  format_set_text_wrap(wrap);
+  format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
+  format_set_border(wrap, LXW_BORDER_THIN);
+  lxw_format* pillar_format = workbook_add_format(workbook);
+  format_set_bold(pillar_format);
+  format_set_bg_color(pillar_format, 0xDDEBF7);
+  std::map<ActivityStatus, lxw_format*> status_formats;
+  for (auto status : {ActivityStatus::kNotStarted, ActivityStatus::kOnTrack,
+                      ActivityStatus::kAtRisk, ActivityStatus::kDelayed, ActivityStatus::kCompleted,
+                      ActivityStatus::kContinuous, ActivityStatus::kCancelled}) {
+    lxw_format* format = workbook_add_format(workbook);
+    format_set_bg_color(format, StatusColour(status));
+    format_set_border(format, LXW_BORDER_THIN);
+    format_set_align(format, LXW_ALIGN_VERTICAL_TOP);
+    format_set_text_wrap(format);
+    format_set_font_size(format, 8);
+    status_formats[status] = format;
+  }
+
+  lxw_worksheet* sheet = workbook_add_worksheet(workbook, "Matrix");
+  worksheet_write_string(sheet, 0, 0, report.plan.title.c_str(), title);
+  const std::string subtitle = "Progress report " + FormatMonth(report.from) + " to " +
+                               FormatMonth(report.to) + " - version " + report.plan.version;
+  worksheet_write_string(sheet, 1, 0, subtitle.c_str(), nullptr);
+  const char* headers[] = {"Goal", "Activity", "Expected results", "Lead", "Supporting", "Status"};
+  lxw_row_t row_index = 3;
+  lxw_col_t column = 0;
+  for (const char* text : headers) worksheet_write_string(sheet, row_index, column++, text, header);
+  const lxw_col_t first_month_column = column;
+  for (MonthIndex month = report.from; month <= report.to; ++month) {
+    worksheet_write_string(sheet, row_index, column++, FormatMonth(month).c_str(), header);
+  }
+  const lxw_col_t late_column = column;
+  worksheet_write_string(sheet, row_index, late_column, "Late", header);
+  worksheet_set_column(sheet, 0, 0, 30, nullptr);
+  worksheet_set_column(sheet, 1, 1, 45, nullptr);
+  worksheet_set_column(sheet, 2, 2, 40, nullptr);
+  worksheet_set_column(sheet, 3, 4, 12, nullptr);
+  worksheet_set_column(sheet, 5, 5, 12, nullptr);
+  worksheet_set_column(sheet, first_month_column, late_column - 1, 9, nullptr);
+  worksheet_set_column(sheet, late_column, late_column, 35, nullptr);
+  worksheet_freeze_panes(sheet, row_index + 1, 2);
+  ++row_index;
+
+  for (const auto& pillar : report.pillars) {
+    worksheet_write_string(sheet, row_index++, 0, pillar.title.c_str(), pillar_format);
+    for (const auto& goal : pillar.goals) {
+      std::string results;
+      for (const auto& result : goal.results) {
+        results +=
+            (results.empty() ? "" : "\n") + std::string("(") + result.numeral + ") " + result.text;
+      }
+      const std::string goal_text = std::to_string(goal.number) + ". " + goal.title;
+      for (std::size_t i = 0; i < goal.activities.size(); ++i) {
+        const auto& row = goal.activities[i];
+        const Activity& a = row.activity;
+        worksheet_write_string(sheet, row_index, 0, i == 0 ? goal_text.c_str() : "", wrap);
+        const std::string activity_text = "(" + a.letter + ") " + a.text;
+        worksheet_write_string(sheet, row_index, 1, activity_text.c_str(), wrap);
+        worksheet_write_string(sheet, row_index, 2, i == 0 ? results.c_str() : "", wrap);
+        worksheet_write_string(sheet, row_index, 3, UnitList(a.lead_unit_ids, report.units).c_str(),
+                               wrap);
+        worksheet_write_string(sheet, row_index, 4,
+                               UnitList(a.support_unit_ids, report.units).c_str(), wrap);
+        worksheet_write_string(sheet, row_index, 5, StatusName(a.status), status_formats[a.status]);
+        lxw_col_t month_column = first_month_column;
+        for (MonthIndex month = report.from; month <= report.to; ++month, ++month_column) {
+          auto found = row.months.find(month);
+          if (found != row.months.end()) {
+            worksheet_write_string(sheet, row_index, month_column, StatusName(found->second),
+                                   status_formats[found->second]);
+          } else {
+            worksheet_write_blank(sheet, row_index, month_column, wrap);
+          }
+        }
+        worksheet_write_string(sheet, row_index, late_column, Join(row.late_reasons, "\n").c_str(),
+                               wrap);
+        ++row_index;
+      }
+    }
+  }
+
+  lxw_worksheet* entries = workbook_add_worksheet(workbook, "Entries");
+  const char* entry_headers[] = {"Activity",  "Month",  "Date",    "Status",
+                                 "Narrative", "Author", "Evidence"};
+  column = 0;
+  for (const char* text : entry_headers) worksheet_write_string(entries, 0, column++, text, header);
+  worksheet_set_column(entries, 0, 0, 22, nullptr);
+  worksheet_set_column(entries, 4, 4, 60, nullptr);
+  worksheet_set_column(entries, 6, 6, 40, nullptr);
+  lxw_row_t entry_row = 1;
+  for (const auto& pillar : report.pillars) {
+    for (const auto& goal : pillar.goals) {
+      for (const auto& row : goal.activities) {
+        for (const auto& entry : row.entries) {
+          std::string evidence;
+          for (const auto& item : entry.evidence) {
+            evidence +=
+                (evidence.empty() ? "" : "\n") +
+                (item.kind == "file" ? item.filename + " (sha256 " + item.sha256.substr(0, 12) + ")"
+                                     : item.url);
+          }
+          worksheet_write_string(
+              entries, entry_row, 0,
+              ActivityLabel(pillar.title, goal.number, row.activity.letter).c_str(), wrap);
+          worksheet_write_string(entries, entry_row, 1, FormatMonth(entry.month).c_str(), wrap);
+          worksheet_write_string(entries, entry_row, 2, entry.occurred_on.c_str(), wrap);
+          worksheet_write_string(entries, entry_row, 3, StatusName(entry.status),
+                                 status_formats[entry.status]);
+          worksheet_write_string(entries, entry_row, 4, entry.narrative.c_str(), wrap);
+          worksheet_write_string(entries, entry_row, 5, entry.author.c_str(), wrap);
+          worksheet_write_string(entries, entry_row, 6, evidence.c_str(), wrap);
+          ++entry_row;
+        }
+      }
+    }
+  }
+
+  lxw_worksheet* indicators = workbook_add_worksheet(workbook, "Indicators");
+  const char* indicator_headers[] = {"Indicator", "Description", "Kind", "Unit", "Target", "Value"};
+  column = 0;
+  for (const char* text : indicator_headers)
+    worksheet_write_string(indicators, 0, column++, text, header);
+  worksheet_set_column(indicators, 0, 0, 32, nullptr);
+  worksheet_set_column(indicators, 1, 1, 60, nullptr);
+  lxw_row_t indicator_row = 1;
+  for (const auto& indicator : report.indicators) {
+    worksheet_write_string(indicators, indicator_row, 0, indicator.key.c_str(), wrap);
+    worksheet_write_string(indicators, indicator_row, 1, indicator.description.c_str(), wrap);
+    worksheet_write_string(indicators, indicator_row, 2, indicator.kind.c_str(), wrap);
+    worksheet_write_string(indicators, indicator_row, 3, indicator.unit.c_str(), wrap);
+    worksheet_write_string(indicators, indicator_row, 4, indicator.target.c_str(), wrap);
+    if (indicator.computed_value) {
+      worksheet_write_number(indicators, indicator_row, 5, *indicator.computed_value, wrap);
+    } else if (!indicator.values.empty()) {
+      worksheet_write_number(indicators, indicator_row, 5, std::stod(indicator.values.back().value),
+                             wrap);
+    }
+    ++indicator_row;
+  }
+
+  const lxw_error error = workbook_close(workbook);
+  if (error != LXW_NO_ERROR) {
+    std::error_code ignored;
+    fs::remove(path, ignored);
+    return Internal(std::string("cannot write the workbook: ") + lxw_strerror(error));
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  std::error_code ignored;
+  fs::remove(path, ignored);
+  return bytes.str();
+}
+
+}  // namespace psea::plan

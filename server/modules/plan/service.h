@@ -1,0 +1,188 @@
+// The action plan service: import and versions, the matrix, tracking of activities,
+// progress entries with evidence, indicators and the progress report. Callers check role
+// permissions (security::Authorize) before calling; the per-activity rule for partner focal
+// points (only activities their units lead or support) is checked here.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "modules/plan/indicators.h"
+#include "modules/plan/model.h"
+#include "modules/plan/occurrences.h"
+#include "modules/plan/store.h"
+#include "modules/units/service.h"
+#include "security/audit.h"
+#include "security/crypto.h"
+#include "security/permissions.h"
+#include "storage/database.h"
+
+namespace psea::plan {
+
+constexpr std::size_t kMaxEvidenceBytes = 10 * 1024 * 1024;
+
+struct PlanMatrix {
+  Plan plan;
+  MonthIndex from = 0;  // the months whose statuses are filled
+  MonthIndex to = 0;
+  std::map<std::int64_t, std::map<MonthIndex, ActivityStatus>> month_statuses;
+  std::map<std::int64_t, OccurrenceCounts> occurrences;  // recurring activities only
+  std::map<std::int64_t, UnitRef> units;
+};
+
+struct ActivityDetail {
+  Activity activity;
+  PlanSummary plan;
+  int goal_number = 0;
+  std::string goal_title;
+  std::int64_t goal_id = 0;
+  std::string pillar_key;
+  std::string pillar_title;
+  std::vector<Occurrence> occurrences;
+  std::vector<Entry> entries;
+  std::map<std::int64_t, UnitRef> units;
+};
+
+struct ActivityRow {
+  Activity activity;
+  std::int64_t plan_id = 0;
+  int goal_number = 0;
+  std::string pillar_key;
+  std::optional<OccurrenceCounts> occurrences;
+};
+
+struct MyActivities {
+  std::vector<UnitRef> units;
+  std::vector<ActivityRow> lead;
+  std::vector<ActivityRow> support;
+  std::vector<ActivityRow> due_this_month;
+  std::vector<ActivityRow> overdue;
+  std::map<std::int64_t, UnitRef> unit_names;
+};
+
+struct IndicatorView {
+  std::string key;
+  std::string description;
+  std::string unit;
+  std::string target;
+  std::string kind;  // manual | computed
+  std::vector<std::int64_t> result_ids;
+  std::optional<double> computed_value;  // computed: for the requested period
+  std::vector<IndicatorValue> values;    // manual: values in the period
+  std::optional<IndicatorValue> latest;  // manual: the latest value
+};
+
+struct ReportActivity {
+  Activity activity;
+  std::map<MonthIndex, ActivityStatus> months;
+  std::vector<Entry> entries;
+  std::optional<OccurrenceCounts> occurrences;
+  std::vector<std::string> late_reasons;
+};
+struct ReportGoal {
+  std::int64_t id = 0;
+  int number = 0;
+  std::string title;
+  std::string partners;
+  ActivityStatus status = ActivityStatus::kNotStarted;
+  std::vector<ExpectedResult> results;
+  std::vector<ReportActivity> activities;
+};
+struct ReportPillar {
+  std::string key;
+  std::string title;
+  std::vector<ReportGoal> goals;
+};
+struct PlanReport {
+  PlanSummary plan;
+  MonthIndex from = 0;
+  MonthIndex to = 0;
+  std::vector<ReportPillar> pillars;
+  std::vector<IndicatorView> indicators;
+  std::map<std::string, int> activities_by_status;
+  int activities = 0;
+  int late = 0;
+  int entries = 0;
+  std::map<std::int64_t, UnitRef> units;
+};
+
+class PlanService {
+ public:
+  PlanService(storage::Database& database, const Clock& clock, const security::AuditLog& audit,
+              units::UnitsService& units, IndicatorRegistry& indicators,
+              security::SecretBytes server_key, std::string evidence_dir);
+
+  static std::vector<storage::Migration> Migrations() { return PlanStore::Migrations(); }
+
+  // Import: validates the whole file first; writes nothing on any error.
+  Result<PlanSummary> Import(const security::Principal& actor, std::string_view yaml_text,
+                             const std::string& request_id);
+  Result<PlanSummary> ImportDocument(const security::Principal& actor, const PlanDocument& doc,
+                                     const std::string& request_id);
+  // For generators (demo, benchmarks): many entries in one transaction, unchecked, audited once.
+  Status BulkInsertEntries(const security::Principal& actor,
+                           const std::vector<std::pair<Activity, NewEntry>>& entries);
+  Result<std::vector<PlanSummary>> List();
+  Result<PlanSummary> Summary(std::int64_t plan_id);
+  // `year` selects which twelve months fill the month grid (default: the plan's first year).
+  Result<PlanMatrix> Matrix(std::int64_t plan_id, std::optional<int> year);
+  Result<std::vector<PlanSummary>> Versions(std::int64_t plan_id);
+  Result<std::vector<PlanChange>> Diff(std::int64_t plan_id, std::int64_t other_id);
+
+  // Activities and entries.
+  Result<ActivityDetail> GetActivity(std::int64_t activity_id);
+  Result<Activity> UpdateActivity(const security::Principal& actor, std::int64_t activity_id,
+                                  const ActivityPatch& patch, const std::string& request_id);
+  Result<std::vector<Entry>> ListEntries(std::int64_t activity_id);
+  Result<Entry> AddEntry(const security::Principal& actor, std::int64_t activity_id,
+                         const NewEntry& entry, const std::string& request_id);
+  Result<MyActivities> MyActivitiesOf(const security::Principal& actor);
+
+  // Evidence files, encrypted at rest with a per-file key sealed under the server key.
+  Result<Evidence> UploadEvidence(const security::Principal& actor, const std::string& filename,
+                                  const std::string& content_type, std::string_view content,
+                                  const std::string& request_id);
+  Result<std::pair<Evidence, std::string>> ReadEvidence(const security::Principal& actor,
+                                                        std::int64_t evidence_id,
+                                                        const std::string& request_id);
+
+  // Indicators.
+  Result<std::vector<IndicatorView>> Indicators(std::optional<std::int64_t> plan_id,
+                                                std::optional<MonthIndex> from,
+                                                std::optional<MonthIndex> to);
+  Status DefineIndicator(const security::Principal& actor, const IndicatorDefinition& definition,
+                         const std::string& request_id);
+  Status AddIndicatorValue(const security::Principal& actor, const std::string& key,
+                           const std::string& value, const std::string& date,
+                           const std::string& note, const std::string& request_id);
+
+  // The progress report for [from, to] (defaults: the plan's period).
+  Result<PlanReport> Report(std::int64_t plan_id, std::optional<MonthIndex> from,
+                            std::optional<MonthIndex> to);
+
+  std::string Today() const;
+
+ private:
+  Status CheckEntryRights(const security::Principal& actor, const Activity& activity);
+  Result<std::map<std::int64_t, UnitRef>> UnitNames();
+  void RegisterOwnIndicators();
+
+  storage::Database& database_;
+  const Clock& clock_;
+  const security::AuditLog& audit_;
+  units::UnitsService& units_;
+  IndicatorRegistry& indicators_;
+  security::SecretBytes server_key_;
+  std::string evidence_dir_;
+  PlanStore store_;
+};
+
+// Aggregates the statuses of a goal's activities into one.
+ActivityStatus GoalStatus(const std::vector<ActivityStatus>& statuses);
+
+}  // namespace psea::plan

@@ -1,0 +1,759 @@
+#include "modules/plan/store.h"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+
+namespace psea::plan {
+
+namespace json = boost::json;
+
+namespace {
+std::string ToJson(const std::vector<std::string>& items) {
+  json::array array;
+  for (const auto& item : items) array.emplace_back(item);
+  return json::serialize(array);
+}
+
+std::vector<std::string> FromJson(const std::string& text) {
+  std::vector<std::string> out;
+  boost::system::error_code error;
+  json::value value = json::parse(text, error);
+  if (error || !value.is_array()) return out;
+  for (const auto& item : value.as_array()) {
+    if (item.is_string()) out.emplace_back(item.as_string());
+  }
+  return out;
+}
+
+std::string JoinInts(const std::vector<int>& values) {
+  std::string out;
+  for (int value : values) out += (out.empty() ? "" : ",") + std::to_string(value);
+  return out;
+}
+
+std::vector<int> SplitInts(const std::string& text) {
+  std::vector<int> out;
+  std::stringstream in(text);
+  for (std::string part; std::getline(in, part, ',');) {
+    if (!part.empty()) out.push_back(std::stoi(part));
+  }
+  return out;
+}
+
+constexpr const char* kSummaryColumns =
+    "p.id, p.plan_key, p.version_label, p.version_number, p.title, p.mission, p.period_start, "
+    "p.period_end, p.supersedes, p.imported_at, p.imported_by, p.unmatched_partners, "
+    "(SELECT MAX(q.version_number) FROM plans q WHERE q.plan_key = p.plan_key)";
+
+PlanSummary SummaryFromRow(const storage::Row& row) {
+  PlanSummary summary;
+  summary.id = row.Int(0);
+  summary.key = row.Text(1);
+  summary.version = row.Text(2);
+  summary.version_number = static_cast<int>(row.Int(3));
+  summary.title = row.Text(4);
+  summary.mission = row.Text(5);
+  summary.period_start = static_cast<MonthIndex>(row.Int(6));
+  summary.period_end = static_cast<MonthIndex>(row.Int(7));
+  summary.supersedes = row.OptText(8).value_or("");
+  summary.imported_at = row.Int(9);
+  summary.imported_by = row.Text(10);
+  summary.unmatched_partners = FromJson(row.Text(11));
+  summary.latest = row.Int(12) == row.Int(3);
+  return summary;
+}
+
+constexpr const char* kActivityColumns =
+    "a.id, a.plan_id, a.goal_id, a.letter, a.body, a.status, a.frequency, a.target_months, "
+    "a.updated_at";
+
+Activity ActivityFromRow(const storage::Row& row) {
+  Activity activity;
+  activity.id = row.Int(0);
+  activity.plan_id = row.Int(1);
+  activity.goal_id = row.Int(2);
+  activity.letter = row.Text(3);
+  activity.text = row.Text(4);
+  activity.status = ParseStatus(row.Text(5)).value_or(ActivityStatus::kNotStarted);
+  activity.frequency = ParseFrequency(row.Text(6)).value_or(Frequency::kNone);
+  activity.target_months = SplitInts(row.Text(7));
+  activity.updated_at = row.Int(8);
+  return activity;
+}
+
+Status LoadUnits(storage::Connection& c, const std::string& where, const storage::Params& params,
+                 std::map<std::int64_t, Activity*>& by_id) {
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT u.activity_id, u.unit_id, u.unit_role FROM "
+                                      "plan_activity_units u " +
+                                          where + " ORDER BY u.position",
+                                      params));
+  for (const auto& row : rows.rows) {
+    auto found = by_id.find(row.Int(0));
+    if (found == by_id.end()) continue;
+    (row.Text(2) == "lead" ? found->second->lead_unit_ids : found->second->support_unit_ids)
+        .push_back(row.Int(1));
+  }
+  return Status::Ok();
+}
+
+constexpr const char* kEntryColumns =
+    "e.id, e.activity_id, e.month, e.occurred_on, e.status, e.narrative, e.author, e.created_at, "
+    "e.corrects_id";
+
+Entry EntryFromRow(const storage::Row& row) {
+  Entry entry;
+  entry.id = row.Int(0);
+  entry.activity_id = row.Int(1);
+  entry.month = static_cast<MonthIndex>(row.Int(2));
+  entry.occurred_on = row.OptText(3).value_or("");
+  entry.status = ParseStatus(row.Text(4)).value_or(ActivityStatus::kOnTrack);
+  entry.narrative = row.Text(5);
+  entry.author = row.Text(6);
+  entry.created_at = row.Int(7);
+  entry.corrects = row.OptInt(8);
+  return entry;
+}
+
+constexpr const char* kEvidenceColumns =
+    "id, entry_id, kind, filename, content_type, size, sha256, url, title, file_key_sealed, "
+    "uploaded_by";
+
+StoredEvidenceFile EvidenceFromRow(const storage::Row& row) {
+  StoredEvidenceFile stored;
+  Evidence& evidence = stored.evidence;
+  evidence.id = row.Int(0);
+  evidence.entry_id = row.OptInt(1);
+  evidence.kind = row.Text(2);
+  evidence.filename = row.OptText(3).value_or("");
+  evidence.content_type = row.OptText(4).value_or("");
+  evidence.size = row.OptInt(5).value_or(0);
+  evidence.sha256 = row.OptText(6).value_or("");
+  evidence.url = row.OptText(7).value_or("");
+  evidence.title = row.OptText(8).value_or("");
+  stored.file_key_sealed = row.IsNull(9) ? "" : row.Bytes(9);
+  stored.uploaded_by = row.Int(10);
+  return stored;
+}
+
+// Attaches evidence to entries in one query.
+Status AttachEvidenceRows(storage::Connection& c, std::vector<Entry>& entries) {
+  if (entries.empty()) return Status::Ok();
+  std::map<std::int64_t, Entry*> by_id;
+  std::int64_t low = entries.front().id, high = entries.front().id;
+  for (auto& entry : entries) {
+    by_id[entry.id] = &entry;
+    low = std::min(low, entry.id);
+    high = std::max(high, entry.id);
+  }
+  ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kEvidenceColumns +
+                                          " FROM plan_evidence WHERE entry_id BETWEEN ? AND ? "
+                                          "ORDER BY id",
+                                      {low, high}));
+  for (const auto& row : rows.rows) {
+    StoredEvidenceFile stored = EvidenceFromRow(row);
+    auto found = by_id.find(*stored.evidence.entry_id);
+    if (found != by_id.end()) found->second->evidence.push_back(std::move(stored.evidence));
+  }
+  return Status::Ok();
+}
+}  // namespace
+
+std::vector<storage::Migration> PlanStore::Migrations() {
+  return {{"plan", 1, "action plans, tracking, entries, evidence, indicators", R"sql(
+CREATE TABLE plans (
+  id {{ID}},
+  plan_key TEXT NOT NULL,
+  version_label TEXT NOT NULL,
+  version_number BIGINT NOT NULL,
+  title TEXT NOT NULL,
+  mission TEXT NOT NULL,
+  period_start BIGINT NOT NULL,
+  period_end BIGINT NOT NULL,
+  supersedes TEXT,
+  context TEXT,
+  purpose TEXT,
+  principles_intro TEXT,
+  principles TEXT NOT NULL,
+  reference_materials TEXT NOT NULL,
+  unmatched_partners TEXT NOT NULL,
+  imported_at BIGINT NOT NULL,
+  imported_by TEXT NOT NULL,
+  UNIQUE (plan_key, version_label),
+  UNIQUE (plan_key, version_number)
+);
+CREATE TABLE plan_pillars (
+  id {{ID}},
+  plan_id BIGINT NOT NULL REFERENCES plans (id),
+  pillar_key TEXT NOT NULL,
+  title TEXT NOT NULL,
+  objective TEXT,
+  position BIGINT NOT NULL
+);
+CREATE INDEX plan_pillars_plan ON plan_pillars (plan_id, position);
+CREATE TABLE plan_goals (
+  id {{ID}},
+  plan_id BIGINT NOT NULL REFERENCES plans (id),
+  pillar_id BIGINT NOT NULL REFERENCES plan_pillars (id),
+  number BIGINT NOT NULL,
+  title TEXT NOT NULL,
+  goal_references TEXT NOT NULL,
+  partners TEXT,
+  status_text TEXT,
+  follow_up TEXT,
+  months TEXT NOT NULL,
+  position BIGINT NOT NULL
+);
+CREATE INDEX plan_goals_plan ON plan_goals (plan_id, position);
+CREATE TABLE plan_activities (
+  id {{ID}},
+  plan_id BIGINT NOT NULL REFERENCES plans (id),
+  goal_id BIGINT NOT NULL REFERENCES plan_goals (id),
+  letter TEXT NOT NULL,
+  body TEXT NOT NULL,
+  status TEXT NOT NULL,
+  frequency TEXT NOT NULL,
+  target_months TEXT NOT NULL,
+  position BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX plan_activities_plan ON plan_activities (plan_id, position);
+CREATE TABLE plan_activity_units (
+  activity_id BIGINT NOT NULL REFERENCES plan_activities (id),
+  unit_id BIGINT NOT NULL,
+  unit_role TEXT NOT NULL,
+  position BIGINT NOT NULL,
+  PRIMARY KEY (activity_id, unit_id)
+);
+CREATE INDEX plan_activity_units_unit ON plan_activity_units (unit_id);
+CREATE TABLE plan_results (
+  id {{ID}},
+  plan_id BIGINT NOT NULL REFERENCES plans (id),
+  goal_id BIGINT NOT NULL REFERENCES plan_goals (id),
+  numeral TEXT NOT NULL,
+  body TEXT NOT NULL,
+  position BIGINT NOT NULL
+);
+CREATE INDEX plan_results_plan ON plan_results (plan_id, position);
+CREATE TABLE plan_entries (
+  id {{ID}},
+  plan_id BIGINT NOT NULL REFERENCES plans (id),
+  activity_id BIGINT NOT NULL REFERENCES plan_activities (id),
+  month BIGINT NOT NULL,
+  occurred_on TEXT,
+  status TEXT NOT NULL,
+  narrative TEXT NOT NULL,
+  author_id BIGINT NOT NULL,
+  author TEXT NOT NULL,
+  corrects_id BIGINT REFERENCES plan_entries (id),
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX plan_entries_activity ON plan_entries (activity_id, id);
+CREATE INDEX plan_entries_plan_month ON plan_entries (plan_id, month, activity_id, id);
+CREATE TABLE plan_evidence (
+  id {{ID}},
+  entry_id BIGINT REFERENCES plan_entries (id),
+  kind TEXT NOT NULL,
+  filename TEXT,
+  content_type TEXT,
+  size BIGINT,
+  sha256 TEXT,
+  url TEXT,
+  title TEXT,
+  file_key_sealed {{BLOB}},
+  uploaded_by BIGINT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX plan_evidence_entry ON plan_evidence (entry_id);
+CREATE TABLE plan_indicators (
+  indicator_key TEXT PRIMARY KEY,
+  description TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  target TEXT,
+  kind TEXT NOT NULL,
+  result_ids TEXT NOT NULL
+);
+CREATE TABLE plan_indicator_values (
+  id {{ID}},
+  indicator_key TEXT NOT NULL REFERENCES plan_indicators (indicator_key),
+  value TEXT NOT NULL,
+  value_date TEXT NOT NULL,
+  note TEXT,
+  entered_by_id BIGINT NOT NULL,
+  entered_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX plan_indicator_values_key ON plan_indicator_values (indicator_key, value_date);
+)sql"}};
+}
+
+Result<int> PlanStore::NextVersionNumber(storage::Connection& c, const std::string& key) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COALESCE(MAX(version_number), 0) FROM plans "
+                                        "WHERE plan_key = ?",
+                                        {key}));
+  return static_cast<int>(row->Int(0)) + 1;
+}
+
+Result<std::int64_t> PlanStore::InsertPlan(storage::Connection& c, const PlanDocument& doc,
+                                           int version_number, const std::string& imported_by,
+                                           UnixMillis now,
+                                           const std::vector<std::string>& unmatched) const {
+  auto row = c.QueryOne(
+      "INSERT INTO plans (plan_key, version_label, version_number, title, mission, period_start, "
+      "period_end, supersedes, context, purpose, principles_intro, principles, "
+      "reference_materials, unmatched_partners, imported_at, imported_by) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {doc.key, doc.version, std::int64_t{version_number}, doc.title, doc.mission,
+       std::int64_t{doc.period_start}, std::int64_t{doc.period_end}, doc.supersedes, doc.context,
+       doc.purpose, doc.principles_intro, ToJson(doc.principles), ToJson(doc.reference_materials),
+       ToJson(unmatched), now, imported_by});
+  if (!row.ok()) {
+    if (row.status().code() == ErrorCode::kConflict) {
+      return Conflict("version " + doc.version + " of plan " + doc.key + " was imported already",
+                      "version");
+    }
+    return row.status();
+  }
+  return (*row)->Int(0);
+}
+
+Result<std::int64_t> PlanStore::InsertPillar(storage::Connection& c, std::int64_t plan_id,
+                                             const PillarDoc& pillar, int position) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("INSERT INTO plan_pillars (plan_id, pillar_key, title, "
+                                        "objective, position) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                                        {plan_id, pillar.key, pillar.title, pillar.objective,
+                                         std::int64_t{position}}));
+  return row->Int(0);
+}
+
+Result<std::int64_t> PlanStore::InsertGoal(storage::Connection& c, std::int64_t plan_id,
+                                           std::int64_t pillar_id, const GoalDoc& goal,
+                                           int position) const {
+  ASSIGN_OR_RETURN(
+      auto row, c.QueryOne("INSERT INTO plan_goals (plan_id, pillar_id, number, title, "
+                           "goal_references, partners, status_text, follow_up, months, position) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                           {plan_id, pillar_id, std::int64_t{goal.number}, goal.title,
+                            ToJson(goal.references), goal.partners, goal.status, goal.follow_up,
+                            JoinInts(goal.months), std::int64_t{position}}));
+  return row->Int(0);
+}
+
+Result<std::int64_t> PlanStore::InsertActivity(storage::Connection& c, std::int64_t plan_id,
+                                               std::int64_t goal_id, const ActivityDoc& activity,
+                                               Frequency frequency, int position,
+                                               UnixMillis now) const {
+  ASSIGN_OR_RETURN(
+      auto row, c.QueryOne("INSERT INTO plan_activities (plan_id, goal_id, letter, body, status, "
+                           "frequency, target_months, position, updated_at) "
+                           "VALUES (?, ?, ?, ?, 'not_started', ?, '', ?, ?) RETURNING id",
+                           {plan_id, goal_id, activity.letter, activity.text,
+                            std::string(FrequencyName(frequency)), std::int64_t{position}, now}));
+  return row->Int(0);
+}
+
+Status PlanStore::InsertResult(storage::Connection& c, std::int64_t plan_id, std::int64_t goal_id,
+                               const ResultDoc& result, int position) const {
+  RETURN_IF_ERROR(
+      c.Execute("INSERT INTO plan_results (plan_id, goal_id, numeral, body, position) "
+                "VALUES (?, ?, ?, ?, ?)",
+                {plan_id, goal_id, result.numeral, result.text, std::int64_t{position}}));
+  return Status::Ok();
+}
+
+Status PlanStore::SetActivityUnits(storage::Connection& c, std::int64_t activity_id,
+                                   const std::vector<std::int64_t>& lead,
+                                   const std::vector<std::int64_t>& support) const {
+  RETURN_IF_ERROR(
+      c.Execute("DELETE FROM plan_activity_units WHERE activity_id = ?", {activity_id}));
+  std::set<std::int64_t> seen;
+  std::int64_t position = 0;
+  for (const auto* list : {&lead, &support}) {
+    const std::string role = list == &lead ? "lead" : "support";
+    for (std::int64_t unit_id : *list) {
+      if (!seen.insert(unit_id).second) continue;
+      RETURN_IF_ERROR(
+          c.Execute("INSERT INTO plan_activity_units (activity_id, unit_id, unit_role, "
+                    "position) VALUES (?, ?, ?, ?)",
+                    {activity_id, unit_id, role, position++}));
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<PlanSummary>> PlanStore::ListPlans(storage::Connection& c) const {
+  ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kSummaryColumns +
+                                      " FROM plans p ORDER BY p.plan_key, p.version_number"));
+  std::vector<PlanSummary> plans;
+  for (const auto& row : rows.rows) plans.push_back(SummaryFromRow(row));
+  return plans;
+}
+
+Result<std::optional<PlanSummary>> PlanStore::GetSummary(storage::Connection& c,
+                                                         std::int64_t plan_id) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne(std::string("SELECT ") + kSummaryColumns +
+                                            " FROM plans p WHERE p.id = ?",
+                                        {plan_id}));
+  if (!row) return std::optional<PlanSummary>();
+  return std::optional<PlanSummary>(SummaryFromRow(*row));
+}
+
+Result<std::optional<Plan>> PlanStore::LoadPlan(storage::Connection& c,
+                                                std::int64_t plan_id) const {
+  ASSIGN_OR_RETURN(auto summary, GetSummary(c, plan_id));
+  if (!summary) return std::optional<Plan>();
+  Plan plan;
+  plan.summary = std::move(*summary);
+  ASSIGN_OR_RETURN(auto texts, c.QueryOne("SELECT context, purpose, principles_intro, principles, "
+                                          "reference_materials FROM plans WHERE id = ?",
+                                          {plan_id}));
+  plan.context = texts->OptText(0).value_or("");
+  plan.purpose = texts->OptText(1).value_or("");
+  plan.principles_intro = texts->OptText(2).value_or("");
+  plan.principles = FromJson(texts->Text(3));
+  plan.reference_materials = FromJson(texts->Text(4));
+
+  ASSIGN_OR_RETURN(auto pillars,
+                   c.Query("SELECT id, pillar_key, title, objective FROM plan_pillars "
+                           "WHERE plan_id = ? ORDER BY position",
+                           {plan_id}));
+  std::map<std::int64_t, std::size_t> pillar_index;
+  for (const auto& row : pillars.rows) {
+    pillar_index[row.Int(0)] = plan.pillars.size();
+    plan.pillars.push_back({row.Int(0), row.Text(1), row.Text(2), row.OptText(3).value_or(""), {}});
+  }
+  ASSIGN_OR_RETURN(auto goals, c.Query("SELECT id, pillar_id, number, title, goal_references, "
+                                       "partners, status_text, follow_up, months FROM plan_goals "
+                                       "WHERE plan_id = ? ORDER BY position",
+                                       {plan_id}));
+  std::map<std::int64_t, Goal*> goal_by_id;
+  // Pillars hold goals by value: fill them first, then take stable pointers.
+  for (const auto& row : goals.rows) {
+    Goal goal;
+    goal.id = row.Int(0);
+    goal.number = static_cast<int>(row.Int(2));
+    goal.title = row.Text(3);
+    goal.references = FromJson(row.Text(4));
+    goal.partners = row.OptText(5).value_or("");
+    goal.status_text = row.OptText(6).value_or("");
+    goal.follow_up = row.OptText(7).value_or("");
+    goal.months = SplitInts(row.Text(8));
+    plan.pillars[pillar_index[row.Int(1)]].goals.push_back(std::move(goal));
+  }
+  for (auto& pillar : plan.pillars) {
+    for (auto& goal : pillar.goals) goal_by_id[goal.id] = &goal;
+  }
+  ASSIGN_OR_RETURN(auto activities, c.Query(std::string("SELECT ") + kActivityColumns +
+                                                " FROM plan_activities a WHERE a.plan_id = ? "
+                                                "ORDER BY a.position",
+                                            {plan_id}));
+  for (const auto& row : activities.rows) {
+    Activity activity = ActivityFromRow(row);
+    goal_by_id[activity.goal_id]->activities.push_back(std::move(activity));
+  }
+  std::map<std::int64_t, Activity*> activity_by_id;
+  for (auto& [id, goal] : goal_by_id) {
+    for (auto& activity : goal->activities) activity_by_id[activity.id] = &activity;
+  }
+  RETURN_IF_ERROR(LoadUnits(c, "JOIN plan_activities a ON a.id = u.activity_id WHERE a.plan_id = ?",
+                            {plan_id}, activity_by_id));
+  ASSIGN_OR_RETURN(auto results, c.Query("SELECT id, goal_id, numeral, body FROM plan_results "
+                                         "WHERE plan_id = ? ORDER BY position",
+                                         {plan_id}));
+  std::map<std::int64_t, ExpectedResult*> result_by_id;
+  for (const auto& row : results.rows) {
+    goal_by_id[row.Int(1)]->results.push_back({row.Int(0), row.Text(2), row.Text(3), {}});
+  }
+  for (auto& [id, goal] : goal_by_id) {
+    for (auto& result : goal->results) result_by_id[result.id] = &result;
+  }
+  ASSIGN_OR_RETURN(auto definitions, ListIndicatorDefinitions(c));
+  for (const auto& definition : definitions) {
+    for (std::int64_t result_id : definition.result_ids) {
+      auto found = result_by_id.find(result_id);
+      if (found != result_by_id.end()) found->second->indicator_keys.push_back(definition.key);
+    }
+  }
+  return std::optional<Plan>(std::move(plan));
+}
+
+Result<std::optional<Activity>> PlanStore::GetActivity(storage::Connection& c,
+                                                       std::int64_t activity_id) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne(std::string("SELECT ") + kActivityColumns +
+                                            " FROM plan_activities a WHERE a.id = ?",
+                                        {activity_id}));
+  if (!row) return std::optional<Activity>();
+  Activity activity = ActivityFromRow(*row);
+  std::map<std::int64_t, Activity*> by_id{{activity.id, &activity}};
+  RETURN_IF_ERROR(LoadUnits(c, "WHERE u.activity_id = ?", {activity_id}, by_id));
+  return std::optional<Activity>(std::move(activity));
+}
+
+Result<std::map<std::int64_t, std::map<MonthIndex, ActivityStatus>>> PlanStore::MonthStatuses(
+    storage::Connection& c, std::int64_t plan_id, MonthIndex from, MonthIndex to) const {
+  // Ordered by id, so the latest entry of a month overwrites the earlier ones.
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT activity_id, month, status FROM plan_entries "
+                                      "WHERE plan_id = ? AND month BETWEEN ? AND ? ORDER BY id",
+                                      {plan_id, std::int64_t{from}, std::int64_t{to}}));
+  std::map<std::int64_t, std::map<MonthIndex, ActivityStatus>> statuses;
+  for (const auto& row : rows.rows) {
+    statuses[row.Int(0)][static_cast<MonthIndex>(row.Int(1))] =
+        ParseStatus(row.Text(2)).value_or(ActivityStatus::kOnTrack);
+  }
+  return statuses;
+}
+
+namespace {
+Result<std::map<std::int64_t, std::vector<DatedEntry>>> Dated(storage::Connection& c,
+                                                              const std::string& where,
+                                                              std::int64_t id) {
+  ASSIGN_OR_RETURN(auto rows,
+                   c.Query("SELECT e.activity_id, e.id, e.month, e.occurred_on FROM "
+                           "plan_entries e JOIN plan_activities a ON a.id = e.activity_id "
+                           "WHERE " +
+                               where +
+                               " AND a.frequency NOT IN ('none', "
+                               "'per_event') AND e.status <> 'cancelled'",
+                           {id}));
+  std::map<std::int64_t, std::vector<DatedEntry>> out;
+  for (const auto& row : rows.rows) {
+    std::string date = row.OptText(3).value_or("");
+    if (date.empty()) date = FormatMonth(static_cast<MonthIndex>(row.Int(2))) + "-01";
+    out[row.Int(0)].push_back({std::move(date), row.Int(1)});
+  }
+  return out;
+}
+}  // namespace
+
+Result<std::map<std::int64_t, std::vector<DatedEntry>>> PlanStore::DatedEntries(
+    storage::Connection& c, std::int64_t plan_id) const {
+  return Dated(c, "e.plan_id = ?", plan_id);
+}
+
+Result<std::map<std::int64_t, std::vector<DatedEntry>>> PlanStore::DatedEntriesOf(
+    storage::Connection& c, std::int64_t activity_id) const {
+  return Dated(c, "e.activity_id = ?", activity_id);
+}
+
+Result<std::vector<std::pair<Activity, std::string>>> PlanStore::ActivitiesOfUnits(
+    storage::Connection& c, const std::vector<std::int64_t>& unit_ids) const {
+  std::vector<std::pair<Activity, std::string>> out;
+  std::map<std::int64_t, std::size_t> index;
+  for (std::int64_t unit_id : unit_ids) {
+    ASSIGN_OR_RETURN(
+        auto rows,
+        c.Query(std::string("SELECT ") + kActivityColumns +
+                    ", u.unit_role FROM plan_activity_units u JOIN plan_activities a ON a.id = "
+                    "u.activity_id JOIN plans p ON p.id = a.plan_id WHERE u.unit_id = ? AND "
+                    "p.version_number = (SELECT MAX(q.version_number) FROM plans q WHERE "
+                    "q.plan_key = p.plan_key) ORDER BY a.plan_id, a.position",
+                {unit_id}));
+    for (const auto& row : rows.rows) {
+      const std::int64_t id = row.Int(0);
+      const std::string role = row.Text(9);
+      auto found = index.find(id);
+      if (found != index.end()) {
+        if (role == "lead") out[found->second].second = "lead";
+        continue;
+      }
+      index[id] = out.size();
+      out.emplace_back(ActivityFromRow(row), role);
+    }
+  }
+  std::map<std::int64_t, Activity*> by_id;
+  for (auto& [activity, role] : out) by_id[activity.id] = &activity;
+  for (auto& [id, activity] : by_id) {
+    std::map<std::int64_t, Activity*> one{{id, activity}};
+    RETURN_IF_ERROR(LoadUnits(c, "WHERE u.activity_id = ?", {id}, one));
+  }
+  return out;
+}
+
+Status PlanStore::UpdateActivity(storage::Connection& c, const Activity& activity,
+                                 UnixMillis now) const {
+  RETURN_IF_ERROR(c.Execute(
+      "UPDATE plan_activities SET status = ?, frequency = ?, target_months = ?, "
+      "updated_at = ? WHERE id = ?",
+      {std::string(StatusName(activity.status)), std::string(FrequencyName(activity.frequency)),
+       JoinInts(activity.target_months), now, activity.id}));
+  return Status::Ok();
+}
+
+Result<std::int64_t> PlanStore::InsertEntry(storage::Connection& c, std::int64_t plan_id,
+                                            std::int64_t activity_id, const NewEntry& entry,
+                                            std::int64_t author_id, const std::string& author,
+                                            UnixMillis now) const {
+  ASSIGN_OR_RETURN(
+      auto row,
+      c.QueryOne("INSERT INTO plan_entries (plan_id, activity_id, month, occurred_on, status, "
+                 "narrative, author_id, author, corrects_id, created_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                 {plan_id, activity_id, std::int64_t{entry.month},
+                  entry.occurred_on.empty() ? storage::Null() : storage::Value(entry.occurred_on),
+                  std::string(StatusName(entry.status)), entry.narrative, author_id, author,
+                  storage::Opt(entry.corrects), now}));
+  return row->Int(0);
+}
+
+Result<std::optional<Entry>> PlanStore::GetEntry(storage::Connection& c,
+                                                 std::int64_t entry_id) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne(std::string("SELECT ") + kEntryColumns +
+                                            " FROM plan_entries e WHERE e.id = ?",
+                                        {entry_id}));
+  if (!row) return std::optional<Entry>();
+  std::vector<Entry> one{EntryFromRow(*row)};
+  RETURN_IF_ERROR(AttachEvidenceRows(c, one));
+  return std::optional<Entry>(std::move(one.front()));
+}
+
+Result<std::vector<Entry>> PlanStore::ListEntries(storage::Connection& c,
+                                                  std::int64_t activity_id) const {
+  ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kEntryColumns +
+                                          " FROM plan_entries e WHERE e.activity_id = ? "
+                                          "ORDER BY e.id DESC",
+                                      {activity_id}));
+  std::vector<Entry> entries;
+  for (const auto& row : rows.rows) entries.push_back(EntryFromRow(row));
+  RETURN_IF_ERROR(AttachEvidenceRows(c, entries));
+  return entries;
+}
+
+Result<std::vector<Entry>> PlanStore::EntriesInPeriod(storage::Connection& c, std::int64_t plan_id,
+                                                      MonthIndex from, MonthIndex to) const {
+  ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kEntryColumns +
+                                          " FROM plan_entries e WHERE e.plan_id = ? AND e.month "
+                                          "BETWEEN ? AND ? ORDER BY e.activity_id, e.id",
+                                      {plan_id, std::int64_t{from}, std::int64_t{to}}));
+  std::vector<Entry> entries;
+  for (const auto& row : rows.rows) entries.push_back(EntryFromRow(row));
+  RETURN_IF_ERROR(AttachEvidenceRows(c, entries));
+  return entries;
+}
+
+Result<std::int64_t> PlanStore::InsertFileEvidence(storage::Connection& c, const Evidence& evidence,
+                                                   const std::string& file_key_sealed,
+                                                   std::int64_t uploaded_by, UnixMillis now) const {
+  ASSIGN_OR_RETURN(auto row,
+                   c.QueryOne("INSERT INTO plan_evidence (kind, filename, content_type, size, "
+                              "sha256, file_key_sealed, uploaded_by, created_at) "
+                              "VALUES ('file', ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                              {evidence.filename, evidence.content_type, evidence.size,
+                               evidence.sha256, storage::Blob{file_key_sealed}, uploaded_by, now}));
+  return row->Int(0);
+}
+
+Result<std::int64_t> PlanStore::InsertLinkEvidence(storage::Connection& c, std::int64_t entry_id,
+                                                   const std::string& url, const std::string& title,
+                                                   std::int64_t uploaded_by, UnixMillis now) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("INSERT INTO plan_evidence (entry_id, kind, url, title, "
+                                        "uploaded_by, created_at) VALUES (?, 'link', ?, ?, ?, ?) "
+                                        "RETURNING id",
+                                        {entry_id, url, title, uploaded_by, now}));
+  return row->Int(0);
+}
+
+Result<std::optional<StoredEvidenceFile>> PlanStore::GetEvidence(storage::Connection& c,
+                                                                 std::int64_t id) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne(std::string("SELECT ") + kEvidenceColumns +
+                                            " FROM plan_evidence WHERE id = ?",
+                                        {id}));
+  if (!row) return std::optional<StoredEvidenceFile>();
+  return std::optional<StoredEvidenceFile>(EvidenceFromRow(*row));
+}
+
+Status PlanStore::AttachEvidence(storage::Connection& c, std::int64_t evidence_id,
+                                 std::int64_t entry_id) const {
+  ASSIGN_OR_RETURN(auto changed, c.Execute("UPDATE plan_evidence SET entry_id = ? WHERE id = ? AND "
+                                           "entry_id IS NULL AND kind = 'file'",
+                                           {entry_id, evidence_id}));
+  if (changed != 1) {
+    return Unprocessable(
+        "evidence " + std::to_string(evidence_id) + " does not exist or belongs to another entry",
+        "evidence_ids");
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<std::int64_t>> PlanStore::DeleteOrphanEvidence(storage::Connection& c,
+                                                                  UnixMillis cutoff) const {
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id FROM plan_evidence WHERE entry_id IS NULL AND "
+                                      "created_at < ?",
+                                      {cutoff}));
+  std::vector<std::int64_t> ids;
+  for (const auto& row : rows.rows) {
+    ids.push_back(row.Int(0));
+    RETURN_IF_ERROR(c.Execute("DELETE FROM plan_evidence WHERE id = ?", {row.Int(0)}));
+  }
+  return ids;
+}
+
+Result<std::vector<IndicatorDefinition>> PlanStore::ListIndicatorDefinitions(
+    storage::Connection& c) const {
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT indicator_key, description, unit, target, kind, "
+                                      "result_ids FROM plan_indicators ORDER BY indicator_key"));
+  std::vector<IndicatorDefinition> out;
+  for (const auto& row : rows.rows) {
+    IndicatorDefinition definition{
+        row.Text(0), row.Text(1), row.Text(2), row.OptText(3).value_or(""), row.Text(4), {}};
+    for (const auto& id : FromJson(row.Text(5))) definition.result_ids.push_back(std::stoll(id));
+    out.push_back(std::move(definition));
+  }
+  return out;
+}
+
+Status PlanStore::UpsertIndicatorDefinition(storage::Connection& c,
+                                            const IndicatorDefinition& definition) const {
+  std::vector<std::string> ids;
+  for (std::int64_t id : definition.result_ids) ids.push_back(std::to_string(id));
+  RETURN_IF_ERROR(
+      c.Execute("DELETE FROM plan_indicators WHERE indicator_key = ? AND NOT EXISTS "
+                "(SELECT 1 FROM plan_indicator_values v WHERE v.indicator_key = ?)",
+                {definition.key, definition.key}));
+  ASSIGN_OR_RETURN(
+      auto existing,
+      c.QueryOne("SELECT 1 FROM plan_indicators WHERE indicator_key = ?", {definition.key}));
+  if (existing) {
+    RETURN_IF_ERROR(
+        c.Execute("UPDATE plan_indicators SET description = ?, unit = ?, target = ?, "
+                  "kind = ?, result_ids = ? WHERE indicator_key = ?",
+                  {definition.description, definition.unit, definition.target, definition.kind,
+                   ToJson(ids), definition.key}));
+  } else {
+    RETURN_IF_ERROR(
+        c.Execute("INSERT INTO plan_indicators (indicator_key, description, unit, target, "
+                  "kind, result_ids) VALUES (?, ?, ?, ?, ?, ?)",
+                  {definition.key, definition.description, definition.unit, definition.target,
+                   definition.kind, ToJson(ids)}));
+  }
+  return Status::Ok();
+}
+
+Status PlanStore::InsertIndicatorValue(storage::Connection& c, const IndicatorValue& value,
+                                       std::int64_t entered_by_id, UnixMillis now) const {
+  RETURN_IF_ERROR(c.Execute(
+      "INSERT INTO plan_indicator_values (indicator_key, value, value_date, "
+      "note, entered_by_id, entered_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {value.key, value.value, value.date, value.note, entered_by_id, value.entered_by, now}));
+  return Status::Ok();
+}
+
+Result<std::vector<IndicatorValue>> PlanStore::IndicatorValues(storage::Connection& c,
+                                                               const std::string& key,
+                                                               const std::string& from_date,
+                                                               const std::string& to_date) const {
+  ASSIGN_OR_RETURN(auto rows,
+                   c.Query("SELECT indicator_key, value, value_date, note, entered_by, "
+                           "created_at FROM plan_indicator_values WHERE indicator_key = ? "
+                           "AND value_date BETWEEN ? AND ? ORDER BY value_date, id",
+                           {key, from_date, to_date}));
+  std::vector<IndicatorValue> values;
+  for (const auto& row : rows.rows) {
+    values.push_back({row.Text(0), row.Text(1), row.Text(2), row.OptText(3).value_or(""),
+                      row.Text(4), row.Int(5)});
+  }
+  return values;
+}
+
+}  // namespace psea::plan
