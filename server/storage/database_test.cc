@@ -15,7 +15,6 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
 #include <limits>
 #include <mutex>
 #include <stdexcept>
@@ -24,60 +23,13 @@
 #include <vector>
 
 #include "storage/postgres/postgres_database.h"
+#include "storage/testing/test_databases.h"
 
 namespace psea::storage {
 namespace {
 
-std::string PostgresAdminUrl() {
-  const char* url = std::getenv("PSEA_TEST_PG_URL");
-  return url ? url : "";
-}
-
-// `url` with its database name replaced by `database`.
-std::string WithDatabase(const std::string& url, const std::string& database) {
-  std::size_t path = url.find('/', url.find("://") + 3);
-  std::size_t query = url.find('?');
-  std::size_t name_end = query == std::string::npos ? url.size() : query;
-  if (path == std::string::npos || path > name_end) path = name_end;
-  return url.substr(0, path) + "/" + database + url.substr(name_end);
-}
-
-Status RunAdminStatement(const std::string& sql) {
-  auto admin = OpenPostgres(PostgresAdminUrl(), 1);
-  if (!admin.ok()) return admin.status();
-  auto lease = (*admin)->Acquire();
-  if (!lease.ok()) return lease.status();
-  return (*lease)->ExecuteScript(sql);
-}
-
-// A database of its own for one test suite on the cluster named by PSEA_TEST_PG_URL.
-class ScratchPostgres {
- public:
-  // Creates the database; false (with a failure recorded) when that fails.
-  bool Create(const std::string& suite) {
-    if (PostgresAdminUrl().empty()) return true;
-    name_ = "psea_" + suite + "_" + std::to_string(getpid()) + "_" +
-            std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 100000);
-    Status created = RunAdminStatement("CREATE DATABASE " + name_);
-    if (!created.ok()) {
-      ADD_FAILURE() << "cannot create test database " << name_ << ": " << created.ToString();
-      name_.clear();
-      return false;
-    }
-    return true;
-  }
-  void Drop() {
-    if (name_.empty()) return;
-    Status dropped = RunAdminStatement("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
-    if (!dropped.ok()) ADD_FAILURE() << "cannot drop " << name_ << ": " << dropped.ToString();
-    name_.clear();
-  }
-  // Empty when PostgreSQL is not configured.
-  std::string url() const { return name_.empty() ? "" : WithDatabase(PostgresAdminUrl(), name_); }
-
- private:
-  std::string name_;
-};
+using testdb::PostgresAdminUrl;
+using testdb::ScratchPostgres;
 
 constexpr const char* kSqliteSchema = R"sql(
   CREATE TABLE items (

@@ -381,7 +381,11 @@ Status AccountsService::ChangePassword(const security::Principal& principal,
     return Status(ErrorCode::kInvalidCredentials, "the current password is wrong",
                   "current_password");
   }
-  RETURN_IF_ERROR(security::CheckPasswordPolicy(new_password, credentials->user.username));
+  if (Status policy = security::CheckPasswordPolicy(new_password, credentials->user.username);
+      !policy.ok()) {
+    // The policy names "password"; this request calls the field "new_password".
+    return InvalidArgument(policy.message(), "new_password");
+  }
   if (new_password == current_password) {
     return InvalidArgument("the new password must differ from the current one", "new_password");
   }

@@ -289,7 +289,7 @@ Result<std::int64_t> AccountsStore::CountFailuresForUser(storage::Connection& c,
                                                          const std::string& username,
                                                          UnixMillis since) const {
   ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COUNT(*) FROM login_failures "
-                                        "WHERE username = ? AND failed_at >= ?",
+                                        "WHERE username = ? AND failed_at > ?",
                                         {username, since}));
   return row->Int(0);
 }
@@ -298,7 +298,7 @@ Result<std::int64_t> AccountsStore::CountFailuresForAddress(storage::Connection&
                                                             const std::string& address,
                                                             UnixMillis since) const {
   ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COUNT(*) FROM login_failures "
-                                        "WHERE remote_address = ? AND failed_at >= ?",
+                                        "WHERE remote_address = ? AND failed_at > ?",
                                         {address, since}));
   return row->Int(0);
 }
@@ -309,9 +309,9 @@ Result<std::optional<UnixMillis>> AccountsStore::OldestFailure(storage::Connecti
                                                                UnixMillis since) const {
   const std::string sql = column == "username"
                               ? "SELECT MIN(failed_at) FROM login_failures WHERE username = ? "
-                                "AND failed_at >= ?"
+                                "AND failed_at > ?"
                               : "SELECT MIN(failed_at) FROM login_failures WHERE remote_address "
-                                "= ? AND failed_at >= ?";
+                                "= ? AND failed_at > ?";
   ASSIGN_OR_RETURN(auto row, c.QueryOne(sql, {value, since}));
   return row->OptInt(0);
 }

@@ -50,7 +50,8 @@ class AccountsStore {
   Status RevokeOtherSessions(storage::Connection& c, std::int64_t user_id,
                              std::int64_t keep_session, UnixMillis now) const;
 
-  // Login throttling.
+  // Login throttling. A failure counts while it is strictly after `since` (now minus the
+  // window), so that it stops counting exactly when the Retry-After given for it runs out.
   Result<std::int64_t> CountFailuresForUser(storage::Connection& c, const std::string& username,
                                             UnixMillis since) const;
   Result<std::int64_t> CountFailuresForAddress(storage::Connection& c, const std::string& address,
