@@ -2,12 +2,16 @@
 // line, run the chosen subcommand.
 #include <CLI/CLI.hpp>
 
+#include <sys/stat.h>
+
 #include <iostream>
 
 #include "cli/common.h"
 #include "core/config.h"
 
 int main(int argc, char** argv) {
+  // Databases, backups, keys and evidence files are for this user only.
+  ::umask(077);
   psea::Config config;
   psea::cli::Action run;
   CLI::App root{

@@ -67,7 +67,16 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
     log::Info("migrated", {{"applied", std::to_string(report.applied)},
                            {"database", app->database_->Describe()}});
   }
-  ASSIGN_OR_RETURN(auto server_key, security::LoadOrCreateServerKey(config.data_dir));
+  // A database with no users yet may get a new key (a fresh install, or one made by
+  // `psea migrate`); one with users needs the key it was made with.
+  ASSIGN_OR_RETURN(
+      auto existing_users,
+      app->database_->Read<std::int64_t>([](storage::Connection& c) -> Result<std::int64_t> {
+        ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COUNT(*) FROM users"));
+        return row->Int(0);
+      }));
+  ASSIGN_OR_RETURN(auto server_key,
+                   security::LoadOrCreateServerKey(config.data_dir, existing_users == 0));
   const auto cost = security::CostFromProfile(config.argon2_profile);
   app->audit_ = std::make_unique<security::AuditLog>(*app->clock_);
   app->vault_ = std::make_unique<security::Vault>(*app->clock_, cost);
@@ -150,6 +159,7 @@ void Application::RegisterRoutes() {
 
   accounts::CookieSettings cookies;
   cookies.max_age_seconds = config_.session_absolute_seconds;
+  cookies.always_secure = config_.cookie_secure;
   accounts::RegisterAccountRoutes(router_, *accounts_, cookies);
   audit::RegisterAuditRoutes(router_, *database_, *audit_);
   units::RegisterUnitRoutes(router_, *units_, *accounts_);

@@ -20,6 +20,10 @@ void AddServeOptions(CLI::App& command, Config& config) {
       .add_flag("--trust-proxy", config.trust_proxy,
                 "Believe X-Forwarded-For/-Proto (only behind your own reverse proxy)")
       ->envname("PSEA_TRUST_PROXY");
+  command
+      .add_flag("--cookie-secure", config.cookie_secure,
+                "Always mark the session cookie Secure (the site is served over HTTPS)")
+      ->envname("PSEA_COOKIE_SECURE");
   command.add_option("--session-idle-seconds", config.session_idle_seconds, "Idle session timeout")
       ->envname("PSEA_SESSION_IDLE_SECONDS")
       ->capture_default_str();

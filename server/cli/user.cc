@@ -11,6 +11,7 @@ struct UserOptions {
   std::string role;
   std::string display_name;
   bool password_stdin = false;
+  bool no_password_change = false;
 };
 
 accounts::RequestInfo CliInfo() { return accounts::RequestInfo{"cli", ""}; }
@@ -36,6 +37,9 @@ void RegisterUser(CLI::App& root, Config& config, Action& run) {
   add->add_option("--display-name", options.display_name, "Name shown in the app");
   add->add_flag("--password-stdin", options.password_stdin,
                 "Read the password from standard input");
+  add->add_flag("--no-password-change", options.no_password_change,
+                "The person typed this password themselves: do not make them change it at the "
+                "first sign-in (by default a password set by someone else must be replaced)");
   add->callback([&config, &run] {
     run = [&config] {
       auto role = security::ParseRole(options.role);
@@ -44,7 +48,8 @@ void RegisterUser(CLI::App& root, Config& config, Action& run) {
       if (!password.ok()) return Fail(password.status());
       auto app = OpenForCommand(config);
       if (!app.ok()) return Fail(app.status());
-      accounts::NewUser user{options.username, options.display_name, *role, *password};
+      accounts::NewUser user{options.username, options.display_name, *role, *password,
+                             !options.no_password_change};
       auto created = (*app)->accounts().CreateUser(std::nullopt, user, CliInfo());
       if (!created.ok()) return Fail(created.status());
       std::cout << "created user " << created->username << " (id " << created->id << ", role "

@@ -17,6 +17,7 @@ struct Config {
   std::string data_dir = "./psea-data";  // server key, encrypted files
   std::string port_file;                 // when set, the bound port is written there
   bool trust_proxy = false;              // believe X-Forwarded-Proto/For from the proxy
+  bool cookie_secure = false;            // always mark the session cookie Secure (TLS deployments)
   int session_idle_seconds = 30 * 60;
   int session_absolute_seconds = 12 * 60 * 60;
   std::string argon2_profile = "interactive";  // interactive | moderate | fast (tests only)

@@ -30,6 +30,8 @@ CodeInfo Info(ErrorCode code) {
       return {"forbidden", 403};
     case ErrorCode::kCsrfFailed:
       return {"csrf_failed", 403};
+    case ErrorCode::kPasswordChangeRequired:
+      return {"password_change_required", 403};
     case ErrorCode::kEnrolmentRequired:
       return {"enrolment_required", 403};
     case ErrorCode::kNotFound:

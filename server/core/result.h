@@ -13,25 +13,26 @@ namespace psea {
 
 enum class ErrorCode {
   kOk = 0,
-  kInvalidArgument,       // 400 validation_failed: a field is missing or malformed
-  kBadJson,               // 400 bad_json: the body is not JSON at all
-  kUnknownField,          // 400 unknown_field: a JSON field the endpoint does not take
-  kUnauthenticated,       // 401 unauthenticated: no or expired credentials
-  kInvalidCredentials,    // 401 invalid_credentials
-  kTotpRequired,          // 401 totp_required
-  kTotpInvalid,           // 401 totp_invalid
-  kPermissionDenied,      // 403 forbidden
-  kCsrfFailed,            // 403 csrf_failed
-  kEnrolmentRequired,     // 403 enrolment_required
-  kNotFound,              // 404 not_found
-  kMethodNotAllowed,      // 405 method_not_allowed
-  kConflict,              // 409 conflict
-  kPayloadTooLarge,       // 413 payload_too_large
-  kUnsupportedMediaType,  // 415 unsupported_media_type
-  kUnprocessable,         // 422 unprocessable: well-formed but breaks a rule
-  kRateLimited,           // 429 rate_limited
-  kInternal,              // 500 internal: details go to the log, never to the client
-  kUnavailable,           // 503 unavailable: the database or another dependency is down
+  kInvalidArgument,         // 400 validation_failed: a field is missing or malformed
+  kBadJson,                 // 400 bad_json: the body is not JSON at all
+  kUnknownField,            // 400 unknown_field: a JSON field the endpoint does not take
+  kUnauthenticated,         // 401 unauthenticated: no or expired credentials
+  kInvalidCredentials,      // 401 invalid_credentials
+  kTotpRequired,            // 401 totp_required
+  kTotpInvalid,             // 401 totp_invalid
+  kPermissionDenied,        // 403 forbidden
+  kCsrfFailed,              // 403 csrf_failed
+  kEnrolmentRequired,       // 403 enrolment_required
+  kPasswordChangeRequired,  // 403 password_change_required
+  kNotFound,                // 404 not_found
+  kMethodNotAllowed,        // 405 method_not_allowed
+  kConflict,                // 409 conflict
+  kPayloadTooLarge,         // 413 payload_too_large
+  kUnsupportedMediaType,    // 415 unsupported_media_type
+  kUnprocessable,           // 422 unprocessable: well-formed but breaks a rule
+  kRateLimited,             // 429 rate_limited
+  kInternal,                // 500 internal: details go to the log, never to the client
+  kUnavailable,             // 503 unavailable: the database or another dependency is down
 };
 
 // The wire name of a code, e.g. "validation_failed".

@@ -4,7 +4,13 @@
 
 namespace psea::http {
 
-void Metrics::Record(std::string_view method, std::string_view route, int status, double seconds) {
+void Metrics::Record(std::string_view raw_method, std::string_view route, int status,
+                     double seconds) {
+  // Clients choose the method: only known ones become labels, so nobody can grow the table.
+  std::string_view method = "OTHER";
+  for (std::string_view known : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
+    if (raw_method == known) method = known;
+  }
   std::lock_guard lock(mutex_);
   ++requests_[{std::string(method), std::string(route), status}];
   Histogram& histogram = durations_[{std::string(method), std::string(route)}];

@@ -85,6 +85,10 @@ HttpResponse Pipeline::Dispatch(HttpRequest& request, std::string& route_label) 
     if (!principal->has_value()) return ErrorResponse(Unauthenticated());
     context.principal = std::move(**principal);
     const security::Principal& caller = *context.principal;
+    if (caller.password_change_required && !route.allow_during_password_change) {
+      return ErrorResponse(Status(ErrorCode::kPasswordChangeRequired,
+                                  "choose your own password before anything else"));
+    }
     if (caller.enrolment_required && !route.allow_during_enrolment) {
       return ErrorResponse(Status(ErrorCode::kEnrolmentRequired,
                                   "set up two-factor authentication before anything else"));
@@ -130,10 +134,10 @@ HttpResponse Pipeline::Handle(HttpRequest& request) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   metrics_.Record(request.method, route_label, response.status, seconds);
   log::Info("request", {{"request_id", request.request_id},
-                         {"method", request.method},
-                         {"route", route_label},
-                         {"status", std::to_string(response.status)},
-                         {"ms", std::to_string(seconds * 1000)}});
+                        {"method", request.method},
+                        {"route", route_label},
+                        {"status", std::to_string(response.status)},
+                        {"ms", std::to_string(seconds * 1000)}});
   return response;
 }
 

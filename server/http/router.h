@@ -45,6 +45,8 @@ struct Route {
   Handler handler;
   // Reachable by a user who must still enrol 2FA.
   bool allow_during_enrolment = false;
+  // Reachable by a user who must first replace a password someone else chose.
+  bool allow_during_password_change = false;
   std::size_t max_body = kDefaultBodyLimit;
   std::string summary;  // one line, for the OpenAPI document
   std::string tag;      // module name, for the OpenAPI document

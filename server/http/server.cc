@@ -4,6 +4,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
 #include <thread>
 #include <vector>
 
@@ -31,11 +32,15 @@ HttpRequest ToRequest(bhttp::request<bhttp::string_body>&& message, const std::s
   request.body = std::move(message.body());
   request.remote_address = peer;
   if (trust_proxy) {
+    // Only the last address was written by our own proxy; anything before it came from the
+    // client and may be forged.
     if (auto forwarded = request.Header("x-forwarded-for")) {
-      std::string_view first = forwarded->substr(0, forwarded->find(','));
-      while (!first.empty() && first.front() == ' ') first.remove_prefix(1);
-      while (!first.empty() && first.back() == ' ') first.remove_suffix(1);
-      if (!first.empty()) request.remote_address = std::string(first);
+      const auto comma = forwarded->rfind(',');
+      std::string_view last =
+          comma == std::string_view::npos ? *forwarded : forwarded->substr(comma + 1);
+      while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+      while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+      if (!last.empty()) request.remote_address = std::string(last);
     }
     request.secure = request.Header("x-forwarded-proto").value_or("") == "https";
   }
@@ -184,6 +189,17 @@ struct HttpServer::Impl {
     }
     boost::system::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    // A client still sending a body we refused would get a reset, and lose our answer, if
+    // we closed with its bytes unread: read and drop them for a moment first.
+    std::array<char, 16 * 1024> sink;
+    std::size_t drained = 0;
+    stream.expires_after(std::chrono::seconds(2));
+    while (drained < 16 * 1024 * 1024) {
+      const std::size_t got = co_await stream.async_read_some(
+          asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ignored));
+      if (ignored || got == 0) break;
+      drained += got;
+    }
   }
 
   awaitable<void> Accept() {

@@ -118,7 +118,10 @@ bool IsKnownScope(std::string_view scope) {
 }
 
 bool HasPermission(const Principal& principal, Permission permission) {
-  if (principal.kind != Principal::Kind::kUser || principal.enrolment_required) return false;
+  if (principal.kind != Principal::Kind::kUser || principal.enrolment_required ||
+      principal.password_change_required) {
+    return false;
+  }
   const auto granted = PermissionsOf(principal.role);
   return std::find(granted.begin(), granted.end(), permission) != granted.end();
 }

@@ -60,7 +60,9 @@ struct Principal {
   std::int64_t session_id = 0;  // kUser with a cookie session
   std::int64_t token_id = 0;    // kToken
   std::vector<std::string> scopes;
-  bool enrolment_required = false;  // must enrol 2FA before anything else
+  bool enrolment_required = false;        // must enrol 2FA before anything else
+  bool password_change_required = false;  // must replace a password someone else chose
+  std::int64_t session_expires_at = 0;    // UnixMillis; kUser with a cookie session
 };
 
 // Role permissions now; per-record need-to-know rules are added by the modules that own the

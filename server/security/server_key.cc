@@ -8,7 +8,7 @@
 
 namespace psea::security {
 
-Result<SecretBytes> LoadOrCreateServerKey(const std::string& data_dir) {
+Result<SecretBytes> LoadOrCreateServerKey(const std::string& data_dir, bool may_create) {
   namespace fs = std::filesystem;
   std::error_code error;
   fs::create_directories(data_dir, error);
@@ -27,6 +27,11 @@ Result<SecretBytes> LoadOrCreateServerKey(const std::string& data_dir) {
       return Unavailable("the server key " + path.string() + " is damaged");
     }
     return SecretBytes(std::move(key).value());
+  }
+  if (!may_create) {
+    return Unavailable("the server key " + path.string() +
+                       " is missing but the database has users: restore server.key from the "
+                       "backup of this data folder (without it nobody can sign in with 2FA)");
   }
   std::string key = RandomBytes(kSymmetricKeyBytes);
   const std::string temporary = path.string() + ".new";

@@ -11,6 +11,8 @@
 
 namespace psea::security {
 
-Result<SecretBytes> LoadOrCreateServerKey(const std::string& data_dir);
+// Creates the key only when `may_create` (a database with no users yet); otherwise a missing
+// key is an error: it decrypts the 2FA secrets, so it must be restored from the backup.
+Result<SecretBytes> LoadOrCreateServerKey(const std::string& data_dir, bool may_create = true);
 
 }  // namespace psea::security

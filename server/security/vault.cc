@@ -94,6 +94,44 @@ Status Vault::RewrapUserKey(storage::Connection& c, const UnlockedKey& key,
   return Status::Ok();
 }
 
+Result<UnlockedKey> Vault::RotateUserKey(storage::Connection& c, const UnlockedKey& old_key,
+                                         std::string_view new_password) const {
+  UnlockedKey rotated;
+  rotated.user_id = old_key.user_id;
+  rotated.key_version = old_key.key_version + 1;
+  rotated.keys = GenerateKeyPair();
+  const std::string salt = RandomBytes(kSaltBytes);
+  ASSIGN_OR_RETURN(SecretBytes kek, DeriveKey(new_password, salt, cost_));
+  ASSIGN_OR_RETURN(std::string sealed_private,
+                   Encrypt(kek.bytes(), rotated.keys.private_key.bytes(),
+                           KeyContext(rotated.user_id, rotated.key_version)));
+  ASSIGN_OR_RETURN(
+      auto changed,
+      c.Execute(
+          "UPDATE vault_user_keys SET key_version = ?, public_key = ?, "
+          "private_key_sealed = ?, kdf_salt = ?, kdf_opslimit = ?, "
+          "kdf_memlimit = ?, updated_at = ? WHERE user_id = ? AND key_version = ?",
+          {rotated.key_version, storage::Blob{rotated.keys.public_key},
+           storage::Blob{sealed_private}, storage::Blob{salt},
+           static_cast<std::int64_t>(cost_.opslimit), static_cast<std::int64_t>(cost_.memlimit),
+           clock_.Now(), rotated.user_id, old_key.key_version}));
+  if (changed != 1) return Conflict("the vault key changed meanwhile; sign in again");
+  ASSIGN_OR_RETURN(auto wraps, c.Query("SELECT item_id, wrapped_key FROM vault_item_keys WHERE "
+                                       "reader_id = ? AND key_version = ?",
+                                       {rotated.user_id, old_key.key_version}));
+  for (const auto& row : wraps.rows) {
+    ASSIGN_OR_RETURN(std::string data_key, OpenSealed(old_key.keys, row.Bytes(1)));
+    SecretBytes wiped(data_key);
+    Wipe(data_key);
+    ASSIGN_OR_RETURN(std::string rewrapped, SealTo(rotated.keys.public_key, wiped.bytes()));
+    RETURN_IF_ERROR(
+        c.Execute("UPDATE vault_item_keys SET key_version = ?, wrapped_key = ? WHERE "
+                  "item_id = ? AND reader_id = ?",
+                  {rotated.key_version, storage::Blob{rewrapped}, row.Int(0), rotated.user_id}));
+  }
+  return rotated;
+}
+
 Status Vault::ResetUserKeys(storage::Connection& c, std::int64_t user_id,
                             std::string_view new_password) const {
   ASSIGN_OR_RETURN(auto current, CurrentPublicKey(c, user_id));

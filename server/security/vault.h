@@ -50,6 +50,11 @@ class Vault {
   // Re-encrypts the (unchanged) private key under a new password.
   Status RewrapUserKey(storage::Connection& c, const UnlockedKey& key,
                        std::string_view new_password) const;
+  // A user's own password change: a new key pair sealed under `new_password`, and every item
+  // the old key opens re-wrapped for the new one. Whoever knew the old password (the
+  // administrator who set it) can no longer open the key that reads the user's records.
+  Result<UnlockedKey> RotateUserKey(storage::Connection& c, const UnlockedKey& old_key,
+                                    std::string_view new_password) const;
   // A new key pair under `new_password`; items sealed for the old key stop opening for this user.
   Status ResetUserKeys(storage::Connection& c, std::int64_t user_id,
                        std::string_view new_password) const;

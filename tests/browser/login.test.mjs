@@ -147,7 +147,7 @@ test('login, 2FA enrolment, language, users and audit in the browser', { timeout
     await mkdir(SCREENSHOTS, { recursive: true });
     await run(
       PSEA_BINARY,
-      ['user', 'add', ...storage, '--username', ADMIN, '--role', 'admin', '--display-name', 'Test Admin', '--password-stdin'],
+      ['user', 'add', ...storage, '--username', ADMIN, '--role', 'admin', '--display-name', 'Test Admin', '--password-stdin', '--no-password-change'],
       { env, input: `${password}\n` },
     );
 

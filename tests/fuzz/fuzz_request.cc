@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include <cstdint>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -57,7 +57,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   harness->app->RegisterRoutes();
   auto& accounts = harness->app->accounts();
   psea::accounts::NewUser admin{"fuzz.admin", "Fuzz", psea::security::Role::kLeadership,
-                                "fuzzing-password-123"};
+                                "fuzzing-password-123", false};
   (void)accounts.CreateUser(std::nullopt, admin, {"fuzz", ""});
   auto login = accounts.Login("fuzz.admin", "fuzzing-password-123", std::nullopt, {"fuzz", ""});
   if (login.ok()) {
@@ -91,8 +91,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   psea::http::HttpResponse response = harness->pipeline->Handle(request);
   if (response.status >= 500 && response.status != 503) {
-    std::fprintf(stderr, "server error %d for %s %s: %s\n", response.status,
-                 request.method.c_str(), request.target.c_str(), response.body.c_str());
+    std::fprintf(stderr, "server error %d for %s %s: %s\n", response.status, request.method.c_str(),
+                 request.target.c_str(), response.body.c_str());
     std::abort();
   }
   return 0;

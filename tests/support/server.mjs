@@ -141,7 +141,7 @@ export class TestServer {
   async createUser({ username, role, password = strongPassword(), displayName } = {}) {
     assert.ok(username && role, 'createUser needs username and role');
     const args = ['user', 'add', ...this.dbArgs, '--username', username, '--role', role,
-      '--display-name', displayName || username, '--password-stdin'];
+      '--display-name', displayName || username, '--password-stdin', '--no-password-change'];
     const r = await this.cli(args, password + '\n');
     if (r.code !== 0) {
       throw new Error(`psea ${args.join(' ')} exited ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);

@@ -38,7 +38,7 @@ Result<std::vector<GeneratedCredential>> CreateDemoUsers(AccountsService& servic
     const std::string role(security::RoleName(roles[i]));
     GeneratedCredential credential{"demo." + role, role, ReadablePassword()};
     NewUser user{credential.username, kDemoDisplayNames[i % std::size(kDemoDisplayNames)], roles[i],
-                 credential.password};
+                 credential.password, false};
     ASSIGN_OR_RETURN(auto ignored, service.CreateUser(std::nullopt, user, {"demo", ""}));
     created.push_back(std::move(credential));
   }
@@ -54,7 +54,7 @@ Result<std::vector<GeneratedCredential>> GenerateUsers(AccountsService& service,
       GeneratedCredential credential{"gen." + role_name + "." + std::to_string(n), role_name,
                                      password};
       NewUser user{credential.username, "Generated " + role_name + " " + std::to_string(n), role,
-                   password};
+                   password, false};
       auto result = service.CreateUser(std::nullopt, user, {"generator", ""});
       if (!result.ok() && result.status().code() != ErrorCode::kConflict) return result.status();
       created.push_back(std::move(credential));

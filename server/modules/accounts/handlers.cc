@@ -63,7 +63,8 @@ Result<security::Role> ParseRoleField(const std::string& text) {
 
 json::array PermissionsJson(const security::Principal& principal) {
   json::array out;
-  if (principal.kind == security::Principal::Kind::kUser && !principal.enrolment_required) {
+  if (principal.kind == security::Principal::Kind::kUser && !principal.enrolment_required &&
+      !principal.password_change_required) {
     for (auto permission : security::PermissionsOf(principal.role)) {
       out.emplace_back(std::string(security::PermissionName(permission)));
     }
@@ -113,6 +114,7 @@ void RegisterAccountRoutes(http::Router& router, AccountsService& service, Cooki
                     {"user", UserJson(login.user, *s)},
                     {"csrf_token", login.csrf_token},
                     {"enrolment_required", login.enrolment_required},
+                    {"password_change_required", login.password_change_required},
                 });
                 response.SetHeader("Set-Cookie",
                                    SessionCookie(login.session_token, cookies.max_age_seconds,
@@ -137,6 +139,7 @@ void RegisterAccountRoutes(http::Router& router, AccountsService& service, Cooki
                 return response;
               },
               .allow_during_enrolment = true,
+              .allow_during_password_change = true,
               .summary = "End the session",
               .tag = "auth"});
 
@@ -158,12 +161,14 @@ void RegisterAccountRoutes(http::Router& router, AccountsService& service, Cooki
                 body = {{"user", UserJson(user, *s)},
                         {"csrf_token", s->CsrfToken(caller.session_id)},
                         {"enrolment_required", caller.enrolment_required},
+                        {"password_change_required", caller.password_change_required},
                         {"permissions", PermissionsJson(caller)},
                         {"vault_unlocked", s->VaultUnlocked(caller.session_id)},
                         {"demo", s->demo()}};
                 return http::JsonResponse(body);
               },
               .allow_during_enrolment = true,
+              .allow_during_password_change = true,
               .summary = "The signed-in user, the CSRF token and the permissions",
               .tag = "auth"});
 
@@ -228,6 +233,7 @@ void RegisterAccountRoutes(http::Router& router, AccountsService& service, Cooki
                     s->ChangePassword(ctx.caller(), current, replacement, InfoOf(ctx.request)));
                 return http::NoContent();
               },
+              .allow_during_password_change = true,
               .max_body = 16 * 1024,
               .summary = "Change your own password",
               .tag = "auth"});

@@ -20,6 +20,9 @@ struct User {
   bool totp_enabled = false;
   UnixMillis created_at = 0;
   std::optional<UnixMillis> last_login_at;
+  // Set when someone else chose the password (creation, reset): the user must replace it
+  // before doing anything, so that nobody else knows the password that seals their vault key.
+  bool must_change_password = false;
 };
 
 // A user row with the secrets the service needs; never leaves the service.
@@ -36,6 +39,9 @@ struct NewUser {
   std::string display_name;
   security::Role role = security::Role::kLeadership;
   std::string password;
+  // False only when the person typed the password themselves (demo and generated accounts,
+  // `psea user add --no-password-change`).
+  bool must_change_password = true;
 };
 
 struct UserPatch {
@@ -66,6 +72,7 @@ struct ApiToken {
   UnixMillis expires_at = 0;
   bool revoked = false;
   std::optional<UnixMillis> last_used_at;
+  bool creator_disabled = false;
 };
 
 struct NewApiToken {
@@ -80,6 +87,7 @@ struct LoginResult {
   std::string session_token;
   std::string csrf_token;
   bool enrolment_required = false;
+  bool password_change_required = false;
 };
 
 struct TotpEnrolment {

@@ -200,6 +200,7 @@ Result<LoginResult> AccountsService::Login(const std::string& raw_username,
   result.session_token = token;
   result.csrf_token = CsrfToken(session_id);
   result.enrolment_required = TotpRequired(user.role) && !user.totp_enabled;
+  result.password_change_required = user.must_change_password;
   return result;
 }
 
@@ -212,8 +213,8 @@ Status AccountsService::Logout(const security::Principal& principal, const Reque
   });
 }
 
-Result<security::Principal> AccountsService::PrincipalFor(const User& user,
-                                                          std::int64_t session_id) const {
+Result<security::Principal> AccountsService::PrincipalFor(const User& user, std::int64_t session_id,
+                                                          UnixMillis session_expires_at) const {
   security::Principal principal;
   principal.kind = security::Principal::Kind::kUser;
   principal.user_id = user.id;
@@ -221,6 +222,8 @@ Result<security::Principal> AccountsService::PrincipalFor(const User& user,
   principal.role = user.role;
   principal.session_id = session_id;
   principal.enrolment_required = TotpRequired(user.role) && !user.totp_enabled;
+  principal.password_change_required = user.must_change_password;
+  principal.session_expires_at = session_expires_at;
   return principal;
 }
 
@@ -231,7 +234,11 @@ Result<security::Principal> AccountsService::AuthenticateSession(const std::stri
                    database_.Read<std::optional<SessionRecord>>([&](storage::Connection& c) {
                      return store_.FindSession(c, TokenHash(token));
                    }));
-  if (!session || session->revoked || session->user.disabled) return ended;
+  if (!session) return ended;
+  if (session->revoked || session->user.disabled) {
+    keyring_.Remove(session->id);
+    return ended;
+  }
   const UnixMillis now = clock_.Now();
   const std::int64_t idle_millis = std::int64_t{settings_.session_idle_seconds} * 1000;
   if (now >= session->expires_at || now - session->last_seen_at > idle_millis) {
@@ -249,7 +256,12 @@ Result<security::Principal> AccountsService::AuthenticateSession(const std::stri
     RETURN_IF_ERROR(store_.TouchSession(**lease, session->id, now));
     keyring_.Touch(session->id, now);
   }
-  return PrincipalFor(session->user, session->id);
+  // Keys of sessions that ended without a request (closed browsers) are wiped within a minute.
+  UnixMillis last_sweep = last_sweep_.load();
+  if (now - last_sweep > 60000 && last_sweep_.compare_exchange_strong(last_sweep, now)) {
+    keyring_.Sweep(now, idle_millis);
+  }
+  return PrincipalFor(session->user, session->id, session->expires_at);
 }
 
 Result<security::Principal> AccountsService::AuthenticateApiToken(const std::string& secret) {
@@ -259,7 +271,10 @@ Result<security::Principal> AccountsService::AuthenticateApiToken(const std::str
     return store_.FindTokenByHash(c, TokenHash(secret));
   }));
   const UnixMillis now = clock_.Now();
-  if (!token || token->revoked || now >= token->expires_at) return invalid;
+  // A token dies with its creator's account: disabling a person disables what they made.
+  if (!token || token->revoked || token->creator_disabled || now >= token->expires_at) {
+    return invalid;
+  }
   if (!token->last_used_at || now - *token->last_used_at > 60000) {
     auto lease = database_.Acquire();
     if (!lease.ok()) return lease.status();
@@ -285,6 +300,8 @@ bool AccountsService::CheckCsrf(std::int64_t session_id, std::string_view token)
 
 Status AccountsService::UnlockVault(const security::Principal& principal,
                                     const std::string& password, const RequestInfo& info) {
+  // A stolen session must not become a way to guess the password without limit.
+  RETURN_IF_ERROR(CheckThrottle(principal.username, info));
   ASSIGN_OR_RETURN(auto credentials,
                    database_.Read<std::optional<UserCredentials>>([&](storage::Connection& c) {
                      return store_.FindCredentialsById(c, principal.user_id);
@@ -297,8 +314,7 @@ Status AccountsService::UnlockVault(const security::Principal& principal,
     return vault_.UnlockUserKey(c, principal.user_id, password);
   }));
   const UnixMillis now = clock_.Now();
-  keyring_.Put(principal.session_id, std::move(key),
-               now + std::int64_t{settings_.session_absolute_seconds} * 1000, now);
+  keyring_.Put(principal.session_id, std::move(key), principal.session_expires_at, now);
   return database_.WriteTransaction([&](storage::Connection& c) {
     return Audit(c, principal, "vault.unlock", "session", std::to_string(principal.session_id),
                  info);
@@ -376,6 +392,7 @@ Status AccountsService::ChangePassword(const security::Principal& principal,
                      return store_.FindCredentialsById(c, principal.user_id);
                    }));
   if (!credentials) return NotFound("no such user");
+  RETURN_IF_ERROR(CheckThrottle(credentials->user.username, info));
   if (!security::VerifyPassword(current_password, credentials->password_hash)) {
     RETURN_IF_ERROR(RecordFailure(credentials->user.username, principal.user_id, info, "password"));
     return Status(ErrorCode::kInvalidCredentials, "the current password is wrong",
@@ -390,16 +407,27 @@ Status AccountsService::ChangePassword(const security::Principal& principal,
     return InvalidArgument("the new password must differ from the current one", "new_password");
   }
   ASSIGN_OR_RETURN(std::string hash, security::HashPassword(new_password, settings_.cost));
-  return database_.WriteTransaction([&](storage::Connection& c) -> Status {
+  std::optional<security::UnlockedKey> rotated;
+  RETURN_IF_ERROR(database_.WriteTransaction([&](storage::Connection& c) -> Status {
     auto key = vault_.UnlockUserKey(c, principal.user_id, current_password);
-    if (key.ok()) RETURN_IF_ERROR(vault_.RewrapUserKey(c, *key, new_password));
-    RETURN_IF_ERROR(store_.SetPasswordHash(c, principal.user_id, hash, clock_.Now()));
+    if (!key.ok()) {
+      return Internal("the vault key of user " + std::to_string(principal.user_id) +
+                      " does not open with the current password");
+    }
+    ASSIGN_OR_RETURN(auto new_key, vault_.RotateUserKey(c, *key, new_password));
+    rotated = std::move(new_key);
+    RETURN_IF_ERROR(store_.SetPasswordHash(c, principal.user_id, hash, false, clock_.Now()));
     // Whoever knew the old password loses every other session.
     RETURN_IF_ERROR(
         store_.RevokeOtherSessions(c, principal.user_id, principal.session_id, clock_.Now()));
     return Audit(c, principal, "auth.password_changed", "user", std::to_string(principal.user_id),
                  info);
-  });
+  }));
+  if (rotated && principal.session_id != 0) {
+    keyring_.Put(principal.session_id, std::move(*rotated), principal.session_expires_at,
+                 clock_.Now());
+  }
+  return Status::Ok();
 }
 
 Result<std::vector<User>> AccountsService::ListUsers() {
@@ -482,7 +510,7 @@ Result<User> AccountsService::UpdateUser(const std::optional<security::Principal
       RETURN_IF_ERROR(Audit(c, actor, "user.reset_totp", "user", std::to_string(id), info));
     }
     if (patch.password) {
-      RETURN_IF_ERROR(store_.SetPasswordHash(c, id, hash, now));
+      RETURN_IF_ERROR(store_.SetPasswordHash(c, id, hash, true, now));
       // The old private key is sealed under the old password, which nobody here knows.
       RETURN_IF_ERROR(vault_.ResetUserKeys(c, id, *patch.password));
       RETURN_IF_ERROR(Audit(c, actor, "user.reset_password", "user", std::to_string(id), info));

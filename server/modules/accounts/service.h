@@ -5,6 +5,7 @@
 // Thread-safe: every method takes its own connection from the pool.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -100,7 +101,8 @@ class AccountsService {
   Status Audit(storage::Connection& c, const std::optional<security::Principal>& actor,
                std::string action, std::string object_type, std::string object_id,
                const RequestInfo& info, std::string details = "{}") const;
-  Result<security::Principal> PrincipalFor(const User& user, std::int64_t session_id) const;
+  Result<security::Principal> PrincipalFor(const User& user, std::int64_t session_id,
+                                           UnixMillis session_expires_at) const;
   Status RecordFailure(const std::string& username, std::optional<std::int64_t> user_id,
                        const RequestInfo& info, const char* reason);
   Status CheckThrottle(const std::string& username, const RequestInfo& info);
@@ -115,7 +117,8 @@ class AccountsService {
   security::SecretBytes server_key_;
   AccountsSettings settings_;
   AccountsStore store_;
-  std::string dummy_password_hash_;  // verified against for unknown users, for equal timing
+  std::string dummy_password_hash_;
+  std::atomic<UnixMillis> last_sweep_{0};  // verified against for unknown users, for equal timing
 };
 
 }  // namespace psea::accounts

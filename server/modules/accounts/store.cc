@@ -6,10 +6,12 @@ namespace psea::accounts {
 
 namespace {
 constexpr const char* kUserColumns =
-    "id, username, display_name, role, disabled, totp_enabled, created_at, last_login_at";
+    "id, username, display_name, role, disabled, totp_enabled, created_at, last_login_at, "
+    "must_change_password";
 constexpr const char* kCredentialColumns =
     "id, username, display_name, role, disabled, totp_enabled, created_at, last_login_at, "
-    "password_hash, totp_secret_sealed, totp_pending_sealed, totp_last_step";
+    "must_change_password, password_hash, totp_secret_sealed, totp_pending_sealed, "
+    "totp_last_step";
 
 User UserFromRow(const storage::Row& row) {
   User user;
@@ -21,16 +23,17 @@ User UserFromRow(const storage::Row& row) {
   user.totp_enabled = row.Bool(5);
   user.created_at = row.Int(6);
   user.last_login_at = row.OptInt(7);
+  user.must_change_password = row.Bool(8);
   return user;
 }
 
 UserCredentials CredentialsFromRow(const storage::Row& row) {
   UserCredentials credentials;
   credentials.user = UserFromRow(row);
-  credentials.password_hash = row.Text(8);
-  credentials.totp_secret_sealed = row.IsNull(9) ? "" : row.Bytes(9);
-  credentials.totp_pending_sealed = row.IsNull(10) ? "" : row.Bytes(10);
-  credentials.totp_last_step = row.Int(11);
+  credentials.password_hash = row.Text(9);
+  credentials.totp_secret_sealed = row.IsNull(10) ? "" : row.Bytes(10);
+  credentials.totp_pending_sealed = row.IsNull(11) ? "" : row.Bytes(11);
+  credentials.totp_last_step = row.Int(12);
   return credentials;
 }
 
@@ -49,7 +52,8 @@ std::vector<std::string> SplitScopes(const std::string& text) {
 
 constexpr const char* kTokenSelect =
     "SELECT t.id, t.name, t.scopes, t.created_by, u.username, t.created_at, t.expires_at, "
-    "t.revoked_at, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.created_by";
+    "t.revoked_at, t.last_used_at, u.disabled FROM api_tokens t JOIN users u ON u.id = "
+    "t.created_by";
 
 ApiToken TokenFromRow(const storage::Row& row) {
   ApiToken token;
@@ -62,6 +66,7 @@ ApiToken TokenFromRow(const storage::Row& row) {
   token.expires_at = row.Int(6);
   token.revoked = !row.IsNull(7);
   token.last_used_at = row.OptInt(8);
+  token.creator_disabled = row.Bool(9);
   return token;
 }
 }  // namespace
@@ -114,6 +119,9 @@ CREATE TABLE login_failures (
 );
 CREATE INDEX login_failures_user ON login_failures (username, failed_at);
 CREATE INDEX login_failures_address ON login_failures (remote_address, failed_at);
+)sql"},
+          {"accounts", 2, "passwords chosen by someone else must be replaced", R"sql(
+ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
 )sql"}};
 }
 
@@ -122,9 +130,9 @@ Result<std::int64_t> AccountsStore::InsertUser(storage::Connection& c, const New
                                                UnixMillis now) const {
   auto row = c.QueryOne(
       "INSERT INTO users (username, display_name, role, password_hash, created_at, updated_at, "
-      "password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      "password_changed_at, must_change_password) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {user.username, user.display_name, std::string(security::RoleName(user.role)), password_hash,
-       now, now, now});
+       now, now, now, std::int64_t{user.must_change_password ? 1 : 0}});
   if (!row.ok()) {
     if (row.status().code() == ErrorCode::kConflict) {
       return Conflict("the user name " + user.username + " is taken", "username");
@@ -171,11 +179,12 @@ Status AccountsStore::UpdateProfile(storage::Connection& c, std::int64_t id,
 }
 
 Status AccountsStore::SetPasswordHash(storage::Connection& c, std::int64_t id,
-                                      const std::string& hash, UnixMillis now) const {
+                                      const std::string& hash, bool must_change,
+                                      UnixMillis now) const {
   RETURN_IF_ERROR(
       c.Execute("UPDATE users SET password_hash = ?, password_changed_at = ?, "
-                "updated_at = ? WHERE id = ?",
-                {hash, now, now, id}));
+                "updated_at = ?, must_change_password = ? WHERE id = ?",
+                {hash, now, now, std::int64_t{must_change ? 1 : 0}, id}));
   return Status::Ok();
 }
 
@@ -235,7 +244,8 @@ Result<std::optional<SessionRecord>> AccountsStore::FindSession(
       c.QueryOne(
           "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at, "
           "u.id, u.username, u.display_name, u.role, u.disabled, u.totp_enabled, "
-          "u.created_at, u.last_login_at FROM sessions s JOIN users u ON u.id = s.user_id "
+          "u.created_at, u.last_login_at, u.must_change_password FROM sessions s "
+          "JOIN users u ON u.id = s.user_id "
           "WHERE s.token_hash = ?",
           {token_hash}));
   if (!row) return std::optional<SessionRecord>();
@@ -254,6 +264,7 @@ Result<std::optional<SessionRecord>> AccountsStore::FindSession(
   session.user.totp_enabled = row->Bool(11);
   session.user.created_at = row->Int(12);
   session.user.last_login_at = row->OptInt(13);
+  session.user.must_change_password = row->Bool(14);
   return std::optional<SessionRecord>(std::move(session));
 }
 
@@ -322,6 +333,9 @@ Status AccountsStore::RecordFailure(storage::Connection& c, const std::string& u
       c.Execute("INSERT INTO login_failures (username, remote_address, failed_at) "
                 "VALUES (?, ?, ?)",
                 {username, address, now}));
+  // Failures older than a day count for nothing; the attempted names must not pile up.
+  RETURN_IF_ERROR(c.Execute("DELETE FROM login_failures WHERE failed_at < ?",
+                            {now - std::int64_t{24} * 3600 * 1000}));
   return Status::Ok();
 }
 

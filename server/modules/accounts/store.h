@@ -27,8 +27,9 @@ class AccountsStore {
   Result<std::vector<User>> ListUsers(storage::Connection& c) const;
   Status UpdateProfile(storage::Connection& c, std::int64_t id, const std::string& display_name,
                        security::Role role, bool disabled, UnixMillis now) const;
+  // `must_change`: someone other than the user chose it (an administrator's reset).
   Status SetPasswordHash(storage::Connection& c, std::int64_t id, const std::string& hash,
-                         UnixMillis now) const;
+                         bool must_change, UnixMillis now) const;
   Status SetTotpPending(storage::Connection& c, std::int64_t id, const std::string& sealed) const;
   Status EnableTotp(storage::Connection& c, std::int64_t id, const std::string& sealed,
                     std::int64_t step) const;

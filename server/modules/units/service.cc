@@ -15,11 +15,32 @@ std::string Lower(std::string_view text) {
   return out;
 }
 
+// Strips spaces, punctuation and en dashes from both ends. The en dash is three bytes in
+// UTF-8 and is stripped as a whole: stripping its bytes one by one would also cut the last
+// byte of letters such as "À" (C3 80) or "Ó" (C3 93).
 std::string Trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n.-–:[]()");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n.-–:[]()");
-  return std::string(text.substr(first, last - first + 1));
+  constexpr std::string_view kPunctuation = " \t\r\n.-:[]()";
+  constexpr std::string_view kEnDash = "\xE2\x80\x93";
+  for (bool trimmed = true; trimmed && !text.empty();) {
+    trimmed = false;
+    if (kPunctuation.find(text.front()) != std::string_view::npos) {
+      text.remove_prefix(1);
+      trimmed = true;
+    } else if (text.substr(0, kEnDash.size()) == kEnDash) {
+      text.remove_prefix(kEnDash.size());
+      trimmed = true;
+    }
+    if (text.empty()) break;
+    if (kPunctuation.find(text.back()) != std::string_view::npos) {
+      text.remove_suffix(1);
+      trimmed = true;
+    } else if (text.size() >= kEnDash.size() &&
+               text.substr(text.size() - kEnDash.size()) == kEnDash) {
+      text.remove_suffix(kEnDash.size());
+      trimmed = true;
+    }
+  }
+  return std::string(text);
 }
 
 std::string JoinLines(const std::vector<std::string>& items) {

@@ -368,9 +368,10 @@ class PostgresConnection final : public Connection {
       needs_reset_ = true;
       return Unavailable("lost the connection to the database; try again");
     }
-    std::string message = TrimTrailingSpace(result && PQresultErrorMessage(result)[0] != '\0'
-                                                ? PQresultErrorMessage(result)
-                                                : PQerrorMessage(conn_.get()));
+    // The primary message only: DETAIL can quote row values, which must not reach the logs.
+    const char* primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+    std::string message =
+        TrimTrailingSpace(primary && primary[0] != '\0' ? primary : PQerrorMessage(conn_.get()));
     std::string sqlstate = ErrorSqlState(result);
     if (IsConnectionClass(sqlstate)) needs_reset_ = true;
     return MapServerError(sqlstate, target_->Scrub("PostgreSQL: " + message));

@@ -11,10 +11,11 @@ namespace {
 Status SqliteError(sqlite3* db, int code, std::string_view what) {
   const int primary = code & 0xff;
   std::string message = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(code));
-  if (primary == SQLITE_CONSTRAINT) {
-    const bool foreign = code == SQLITE_CONSTRAINT_FOREIGNKEY;
-    return Conflict(foreign ? "the record refers to something that does not exist"
-                            : "a record with these values already exists");
+  if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    return Conflict("a record with these values already exists");
+  }
+  if (code == SQLITE_CONSTRAINT_FOREIGNKEY) {
+    return Conflict("the record refers to something that does not exist");
   }
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
     return Unavailable("the database is busy; try again");
