@@ -97,6 +97,7 @@ std::vector<Permission> PermissionsOf(Role role) {
     // A partner focal point may add entries only where one of their units leads or
     // supports: the plan service checks that per activity.
     case Role::kPartnerFocalPoint:
+    case Role::kVra:
       return {Permission::kPlanRead, Permission::kPlanEntry};
     case Role::kLeadership:
     case Role::kTrainingOfficer:

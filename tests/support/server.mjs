@@ -647,7 +647,7 @@ export function buildRequest(method, target, headers = {}, body) {
 export const ERROR_CODES = {
   400: ['bad_json', 'validation_failed', 'unknown_field'],
   401: ['unauthenticated', 'invalid_credentials', 'totp_required', 'totp_invalid'],
-  403: ['forbidden', 'csrf_failed', 'enrolment_required'],
+  403: ['forbidden', 'csrf_failed', 'enrolment_required', 'password_change_required'],
   404: ['not_found'],
   405: ['method_not_allowed'],
   409: ['conflict'],

@@ -41,7 +41,14 @@ const pad = (value, width) => String(value).padStart(width);
 for (const row of rows) {
   console.log(`${row.file.padEnd(40)} ${pad(row.raw, 8)} B  gzip ${pad(row.gz, 7)} B  br ${pad(row.br, 7)} B`);
 }
-// What a first visit downloads: the page, its script and its stylesheet (favicon aside).
-const firstLoad = rows.filter((row) => /\.(js|css|html)$/.test(row.file));
-const sum = (key) => firstLoad.reduce((total, row) => total + row[key], 0);
-console.log(`first load (html+js+css): ${sum('raw')} B raw, ${sum('gz')} B gzip, ${sum('br')} B brotli`);
+// What a first visit downloads: the page and the scripts and stylesheets it names (favicon
+// aside); every other script is a chunk loaded when a view needs it.
+const html = await readFile(join(root, 'index.html'), 'utf8');
+const named = new Set([...html.matchAll(/(?:src|href)="\/([^"]+)"/g)].map((match) => match[1]));
+const firstLoad = rows.filter((row) => row.file === 'index.html' || (named.has(row.file) && /\.(js|css)$/.test(row.file)));
+const lazy = rows.filter((row) => row.file.endsWith('.js') && !named.has(row.file));
+const sum = (list, key) => list.reduce((total, row) => total + row[key], 0);
+console.log(`first load (html+js+css): ${sum(firstLoad, 'raw')} B raw, ${sum(firstLoad, 'gz')} B gzip, ${sum(firstLoad, 'br')} B brotli`);
+if (lazy.length) {
+  console.log(`lazy chunks (${lazy.length}): ${sum(lazy, 'raw')} B raw, ${sum(lazy, 'gz')} B gzip, ${sum(lazy, 'br')} B brotli`);
+}

@@ -117,8 +117,9 @@ class AccountsService {
   security::SecretBytes server_key_;
   AccountsSettings settings_;
   AccountsStore store_;
+  // Verified against for unknown users, so that the answer takes as long either way.
   std::string dummy_password_hash_;
-  std::atomic<UnixMillis> last_sweep_{0};  // verified against for unknown users, for equal timing
+  std::atomic<UnixMillis> last_sweep_{0};  // when the key ring was last swept
 };
 
 }  // namespace psea::accounts

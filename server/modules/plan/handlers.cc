@@ -214,9 +214,9 @@ json::object ReportJson(const PlanReport& report) {
       for (const auto& row : goal.activities) {
         json::object activity =
             ActivityJson(row.activity, report.units, &row.months, row.occurrences);
-        json::array entries;
-        for (const auto& entry : row.entries) entries.emplace_back(EntryJson(entry));
-        activity["entries"] = std::move(entries);
+        activity["entry_count"] = row.entry_count;
+        activity["latest_entry"] =
+            row.entries.empty() ? json::value(nullptr) : json::value(EntryJson(row.entries.back()));
         activity["late"] = !row.late_reasons.empty();
         activity["late_reasons"] = TextArray(row.late_reasons);
         activities.emplace_back(std::move(activity));
@@ -422,7 +422,7 @@ void RegisterPlanRoutes(http::Router& router, PlanService& service) {
                 if (format != "json" && format != "csv" && format != "xlsx") {
                   return InvalidArgument("format must be json, csv or xlsx", "format");
                 }
-                ASSIGN_OR_RETURN(auto report, s->Report(id, from, to));
+                ASSIGN_OR_RETURN(auto report, s->Report(id, from, to, format == "json"));
                 const std::string name =
                     report.plan.key + "-" + FormatMonth(report.from) + "-" + FormatMonth(report.to);
                 if (format == "csv")

@@ -25,9 +25,17 @@ std::optional<MonthIndex> ParseMonth(std::string_view text) {
 }
 
 std::string FormatMonth(MonthIndex month) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d", YearOf(month), MonthOfYear(month));
-  return buffer;
+  // Called for every cell of the matrix: digits by hand, not snprintf.
+  const int year = YearOf(month);
+  const int month_of_year = MonthOfYear(month);
+  std::string out(7, '-');
+  out[0] = static_cast<char>('0' + year / 1000 % 10);
+  out[1] = static_cast<char>('0' + year / 100 % 10);
+  out[2] = static_cast<char>('0' + year / 10 % 10);
+  out[3] = static_cast<char>('0' + year % 10);
+  out[5] = static_cast<char>('0' + month_of_year / 10);
+  out[6] = static_cast<char>('0' + month_of_year % 10);
+  return out;
 }
 
 namespace {

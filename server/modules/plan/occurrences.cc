@@ -43,10 +43,10 @@ bool IsValidDate(const std::string& date) {
   return ymd.ok();
 }
 
-std::vector<Occurrence> GenerateOccurrences(Frequency frequency, MonthIndex period_start,
-                                            MonthIndex period_end,
-                                            const std::vector<DatedEntry>& entries,
-                                            const std::string& today) {
+namespace {
+// The windows of a frequency over the period, as first and last days (inclusive).
+std::vector<std::pair<sys_days, sys_days>> Windows(Frequency frequency, MonthIndex period_start,
+                                                   MonthIndex period_end) {
   std::vector<std::pair<sys_days, sys_days>> windows;
   const sys_days first = FirstDay(period_start);
   const sys_days last = LastDay(period_end);
@@ -78,8 +78,31 @@ std::vector<Occurrence> GenerateOccurrences(Frequency frequency, MonthIndex peri
     }
     case Frequency::kNone:
     case Frequency::kPerEvent:
-      return {};
+      return windows;
   }
+  return windows;
+}
+
+int Digits(const std::string& text, std::size_t pos, std::size_t count) {
+  int value = 0;
+  for (std::size_t i = pos; i < pos + count; ++i) value = value * 10 + (text[i] - '0');
+  return value;
+}
+
+// "YYYY-MM-DD" (already validated) to a day, without the cost of a stream.
+sys_days ParseDay(const std::string& date) {
+  return sys_days(year_month_day(std::chrono::year(Digits(date, 0, 4)),
+                                 std::chrono::month(static_cast<unsigned>(Digits(date, 5, 2))),
+                                 std::chrono::day(static_cast<unsigned>(Digits(date, 8, 2)))));
+}
+}  // namespace
+
+std::vector<Occurrence> GenerateOccurrences(Frequency frequency, MonthIndex period_start,
+                                            MonthIndex period_end,
+                                            const std::vector<DatedEntry>& entries,
+                                            const std::string& today) {
+  const auto windows = Windows(frequency, period_start, period_end);
+  if (windows.empty()) return {};
   std::vector<DatedEntry> sorted = entries;
   std::sort(sorted.begin(), sorted.end(),
             [](const DatedEntry& a, const DatedEntry& b) { return a.date < b.date; });
@@ -107,6 +130,35 @@ std::vector<Occurrence> GenerateOccurrences(Frequency frequency, MonthIndex peri
     occurrences.push_back(std::move(occurrence));
   }
   return occurrences;
+}
+
+OccurrenceCounts CountOccurrenceStates(Frequency frequency, MonthIndex period_start,
+                                       MonthIndex period_end,
+                                       const std::vector<DatedEntry>& entries,
+                                       const std::string& today) {
+  OccurrenceCounts counts;
+  const auto windows = Windows(frequency, period_start, period_end);
+  if (windows.empty()) return counts;
+  std::vector<sys_days> days_done;
+  days_done.reserve(entries.size());
+  for (const auto& entry : entries) {
+    if (entry.date.size() == 10) days_done.push_back(ParseDay(entry.date));
+  }
+  std::sort(days_done.begin(), days_done.end());
+  const sys_days today_day = ParseDay(today);
+  for (const auto& [start, end] : windows) {
+    auto it = std::lower_bound(days_done.begin(), days_done.end(), start);
+    if (it != days_done.end() && *it <= end) {
+      ++counts.done;
+    } else if (end < today_day) {
+      ++counts.overdue;
+    } else if (start <= today_day) {
+      ++counts.due;
+    } else {
+      ++counts.upcoming;
+    }
+  }
+  return counts;
 }
 
 OccurrenceCounts CountOccurrences(const std::vector<Occurrence>& occurrences) {

@@ -29,6 +29,13 @@ std::vector<Occurrence> GenerateOccurrences(Frequency frequency, MonthIndex peri
 
 OccurrenceCounts CountOccurrences(const std::vector<Occurrence>& occurrences);
 
+// The same counts as CountOccurrences(GenerateOccurrences(...)) without building the windows'
+// texts: the matrix computes this for every recurring activity of a plan.
+OccurrenceCounts CountOccurrenceStates(Frequency frequency, MonthIndex period_start,
+                                       MonthIndex period_end,
+                                       const std::vector<DatedEntry>& entries,
+                                       const std::string& today);
+
 bool IsRecurring(Frequency frequency);
 // "YYYY-MM-DD" is a valid calendar date.
 bool IsValidDate(const std::string& date);

@@ -140,7 +140,9 @@ GoalDoc ReadGoal(const YAML::Node& node, const std::string& path) {
   }
   YAML::Node results = reader.Get("expected_results");
   if (results.IsDefined() && !results.IsNull()) {
-    if (!results.IsSequence()) Fail(reader.Field("expected_results"), results, "must be a list");
+    if (!results.IsSequence() || results.size() == 0) {
+      Fail(reader.Field("expected_results"), results, "must be a list with at least one result");
+    }
     std::set<std::string> numerals;
     for (std::size_t i = 0; i < results.size(); ++i) {
       const std::string item_path =
@@ -165,7 +167,9 @@ GoalDoc ReadGoal(const YAML::Node& node, const std::string& path) {
   goal.follow_up = reader.OptionalText("follow_up", 8000);
   YAML::Node months = reader.Get("months");
   if (months.IsDefined() && !months.IsNull()) {
-    if (!months.IsSequence()) Fail(reader.Field("months"), months, "must be a list of months 1-12");
+    if (!months.IsSequence() || months.size() == 0) {
+      Fail(reader.Field("months"), months, "must be a list of at least one month 1-12");
+    }
     std::set<int> seen;
     for (std::size_t i = 0; i < months.size(); ++i) {
       const int month =
@@ -215,6 +219,9 @@ PlanDocument ReadDocument(const YAML::Node& root) {
   if (principles.IsDefined() && !principles.IsNull()) {
     MapReader principles_reader(principles, "core_principles");
     plan.principles_intro = principles_reader.OptionalText("intro");
+    if (!principles["items"].IsDefined() || principles["items"].IsNull()) {
+      Fail("core_principles.items", principles, "is required");
+    }
     plan.principles = principles_reader.OptionalTextList("items");
     principles_reader.Finish();
   }
@@ -229,9 +236,10 @@ PlanDocument ReadDocument(const YAML::Node& root) {
     MapReader pillar_reader(pillars[p], path);
     PillarDoc pillar;
     pillar.key = pillar_reader.RequiredText("key", 64);
-    if (!std::regex_match(pillar.key, std::regex("^[a-z][a-z0-9_]{1,63}$"))) {
+    if (pillar.key != "prevention" && pillar.key != "enforcement" &&
+        pillar.key != "remedial_action") {
       Fail(pillar_reader.Field("key"), pillars[p]["key"],
-           "must be lowercase letters, digits and '_'");
+           "must be one of prevention, enforcement, remedial_action");
     }
     if (!pillar_keys.insert(pillar.key).second) {
       Fail(pillar_reader.Field("key"), pillars[p]["key"], "appears twice");

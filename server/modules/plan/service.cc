@@ -49,12 +49,6 @@ bool ValidDecimal(const std::string& text) {
   }
 }
 
-std::string FormatNumber(double value) {
-  std::ostringstream out;
-  out.precision(6);
-  out << value;
-  return out.str();
-}
 }  // namespace
 
 ActivityStatus GoalStatus(const std::vector<ActivityStatus>& statuses) {
@@ -122,10 +116,9 @@ void PlanService::RegisterOwnIndicators() {
          double overdue = 0;
          for (const auto& row : rows.rows) {
            const auto frequency = ParseFrequency(row.Text(1)).value_or(Frequency::kNone);
-           for (const auto& occurrence : GenerateOccurrences(frequency, period.from, period.to,
-                                                             dated[row.Int(0)], period.today)) {
-             if (occurrence.state == Occurrence::State::kOverdue) ++overdue;
-           }
+           overdue += CountOccurrenceStates(frequency, period.from, period.to, dated[row.Int(0)],
+                                            period.today)
+                          .overdue;
          }
          return overdue;
        }});
@@ -258,8 +251,8 @@ Result<PlanMatrix> PlanService::Matrix(std::int64_t plan_id, std::optional<int> 
         for (const auto& activity : goal.activities) {
           if (!IsRecurring(activity.frequency)) continue;
           matrix.occurrences[activity.id] =
-              CountOccurrences(GenerateOccurrences(activity.frequency, summary.period_start,
-                                                   summary.period_end, dated[activity.id], today));
+              CountOccurrenceStates(activity.frequency, summary.period_start, summary.period_end,
+                                    dated[activity.id], today);
         }
       }
     }
@@ -313,12 +306,19 @@ Result<std::vector<PlanChange>> PlanService::Diff(std::int64_t plan_id, std::int
         for (const auto& activity : goal.activities) {
           items[goal_path + "/" + activity.letter] = {{"text", activity.text}};
         }
+        // Results under a path of their own: numerals (i, v, x) are also activity letters.
         for (const auto& result : goal.results) {
-          items[goal_path + "/" + result.numeral] = {{"text", result.text}};
+          items[goal_path + "/results/" + result.numeral] = {{"text", result.text}};
         }
       }
     }
     return items;
+  };
+  // What names an added or removed item: its title, or the text of an activity or result.
+  auto label = [](const Fields& fields) {
+    auto found = fields.find("title");
+    if (found == fields.end()) found = fields.find("text");
+    return found == fields.end() ? std::string() : found->second;
   };
   const auto old_items = flatten(before);
   const auto new_items = flatten(after);
@@ -326,7 +326,7 @@ Result<std::vector<PlanChange>> PlanService::Diff(std::int64_t plan_id, std::int
   for (const auto& [path, fields] : old_items) {
     auto found = new_items.find(path);
     if (found == new_items.end()) {
-      changes.push_back({"removed", path, "", fields.begin()->second, ""});
+      changes.push_back({"removed", path, "", label(fields), ""});
       continue;
     }
     for (const auto& [field, text] : fields) {
@@ -336,7 +336,7 @@ Result<std::vector<PlanChange>> PlanService::Diff(std::int64_t plan_id, std::int
     }
   }
   for (const auto& [path, fields] : new_items) {
-    if (!old_items.count(path)) changes.push_back({"added", path, "", "", fields.begin()->second});
+    if (!old_items.count(path)) changes.push_back({"added", path, "", "", label(fields)});
   }
   return changes;
 }
@@ -438,11 +438,15 @@ Result<std::vector<Entry>> PlanService::ListEntries(std::int64_t activity_id) {
       });
 }
 
-Status PlanService::CheckEntryRights(const security::Principal& actor, const Activity& activity) {
+Status PlanService::CheckEntryRights(const security::Principal& actor, const Activity& activity,
+                                     const std::vector<std::int64_t>& actor_units) {
   RETURN_IF_ERROR(security::Authorize(actor, security::Permission::kPlanEntry));
-  if (actor.role != security::Role::kPartnerFocalPoint) return Status::Ok();
-  ASSIGN_OR_RETURN(auto mine, units_.UnitsOfUser(actor.user_id));
-  for (std::int64_t unit : mine) {
+  // The CDT coordinates the whole plan; everyone else records progress only where one of
+  // their units leads or supports.
+  if (actor.role == security::Role::kCdtChief || actor.role == security::Role::kCdtOfficer) {
+    return Status::Ok();
+  }
+  for (std::int64_t unit : actor_units) {
     if (std::count(activity.lead_unit_ids.begin(), activity.lead_unit_ids.end(), unit) ||
         std::count(activity.support_unit_ids.begin(), activity.support_unit_ids.end(), unit)) {
       return Status::Ok();
@@ -469,12 +473,18 @@ Result<Entry> PlanService::AddEntry(const security::Principal& actor, std::int64
       return InvalidArgument("links must be http or https addresses", "links");
     }
   }
+  // Read before the write transaction: a transaction that waits for a second connection of
+  // the pool can wait forever when every connection is held the same way.
+  std::vector<std::int64_t> actor_units;
+  if (actor.role == security::Role::kPartnerFocalPoint) {
+    ASSIGN_OR_RETURN(actor_units, units_.UnitsOfUser(actor.user_id));
+  }
   ASSIGN_OR_RETURN(
       std::int64_t entry_id,
       database_.Write<std::int64_t>([&](storage::Connection& c) -> Result<std::int64_t> {
         ASSIGN_OR_RETURN(auto activity, store_.GetActivity(c, activity_id));
         if (!activity) return NotFound("no such activity");
-        RETURN_IF_ERROR(CheckEntryRights(actor, *activity));
+        RETURN_IF_ERROR(CheckEntryRights(actor, *activity, actor_units));
         ASSIGN_OR_RETURN(auto plan, store_.GetSummary(c, activity->plan_id));
         if (!plan->latest) {
           return Unprocessable(
@@ -552,9 +562,8 @@ Result<MyActivities> PlanService::MyActivitiesOf(const security::Principal& acto
       bool overdue = activity.status == ActivityStatus::kDelayed;
       if (IsRecurring(activity.frequency)) {
         ASSIGN_OR_RETURN(auto dated, store_.DatedEntriesOf(c, activity.id));
-        const auto occurrences = GenerateOccurrences(activity.frequency, plan.period_start,
-                                                     plan.period_end, dated[activity.id], today);
-        row.occurrences = CountOccurrences(occurrences);
+        row.occurrences = CountOccurrenceStates(activity.frequency, plan.period_start,
+                                                plan.period_end, dated[activity.id], today);
         due = row.occurrences->due > 0;
         overdue = overdue || row.occurrences->overdue > 0;
       }
@@ -581,8 +590,25 @@ Result<Evidence> PlanService::UploadEvidence(const security::Principal& actor,
                                              std::string_view content,
                                              const std::string& request_id) {
   RETURN_IF_ERROR(security::Authorize(actor, security::Permission::kPlanEntry));
+  auto valid_utf8_text = [](const std::string& text) {
+    for (std::size_t i = 0; i < text.size();) {
+      const auto byte = static_cast<unsigned char>(text[i]);
+      const int length = byte < 0x80           ? 1
+                         : (byte >> 5) == 0x6  ? 2
+                         : (byte >> 4) == 0xE  ? 3
+                         : (byte >> 3) == 0x1E ? 4
+                                               : 0;
+      if (length == 0 || (length == 1 && (byte < 0x20 || byte == 0x7f)) || i + length > text.size())
+        return false;
+      for (int k = 1; k < length; ++k) {
+        if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
+      }
+      i += static_cast<std::size_t>(length);
+    }
+    return true;
+  };
   if (filename.empty() || filename.size() > 255 || filename.find('/') != std::string::npos ||
-      filename.find('\\') != std::string::npos) {
+      filename.find('\\') != std::string::npos || !valid_utf8_text(filename)) {
     return InvalidArgument("X-Filename must be a file name of 1-255 characters", "filename");
   }
   if (content.empty()) return InvalidArgument("the file is empty", "file");
@@ -610,12 +636,14 @@ Result<Evidence> PlanService::UploadEvidence(const security::Principal& actor,
     evidence.size = static_cast<std::int64_t>(size);
     evidence.sha256 = security::HexEncode(digest);
   }
+  fs::path stored_path;
   auto id = database_.Write<std::int64_t>([&](storage::Connection& c) -> Result<std::int64_t> {
     ASSIGN_OR_RETURN(auto sealed, security::Encrypt(server_key_.bytes(), file_key.bytes(),
                                                     "psea-evidence:" + evidence.sha256));
     ASSIGN_OR_RETURN(auto new_id,
                      store_.InsertFileEvidence(c, evidence, sealed, actor.user_id, clock_.Now()));
-    fs::rename(temporary, fs::path(evidence_dir_) / (std::to_string(new_id) + ".enc"), error);
+    stored_path = fs::path(evidence_dir_) / (std::to_string(new_id) + ".enc");
+    fs::rename(temporary, stored_path, error);
     if (error) return Unavailable("cannot store the evidence file");
     RETURN_IF_ERROR(
         audit_.Append(c, Event(actor, "plan.evidence.upload", "evidence", std::to_string(new_id),
@@ -623,7 +651,9 @@ Result<Evidence> PlanService::UploadEvidence(const security::Principal& actor,
     return new_id;
   });
   if (!id.ok()) {
+    // The row was rolled back: neither the upload nor its renamed file may stay behind.
     fs::remove(temporary, error);
+    if (!stored_path.empty()) fs::remove(stored_path, error);
     return id.status();
   }
   evidence.id = *id;
@@ -657,7 +687,11 @@ Result<std::pair<Evidence, std::string>> PlanService::ReadEvidence(const securit
                    std::ios::binary);
   if (!in) return Unavailable("the evidence file is missing from the data folder");
   std::ostringstream out;
-  RETURN_IF_ERROR(security::DecryptStream(key.bytes(), in, out));
+  if (Status opened = security::DecryptStream(key.bytes(), in, out); !opened.ok()) {
+    // A damaged file or a changed server.key is the server's fault, not the caller's.
+    return Internal("evidence " + std::to_string(evidence_id) +
+                    " does not decrypt: " + opened.message());
+  }
   std::string content = out.str();
   if (security::HexEncode(security::Sha256(content)) != stored->evidence.sha256) {
     return Internal("evidence " + std::to_string(evidence_id) + " does not match its content hash");
@@ -769,13 +803,14 @@ Status PlanService::AddIndicatorValue(const security::Principal& actor, const st
 }
 
 Result<PlanReport> PlanService::Report(std::int64_t plan_id, std::optional<MonthIndex> from,
-                                       std::optional<MonthIndex> to) {
+                                       std::optional<MonthIndex> to, bool latest_entries_only) {
   PlanReport report;
   const std::string today = Today();
   const MonthIndex today_month = *ParseMonth(today.substr(0, 7));
   Plan plan;
   std::map<std::int64_t, std::map<MonthIndex, ActivityStatus>> statuses;
   std::map<std::int64_t, std::vector<Entry>> entries_by_activity;
+  std::map<std::int64_t, int> entry_counts;
   std::map<std::int64_t, std::vector<DatedEntry>> dated;
   RETURN_IF_ERROR(database_.ReadTransaction([&](storage::Connection& c) -> Status {
     ASSIGN_OR_RETURN(auto loaded, store_.LoadPlan(c, plan_id));
@@ -786,8 +821,20 @@ Result<PlanReport> PlanService::Report(std::int64_t plan_id, std::optional<Month
     if (report.to < report.from) return InvalidArgument("to is before from", "to");
     if (report.to - report.from > 12 * 10)
       return InvalidArgument("the period is longer than ten years", "to");
-    ASSIGN_OR_RETURN(statuses, store_.MonthStatuses(c, plan_id, report.from, report.to));
-    ASSIGN_OR_RETURN(auto entries, store_.EntriesInPeriod(c, plan_id, report.from, report.to));
+    std::map<std::int64_t, std::int64_t> latest_ids;
+    ASSIGN_OR_RETURN(
+        statuses, store_.MonthStatuses(c, plan_id, report.from, report.to,
+                                       latest_entries_only ? &entry_counts : nullptr, &latest_ids));
+    std::vector<Entry> entries;
+    if (latest_entries_only) {
+      std::vector<std::int64_t> ids;
+      ids.reserve(latest_ids.size());
+      for (const auto& [activity_id, entry_id] : latest_ids) ids.push_back(entry_id);
+      ASSIGN_OR_RETURN(entries, store_.EntriesByIds(c, ids));
+    } else {
+      ASSIGN_OR_RETURN(entries, store_.EntriesInPeriod(c, plan_id, report.from, report.to));
+      for (const auto& entry : entries) ++entry_counts[entry.activity_id];
+    }
     for (auto& entry : entries) entries_by_activity[entry.activity_id].push_back(std::move(entry));
     ASSIGN_OR_RETURN(dated, store_.DatedEntries(c, plan_id));
     return Status::Ok();
@@ -805,15 +852,15 @@ Result<PlanReport> PlanService::Report(std::int64_t plan_id, std::optional<Month
         row.activity = activity;
         row.months = statuses[activity.id];
         row.entries = std::move(entries_by_activity[activity.id]);
-        report.entries += static_cast<int>(row.entries.size());
+        row.entry_count = entry_counts[activity.id];
+        report.entries += row.entry_count;
         if (activity.status == ActivityStatus::kDelayed ||
             activity.status == ActivityStatus::kAtRisk) {
           row.late_reasons.push_back(std::string("status ") + StatusName(activity.status));
         }
         if (IsRecurring(activity.frequency)) {
-          const auto occurrences = GenerateOccurrences(activity.frequency, report.from, report.to,
-                                                       dated[activity.id], today);
-          row.occurrences = CountOccurrences(occurrences);
+          row.occurrences = CountOccurrenceStates(activity.frequency, report.from, report.to,
+                                                  dated[activity.id], today);
           if (row.occurrences->overdue > 0) {
             row.late_reasons.push_back(std::to_string(row.occurrences->overdue) +
                                        " occurrence(s) without an entry");

@@ -80,7 +80,8 @@ struct IndicatorView {
 struct ReportActivity {
   Activity activity;
   std::map<MonthIndex, ActivityStatus> months;
-  std::vector<Entry> entries;
+  std::vector<Entry> entries;  // all of the period, or only the latest (see Report)
+  int entry_count = 0;         // entries of the period
   std::optional<OccurrenceCounts> occurrences;
   std::vector<std::string> late_reasons;
 };
@@ -162,13 +163,17 @@ class PlanService {
                            const std::string& note, const std::string& request_id);
 
   // The progress report for [from, to] (defaults: the plan's period).
+  // `latest_entries_only`: each activity carries only its latest entry of the period (the JSON
+  // report, read on slow links); the CSV and XLSX downloads carry every entry.
   Result<PlanReport> Report(std::int64_t plan_id, std::optional<MonthIndex> from,
-                            std::optional<MonthIndex> to);
+                            std::optional<MonthIndex> to, bool latest_entries_only = false);
 
   std::string Today() const;
 
  private:
-  Status CheckEntryRights(const security::Principal& actor, const Activity& activity);
+  // `actor_units`: the units the actor is a focal point of (read before the transaction).
+  Status CheckEntryRights(const security::Principal& actor, const Activity& activity,
+                          const std::vector<std::int64_t>& actor_units);
   Result<std::map<std::int64_t, UnitRef>> UnitNames();
   void RegisterOwnIndicators();
 

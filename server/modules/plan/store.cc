@@ -251,7 +251,7 @@ CREATE TABLE plan_entries (
   created_at BIGINT NOT NULL
 );
 CREATE INDEX plan_entries_activity ON plan_entries (activity_id, id);
-CREATE INDEX plan_entries_plan_month ON plan_entries (plan_id, month, activity_id, id);
+CREATE INDEX plan_entries_plan_month ON plan_entries (plan_id, month, activity_id, id, status);
 CREATE TABLE plan_evidence (
   id {{ID}},
   entry_id BIGINT REFERENCES plan_entries (id),
@@ -492,15 +492,28 @@ Result<std::optional<Activity>> PlanStore::GetActivity(storage::Connection& c,
 }
 
 Result<std::map<std::int64_t, std::map<MonthIndex, ActivityStatus>>> PlanStore::MonthStatuses(
-    storage::Connection& c, std::int64_t plan_id, MonthIndex from, MonthIndex to) const {
-  // Ordered by id, so the latest entry of a month overwrites the earlier ones.
-  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT activity_id, month, status FROM plan_entries "
-                                      "WHERE plan_id = ? AND month BETWEEN ? AND ? ORDER BY id",
+    storage::Connection& c, std::int64_t plan_id, MonthIndex from, MonthIndex to,
+    std::map<std::int64_t, int>* counts, std::map<std::int64_t, std::int64_t>* latest_ids) const {
+  // Read straight from the covering index; the latest entry (highest id) of a month wins.
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT activity_id, month, id, status FROM plan_entries "
+                                      "WHERE plan_id = ? AND month BETWEEN ? AND ?",
                                       {plan_id, std::int64_t{from}, std::int64_t{to}}));
-  std::map<std::int64_t, std::map<MonthIndex, ActivityStatus>> statuses;
+  std::map<std::int64_t, std::map<MonthIndex, std::pair<std::int64_t, ActivityStatus>>> latest;
   for (const auto& row : rows.rows) {
-    statuses[row.Int(0)][static_cast<MonthIndex>(row.Int(1))] =
-        ParseStatus(row.Text(2)).value_or(ActivityStatus::kOnTrack);
+    if (counts) ++(*counts)[row.Int(0)];
+    if (latest_ids) {
+      auto& latest_id = (*latest_ids)[row.Int(0)];
+      latest_id = std::max(latest_id, row.Int(2));
+    }
+    auto& slot = latest[row.Int(0)][static_cast<MonthIndex>(row.Int(1))];
+    if (row.Int(2) > slot.first) {
+      slot = {row.Int(2), ParseStatus(row.Text(3)).value_or(ActivityStatus::kOnTrack)};
+    }
+  }
+  std::map<std::int64_t, std::map<MonthIndex, ActivityStatus>> statuses;
+  for (const auto& [activity_id, months] : latest) {
+    auto& out = statuses[activity_id];
+    for (const auto& [month, pair] : months) out.emplace_hint(out.end(), month, pair.second);
   }
   return statuses;
 }
@@ -511,7 +524,7 @@ Result<std::map<std::int64_t, std::vector<DatedEntry>>> Dated(storage::Connectio
                                                               std::int64_t id) {
   ASSIGN_OR_RETURN(auto rows,
                    c.Query("SELECT e.activity_id, e.id, e.month, e.occurred_on FROM "
-                           "plan_entries e JOIN plan_activities a ON a.id = e.activity_id "
+                           "plan_activities a JOIN plan_entries e ON e.activity_id = a.id "
                            "WHERE " +
                                where +
                                " AND a.frequency NOT IN ('none', "
@@ -529,7 +542,9 @@ Result<std::map<std::int64_t, std::vector<DatedEntry>>> Dated(storage::Connectio
 
 Result<std::map<std::int64_t, std::vector<DatedEntry>>> PlanStore::DatedEntries(
     storage::Connection& c, std::int64_t plan_id) const {
-  return Dated(c, "e.plan_id = ?", plan_id);
+  // Filtering on the activity's plan lets the engine start from the few recurring activities
+  // and reach their entries by index, instead of scanning every entry of the plan.
+  return Dated(c, "a.plan_id = ?", plan_id);
 }
 
 Result<std::map<std::int64_t, std::vector<DatedEntry>>> PlanStore::DatedEntriesOf(
@@ -594,6 +609,14 @@ Result<std::int64_t> PlanStore::InsertEntry(storage::Connection& c, std::int64_t
                   entry.occurred_on.empty() ? storage::Null() : storage::Value(entry.occurred_on),
                   std::string(StatusName(entry.status)), entry.narrative, author_id, author,
                   storage::Opt(entry.corrects), now}));
+  // The activity's status follows its most recent month: an entry for an earlier month (a
+  // late report, a correction of the past) leaves the current status alone.
+  RETURN_IF_ERROR(
+      c.Execute("UPDATE plan_activities SET status = ?, updated_at = ? WHERE id = ? "
+                "AND NOT EXISTS (SELECT 1 FROM plan_entries WHERE activity_id = ? AND "
+                "month > ?)",
+                {std::string(StatusName(entry.status)), now, activity_id, activity_id,
+                 std::int64_t{entry.month}}));
   return row->Int(0);
 }
 
@@ -616,6 +639,26 @@ Result<std::vector<Entry>> PlanStore::ListEntries(storage::Connection& c,
                                       {activity_id}));
   std::vector<Entry> entries;
   for (const auto& row : rows.rows) entries.push_back(EntryFromRow(row));
+  RETURN_IF_ERROR(AttachEvidenceRows(c, entries));
+  return entries;
+}
+
+Result<std::vector<Entry>> PlanStore::EntriesByIds(storage::Connection& c,
+                                                   const std::vector<std::int64_t>& ids) const {
+  // A fixed number of placeholders, so that one prepared statement serves every chunk.
+  constexpr std::size_t kChunk = 100;
+  std::string sql = std::string("SELECT ") + kEntryColumns + " FROM plan_entries e WHERE e.id IN (";
+  for (std::size_t i = 0; i < kChunk; ++i) sql += i == 0 ? "?" : ", ?";
+  sql += ")";
+  std::vector<Entry> entries;
+  for (std::size_t start = 0; start < ids.size(); start += kChunk) {
+    storage::Params params;
+    for (std::size_t i = 0; i < kChunk; ++i) {
+      params.emplace_back(start + i < ids.size() ? ids[start + i] : std::int64_t{-1});
+    }
+    ASSIGN_OR_RETURN(auto rows, c.Query(sql, params));
+    for (const auto& row : rows.rows) entries.push_back(EntryFromRow(row));
+  }
   RETURN_IF_ERROR(AttachEvidenceRows(c, entries));
   return entries;
 }

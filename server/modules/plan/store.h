@@ -68,8 +68,15 @@ class PlanStore {
   Result<std::optional<Activity>> GetActivity(storage::Connection& c,
                                               std::int64_t activity_id) const;
   // The latest entry's status of each month in [from, to] for every activity of the plan.
+  // When given, `counts` and `latest_ids` receive each activity's number of entries in the
+  // period and the id of its latest one, from the same pass over the index.
   Result<std::map<std::int64_t, std::map<MonthIndex, ActivityStatus>>> MonthStatuses(
-      storage::Connection& c, std::int64_t plan_id, MonthIndex from, MonthIndex to) const;
+      storage::Connection& c, std::int64_t plan_id, MonthIndex from, MonthIndex to,
+      std::map<std::int64_t, int>* counts = nullptr,
+      std::map<std::int64_t, std::int64_t>* latest_ids = nullptr) const;
+  // Entries by id (any order), with their evidence.
+  Result<std::vector<Entry>> EntriesByIds(storage::Connection& c,
+                                          const std::vector<std::int64_t>& ids) const;
   // Dated entries of the plan's recurring activities, for occurrences.
   Result<std::map<std::int64_t, std::vector<DatedEntry>>> DatedEntries(storage::Connection& c,
                                                                        std::int64_t plan_id) const;

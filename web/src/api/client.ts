@@ -3,24 +3,44 @@
 // and every failure turned into an ApiError carrying the server's error code.
 
 import type {
+  ActivityDetail,
+  ActivityPatch,
+  ActivityResponse,
   AuditPage,
   AuditQuery,
   ChangePasswordRequest,
   CreateTokenRequest,
   CreateTokenResponse,
+  CreateUnitRequest,
   CreateUserRequest,
+  DefineIndicatorRequest,
+  DiffResponse,
+  EntryResponse,
   ErrorBody,
   ErrorCode,
+  Evidence,
+  EvidenceResponse,
+  IndicatorsResponse,
+  IndicatorValueRequest,
   LoginRequest,
   LoginResponse,
   MeResponse,
   Meta,
+  MyActivities,
+  NewEntryRequest,
+  Plan,
+  PlanReport,
+  PlansResponse,
   RolesResponse,
   TokensResponse,
   TotpEnrollResponse,
+  UnitResponse,
+  UnitsResponse,
+  UpdateUnitRequest,
   UpdateUserRequest,
   UserResponse,
   UsersResponse,
+  VersionsResponse,
 } from './types';
 import { ERROR_CODES } from './types';
 
@@ -73,6 +93,12 @@ function buildQuery(query: Record<string, QueryValue> | undefined): string {
   return text ? `?${text}` : '';
 }
 
+function reportAuthFailure(error: ApiError): void {
+  if (error.code === 'unauthenticated' || error.code === 'enrolment_required') {
+    authFailureHandler?.(error.code);
+  }
+}
+
 function isKnownCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);
 }
@@ -97,6 +123,14 @@ function codeForStatus(status: number): ErrorCode {
   }
 }
 
+function errorFromBody(status: number, body: Partial<ErrorBody> | null, statusText: string, retryAfter: number | null): ApiError {
+  const error = body?.error;
+  const code = isKnownCode(error?.code) ? error.code : codeForStatus(status);
+  const message = typeof error?.message === 'string' ? error.message : statusText;
+  const field = typeof error?.field === 'string' && error.field ? error.field : null;
+  return new ApiError(status, code, message, field, retryAfter);
+}
+
 function parseRetryAfter(header: string | null): number | null {
   if (!header) return null;
   const seconds = Number(header);
@@ -113,11 +147,7 @@ async function toApiError(response: Response): Promise<ApiError> {
   } catch {
     body = null;
   }
-  const error = body?.error;
-  const code = isKnownCode(error?.code) ? error.code : codeForStatus(response.status);
-  const message = typeof error?.message === 'string' ? error.message : response.statusText;
-  const field = typeof error?.field === 'string' && error.field ? error.field : null;
-  return new ApiError(response.status, code, message, field, retryAfter);
+  return errorFromBody(response.status, body, response.statusText, retryAfter);
 }
 
 async function request<T>(
@@ -144,9 +174,7 @@ async function request<T>(
 
   if (!response.ok) {
     const error = await toApiError(response);
-    if (error.code === 'unauthenticated' || error.code === 'enrolment_required') {
-      authFailureHandler?.(error.code);
-    }
+    reportAuthFailure(error);
     throw error;
   }
   if (response.status === 204) return undefined as T;
@@ -157,6 +185,54 @@ async function request<T>(
 export function auditCsvUrl(query: AuditQuery): string {
   const { before_id: _beforeId, limit: _limit, ...filters } = query;
   return `${API_BASE}/audit${buildQuery({ ...filters, format: 'csv' })}`;
+}
+
+/** A plan's progress report as a file to download (GET: no CSRF token needed). */
+export function reportFileUrl(planId: number, format: 'csv' | 'xlsx', from: string, to: string): string {
+  return `${API_BASE}/plans/${encodeURIComponent(planId)}/report${buildQuery({ from, to, format })}`;
+}
+
+/**
+ * POST /evidence: the file itself as the body, its name percent-encoded in X-Filename. Uses
+ * XMLHttpRequest (not fetch) for the upload progress; `onProgress` gets a fraction from 0 to 1.
+ */
+export function uploadEvidence(file: File, onProgress?: (fraction: number) => void): Promise<Evidence> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `${API_BASE}/evidence`);
+    xhr.responseType = 'text';
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
+    xhr.setRequestHeader('X-Filename', encodeURIComponent(file.name));
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress?.(event.loaded / event.total);
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'network error'));
+    xhr.onabort = () => reject(new ApiError(0, 'network', 'aborted'));
+    xhr.onload = () => {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300 && body && typeof body === 'object' && 'evidence' in body) {
+        onProgress?.(1);
+        resolve((body as EvidenceResponse).evidence);
+        return;
+      }
+      const error = errorFromBody(
+        xhr.status,
+        body as Partial<ErrorBody> | null,
+        xhr.statusText,
+        parseRetryAfter(xhr.getResponseHeader('Retry-After')),
+      );
+      reportAuthFailure(error);
+      reject(error);
+    };
+    xhr.send(file);
+  });
 }
 
 export const api = {
@@ -198,4 +274,33 @@ export const api = {
   createToken: (token: CreateTokenRequest) =>
     request<CreateTokenResponse>('POST', '/tokens', { body: token }),
   revokeToken: (id: number) => request<void>('DELETE', `/tokens/${encodeURIComponent(id)}`),
+
+  units: () => request<UnitsResponse>('GET', '/units'),
+  createUnit: (unit: CreateUnitRequest) => request<UnitResponse>('POST', '/units', { body: unit }),
+  updateUnit: (id: number, change: UpdateUnitRequest) =>
+    request<UnitResponse>('PATCH', `/units/${encodeURIComponent(id)}`, { body: change }),
+
+  plans: () => request<PlansResponse>('GET', '/plans'),
+  plan: (id: number, year?: number) =>
+    request<Plan>('GET', `/plans/${encodeURIComponent(id)}`, { query: { year } }),
+  planVersions: (id: number) => request<VersionsResponse>('GET', `/plans/${encodeURIComponent(id)}/versions`),
+  planDiff: (id: number, against: number) =>
+    request<DiffResponse>('GET', `/plans/${encodeURIComponent(id)}/diff`, { query: { against } }),
+  planReport: (id: number, from: string, to: string) =>
+    request<PlanReport>('GET', `/plans/${encodeURIComponent(id)}/report`, { query: { from, to, format: 'json' } }),
+
+  activity: (id: number) => request<ActivityDetail>('GET', `/activities/${encodeURIComponent(id)}`),
+  updateActivity: (id: number, change: ActivityPatch) =>
+    request<ActivityResponse>('PATCH', `/activities/${encodeURIComponent(id)}`, { body: change }),
+  addEntry: (activityId: number, entry: NewEntryRequest) =>
+    request<EntryResponse>('POST', `/activities/${encodeURIComponent(activityId)}/entries`, { body: entry }),
+
+  myActivities: () => request<MyActivities>('GET', '/my/activities'),
+
+  indicators: (query: { plan_id?: number; from?: string; to?: string }) =>
+    request<IndicatorsResponse>('GET', '/indicators', { query }),
+  defineIndicator: (definition: DefineIndicatorRequest) =>
+    request<{ key: string }>('POST', '/indicators', { body: definition }),
+  addIndicatorValue: (key: string, value: IndicatorValueRequest) =>
+    request<{ key: string; date: string }>('POST', `/indicators/${encodeURIComponent(key)}/values`, { body: value }),
 };

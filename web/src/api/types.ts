@@ -35,6 +35,7 @@ export const ERROR_CODES = [
   'forbidden',
   'csrf_failed',
   'enrolment_required',
+  'password_change_required',
   'not_found',
   'method_not_allowed',
   'conflict',
@@ -110,6 +111,8 @@ export interface LoginResponse {
   user: User;
   csrf_token: string;
   enrolment_required: boolean;
+  /** An administrator chose the password: the user must replace it before anything else. */
+  password_change_required: boolean;
 }
 
 // ---- GET /api/v1/auth/me
@@ -117,6 +120,7 @@ export interface MeResponse {
   user: User;
   csrf_token: string;
   enrolment_required: boolean;
+  password_change_required: boolean;
   permissions: Permission[];
   demo: boolean;
   vault_unlocked: boolean;
@@ -205,3 +209,319 @@ export interface CreateTokenResponse {
 
 /** The minimum length of a password, enforced by the server (400 validation_failed, field password). */
 export const MIN_PASSWORD_LENGTH = 12;
+
+// ---- Action plan (module `plan`) and organisation units (module `units`)
+
+/** Status of an activity, of a month of an activity, of an entry and of a goal in a report. */
+export const ACTIVITY_STATUSES = [
+  'not_started',
+  'on_track',
+  'at_risk',
+  'delayed',
+  'completed',
+  'continuous',
+  'cancelled',
+] as const;
+export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
+
+export const FREQUENCIES = ['none', 'weekly', 'biweekly', 'monthly', 'quarterly', 'biannual', 'per_event'] as const;
+export type Frequency = (typeof FREQUENCIES)[number];
+
+export type OccurrenceState = 'done' | 'due' | 'overdue' | 'upcoming';
+
+export interface UnitRef {
+  id: number;
+  code: string;
+  name: string;
+}
+export interface FocalPoint {
+  id: number;
+  username: string;
+  display_name: string;
+}
+export interface Unit extends UnitRef {
+  aliases: string[];
+  focal_points: FocalPoint[];
+}
+
+export interface PlanSummary {
+  id: number;
+  key: string;
+  version: string;
+  version_number: number;
+  title: string;
+  mission: string;
+  /** Months as YYYY-MM. */
+  period: { start: string; end: string };
+  supersedes: string;
+  imported_at: string;
+  imported_by: string;
+  /** The newest version of its key. */
+  latest: boolean;
+  /** Partner names of the plan file that matched no unit, as written. */
+  unmatched_partners: string[];
+}
+
+/** Recurring activities only (weekly to bi-annual); null otherwise. */
+export interface OccurrenceCounts {
+  done: number;
+  due: number;
+  overdue: number;
+  upcoming: number;
+}
+
+export interface Activity {
+  id: number;
+  goal_id: number;
+  letter: string;
+  text: string;
+  status: ActivityStatus;
+  frequency: Frequency;
+  /** 1 (January) to 12. */
+  target_months: number[];
+  lead_units: UnitRef[];
+  support_units: UnitRef[];
+  updated_at: string;
+  /** Status of each month (YYYY-MM) with an entry, latest entry winning; empty when not computed. */
+  months: Record<string, ActivityStatus>;
+  occurrences: OccurrenceCounts | null;
+}
+
+export interface ExpectedResult {
+  id: number;
+  numeral: string;
+  text: string;
+  /** Indicator keys. */
+  indicators: string[];
+}
+
+export interface Goal {
+  id: number;
+  number: number;
+  title: string;
+  references: string[];
+  /** The partner cell as written in the plan. */
+  partners: string;
+  status_text: string;
+  follow_up: string;
+  months: number[];
+  activities: Activity[];
+  expected_results: ExpectedResult[];
+}
+
+export interface Pillar {
+  id: number;
+  key: string;
+  title: string;
+  objective: string;
+  goals: Goal[];
+}
+
+/** GET /plans/{id}: the whole tree, with the months of the chosen year. */
+export interface Plan extends PlanSummary {
+  context: string;
+  purpose: string;
+  core_principles: { intro: string; items: string[] };
+  reference_materials: string[];
+  /** The months that fill Activity.months (YYYY-MM); sent by the server, not in docs/api.md. */
+  months_from: string;
+  months_to: string;
+  pillars: Pillar[];
+}
+
+export interface PlansResponse {
+  plans: PlanSummary[];
+}
+export interface VersionsResponse {
+  versions: PlanSummary[];
+}
+
+export interface PlanChange {
+  kind: 'added' | 'removed' | 'changed';
+  /** e.g. prevention/1/a */
+  path: string;
+  /** Empty for added and removed items. */
+  field: string;
+  before: string;
+  after: string;
+}
+export interface DiffResponse {
+  changes: PlanChange[];
+}
+
+export interface Evidence {
+  id: number;
+  kind: 'file' | 'link';
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  /** /api/v1/evidence/{id} for a file, the address for a link. */
+  url: string;
+  /** Of a link; sent by the server, not in docs/api.md. */
+  title?: string;
+}
+
+export interface Entry {
+  id: number;
+  activity_id: number;
+  month: string;
+  occurred_on: string | null;
+  status: ActivityStatus;
+  narrative: string;
+  author: string;
+  created_at: string;
+  corrects: number | null;
+  evidence: Evidence[];
+}
+
+export interface Occurrence {
+  start: string;
+  end: string;
+  state: OccurrenceState;
+  entry_ids: number[];
+}
+
+/** GET /activities/{id} */
+export interface ActivityDetail {
+  activity: Activity;
+  goal: { id: number; number: number; title: string };
+  pillar: { key: string; title: string };
+  plan: PlanSummary;
+  occurrences: Occurrence[];
+  entries: Entry[];
+}
+
+export interface ActivityPatch {
+  status?: ActivityStatus;
+  frequency?: Frequency;
+  target_months?: number[];
+  lead_unit_ids?: number[];
+  support_unit_ids?: number[];
+}
+export interface ActivityResponse {
+  activity: Activity;
+}
+
+export interface EntryLink {
+  url: string;
+  title?: string;
+}
+export interface NewEntryRequest {
+  month: string;
+  occurred_on?: string;
+  status: ActivityStatus;
+  narrative: string;
+  evidence_ids?: number[];
+  links?: EntryLink[];
+  corrects?: number;
+}
+export interface EntryResponse {
+  entry: Entry;
+}
+export interface EvidenceResponse {
+  evidence: Evidence;
+}
+
+export interface ActivityRow extends Activity {
+  plan_id: number;
+  goal_number: number;
+  pillar_key: string;
+}
+/** GET /my/activities */
+export interface MyActivities {
+  units: UnitRef[];
+  lead: ActivityRow[];
+  support: ActivityRow[];
+  due_this_month: ActivityRow[];
+  overdue: ActivityRow[];
+}
+
+export interface IndicatorValue {
+  value: number;
+  date: string;
+  note: string;
+  entered_by: string;
+}
+export interface Indicator {
+  key: string;
+  description: string;
+  unit: string;
+  target: number | null;
+  kind: 'manual' | 'computed';
+  result_ids: number[];
+  /** Values of a manual indicator in the period asked for; sent by the server, not in docs/api.md. */
+  values?: IndicatorValue[];
+  /** A computed indicator: {value, period: "computed"}; a manual one: its newest value. */
+  latest: { value: number; period?: string; date?: string; entered_by?: string } | null;
+}
+export interface IndicatorsResponse {
+  indicators: Indicator[];
+}
+export interface DefineIndicatorRequest {
+  /** manual.* for a new manual indicator; the key of a computed one to link it to results. */
+  key: string;
+  description: string;
+  unit?: string;
+  /** A decimal number, as text. */
+  target?: string;
+  result_ids?: number[];
+}
+export interface IndicatorValueRequest {
+  value: number;
+  /** YYYY-MM-DD */
+  date: string;
+  note?: string;
+}
+
+export interface ReportActivity extends Activity {
+  /** Entries of the period; only the latest comes with the JSON report (all are in CSV/XLSX). */
+  entry_count: number;
+  latest_entry: Entry | null;
+  late: boolean;
+  /** English sentences from the server, e.g. "no entry for target month 2018-03". */
+  late_reasons: string[];
+}
+export interface ReportGoal {
+  id: number;
+  number: number;
+  title: string;
+  partners: string;
+  status: ActivityStatus;
+  expected_results: ExpectedResult[];
+  activities: ReportActivity[];
+}
+export interface ReportPillar {
+  key: string;
+  title: string;
+  goals: ReportGoal[];
+}
+/** GET /plans/{id}/report (format=json) */
+export interface PlanReport {
+  plan: PlanSummary;
+  from: string;
+  to: string;
+  summary: { activities: number; by_status: Partial<Record<ActivityStatus, number>>; late: number; entries: number };
+  pillars: ReportPillar[];
+  indicators: Indicator[];
+}
+
+export interface UnitsResponse {
+  units: Unit[];
+}
+export interface UnitResponse {
+  unit: Unit;
+}
+export interface CreateUnitRequest {
+  code: string;
+  name: string;
+  aliases?: string[];
+}
+export interface UpdateUnitRequest {
+  name?: string;
+  aliases?: string[];
+  focal_point_ids?: number[];
+}
+
+/** The largest evidence file the server takes (POST /evidence answers 413 above it). */
+export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;

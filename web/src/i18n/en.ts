@@ -1,6 +1,8 @@
 // English texts. This catalog defines the set of keys: fr.ts must have exactly the same ones
 // (the type checker enforces it). Placeholders in braces, e.g. {name}, are filled in by t().
 
+import type { PlanMessageKey } from './plan.en';
+
 export const en = {
   // ---- Application shell
   'app.tagline': 'Conduct and Discipline Team',
@@ -19,6 +21,9 @@ export const en = {
 
   // ---- Navigation
   'nav.home': 'Home',
+  'nav.plans': 'Action plan',
+  'nav.my': 'My activities',
+  'nav.units': 'Units',
   'nav.users': 'Users',
   'nav.audit': 'Audit log',
   'nav.tokens': 'API tokens',
@@ -83,6 +88,9 @@ export const en = {
     'Two-factor authentication is not active on your account. We recommend setting it up.',
   'home.modules': 'Modules available to your role',
   'home.module.home': 'This page.',
+  'home.module.plans': 'The SEA action plan: the matrix of activities month by month, progress reports, indicators.',
+  'home.module.my': 'The activities your units lead or support: what is due this month and what is overdue.',
+  'home.module.units': 'The units that implement the plan (CDT, Force, Police, agencies…) and their focal points.',
   'home.module.users': 'Create accounts, assign roles, disable accounts and reset two-factor authentication.',
   'home.module.audit': 'Review the tamper-evident record of every action taken in psea, and export it.',
   'home.module.tokens': 'Issue and revoke keys for the SMS gateway and partner systems.',
@@ -101,6 +109,8 @@ export const en = {
   'account.repeatPassword': 'Repeat the new password',
   'account.changePassword': 'Change password',
   'account.passwordChanged': 'Your password has been changed.',
+  'account.mustChange':
+    'An administrator chose your current password. Choose your own below before you continue: it protects the records only you may read.',
   'account.currentMissing': 'Enter your current password.',
   'account.mismatch': 'The two new passwords are not the same.',
   'account.wrongCurrent': 'The current password is wrong.',
@@ -228,6 +238,12 @@ export const en = {
   'tokens.revokedDone': 'Token {name} revoked.',
   'tokens.empty': 'No tokens yet.',
 
+  // ---- Action plan: page titles (the rest of its texts is loaded with its views, see plan.en.ts)
+  'plan.title': 'Action plan',
+  'versions.title': 'Versions of the plan',
+  'activity.title': 'Activity',
+  'report.title': 'Progress report',
+
   // ---- Page not found
   'notFound.title': 'Page not found',
   'notFound.text': 'This page does not exist, or your role does not give access to it.',
@@ -257,6 +273,7 @@ export const en = {
   'errors.forbidden': 'Your role does not allow this.',
   'errors.csrf_failed': 'Your session’s security token is out of date. Reload the page and try again.',
   'errors.enrolment_required': 'You must set up two-factor authentication first.',
+  'errors.password_change_required': 'Choose your own password first (My account).',
   'errors.not_found': 'Not found: it may have been removed.',
   'errors.method_not_allowed': 'This action is not supported.',
   'errors.conflict': 'This conflicts with existing data.',
@@ -273,4 +290,7 @@ export const en = {
   'errors.field_invalid': 'Check the field “{field}”.',
 } satisfies Record<string, string>;
 
-export type MessageKey = keyof typeof en;
+/** Keys of this catalog, which is part of the first load. */
+export type CoreMessageKey = keyof typeof en;
+/** Every key: the core ones and those of the action plan, loaded with the plan's views. */
+export type MessageKey = CoreMessageKey | PlanMessageKey;

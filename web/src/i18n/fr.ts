@@ -1,10 +1,10 @@
 // Textes français (terminologie des missions de l'ONU, p. ex. MINUSCA). Les clés sont celles
-// de en.ts, ni plus ni moins : le type Record<MessageKey, string> l'impose.
+// de en.ts, ni plus ni moins : le type Record<CoreMessageKey, string> l'impose.
 // Typographie : espace insécable (U+00A0) avant « : ; ? ! » et à l'intérieur des guillemets.
 
-import type { MessageKey } from './en';
+import type { CoreMessageKey } from './en';
 
-export const fr: Record<MessageKey, string> = {
+export const fr: Record<CoreMessageKey, string> = {
   // ---- Application
   'app.tagline': 'Équipe Déontologie et Discipline',
   'app.skip': 'Aller au contenu principal',
@@ -26,6 +26,9 @@ export const fr: Record<MessageKey, string> = {
   'nav.audit': 'Journal d’audit',
   'nav.tokens': 'Jetons d’API',
   'nav.account': 'Mon compte',
+  'nav.plans': 'Plan d’action',
+  'nav.my': 'Mes activités',
+  'nav.units': 'Unités',
 
   // ---- Mots communs
   'common.required': 'obligatoire',
@@ -91,6 +94,9 @@ export const fr: Record<MessageKey, string> = {
     'L’authentification à deux facteurs n’est pas activée sur votre compte. Nous vous recommandons de la configurer.',
   'home.modules': 'Modules accessibles à votre rôle',
   'home.module.home': 'Cette page.',
+  'home.module.plans': 'Le plan d’action EAS : la matrice des activités mois par mois, les rapports d’avancement, les indicateurs.',
+  'home.module.my': 'Les activités que vos unités pilotent ou appuient : ce qui est à faire ce mois-ci et ce qui est en retard.',
+  'home.module.units': 'Les unités qui mettent en œuvre le plan (CDT, Force, Police, agences…) et leurs points focaux.',
   'home.module.users':
     'Créer des comptes, attribuer les rôles, désactiver des comptes et réinitialiser l’authentification à deux facteurs.',
   'home.module.audit':
@@ -111,6 +117,8 @@ export const fr: Record<MessageKey, string> = {
   'account.repeatPassword': 'Répétez le nouveau mot de passe',
   'account.changePassword': 'Changer le mot de passe',
   'account.passwordChanged': 'Votre mot de passe a été modifié.',
+  'account.mustChange':
+    'Votre mot de passe actuel a été choisi par un administrateur. Choisissez le vôtre ci-dessous avant de continuer : il protège les dossiers que vous seul pouvez lire.',
   'account.currentMissing': 'Saisissez votre mot de passe actuel.',
   'account.mismatch': 'Les deux nouveaux mots de passe ne sont pas identiques.',
   'account.wrongCurrent': 'Le mot de passe actuel est incorrect.',
@@ -246,6 +254,12 @@ export const fr: Record<MessageKey, string> = {
   'tokens.revokedDone': 'Jeton {name} révoqué.',
   'tokens.empty': 'Aucun jeton pour l’instant.',
 
+  // ---- Plan d'action : titres des pages (le reste de ses textes est dans plan.fr.ts)
+  'plan.title': 'Plan d’action',
+  'versions.title': 'Versions du plan',
+  'activity.title': 'Activité',
+  'report.title': 'Rapport d’avancement',
+
   // ---- Page introuvable
   'notFound.title': 'Page introuvable',
   'notFound.text': 'Cette page n’existe pas, ou votre rôle n’y donne pas accès.',
@@ -277,6 +291,7 @@ export const fr: Record<MessageKey, string> = {
   'errors.csrf_failed':
     'Le jeton de sécurité de votre session n’est plus valide. Rechargez la page et réessayez.',
   'errors.enrolment_required': 'Vous devez d’abord configurer l’authentification à deux facteurs.',
+  'errors.password_change_required': 'Choisissez d’abord votre propre mot de passe (Mon compte).',
   'errors.not_found': 'Introuvable : l’élément a peut-être été supprimé.',
   'errors.method_not_allowed': 'Cette action n’est pas prise en charge.',
   'errors.conflict': 'Conflit avec des données existantes.',

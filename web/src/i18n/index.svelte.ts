@@ -1,5 +1,7 @@
 // t(key) returns the text of the current language; templates that call it re-render when the
-// language changes, because the current locale is reactive state.
+// language changes, because the current locale is reactive state. The core catalogs (en.ts,
+// fr.ts) come with the first load; a lazily loaded part of the app adds its own texts with
+// addMessages() before its views render (see plan.ts).
 
 import { en, type MessageKey } from './en';
 import { fr } from './fr';
@@ -8,7 +10,12 @@ export type { MessageKey } from './en';
 export type Locale = 'en' | 'fr';
 export const LOCALES: readonly Locale[] = ['en', 'fr'];
 
-const catalogs: Record<Locale, Record<MessageKey, string>> = { en, fr };
+const catalogs: Record<Locale, Record<string, string>> = { en: { ...en }, fr: { ...fr } };
+
+/** Adds the texts of a lazily loaded module (same keys in every language). */
+export function addMessages(messages: Record<Locale, Record<string, string>>): void {
+  for (const code of LOCALES) Object.assign(catalogs[code], messages[code]);
+}
 const STORAGE_KEY = 'psea.locale';
 
 function initialLocale(): Locale {
@@ -42,7 +49,7 @@ export type Params = Record<string, string | number>;
 
 /** The message for key in the current language, with {name} placeholders filled in. */
 export function t(key: MessageKey, params?: Params): string {
-  const text = catalogs[state.locale][key] ?? en[key] ?? key;
+  const text = catalogs[state.locale][key] ?? catalogs.en[key] ?? key;
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,
@@ -51,7 +58,7 @@ export function t(key: MessageKey, params?: Params): string {
 
 /** For keys built at run time (role names, error codes): the key if known, else null. */
 export function knownKey(key: string): MessageKey | null {
-  return key in en ? (key as MessageKey) : null;
+  return key in catalogs.en ? (key as MessageKey) : null;
 }
 
 /** BCP 47 tag for Intl formatting. */

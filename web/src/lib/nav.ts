@@ -8,18 +8,43 @@ export interface Module {
   label: MessageKey;
   /** What the home page says the module is for. */
   summary: MessageKey;
-  /** Absent: every signed-in user. */
+  /** Absent (and no anyOf): every signed-in user. */
   permission?: Permission;
+  /** Shown when the user has at least one of these. */
+  anyOf?: readonly Permission[];
+  /** Other paths whose pages belong to this module (marked current in the navigation). */
+  also?: readonly string[];
 }
 
 export const MODULES: readonly Module[] = [
   { path: '/', label: 'nav.home', summary: 'home.module.home' },
+  { path: '/plans', label: 'nav.plans', summary: 'home.module.plans', permission: 'plan.read', also: ['/activities'] },
+  // Focal points of units record progress here; every role that sees or feeds the plan may be one.
+  { path: '/my', label: 'nav.my', summary: 'home.module.my', anyOf: ['plan.entry', 'plan.read'] },
+  { path: '/units', label: 'nav.units', summary: 'home.module.units', permission: 'units.manage' },
   { path: '/users', label: 'nav.users', summary: 'home.module.users', permission: 'users.manage' },
   { path: '/audit', label: 'nav.audit', summary: 'home.module.audit', permission: 'audit.read' },
   { path: '/tokens', label: 'nav.tokens', summary: 'home.module.tokens', permission: 'tokens.manage' },
   { path: '/account', label: 'nav.account', summary: 'home.module.account' },
 ];
 
+/** Whether a user with these permissions may open a page guarded by `permission` / `anyOf`. */
+export function allowed(
+  guard: { permission?: Permission; anyOf?: readonly Permission[] },
+  permissions: readonly Permission[],
+): boolean {
+  if (guard.permission && !permissions.includes(guard.permission)) return false;
+  if (guard.anyOf && !guard.anyOf.some((permission) => permissions.includes(permission))) return false;
+  return true;
+}
+
+/** Whether the page at `path` belongs to the module: its own path or one below it. */
+export function isCurrent(module: Module, path: string): boolean {
+  if (path === module.path) return true;
+  if (module.path === '/') return false;
+  return [module.path, ...(module.also ?? [])].some((prefix) => path.startsWith(`${prefix}/`));
+}
+
 export function modulesFor(permissions: readonly Permission[]): Module[] {
-  return MODULES.filter((module) => !module.permission || permissions.includes(module.permission));
+  return MODULES.filter((module) => allowed(module, permissions));
 }

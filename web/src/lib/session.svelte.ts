@@ -3,7 +3,7 @@
 
 import { api, onAuthFailure, type ApiError } from '../api/client';
 import type { LoginResponse, MeResponse, Meta, Permission } from '../api/types';
-import { MODULES } from './nav';
+import { mayOpen, matchRoute } from './routes';
 import { navigate, route } from './router.svelte';
 
 type Status = 'loading' | 'anonymous' | 'signed_in' | 'unreachable';
@@ -71,13 +71,18 @@ export async function startSession(): Promise<void> {
 export async function completeLogin(login: LoginResponse, next: string | null): Promise<void> {
   session.notice = null;
   await refreshMe();
+  if (session.me?.password_change_required ?? login.password_change_required) {
+    navigate('/account', { replace: true });
+    return;
+  }
   if (session.me?.enrolment_required ?? login.enrolment_required) {
     navigate('/enrol', { replace: true });
     return;
   }
   // A page this account may not open (the previous user's, say) would only show "not found".
-  const wanted = MODULES.find((module) => module.path === next);
-  navigate(wanted && (!wanted.permission || can(wanted.permission)) ? wanted.path : '/', { replace: true });
+  const wanted = next ? matchRoute(next) : null;
+  const mayGo = wanted && wanted.route.name !== 'enrol' && mayOpen(wanted.route, session.me?.permissions ?? []);
+  navigate(mayGo && next ? next : '/', { replace: true });
 }
 
 export async function logout(): Promise<void> {

@@ -1,0 +1,74 @@
+// The pages of the app: path patterns (":id" is a numeric parameter), their titles and the
+// permissions they need. App.svelte maps each name to its view; the login page uses the same
+// table to decide whether the page a user wanted may be opened after signing in.
+
+import type { Permission } from '../api/types';
+import type { MessageKey } from '../i18n/index.svelte';
+import { allowed } from './nav';
+
+export type RouteName =
+  | 'home'
+  | 'account'
+  | 'enrol'
+  | 'users'
+  | 'audit'
+  | 'tokens'
+  | 'plans'
+  | 'plan'
+  | 'planVersions'
+  | 'planReport'
+  | 'activity'
+  | 'my'
+  | 'units';
+
+export interface RouteDef {
+  name: RouteName;
+  pattern: string;
+  title: MessageKey;
+  permission?: Permission;
+  anyOf?: readonly Permission[];
+}
+
+export const ROUTES: readonly RouteDef[] = [
+  { name: 'home', pattern: '/', title: 'nav.home' },
+  { name: 'account', pattern: '/account', title: 'nav.account' },
+  { name: 'enrol', pattern: '/enrol', title: 'enrol.title' },
+  { name: 'users', pattern: '/users', title: 'nav.users', permission: 'users.manage' },
+  { name: 'audit', pattern: '/audit', title: 'nav.audit', permission: 'audit.read' },
+  { name: 'tokens', pattern: '/tokens', title: 'nav.tokens', permission: 'tokens.manage' },
+  { name: 'plans', pattern: '/plans', title: 'nav.plans', permission: 'plan.read' },
+  { name: 'plan', pattern: '/plans/:id', title: 'plan.title', permission: 'plan.read' },
+  { name: 'planVersions', pattern: '/plans/:id/versions', title: 'versions.title', permission: 'plan.read' },
+  { name: 'planReport', pattern: '/plans/:id/report', title: 'report.title', permission: 'plan.read' },
+  { name: 'activity', pattern: '/activities/:id', title: 'activity.title', permission: 'plan.read' },
+  { name: 'my', pattern: '/my', title: 'nav.my', anyOf: ['plan.entry', 'plan.read'] },
+  { name: 'units', pattern: '/units', title: 'nav.units', permission: 'units.manage' },
+];
+
+export interface RouteMatch {
+  route: RouteDef;
+  /** Numeric path parameters, e.g. { id: 3 } for /plans/3. */
+  params: Record<string, number>;
+}
+
+export function matchRoute(path: string): RouteMatch | null {
+  const parts = path.split('/');
+  for (const route of ROUTES) {
+    const pattern = route.pattern.split('/');
+    if (pattern.length !== parts.length) continue;
+    const params: Record<string, number> = {};
+    const matches = pattern.every((piece, index) => {
+      const part = parts[index]!;
+      if (!piece.startsWith(':')) return piece === part;
+      if (!/^[1-9]\d{0,15}$/.test(part)) return false;
+      params[piece.slice(1)] = Number(part);
+      return true;
+    });
+    if (matches) return { route, params };
+  }
+  return null;
+}
+
+export function mayOpen(route: RouteDef, permissions: readonly Permission[]): boolean {
+  return allowed(route, permissions);
+}
