@@ -263,7 +263,9 @@ test('action plan: matrix, filters, an entry with evidence, report and XLSX, par
     await page.getByRole('button', { name: 'Record the entry' }).click();
     await page.getByText(/Entry #\d+ recorded for June 2018\./).waitFor();
 
+    // The history reloads after the message appears: wait for the new entry to head it.
     const newest = page.locator('li.history-entry').first();
+    await newest.filter({ hasText: tag }).waitFor({ timeout: 10000 }).catch(() => undefined);
     assert.match(await newest.innerText(), new RegExp(tag), 'the new entry heads the history');
     assert.match(await newest.locator('h3').innerText(), /June 2018/);
     const fileLink = newest.getByRole('link', { name: evidenceName });
