@@ -336,18 +336,23 @@ Result<TotpEnrolment> AccountsService::BeginTotpEnrolment(const security::Princi
   }
   ASSIGN_OR_RETURN(User user, GetUser(principal.user_id));
   if (user.totp_enabled) return Conflict("two-factor authentication is already on");
-  std::string secret = security::GenerateTotpSecret();
+  std::string fresh = security::GenerateTotpSecret();
+  const std::string offered = SealTotpSecret(user.id, fresh);
+  security::Wipe(fresh);
+  // An enrolment already pending is shown again (a reload, or two requests at once): the
+  // phone may have scanned it.
+  std::string pending;
+  RETURN_IF_ERROR(database_.WriteTransaction([&](storage::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(pending, store_.OfferTotpPending(c, user.id, offered));
+    return Audit(c, principal, "auth.totp_enrolment_started", "user", std::to_string(user.id),
+                 info);
+  }));
+  ASSIGN_OR_RETURN(std::string secret, OpenTotpSecret(user.id, pending));
   TotpEnrolment enrolment;
   enrolment.secret_base32 = security::Base32Encode(secret);
   enrolment.otpauth_uri = security::OtpauthUri("psea", user.username, secret);
   enrolment.qr_svg = security::QrCodeSvg(enrolment.otpauth_uri);
-  const std::string sealed = SealTotpSecret(user.id, secret);
   security::Wipe(secret);
-  RETURN_IF_ERROR(database_.WriteTransaction([&](storage::Connection& c) -> Status {
-    RETURN_IF_ERROR(store_.SetTotpPending(c, user.id, sealed));
-    return Audit(c, principal, "auth.totp_enrolment_started", "user", std::to_string(user.id),
-                 info);
-  }));
   return enrolment;
 }
 

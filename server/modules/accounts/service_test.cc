@@ -385,6 +385,10 @@ TEST_P(AccountsServiceTest, TwoFactorEnrolmentThenLogin) {
   EXPECT_THAT(enrolment->qr_svg, StartsWith("<svg"));
   const std::string secret = Base32Decode(enrolment->secret_base32);
   ASSERT_EQ(secret.size(), 20u);
+  // Asking again (a reload, or the page asking twice) shows the same pending secret.
+  auto again = service_->BeginTotpEnrolment(principal, Info());
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->secret_base32, enrolment->secret_base32);
 
   auto wrong = service_->ConfirmTotp(principal, WrongCodeNow(secret), Info());
   EXPECT_EQ(wrong.status().code(), ErrorCode::kTotpInvalid);

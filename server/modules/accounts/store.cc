@@ -188,11 +188,16 @@ Status AccountsStore::SetPasswordHash(storage::Connection& c, std::int64_t id,
   return Status::Ok();
 }
 
-Status AccountsStore::SetTotpPending(storage::Connection& c, std::int64_t id,
-                                     const std::string& sealed) const {
-  RETURN_IF_ERROR(c.Execute("UPDATE users SET totp_pending_sealed = ? WHERE id = ?",
-                            {storage::Blob{sealed}, id}));
-  return Status::Ok();
+Result<std::string> AccountsStore::OfferTotpPending(storage::Connection& c, std::int64_t id,
+                                                    const std::string& sealed) const {
+  RETURN_IF_ERROR(
+      c.Execute("UPDATE users SET totp_pending_sealed = ? WHERE id = ? AND "
+                "totp_pending_sealed IS NULL",
+                {storage::Blob{sealed}, id}));
+  ASSIGN_OR_RETURN(auto row,
+                   c.QueryOne("SELECT totp_pending_sealed FROM users WHERE id = ?", {id}));
+  if (!row || row->IsNull(0)) return NotFound("no such user");
+  return row->Bytes(0);
 }
 
 Status AccountsStore::EnableTotp(storage::Connection& c, std::int64_t id, const std::string& sealed,

@@ -30,7 +30,10 @@ class AccountsStore {
   // `must_change`: someone other than the user chose it (an administrator's reset).
   Status SetPasswordHash(storage::Connection& c, std::int64_t id, const std::string& hash,
                          bool must_change, UnixMillis now) const;
-  Status SetTotpPending(storage::Connection& c, std::int64_t id, const std::string& sealed) const;
+  // Offers `sealed` as the pending enrolment secret unless one is pending already; returns the
+  // pending one. Two enrolment requests at once (a page mounted twice) then agree on a secret.
+  Result<std::string> OfferTotpPending(storage::Connection& c, std::int64_t id,
+                                       const std::string& sealed) const;
   Status EnableTotp(storage::Connection& c, std::int64_t id, const std::string& sealed,
                     std::int64_t step) const;
   // Records `step` as used; false when it was not newer than the last one (a replay).
