@@ -4,8 +4,10 @@
 #   (b) psea GET /api/v1/auth/me          with a session cookie (session lookup, user read)
 #   (c) bench/ceiling_server.cc GET /     (Beast with psea's threading, doing nothing else)
 # on a fresh SQLite database, and again (a) and (b) on PostgreSQL when PSEA_BENCH_PG_URL is set.
-# It prints requests/s, p99 latency and server CPU per request for each, the ratio (b)/(c),
-# psea's resident memory after start-up and after the load, and whether the targets are met.
+# It prints for each: requests/s, p99 latency, the server's CPU per request (and PostgreSQL's,
+# when it started the cluster) and the share of the CPUs other processes took meanwhile; then the
+# ratio (b)/(c), psea's resident memory after start-up and after the load, and whether the
+# targets are met.
 #
 #   bench/http.sh
 #
@@ -65,7 +67,7 @@ PIDS=()
 FAILED=0
 # One row per measurement, keyed by target (sqlite.healthz, sqlite.me, ceiling, ...).
 ORDER=()
-declare -A LABEL RPS P99 CPU_US NON2XX ERRORS LOAD OTHERS
+declare -A LABEL RPS P99 CPU_US PG_CPU_US NON2XX ERRORS LOAD OTHERS
 # The PostgreSQL server's processes, when this script started it: part of the system measured.
 POSTGRES_PIDS=()
 declare -A RSS_START RSS_AFTER RSS_PEAK
@@ -274,14 +276,17 @@ run_wrk() {
       cpu = requests > 0 ? ticks / hz * 1e6 / requests : 0
       others = machine_busy - ticks - postgres - wrk_seconds * hz
       others = machine_total > 0 && others > 0 ? 100 * others / machine_total : 0
-      printf "%.0f %.2f %.0f %d %d %.0f\n", rps, p99, cpu, non2xx, errors, others
+      postgres_cpu = requests > 0 ? postgres / hz * 1e6 / requests : 0
+      printf "%.0f %.2f %.0f %d %d %.0f %.0f\n", rps, p99, cpu, non2xx, errors, others, postgres_cpu
     }' "${output}")"
-  local rps p99 cpu_us non2xx errors others
-  read -r rps p99 cpu_us non2xx errors others <<<"${parsed}"
+  local rps p99 cpu_us non2xx errors others postgres_cpu_us
+  read -r rps p99 cpu_us non2xx errors others postgres_cpu_us <<<"${parsed}"
   LABEL["${key}"]="${label}"
   RPS["${key}"]="${rps}"
   P99["${key}"]="${p99}"
   CPU_US["${key}"]="${cpu_us}"
+  PG_CPU_US["${key}"]="-"
+  if ((${#POSTGRES_PIDS[@]} > 0)); then PG_CPU_US["${key}"]="${postgres_cpu_us}"; fi
   NON2XX["${key}"]="${non2xx}"
   ERRORS["${key}"]="${errors}"
   LOAD["${key}"]="${QUIET_LOAD}"
@@ -394,15 +399,17 @@ verdict() { awk "BEGIN { print ($1) ? \"met\" : \"MISSED\" }"; }
 
 print_table() {
   local key
-  printf '\n%-38s %8s %7s %11s %8s %6s %7s\n' "target" "req/s" "p99 ms" "CPU us/req" \
-    "bad/err" "load" "other%"
+  printf '\n%-38s %8s %7s %11s %10s %8s %6s %7s\n' "target" "req/s" "p99 ms" "CPU us/req" \
+    "PG us/req" "bad/err" "load" "other%"
   for key in "${ORDER[@]}"; do
-    printf '%-38s %8s %7s %11s %8s %6s %7s\n' "${LABEL[${key}]}" "${RPS[${key}]}" "${P99[${key}]}" \
-      "${CPU_US[${key}]}" "${NON2XX[${key}]}/${ERRORS[${key}]}" "${LOAD[${key}]}" "${OTHERS[${key}]}"
+    printf '%-38s %8s %7s %11s %10s %8s %6s %7s\n' "${LABEL[${key}]}" "${RPS[${key}]}" \
+      "${P99[${key}]}" "${CPU_US[${key}]}" "${PG_CPU_US[${key}]}" \
+      "${NON2XX[${key}]}/${ERRORS[${key}]}" "${LOAD[${key}]}" "${OTHERS[${key}]}"
   done
-  echo "(CPU us/req: the server process only. bad/err: answers not 2xx/3xx / socket errors." \
-    "load: 1-minute load average at the start. other%: share of all CPUs taken by other" \
-    "processes meanwhile; above ${OTHERS_TOLERATED_PERCENT} the row is polluted.)"
+  echo "(CPU us/req: the server process alone. PG us/req: the PostgreSQL processes, when the"
+  echo "script started the cluster. bad/err: answers not 2xx/3xx / socket errors. load: 1-minute"
+  echo "load average at the start. other%: share of all CPUs that other processes took meanwhile;"
+  echo "above ${OTHERS_TOLERATED_PERCENT} the row is polluted.)"
   echo
   local engine
   for engine in sqlite postgres; do
