@@ -17,6 +17,8 @@ void Debug(std::string_view event, std::initializer_list<Field> fields = {});
 void Info(std::string_view event, std::initializer_list<Field> fields = {});
 void Warn(std::string_view event, std::initializer_list<Field> fields = {});
 void Error(std::string_view event, std::initializer_list<Field> fields = {});
+// Whether Info would write: callers with costly fields check first.
+bool InfoEnabled();
 
 // JSON string escaping (exposed for the HTTP layer's access log).
 std::string JsonEscape(std::string_view text);

@@ -41,6 +41,9 @@ struct HttpResponse {
   int status = 200;
   Headers headers;
   std::string body;
+  // Set by the pipeline for the wire (http/wire.h): X-Request-Id, and whether to add HSTS.
+  std::string request_id;
+  bool secure = false;
 
   void SetHeader(std::string name, std::string value);
   bool HasHeader(std::string_view name) const;

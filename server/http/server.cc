@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/log.h"
+#include "http/wire.h"
 
 namespace psea::http {
 
@@ -47,19 +48,6 @@ HttpRequest ToRequest(bhttp::request<bhttp::string_body>&& message, const std::s
   return request;
 }
 
-bhttp::response<bhttp::string_body> ToBeast(HttpResponse&& response, unsigned version,
-                                            bool keep_alive, bool head) {
-  bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status), version};
-  for (auto& [name, value] : response.headers) message.set(name, value);
-  message.keep_alive(keep_alive);
-  const std::size_t length = response.body.size();
-  if (!head) message.body() = std::move(response.body);
-  if (response.status != 204 && response.status != 304) {
-    message.content_length(length);
-  }
-  if (head) message.body().clear();
-  return message;
-}
 }  // namespace
 
 struct HttpServer::Impl {
@@ -78,12 +66,19 @@ struct HttpServer::Impl {
   tcp::acceptor acceptor;
   asio::signal_set signals;
 
+  // The head is built by http/wire.h in one string (the constant security headers are one
+  // prebuilt block) and goes out with the body in one gathered write.
   awaitable<void> Send(beast::tcp_stream& stream, HttpResponse&& response, unsigned version,
                        bool keep_alive, bool head = false) {
-    auto message = ToBeast(std::move(response), version, keep_alive, head);
+    std::string head_bytes;
+    head_bytes.reserve(768);
+    AppendResponseHead(head_bytes, response, version, keep_alive, response.body.size());
+    const bool no_body = head || response.status == 204 || response.status == 304;
+    const std::array<asio::const_buffer, 2> buffers{
+        asio::buffer(head_bytes), no_body ? asio::const_buffer() : asio::buffer(response.body)};
     boost::system::error_code ec;
     stream.expires_after(options.body_timeout);
-    co_await bhttp::async_write(stream, message, asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_write(stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
   }
 
   awaitable<void> Session(tcp::socket socket) {
