@@ -128,6 +128,7 @@ Result<LoginResult> AccountsService::Login(const std::string& raw_username,
                                            const std::string& password,
                                            const std::optional<std::string>& totp_code,
                                            const RequestInfo& info) {
+  auto invalidation = InvalidatesCache();
   const Status invalid(ErrorCode::kInvalidCredentials, "wrong user name or password");
   auto normalized = NormalizeUsername(raw_username);
   const std::string username = normalized.ok() ? *normalized : raw_username.substr(0, 64);
@@ -205,6 +206,7 @@ Result<LoginResult> AccountsService::Login(const std::string& raw_username,
 }
 
 Status AccountsService::Logout(const security::Principal& principal, const RequestInfo& info) {
+  auto invalidation = InvalidatesCache();
   keyring_.Remove(principal.session_id);
   return database_.WriteTransaction([&](storage::Connection& c) -> Status {
     RETURN_IF_ERROR(store_.RevokeSession(c, principal.session_id, clock_.Now()));
@@ -227,21 +229,57 @@ Result<security::Principal> AccountsService::PrincipalFor(const User& user, std:
   return principal;
 }
 
+std::optional<SessionRecord> AccountsService::CachedSessionFor(const std::string& token_hash,
+                                                               UnixMillis now) {
+  std::lock_guard<std::mutex> lock(cache_mutex_);
+  auto found = sessions_by_token_.find(token_hash);
+  if (found == sessions_by_token_.end()) return std::nullopt;
+  if (found->second.generation != generation_.load() ||
+      now - found->second.loaded_at >= kCacheMillis || now < found->second.loaded_at) {
+    sessions_by_token_.erase(found);
+    return std::nullopt;
+  }
+  return found->second.session;
+}
+
+void AccountsService::Remember(const std::string& token_hash, const SessionRecord& session,
+                               std::uint64_t generation, UnixMillis now) {
+  std::lock_guard<std::mutex> lock(cache_mutex_);
+  // Bounded: a flood of sessions empties the cache rather than growing it.
+  if (sessions_by_token_.size() >= 4096) sessions_by_token_.clear();
+  if (users_by_id_.size() >= 4096) users_by_id_.clear();
+  sessions_by_token_[token_hash] = CachedSession{session, now, generation};
+  users_by_id_[session.user.id] = CachedUser{session.user, now, generation};
+}
+
+void AccountsService::SetCachedLastSeen(const std::string& token_hash, UnixMillis last_seen_at) {
+  std::lock_guard<std::mutex> lock(cache_mutex_);
+  auto found = sessions_by_token_.find(token_hash);
+  if (found != sessions_by_token_.end()) found->second.session.last_seen_at = last_seen_at;
+}
+
 Result<security::Principal> AccountsService::AuthenticateSession(const std::string& token) {
   const Status ended = Unauthenticated("your session has ended; sign in again");
   if (token.empty() || token.size() > 128) return ended;
-  ASSIGN_OR_RETURN(auto session,
-                   database_.Read<std::optional<SessionRecord>>([&](storage::Connection& c) {
-                     return store_.FindSession(c, TokenHash(token));
-                   }));
-  if (!session) return ended;
+  const std::string token_hash = TokenHash(token);
+  const UnixMillis now = clock_.Now();
+  std::optional<SessionRecord> session = CachedSessionFor(token_hash, now);
+  if (!session) {
+    const std::uint64_t generation = generation_.load();
+    ASSIGN_OR_RETURN(
+        session, database_.Read<std::optional<SessionRecord>>(
+                     [&](storage::Connection& c) { return store_.FindSession(c, token_hash); }));
+    if (!session) return ended;
+    if (!session->revoked && !session->user.disabled)
+      Remember(token_hash, *session, generation, now);
+  }
   if (session->revoked || session->user.disabled) {
     keyring_.Remove(session->id);
     return ended;
   }
-  const UnixMillis now = clock_.Now();
   const std::int64_t idle_millis = std::int64_t{settings_.session_idle_seconds} * 1000;
   if (now >= session->expires_at || now - session->last_seen_at > idle_millis) {
+    auto invalidation = InvalidatesCache();
     keyring_.Remove(session->id);
     RETURN_IF_ERROR(database_.WriteTransaction(
         [&](storage::Connection& c) { return store_.RevokeSession(c, session->id, now); }));
@@ -254,6 +292,7 @@ Result<security::Principal> AccountsService::AuthenticateSession(const std::stri
     auto lease = database_.Acquire();
     if (!lease.ok()) return lease.status();
     RETURN_IF_ERROR(store_.TouchSession(**lease, session->id, now));
+    SetCachedLastSeen(token_hash, now);
     keyring_.Touch(session->id, now);
   }
   // Keys of sessions that ended without a request (closed browsers) are wiped within a minute.
@@ -322,6 +361,18 @@ Status AccountsService::UnlockVault(const security::Principal& principal,
 }
 
 Result<User> AccountsService::GetUser(std::int64_t id) {
+  const UnixMillis now = clock_.Now();
+  {
+    std::lock_guard<std::mutex> lock(cache_mutex_);
+    auto found = users_by_id_.find(id);
+    if (found != users_by_id_.end()) {
+      if (found->second.generation == generation_.load() &&
+          now - found->second.loaded_at < kCacheMillis && now >= found->second.loaded_at) {
+        return found->second.user;
+      }
+      users_by_id_.erase(found);
+    }
+  }
   ASSIGN_OR_RETURN(auto credentials,
                    database_.Read<std::optional<UserCredentials>>(
                        [&](storage::Connection& c) { return store_.FindCredentialsById(c, id); }));
@@ -331,6 +382,7 @@ Result<User> AccountsService::GetUser(std::int64_t id) {
 
 Result<TotpEnrolment> AccountsService::BeginTotpEnrolment(const security::Principal& principal,
                                                           const RequestInfo& info) {
+  auto invalidation = InvalidatesCache();
   if (principal.kind != security::Principal::Kind::kUser || principal.session_id == 0) {
     return PermissionDenied("only a signed-in person can enrol their own 2FA");
   }
@@ -358,6 +410,7 @@ Result<TotpEnrolment> AccountsService::BeginTotpEnrolment(const security::Princi
 
 Result<User> AccountsService::ConfirmTotp(const security::Principal& principal,
                                           const std::string& code, const RequestInfo& info) {
+  auto invalidation = InvalidatesCache();
   if (principal.kind != security::Principal::Kind::kUser || principal.session_id == 0) {
     return PermissionDenied("only a signed-in person can enrol their own 2FA");
   }
@@ -391,6 +444,7 @@ Result<User> AccountsService::ConfirmTotp(const security::Principal& principal,
 Status AccountsService::ChangePassword(const security::Principal& principal,
                                        const std::string& current_password,
                                        const std::string& new_password, const RequestInfo& info) {
+  auto invalidation = InvalidatesCache();
   if (principal.kind != security::Principal::Kind::kUser) return PermissionDenied();
   ASSIGN_OR_RETURN(auto credentials,
                    database_.Read<std::optional<UserCredentials>>([&](storage::Connection& c) {
@@ -452,6 +506,7 @@ Result<User> AccountsService::FindUserByName(const std::string& username) {
 
 Result<User> AccountsService::CreateUser(const std::optional<security::Principal>& actor,
                                          NewUser user, const RequestInfo& info) {
+  auto invalidation = InvalidatesCache();
   ASSIGN_OR_RETURN(user.username, NormalizeUsername(user.username));
   if (user.display_name.empty()) user.display_name = user.username;
   RETURN_IF_ERROR(security::CheckPasswordPolicy(user.password, user.username));
@@ -471,6 +526,7 @@ Result<User> AccountsService::CreateUser(const std::optional<security::Principal
 Result<User> AccountsService::UpdateUser(const std::optional<security::Principal>& actor,
                                          std::int64_t id, const UserPatch& patch,
                                          const RequestInfo& info) {
+  auto invalidation = InvalidatesCache();
   ASSIGN_OR_RETURN(auto credentials,
                    database_.Read<std::optional<UserCredentials>>(
                        [&](storage::Connection& c) { return store_.FindCredentialsById(c, id); }));

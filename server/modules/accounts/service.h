@@ -3,12 +3,18 @@
 // Authorize) before calling the methods that manage other users or tokens.
 //
 // Thread-safe: every method takes its own connection from the pool.
+//
+// Sessions and users are cached in memory for kCacheMillis so that a signed-in request costs no
+// query. Every write this service makes drops the whole cache when it commits; a change made
+// by another process (the `psea user` command) is seen within kCacheMillis.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -44,6 +50,8 @@ constexpr std::int64_t kThrottleWindowMillis = 15 * 60 * 1000;
 
 class AccountsService {
  public:
+  static constexpr std::int64_t kCacheMillis = 2000;
+
   AccountsService(storage::Database& database, const Clock& clock, const security::AuditLog& audit,
                   const security::Vault& vault, security::KeyRing& keyring,
                   security::SecretBytes server_key, AccountsSettings settings);
@@ -120,6 +128,43 @@ class AccountsService {
   // Verified against for unknown users, so that the answer takes as long either way.
   std::string dummy_password_hash_;
   std::atomic<UnixMillis> last_sweep_{0};  // when the key ring was last swept
+
+  // The cache (see the top of this file). An entry is good while its generation is current and
+  // it is younger than kCacheMillis. Readers take the generation before they query, writers
+  // bump it before they start and after they commit (a CacheInvalidation at the top of every
+  // writing method), so a read that raced a write can never be kept.
+  struct CachedSession {
+    SessionRecord session;
+    UnixMillis loaded_at = 0;
+    std::uint64_t generation = 0;
+  };
+  struct CachedUser {
+    User user;
+    UnixMillis loaded_at = 0;
+    std::uint64_t generation = 0;
+  };
+  class CacheInvalidation {
+   public:
+    explicit CacheInvalidation(std::atomic<std::uint64_t>& generation) : generation_(generation) {
+      generation_.fetch_add(1);  // so that this method's own reads after its write miss
+    }
+    ~CacheInvalidation() { generation_.fetch_add(1); }
+    CacheInvalidation(const CacheInvalidation&) = delete;
+    CacheInvalidation& operator=(const CacheInvalidation&) = delete;
+
+   private:
+    std::atomic<std::uint64_t>& generation_;
+  };
+  CacheInvalidation InvalidatesCache() { return CacheInvalidation(generation_); }
+  std::optional<SessionRecord> CachedSessionFor(const std::string& token_hash, UnixMillis now);
+  void Remember(const std::string& token_hash, const SessionRecord& session,
+                std::uint64_t generation, UnixMillis now);
+  void SetCachedLastSeen(const std::string& token_hash, UnixMillis last_seen_at);
+
+  std::atomic<std::uint64_t> generation_{1};
+  std::mutex cache_mutex_;
+  std::unordered_map<std::string, CachedSession> sessions_by_token_;
+  std::unordered_map<std::int64_t, CachedUser> users_by_id_;
 };
 
 }  // namespace psea::accounts

@@ -319,6 +319,44 @@ TEST_P(AccountsServiceTest, DisabledUserCannotSignIn) {
             ErrorCode::kUnauthenticated);
 }
 
+TEST_P(AccountsServiceTest, CachedSessionsSeeThisServicesWritesAtOnce) {
+  const User alice = CreateUserOrFail("alice", Role::kLeadership, kAlicePassword);
+  const LoginResult login = LoginOrFail("alice", kAlicePassword);
+  EXPECT_EQ(PrincipalOf(login).role, Role::kLeadership);
+  EXPECT_EQ(PrincipalOf(login).role, Role::kLeadership);  // from the cache
+
+  UserPatch promote;
+  promote.role = Role::kCdtOfficer;
+  ASSERT_TRUE(service_->UpdateUser(std::nullopt, alice.id, promote, Info()).ok());
+  // A new role ends the sessions: the cached one too.
+  EXPECT_EQ(service_->AuthenticateSession(login.session_token).status().code(),
+            ErrorCode::kUnauthenticated);
+  EXPECT_EQ(service_->GetUser(alice.id)->role, Role::kCdtOfficer);
+
+  const LoginResult again = LoginOrFail("alice", kAlicePassword);
+  EXPECT_EQ(PrincipalOf(again).role, Role::kCdtOfficer);
+  UserPatch disable;
+  disable.disabled = true;
+  ASSERT_TRUE(service_->UpdateUser(std::nullopt, alice.id, disable, Info()).ok());
+  EXPECT_EQ(service_->AuthenticateSession(again.session_token).status().code(),
+            ErrorCode::kUnauthenticated);
+  EXPECT_TRUE(service_->GetUser(alice.id)->disabled);
+}
+
+TEST_P(AccountsServiceTest, AnotherProcessesWritesAreSeenWithinTheCacheTime) {
+  const User alice = CreateUserOrFail("alice", Role::kLeadership, kAlicePassword);
+  const LoginResult login = LoginOrFail("alice", kAlicePassword);
+  PrincipalOf(login);
+  // The `psea user` command: another service on the same database.
+  auto other = MakeService(Settings());
+  UserPatch disable;
+  disable.disabled = true;
+  ASSERT_TRUE(other->UpdateUser(std::nullopt, alice.id, disable, Info()).ok());
+  clock_.Advance(AccountsService::kCacheMillis);
+  EXPECT_EQ(service_->AuthenticateSession(login.session_token).status().code(),
+            ErrorCode::kUnauthenticated);
+}
+
 TEST_P(AccountsServiceTest, IdleSessionsEnd) {
   CreateUserOrFail("alice", Role::kLeadership, kAlicePassword);
   const LoginResult login = LoginOrFail("alice", kAlicePassword);
