@@ -1,0 +1,33 @@
+// The reference list of places in the Central African Republic used to say where an incident
+// happened: prefectures, their sub-prefectures and towns. Loaded from a file under data/
+// (data/locations/car.yaml) into the database, then edited by the CDT.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace psea::intake {
+
+struct Town {
+  std::string name;
+};
+
+struct SubPrefecture {
+  std::string code;  // stable, e.g. "OP-BOZ" (unique in the file)
+  std::string name;
+  std::vector<Town> towns;
+};
+
+struct Prefecture {
+  std::string code;  // stable, e.g. "OP" (unique in the file)
+  std::string name;
+  std::vector<SubPrefecture> sub_prefectures;
+};
+
+// kInvalidArgument naming the line and field when the file is malformed or a code repeats.
+Result<std::vector<Prefecture>> ParseLocationsYaml(std::string_view text);
+
+}  // namespace psea::intake
