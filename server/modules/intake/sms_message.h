@@ -3,8 +3,21 @@
 //    "sent_at": "2026-11-28T10:00:00Z"} (id and sent_at optional);
 //  - the form-encoded body RapidPro / TextIt "external" channels post:
 //    from=%2B23670000000&text=...&id=...&date=2026-11-28T10:00:00.000Z (id, date optional;
-//    "sender" / "message" accepted as other names some gateways use).
+//    "sender" / "message" / "time" accepted as other names some gateways use).
 // Nothing here touches the database or the vault.
+//
+// Both parsers apply the same rules to the same fields:
+//  - from: a phone number as NormalizePhone reads it;
+//  - text: valid UTF-8 (a message with invalid sequences is refused rather than repaired, so
+//    that what is recorded is what the gateway sent); "\r\n" and a lone "\r" become "\n", a tab
+//    becomes a space, every other control character (C0, DEL, C1) is removed; then leading and
+//    trailing spaces and newlines are trimmed; 1 to 4,000 bytes remain;
+//  - id: printable ASCII, trimmed, at most 128 characters; may be absent or empty. JSON may also
+//    give it as a non-negative integer, which is kept as its decimal text;
+//  - sent_at (form: date): ISO 8601 / RFC 3339 with a time and a zone, "2026-11-28T10:00:00Z",
+//    "2026-11-28T11:00:00.125+01:00" (fractions are cut to milliseconds); absent or empty is
+//    fine, anything else is refused.
+// Unknown fields are ignored: gateways add their own. In JSON a null is the same as absent.
 #pragma once
 
 #include <optional>
@@ -23,16 +36,32 @@ struct SmsMessage {
   std::optional<UnixMillis> sent_at;
 };
 
-// kBadJson / kInvalidArgument naming the field ("from", "text", ...).
+constexpr std::size_t kMaxSmsTextBytes = 4000;
+constexpr std::size_t kMaxSmsGatewayIdChars = 128;
+
+// ParseSmsJson: kBadJson when the body is not a JSON object; kInvalidArgument naming the field
+// ("from", "text", "id", "sent_at") when one is missing, of the wrong type or malformed.
 Result<SmsMessage> ParseSmsJson(std::string_view body);
+// ParseSmsForm: kInvalidArgument without a field when the body is not form-encoded (a bad
+// percent escape); otherwise kInvalidArgument naming the field as the gateway spelt it
+// ("from" or "sender", "text" or "message", "id", "date" or "time"). A missing required field
+// is named by its main name ("from", "text"). When a field is sent under two names the main
+// name wins.
 Result<SmsMessage> ParseSmsForm(std::string_view body);
 
 // "+236 70 00 00 00", "0023670000000", "23670000000" -> "+23670000000"; nullopt when it is
 // not a phone number.
+// Spaces, dashes, dots and parentheses are ignored; every other character apart from the digits
+// and one leading "+" makes it not a phone number. The number is international when it starts
+// with "+" or "00", or, without either, when it has at least 10 digits (gateways often drop the
+// "+"). A number of exactly 8 digits without a prefix is a Central African local number and gets
+// the country code: "70 00 00 00" -> "+23670000000". Anything else without a prefix (6, 7 or 9
+// digits) is refused, as is a country code starting with 0 and a total outside 6 to 15 digits.
 std::optional<std::string> NormalizePhone(std::string_view raw);
 
 // The gateway signs the raw body: X-Psea-Signature: sha256=<hex of HMAC-SHA256(secret, body)>.
-// Constant time; false for any malformed header.
+// The hex may be lower or upper case; spaces or tabs around the header value are ignored.
+// Constant time; false for any malformed header and for an empty secret.
 bool VerifySmsSignature(std::string_view secret, std::string_view body,
                         std::string_view signature_header);
 

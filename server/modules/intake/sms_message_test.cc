@@ -1,0 +1,377 @@
+#include "modules/intake/sms_message.h"
+
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <string>
+#include <vector>
+
+#include "security/crypto.h"
+
+namespace psea::intake {
+namespace {
+
+// Every phone number here is made up: +236 70 00 00 0x.
+
+TEST(ParseSmsJson, ReadsAllFields) {
+  auto message = ParseSmsJson(
+      R"({"from": "+236 70 00 00 01", "text": "Bonjour", "id": "gw-42",
+          "sent_at": "2026-11-28T10:00:00Z"})");
+  ASSERT_TRUE(message.ok()) << message.status().ToString();
+  EXPECT_EQ(message->from, "+23670000001");
+  EXPECT_EQ(message->text, "Bonjour");
+  EXPECT_EQ(message->gateway_id, "gw-42");
+  ASSERT_TRUE(message->sent_at.has_value());
+  EXPECT_EQ(FormatIso8601(*message->sent_at), "2026-11-28T10:00:00Z");
+}
+
+TEST(ParseSmsJson, OptionalFieldsMayBeAbsentOrNull) {
+  auto message = ParseSmsJson(R"({"from": "+23670000002", "text": "x", "id": null})");
+  ASSERT_TRUE(message.ok()) << message.status().ToString();
+  EXPECT_EQ(message->gateway_id, "");
+  EXPECT_FALSE(message->sent_at.has_value());
+}
+
+TEST(ParseSmsJson, IgnoresFieldsGatewaysAdd) {
+  auto message = ParseSmsJson(
+      R"({"from": "+23670000003", "text": "x", "channel": {"uuid": "abc"}, "priority": 1})");
+  ASSERT_TRUE(message.ok()) << message.status().ToString();
+  EXPECT_EQ(message->from, "+23670000003");
+}
+
+TEST(ParseSmsJson, TakesANumericId) {
+  auto message = ParseSmsJson(R"({"from": "+23670000003", "text": "x", "id": 123456})");
+  ASSERT_TRUE(message.ok()) << message.status().ToString();
+  EXPECT_EQ(message->gateway_id, "123456");
+}
+
+TEST(ParseSmsJson, RefusesWhatIsNotAJsonObject) {
+  for (const char* body : {"", "not json", "[1, 2]", "\"text\"", "{\"from\": ", "null"}) {
+    auto message = ParseSmsJson(body);
+    ASSERT_FALSE(message.ok()) << body;
+    EXPECT_EQ(message.status().code(), ErrorCode::kBadJson) << body;
+  }
+}
+
+struct BadField {
+  const char* body;
+  const char* field;
+  const char* message_part;
+};
+
+TEST(ParseSmsJson, NamesTheFieldOfEveryError) {
+  const std::string long_text(4001, 'a');
+  const std::string long_id(129, 'a');
+  const std::vector<BadField> cases = {
+      {R"({"text": "x"})", "from", "is required"},
+      {R"({"from": null, "text": "x"})", "from", "is required"},
+      {R"({"from": "", "text": "x"})", "from", "is required"},
+      {R"({"from": 23670000001, "text": "x"})", "from", "must be a string"},
+      {R"({"from": "Orange", "text": "x"})", "from", "must be a phone number"},
+      {R"({"from": "+236 70", "text": "x"})", "from", "must be a phone number"},
+      {R"({"from": "+23670000001"})", "text", "is required"},
+      {R"({"from": "+23670000001", "text": ["x"]})", "text", "must be a string"},
+      {R"({"from": "+23670000001", "text": " \n\t "})", "text", "must not be empty"},
+      {R"({"from": "+23670000001", "text": "\u0001\u0002"})", "text", "must not be empty"},
+      {R"({"from": "+23670000001", "text": "x", "id": true})", "id", "must be a string"},
+      {R"({"from": "+23670000001", "text": "x", "id": -1})", "id", "must be a string"},
+      {R"({"from": "+23670000001", "text": "x", "id": "a\u0007b"})", "id", "printable"},
+      {R"({"from": "+23670000001", "text": "x", "id": "é"})", "id", "printable"},
+      {R"({"from": "+23670000001", "text": "x", "sent_at": 1764324000})", "sent_at",
+       "must be a string"},
+      {R"({"from": "+23670000001", "text": "x", "sent_at": "2026-11-28"})", "sent_at", "ISO 8601"},
+      {R"({"from": "+23670000001", "text": "x", "sent_at": "2026-11-28T10:00:00"})", "sent_at",
+       "ISO 8601"},
+      {R"({"from": "+23670000001", "text": "x", "sent_at": "2026-02-30T10:00:00Z"})", "sent_at",
+       "ISO 8601"},
+  };
+  for (const auto& bad : cases) {
+    auto message = ParseSmsJson(bad.body);
+    ASSERT_FALSE(message.ok()) << bad.body;
+    EXPECT_EQ(message.status().code(), ErrorCode::kInvalidArgument) << bad.body;
+    EXPECT_EQ(message.status().field(), bad.field) << bad.body;
+    EXPECT_NE(message.status().message().find(bad.message_part), std::string::npos)
+        << bad.body << ": " << message.status().message();
+  }
+
+  auto too_long = ParseSmsJson(R"({"from": "+23670000001", "text": ")" + long_text + "\"}");
+  ASSERT_FALSE(too_long.ok());
+  EXPECT_EQ(too_long.status().field(), "text");
+  auto id_too_long =
+      ParseSmsJson(R"({"from": "+23670000001", "text": "x", "id": ")" + long_id + "\"}");
+  ASSERT_FALSE(id_too_long.ok());
+  EXPECT_EQ(id_too_long.status().field(), "id");
+}
+
+TEST(ParseSmsJson, TextLimitIsInBytesAfterCleaning) {
+  // 2,000 two-byte characters are 4,000 bytes: the most allowed.
+  std::string at_limit;
+  for (int i = 0; i < 2000; ++i) at_limit += "é";
+  auto ok = ParseSmsJson(R"({"from": "+23670000001", "text": "  )" + at_limit + "\\n\"}");
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->text.size(), 4000u);
+  auto over = ParseSmsJson(R"({"from": "+23670000001", "text": ")" + at_limit + "a\"}");
+  EXPECT_FALSE(over.ok());
+}
+
+TEST(ParseSmsJson, CleansTheText) {
+  struct Case {
+    const char* json_text;
+    const char* expected;
+  };
+  const std::vector<Case> cases = {
+      {R"(  Bonjour  )", "Bonjour"},
+      {R"(\n\nligne 1\r\nligne 2\rligne 3\n)", "ligne 1\nligne 2\nligne 3"},
+      {R"(a\tb)", "a b"},
+      {R"(a\u0000b\u0007c\u001bd\u007fe)", "abcde"},
+      {R"(a\u0085b\u009fc)", "abc"},  // C1 controls
+      {R"(un\u00a0espace)", "un\u00a0espace"},
+  };
+  for (const auto& test_case : cases) {
+    auto message = ParseSmsJson(std::string(R"({"from": "+23670000001", "text": ")") +
+                                test_case.json_text + "\"}");
+    ASSERT_TRUE(message.ok()) << test_case.json_text << ": " << message.status().ToString();
+    EXPECT_EQ(message->text, test_case.expected) << test_case.json_text;
+  }
+}
+
+TEST(ParseSmsJson, KeepsFrenchAndSango) {
+  const std::string french = "Un casque bleu m'a demandé de l'argent à Bambari. Où aller ?";
+  const std::string sango = "Bara ala! Mbï yeke na Ködörösêse tî Bêafrîka. Singîla mingi.";
+  for (const std::string& text : {french, sango}) {
+    auto message = ParseSmsJson(R"({"from": "+23670000004", "text": ")" + text + "\"}");
+    ASSERT_TRUE(message.ok()) << message.status().ToString();
+    EXPECT_EQ(message->text, text);
+  }
+}
+
+TEST(ParseSmsJson, ReadsTimesWithFractionsAndOffsets) {
+  struct Case {
+    const char* sent_at;
+    const char* expected;  // UTC, whole seconds
+    int expected_millis;
+  };
+  const std::vector<Case> cases = {
+      {"2026-11-28T10:00:00Z", "2026-11-28T10:00:00Z", 0},
+      {"2026-11-28T10:00:00.125Z", "2026-11-28T10:00:00Z", 125},
+      {"2026-11-28T10:00:00.1Z", "2026-11-28T10:00:00Z", 100},
+      {"2026-11-28T10:00:00.125978Z", "2026-11-28T10:00:00Z", 125},
+      {"2026-11-28T11:00:00+01:00", "2026-11-28T10:00:00Z", 0},  // Bangui, WAT
+      {"2026-11-28T11:00:00+0100", "2026-11-28T10:00:00Z", 0},
+      {"2026-11-28T11:00:00+01", "2026-11-28T10:00:00Z", 0},
+      {"2026-11-28T05:30:00-04:30", "2026-11-28T10:00:00Z", 0},
+      {"2026-11-28 10:00:00z", "2026-11-28T10:00:00Z", 0},
+      {"2026-11-29T00:30:00+14:30", "2026-11-28T10:00:00Z", 0},
+  };
+  for (const auto& test_case : cases) {
+    auto message =
+        ParseSmsJson(std::string(R"({"from": "+23670000001", "text": "x", "sent_at": ")") +
+                     test_case.sent_at + "\"}");
+    ASSERT_TRUE(message.ok()) << test_case.sent_at << ": " << message.status().ToString();
+    ASSERT_TRUE(message->sent_at.has_value());
+    EXPECT_EQ(FormatIso8601(*message->sent_at), test_case.expected) << test_case.sent_at;
+    EXPECT_EQ(*message->sent_at % 1000, test_case.expected_millis) << test_case.sent_at;
+  }
+  for (const char* bad :
+       {"2026-11-28T10:00:00+1:00", "2026-11-28T10:00:00.Z", "2026-11-28T24:00:00Z",
+        "2026-11-28T10:00:60Z", "2026-11-28T10:00Z", "2026-11-28T10:00:00+24:00",
+        "2026-11-28T10:00:00ZZ", "2026-11-28T10:00:00.1234567890Z", "28/11/2026 10:00"}) {
+    auto message = ParseSmsJson(
+        std::string(R"({"from": "+23670000001", "text": "x", "sent_at": ")") + bad + "\"}");
+    ASSERT_FALSE(message.ok()) << bad;
+    EXPECT_EQ(message.status().field(), "sent_at") << bad;
+  }
+}
+
+TEST(ParseSmsForm, ReadsTheRapidProShape) {
+  auto message = ParseSmsForm(
+      "from=%2B23670000005&text=Je+veux+signaler+un+abus+%C3%A0+Bria&id=8812"
+      "&date=2026-11-28T10:00:00.000Z&channel=abc");
+  ASSERT_TRUE(message.ok()) << message.status().ToString();
+  EXPECT_EQ(message->from, "+23670000005");
+  EXPECT_EQ(message->text, "Je veux signaler un abus à Bria");
+  EXPECT_EQ(message->gateway_id, "8812");
+  ASSERT_TRUE(message->sent_at.has_value());
+  EXPECT_EQ(FormatIso8601(*message->sent_at), "2026-11-28T10:00:00Z");
+}
+
+TEST(ParseSmsForm, TakesTheOtherNames) {
+  auto message = ParseSmsForm("sender=70000006&message=Mbi+yeke+ge&time=2026-11-28T10:00:00Z");
+  ASSERT_TRUE(message.ok()) << message.status().ToString();
+  EXPECT_EQ(message->from, "+23670000006");
+  EXPECT_EQ(message->text, "Mbi yeke ge");
+  EXPECT_TRUE(message->sent_at.has_value());
+}
+
+TEST(ParseSmsForm, MainNameWinsOverItsAlias) {
+  auto message = ParseSmsForm("sender=%2B23670000007&from=%2B23670000008&message=b&text=a");
+  ASSERT_TRUE(message.ok()) << message.status().ToString();
+  EXPECT_EQ(message->from, "+23670000008");
+  EXPECT_EQ(message->text, "a");
+}
+
+TEST(ParseSmsForm, AnUnencodedPlusStillGivesTheNumber) {
+  // "+" in a form means a space; the number has 11 digits, so it is international anyway.
+  auto message = ParseSmsForm("from=+23670000009&text=x&date=&id=");
+  ASSERT_TRUE(message.ok()) << message.status().ToString();
+  EXPECT_EQ(message->from, "+23670000009");
+  EXPECT_EQ(message->gateway_id, "");
+  EXPECT_FALSE(message->sent_at.has_value());
+}
+
+TEST(ParseSmsForm, NamesTheFieldOfEveryError) {
+  const std::vector<BadField> cases = {
+      {"text=x", "from", "is required"},
+      {"from=&text=x", "from", "is required"},
+      {"from=MTN&text=x", "from", "must be a phone number"},
+      {"sender=12&text=x", "sender", "must be a phone number"},
+      {"from=70000001", "text", "is required"},
+      {"from=70000001&text=+++", "text", "must not be empty"},
+      {"from=70000001&message=%0D%0A", "message", "must not be empty"},
+      {"from=70000001&text=caf%E9", "text", "is not UTF-8"},        // Latin-1
+      {"from=70000001&message=%C3%28", "message", "is not UTF-8"},  // bad continuation
+      {"from=70000001&text=%ED%A0%80", "text", "is not UTF-8"},     // a surrogate
+      {"from=70000001&text=%C0%AF", "text", "is not UTF-8"},        // overlong
+      {"from=70000001&text=%F4%90%80%80", "text", "is not UTF-8"},  // above U+10FFFF
+      {"from=70000001&text=%E2%82", "text", "is not UTF-8"},        // truncated
+      {"from=70000001&text=x&id=a%0Ab", "id", "printable"},
+      {"from=70000001&text=x&date=hier", "date", "ISO 8601"},
+      {"from=70000001&text=x&time=2026-11-28", "time", "ISO 8601"},
+  };
+  for (const auto& bad : cases) {
+    auto message = ParseSmsForm(bad.body);
+    ASSERT_FALSE(message.ok()) << bad.body;
+    EXPECT_EQ(message.status().code(), ErrorCode::kInvalidArgument) << bad.body;
+    EXPECT_EQ(message.status().field(), bad.field) << bad.body;
+    EXPECT_NE(message.status().message().find(bad.message_part), std::string::npos)
+        << bad.body << ": " << message.status().message();
+  }
+}
+
+TEST(ParseSmsForm, RefusesABadPercentEscapeWithoutAField) {
+  auto message = ParseSmsForm("from=%2G23670000001&text=x");
+  ASSERT_FALSE(message.ok());
+  EXPECT_EQ(message.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(message.status().field(), "");
+}
+
+TEST(NormalizePhone, Table) {
+  struct Case {
+    const char* raw;
+    const char* expected;  // nullptr: not a phone number
+  };
+  const std::vector<Case> cases = {
+      {"+23670000000", "+23670000000"},
+      {"+236 70 00 00 00", "+23670000000"},
+      {"  +236 70 00 00 01\t", "+23670000001"},
+      {"+236-70-00-00-02", "+23670000002"},
+      {"+236.70.00.00.03", "+23670000003"},
+      {"+(236) 70 00 00 04", "+23670000004"},
+      {"0023670000005", "+23670000005"},
+      {"00 236 70 00 00 06", "+23670000006"},
+      {"23670000007", "+23670000007"},
+      {"70000008", "+23670000008"},
+      {"70 00 00 09", "+23670000009"},
+      {"+331234", "+331234"},                    // 6 digits: the shortest allowed
+      {"+123456789012345", "+123456789012345"},  // 15 digits: the longest allowed
+      {"+12345", nullptr},
+      {"+1234567890123456", nullptr},
+      {"001234567890123456", nullptr},
+      {"0012345", nullptr},
+      {"7000000", nullptr},     // 7 digits without a prefix
+      {"700000000", nullptr},   // 9 digits without a prefix
+      {"0612345678", nullptr},  // a national number of another country: which one?
+      {"+0236700000", nullptr},
+      {"000236700000", nullptr},
+      {"", nullptr},
+      {"   ", nullptr},
+      {"+", nullptr},
+      {"++23670000000", nullptr},
+      {"23670000000+", nullptr},
+      {"+236 70 00 00 0x", nullptr},
+      {"Orange", nullptr},
+      {"+236/70000000", nullptr},
+      {"tel:+23670000000", nullptr},
+      {"+٢٣٦٧٠٠٠٠٠٠٠", nullptr},  // Arabic-Indic digits
+  };
+  for (const auto& test_case : cases) {
+    const auto phone = NormalizePhone(test_case.raw);
+    if (test_case.expected == nullptr) {
+      EXPECT_FALSE(phone.has_value()) << test_case.raw << " gave " << phone.value_or("");
+    } else {
+      EXPECT_EQ(phone.value_or("(none)"), test_case.expected) << test_case.raw;
+    }
+  }
+}
+
+TEST(NormalizePhone, IsIdempotent) {
+  for (const char* raw : {"+236 70 00 00 00", "70000001", "0023670000002"}) {
+    const auto once = NormalizePhone(raw);
+    ASSERT_TRUE(once.has_value()) << raw;
+    EXPECT_EQ(NormalizePhone(*once), once) << raw;
+  }
+}
+
+class VerifySmsSignatureTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { security::InitCrypto(); }
+
+  static std::string Sign(std::string_view secret, std::string_view body) {
+    return "sha256=" + security::HexEncode(security::HmacSha256(secret, body));
+  }
+
+  const std::string secret_ = "a gateway secret of any length";
+  const std::string body_ = "from=%2B23670000001&text=Bonjour";
+};
+
+TEST_F(VerifySmsSignatureTest, AcceptsTheRightSignature) {
+  const std::string header = Sign(secret_, body_);
+  EXPECT_TRUE(VerifySmsSignature(secret_, body_, header));
+  EXPECT_TRUE(VerifySmsSignature(secret_, body_, " " + header + "\t"));
+}
+
+TEST_F(VerifySmsSignatureTest, HexMayBeUpperOrMixedCase) {
+  const std::string header = Sign(secret_, body_);
+  std::string upper = header;
+  for (std::size_t i = 7; i < upper.size(); ++i) {
+    upper[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(upper[i])));
+  }
+  EXPECT_TRUE(VerifySmsSignature(secret_, body_, upper));
+  std::string mixed = header;
+  for (std::size_t i = 7; i < mixed.size(); i += 2) {
+    mixed[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(mixed[i])));
+  }
+  EXPECT_TRUE(VerifySmsSignature(secret_, body_, mixed));
+}
+
+TEST_F(VerifySmsSignatureTest, RefusesAWrongSignature) {
+  const std::string header = Sign(secret_, body_);
+  EXPECT_FALSE(VerifySmsSignature("another secret", body_, header));
+  EXPECT_FALSE(VerifySmsSignature(secret_, body_ + "&x=1", header));
+  std::string flipped = header;
+  flipped.back() = flipped.back() == '0' ? '1' : '0';
+  EXPECT_FALSE(VerifySmsSignature(secret_, body_, flipped));
+}
+
+TEST_F(VerifySmsSignatureTest, RefusesMalformedHeaders) {
+  const std::string header = Sign(secret_, body_);
+  const std::string hex = header.substr(7);
+  const std::vector<std::string> malformed = {
+      "",
+      "sha256=",
+      hex,              // no prefix
+      "SHA256=" + hex,  // the prefix is lowercase
+      "sha1=" + hex,
+      "sha256 =" + hex,
+      "sha256=" + hex.substr(0, 63),         // one digit short
+      "sha256=" + hex + "0",                 // one digit too many
+      "sha256=" + hex.substr(0, 62) + "zz",  // not hex
+      "sha256=" + hex.substr(0, 62) + " 0",
+      header + "," + header,
+  };
+  for (const auto& bad : malformed) EXPECT_FALSE(VerifySmsSignature(secret_, body_, bad)) << bad;
+  EXPECT_FALSE(VerifySmsSignature("", body_, Sign("", body_)));
+}
+
+}  // namespace
+}  // namespace psea::intake
