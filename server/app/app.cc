@@ -28,6 +28,7 @@ std::vector<storage::Migration> AllMigrations() {
   append(accounts::AccountsService::Migrations());
   append(units::UnitsService::Migrations());
   append(plan::PlanService::Migrations());
+  append(intake::IntakeService::Migrations());
   return all;
 }
 
@@ -89,6 +90,19 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
       *app->database_, *app->clock_, *app->audit_, *app->vault_, app->keyring_,
       security::SecretBytes(server_key.bytes()), settings);
   app->units_ = std::make_unique<units::UnitsService>(*app->database_, *app->clock_, *app->audit_);
+  accounts::AccountsService* accounts = app->accounts_.get();
+  app->intake_ = std::make_unique<intake::IntakeService>(
+      *app->database_, *app->clock_, *app->audit_, *app->vault_, app->keyring_,
+      security::SecretBytes(server_key.bytes()),
+      [accounts]() -> Result<std::vector<intake::StaffMember>> {
+        ASSIGN_OR_RETURN(auto users, accounts->ListUsers());
+        std::vector<intake::StaffMember> staff;
+        staff.reserve(users.size());
+        for (const auto& user : users) {
+          staff.push_back({user.id, user.username, user.role, user.disabled});
+        }
+        return staff;
+      });
   app->plans_ = std::make_unique<plan::PlanService>(
       *app->database_, *app->clock_, *app->audit_, *app->units_, app->indicators_,
       std::move(server_key), (fs::path(config.data_dir) / "evidence").string());
@@ -164,6 +178,13 @@ void Application::RegisterRoutes() {
   audit::RegisterAuditRoutes(router_, *database_, *audit_);
   units::RegisterUnitRoutes(router_, *units_, *accounts_);
   plan::RegisterPlanRoutes(router_, *plans_);
+  intake::RegisterIntakeRoutes(router_, *intake_);
+  auto places = intake::ParseLocationsYaml(intake::CarPlacesYaml());
+  if (!places.ok()) {
+    // Built into the binary and tested: a failure here is a build that must not ship.
+    throw std::logic_error("data/locations/car.yaml: " + places.status().message());
+  }
+  intake::RegisterPublicPages(router_, *intake_, std::move(places).value());
 }
 
 }  // namespace psea::app

@@ -14,6 +14,8 @@
 #include "http/static_files.h"
 #include "modules/accounts/handlers.h"
 #include "modules/accounts/service.h"
+#include "modules/intake/handlers.h"
+#include "modules/intake/service.h"
 #include "modules/plan/indicators.h"
 #include "modules/plan/service.h"
 #include "modules/units/service.h"
@@ -49,6 +51,7 @@ class Application {
   accounts::AccountsService& accounts() { return *accounts_; }
   units::UnitsService& units() { return *units_; }
   plan::PlanService& plans() { return *plans_; }
+  intake::IntakeService& intake() { return *intake_; }
   plan::IndicatorRegistry& indicators() { return indicators_; }
   const http::Router& router() const { return router_; }
 
@@ -70,6 +73,7 @@ class Application {
   std::unique_ptr<units::UnitsService> units_;
   plan::IndicatorRegistry indicators_;
   std::unique_ptr<plan::PlanService> plans_;
+  std::unique_ptr<intake::IntakeService> intake_;
   http::Router router_;
   http::Metrics metrics_;
 };

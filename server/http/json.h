@@ -44,6 +44,8 @@ class JsonFields {
   Result<std::vector<std::int64_t>> IntArray(std::string_view key, std::size_t max_items,
                                              std::int64_t min, std::int64_t max);
   bool Has(std::string_view key) const { return object_.contains(key); }
+  // For a field the caller reads itself (a list of objects): Finish() will not refuse it.
+  void Accept(std::string_view key) { seen_.emplace(key); }
   Status Finish() const;
 
  private:

@@ -79,6 +79,12 @@ std::string_view PermissionName(Permission permission) {
       return "plan.import";
     case Permission::kPlanEntry:
       return "plan.entry";
+    case Permission::kIntakeSubmit:
+      return "intake.submit";
+    case Permission::kIntakeQueue:
+      return "intake.queue";
+    case Permission::kIntakeReaders:
+      return "intake.readers";
   }
   return "unknown";
 }
@@ -89,11 +95,15 @@ std::vector<Permission> PermissionsOf(Role role) {
       return {Permission::kUsersManage, Permission::kAuditRead, Permission::kTokensManage,
               Permission::kUnitsManage, Permission::kPlanRead};
     case Role::kCdtChief:
-      return {Permission::kUnitsManage, Permission::kPlanRead, Permission::kPlanEdit,
-              Permission::kPlanImport, Permission::kPlanEntry};
+      return {Permission::kUnitsManage,   Permission::kPlanRead,     Permission::kPlanEdit,
+              Permission::kPlanImport,    Permission::kPlanEntry,    Permission::kIntakeSubmit,
+              Permission::kIntakeQueue,   Permission::kIntakeReaders};
     case Role::kCdtOfficer:
-      return {Permission::kPlanRead, Permission::kPlanEdit, Permission::kPlanImport,
-              Permission::kPlanEntry};
+      return {Permission::kPlanRead,     Permission::kPlanEdit,    Permission::kPlanImport,
+              Permission::kPlanEntry,    Permission::kIntakeSubmit, Permission::kIntakeQueue};
+    case Role::kIntakeOperator:
+    case Role::kCbcmFocalPoint:
+      return {Permission::kIntakeSubmit};
     // A partner focal point may add entries only where one of their units leads or
     // supports: the plan service checks that per activity.
     case Role::kPartnerFocalPoint:

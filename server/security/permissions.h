@@ -42,6 +42,9 @@ enum class Permission {
   kPlanEdit,
   kPlanImport,
   kPlanEntry,
+  kIntakeSubmit,   // enter complaints (hotline, walk-in, CBCM); see their own
+  kIntakeQueue,    // see every complaint's clear half and work the queue
+  kIntakeReaders,  // name the officers who read identities
 };
 std::string_view PermissionName(Permission permission);
 std::vector<Permission> PermissionsOf(Role role);

@@ -1,0 +1,477 @@
+#include "modules/intake/handlers.h"
+
+#include "http/json.h"
+
+namespace psea::intake {
+
+namespace json = boost::json;
+using http::HttpResponse;
+using http::RequestContext;
+
+namespace {
+
+RequestInfo InfoOf(const http::HttpRequest& request) {
+  return RequestInfo{request.remote_address, request.request_id};
+}
+
+json::value TimeOrNull(const std::optional<UnixMillis>& time) {
+  if (!time) return nullptr;
+  return json::value(FormatIso8601(*time));
+}
+
+json::value IdOrNull(const std::optional<std::int64_t>& id) {
+  if (!id) return nullptr;
+  return json::value(*id);
+}
+
+json::object ComplaintJson(const Complaint& c) {
+  json::array victims;
+  for (const auto& v : c.victims) {
+    victims.emplace_back(json::object{{"age", v.age ? json::value(*v.age) : json::value(nullptr)},
+                                      {"age_group", v.age_group},
+                                      {"sex", v.sex}});
+  }
+  json::array perpetrators;
+  for (const auto& p : c.perpetrators) {
+    perpetrators.emplace_back(
+        json::object{{"category", p.category}, {"nationality", p.nationality}, {"unit", p.unit}});
+  }
+  return json::object{
+      {"id", c.id},
+      {"reference", c.reference},
+      {"channel", ChannelName(c.channel)},
+      {"status", StatusName(c.status)},
+      {"received_at", FormatIso8601(c.received_at)},
+      {"entered_by", IdOrNull(c.entered_by)},
+      {"entered_by_username", c.entered_by_username},
+      {"reporter_relation", c.reporter_relation},
+      {"anonymous", c.anonymous},
+      {"contact_consent", c.contact_consent},
+      {"contact_method", c.contact_method},
+      {"language", c.language},
+      {"prefecture", c.prefecture},
+      {"sub_prefecture", c.sub_prefecture},
+      {"town", c.town},
+      {"incident_date_precision", c.incident_date_precision},
+      {"incident_date", c.incident_date},
+      {"victims", std::move(victims)},
+      {"perpetrators", std::move(perpetrators)},
+      {"risk_child", c.risk_child},
+      {"risk_danger", c.risk_danger},
+      {"risk_medical", c.risk_medical},
+      {"urgent", c.urgent},
+      {"acknowledged_at", TimeOrNull(c.acknowledged_at)},
+      {"assigned_to", IdOrNull(c.assigned_to)},
+      {"assigned_to_username", c.assigned_to_username},
+      {"not_sea_destination", c.not_sea_destination
+                                  ? json::value(DestinationName(*c.not_sea_destination))
+                                  : json::value(nullptr)},
+      {"duplicate_of", IdOrNull(c.duplicate_of)},
+      {"message_count", c.message_count},
+      {"unread_from_reporter", c.unread_from_reporter},
+      {"updated_at", FormatIso8601(c.updated_at)},
+  };
+}
+
+json::array StringsJson(const std::vector<std::string>& items) {
+  json::array out;
+  for (const auto& item : items) out.emplace_back(item);
+  return out;
+}
+
+// The body of a complaint, from staff or a partner (JSON).
+Result<NewComplaint> ParseComplaint(const json::object& body, bool staff) {
+  http::JsonFields fields(body);
+  NewComplaint n;
+  if (staff) {
+    ASSIGN_OR_RETURN(auto channel, fields.RequiredString("channel", 1, 32));
+    auto parsed = ParseChannel(channel);
+    if (!parsed) return InvalidArgument("channel is not a known channel", "channel");
+    n.channel = *parsed;
+    ASSIGN_OR_RETURN(auto received, fields.OptionalString("received_at", 40));
+    if (received) {
+      auto time = ParseIso8601(*received);
+      if (!time) return InvalidArgument("received_at is not an ISO 8601 time", "received_at");
+      n.received_at = *time;
+    }
+  }
+  ASSIGN_OR_RETURN(auto relation, fields.OptionalString("reporter_relation", 40));
+  n.reporter_relation = relation.value_or("anonymous");
+  ASSIGN_OR_RETURN(auto anonymous, fields.OptionalBool("anonymous"));
+  n.anonymous = anonymous.value_or(false);
+  ASSIGN_OR_RETURN(auto consent, fields.OptionalBool("contact_consent"));
+  n.contact_consent = consent.value_or(false);
+  ASSIGN_OR_RETURN(auto method, fields.OptionalString("contact_method", 40));
+  n.contact_method = method.value_or("none");
+  ASSIGN_OR_RETURN(auto language, fields.OptionalString("language", 8));
+  n.language = language.value_or("fr");
+  ASSIGN_OR_RETURN(auto prefecture, fields.OptionalString("prefecture", 16));
+  n.prefecture = prefecture.value_or("");
+  ASSIGN_OR_RETURN(auto sub_prefecture, fields.OptionalString("sub_prefecture", 16));
+  n.sub_prefecture = sub_prefecture.value_or("");
+  ASSIGN_OR_RETURN(auto town, fields.OptionalString("town", 100));
+  n.town = town.value_or("");
+  ASSIGN_OR_RETURN(auto precision, fields.OptionalString("incident_date_precision", 16));
+  n.incident_date_precision = precision.value_or("unknown");
+  ASSIGN_OR_RETURN(auto date, fields.OptionalString("incident_date", 10));
+  n.incident_date = date.value_or("");
+  ASSIGN_OR_RETURN(auto child, fields.OptionalBool("risk_child"));
+  n.risk_child = child.value_or(false);
+  ASSIGN_OR_RETURN(auto danger, fields.OptionalBool("risk_danger"));
+  n.risk_danger = danger.value_or(false);
+  ASSIGN_OR_RETURN(auto medical, fields.OptionalBool("risk_medical"));
+  n.risk_medical = medical.value_or(false);
+  ASSIGN_OR_RETURN(auto name, fields.OptionalString("reporter_name", 200));
+  n.identifying.reporter_name = name.value_or("");
+  ASSIGN_OR_RETURN(auto phone, fields.OptionalString("reporter_phone", 40));
+  n.identifying.reporter_phone = phone.value_or("");
+  ASSIGN_OR_RETURN(auto email, fields.OptionalString("reporter_email", 254));
+  n.identifying.reporter_email = email.value_or("");
+  ASSIGN_OR_RETURN(auto address, fields.OptionalString("reporter_address", 500));
+  n.identifying.reporter_address = address.value_or("");
+  ASSIGN_OR_RETURN(n.identifying.narrative, fields.RequiredString("narrative", 1, 20000));
+
+  // victims: [{"age"?, "age_group"?, "sex"?, "name"?}], perpetrators likewise.
+  auto array_of = [&](std::string_view key) -> Result<const json::array*> {
+    if (!fields.Has(key)) return static_cast<const json::array*>(nullptr);
+    const auto& value = body.at(key);
+    if (!value.is_array()) return InvalidArgument(std::string(key) + " must be a list", std::string(key));
+    if (value.as_array().size() > 50) {
+      return InvalidArgument(std::string(key) + " holds at most 50 people", std::string(key));
+    }
+    return &value.as_array();
+  };
+  ASSIGN_OR_RETURN(const json::array* victims, array_of("victims"));
+  ASSIGN_OR_RETURN(const json::array* perpetrators, array_of("perpetrators"));
+  fields.Accept("victims");  // their items are read below
+  fields.Accept("perpetrators");
+  RETURN_IF_ERROR(fields.Finish());
+  if (victims) {
+    for (std::size_t i = 0; i < victims->size(); ++i) {
+      const std::string prefix = "victims[" + std::to_string(i) + "]";
+      if (!(*victims)[i].is_object()) return InvalidArgument(prefix + " must be an object", prefix);
+      http::JsonFields item((*victims)[i].as_object());
+      VictimFacts victim;
+      ASSIGN_OR_RETURN(auto age, item.OptionalInt("age", 0, 120));
+      if (age) victim.age = static_cast<int>(*age);
+      ASSIGN_OR_RETURN(auto group, item.OptionalString("age_group", 16));
+      victim.age_group = group.value_or("unknown");
+      ASSIGN_OR_RETURN(auto sex, item.OptionalString("sex", 16));
+      victim.sex = sex.value_or("unknown");
+      ASSIGN_OR_RETURN(auto victim_name, item.OptionalString("name", 200));
+      auto finished = item.Finish();
+      if (!finished.ok()) {
+        return Status(finished.code(), prefix + ": " + finished.message(),
+                      prefix + "." + finished.field());
+      }
+      n.victims.push_back(std::move(victim));
+      n.identifying.victim_names.push_back(victim_name.value_or(""));
+    }
+  }
+  if (perpetrators) {
+    for (std::size_t i = 0; i < perpetrators->size(); ++i) {
+      const std::string prefix = "perpetrators[" + std::to_string(i) + "]";
+      if (!(*perpetrators)[i].is_object()) {
+        return InvalidArgument(prefix + " must be an object", prefix);
+      }
+      http::JsonFields item((*perpetrators)[i].as_object());
+      PerpetratorFacts perpetrator;
+      ASSIGN_OR_RETURN(auto category, item.OptionalString("category", 40));
+      perpetrator.category = category.value_or("unknown");
+      ASSIGN_OR_RETURN(auto nationality, item.OptionalString("nationality", 100));
+      perpetrator.nationality = nationality.value_or("");
+      ASSIGN_OR_RETURN(auto unit, item.OptionalString("unit", 100));
+      perpetrator.unit = unit.value_or("");
+      ASSIGN_OR_RETURN(auto perpetrator_name, item.OptionalString("name", 200));
+      ASSIGN_OR_RETURN(auto description, item.OptionalString("description", 2000));
+      auto finished = item.Finish();
+      if (!finished.ok()) {
+        return Status(finished.code(), prefix + ": " + finished.message(),
+                      prefix + "." + finished.field());
+      }
+      n.perpetrators.push_back(std::move(perpetrator));
+      n.identifying.perpetrator_names.push_back(perpetrator_name.value_or(""));
+      n.identifying.perpetrator_descriptions.push_back(description.value_or(""));
+    }
+  }
+  return n;
+}
+
+json::object SubmittedJson(const Submitted& submitted) {
+  return json::object{{"complaint", ComplaintJson(submitted.complaint)},
+                      {"receipt_code", submitted.receipt_code}};
+}
+
+json::array MessagesJson(const std::vector<Message>& messages, bool with_text) {
+  json::array out;
+  for (const auto& m : messages) {
+    json::object item{{"id", m.id},
+                      {"from_reporter", m.from_reporter},
+                      {"author", m.author_username},
+                      {"created_at", FormatIso8601(m.created_at)}};
+    item["text"] = with_text ? json::value(m.text) : json::value(nullptr);
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+Result<std::int64_t> BodyInt(const json::object& body, std::string_view key, bool nullable,
+                             std::optional<std::int64_t>* out) {
+  http::JsonFields fields(body);
+  ASSIGN_OR_RETURN(auto value, fields.OptionalInt(key, 1, std::int64_t{1} << 53));
+  RETURN_IF_ERROR(fields.Finish());
+  if (!value && !(nullable && body.contains(key) && body.at(key).is_null())) {
+    return InvalidArgument(std::string(key) + " is required", std::string(key));
+  }
+  if (out) *out = value;
+  return value.value_or(0);
+}
+
+}  // namespace
+
+void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
+  IntakeService* s = &service;
+  constexpr std::size_t kComplaintBody = 128 * 1024;
+
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/intake/complaints",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+                ASSIGN_OR_RETURN(auto complaint, ParseComplaint(body, true));
+                ASSIGN_OR_RETURN(auto submitted, s->Submit(ctx.caller(), std::move(complaint),
+                                                           InfoOf(ctx.request)));
+                return http::JsonResponse(SubmittedJson(submitted), 201);
+              },
+              .max_body = kComplaintBody,
+              .summary = "Enter a complaint (hotline, walk-in, CBCM, e-mail, SMS, other)",
+              .tag = "intake"});
+
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/intake/complaints",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                QueueFilter filter;
+                const auto& q = ctx.request;
+                if (auto status = q.Query("status"); status && !status->empty()) {
+                  if (*status == "all") {
+                    filter.open_only = false;
+                  } else {
+                    filter.status = ParseStatus(*status);
+                    if (!filter.status) return InvalidArgument("unknown status", "status");
+                  }
+                }
+                filter.urgent_only = q.Query("urgent").value_or("") == "true";
+                if (auto channel = q.Query("channel"); channel && !channel->empty()) {
+                  filter.channel = ParseChannel(*channel);
+                  if (!filter.channel) return InvalidArgument("unknown channel", "channel");
+                }
+                filter.prefecture = std::string(q.Query("prefecture").value_or(""));
+                for (auto [key, target] :
+                     {std::pair{"limit", &filter.limit}, std::pair{"offset", &filter.offset}}) {
+                  if (auto text = q.Query(key); text && !text->empty()) {
+                    try {
+                      *target = std::stoi(std::string(*text));
+                    } catch (...) {
+                      return InvalidArgument(std::string(key) + " must be a number", key);
+                    }
+                  }
+                }
+                ASSIGN_OR_RETURN(auto complaints, s->Queue(ctx.caller(), filter));
+                json::array out;
+                for (const auto& c : complaints) out.emplace_back(ComplaintJson(c));
+                return http::JsonResponse(json::object{{"complaints", std::move(out)}});
+              },
+              .summary = "The queue: open complaints, urgent first (yours only for operators)",
+              .tag = "intake"});
+
+  router.Add(
+      {.method = "GET",
+       .pattern = "/api/v1/intake/complaints/{id}",
+       .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+         ASSIGN_OR_RETURN(auto id, ctx.IdParam("id"));
+         ASSIGN_OR_RETURN(auto detail, s->Get(ctx.caller(), id, InfoOf(ctx.request)));
+         json::object out{{"complaint", ComplaintJson(detail.complaint)},
+                          {"can_read_identifying", detail.can_read_identifying},
+                          {"identifying_open", detail.identifying_open}};
+         if (detail.identifying_open) {
+           const auto& i = detail.identifying;
+           out["identifying"] =
+               json::object{{"reporter_name", i.reporter_name},
+                            {"reporter_phone", i.reporter_phone},
+                            {"reporter_email", i.reporter_email},
+                            {"reporter_address", i.reporter_address},
+                            {"narrative", i.narrative},
+                            {"victim_names", StringsJson(i.victim_names)},
+                            {"perpetrator_names", StringsJson(i.perpetrator_names)},
+                            {"perpetrator_descriptions", StringsJson(i.perpetrator_descriptions)}};
+         } else {
+           out["identifying"] = nullptr;
+         }
+         out["messages"] = MessagesJson(detail.messages, detail.identifying_open);
+         json::array notes;
+         for (const auto& n : detail.notes) {
+           json::object note{{"id", n.id},
+                             {"author", n.author_username},
+                             {"created_at", FormatIso8601(n.created_at)}};
+           note["text"] = detail.identifying_open ? json::value(n.text) : json::value(nullptr);
+           notes.push_back(std::move(note));
+         }
+         out["notes"] = std::move(notes);
+         json::array duplicates;
+         for (auto d : detail.duplicates) duplicates.emplace_back(d);
+         out["duplicates"] = std::move(duplicates);
+         return http::JsonResponse(out);
+       },
+       .summary = "One complaint; identities, narrative, messages and notes for intake readers",
+       .tag = "intake"});
+
+  auto action = [&](const char* suffix, const char* summary,
+                    std::function<Status(RequestContext&, std::int64_t)> work) {
+    router.Add({.method = "POST",
+                .pattern = std::string("/api/v1/intake/complaints/{id}/") + suffix,
+                .handler = [work](RequestContext& ctx) -> Result<HttpResponse> {
+                  ASSIGN_OR_RETURN(auto id, ctx.IdParam("id"));
+                  RETURN_IF_ERROR(work(ctx, id));
+                  return http::NoContent();
+                },
+                .max_body = 32 * 1024,
+                .summary = summary,
+                .tag = "intake"});
+  };
+  action("acknowledge", "Acknowledge a complaint", [s](RequestContext& ctx, std::int64_t id) {
+    return s->Acknowledge(ctx.caller(), id, InfoOf(ctx.request));
+  });
+  action("assign", "Assign a complaint to a CDT officer (null: nobody)",
+         [s](RequestContext& ctx, std::int64_t id) -> Status {
+           ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+           std::optional<std::int64_t> assignee;
+           auto parsed = BodyInt(body, "assignee", true, &assignee);
+           if (!parsed.ok()) return parsed.status();
+           return s->Assign(ctx.caller(), id, assignee, InfoOf(ctx.request));
+         });
+  action("notes", "Add a note (sealed for the intake readers)",
+         [s](RequestContext& ctx, std::int64_t id) -> Status {
+           ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+           http::JsonFields fields(body);
+           ASSIGN_OR_RETURN(auto text, fields.RequiredString("text", 1, 20000));
+           RETURN_IF_ERROR(fields.Finish());
+           return s->AddNote(ctx.caller(), id, text, InfoOf(ctx.request));
+         });
+  action("messages", "Write to the reporter (read with the receipt code)",
+         [s](RequestContext& ctx, std::int64_t id) -> Status {
+           ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+           http::JsonFields fields(body);
+           ASSIGN_OR_RETURN(auto text, fields.RequiredString("text", 1, 4000));
+           RETURN_IF_ERROR(fields.Finish());
+           return s->ReplyToReporter(ctx.caller(), id, text, InfoOf(ctx.request));
+         });
+  action("duplicate", "Mark as a duplicate of another complaint",
+         [s](RequestContext& ctx, std::int64_t id) -> Status {
+           ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+           auto of = BodyInt(body, "of", false, nullptr);
+           if (!of.ok()) return of.status();
+           return s->MarkDuplicate(ctx.caller(), id, *of, InfoOf(ctx.request));
+         });
+  action("not-sea", "Mark as not SEA, with where it was referred",
+         [s](RequestContext& ctx, std::int64_t id) -> Status {
+           ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+           http::JsonFields fields(body);
+           ASSIGN_OR_RETURN(auto destination, fields.RequiredString("destination", 1, 40));
+           RETURN_IF_ERROR(fields.Finish());
+           auto parsed = ParseDestination(destination);
+           if (!parsed) {
+             return InvalidArgument(
+                 "destination must be other_misconduct, another_entity or not_un_related",
+                 "destination");
+           }
+           return s->MarkNotSea(ctx.caller(), id, *parsed, InfoOf(ctx.request));
+         });
+  action("status", "Set the status (acknowledged, assessing, ready_for_case, closed)",
+         [s](RequestContext& ctx, std::int64_t id) -> Status {
+           ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+           http::JsonFields fields(body);
+           ASSIGN_OR_RETURN(auto status, fields.RequiredString("status", 1, 40));
+           RETURN_IF_ERROR(fields.Finish());
+           auto parsed = ParseStatus(status);
+           if (!parsed) return InvalidArgument("unknown status", "status");
+           return s->SetStatus(ctx.caller(), id, *parsed, InfoOf(ctx.request));
+         });
+
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/intake/alerts",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(int count, s->UnacknowledgedUrgent(ctx.caller()));
+                return http::JsonResponse(json::object{{"unacknowledged_urgent", count}});
+              },
+              .summary = "Urgent complaints nobody has acknowledged yet (the alert badge)",
+              .tag = "intake"});
+
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/intake/readers",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                RETURN_IF_ERROR(
+                    security::Authorize(ctx.caller(), security::Permission::kIntakeQueue));
+                ASSIGN_OR_RETURN(auto named, s->NamedOfficers());
+                ASSIGN_OR_RETURN(auto readers, s->ReaderIds());
+                json::array officers, all;
+                for (auto id : named) officers.emplace_back(id);
+                for (auto id : readers) all.emplace_back(id);
+                return http::JsonResponse(
+                    json::object{{"officers", std::move(officers)}, {"readers", std::move(all)}});
+              },
+              .summary = "The designated intake readers",
+              .tag = "intake"});
+
+  router.Add({.method = "PUT",
+              .pattern = "/api/v1/intake/readers",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+                http::JsonFields fields(body);
+                ASSIGN_OR_RETURN(auto officers,
+                                 fields.IntArray("officers", 100, 1, std::int64_t{1} << 53));
+                RETURN_IF_ERROR(fields.Finish());
+                RETURN_IF_ERROR(
+                    s->SetNamedOfficers(ctx.caller(), std::move(officers), InfoOf(ctx.request)));
+                return http::NoContent();
+              },
+              .max_body = 16 * 1024,
+              .summary = "Name the CDT officers who read identities (CDT chief)",
+              .tag = "intake"});
+
+  router.Add(
+      {.method = "POST",
+       .pattern = "/api/v1/intake/partner/complaints",
+       .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+         RETURN_IF_ERROR(security::AuthorizeScope(ctx.caller(), "intake.partner"));
+         ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+         ASSIGN_OR_RETURN(auto complaint, ParseComplaint(body, false));
+         ASSIGN_OR_RETURN(auto submitted, s->SubmitPartner(ctx.caller(), std::move(complaint),
+                                                           InfoOf(ctx.request)));
+         return http::JsonResponse(
+             json::object{{"id", submitted.complaint.id},
+                          {"status", PublicStatusName(PublicStatusOf(submitted.complaint.status))},
+                          {"received_at", FormatIso8601(submitted.complaint.received_at)},
+                          {"receipt_code", submitted.receipt_code}},
+             201);
+       },
+       .max_body = kComplaintBody,
+       .summary = "A partner organisation submits a complaint (token scope intake.partner)",
+       .tag = "intake"});
+
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/intake/partner/complaints",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(auto complaints, s->PartnerSubmissions(ctx.caller()));
+                json::array out;
+                for (const auto& c : complaints) {
+                  out.emplace_back(
+                      json::object{{"id", c.id},
+                                   {"status", PublicStatusName(PublicStatusOf(c.status))},
+                                   {"received_at", FormatIso8601(c.received_at)}});
+                }
+                return http::JsonResponse(json::object{{"complaints", std::move(out)}});
+              },
+              .summary = "The status of this partner token's own submissions",
+              .tag = "intake"});
+}
+
+}  // namespace psea::intake

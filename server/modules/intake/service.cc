@@ -1,0 +1,1191 @@
+#include "modules/intake/service.h"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+#include "modules/intake/receipt.h"
+#include "security/password.h"
+
+namespace psea::intake {
+
+namespace json = boost::json;
+using security::Permission;
+using security::Principal;
+using storage::Connection;
+
+namespace {
+
+constexpr std::int64_t kMinute = 60 * 1000;
+constexpr std::int64_t kDay = 24 * 60 * kMinute;
+// A receipt code stops working this long after its complaint was closed.
+constexpr std::int64_t kReceiptLifeAfterClosing = 180 * kDay;
+constexpr std::size_t kMaxNarrativeBytes = 20000;
+constexpr std::size_t kMaxMessageBytes = 4000;
+constexpr std::size_t kMaxPeople = 50;
+
+constexpr const char* kColumns =
+    "id, channel, status, received_at, entered_by, entered_by_username, partner_token_id, "
+    "reporter_relation, anonymous, contact_consent, contact_method, language, prefecture, "
+    "sub_prefecture, town, incident_date_precision, incident_date, victims, perpetrators, "
+    "risk_child, risk_danger, risk_medical, urgent, acknowledged_at, acknowledged_by, "
+    "assigned_to, assigned_to_username, not_sea_destination, duplicate_of, sealed_item, "
+    "updated_at, (SELECT COUNT(*) FROM intake_messages m WHERE m.complaint_id = "
+    "intake_complaints.id), (SELECT COUNT(*) FROM intake_messages m WHERE m.complaint_id = "
+    "intake_complaints.id AND m.from_reporter = 1 AND m.read_at IS NULL)";
+
+bool ValidUtf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t length = c < 0x80         ? 1
+                         : (c >> 5) == 6  ? 2
+                         : (c >> 4) == 14 ? 3
+                         : (c >> 3) == 30 ? 4
+                                          : 0;
+    if (length == 0 || i + length > text.size()) return false;
+    std::uint32_t code = length == 1 ? c : c & (0x7F >> length);
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3F);
+    }
+    if ((length == 2 && code < 0x80) || (length == 3 && code < 0x800) ||
+        (length == 4 && (code < 0x10000 || code > 0x10FFFF)) ||
+        (code >= 0xD800 && code <= 0xDFFF)) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+Status CheckText(std::string_view text, std::size_t max_bytes, const std::string& field) {
+  if (text.size() > max_bytes) {
+    return InvalidArgument(field + " is longer than " + std::to_string(max_bytes) + " bytes",
+                           field);
+  }
+  if (!ValidUtf8(text)) return InvalidArgument(field + " is not valid UTF-8 text", field);
+  for (unsigned char c : text) {
+    if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
+      return InvalidArgument(field + " holds a control character", field);
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckOneOf(const std::vector<std::string_view>& vocabulary, std::string_view value,
+                  const std::string& field) {
+  if (IsOneOf(vocabulary, value)) return Status::Ok();
+  std::string allowed;
+  for (auto item : vocabulary) allowed += (allowed.empty() ? "" : ", ") + std::string(item);
+  return InvalidArgument(field + " must be one of: " + allowed, field);
+}
+
+bool IsDigits(std::string_view text) {
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+Status CheckIncidentDate(const std::string& precision, const std::string& date) {
+  const std::string field = "incident_date";
+  if (precision == "unknown") {
+    if (!date.empty()) return InvalidArgument("an unknown date takes no incident_date", field);
+    return Status::Ok();
+  }
+  // exact: YYYY-MM-DD; month: YYYY-MM; approximate: YYYY-MM or YYYY.
+  const bool year_ok = date.size() >= 4 && IsDigits(date.substr(0, 4));
+  const int year = year_ok ? std::stoi(date.substr(0, 4)) : 0;
+  int month = 0, day = 0;
+  if (date.size() >= 7) {
+    month = date[4] == '-' && IsDigits(date.substr(5, 2)) ? std::stoi(date.substr(5, 2)) : 0;
+  }
+  if (date.size() == 10) {
+    day = date[7] == '-' && IsDigits(date.substr(8, 2)) ? std::stoi(date.substr(8, 2)) : 0;
+  }
+  const bool month_ok = month >= 1 && month <= 12;
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  const bool day_ok =
+      month_ok && day >= 1 && day <= (month == 2 ? (leap ? 29 : 28) : kDays[month - 1]);
+  bool ok = false;
+  if (precision == "exact") ok = date.size() == 10 && year_ok && day_ok;
+  if (precision == "month") ok = date.size() == 7 && year_ok && month_ok;
+  if (precision == "approximate") {
+    ok = (date.size() == 4 && year_ok) || (date.size() == 7 && year_ok && month_ok);
+  }
+  if (!ok || year < 1990) {
+    return InvalidArgument(
+        "incident_date must be YYYY-MM-DD (exact), YYYY-MM (month) or YYYY / YYYY-MM "
+        "(approximate), from 1990",
+        field);
+  }
+  return Status::Ok();
+}
+
+std::string Reference(std::int64_t id, UnixMillis received_at) {
+  const std::string iso = FormatIso8601(received_at);
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "C-%s-%05lld", iso.substr(0, 4).c_str(),
+                static_cast<long long>(id));
+  return buffer;
+}
+
+std::string VictimsJson(const std::vector<VictimFacts>& victims) {
+  json::array out;
+  for (const auto& v : victims) {
+    json::object item{{"age_group", v.age_group}, {"sex", v.sex}};
+    item["age"] = v.age ? json::value(*v.age) : json::value(nullptr);
+    out.push_back(std::move(item));
+  }
+  return json::serialize(out);
+}
+
+std::string PerpetratorsJson(const std::vector<PerpetratorFacts>& perpetrators) {
+  json::array out;
+  for (const auto& p : perpetrators) {
+    out.push_back(
+        json::object{{"category", p.category}, {"nationality", p.nationality}, {"unit", p.unit}});
+  }
+  return json::serialize(out);
+}
+
+std::string StringAt(const json::object& object, std::string_view key) {
+  auto found = object.find(key);
+  if (found == object.end() || !found->value().is_string()) return "";
+  return std::string(found->value().as_string());
+}
+
+std::vector<VictimFacts> ParseVictims(const std::string& text) {
+  std::vector<VictimFacts> out;
+  boost::system::error_code ec;
+  auto value = json::parse(text, ec);
+  if (ec || !value.is_array()) return out;
+  for (const auto& item : value.as_array()) {
+    if (!item.is_object()) continue;
+    const auto& object = item.as_object();
+    VictimFacts victim;
+    victim.age_group = StringAt(object, "age_group");
+    victim.sex = StringAt(object, "sex");
+    if (auto age = object.find("age"); age != object.end() && age->value().is_int64()) {
+      victim.age = static_cast<int>(age->value().as_int64());
+    }
+    out.push_back(std::move(victim));
+  }
+  return out;
+}
+
+std::vector<PerpetratorFacts> ParsePerpetrators(const std::string& text) {
+  std::vector<PerpetratorFacts> out;
+  boost::system::error_code ec;
+  auto value = json::parse(text, ec);
+  if (ec || !value.is_array()) return out;
+  for (const auto& item : value.as_array()) {
+    if (!item.is_object()) continue;
+    const auto& object = item.as_object();
+    out.push_back(PerpetratorFacts{StringAt(object, "category"), StringAt(object, "nationality"),
+                                   StringAt(object, "unit")});
+  }
+  return out;
+}
+
+json::array StringsJson(const std::vector<std::string>& items) {
+  json::array out;
+  for (const auto& item : items) out.emplace_back(item);
+  return out;
+}
+
+std::vector<std::string> StringsAt(const json::object& object, std::string_view key) {
+  std::vector<std::string> out;
+  auto found = object.find(key);
+  if (found == object.end() || !found->value().is_array()) return out;
+  for (const auto& item : found->value().as_array()) {
+    out.push_back(item.is_string() ? std::string(item.as_string()) : "");
+  }
+  return out;
+}
+
+std::string IdentifyingJson(const Identifying& id) {
+  return json::serialize(json::object{
+      {"reporter_name", id.reporter_name},
+      {"reporter_phone", id.reporter_phone},
+      {"reporter_email", id.reporter_email},
+      {"reporter_address", id.reporter_address},
+      {"narrative", id.narrative},
+      {"victim_names", StringsJson(id.victim_names)},
+      {"perpetrator_names", StringsJson(id.perpetrator_names)},
+      {"perpetrator_descriptions", StringsJson(id.perpetrator_descriptions)},
+  });
+}
+
+Identifying ParseIdentifying(const std::string& text) {
+  Identifying out;
+  boost::system::error_code ec;
+  auto value = json::parse(text, ec);
+  if (ec || !value.is_object()) return out;
+  const auto& object = value.as_object();
+  out.reporter_name = StringAt(object, "reporter_name");
+  out.reporter_phone = StringAt(object, "reporter_phone");
+  out.reporter_email = StringAt(object, "reporter_email");
+  out.reporter_address = StringAt(object, "reporter_address");
+  out.narrative = StringAt(object, "narrative");
+  out.victim_names = StringsAt(object, "victim_names");
+  out.perpetrator_names = StringsAt(object, "perpetrator_names");
+  out.perpetrator_descriptions = StringsAt(object, "perpetrator_descriptions");
+  return out;
+}
+
+Complaint ComplaintFromRow(const storage::Row& row) {
+  Complaint c;
+  c.id = row.Int(0);
+  c.channel = ParseChannel(row.Text(1)).value_or(Channel::kOther);
+  c.status = ParseStatus(row.Text(2)).value_or(ComplaintStatus::kNew);
+  c.received_at = row.Int(3);
+  c.reference = Reference(c.id, c.received_at);
+  c.entered_by = row.OptInt(4);
+  c.entered_by_username = row.Text(5);
+  c.partner_token_id = row.OptInt(6);
+  c.reporter_relation = row.Text(7);
+  c.anonymous = row.Bool(8);
+  c.contact_consent = row.Bool(9);
+  c.contact_method = row.Text(10);
+  c.language = row.Text(11);
+  c.prefecture = row.Text(12);
+  c.sub_prefecture = row.Text(13);
+  c.town = row.Text(14);
+  c.incident_date_precision = row.Text(15);
+  c.incident_date = row.Text(16);
+  c.victims = ParseVictims(row.Text(17));
+  c.perpetrators = ParsePerpetrators(row.Text(18));
+  c.risk_child = row.Bool(19);
+  c.risk_danger = row.Bool(20);
+  c.risk_medical = row.Bool(21);
+  c.urgent = row.Bool(22);
+  c.acknowledged_at = row.OptInt(23);
+  c.acknowledged_by = row.OptInt(24);
+  c.assigned_to = row.OptInt(25);
+  c.assigned_to_username = row.Text(26);
+  if (auto destination = row.OptText(27)) c.not_sea_destination = ParseDestination(*destination);
+  c.duplicate_of = row.OptInt(28);
+  c.sealed_item = row.Int(29);
+  c.updated_at = row.Int(30);
+  c.message_count = static_cast<int>(row.Int(31));
+  c.unread_from_reporter = static_cast<int>(row.Int(32));
+  return c;
+}
+
+bool IsOpen(ComplaintStatus status) {
+  return status == ComplaintStatus::kNew || status == ComplaintStatus::kAcknowledged ||
+         status == ComplaintStatus::kAssessing || status == ComplaintStatus::kReadyForCase;
+}
+
+// The key that opens the reporter's mailbox: derived from the receipt code, which only the
+// reporter holds.
+std::string MailboxKey(std::string_view canonical_code) {
+  return security::HmacSha256(canonical_code, "psea-reporter-mailbox");
+}
+
+}  // namespace
+
+IntakeService::IntakeService(storage::Database& database, const Clock& clock,
+                             const security::AuditLog& audit, const security::Vault& vault,
+                             const security::KeyRing& keyring, security::SecretBytes server_key,
+                             StaffDirectory staff, IntakeSettings settings)
+    : database_(database),
+      clock_(clock),
+      audit_(audit),
+      vault_(vault),
+      keyring_(keyring),
+      server_key_(std::move(server_key)),
+      staff_(std::move(staff)),
+      settings_(settings),
+      dummy_receipt_hash_([] {
+        auto hash = security::HashPassword(NewReceiptCode(), ReceiptHashCost());
+        return hash.ok() ? *hash : std::string();
+      }()) {}
+
+std::vector<storage::Migration> IntakeService::Migrations() {
+  return {{"intake", 1, "complaints, their messages and notes, intake readers", R"sql(
+CREATE TABLE intake_complaints (
+  id {{ID}},
+  channel TEXT NOT NULL,
+  status TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  entered_by BIGINT,
+  entered_by_username TEXT NOT NULL,
+  partner_token_id BIGINT,
+  reporter_relation TEXT NOT NULL,
+  anonymous INTEGER NOT NULL,
+  contact_consent INTEGER NOT NULL,
+  contact_method TEXT NOT NULL,
+  language TEXT NOT NULL,
+  prefecture TEXT NOT NULL,
+  sub_prefecture TEXT NOT NULL,
+  town TEXT NOT NULL,
+  incident_date_precision TEXT NOT NULL,
+  incident_date TEXT NOT NULL,
+  victims TEXT NOT NULL,
+  perpetrators TEXT NOT NULL,
+  risk_child INTEGER NOT NULL,
+  risk_danger INTEGER NOT NULL,
+  risk_medical INTEGER NOT NULL,
+  urgent INTEGER NOT NULL,
+  acknowledged_at BIGINT,
+  acknowledged_by BIGINT,
+  assigned_to BIGINT,
+  assigned_to_username TEXT NOT NULL,
+  not_sea_destination TEXT,
+  duplicate_of BIGINT REFERENCES intake_complaints (id),
+  sealed_item BIGINT NOT NULL,
+  receipt_locator TEXT NOT NULL UNIQUE,
+  receipt_hash TEXT NOT NULL,
+  mailbox_public_key {{BLOB}} NOT NULL,
+  mailbox_private_key {{BLOB}} NOT NULL,
+  closed_at BIGINT,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX intake_complaints_queue ON intake_complaints (status, urgent, received_at);
+CREATE INDEX intake_complaints_entered_by ON intake_complaints (entered_by);
+CREATE INDEX intake_complaints_partner ON intake_complaints (partner_token_id);
+CREATE TABLE intake_messages (
+  id {{ID}},
+  complaint_id BIGINT NOT NULL REFERENCES intake_complaints (id),
+  from_reporter INTEGER NOT NULL,
+  author BIGINT,
+  author_username TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  sealed_item BIGINT NOT NULL,
+  reporter_copy {{BLOB}} NOT NULL,
+  read_at BIGINT
+);
+CREATE INDEX intake_messages_complaint ON intake_messages (complaint_id, id);
+CREATE TABLE intake_notes (
+  id {{ID}},
+  complaint_id BIGINT NOT NULL REFERENCES intake_complaints (id),
+  author BIGINT NOT NULL,
+  author_username TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  sealed_item BIGINT NOT NULL
+);
+CREATE INDEX intake_notes_complaint ON intake_notes (complaint_id, id);
+CREATE TABLE intake_readers (
+  user_id BIGINT PRIMARY KEY,
+  named_by BIGINT NOT NULL,
+  named_at BIGINT NOT NULL
+);
+)sql"}};
+}
+
+Status IntakeService::Audit(Connection& c, const std::optional<Principal>& actor,
+                            std::string action, std::int64_t complaint_id, const RequestInfo& info,
+                            std::string details) const {
+  security::AuditEvent event;
+  if (actor) {
+    event.actor_user_id = actor->user_id;
+    event.actor = actor->username;
+  } else {
+    event.actor = "reporter";
+  }
+  event.action = std::move(action);
+  event.object_type = "complaint";
+  event.object_id = std::to_string(complaint_id);
+  event.request_id = info.request_id;
+  event.details = std::move(details);
+  return audit_.Append(c, event);
+}
+
+// ---- Readers
+
+Result<std::vector<std::int64_t>> IntakeService::NamedOfficers() {
+  return database_.Read<std::vector<std::int64_t>>(
+      [&](Connection& c) -> Result<std::vector<std::int64_t>> {
+        ASSIGN_OR_RETURN(auto rows, c.Query("SELECT user_id FROM intake_readers ORDER BY user_id"));
+        std::vector<std::int64_t> out;
+        for (const auto& row : rows.rows) out.push_back(row.Int(0));
+        return out;
+      });
+}
+
+Result<std::vector<std::int64_t>> IntakeService::ReaderIds() {
+  ASSIGN_OR_RETURN(auto staff, staff_());
+  ASSIGN_OR_RETURN(auto named, NamedOfficers());
+  std::set<std::int64_t> named_set(named.begin(), named.end());
+  std::vector<std::int64_t> out;
+  for (const auto& member : staff) {
+    if (member.disabled) continue;
+    if (member.role == security::Role::kCdtChief ||
+        (member.role == security::Role::kCdtOfficer && named_set.count(member.id))) {
+      out.push_back(member.id);
+    }
+  }
+  return out;
+}
+
+Status IntakeService::SetNamedOfficers(const Principal& chief, std::vector<std::int64_t> officers,
+                                       const RequestInfo& info) {
+  RETURN_IF_ERROR(security::Authorize(chief, Permission::kIntakeReaders));
+  ASSIGN_OR_RETURN(auto staff, staff_());
+  std::sort(officers.begin(), officers.end());
+  officers.erase(std::unique(officers.begin(), officers.end()), officers.end());
+  for (std::int64_t id : officers) {
+    auto member =
+        std::find_if(staff.begin(), staff.end(), [&](const StaffMember& m) { return m.id == id; });
+    if (member == staff.end() || member->disabled || member->role != security::Role::kCdtOfficer) {
+      return InvalidArgument("user " + std::to_string(id) + " is not an active CDT officer",
+                             "officers");
+    }
+  }
+  auto key = keyring_.Get(chief.session_id);
+  if (!key) {
+    return PermissionDenied("unlock your vault (sign in again) to give officers access");
+  }
+  const UnixMillis now = clock_.Now();
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    RETURN_IF_ERROR(c.Execute("DELETE FROM intake_readers"));
+    for (std::int64_t id : officers) {
+      RETURN_IF_ERROR(
+          c.Execute("INSERT INTO intake_readers (user_id, named_by, named_at) VALUES (?, ?, ?)",
+                    {id, chief.user_id, now}));
+    }
+    // Readers now: every chief and the named officers. Each item intake sealed is granted to
+    // readers who lack it (from the chief's key) and revoked from officers no longer named,
+    // except the staff member who entered the complaint.
+    std::set<std::int64_t> readers(officers.begin(), officers.end());
+    for (const auto& member : staff) {
+      if (!member.disabled && member.role == security::Role::kCdtChief) readers.insert(member.id);
+    }
+    ASSIGN_OR_RETURN(
+        auto items,
+        c.Query("SELECT sealed_item, entered_by FROM intake_complaints UNION ALL "
+                "SELECT m.sealed_item, c.entered_by FROM intake_messages m JOIN intake_complaints "
+                "c ON c.id = m.complaint_id UNION ALL SELECT n.sealed_item, c.entered_by FROM "
+                "intake_notes n JOIN intake_complaints c ON c.id = n.complaint_id"));
+    for (const auto& row : items.rows) {
+      const std::int64_t item = row.Int(0);
+      const std::optional<std::int64_t> author = row.OptInt(1);
+      ASSIGN_OR_RETURN(auto current, vault_.Readers(c, item));
+      const std::set<std::int64_t> have(current.begin(), current.end());
+      for (std::int64_t reader : readers) {
+        if (have.count(reader)) continue;
+        auto granted = vault_.Grant(c, item, *key, reader);
+        // Items the chief cannot open (sealed before their key was reset) are left alone:
+        // `psea vault recover-user` re-wraps them.
+        if (!granted.ok() && granted.code() != ErrorCode::kNotFound &&
+            granted.code() != ErrorCode::kPermissionDenied) {
+          return granted;
+        }
+      }
+      for (std::int64_t reader : current) {
+        if (readers.count(reader) || (author && *author == reader)) continue;
+        RETURN_IF_ERROR(vault_.Revoke(c, item, reader));
+      }
+    }
+    security::AuditEvent event;
+    event.actor_user_id = chief.user_id;
+    event.actor = chief.username;
+    event.action = "intake.readers.set";
+    event.object_type = "intake";
+    event.object_id = "readers";
+    event.request_id = info.request_id;
+    json::array ids;
+    for (auto id : officers) ids.emplace_back(id);
+    event.details = json::serialize(json::object{{"officers", ids}});
+    return audit_.Append(c, event);
+  }));
+  return Status::Ok();
+}
+
+// ---- Submission
+
+Status IntakeService::Validate(const NewComplaint& n) {
+  RETURN_IF_ERROR(CheckOneOf(kReporterRelations, n.reporter_relation, "reporter_relation"));
+  RETURN_IF_ERROR(CheckOneOf(kContactMethods, n.contact_method, "contact_method"));
+  RETURN_IF_ERROR(CheckOneOf(kLanguages, n.language, "language"));
+  RETURN_IF_ERROR(
+      CheckOneOf(kDatePrecisions, n.incident_date_precision, "incident_date_precision"));
+  RETURN_IF_ERROR(CheckIncidentDate(n.incident_date_precision, n.incident_date));
+  RETURN_IF_ERROR(CheckText(n.prefecture, 16, "prefecture"));
+  RETURN_IF_ERROR(CheckText(n.sub_prefecture, 16, "sub_prefecture"));
+  RETURN_IF_ERROR(CheckText(n.town, 100, "town"));
+  if (n.victims.size() > kMaxPeople) return InvalidArgument("at most 50 victims", "victims");
+  for (std::size_t i = 0; i < n.victims.size(); ++i) {
+    const auto& v = n.victims[i];
+    const std::string field = "victims[" + std::to_string(i) + "]";
+    if (v.age && (*v.age < 0 || *v.age > 120)) {
+      return InvalidArgument(field + ".age must be 0 to 120", field + ".age");
+    }
+    RETURN_IF_ERROR(CheckOneOf(kAgeGroups, v.age_group, field + ".age_group"));
+    RETURN_IF_ERROR(CheckOneOf(kSexes, v.sex, field + ".sex"));
+    if (v.age && v.age_group != (*v.age < 18 ? "minor" : "adult")) {
+      return InvalidArgument(field + ".age_group does not match the age", field + ".age_group");
+    }
+  }
+  if (n.perpetrators.size() > kMaxPeople) {
+    return InvalidArgument("at most 50 alleged perpetrators", "perpetrators");
+  }
+  for (std::size_t i = 0; i < n.perpetrators.size(); ++i) {
+    const auto& p = n.perpetrators[i];
+    const std::string field = "perpetrators[" + std::to_string(i) + "]";
+    RETURN_IF_ERROR(CheckOneOf(kPersonnelCategories, p.category, field + ".category"));
+    RETURN_IF_ERROR(CheckText(p.nationality, 100, field + ".nationality"));
+    RETURN_IF_ERROR(CheckText(p.unit, 100, field + ".unit"));
+  }
+  const Identifying& id = n.identifying;
+  RETURN_IF_ERROR(CheckText(id.reporter_name, 200, "reporter_name"));
+  RETURN_IF_ERROR(CheckText(id.reporter_phone, 40, "reporter_phone"));
+  RETURN_IF_ERROR(CheckText(id.reporter_email, 254, "reporter_email"));
+  RETURN_IF_ERROR(CheckText(id.reporter_address, 500, "reporter_address"));
+  RETURN_IF_ERROR(CheckText(id.narrative, kMaxNarrativeBytes, "narrative"));
+  if (!id.reporter_email.empty() && id.reporter_email.find('@') == std::string::npos) {
+    return InvalidArgument("reporter_email is not an e-mail address", "reporter_email");
+  }
+  if (id.narrative.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return InvalidArgument("narrative: say what happened", "narrative");
+  }
+  if (id.victim_names.size() > n.victims.size()) {
+    return InvalidArgument("more victim names than victims", "victims");
+  }
+  if (id.perpetrator_names.size() > n.perpetrators.size() ||
+      id.perpetrator_descriptions.size() > n.perpetrators.size()) {
+    return InvalidArgument("more perpetrator names or descriptions than perpetrators",
+                           "perpetrators");
+  }
+  for (std::size_t i = 0; i < id.victim_names.size(); ++i) {
+    RETURN_IF_ERROR(CheckText(id.victim_names[i], 200, "victims[" + std::to_string(i) + "].name"));
+  }
+  for (std::size_t i = 0; i < id.perpetrator_names.size(); ++i) {
+    RETURN_IF_ERROR(
+        CheckText(id.perpetrator_names[i], 200, "perpetrators[" + std::to_string(i) + "].name"));
+  }
+  for (std::size_t i = 0; i < id.perpetrator_descriptions.size(); ++i) {
+    RETURN_IF_ERROR(CheckText(id.perpetrator_descriptions[i], 2000,
+                              "perpetrators[" + std::to_string(i) + "].description"));
+  }
+  if (n.anonymous && (!id.reporter_name.empty() || n.reporter_relation != "anonymous")) {
+    // An anonymous reporter may still say how they relate; a name makes it not anonymous.
+    if (!id.reporter_name.empty()) {
+      return InvalidArgument("an anonymous complaint takes no reporter_name", "reporter_name");
+    }
+  }
+  if (n.contact_consent) {
+    if (n.contact_method == "none") {
+      return InvalidArgument("say how the reporter agrees to be contacted", "contact_method");
+    }
+    if ((n.contact_method == "phone" || n.contact_method == "sms") && id.reporter_phone.empty()) {
+      return InvalidArgument("a phone number is needed to contact by phone or SMS",
+                             "reporter_phone");
+    }
+    if (n.contact_method == "email" && id.reporter_email.empty()) {
+      return InvalidArgument("an e-mail address is needed to contact by e-mail", "reporter_email");
+    }
+  }
+  return Status::Ok();
+}
+
+Result<Submitted> IntakeService::Store(NewComplaint n, std::optional<Principal> actor,
+                                       const RequestInfo& info) {
+  // Derive the age group from the age when only the age was given.
+  for (auto& victim : n.victims) {
+    if (victim.age && (victim.age_group.empty() || victim.age_group == "unknown")) {
+      victim.age_group = *victim.age < 18 ? "minor" : "adult";
+    }
+    if (victim.sex.empty()) victim.sex = "unknown";
+    if (victim.age_group.empty()) victim.age_group = "unknown";
+    if (victim.age_group == "minor") n.risk_child = true;
+  }
+  for (auto& perpetrator : n.perpetrators) {
+    if (perpetrator.category.empty()) perpetrator.category = "unknown";
+  }
+  RETURN_IF_ERROR(Validate(n));
+  const UnixMillis now = clock_.Now();
+  const UnixMillis received_at = n.received_at.value_or(now);
+  if (received_at > now + 5 * kMinute) {
+    return InvalidArgument("received_at is in the future", "received_at");
+  }
+
+  ASSIGN_OR_RETURN(auto readers, ReaderIds());
+  const bool staff_actor = actor && actor->kind == Principal::Kind::kUser;
+  if (staff_actor && std::find(readers.begin(), readers.end(), actor->user_id) == readers.end()) {
+    readers.push_back(actor->user_id);
+  }
+  if (readers.empty()) {
+    return Unavailable("no CDT chief can read complaints yet: an administrator must create one");
+  }
+
+  // The slow work before the write lock: the receipt hash and the reporter's mailbox key.
+  const std::string code = NewReceiptCode();
+  const std::string canonical = *NormalizeReceiptCode(code);
+  ASSIGN_OR_RETURN(std::string receipt_hash, security::HashPassword(canonical, ReceiptHashCost()));
+  const std::string locator = ReceiptLocator(server_key_.bytes(), canonical);
+  security::KeyPair mailbox = security::GenerateKeyPair();
+  ASSIGN_OR_RETURN(std::string mailbox_private,
+                   security::Encrypt(MailboxKey(canonical), mailbox.private_key.bytes(), locator));
+  const std::string identifying = IdentifyingJson(n.identifying);
+  const bool urgent = n.risk_child || n.risk_danger || n.risk_medical;
+
+  ASSIGN_OR_RETURN(std::int64_t id, database_.Write<std::int64_t>([&](Connection& c)
+                                                                      -> Result<std::int64_t> {
+    ASSIGN_OR_RETURN(std::int64_t item, vault_.Seal(c, "intake.complaint", identifying, readers));
+    ASSIGN_OR_RETURN(
+        auto row,
+        c.QueryOne(
+            "INSERT INTO intake_complaints (channel, status, received_at, entered_by, "
+            "entered_by_username, partner_token_id, reporter_relation, anonymous, "
+            "contact_consent, contact_method, language, prefecture, sub_prefecture, town, "
+            "incident_date_precision, incident_date, victims, perpetrators, risk_child, "
+            "risk_danger, risk_medical, urgent, assigned_to_username, sealed_item, "
+            "receipt_locator, receipt_hash, mailbox_public_key, mailbox_private_key, updated_at) "
+            "VALUES (?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, "
+            "?, ?, ?, ?, ?) RETURNING id",
+            {std::string(ChannelName(n.channel)),
+             received_at,
+             staff_actor ? storage::Value(actor->user_id) : storage::Null(),
+             staff_actor ? actor->username : std::string(),
+             actor && actor->kind == Principal::Kind::kToken ? storage::Value(actor->token_id)
+                                                             : storage::Null(),
+             n.reporter_relation,
+             std::int64_t{n.anonymous},
+             std::int64_t{n.contact_consent},
+             n.contact_method,
+             n.language,
+             n.prefecture,
+             n.sub_prefecture,
+             n.town,
+             n.incident_date_precision,
+             n.incident_date,
+             VictimsJson(n.victims),
+             PerpetratorsJson(n.perpetrators),
+             std::int64_t{n.risk_child},
+             std::int64_t{n.risk_danger},
+             std::int64_t{n.risk_medical},
+             std::int64_t{urgent},
+             item,
+             locator,
+             receipt_hash,
+             storage::Blob{mailbox.public_key},
+             storage::Blob{mailbox_private},
+             now}));
+    const std::int64_t new_id = row->Int(0);
+    RETURN_IF_ERROR(Audit(
+        c, actor, "intake.complaint.create", new_id, info,
+        json::serialize(json::object{{"channel", ChannelName(n.channel)}, {"urgent", urgent}})));
+    return new_id;
+  }));
+
+  Submitted out;
+  ASSIGN_OR_RETURN(auto loaded, database_.Read<std::optional<storage::Row>>([&](Connection& c) {
+    return c.QueryOne(std::string("SELECT ") + kColumns + " FROM intake_complaints WHERE id = ?",
+                      {id});
+  }));
+  if (!loaded) return Internal("the new complaint vanished");
+  out.complaint = ComplaintFromRow(*loaded);
+  out.receipt_code = code;
+  return out;
+}
+
+Result<Submitted> IntakeService::Submit(const Principal& actor, NewComplaint complaint,
+                                        const RequestInfo& info) {
+  RETURN_IF_ERROR(security::Authorize(actor, Permission::kIntakeSubmit));
+  if (complaint.channel == Channel::kWebForm || complaint.channel == Channel::kPartner) {
+    return InvalidArgument(
+        "staff enter complaints from the hotlines, e-mail, SMS, walk-in, "
+        "CBCM or other channels",
+        "channel");
+  }
+  if (actor.role == security::Role::kCbcmFocalPoint) complaint.channel = Channel::kCbcm;
+  return Store(std::move(complaint), actor, info);
+}
+
+Status IntakeService::CheckRate(Throttle& throttle, const std::string& address, UnixMillis now,
+                                std::int64_t window_millis, int per_address, int global_limit) {
+  std::lock_guard<std::mutex> lock(throttle_mutex_);
+  auto prune = [&](std::vector<UnixMillis>& times) {
+    times.erase(std::remove_if(times.begin(), times.end(),
+                               [&](UnixMillis t) { return now - t >= window_millis || t > now; }),
+                times.end());
+  };
+  prune(throttle.global);
+  if (throttle.by_address.size() > 10000) {
+    for (auto it = throttle.by_address.begin(); it != throttle.by_address.end();) {
+      prune(it->second);
+      it = it->second.empty() ? throttle.by_address.erase(it) : std::next(it);
+    }
+  }
+  auto& mine = throttle.by_address[address];
+  prune(mine);
+  if (static_cast<int>(mine.size()) >= per_address ||
+      static_cast<int>(throttle.global.size()) >= global_limit) {
+    return Status(ErrorCode::kRateLimited, "too many attempts; wait a minute and try again");
+  }
+  mine.push_back(now);
+  throttle.global.push_back(now);
+  return Status::Ok();
+}
+
+Result<Submitted> IntakeService::SubmitPublic(NewComplaint complaint, const RequestInfo& info) {
+  RETURN_IF_ERROR(CheckRate(public_submissions_, info.remote_address, clock_.Now(), 60 * kMinute,
+                            settings_.public_submissions_per_address_per_hour, 1 << 30));
+  complaint.channel = Channel::kWebForm;
+  complaint.received_at.reset();
+  return Store(std::move(complaint), std::nullopt, info);
+}
+
+Result<Submitted> IntakeService::SubmitPartner(const Principal& token, NewComplaint complaint,
+                                               const RequestInfo& info) {
+  RETURN_IF_ERROR(security::AuthorizeScope(token, "intake.partner"));
+  complaint.channel = Channel::kPartner;
+  return Store(std::move(complaint), token, info);
+}
+
+Result<std::vector<Complaint>> IntakeService::PartnerSubmissions(const Principal& token) {
+  RETURN_IF_ERROR(security::AuthorizeScope(token, "intake.partner"));
+  return database_.Read<std::vector<Complaint>>(
+      [&](Connection& c) -> Result<std::vector<Complaint>> {
+        ASSIGN_OR_RETURN(auto rows,
+                         c.Query(std::string("SELECT ") + kColumns +
+                                     " FROM intake_complaints WHERE partner_token_id = ? "
+                                     "ORDER BY id DESC LIMIT 500",
+                                 {token.token_id}));
+        std::vector<Complaint> out;
+        for (const auto& row : rows.rows) out.push_back(ComplaintFromRow(row));
+        return out;
+      });
+}
+
+// ---- Follow-up with a receipt code
+
+Result<std::optional<std::int64_t>> IntakeService::FindByReceipt(const std::string& code) {
+  const auto canonical = NormalizeReceiptCode(code);
+  // Every path below does one hash verification, found or not, so that timing tells nothing.
+  const std::string probe = canonical.value_or(std::string(kReceiptChars, '0'));
+  std::optional<storage::Row> row;
+  if (canonical) {
+    const std::string locator = ReceiptLocator(server_key_.bytes(), *canonical);
+    ASSIGN_OR_RETURN(row, database_.Read<std::optional<storage::Row>>([&](Connection& c) {
+      return c.QueryOne(
+          "SELECT id, receipt_hash, closed_at FROM intake_complaints WHERE receipt_locator = ?",
+          {locator});
+    }));
+  }
+  const bool matches =
+      security::VerifyPassword(probe, row ? row->Text(1) : dummy_receipt_hash_) && row && canonical;
+  if (!matches) return std::optional<std::int64_t>();
+  const auto closed_at = row->OptInt(2);
+  if (closed_at && clock_.Now() - *closed_at > kReceiptLifeAfterClosing) {
+    return std::optional<std::int64_t>();
+  }
+  return std::optional<std::int64_t>(row->Int(0));
+}
+
+Result<FollowUpView> IntakeService::FollowUp(const std::string& code, const RequestInfo& info) {
+  RETURN_IF_ERROR(CheckRate(follow_ups_, info.remote_address, clock_.Now(), kMinute,
+                            settings_.follow_ups_per_address_per_minute,
+                            settings_.follow_ups_per_minute));
+  const Status unknown = NotFound("this receipt code is unknown or has expired");
+  ASSIGN_OR_RETURN(auto id, FindByReceipt(code));
+  if (!id) return unknown;
+  const std::string canonical = *NormalizeReceiptCode(code);
+  return database_.Read<FollowUpView>([&](Connection& c) -> Result<FollowUpView> {
+    ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT status, received_at, receipt_locator, "
+                                          "mailbox_private_key FROM intake_complaints WHERE id = ?",
+                                          {*id}));
+    if (!row) return unknown;
+    FollowUpView view;
+    view.status = PublicStatusOf(ParseStatus(row->Text(0)).value_or(ComplaintStatus::kNew));
+    view.received_at = row->Int(1);
+    ASSIGN_OR_RETURN(std::string private_key,
+                     security::Decrypt(MailboxKey(canonical), row->Bytes(3), row->Text(2)));
+    security::KeyPair mailbox;
+    mailbox.private_key = security::SecretBytes(std::move(private_key));
+    ASSIGN_OR_RETURN(mailbox.public_key, security::PublicKeyOf(mailbox.private_key.bytes()));
+    ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id, from_reporter, created_at, reporter_copy FROM "
+                                        "intake_messages WHERE complaint_id = ? ORDER BY id",
+                                        {*id}));
+    for (const auto& message_row : rows.rows) {
+      Message message;
+      message.id = message_row.Int(0);
+      message.complaint_id = *id;
+      message.from_reporter = message_row.Bool(1);
+      message.created_at = message_row.Int(2);
+      auto text = security::OpenSealed(mailbox, message_row.Bytes(3));
+      message.text = text.ok() ? *text : "";
+      view.messages.push_back(std::move(message));
+    }
+    return view;
+  });
+}
+
+Status IntakeService::ReporterMessage(const std::string& code, const std::string& text,
+                                      const RequestInfo& info) {
+  RETURN_IF_ERROR(CheckRate(follow_ups_, info.remote_address, clock_.Now(), kMinute,
+                            settings_.follow_ups_per_address_per_minute,
+                            settings_.follow_ups_per_minute));
+  RETURN_IF_ERROR(CheckText(text, kMaxMessageBytes, "message"));
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return InvalidArgument("the message is empty", "message");
+  }
+  ASSIGN_OR_RETURN(auto id, FindByReceipt(code));
+  if (!id) return NotFound("this receipt code is unknown or has expired");
+  ASSIGN_OR_RETURN(auto readers, ReaderIds());
+  return database_.WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT entered_by, mailbox_public_key FROM "
+                                          "intake_complaints WHERE id = ?",
+                                          {*id}));
+    if (!row) return NotFound("this receipt code is unknown or has expired");
+    auto item_readers = readers;
+    if (auto author = row->OptInt(0)) item_readers.push_back(*author);
+    ASSIGN_OR_RETURN(std::int64_t item, vault_.Seal(c, "intake.message", text, item_readers));
+    ASSIGN_OR_RETURN(std::string copy, security::SealTo(row->Bytes(1), text));
+    RETURN_IF_ERROR(c.Execute(
+        "INSERT INTO intake_messages (complaint_id, from_reporter, author, author_username, "
+        "created_at, sealed_item, reporter_copy) VALUES (?, 1, NULL, '', ?, ?, ?)",
+        {*id, clock_.Now(), item, storage::Blob{copy}}));
+    RETURN_IF_ERROR(
+        c.Execute("UPDATE intake_complaints SET updated_at = ? WHERE id = ?", {clock_.Now(), *id}));
+    return Audit(c, std::nullopt, "intake.message.from_reporter", *id, info);
+  });
+}
+
+// ---- The queue
+
+Result<Complaint> IntakeService::LoadVisible(Connection& c, const Principal& caller,
+                                             std::int64_t id) {
+  const Status missing = NotFound("no such complaint");
+  const bool all = security::HasPermission(caller, Permission::kIntakeQueue);
+  if (!all && !security::HasPermission(caller, Permission::kIntakeSubmit)) {
+    return PermissionDenied("your role may not see complaints");
+  }
+  ASSIGN_OR_RETURN(
+      auto row,
+      c.QueryOne(std::string("SELECT ") + kColumns + " FROM intake_complaints WHERE id = ?", {id}));
+  if (!row) return missing;
+  Complaint complaint = ComplaintFromRow(*row);
+  if (!all && complaint.entered_by != caller.user_id) return missing;
+  return complaint;
+}
+
+Result<std::vector<Complaint>> IntakeService::Queue(const Principal& caller,
+                                                    const QueueFilter& filter) {
+  const bool all = security::HasPermission(caller, Permission::kIntakeQueue);
+  if (!all) RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeSubmit));
+  std::string sql = std::string("SELECT ") + kColumns + " FROM intake_complaints WHERE 1 = 1";
+  storage::Params params;
+  if (!all) {
+    sql += " AND entered_by = ?";
+    params.emplace_back(caller.user_id);
+  }
+  if (filter.status) {
+    sql += " AND status = ?";
+    params.emplace_back(std::string(StatusName(*filter.status)));
+  } else if (filter.open_only) {
+    sql += " AND status IN ('new', 'acknowledged', 'assessing', 'ready_for_case')";
+  }
+  if (filter.urgent_only) sql += " AND urgent = 1";
+  if (filter.channel) {
+    sql += " AND channel = ?";
+    params.emplace_back(std::string(ChannelName(*filter.channel)));
+  }
+  if (!filter.prefecture.empty()) {
+    sql += " AND prefecture = ?";
+    params.emplace_back(filter.prefecture);
+  }
+  sql +=
+      " ORDER BY urgent DESC, CASE WHEN status = 'new' THEN 0 ELSE 1 END, received_at, id "
+      "LIMIT ? OFFSET ?";
+  params.emplace_back(std::int64_t{std::clamp(filter.limit, 1, 500)});
+  params.emplace_back(std::int64_t{std::max(filter.offset, 0)});
+  return database_.Read<std::vector<Complaint>>(
+      [&](Connection& c) -> Result<std::vector<Complaint>> {
+        ASSIGN_OR_RETURN(auto rows, c.Query(sql, params));
+        std::vector<Complaint> out;
+        out.reserve(rows.rows.size());
+        for (const auto& row : rows.rows) out.push_back(ComplaintFromRow(row));
+        return out;
+      });
+}
+
+Result<ComplaintDetail> IntakeService::Get(const Principal& caller, std::int64_t id,
+                                           const RequestInfo& info) {
+  ASSIGN_OR_RETURN(auto readers, ReaderIds());
+  const auto key = keyring_.Get(caller.session_id);
+  ComplaintDetail detail;
+  RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(detail.complaint, LoadVisible(c, caller, id));
+    const bool reader =
+        caller.kind == Principal::Kind::kUser &&
+        (std::find(readers.begin(), readers.end(), caller.user_id) != readers.end() ||
+         detail.complaint.entered_by == caller.user_id);
+    detail.can_read_identifying = reader;
+    const bool open = reader && key.has_value();
+    if (open) {
+      auto sealed = vault_.Open(c, detail.complaint.sealed_item, *key);
+      if (sealed.ok()) {
+        detail.identifying = ParseIdentifying(*sealed);
+        detail.identifying_open = true;
+      }
+    }
+    ASSIGN_OR_RETURN(auto messages,
+                     c.Query("SELECT id, from_reporter, author, author_username, created_at, "
+                             "sealed_item FROM intake_messages WHERE complaint_id = ? ORDER BY id",
+                             {id}));
+    for (const auto& row : messages.rows) {
+      Message message{row.Int(0),  id,         row.Bool(1), row.OptInt(2),
+                      row.Text(3), row.Int(4), row.Int(5),  ""};
+      if (open) {
+        auto text = vault_.Open(c, message.sealed_item, *key);
+        if (text.ok()) message.text = *text;
+      }
+      detail.messages.push_back(std::move(message));
+    }
+    ASSIGN_OR_RETURN(auto notes, c.Query("SELECT id, author, author_username, created_at, "
+                                         "sealed_item FROM intake_notes WHERE complaint_id = ? "
+                                         "ORDER BY id",
+                                         {id}));
+    for (const auto& row : notes.rows) {
+      Note note{row.Int(0), id, row.Int(1), row.Text(2), row.Int(3), row.Int(4), ""};
+      if (open) {
+        auto text = vault_.Open(c, note.sealed_item, *key);
+        if (text.ok()) note.text = *text;
+      }
+      detail.notes.push_back(std::move(note));
+    }
+    ASSIGN_OR_RETURN(
+        auto duplicates,
+        c.Query("SELECT id FROM intake_complaints WHERE duplicate_of = ? ORDER BY id", {id}));
+    for (const auto& row : duplicates.rows) detail.duplicates.push_back(row.Int(0));
+    return Status::Ok();
+  }));
+  if (detail.identifying_open) {
+    // Who read which identities, when: every opening is in the audit chain.
+    RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+      if (security::HasPermission(caller, Permission::kIntakeQueue)) {
+        RETURN_IF_ERROR(
+            c.Execute("UPDATE intake_messages SET read_at = ? WHERE complaint_id = ? "
+                      "AND from_reporter = 1 AND read_at IS NULL",
+                      {clock_.Now(), id}));
+      }
+      return Audit(c, caller, "intake.complaint.read_identifying", id, info);
+    }));
+  }
+  return detail;
+}
+
+Status IntakeService::Change(const Principal& caller, std::int64_t id, const RequestInfo& info,
+                             const std::string& action,
+                             const std::function<Status(Connection&, const Complaint&)>& work) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeQueue));
+  return database_.WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto complaint, LoadVisible(c, caller, id));
+    RETURN_IF_ERROR(work(c, complaint));
+    RETURN_IF_ERROR(
+        c.Execute("UPDATE intake_complaints SET updated_at = ? WHERE id = ?", {clock_.Now(), id}));
+    return Audit(c, caller, action, id, info);
+  });
+}
+
+Status IntakeService::Acknowledge(const Principal& caller, std::int64_t id,
+                                  const RequestInfo& info) {
+  return Change(caller, id, info, "intake.complaint.acknowledge",
+                [&](Connection& c, const Complaint& complaint) -> Status {
+                  if (complaint.acknowledged_at) return Status::Ok();
+                  const char* status_sql =
+                      complaint.status == ComplaintStatus::kNew ? "'acknowledged'" : "status";
+                  return c
+                      .Execute(std::string("UPDATE intake_complaints SET acknowledged_at = ?, "
+                                           "acknowledged_by = ?, status = ") +
+                                   status_sql + " WHERE id = ?",
+                               {clock_.Now(), caller.user_id, id})
+                      .status();
+                });
+}
+
+Status IntakeService::Assign(const Principal& caller, std::int64_t id,
+                             std::optional<std::int64_t> assignee, const RequestInfo& info) {
+  std::string username;
+  if (assignee) {
+    ASSIGN_OR_RETURN(auto staff, staff_());
+    auto member = std::find_if(staff.begin(), staff.end(),
+                               [&](const StaffMember& m) { return m.id == *assignee; });
+    if (member == staff.end() || member->disabled ||
+        (member->role != security::Role::kCdtChief &&
+         member->role != security::Role::kCdtOfficer)) {
+      return InvalidArgument("complaints are assigned to active CDT officers", "assignee");
+    }
+    username = member->username;
+  }
+  return Change(caller, id, info, "intake.complaint.assign",
+                [&](Connection& c, const Complaint&) -> Status {
+                  return c
+                      .Execute(
+                          "UPDATE intake_complaints SET assigned_to = ?, "
+                          "assigned_to_username = ? WHERE id = ?",
+                          {assignee ? storage::Value(*assignee) : storage::Null(), username, id})
+                      .status();
+                });
+}
+
+Status IntakeService::AddNote(const Principal& caller, std::int64_t id, const std::string& text,
+                              const RequestInfo& info) {
+  RETURN_IF_ERROR(CheckText(text, kMaxNarrativeBytes, "text"));
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return InvalidArgument("the note is empty", "text");
+  }
+  ASSIGN_OR_RETURN(auto readers, ReaderIds());
+  return Change(caller, id, info, "intake.note.add",
+                [&](Connection& c, const Complaint& complaint) -> Status {
+                  auto item_readers = readers;
+                  if (complaint.entered_by) item_readers.push_back(*complaint.entered_by);
+                  item_readers.push_back(caller.user_id);
+                  std::sort(item_readers.begin(), item_readers.end());
+                  item_readers.erase(std::unique(item_readers.begin(), item_readers.end()),
+                                     item_readers.end());
+                  ASSIGN_OR_RETURN(std::int64_t item,
+                                   vault_.Seal(c, "intake.note", text, item_readers));
+                  return c
+                      .Execute(
+                          "INSERT INTO intake_notes (complaint_id, author, author_username, "
+                          "created_at, sealed_item) VALUES (?, ?, ?, ?, ?)",
+                          {id, caller.user_id, caller.username, clock_.Now(), item})
+                      .status();
+                });
+}
+
+Status IntakeService::ReplyToReporter(const Principal& caller, std::int64_t id,
+                                      const std::string& text, const RequestInfo& info) {
+  RETURN_IF_ERROR(CheckText(text, kMaxMessageBytes, "text"));
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return InvalidArgument("the message is empty", "text");
+  }
+  ASSIGN_OR_RETURN(auto readers, ReaderIds());
+  return Change(
+      caller, id, info, "intake.message.to_reporter",
+      [&](Connection& c, const Complaint& complaint) -> Status {
+        auto item_readers = readers;
+        if (complaint.entered_by) item_readers.push_back(*complaint.entered_by);
+        item_readers.push_back(caller.user_id);
+        std::sort(item_readers.begin(), item_readers.end());
+        item_readers.erase(std::unique(item_readers.begin(), item_readers.end()),
+                           item_readers.end());
+        ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT mailbox_public_key FROM intake_complaints "
+                                              "WHERE id = ?",
+                                              {id}));
+        ASSIGN_OR_RETURN(std::int64_t item, vault_.Seal(c, "intake.message", text, item_readers));
+        ASSIGN_OR_RETURN(std::string copy, security::SealTo(row->Bytes(0), text));
+        return c
+            .Execute(
+                "INSERT INTO intake_messages (complaint_id, from_reporter, author, "
+                "author_username, created_at, sealed_item, reporter_copy) VALUES (?, 0, ?, "
+                "?, ?, ?, ?)",
+                {id, caller.user_id, caller.username, clock_.Now(), item, storage::Blob{copy}})
+            .status();
+      });
+}
+
+Status IntakeService::MarkDuplicate(const Principal& caller, std::int64_t id, std::int64_t of,
+                                    const RequestInfo& info) {
+  if (id == of) return InvalidArgument("a complaint cannot duplicate itself", "of");
+  return Change(caller, id, info, "intake.complaint.duplicate",
+                [&](Connection& c, const Complaint& complaint) -> Status {
+                  ASSIGN_OR_RETURN(auto original, LoadVisible(c, caller, of));
+                  // Link to the first of a chain, so that duplicates never form a loop.
+                  std::int64_t root = original.duplicate_of.value_or(original.id);
+                  if (root == complaint.id) {
+                    return Status(ErrorCode::kConflict,
+                                  "that complaint is already a duplicate of this one");
+                  }
+                  RETURN_IF_ERROR(
+                      c.Execute("UPDATE intake_complaints SET duplicate_of = ? "
+                                "WHERE duplicate_of = ?",
+                                {root, complaint.id}));
+                  return c
+                      .Execute(
+                          "UPDATE intake_complaints SET status = 'duplicate', "
+                          "duplicate_of = ?, closed_at = ? WHERE id = ?",
+                          {root, clock_.Now(), id})
+                      .status();
+                });
+}
+
+Status IntakeService::MarkNotSea(const Principal& caller, std::int64_t id,
+                                 NotSeaDestination destination, const RequestInfo& info) {
+  return Change(caller, id, info, "intake.complaint.not_sea",
+                [&](Connection& c, const Complaint& complaint) -> Status {
+                  if (!IsOpen(complaint.status)) {
+                    return Status(ErrorCode::kConflict, "the complaint is no longer open");
+                  }
+                  return c
+                      .Execute(
+                          "UPDATE intake_complaints SET status = 'not_sea', "
+                          "not_sea_destination = ?, closed_at = ? WHERE id = ?",
+                          {std::string(DestinationName(destination)), clock_.Now(), id})
+                      .status();
+                });
+}
+
+Status IntakeService::SetStatus(const Principal& caller, std::int64_t id, ComplaintStatus status,
+                                const RequestInfo& info) {
+  if (status != ComplaintStatus::kAssessing && status != ComplaintStatus::kReadyForCase &&
+      status != ComplaintStatus::kClosed && status != ComplaintStatus::kAcknowledged) {
+    return InvalidArgument(
+        "status may be set to acknowledged, assessing, ready_for_case or closed here; "
+        "duplicates, not-SEA and referrals have their own actions",
+        "status");
+  }
+  return Change(caller, id, info, "intake.complaint.status",
+                [&](Connection& c, const Complaint& complaint) -> Status {
+                  if (complaint.status == ComplaintStatus::kReferred) {
+                    return Status(ErrorCode::kConflict,
+                                  "a case was made of this complaint: its status follows the case");
+                  }
+                  const bool closing = status == ComplaintStatus::kClosed;
+                  return c
+                      .Execute(
+                          "UPDATE intake_complaints SET status = ?, closed_at = ?, "
+                          "acknowledged_at = COALESCE(acknowledged_at, ?), "
+                          "acknowledged_by = COALESCE(acknowledged_by, ?) WHERE id = ?",
+                          {std::string(StatusName(status)),
+                           closing ? storage::Value(clock_.Now()) : storage::Null(), clock_.Now(),
+                           caller.user_id, id})
+                      .status();
+                });
+}
+
+Result<int> IntakeService::UnacknowledgedUrgent(const Principal& caller) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeQueue));
+  return database_.Read<int>([&](Connection& c) -> Result<int> {
+    ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COUNT(*) FROM intake_complaints WHERE urgent = "
+                                          "1 AND acknowledged_at IS NULL AND status = 'new'"));
+    return static_cast<int>(row->Int(0));
+  });
+}
+
+Result<std::vector<Complaint>> IntakeService::TakeForCase(const Principal& caller,
+                                                          const std::vector<std::int64_t>& ids,
+                                                          const RequestInfo& info) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeQueue));
+  if (ids.empty()) return InvalidArgument("name at least one complaint", "complaints");
+  std::vector<Complaint> out;
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    out.clear();
+    for (std::int64_t id : ids) {
+      ASSIGN_OR_RETURN(auto complaint, LoadVisible(c, caller, id));
+      if (!IsOpen(complaint.status)) {
+        return Status(ErrorCode::kConflict, complaint.reference + " is no longer open");
+      }
+      RETURN_IF_ERROR(
+          c.Execute("UPDATE intake_complaints SET status = 'referred', "
+                    "acknowledged_at = COALESCE(acknowledged_at, ?), updated_at = ? "
+                    "WHERE id = ?",
+                    {clock_.Now(), clock_.Now(), id}));
+      RETURN_IF_ERROR(Audit(c, caller, "intake.complaint.referred", id, info));
+      complaint.status = ComplaintStatus::kReferred;
+      out.push_back(std::move(complaint));
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
+}  // namespace psea::intake

@@ -1,0 +1,175 @@
+// Intake: complaints from every channel, their receipt codes, the queue the CDT works and the
+// messages with reporters. The rules live here (validation, need-to-know, sealing, throttling);
+// HTTP lives in handlers.cc and public_page.cc.
+//
+// Need-to-know:
+//  - the CDT chief and CDT officers see every complaint's clear half and work the queue;
+//  - the sealed half (identities, narrative, messages, notes) opens only for the designated
+//    intake readers (every CDT chief, and the officers a chief names) and for the staff member
+//    who entered that complaint; the server itself cannot open it;
+//  - a hotline operator or CBCM focal point sees only the complaints they entered;
+//  - a partner token sees only the status of its own submissions;
+//  - leadership and every other role see none (aggregates come from the reports).
+// Every opening of a sealed half is audited.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "modules/intake/model.h"
+#include "security/audit.h"
+#include "security/keyring.h"
+#include "security/permissions.h"
+#include "security/vault.h"
+#include "storage/database.h"
+#include "storage/migrations.h"
+
+namespace psea::intake {
+
+struct RequestInfo {
+  std::string remote_address;
+  std::string request_id;
+};
+
+struct IntakeSettings {
+  // Receipt look-ups: per source address and for the whole server, per minute.
+  int follow_ups_per_address_per_minute = 10;
+  int follow_ups_per_minute = 300;
+  // Public submissions per source address per hour (a shared phone or cyber café is fine).
+  int public_submissions_per_address_per_hour = 30;
+};
+
+// The people intake needs to know of, from the accounts module (app.cc wires it).
+struct StaffMember {
+  std::int64_t id = 0;
+  std::string username;
+  security::Role role = security::Role::kLeadership;
+  bool disabled = false;
+};
+using StaffDirectory = std::function<Result<std::vector<StaffMember>>()>;
+
+struct Submitted {
+  Complaint complaint;
+  std::string receipt_code;  // shown once; stored only as a locator and a slow hash
+};
+
+// What the reporter sees with a receipt code.
+struct FollowUpView {
+  PublicStatus status = PublicStatus::kReceived;
+  UnixMillis received_at = 0;
+  std::vector<Message> messages;  // text filled: the reporter wrote or was sent them
+};
+
+struct ComplaintDetail {
+  Complaint complaint;
+  bool identifying_open = false;      // the caller is a reader and their key is unlocked
+  bool can_read_identifying = false;  // the caller is a reader (the key may be locked)
+  Identifying identifying;
+  std::vector<Message> messages;
+  std::vector<Note> notes;
+  std::vector<std::int64_t> duplicates;  // complaints marked as duplicates of this one
+};
+
+class IntakeService {
+ public:
+  IntakeService(storage::Database& database, const Clock& clock, const security::AuditLog& audit,
+                const security::Vault& vault, const security::KeyRing& keyring,
+                security::SecretBytes server_key, StaffDirectory staff,
+                IntakeSettings settings = {});
+
+  static std::vector<storage::Migration> Migrations();
+
+  // Designated readers: every active CDT chief plus the officers a chief named.
+  Result<std::vector<std::int64_t>> ReaderIds();
+  Result<std::vector<std::int64_t>> NamedOfficers();
+  // A chief names the officers who read identities. Complaints already received are granted
+  // to new readers from the chief's own key (kPermissionDenied when it is locked).
+  Status SetNamedOfficers(const security::Principal& chief, std::vector<std::int64_t> officers,
+                          const RequestInfo& info);
+
+  // Checks a complaint from any channel; kInvalidArgument naming the field.
+  static Status Validate(const NewComplaint& complaint);
+
+  // Staff entry (hotline, walk-in, CBCM, e-mail and SMS tools): needs kIntakeSubmit.
+  Result<Submitted> Submit(const security::Principal& actor, NewComplaint complaint,
+                           const RequestInfo& info);
+  // The public page: anonymous, throttled per address.
+  Result<Submitted> SubmitPublic(NewComplaint complaint, const RequestInfo& info);
+  // A partner organisation's token (scope intake.partner).
+  Result<Submitted> SubmitPartner(const security::Principal& token, NewComplaint complaint,
+                                  const RequestInfo& info);
+  // Status of a partner token's own submissions.
+  Result<std::vector<Complaint>> PartnerSubmissions(const security::Principal& token);
+
+  // Receipt codes. A wrong code and an expired one get the same kNotFound after the same work.
+  Result<FollowUpView> FollowUp(const std::string& code, const RequestInfo& info);
+  Status ReporterMessage(const std::string& code, const std::string& text, const RequestInfo& info);
+
+  // The CDT's queue: open ones, urgent first then oldest first.
+  Result<std::vector<Complaint>> Queue(const security::Principal& caller,
+                                       const QueueFilter& filter);
+  Result<ComplaintDetail> Get(const security::Principal& caller, std::int64_t id,
+                              const RequestInfo& info);
+  Status Acknowledge(const security::Principal& caller, std::int64_t id, const RequestInfo& info);
+  Status Assign(const security::Principal& caller, std::int64_t id,
+                std::optional<std::int64_t> assignee, const RequestInfo& info);
+  Status AddNote(const security::Principal& caller, std::int64_t id, const std::string& text,
+                 const RequestInfo& info);
+  Status ReplyToReporter(const security::Principal& caller, std::int64_t id,
+                         const std::string& text, const RequestInfo& info);
+  Status MarkDuplicate(const security::Principal& caller, std::int64_t id, std::int64_t of,
+                       const RequestInfo& info);
+  Status MarkNotSea(const security::Principal& caller, std::int64_t id,
+                    NotSeaDestination destination, const RequestInfo& info);
+  Status SetStatus(const security::Principal& caller, std::int64_t id, ComplaintStatus status,
+                   const RequestInfo& info);
+  // Counts for the alert badge: open urgent complaints nobody acknowledged yet.
+  Result<int> UnacknowledgedUrgent(const security::Principal& caller);
+
+  // For case management: the complaints a case is made from, marked referred, in one call.
+  Result<std::vector<Complaint>> TakeForCase(const security::Principal& caller,
+                                             const std::vector<std::int64_t>& ids,
+                                             const RequestInfo& info);
+
+ private:
+  struct Throttle {
+    std::map<std::string, std::vector<UnixMillis>> by_address;
+    std::vector<UnixMillis> global;
+  };
+  Status CheckRate(Throttle& throttle, const std::string& address, UnixMillis now,
+                   std::int64_t window_millis, int per_address, int global_limit);
+  Result<Submitted> Store(NewComplaint complaint, std::optional<security::Principal> actor,
+                          const RequestInfo& info);
+  Result<std::optional<std::int64_t>> FindByReceipt(const std::string& code);
+  Result<Complaint> LoadVisible(storage::Connection& c, const security::Principal& caller,
+                                std::int64_t id);
+  Status Audit(storage::Connection& c, const std::optional<security::Principal>& actor,
+               std::string action, std::int64_t complaint_id, const RequestInfo& info,
+               std::string details = "{}") const;
+  Status Change(const security::Principal& caller, std::int64_t id, const RequestInfo& info,
+                const std::string& action,
+                const std::function<Status(storage::Connection&, const Complaint&)>& work);
+
+  storage::Database& database_;
+  const Clock& clock_;
+  const security::AuditLog& audit_;
+  const security::Vault& vault_;
+  const security::KeyRing& keyring_;
+  security::SecretBytes server_key_;
+  StaffDirectory staff_;
+  IntakeSettings settings_;
+  std::string dummy_receipt_hash_;
+  std::mutex throttle_mutex_;
+  Throttle follow_ups_;
+  Throttle public_submissions_;
+};
+
+}  // namespace psea::intake

@@ -1,0 +1,349 @@
+// The intake service on both engines: sealing and need-to-know, receipt codes and their
+// throttling, the queue's actions. Names, numbers and narratives are made up.
+#include "modules/intake/service.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "modules/intake/receipt.h"
+#include "storage/testing/test_databases.h"
+
+namespace psea::intake {
+namespace {
+
+using security::Principal;
+using security::Role;
+using storage::Connection;
+using ::testing::HasSubstr;
+
+constexpr UnixMillis kStart = 1795883729000;  // 2026-11-28T16:35:29Z
+constexpr std::int64_t kMinute = 60 * 1000;
+constexpr const char* kNarrative = "Synthetic narrative: Zorbatine Quellmarsh saw it at the well.";
+
+class IntakeServiceTest : public storage::testdb::EngineTest {
+ protected:
+  static void SetUpTestSuite() {
+    security::InitCrypto();
+    EngineTest::SetUpTestSuite();
+  }
+
+  void SetUp() override {
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    std::vector<storage::Migration> migrations = security::AuditLog::Migrations();
+    for (auto& m : security::Vault::Migrations()) migrations.push_back(m);
+    for (auto& m : IntakeService::Migrations()) migrations.push_back(m);
+    ASSERT_TRUE(storage::Migrate(db(), migrations, storage::InstanceKind::kProduction).ok());
+    chief_ = AddStaff(1, "chief", Role::kCdtChief);
+    officer_ = AddStaff(2, "officer", Role::kCdtOfficer);
+    operator_ = AddStaff(3, "operator", Role::kIntakeOperator);
+    focal_ = AddStaff(4, "focal", Role::kCbcmFocalPoint);
+    leader_ = AddStaff(5, "leader", Role::kLeadership);
+    service_ = std::make_unique<IntakeService>(
+        db(), clock_, audit_, vault_, keyring_, security::SecretBytes(security::RandomBytes(32)),
+        [this]() -> Result<std::vector<StaffMember>> { return staff_; });
+  }
+
+  // A staff member with vault keys, signed in (session id = user id, key unlocked).
+  Principal AddStaff(std::int64_t id, const std::string& name, Role role) {
+    staff_.push_back({id, name, role, false});
+    const std::string password = "synthetic passphrase for " + name;
+    EXPECT_TRUE(
+        db().WriteTransaction([&](Connection& c) { return vault_.CreateUserKeys(c, id, password); })
+            .ok());
+    auto key = db().Read<security::UnlockedKey>(
+        [&](Connection& c) { return vault_.UnlockUserKey(c, id, password); });
+    EXPECT_TRUE(key.ok());
+    keyring_.Put(id, std::move(key).value(), kStart + 24 * 60 * kMinute, kStart);
+    Principal principal;
+    principal.user_id = id;
+    principal.username = name;
+    principal.role = role;
+    principal.session_id = id;
+    return principal;
+  }
+
+  static NewComplaint Sample() {
+    NewComplaint n;
+    n.channel = Channel::kHotline4044;
+    n.reporter_relation = "witness";
+    n.anonymous = false;
+    n.contact_consent = true;
+    n.contact_method = "phone";
+    n.prefecture = "OMP";
+    n.town = "Bimbo";
+    n.incident_date_precision = "month";
+    n.incident_date = "2026-10";
+    n.victims = {{15, "minor", "female"}};
+    n.perpetrators = {{"military_contingent", "Ruritania", "Battalion 7"}};
+    n.identifying.reporter_name = "Ardelia Vonchen";
+    n.identifying.reporter_phone = "+23670000001";
+    n.identifying.narrative = kNarrative;
+    n.identifying.victim_names = {"Pellora Synthetique"};
+    return n;
+  }
+
+  static RequestInfo Info(const std::string& address = "192.0.2.10") {
+    return RequestInfo{address, "req-test"};
+  }
+
+  FakeClock clock_{kStart};
+  security::AuditLog audit_{clock_};
+  security::Vault vault_{clock_, security::CostFromProfile("fast")};
+  security::KeyRing keyring_;
+  std::vector<StaffMember> staff_;
+  Principal chief_, officer_, operator_, focal_, leader_;
+  std::unique_ptr<IntakeService> service_;
+};
+
+TEST_P(IntakeServiceTest, StaffEntryIsSealedForReadersAndItsAuthor) {
+  auto submitted = service_->Submit(operator_, Sample(), Info());
+  ASSERT_TRUE(submitted.ok()) << submitted.status().ToString();
+  const std::int64_t id = submitted->complaint.id;
+  EXPECT_TRUE(submitted->complaint.urgent);  // a child
+  EXPECT_THAT(submitted->complaint.reference, ::testing::StartsWith("C-2026-"));
+  EXPECT_EQ(submitted->receipt_code.size(), 19u);
+
+  auto as_chief = service_->Get(chief_, id, Info());
+  ASSERT_TRUE(as_chief.ok()) << as_chief.status().ToString();
+  EXPECT_TRUE(as_chief->identifying_open);
+  EXPECT_EQ(as_chief->identifying.narrative, kNarrative);
+  EXPECT_EQ(as_chief->identifying.victim_names.at(0), "Pellora Synthetique");
+
+  // An officer the chief has not named works the queue but cannot read identities.
+  auto as_officer = service_->Get(officer_, id, Info());
+  ASSERT_TRUE(as_officer.ok());
+  EXPECT_FALSE(as_officer->can_read_identifying);
+  EXPECT_FALSE(as_officer->identifying_open);
+  EXPECT_TRUE(as_officer->identifying.narrative.empty());
+
+  auto as_author = service_->Get(operator_, id, Info());
+  ASSERT_TRUE(as_author.ok());
+  EXPECT_TRUE(as_author->identifying_open);
+
+  EXPECT_EQ(service_->Get(focal_, id, Info()).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(service_->Get(leader_, id, Info()).status().code(), ErrorCode::kPermissionDenied);
+  EXPECT_EQ(service_->Queue(leader_, {}).status().code(), ErrorCode::kPermissionDenied);
+  EXPECT_TRUE(service_->Queue(focal_, {})->empty());
+  EXPECT_EQ(service_->Queue(operator_, {})->size(), 1u);
+
+  // Each opening of identities is in the audit chain.
+  auto entries = db().Read<std::vector<security::AuditEntry>>([&](Connection& c) {
+    security::AuditFilter filter;
+    filter.action = "intake.complaint.read_identifying";
+    return security::AuditLog::Query(c, filter);
+  });
+  ASSERT_TRUE(entries.ok());
+  EXPECT_EQ(entries->size(), 2u);
+}
+
+TEST_P(IntakeServiceTest, ANamedOfficerReadsEarlierComplaints) {
+  auto submitted = service_->Submit(operator_, Sample(), Info());
+  ASSERT_TRUE(submitted.ok());
+  EXPECT_EQ(service_->SetNamedOfficers(officer_, {officer_.user_id}, Info()).code(),
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(service_->SetNamedOfficers(chief_, {operator_.user_id}, Info()).field(), "officers");
+  ASSERT_TRUE(service_->SetNamedOfficers(chief_, {officer_.user_id}, Info()).ok());
+  auto as_officer = service_->Get(officer_, submitted->complaint.id, Info());
+  ASSERT_TRUE(as_officer.ok());
+  EXPECT_TRUE(as_officer->identifying_open);
+  EXPECT_EQ(as_officer->identifying.reporter_phone, "+23670000001");
+
+  // Un-named: access goes again.
+  ASSERT_TRUE(service_->SetNamedOfficers(chief_, {}, Info()).ok());
+  EXPECT_FALSE(service_->Get(officer_, submitted->complaint.id, Info())->identifying_open);
+}
+
+TEST_P(IntakeServiceTest, ReceiptCodesFollowUpAndCarryMessages) {
+  NewComplaint n = Sample();
+  n.anonymous = true;
+  n.identifying.reporter_name.clear();
+  auto submitted = service_->SubmitPublic(n, Info());
+  ASSERT_TRUE(submitted.ok()) << submitted.status().ToString();
+  EXPECT_EQ(submitted->complaint.channel, Channel::kWebForm);
+  const std::string code = submitted->receipt_code;
+
+  auto view = service_->FollowUp(code, Info());
+  ASSERT_TRUE(view.ok()) << view.status().ToString();
+  EXPECT_EQ(view->status, PublicStatus::kReceived);
+  EXPECT_TRUE(view->messages.empty());
+
+  // Read back forgivingly: lower case, no dashes, O for 0.
+  std::string loose;
+  for (char c : code) {
+    if (c != '-') loose += static_cast<char>(c == '0' ? 'o' : std::tolower(c));
+  }
+  EXPECT_TRUE(service_->FollowUp(loose, Info()).ok());
+
+  ASSERT_TRUE(
+      service_
+          ->ReplyToReporter(chief_, submitted->complaint.id, "Merci, nous vous écoutons.", Info())
+          .ok());
+  ASSERT_TRUE(service_->ReporterMessage(code, "Je peux parler mardi.", Info()).ok());
+  view = service_->FollowUp(code, Info());
+  ASSERT_TRUE(view.ok());
+  ASSERT_EQ(view->messages.size(), 2u);
+  EXPECT_FALSE(view->messages[0].from_reporter);
+  EXPECT_EQ(view->messages[0].text, "Merci, nous vous écoutons.");
+  EXPECT_EQ(view->messages[1].text, "Je peux parler mardi.");
+
+  auto detail = service_->Get(chief_, submitted->complaint.id, Info());
+  ASSERT_TRUE(detail.ok());
+  EXPECT_EQ(detail->messages.at(1).text, "Je peux parler mardi.");
+  EXPECT_EQ(detail->complaint.unread_from_reporter, 1);
+  EXPECT_EQ(service_->Get(chief_, submitted->complaint.id, Info())->complaint.unread_from_reporter,
+            0);
+
+  ASSERT_TRUE(
+      service_->SetStatus(chief_, submitted->complaint.id, ComplaintStatus::kAssessing, Info())
+          .ok());
+  EXPECT_EQ(service_->FollowUp(code, Info())->status, PublicStatus::kBeingAssessed);
+}
+
+TEST_P(IntakeServiceTest, WrongAndMalformedCodesLookTheSame) {
+  ASSERT_TRUE(service_->SubmitPublic(Sample(), Info()).ok());
+  const auto wrong = service_->FollowUp(NewReceiptCode(), Info("192.0.2.1"));
+  const auto malformed = service_->FollowUp("not a code", Info("192.0.2.2"));
+  EXPECT_EQ(wrong.status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(malformed.status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(wrong.status().message(), malformed.status().message());
+  EXPECT_EQ(service_->ReporterMessage(NewReceiptCode(), "hello", Info("192.0.2.3")).code(),
+            ErrorCode::kNotFound);
+}
+
+TEST_P(IntakeServiceTest, ReceiptLookupsAreThrottledPerAddress) {
+  auto submitted = service_->SubmitPublic(Sample(), Info());
+  ASSERT_TRUE(submitted.ok());
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(service_->FollowUp(NewReceiptCode(), Info("198.51.100.7")).status().code(),
+              ErrorCode::kNotFound);
+  }
+  // The eleventh within the minute is refused, even with the right code.
+  EXPECT_EQ(service_->FollowUp(submitted->receipt_code, Info("198.51.100.7")).status().code(),
+            ErrorCode::kRateLimited);
+  EXPECT_TRUE(service_->FollowUp(submitted->receipt_code, Info("198.51.100.8")).ok());
+  clock_.Advance(kMinute);
+  EXPECT_TRUE(service_->FollowUp(submitted->receipt_code, Info("198.51.100.7")).ok());
+}
+
+TEST_P(IntakeServiceTest, ValidationNamesTheField) {
+  auto field_of = [&](auto change) {
+    NewComplaint n = Sample();
+    change(n);
+    return service_->Submit(operator_, n, Info()).status().field();
+  };
+  EXPECT_EQ(field_of([](NewComplaint& n) { n.reporter_relation = "cousin"; }), "reporter_relation");
+  EXPECT_EQ(field_of([](NewComplaint& n) { n.incident_date = "2026-13"; }), "incident_date");
+  EXPECT_EQ(field_of([](NewComplaint& n) {
+              n.incident_date_precision = "exact";
+              n.incident_date = "2026-02-30";
+            }),
+            "incident_date");
+  EXPECT_EQ(field_of([](NewComplaint& n) { n.identifying.reporter_phone.clear(); }),
+            "reporter_phone");
+  EXPECT_EQ(field_of([](NewComplaint& n) { n.identifying.narrative = "  \n"; }), "narrative");
+  EXPECT_EQ(field_of([](NewComplaint& n) { n.victims[0].age_group = "adult"; }),
+            "victims[0].age_group");
+  EXPECT_EQ(field_of([](NewComplaint& n) { n.perpetrators[0].category = "pirate"; }),
+            "perpetrators[0].category");
+  EXPECT_EQ(field_of([](NewComplaint& n) { n.town = std::string("\xC3\x28", 2); }), "town");
+  EXPECT_EQ(field_of([](NewComplaint& n) { n.channel = Channel::kWebForm; }), "channel");
+  // Nothing was written.
+  EXPECT_TRUE(service_->Queue(chief_, {})->empty());
+}
+
+TEST_P(IntakeServiceTest, TheQueuePutsUrgentFirstAndAlertsUntilAcknowledged) {
+  NewComplaint calm = Sample();
+  calm.victims = {{30, "adult", "female"}};
+  auto first = service_->Submit(operator_, calm, Info());
+  clock_.Advance(kMinute);
+  NewComplaint urgent = calm;
+  urgent.risk_danger = true;
+  auto second = service_->Submit(operator_, urgent, Info());
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_FALSE(first->complaint.urgent);
+  auto queue = service_->Queue(chief_, {});
+  ASSERT_TRUE(queue.ok());
+  ASSERT_EQ(queue->size(), 2u);
+  EXPECT_EQ(queue->at(0).id, second->complaint.id);
+  EXPECT_EQ(*service_->UnacknowledgedUrgent(chief_), 1);
+  ASSERT_TRUE(service_->Acknowledge(officer_, second->complaint.id, Info()).ok());
+  EXPECT_EQ(*service_->UnacknowledgedUrgent(chief_), 0);
+  EXPECT_EQ(service_->Acknowledge(operator_, second->complaint.id, Info()).code(),
+            ErrorCode::kPermissionDenied);
+}
+
+TEST_P(IntakeServiceTest, DuplicatesNotSeaAndCases) {
+  auto a = service_->Submit(operator_, Sample(), Info());
+  auto b = service_->Submit(operator_, Sample(), Info());
+  auto c = service_->Submit(operator_, Sample(), Info());
+  ASSERT_TRUE(a.ok() && b.ok() && c.ok());
+  ASSERT_TRUE(service_->MarkDuplicate(chief_, b->complaint.id, a->complaint.id, Info()).ok());
+  EXPECT_EQ(service_->MarkDuplicate(chief_, a->complaint.id, b->complaint.id, Info()).code(),
+            ErrorCode::kConflict);
+  EXPECT_EQ(service_->Get(chief_, a->complaint.id, Info())->duplicates,
+            std::vector<std::int64_t>{b->complaint.id});
+  ASSERT_TRUE(
+      service_->MarkNotSea(chief_, c->complaint.id, NotSeaDestination::kAnotherEntity, Info())
+          .ok());
+  EXPECT_EQ(service_->Queue(chief_, {})->size(), 1u);
+
+  auto taken = service_->TakeForCase(chief_, {a->complaint.id, c->complaint.id}, Info());
+  EXPECT_EQ(taken.status().code(), ErrorCode::kConflict);  // c is closed: nothing changes
+  EXPECT_EQ(service_->Get(chief_, a->complaint.id, Info())->complaint.status,
+            ComplaintStatus::kNew);
+  taken = service_->TakeForCase(chief_, {a->complaint.id}, Info());
+  ASSERT_TRUE(taken.ok());
+  EXPECT_EQ(service_->FollowUp(a->receipt_code, Info())->status,
+            PublicStatus::kReferredForInvestigation);
+}
+
+TEST_P(IntakeServiceTest, PartnersSeeOnlyTheirOwnSubmissions) {
+  Principal token;
+  token.kind = Principal::Kind::kToken;
+  token.user_id = chief_.user_id;
+  token.username = "token:9";
+  token.token_id = 9;
+  token.scopes = {"intake.partner"};
+  Principal other = token;
+  other.token_id = 10;
+  auto submitted = service_->SubmitPartner(token, Sample(), Info());
+  ASSERT_TRUE(submitted.ok()) << submitted.status().ToString();
+  EXPECT_EQ(submitted->complaint.channel, Channel::kPartner);
+  EXPECT_EQ(service_->PartnerSubmissions(token)->size(), 1u);
+  EXPECT_TRUE(service_->PartnerSubmissions(other)->empty());
+  Principal sms = token;
+  sms.scopes = {"intake.sms"};
+  EXPECT_EQ(service_->SubmitPartner(sms, Sample(), Info()).status().code(),
+            ErrorCode::kPermissionDenied);
+}
+
+TEST_P(IntakeServiceTest, NoPlaintextIdentityInTheDatabase) {
+  if (engine() != storage::Engine::kSqlite) GTEST_SKIP() << "the file check is SQLite's";
+  ASSERT_TRUE(service_->Submit(operator_, Sample(), Info()).ok());
+  ASSERT_TRUE(service_->SubmitPublic(Sample(), Info()).ok());
+  const std::string path = sqlite_path();
+  service_.reset();
+  CloseDatabase();
+  std::string bytes;
+  for (const std::string& file : {path, path + "-wal"}) {
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    bytes += buffer.str();
+  }
+  ASSERT_GT(bytes.size(), 1000u);
+  EXPECT_EQ(bytes.find("Zorbatine"), std::string::npos);
+  EXPECT_EQ(bytes.find("Pellora"), std::string::npos);
+  EXPECT_EQ(bytes.find("23670000001"), std::string::npos);
+  EXPECT_EQ(bytes.find("Ardelia"), std::string::npos);
+}
+
+PSEA_INSTANTIATE_ENGINE_TEST(IntakeServiceTest);
+
+}  // namespace
+}  // namespace psea::intake
