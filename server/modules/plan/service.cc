@@ -38,6 +38,24 @@ security::AuditEvent Event(const security::Principal& actor, std::string action,
   return event;
 }
 
+// plan.activities_on_track_pct from its counts: one decimal, 0 for no activity.
+double OnTrackPercent(std::int64_t on_track, std::int64_t total) {
+  if (total == 0) return 0.0;
+  return std::round(1000.0 * static_cast<double>(on_track) / static_cast<double>(total)) / 10.0;
+}
+
+std::vector<std::int64_t> RecurringActivityIds(const Plan& plan) {
+  std::vector<std::int64_t> ids;
+  for (const auto& pillar : plan.pillars) {
+    for (const auto& goal : pillar.goals) {
+      for (const auto& activity : goal.activities) {
+        if (IsRecurring(activity.frequency)) ids.push_back(activity.id);
+      }
+    }
+  }
+  return ids;
+}
+
 bool ValidDecimal(const std::string& text) {
   if (text.empty() || text.size() > 32) return false;
   std::size_t used = 0;
@@ -99,9 +117,7 @@ void PlanService::RegisterOwnIndicators() {
                         "AS BIGINT) "
                         "FROM plan_activities WHERE plan_id = ? AND status <> 'cancelled'",
                         {period.plan_id}));
-         const double total = static_cast<double>(row->Int(0));
-         if (total == 0) return 0.0;
-         return std::round(1000.0 * static_cast<double>(row->Int(1)) / total) / 10.0;
+         return OnTrackPercent(row->Int(1), row->Int(0));
        }});
   indicators_.Register(
       {"plan.overdue_recurring_duties",
@@ -112,7 +128,9 @@ void PlanService::RegisterOwnIndicators() {
                                   "plan_id = ? AND frequency NOT IN ('none', 'per_event') "
                                   "AND status <> 'cancelled'",
                                   {period.plan_id}));
-         ASSIGN_OR_RETURN(auto dated, store->DatedEntries(c, period.plan_id));
+         std::vector<std::int64_t> ids;
+         for (const auto& row : rows.rows) ids.push_back(row.Int(0));
+         ASSIGN_OR_RETURN(auto dated, store->DatedEntries(c, ids, period.from, period.to));
          double overdue = 0;
          for (const auto& row : rows.rows) {
            const auto frequency = ParseFrequency(row.Text(1)).value_or(Frequency::kNone);
@@ -245,7 +263,8 @@ Result<PlanMatrix> PlanService::Matrix(std::int64_t plan_id, std::optional<int> 
     matrix.to = MakeMonth(chosen, 12);
     ASSIGN_OR_RETURN(matrix.month_statuses,
                      store_.MonthStatuses(c, plan_id, matrix.from, matrix.to));
-    ASSIGN_OR_RETURN(auto dated, store_.DatedEntries(c, plan_id));
+    ASSIGN_OR_RETURN(auto dated, store_.DatedEntries(c, RecurringActivityIds(matrix.plan),
+                                                     summary.period_start, summary.period_end));
     for (const auto& pillar : matrix.plan.pillars) {
       for (const auto& goal : pillar.goals) {
         for (const auto& activity : goal.activities) {
@@ -704,6 +723,12 @@ Result<std::pair<Evidence, std::string>> PlanService::ReadEvidence(const securit
 Result<std::vector<IndicatorView>> PlanService::Indicators(std::optional<std::int64_t> plan_id,
                                                            std::optional<MonthIndex> from,
                                                            std::optional<MonthIndex> to) {
+  return IndicatorsWith(plan_id, from, to, {});
+}
+
+Result<std::vector<IndicatorView>> PlanService::IndicatorsWith(
+    std::optional<std::int64_t> plan_id, std::optional<MonthIndex> from,
+    std::optional<MonthIndex> to, const std::map<std::string, double>& known) {
   std::optional<PlanSummary> plan;
   if (plan_id) {
     ASSIGN_OR_RETURN(auto summary, Summary(*plan_id));
@@ -730,8 +755,12 @@ Result<std::vector<IndicatorView>> PlanService::Indicators(std::optional<std::in
                          std::nullopt};
       if (by_key.count(computed.key)) view.result_ids = by_key[computed.key].result_ids;
       if (plan || computed.key.rfind("plan.", 0) != 0) {
-        ASSIGN_OR_RETURN(auto value, computed.compute(c, period));
-        view.computed_value = value;
+        if (auto found = known.find(computed.key); found != known.end()) {
+          view.computed_value = found->second;
+        } else {
+          ASSIGN_OR_RETURN(auto value, computed.compute(c, period));
+          view.computed_value = value;
+        }
       }
       views.push_back(std::move(view));
     }
@@ -836,10 +865,16 @@ Result<PlanReport> PlanService::Report(std::int64_t plan_id, std::optional<Month
       for (const auto& entry : entries) ++entry_counts[entry.activity_id];
     }
     for (auto& entry : entries) entries_by_activity[entry.activity_id].push_back(std::move(entry));
-    ASSIGN_OR_RETURN(dated, store_.DatedEntries(c, plan_id));
+    ASSIGN_OR_RETURN(dated,
+                     store_.DatedEntries(c, RecurringActivityIds(plan), report.from, report.to));
     return Status::Ok();
   }));
   report.plan = plan.summary;
+  // The plan's own computed indicators follow from the rows below; computing them again from
+  // the database would read every recurring activity's entries a second time.
+  int overdue_occurrences = 0;
+  int not_cancelled = 0;
+  int on_track = 0;
   for (const auto& pillar : plan.pillars) {
     ReportPillar report_pillar{pillar.key, pillar.title, {}};
     for (const auto& goal : pillar.goals) {
@@ -861,6 +896,9 @@ Result<PlanReport> PlanService::Report(std::int64_t plan_id, std::optional<Month
         if (IsRecurring(activity.frequency)) {
           row.occurrences = CountOccurrenceStates(activity.frequency, report.from, report.to,
                                                   dated[activity.id], today);
+          if (activity.status != ActivityStatus::kCancelled) {
+            overdue_occurrences += row.occurrences->overdue;
+          }
           if (row.occurrences->overdue > 0) {
             row.late_reasons.push_back(std::to_string(row.occurrences->overdue) +
                                        " occurrence(s) without an entry");
@@ -876,6 +914,14 @@ Result<PlanReport> PlanService::Report(std::int64_t plan_id, std::optional<Month
             }
           }
         }
+        if (activity.status != ActivityStatus::kCancelled) {
+          ++not_cancelled;
+          if (activity.status == ActivityStatus::kOnTrack ||
+              activity.status == ActivityStatus::kContinuous ||
+              activity.status == ActivityStatus::kCompleted) {
+            ++on_track;
+          }
+        }
         if (!row.late_reasons.empty()) ++report.late;
         ++report.activities;
         ++report.activities_by_status[StatusName(activity.status)];
@@ -887,7 +933,10 @@ Result<PlanReport> PlanService::Report(std::int64_t plan_id, std::optional<Month
     }
     report.pillars.push_back(std::move(report_pillar));
   }
-  ASSIGN_OR_RETURN(report.indicators, Indicators(plan_id, report.from, report.to));
+  const std::map<std::string, double> known = {
+      {"plan.activities_on_track_pct", OnTrackPercent(on_track, not_cancelled)},
+      {"plan.overdue_recurring_duties", overdue_occurrences}};
+  ASSIGN_OR_RETURN(report.indicators, IndicatorsWith(plan_id, report.from, report.to, known));
   ASSIGN_OR_RETURN(report.units, UnitNames());
   return report;
 }

@@ -175,6 +175,11 @@ class PlanService {
   Status CheckEntryRights(const security::Principal& actor, const Activity& activity,
                           const std::vector<std::int64_t>& actor_units);
   Result<std::map<std::int64_t, UnitRef>> UnitNames();
+  // Indicators(), taking the values of computed indicators in `known` (by key) as given.
+  Result<std::vector<IndicatorView>> IndicatorsWith(std::optional<std::int64_t> plan_id,
+                                                    std::optional<MonthIndex> from,
+                                                    std::optional<MonthIndex> to,
+                                                    const std::map<std::string, double>& known);
   void RegisterOwnIndicators();
 
   storage::Database& database_;

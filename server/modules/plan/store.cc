@@ -457,8 +457,14 @@ Result<std::optional<Plan>> PlanStore::LoadPlan(storage::Connection& c,
   for (auto& [id, goal] : goal_by_id) {
     for (auto& activity : goal->activities) activity_by_id[activity.id] = &activity;
   }
-  RETURN_IF_ERROR(LoadUnits(c, "JOIN plan_activities a ON a.id = u.activity_id WHERE a.plan_id = ?",
-                            {plan_id}, activity_by_id));
+  if (!activity_by_id.empty()) {
+    // A range of activity ids reads the units' primary key; ids of other plans that fall in
+    // the range (concurrent imports) are skipped by LoadUnits. A join on plan_activities
+    // cost PostgreSQL a pass over that table, which every entry updates.
+    RETURN_IF_ERROR(LoadUnits(c, "WHERE u.activity_id BETWEEN ? AND ?",
+                              {activity_by_id.begin()->first, activity_by_id.rbegin()->first},
+                              activity_by_id));
+  }
   ASSIGN_OR_RETURN(auto results, c.Query("SELECT id, goal_id, numeral, body FROM plan_results "
                                          "WHERE plan_id = ? ORDER BY position",
                                          {plan_id}));
@@ -498,24 +504,79 @@ Result<std::map<std::int64_t, std::map<MonthIndex, ActivityStatus>>> PlanStore::
   ASSIGN_OR_RETURN(auto rows, c.Query("SELECT activity_id, month, id, status FROM plan_entries "
                                       "WHERE plan_id = ? AND month BETWEEN ? AND ?",
                                       {plan_id, std::int64_t{from}, std::int64_t{to}}));
-  std::map<std::int64_t, std::map<MonthIndex, std::pair<std::int64_t, ActivityStatus>>> latest;
+  // A year of a large plan is tens of thousands of rows: sort them flat once, then build each
+  // map in order (emplace_hint at the end) instead of searching nested maps row by row.
+  struct Cell {
+    std::int64_t activity_id;
+    MonthIndex month;
+    std::int64_t entry_id;
+    ActivityStatus status;
+  };
+  std::vector<Cell> cells;
+  cells.reserve(rows.rows.size());
   for (const auto& row : rows.rows) {
-    if (counts) ++(*counts)[row.Int(0)];
-    if (latest_ids) {
-      auto& latest_id = (*latest_ids)[row.Int(0)];
-      latest_id = std::max(latest_id, row.Int(2));
-    }
-    auto& slot = latest[row.Int(0)][static_cast<MonthIndex>(row.Int(1))];
-    if (row.Int(2) > slot.first) {
-      slot = {row.Int(2), ParseStatus(row.Text(3)).value_or(ActivityStatus::kOnTrack)};
-    }
+    cells.push_back({row.Int(0), static_cast<MonthIndex>(row.Int(1)), row.Int(2),
+                     ParseStatus(row.Text(3)).value_or(ActivityStatus::kOnTrack)});
   }
+  rows.rows.clear();
+  std::sort(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) {
+    if (a.activity_id != b.activity_id) return a.activity_id < b.activity_id;
+    if (a.month != b.month) return a.month < b.month;
+    return a.entry_id < b.entry_id;
+  });
   std::map<std::int64_t, std::map<MonthIndex, ActivityStatus>> statuses;
-  for (const auto& [activity_id, months] : latest) {
-    auto& out = statuses[activity_id];
-    for (const auto& [month, pair] : months) out.emplace_hint(out.end(), month, pair.second);
+  for (std::size_t first = 0; first < cells.size();) {
+    const std::int64_t activity_id = cells[first].activity_id;
+    std::size_t last = first;  // one past the activity's cells
+    std::int64_t latest = 0;
+    auto& months =
+        statuses.emplace_hint(statuses.end(), activity_id, std::map<MonthIndex, ActivityStatus>())
+            ->second;
+    for (; last < cells.size() && cells[last].activity_id == activity_id; ++last) {
+      latest = std::max(latest, cells[last].entry_id);
+      // The last cell of a month holds its latest entry.
+      const bool month_ends = last + 1 == cells.size() ||
+                              cells[last + 1].activity_id != activity_id ||
+                              cells[last + 1].month != cells[last].month;
+      if (month_ends) months.emplace_hint(months.end(), cells[last].month, cells[last].status);
+    }
+    if (counts) counts->emplace_hint(counts->end(), activity_id, static_cast<int>(last - first));
+    if (latest_ids) latest_ids->emplace_hint(latest_ids->end(), activity_id, latest);
+    first = last;
   }
   return statuses;
+}
+
+Result<std::map<std::int64_t, std::vector<DatedEntry>>> PlanStore::DatedEntries(
+    storage::Connection& c, const std::vector<std::int64_t>& activity_ids, MonthIndex from,
+    MonthIndex to) const {
+  // Through the activity index, a fixed number of ids at a time so that one prepared statement
+  // serves every chunk. A join on the plan's activities let PostgreSQL choose a scan of every
+  // entry instead.
+  constexpr std::size_t kChunk = 200;
+  std::string sql =
+      "SELECT e.activity_id, e.id, e.month, e.occurred_on FROM plan_entries e "
+      "WHERE e.activity_id IN (";
+  for (std::size_t i = 0; i < kChunk; ++i) sql += i == 0 ? "?" : ", ?";
+  sql += ") AND e.month BETWEEN ? AND ? AND e.status <> 'cancelled'";
+  std::map<std::int64_t, std::vector<DatedEntry>> out;
+  for (std::size_t start = 0; start < activity_ids.size(); start += kChunk) {
+    storage::Params params;
+    params.reserve(kChunk + 2);
+    for (std::size_t i = 0; i < kChunk; ++i) {
+      params.emplace_back(start + i < activity_ids.size() ? activity_ids[start + i]
+                                                          : std::int64_t{-1});
+    }
+    params.emplace_back(std::int64_t{from});
+    params.emplace_back(std::int64_t{to});
+    ASSIGN_OR_RETURN(auto rows, c.Query(sql, params));
+    for (const auto& row : rows.rows) {
+      std::string date = row.OptText(3).value_or("");
+      if (date.empty()) date = FormatMonth(static_cast<MonthIndex>(row.Int(2))) + "-01";
+      out[row.Int(0)].push_back({std::move(date), row.Int(1)});
+    }
+  }
+  return out;
 }
 
 namespace {
@@ -539,13 +600,6 @@ Result<std::map<std::int64_t, std::vector<DatedEntry>>> Dated(storage::Connectio
   return out;
 }
 }  // namespace
-
-Result<std::map<std::int64_t, std::vector<DatedEntry>>> PlanStore::DatedEntries(
-    storage::Connection& c, std::int64_t plan_id) const {
-  // Filtering on the activity's plan lets the engine start from the few recurring activities
-  // and reach their entries by index, instead of scanning every entry of the plan.
-  return Dated(c, "a.plan_id = ?", plan_id);
-}
 
 Result<std::map<std::int64_t, std::vector<DatedEntry>>> PlanStore::DatedEntriesOf(
     storage::Connection& c, std::int64_t activity_id) const {
@@ -645,8 +699,9 @@ Result<std::vector<Entry>> PlanStore::ListEntries(storage::Connection& c,
 
 Result<std::vector<Entry>> PlanStore::EntriesByIds(storage::Connection& c,
                                                    const std::vector<std::int64_t>& ids) const {
-  // A fixed number of placeholders, so that one prepared statement serves every chunk.
-  constexpr std::size_t kChunk = 100;
+  // A fixed number of placeholders, so that one prepared statement serves every chunk; the
+  // JSON report reads one entry per activity, so chunks are large (each is a round trip).
+  constexpr std::size_t kChunk = 500;
   std::string sql = std::string("SELECT ") + kEntryColumns + " FROM plan_entries e WHERE e.id IN (";
   for (std::size_t i = 0; i < kChunk; ++i) sql += i == 0 ? "?" : ", ?";
   sql += ")";

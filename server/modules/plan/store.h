@@ -77,9 +77,12 @@ class PlanStore {
   // Entries by id (any order), with their evidence.
   Result<std::vector<Entry>> EntriesByIds(storage::Connection& c,
                                           const std::vector<std::int64_t>& ids) const;
-  // Dated entries of the plan's recurring activities, for occurrences.
-  Result<std::map<std::int64_t, std::vector<DatedEntry>>> DatedEntries(storage::Connection& c,
-                                                                       std::int64_t plan_id) const;
+  // Dated entries (not cancelled) of `activity_ids` with months in [from, to], for occurrences;
+  // callers pass the recurring activities. An entry's date falls in its month, so entries of
+  // other months cannot fall in any window of [from, to].
+  Result<std::map<std::int64_t, std::vector<DatedEntry>>> DatedEntries(
+      storage::Connection& c, const std::vector<std::int64_t>& activity_ids, MonthIndex from,
+      MonthIndex to) const;
   Result<std::map<std::int64_t, std::vector<DatedEntry>>> DatedEntriesOf(
       storage::Connection& c, std::int64_t activity_id) const;
   // Activities led or supported by any of `unit_ids`, in plans that are the latest version.
