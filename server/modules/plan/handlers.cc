@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "http/json.h"
+#include "modules/plan/json_text.h"
 #include "modules/plan/report.h"
 
 namespace psea::plan {
@@ -154,104 +155,269 @@ json::object OccurrenceJson(const Occurrence& occurrence) {
                       {"entry_ids", std::move(ids)}};
 }
 
-json::object MatrixJson(const PlanMatrix& matrix) {
+// ---- The matrix and the report as text (json_text.h) -------------------------------------
+// The same members, in the same order, as the json::object builders above would give.
+
+HttpResponse JsonTextResponse(std::string body) {
+  HttpResponse response;
+  response.SetHeader("Content-Type", "application/json; charset=utf-8");
+  response.body = std::move(body);
+  return response;
+}
+
+void WriteTexts(JsonText& out, const std::vector<std::string>& values) {
+  out.BeginArray();
+  for (const auto& value : values) out.String(value);
+  out.EndArray();
+}
+
+void WriteInts(JsonText& out, const std::vector<int>& values) {
+  out.BeginArray();
+  for (int value : values) out.Int(value);
+  out.EndArray();
+}
+
+void WriteUnits(JsonText& out, const std::vector<std::int64_t>& ids,
+                const std::map<std::int64_t, UnitRef>& units) {
+  out.BeginArray();
+  for (std::int64_t id : ids) {
+    auto found = units.find(id);
+    if (found == units.end()) continue;
+    out.BeginObject();
+    out.Key("id").Int(id);
+    out.Key("code").String(found->second.code);
+    out.Key("name").String(found->second.name);
+    out.EndObject();
+  }
+  out.EndArray();
+}
+
+// SummaryJson's members, without the braces.
+void WriteSummaryMembers(JsonText& out, const PlanSummary& plan) {
+  out.Key("id").Int(plan.id);
+  out.Key("key").String(plan.key);
+  out.Key("version").String(plan.version);
+  out.Key("version_number").Int(plan.version_number);
+  out.Key("title").String(plan.title);
+  out.Key("mission").String(plan.mission);
+  out.Key("period").BeginObject();
+  out.Key("start").String(FormatMonth(plan.period_start));
+  out.Key("end").String(FormatMonth(plan.period_end));
+  out.EndObject();
+  out.Key("supersedes").String(plan.supersedes);
+  out.Key("imported_at").String(FormatIso8601(plan.imported_at));
+  out.Key("imported_by").String(plan.imported_by);
+  out.Key("latest").Bool(plan.latest);
+  out.Key("unmatched_partners");
+  WriteTexts(out, plan.unmatched_partners);
+}
+
+// ActivityJson's members, without the braces.
+void WriteActivityMembers(JsonText& out, const Activity& activity,
+                          const std::map<std::int64_t, UnitRef>& units,
+                          const std::map<MonthIndex, ActivityStatus>* months,
+                          const std::optional<OccurrenceCounts>& occurrences) {
+  out.Key("id").Int(activity.id);
+  out.Key("goal_id").Int(activity.goal_id);
+  out.Key("letter").String(activity.letter);
+  out.Key("text").String(activity.text);
+  out.Key("status").String(StatusName(activity.status));
+  out.Key("frequency").String(FrequencyName(activity.frequency));
+  out.Key("target_months");
+  WriteInts(out, activity.target_months);
+  out.Key("lead_units");
+  WriteUnits(out, activity.lead_unit_ids, units);
+  out.Key("support_units");
+  WriteUnits(out, activity.support_unit_ids, units);
+  out.Key("updated_at").String(FormatIso8601(activity.updated_at));
+  out.Key("months").BeginObject();
+  if (months) {
+    for (const auto& [month, status] : *months)
+      out.Key(FormatMonth(month)).String(StatusName(status));
+  }
+  out.EndObject();
+  out.Key("occurrences");
+  if (occurrences) {
+    out.BeginObject();
+    out.Key("done").Int(occurrences->done);
+    out.Key("due").Int(occurrences->due);
+    out.Key("overdue").Int(occurrences->overdue);
+    out.Key("upcoming").Int(occurrences->upcoming);
+    out.EndObject();
+  } else {
+    out.Null();
+  }
+}
+
+void WriteEntry(JsonText& out, const Entry& entry) {
+  out.BeginObject();
+  out.Key("id").Int(entry.id);
+  out.Key("activity_id").Int(entry.activity_id);
+  out.Key("month").String(FormatMonth(entry.month));
+  out.Key("occurred_on");
+  if (entry.occurred_on.empty()) {
+    out.Null();
+  } else {
+    out.String(entry.occurred_on);
+  }
+  out.Key("status").String(StatusName(entry.status));
+  out.Key("narrative").String(entry.narrative);
+  out.Key("author").String(entry.author);
+  out.Key("created_at").String(FormatIso8601(entry.created_at));
+  out.Key("corrects");
+  if (entry.corrects) {
+    out.Int(*entry.corrects);
+  } else {
+    out.Null();
+  }
+  out.Key("evidence").BeginArray();
+  for (const auto& item : entry.evidence) out.Value(EvidenceJson(item));
+  out.EndArray();
+  out.EndObject();
+}
+
+void WriteResults(JsonText& out, const std::vector<ExpectedResult>& results) {
+  out.BeginArray();
+  for (const auto& result : results) {
+    out.BeginObject();
+    out.Key("id").Int(result.id);
+    out.Key("numeral").String(result.numeral);
+    out.Key("text").String(result.text);
+    out.Key("indicators");
+    WriteTexts(out, result.indicator_keys);
+    out.EndObject();
+  }
+  out.EndArray();
+}
+
+std::size_t ActivityCount(const std::vector<Pillar>& pillars) {
+  std::size_t count = 0;
+  for (const auto& pillar : pillars) {
+    for (const auto& goal : pillar.goals) count += goal.activities.size();
+  }
+  return count;
+}
+
+std::string MatrixText(const PlanMatrix& matrix) {
   const Plan& plan = matrix.plan;
-  json::object out = SummaryJson(plan.summary);
-  out["context"] = plan.context;
-  out["purpose"] = plan.purpose;
-  out["core_principles"] =
-      json::object{{"intro", plan.principles_intro}, {"items", TextArray(plan.principles)}};
-  out["reference_materials"] = TextArray(plan.reference_materials);
-  out["months_from"] = FormatMonth(matrix.from);
-  out["months_to"] = FormatMonth(matrix.to);
-  json::array pillars;
+  // About 600 bytes per activity with a year of months: one allocation for the whole answer.
+  JsonText out(64 * 1024 + 640 * ActivityCount(plan.pillars));
+  out.BeginObject();
+  WriteSummaryMembers(out, plan.summary);
+  out.Key("context").String(plan.context);
+  out.Key("purpose").String(plan.purpose);
+  out.Key("core_principles").BeginObject();
+  out.Key("intro").String(plan.principles_intro);
+  out.Key("items");
+  WriteTexts(out, plan.principles);
+  out.EndObject();
+  out.Key("reference_materials");
+  WriteTexts(out, plan.reference_materials);
+  out.Key("months_from").String(FormatMonth(matrix.from));
+  out.Key("months_to").String(FormatMonth(matrix.to));
+  out.Key("pillars").BeginArray();
   for (const auto& pillar : plan.pillars) {
-    json::array goals;
+    out.BeginObject();
+    out.Key("id").Int(pillar.id);
+    out.Key("key").String(pillar.key);
+    out.Key("title").String(pillar.title);
+    out.Key("objective").String(pillar.objective);
+    out.Key("goals").BeginArray();
     for (const auto& goal : pillar.goals) {
-      json::array activities;
+      out.BeginObject();
+      out.Key("id").Int(goal.id);
+      out.Key("number").Int(goal.number);
+      out.Key("title").String(goal.title);
+      out.Key("references");
+      WriteTexts(out, goal.references);
+      out.Key("partners").String(goal.partners);
+      out.Key("status_text").String(goal.status_text);
+      out.Key("follow_up").String(goal.follow_up);
+      out.Key("months");
+      WriteInts(out, goal.months);
+      out.Key("activities").BeginArray();
       for (const auto& activity : goal.activities) {
         auto months = matrix.month_statuses.find(activity.id);
         auto counts = matrix.occurrences.find(activity.id);
-        activities.emplace_back(ActivityJson(
-            activity, matrix.units,
+        out.BeginObject();
+        WriteActivityMembers(
+            out, activity, matrix.units,
             months == matrix.month_statuses.end() ? nullptr : &months->second,
-            counts == matrix.occurrences.end() ? std::nullopt : std::optional(counts->second)));
+            counts == matrix.occurrences.end() ? std::nullopt : std::optional(counts->second));
+        out.EndObject();
       }
-      json::array results;
-      for (const auto& result : goal.results) {
-        results.emplace_back(json::object{{"id", result.id},
-                                          {"numeral", result.numeral},
-                                          {"text", result.text},
-                                          {"indicators", TextArray(result.indicator_keys)}});
-      }
-      goals.emplace_back(json::object{{"id", goal.id},
-                                      {"number", goal.number},
-                                      {"title", goal.title},
-                                      {"references", TextArray(goal.references)},
-                                      {"partners", goal.partners},
-                                      {"status_text", goal.status_text},
-                                      {"follow_up", goal.follow_up},
-                                      {"months", IntArray(goal.months)},
-                                      {"activities", std::move(activities)},
-                                      {"expected_results", std::move(results)}});
+      out.EndArray();
+      out.Key("expected_results");
+      WriteResults(out, goal.results);
+      out.EndObject();
     }
-    pillars.emplace_back(json::object{{"id", pillar.id},
-                                      {"key", pillar.key},
-                                      {"title", pillar.title},
-                                      {"objective", pillar.objective},
-                                      {"goals", std::move(goals)}});
+    out.EndArray();
+    out.EndObject();
   }
-  out["pillars"] = std::move(pillars);
-  return out;
+  out.EndArray();
+  out.EndObject();
+  return out.Take();
 }
 
-json::object ReportJson(const PlanReport& report) {
-  json::array pillars;
+std::string ReportText(const PlanReport& report) {
+  JsonText out(64 * 1024 + 960 * static_cast<std::size_t>(report.activities));
+  out.BeginObject();
+  out.Key("plan").BeginObject();
+  WriteSummaryMembers(out, report.plan);
+  out.EndObject();
+  out.Key("from").String(FormatMonth(report.from));
+  out.Key("to").String(FormatMonth(report.to));
+  out.Key("summary").BeginObject();
+  out.Key("activities").Int(report.activities);
+  out.Key("by_status").BeginObject();
+  for (const auto& [status, count] : report.activities_by_status) out.Key(status).Int(count);
+  out.EndObject();
+  out.Key("late").Int(report.late);
+  out.Key("entries").Int(report.entries);
+  out.EndObject();
+  out.Key("pillars").BeginArray();
   for (const auto& pillar : report.pillars) {
-    json::array goals;
+    out.BeginObject();
+    out.Key("key").String(pillar.key);
+    out.Key("title").String(pillar.title);
+    out.Key("goals").BeginArray();
     for (const auto& goal : pillar.goals) {
-      json::array activities;
+      out.BeginObject();
+      out.Key("id").Int(goal.id);
+      out.Key("number").Int(goal.number);
+      out.Key("title").String(goal.title);
+      out.Key("partners").String(goal.partners);
+      out.Key("status").String(StatusName(goal.status));
+      out.Key("expected_results");
+      WriteResults(out, goal.results);
+      out.Key("activities").BeginArray();
       for (const auto& row : goal.activities) {
-        json::object activity =
-            ActivityJson(row.activity, report.units, &row.months, row.occurrences);
-        activity["entry_count"] = row.entry_count;
-        activity["latest_entry"] =
-            row.entries.empty() ? json::value(nullptr) : json::value(EntryJson(row.entries.back()));
-        activity["late"] = !row.late_reasons.empty();
-        activity["late_reasons"] = TextArray(row.late_reasons);
-        activities.emplace_back(std::move(activity));
+        out.BeginObject();
+        WriteActivityMembers(out, row.activity, report.units, &row.months, row.occurrences);
+        out.Key("entry_count").Int(row.entry_count);
+        out.Key("latest_entry");
+        if (row.entries.empty()) {
+          out.Null();
+        } else {
+          WriteEntry(out, row.entries.back());
+        }
+        out.Key("late").Bool(!row.late_reasons.empty());
+        out.Key("late_reasons");
+        WriteTexts(out, row.late_reasons);
+        out.EndObject();
       }
-      json::array results;
-      for (const auto& result : goal.results) {
-        results.emplace_back(json::object{{"id", result.id},
-                                          {"numeral", result.numeral},
-                                          {"text", result.text},
-                                          {"indicators", TextArray(result.indicator_keys)}});
-      }
-      goals.emplace_back(json::object{{"id", goal.id},
-                                      {"number", goal.number},
-                                      {"title", goal.title},
-                                      {"partners", goal.partners},
-                                      {"status", StatusName(goal.status)},
-                                      {"expected_results", std::move(results)},
-                                      {"activities", std::move(activities)}});
+      out.EndArray();
+      out.EndObject();
     }
-    pillars.emplace_back(
-        json::object{{"key", pillar.key}, {"title", pillar.title}, {"goals", std::move(goals)}});
+    out.EndArray();
+    out.EndObject();
   }
-  json::object by_status;
-  for (const auto& [status, count] : report.activities_by_status) by_status[status] = count;
-  json::array indicators;
-  for (const auto& indicator : report.indicators) indicators.emplace_back(IndicatorJson(indicator));
-  return json::object{{"plan", SummaryJson(report.plan)},
-                      {"from", FormatMonth(report.from)},
-                      {"to", FormatMonth(report.to)},
-                      {"summary", json::object{{"activities", report.activities},
-                                               {"by_status", std::move(by_status)},
-                                               {"late", report.late},
-                                               {"entries", report.entries}}},
-                      {"pillars", std::move(pillars)},
-                      {"indicators", std::move(indicators)}};
+  out.EndArray();
+  out.Key("indicators").BeginArray();
+  for (const auto& indicator : report.indicators) out.Value(IndicatorJson(indicator));
+  out.EndArray();
+  out.EndObject();
+  return out.Take();
 }
 
 Result<std::optional<MonthIndex>> MonthQuery(const http::HttpRequest& request, const char* name) {
@@ -372,7 +538,7 @@ void RegisterPlanRoutes(http::Router& router, PlanService& service) {
                 ASSIGN_OR_RETURN(auto matrix,
                                  s->Matrix(id, year ? std::optional<int>(static_cast<int>(*year))
                                                     : std::nullopt));
-                return http::JsonResponse(MatrixJson(matrix));
+                return JsonTextResponse(MatrixText(matrix));
               },
               .summary = "The whole plan as a matrix, with each activity's month statuses",
               .tag = "plan"});
@@ -434,7 +600,7 @@ void RegisterPlanRoutes(http::Router& router, PlanService& service) {
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                       name + ".xlsx");
                 }
-                return http::JsonResponse(ReportJson(report));
+                return JsonTextResponse(ReportText(report));
               },
               .summary = "Progress report for a period as JSON, CSV or XLSX",
               .tag = "plan"});

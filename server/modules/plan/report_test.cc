@@ -1,4 +1,5 @@
-// The progress report of a small hand-made plan, on both engines, and its CSV and XLSX forms.
+// The progress report of a small hand-made plan, on both engines, and its CSV and XLSX forms;
+// the JSON writer of the large answers (json_text.h) against Boost.JSON's serialiser.
 // The fake clock stands on Tuesday 10 April 2018.
 #include "modules/plan/report.h"
 
@@ -13,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "modules/plan/json_text.h"
 #include "storage/testing/test_databases.h"
 
 namespace psea::plan {
@@ -362,6 +364,52 @@ TEST_P(ReportServiceTest, XlsxIsAWorkbook) {
 }
 
 PSEA_INSTANTIATE_ENGINE_TEST(ReportServiceTest);
+
+// The JSON report and matrix are written as text; clients and tests compare them with what
+// json::serialize wrote before, so every string must come out byte for byte the same.
+TEST(JsonTextTest, EscapesStringsExactlyAsBoostJson) {
+  const std::string texts[] = {
+      "",
+      "plain",
+      "quote \" and backslash \\",
+      "line\nbreak\ttab\rreturn\bback\fform",
+      std::string("nul \0 and \x01 \x1f unit separator", 28),
+      "del \x7f and slash /",
+      "UTF-8: Bangui, \xc3\xa9t\xc3\xa9, \xe2\x80\x94 \xf0\x9f\x98\x80",
+      "invalid UTF-8 \xff\xfe passes through",
+      "\"\"\\\n",
+  };
+  for (const auto& text : texts) {
+    JsonText out;
+    out.String(text);
+    EXPECT_EQ(out.Take(), boost::json::serialize(boost::json::value(text))) << text;
+  }
+}
+
+TEST(JsonTextTest, WritesDocumentsAsBoostJsonSerialisesTheirTrees) {
+  JsonText out;
+  out.BeginObject();
+  out.Key("id").Int(-9007199254740993);
+  out.Key("name").String("a \"name\"");
+  out.Key("empty_object").BeginObject().EndObject();
+  out.Key("empty_array").BeginArray().EndArray();
+  out.Key("list").BeginArray();
+  out.Int(1).Bool(true).Bool(false).Null();
+  out.BeginObject().Key("nested").BeginArray().String("x").EndArray().EndObject();
+  out.Value(boost::json::value(2.5));
+  out.EndArray();
+  out.Key("last").Value(boost::json::object{{"value", 0.1}, {"period", "computed"}});
+  out.EndObject();
+  const boost::json::value tree = {
+      {"id", -9007199254740993},
+      {"name", "a \"name\""},
+      {"empty_object", boost::json::object()},
+      {"empty_array", boost::json::array()},
+      {"list", boost::json::array{1, true, false, nullptr,
+                                  boost::json::object{{"nested", boost::json::array{"x"}}}, 2.5}},
+      {"last", boost::json::object{{"value", 0.1}, {"period", "computed"}}}};
+  EXPECT_EQ(out.Take(), boost::json::serialize(tree));
+}
 
 }  // namespace
 }  // namespace psea::plan
