@@ -113,11 +113,22 @@ const std::vector<std::string_view> kLanguages = {"fr", "en", "sg", "other"};
 const std::vector<std::string_view> kDatePrecisions = {"exact", "month", "approximate", "unknown"};
 const std::vector<std::string_view> kAgeGroups = {"minor", "adult", "unknown"};
 const std::vector<std::string_view> kSexes = {"female", "male", "other", "unknown"};
-// The categories the UN publishes allegations under, plus the others that occur.
-const std::vector<std::string_view> kPersonnelCategories = {
-    "civilian_international", "civilian_national", "civilian_unv", "military_contingent",
-    "military_observer",      "police_individual", "police_fpu",   "contractor",
-    "implementing_partner",   "non_un_forces",     "unknown"};
+// The categories the UN publishes allegations under, the others that occur, and the coarse
+// ones a reporter can tell apart (military, police, civilian), which the CDT refines.
+const std::vector<std::string_view> kPersonnelCategories = {"civilian_international",
+                                                            "civilian_national",
+                                                            "civilian_unv",
+                                                            "military_contingent",
+                                                            "military_observer",
+                                                            "police_individual",
+                                                            "police_fpu",
+                                                            "contractor",
+                                                            "implementing_partner",
+                                                            "non_un_forces",
+                                                            "military",
+                                                            "police",
+                                                            "civilian",
+                                                            "unknown"};
 
 bool IsOneOf(const std::vector<std::string_view>& vocabulary, std::string_view value) {
   return std::find(vocabulary.begin(), vocabulary.end(), value) != vocabulary.end();

@@ -62,7 +62,7 @@ extern const std::vector<std::string_view> kLanguages;          // fr, en, sg, o
 extern const std::vector<std::string_view> kDatePrecisions;  // exact, month, approximate, unknown
 extern const std::vector<std::string_view> kAgeGroups;       // minor, adult, unknown
 extern const std::vector<std::string_view> kSexes;           // female, male, other, unknown
-extern const std::vector<std::string_view> kPersonnelCategories;  // UN published categories
+extern const std::vector<std::string_view> kPersonnelCategories;  // UN categories, coarse ones, unknown
 bool IsOneOf(const std::vector<std::string_view>& vocabulary, std::string_view value);
 
 struct VictimFacts {
