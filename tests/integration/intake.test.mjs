@@ -1,0 +1,195 @@
+// Complaint intake over HTTP (docs/api.md, "Intake"), on the engine PSEA_TEST_ENGINE names:
+// - staff entry: 201 with a receipt code; every malformed body is a 4xx naming the field, and
+//   nothing is written;
+// - need-to-know: an operator sees only what they entered, an officer the chief has not named
+//   sees no identity, leadership sees nothing, the chief reads the narrative;
+// - partner tokens: submit, see their own submissions' status only, no staff endpoint;
+// - the public form: HTML answers, 415 for a non-form body, follow-up by receipt code, throttled;
+// - the database (SQLite file or a pg_dump) holds no name, phone or narrative in clear.
+// Names, numbers and narratives are made up.
+
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { startServer, strongPassword, loginEnrolled, assertError, run } from '../support/server.mjs';
+
+const chief = { username: 'inchief', role: 'cdt_chief', password: strongPassword() };
+const officer = { username: 'inofficer', role: 'cdt_officer', password: strongPassword() };
+const operatorA = { username: 'inopa', role: 'intake_operator', password: strongPassword() };
+const operatorB = { username: 'inopb', role: 'intake_operator', password: strongPassword() };
+const leader = { username: 'inleader', role: 'leadership', password: strongPassword() };
+const admin = { username: 'inadmin', role: 'admin', password: strongPassword() };
+
+const NAME = 'Velmorine Ostrakova';
+const PHONE = '+23670009876';
+const NARRATIVE = 'Synthetic narrative about Traskellion near the river crossing.';
+
+function complaint(extra = {}) {
+  return {
+    channel: 'hotline_4044',
+    reporter_relation: 'victim',
+    contact_consent: true,
+    contact_method: 'phone',
+    reporter_name: NAME,
+    reporter_phone: PHONE,
+    narrative: NARRATIVE,
+    prefecture: 'OMP',
+    town: 'Boali',
+    incident_date_precision: 'month',
+    incident_date: '2026-10',
+    victims: [{ age: 16, sex: 'female', name: 'Synthetic Victim Name' }],
+    perpetrators: [{ category: 'military_contingent', nationality: 'Ruritania', description: 'tall, synthetic' }],
+    ...extra,
+  };
+}
+
+function form(fields) {
+  return new URLSearchParams(fields).toString();
+}
+
+describe('intake', { timeout: 180000 }, () => {
+  let srv;
+  const as = {};
+
+  before(async () => {
+    srv = await startServer({ users: [chief, officer, operatorA, operatorB, leader, admin] });
+    for (const user of [chief, officer, operatorA, operatorB, leader, admin]) {
+      as[user.username] = (await loginEnrolled(srv, user)).client;
+    }
+  });
+  after(async () => srv && srv.stop());
+
+  it('staff entry gives a receipt code; bad bodies name their field and write nothing', async () => {
+    const op = as[operatorA.username];
+    const created = await op.post('/api/v1/intake/complaints', complaint());
+    assert.equal(created.status, 201, created.text);
+    assert.match(created.json.receipt_code, /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    assert.equal(created.json.complaint.urgent, true, 'a 16-year-old victim makes it urgent');
+    assert.equal(created.json.complaint.victims[0].age_group, 'minor');
+    assert.equal(JSON.stringify(created.json.complaint).includes(NAME), false, 'no identity in the clear half');
+
+    const before = (await as[chief.username].get('/api/v1/intake/complaints?status=all')).json.complaints.length;
+    assertError(await op.post('/api/v1/intake/complaints', '{"narrative": '), 400, 'bad_json');
+    assertError(await op.post('/api/v1/intake/complaints', complaint({ colour: 'red' })), 400, 'unknown_field', 'colour');
+    assertError(await op.post('/api/v1/intake/complaints', complaint({ narrative: undefined })), 400, 'validation_failed', 'narrative');
+    assertError(await op.post('/api/v1/intake/complaints', complaint({ channel: 'pigeon' })), 400, 'validation_failed', 'channel');
+    assertError(await op.post('/api/v1/intake/complaints', complaint({ victims: [{ age: 30, age_group: 'minor' }] })), 400, 'validation_failed', 'victims[0].age_group');
+    assertError(await op.post('/api/v1/intake/complaints', complaint({ victims: [{ colour: 1 }] })), 400, 'unknown_field', 'victims[0].colour');
+    assertError(await op.post('/api/v1/intake/complaints', complaint({ victims: 'one' })), 400, 'validation_failed', 'victims');
+    assertError(await op.post('/api/v1/intake/complaints', complaint({ reporter_phone: '' })), 400, 'validation_failed', 'reporter_phone');
+    assertError(await op.post('/api/v1/intake/complaints', complaint({ incident_date: '2026-02-30', incident_date_precision: 'exact' })), 400, 'validation_failed', 'incident_date');
+    assertError(await op.post('/api/v1/intake/complaints', 'narrative=x', { contentType: 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type');
+    const after = (await as[chief.username].get('/api/v1/intake/complaints?status=all')).json.complaints.length;
+    assert.equal(after, before, 'nothing half-written');
+  });
+
+  it('need-to-know: own complaints for operators, identities for readers only, nothing for leadership', async () => {
+    const created = await as[operatorA.username].post('/api/v1/intake/complaints', complaint());
+    assert.equal(created.status, 201, created.text);
+    const id = created.json.complaint.id;
+
+    const byChief = await as[chief.username].get(`/api/v1/intake/complaints/${id}`);
+    assert.equal(byChief.status, 200, byChief.text);
+    assert.equal(byChief.json.identifying.narrative, NARRATIVE);
+    assert.equal(byChief.json.identifying.reporter_phone, PHONE);
+    assert.deepEqual(byChief.json.identifying.victim_names, ['Synthetic Victim Name']);
+
+    const byOfficer = await as[officer.username].get(`/api/v1/intake/complaints/${id}`);
+    assert.equal(byOfficer.status, 200);
+    assert.equal(byOfficer.json.identifying, null);
+    assert.equal(byOfficer.json.can_read_identifying, false);
+
+    const byAuthor = await as[operatorA.username].get(`/api/v1/intake/complaints/${id}`);
+    assert.equal(byAuthor.json.identifying.narrative, NARRATIVE);
+    assertError(await as[operatorB.username].get(`/api/v1/intake/complaints/${id}`), 404, 'not_found');
+    assert.equal((await as[operatorB.username].get('/api/v1/intake/complaints')).json.complaints.length, 0);
+    assertError(await as[leader.username].get(`/api/v1/intake/complaints/${id}`), 403, 'forbidden');
+    assertError(await as[leader.username].get('/api/v1/intake/complaints'), 403, 'forbidden');
+    assertError(await as[operatorA.username].post(`/api/v1/intake/complaints/${id}/acknowledge`, {}), 403, 'forbidden');
+
+    // The chief names the officer: now the officer reads it too.
+    const named = await as[chief.username].put('/api/v1/intake/readers', { officers: [as[officer.username].user.id] });
+    assert.equal(named.status, 204, named.text);
+    const again = await as[officer.username].get(`/api/v1/intake/complaints/${id}`);
+    assert.equal(again.json.identifying.reporter_name, NAME);
+
+    // Working the queue.
+    assert.equal((await as[officer.username].post(`/api/v1/intake/complaints/${id}/acknowledge`, {})).status, 204);
+    assert.equal((await as[officer.username].post(`/api/v1/intake/complaints/${id}/notes`, { text: 'Called back; synthetic.' })).status, 204);
+    assert.equal((await as[officer.username].post(`/api/v1/intake/complaints/${id}/assign`, { assignee: as[officer.username].user.id })).status, 204);
+    assertError(await as[officer.username].post(`/api/v1/intake/complaints/${id}/assign`, { assignee: as[leader.username].user.id }), 400, 'validation_failed', 'assignee');
+    assertError(await as[officer.username].post(`/api/v1/intake/complaints/${id}/not-sea`, { destination: 'moon' }), 400, 'validation_failed', 'destination');
+    assertError(await as[officer.username].post(`/api/v1/intake/complaints/${id}/status`, { status: 'referred' }), 400, 'validation_failed', 'status');
+    const detail = await as[chief.username].get(`/api/v1/intake/complaints/${id}`);
+    assert.equal(detail.json.complaint.status, 'acknowledged');
+    assert.equal(detail.json.notes[0].text, 'Called back; synthetic.');
+    assert.equal((await as[chief.username].get('/api/v1/intake/alerts')).status, 200);
+  });
+
+  it('partner tokens submit and see only their own', async () => {
+    const mint = async (name) => (await as[admin.username].post('/api/v1/tokens', { name, scopes: ['intake.partner'], expires_in_days: 30 })).json.secret;
+    const partner = srv.client({ bearer: await mint('NGO one') });
+    const other = srv.client({ bearer: await mint('NGO two') });
+    const body = complaint();
+    delete body.channel;
+    const sent = await partner.post('/api/v1/intake/partner/complaints', body);
+    assert.equal(sent.status, 201, sent.text);
+    assert.match(sent.json.receipt_code, /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    assert.equal(sent.json.status, 'received');
+    assert.equal((await partner.get('/api/v1/intake/partner/complaints')).json.complaints.length, 1);
+    assert.equal((await other.get('/api/v1/intake/partner/complaints')).json.complaints.length, 0);
+    assertError(await partner.get('/api/v1/intake/complaints'), 403, 'forbidden');
+    assertError(await partner.post('/api/v1/intake/partner/complaints', { ...body, channel: 'sms' }), 400, 'unknown_field', 'channel');
+    assertError(await as[chief.username].post('/api/v1/intake/partner/complaints', body), 403, 'forbidden');
+  });
+
+  it('the public form: HTML, receipt code, follow-up, throttled', async () => {
+    const anon = srv.client();
+    const page = await anon.get('/report');
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type'), /^text\/html/);
+    assert.equal(page.headers.get('set-cookie'), null);
+    const post = (fields, opts = {}) => anon.post('/report', form(fields), { contentType: 'application/x-www-form-urlencoded', ...opts });
+    const bad = await post({ narrative: '', lang: 'en' });
+    assert.equal(bad.status, 400);
+    assert.match(bad.text, /narrative/);
+    assert.equal((await post({ narrative: 'x', lang: 'en', colour: 'red' })).status, 400);
+    assert.equal((await anon.post('/report', { narrative: 'json' })).status, 415);
+    const ok = await post({ narrative: NARRATIVE, lang: 'en', identity: 'named', reporter_name: NAME });
+    assert.equal(ok.status, 201, ok.text.slice(0, 500));
+    const code = ok.text.match(/id="receipt">([0-9A-Z-]{19})</)[1];
+    assert.equal(ok.headers.get('set-cookie'), null);
+
+    const follow = (fields) => anon.post('/report/follow-up', form(fields), { contentType: 'application/x-www-form-urlencoded' });
+    const seen = await follow({ code, lang: 'en' });
+    assert.equal(seen.status, 200);
+    assert.match(seen.text, /Received/);
+    const sent = await follow({ code, lang: 'en', message: 'A synthetic question.' });
+    assert.equal(sent.status, 200);
+    assert.match(sent.text, /A synthetic question\./);
+    const wrong = await follow({ code: 'ABCD-EFGH-JKMN-PQRS', lang: 'en' });
+    assert.equal(wrong.status, 404);
+    let limited = null;
+    for (let i = 0; i < 12 && !limited; i += 1) {
+      const r = await follow({ code: 'ABCD-EFGH-JKMN-PQRS', lang: 'en' });
+      if (r.status === 429) limited = r;
+    }
+    assert.ok(limited, 'receipt look-ups are throttled');
+  });
+
+  it('the database holds no name, phone or narrative in clear', async () => {
+    let bytes;
+    if (srv.engine === 'sqlite') {
+      const file = srv.dbUrl.slice('sqlite:'.length);
+      bytes = Buffer.concat([file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+    } else {
+      const dump = await run('pg_dump', ['--data-only', srv.dbUrl], { timeoutMs: 60000 });
+      assert.equal(dump.code, 0, dump.stderr);
+      bytes = Buffer.from(dump.stdout);
+    }
+    assert.ok(bytes.length > 10000);
+    for (const secret of [NAME, PHONE, 'Traskellion', 'Synthetic Victim Name', 'A synthetic question']) {
+      assert.equal(bytes.includes(secret), false, `${secret} found in the database`);
+    }
+  });
+});
