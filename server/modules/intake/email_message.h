@@ -2,6 +2,24 @@
 // text/plain part, else the text of the HTML part) and the attachments, decoded (encoded
 // words, quoted-printable, base64, charsets to UTF-8). Parsed with GMime; nothing here
 // touches the database or the vault.
+//
+// What is read from the MIME tree:
+//  - text: every text/plain part that is not an attachment, in order (of the parts of one
+//    multipart/alternative, only the first); when there is none, the text/html parts reduced
+//    to text (scripts and styles dropped, tags removed, <br> <p> <div> <li> <tr> <h1>...
+//    become line breaks, entities decoded, white space collapsed). A part in no charset or
+//    in US-ASCII is read as UTF-8 when it is valid UTF-8, else as Windows-1252; ISO-8859-1 is
+//    read as Windows-1252 (what senders mean); an unknown charset as the undeclared case.
+//    Invalid sequences become U+FFFD; "\r\n" becomes "\n".
+//  - attachments: every leaf that is an attachment (Content-Disposition: attachment, or a
+//    text part with a file name) or is not text/plain or text/html (images, PDF, audio,
+//    text/calendar...), in the order of the message.
+//  - a forwarded message (message/rfc822, inline or attached): its text is appended after
+//    a line "--- forwarded message ---" and its From, Date and Subject; its attachments join
+//    the list.
+// Every string is valid UTF-8 without NUL bytes (the data of attachments excepted); the text
+// has "\n" line ends, the other strings are one line (control characters become spaces).
+// A leading mbox "From " line is skipped.
 #pragma once
 
 #include <cstddef>
@@ -36,11 +54,20 @@ struct EmailLimits {
   std::size_t max_attachment_bytes = 10 * 1024 * 1024;
   std::size_t max_attachments = 20;
   std::size_t max_text_bytes = 1024 * 1024;
+  // Multiparts and forwarded messages inside one another; the top-level body is depth 0.
+  int max_nesting_depth = 10;
 };
 
 // kInvalidArgument (the message names what is wrong) when the bytes are not a message that
-// can be filed: no headers, no body and no attachment, nesting too deep; kPayloadTooLarge
-// when a limit is passed. Never throws; never crashes on any input.
+// can be filed, so that the caller quarantines them: empty; no header a message has (From,
+// To, Subject, Date, Message-ID, Received... : garbage, or a bare MIME part); neither text
+// nor attachment (e.g. headers only); nesting deeper than max_nesting_depth.
+// A message that is damaged but readable (a multipart cut before its closing boundary, a
+// multipart whose boundary never appears: its content is read as text, a bad charset, a broken
+// base64 line) is not an error: what can be recovered is returned.
+// kPayloadTooLarge, with field "message", "attachment", "attachments" or "text", when the
+// raw bytes, one decoded attachment, the number of attachments or the text pass a limit.
+// Never throws; never crashes on any input. Thread-safe (GMime is initialised once).
 Result<EmailMessage> ParseEmail(std::string_view raw, const EmailLimits& limits = {});
 
 }  // namespace psea::intake
