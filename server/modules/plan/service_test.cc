@@ -639,6 +639,79 @@ TEST_P(PlanServiceTest, AddEntryChecksMonthsDatesCorrectionsAndVersions) {
   EXPECT_TRUE(Fails(plans_->ListEntries(999999), ErrorCode::kNotFound));
 }
 
+// Each engine builds the month grid its own way (PostgreSQL aggregates it, twelve months to a
+// column, and reads activities with corrections entry by entry): the grid, the counts and the
+// latest entries must not depend on it, over a period of more than one column.
+TEST_P(PlanServiceTest, TheMonthGridShowsEachMonthsLatestEntry) {
+  const Plan plan = LoadPlan(ImportMinusca().id);
+  const Activity corrected = Find(plan, "prevention", 3, "a");
+  const Activity plain = Find(plan, "prevention", 1, "b");
+  const Activity single = Find(plan, "prevention", 2, "a");
+  using S = ActivityStatus;
+  const std::vector<std::pair<const char*, S>> corrected_entries = {
+      {"2018-01", S::kOnTrack},    {"2018-05", S::kAtRisk},     {"2018-05", S::kDelayed},
+      {"2018-12", S::kCompleted},  {"2019-01", S::kContinuous}, {"2019-12", S::kCancelled},
+      {"2019-12", S::kNotStarted}, {"2018-05", S::kOnTrack}};
+  for (const auto& [month, status] : corrected_entries) {
+    AddEntryOrFail(officer_, corrected.id, MakeEntry(month, status, "Progress."));
+  }
+  for (const auto& [month, status] : std::vector<std::pair<const char*, S>>{
+           {"2018-03", S::kDelayed}, {"2018-12", S::kAtRisk}, {"2019-02", S::kCompleted}}) {
+    AddEntryOrFail(officer_, plain.id, MakeEntry(month, status, "Progress."));
+  }
+  const Entry only = AddEntryOrFail(officer_, single.id, MakeEntry("2019-06", S::kOnTrack, "Met."));
+
+  auto report = plans_->Report(plan.summary.id, MakeMonth(2018, 1), MakeMonth(2019, 12), true);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  std::map<std::int64_t, const ReportActivity*> rows;
+  for (const auto& pillar : report->pillars) {
+    for (const auto& goal : pillar.goals) {
+      for (const auto& row : goal.activities) rows[row.activity.id] = &row;
+    }
+  }
+  using Months = std::map<MonthIndex, ActivityStatus>;
+  EXPECT_EQ(rows.at(corrected.id)->months, (Months{{MakeMonth(2018, 1), S::kOnTrack},
+                                                   {MakeMonth(2018, 5), S::kOnTrack},
+                                                   {MakeMonth(2018, 12), S::kCompleted},
+                                                   {MakeMonth(2019, 1), S::kContinuous},
+                                                   {MakeMonth(2019, 12), S::kNotStarted}}));
+  EXPECT_EQ(rows.at(corrected.id)->entry_count, 8);
+  ASSERT_EQ(rows.at(corrected.id)->entries.size(), 1u);
+  EXPECT_EQ(rows.at(corrected.id)->entries.back().month, MakeMonth(2018, 5));  // added last
+  EXPECT_EQ(rows.at(plain.id)->months, (Months{{MakeMonth(2018, 3), S::kDelayed},
+                                               {MakeMonth(2018, 12), S::kAtRisk},
+                                               {MakeMonth(2019, 2), S::kCompleted}}));
+  EXPECT_EQ(rows.at(plain.id)->entry_count, 3);
+  EXPECT_EQ(rows.at(single.id)->months, (Months{{MakeMonth(2019, 6), S::kOnTrack}}));
+  ASSERT_EQ(rows.at(single.id)->entries.size(), 1u);
+  EXPECT_EQ(rows.at(single.id)->entries.back().id, only.id);
+  EXPECT_EQ(report->entries, 12);
+
+  // A period that starts mid-year and ends mid-year, as the month grid of one year.
+  auto part = plans_->Report(plan.summary.id, MakeMonth(2018, 5), MakeMonth(2019, 1), true);
+  ASSERT_TRUE(part.ok());
+  for (const auto& pillar : part->pillars) {
+    for (const auto& goal : pillar.goals) {
+      for (const auto& row : goal.activities) {
+        if (row.activity.id == corrected.id) {
+          EXPECT_EQ(row.months, (Months{{MakeMonth(2018, 5), S::kOnTrack},
+                                        {MakeMonth(2018, 12), S::kCompleted},
+                                        {MakeMonth(2019, 1), S::kContinuous}}));
+          EXPECT_EQ(row.entry_count, 5);
+        }
+        if (row.activity.id == plain.id) {
+          EXPECT_EQ(row.months, (Months{{MakeMonth(2018, 12), S::kAtRisk}}));
+        }
+      }
+    }
+  }
+  auto matrix = plans_->Matrix(plan.summary.id, 2019);
+  ASSERT_TRUE(matrix.ok());
+  EXPECT_EQ(matrix->month_statuses[corrected.id],
+            (Months{{MakeMonth(2019, 1), S::kContinuous}, {MakeMonth(2019, 12), S::kNotStarted}}));
+  EXPECT_EQ(matrix->month_statuses[plain.id], (Months{{MakeMonth(2019, 2), S::kCompleted}}));
+}
+
 TEST_P(PlanServiceTest, ACorrectionIsANewEntryAndBothRemain) {
   const Plan plan = LoadPlan(ImportMinusca().id);
   const Activity activity = Find(plan, "prevention", 3, "a");

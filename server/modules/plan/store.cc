@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <set>
 #include <sstream>
 
@@ -497,34 +498,39 @@ Result<std::optional<Activity>> PlanStore::GetActivity(storage::Connection& c,
   return std::optional<Activity>(std::move(activity));
 }
 
-Result<std::map<std::int64_t, std::map<MonthIndex, ActivityStatus>>> PlanStore::MonthStatuses(
-    storage::Connection& c, std::int64_t plan_id, MonthIndex from, MonthIndex to,
-    std::map<std::int64_t, int>* counts, std::map<std::int64_t, std::int64_t>* latest_ids) const {
-  // Read straight from the covering index; the latest entry (highest id) of a month wins.
-  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT activity_id, month, id, status FROM plan_entries "
-                                      "WHERE plan_id = ? AND month BETWEEN ? AND ?",
-                                      {plan_id, std::int64_t{from}, std::int64_t{to}}));
-  // A year of a large plan is tens of thousands of rows: sort them flat once, then build each
-  // map in order (emplace_hint at the end) instead of searching nested maps row by row.
-  struct Cell {
-    std::int64_t activity_id;
-    MonthIndex month;
-    std::int64_t entry_id;
-    ActivityStatus status;
-  };
-  std::vector<Cell> cells;
-  cells.reserve(rows.rows.size());
+namespace {
+// One entry's place in the month grid.
+struct MonthCell {
+  std::int64_t activity_id;
+  MonthIndex month;
+  std::int64_t entry_id;
+  ActivityStatus status;
+};
+
+Status ReadMonthCells(storage::Connection& c, const std::string& where,
+                      const storage::Params& params, std::vector<MonthCell>& cells) {
+  ASSIGN_OR_RETURN(
+      auto rows,
+      c.Query("SELECT activity_id, month, id, status FROM plan_entries WHERE " + where, params));
+  cells.reserve(cells.size() + rows.rows.size());
   for (const auto& row : rows.rows) {
     cells.push_back({row.Int(0), static_cast<MonthIndex>(row.Int(1)), row.Int(2),
                      ParseStatus(row.Text(3)).value_or(ActivityStatus::kOnTrack)});
   }
-  rows.rows.clear();
-  std::sort(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) {
+  return Status::Ok();
+}
+
+// Sorts the cells flat once and builds each map in order (emplace_hint at the end), instead of
+// searching nested maps row by row: a year of a large plan is tens of thousands of cells.
+void AddMonthCells(std::vector<MonthCell>& cells,
+                   std::map<std::int64_t, std::map<MonthIndex, ActivityStatus>>& statuses,
+                   std::map<std::int64_t, int>* counts,
+                   std::map<std::int64_t, std::int64_t>* latest_ids) {
+  std::sort(cells.begin(), cells.end(), [](const MonthCell& a, const MonthCell& b) {
     if (a.activity_id != b.activity_id) return a.activity_id < b.activity_id;
     if (a.month != b.month) return a.month < b.month;
     return a.entry_id < b.entry_id;
   });
-  std::map<std::int64_t, std::map<MonthIndex, ActivityStatus>> statuses;
   for (std::size_t first = 0; first < cells.size();) {
     const std::int64_t activity_id = cells[first].activity_id;
     std::size_t last = first;  // one past the activity's cells
@@ -544,6 +550,111 @@ Result<std::map<std::int64_t, std::map<MonthIndex, ActivityStatus>>> PlanStore::
     if (latest_ids) latest_ids->emplace_hint(latest_ids->end(), activity_id, latest);
     first = last;
   }
+}
+
+// Statuses as 3-bit codes (0: no entry) in 4-bit slots, twelve months to a BIGINT column: even
+// thousands of entries in one month cannot carry a sum out of its column.
+constexpr int kMonthsPerColumn = 12;
+constexpr const char* kStatusCode =
+    "CAST(CASE status WHEN 'not_started' THEN 1 WHEN 'on_track' THEN 2 WHEN 'at_risk' THEN 3 "
+    "WHEN 'delayed' THEN 4 WHEN 'completed' THEN 5 WHEN 'continuous' THEN 6 "
+    "WHEN 'cancelled' THEN 7 ELSE 2 END AS BIGINT)";  // unknown text reads as on_track
+constexpr ActivityStatus kStatusOfCode[] = {
+    ActivityStatus::kOnTrack,    ActivityStatus::kNotStarted, ActivityStatus::kOnTrack,
+    ActivityStatus::kAtRisk,     ActivityStatus::kDelayed,    ActivityStatus::kCompleted,
+    ActivityStatus::kContinuous, ActivityStatus::kCancelled};
+
+// The month grid aggregated by PostgreSQL, one row per activity instead of one per entry: the
+// text protocol's rows cost the server and the client more than the aggregation. Per column of
+// twelve months, the sum of 1 << month (each month's bit when its entries are one) and the sum
+// of code << 4 * month (each month's status then). An activity with two entries in a month
+// (a correction) shows fewer bits than entries; its cells are read one by one.
+Status AggregateMonthCells(storage::Connection& c, std::int64_t plan_id, MonthIndex from,
+                           MonthIndex to,
+                           std::map<std::int64_t, std::map<MonthIndex, ActivityStatus>>& statuses,
+                           std::map<std::int64_t, int>* counts,
+                           std::map<std::int64_t, std::int64_t>* latest_ids) {
+  const int columns = (to - from + kMonthsPerColumn) / kMonthsPerColumn;
+  std::string sql = "SELECT activity_id, COUNT(*), MAX(id)";
+  storage::Params params;
+  for (int column = 0; column < columns; ++column) {
+    const std::int64_t first = from + column * kMonthsPerColumn;
+    const std::int64_t last = std::min<std::int64_t>(to, first + kMonthsPerColumn - 1);
+    sql +=
+        ", CAST(SUM(CASE WHEN month BETWEEN ? AND ? THEN CAST(1 AS BIGINT) << "
+        "CAST(month - ? AS INTEGER) ELSE 0 END) AS BIGINT)";
+    sql += ", CAST(SUM(CASE WHEN month BETWEEN ? AND ? THEN " + std::string(kStatusCode) +
+           " << CAST(4 * (month - ?) AS INTEGER) ELSE 0 END) AS BIGINT)";
+    for (int repeat = 0; repeat < 2; ++repeat) {
+      params.emplace_back(first);
+      params.emplace_back(last);
+      params.emplace_back(first);
+    }
+  }
+  sql += " FROM plan_entries WHERE plan_id = ? AND month BETWEEN ? AND ? GROUP BY activity_id";
+  params.emplace_back(plan_id);
+  params.emplace_back(std::int64_t{from});
+  params.emplace_back(std::int64_t{to});
+  ASSIGN_OR_RETURN(auto rows, c.Query(sql, params));
+  std::vector<std::int64_t> with_corrections;
+  for (const auto& row : rows.rows) {
+    const std::int64_t activity_id = row.Int(0);
+    const std::int64_t entries = row.Int(1);
+    std::int64_t bits = 0;
+    for (int column = 0; column < columns; ++column) {
+      bits += std::popcount(static_cast<std::uint64_t>(row.Int(3 + 2 * column)));
+    }
+    if (bits != entries) {
+      with_corrections.push_back(activity_id);
+      continue;
+    }
+    auto& months = statuses[activity_id];
+    for (int column = 0; column < columns; ++column) {
+      const auto codes = static_cast<std::uint64_t>(row.Int(4 + 2 * column));
+      for (int slot = 0; slot < kMonthsPerColumn; ++slot) {
+        const auto code = (codes >> (4 * slot)) & 0xF;
+        if (code == 0) continue;
+        months.emplace_hint(months.end(), from + column * kMonthsPerColumn + slot,
+                            kStatusOfCode[code & 7]);
+      }
+    }
+    if (counts) (*counts)[activity_id] = static_cast<int>(entries);
+    if (latest_ids) (*latest_ids)[activity_id] = row.Int(2);
+  }
+  constexpr std::size_t kChunk = 200;
+  std::string where = "activity_id IN (";
+  for (std::size_t i = 0; i < kChunk; ++i) where += i == 0 ? "?" : ", ?";
+  where += ") AND month BETWEEN ? AND ?";
+  std::vector<MonthCell> cells;
+  for (std::size_t start = 0; start < with_corrections.size(); start += kChunk) {
+    storage::Params ids;
+    for (std::size_t i = 0; i < kChunk; ++i) {
+      ids.emplace_back(start + i < with_corrections.size() ? with_corrections[start + i]
+                                                           : std::int64_t{-1});
+    }
+    ids.emplace_back(std::int64_t{from});
+    ids.emplace_back(std::int64_t{to});
+    RETURN_IF_ERROR(ReadMonthCells(c, where, ids, cells));
+  }
+  AddMonthCells(cells, statuses, counts, latest_ids);
+  return Status::Ok();
+}
+}  // namespace
+
+Result<std::map<std::int64_t, std::map<MonthIndex, ActivityStatus>>> PlanStore::MonthStatuses(
+    storage::Connection& c, std::int64_t plan_id, MonthIndex from, MonthIndex to,
+    std::map<std::int64_t, int>* counts, std::map<std::int64_t, std::int64_t>* latest_ids) const {
+  std::map<std::int64_t, std::map<MonthIndex, ActivityStatus>> statuses;
+  if (c.engine() == storage::Engine::kPostgres) {
+    RETURN_IF_ERROR(AggregateMonthCells(c, plan_id, from, to, statuses, counts, latest_ids));
+    return statuses;
+  }
+  // SQLite reads the covering index faster than it groups; the latest entry (highest id) of a
+  // month wins.
+  std::vector<MonthCell> cells;
+  RETURN_IF_ERROR(ReadMonthCells(c, "plan_id = ? AND month BETWEEN ? AND ?",
+                                 {plan_id, std::int64_t{from}, std::int64_t{to}}, cells));
+  AddMonthCells(cells, statuses, counts, latest_ids);
   return statuses;
 }
 
