@@ -40,5 +40,6 @@ void RegisterVault(CLI::App& root, Config& config, Action& run);
 void RegisterDemo(CLI::App& root, Config& config, Action& run);
 void RegisterGenerate(CLI::App& root, Config& config, Action& run);
 void RegisterPlan(CLI::App& root, Config& config, Action& run);
+void RegisterIntake(CLI::App& root, Config& config, Action& run);
 
 }  // namespace psea::cli

@@ -135,7 +135,8 @@ Result<NewComplaint> ParseComplaint(const json::object& body, bool staff) {
   auto array_of = [&](std::string_view key) -> Result<const json::array*> {
     if (!fields.Has(key)) return static_cast<const json::array*>(nullptr);
     const auto& value = body.at(key);
-    if (!value.is_array()) return InvalidArgument(std::string(key) + " must be a list", std::string(key));
+    if (!value.is_array())
+      return InvalidArgument(std::string(key) + " must be a list", std::string(key));
     if (value.as_array().size() > 50) {
       return InvalidArgument(std::string(key) + " holds at most 50 people", std::string(key));
     }
@@ -435,6 +436,80 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
               },
               .max_body = 16 * 1024,
               .summary = "Name the CDT officers who read identities (CDT chief)",
+              .tag = "intake"});
+
+  router.Add(
+      {.method = "POST",
+       .pattern = "/api/v1/intake/sms",
+       .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+         RETURN_IF_ERROR(security::AuthorizeScope(ctx.caller(), "intake.sms"));
+         const auto signature = ctx.request.Header("x-psea-signature");
+         if (!signature || !VerifySmsSignature(s->SmsSigningKey(), ctx.request.body, *signature)) {
+           return Unauthenticated(
+               "X-Psea-Signature must be sha256=<hex HMAC-SHA256 of the body> with the SMS key");
+         }
+         const std::string_view type = ctx.request.Header("content-type").value_or("");
+         Result<SmsMessage> sms =
+             Status(ErrorCode::kUnsupportedMediaType,
+                    "send application/json or application/x-www-form-urlencoded");
+         if (type.substr(0, 16) == "application/json") sms = ParseSmsJson(ctx.request.body);
+         if (type.substr(0, 33) == "application/x-www-form-urlencoded") {
+           sms = ParseSmsForm(ctx.request.body);
+         }
+         if (!sms.ok()) return sms.status();
+         ASSIGN_OR_RETURN(auto receipt, s->ReceiveSms(ctx.caller(), *sms, InfoOf(ctx.request)));
+         json::object out{{"complaint_id", receipt.complaint_id},
+                          {"joined", receipt.joined},
+                          {"duplicate", receipt.duplicate}};
+         out["reply"] = receipt.duplicate ? json::value(nullptr) : json::value(receipt.reply);
+         return http::JsonResponse(out, receipt.duplicate ? 200 : 201);
+       },
+       .max_body = 32 * 1024,
+       .summary = "An SMS gateway delivers a message (token scope intake.sms, signed body)",
+       .tag = "intake"});
+
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/intake/quarantine",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(auto list, s->ListQuarantine(ctx.caller()));
+                json::array out;
+                for (const auto& q : list) {
+                  out.emplace_back(json::object{{"id", q.id},
+                                                {"received_at", FormatIso8601(q.received_at)},
+                                                {"channel", q.channel},
+                                                {"reason", q.reason},
+                                                {"resolved_at", TimeOrNull(q.resolved_at)}});
+                }
+                return http::JsonResponse(json::object{{"messages", std::move(out)}});
+              },
+              .summary = "Messages that could not be filed (malformed e-mail), kept for a human",
+              .tag = "intake"});
+
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/intake/quarantine/{id}",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(auto id, ctx.IdParam("id"));
+                ASSIGN_OR_RETURN(auto raw,
+                                 s->OpenQuarantined(ctx.caller(), id, InfoOf(ctx.request)));
+                HttpResponse response;
+                response.body = std::move(raw);
+                response.SetHeader("Content-Type", "application/octet-stream");
+                response.SetHeader("Content-Disposition", "attachment; filename=\"quarantined-" +
+                                                              std::to_string(id) + ".eml\"");
+                return response;
+              },
+              .summary = "The raw bytes of a quarantined message (intake readers; audited)",
+              .tag = "intake"});
+
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/intake/quarantine/{id}/resolve",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(auto id, ctx.IdParam("id"));
+                RETURN_IF_ERROR(s->ResolveQuarantined(ctx.caller(), id, InfoOf(ctx.request)));
+                return http::NoContent();
+              },
+              .max_body = 1024,
+              .summary = "Mark a quarantined message as dealt with",
               .tag = "intake"});
 
   router.Add(

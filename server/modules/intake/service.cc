@@ -375,6 +375,25 @@ CREATE TABLE intake_readers (
   named_by BIGINT NOT NULL,
   named_at BIGINT NOT NULL
 );
+)sql"},
+          {"intake", 2, "SMS senders, gateway message ids and the quarantine", R"sql(
+ALTER TABLE intake_complaints ADD COLUMN sms_sender TEXT;
+ALTER TABLE intake_complaints ADD COLUMN last_sms_at BIGINT;
+CREATE INDEX intake_complaints_sms_sender ON intake_complaints (sms_sender, last_sms_at);
+CREATE TABLE intake_sms_seen (
+  gateway_id TEXT PRIMARY KEY,
+  complaint_id BIGINT NOT NULL REFERENCES intake_complaints (id),
+  received_at BIGINT NOT NULL
+);
+CREATE TABLE intake_quarantine (
+  id {{ID}},
+  channel TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  reason TEXT NOT NULL,
+  sealed_item BIGINT NOT NULL,
+  resolved_at BIGINT,
+  resolved_by BIGINT
+);
 )sql"}};
 }
 
@@ -584,8 +603,9 @@ Status IntakeService::Validate(const NewComplaint& n) {
   return Status::Ok();
 }
 
-Result<Submitted> IntakeService::Store(NewComplaint n, std::optional<Principal> actor,
-                                       const RequestInfo& info) {
+Result<Submitted> IntakeService::Store(
+    NewComplaint n, std::optional<Principal> actor, const RequestInfo& info,
+    const std::function<Status(Connection&, std::int64_t)>& also) {
   // Derive the age group from the age when only the age was given.
   for (auto& victim : n.victims) {
     if (victim.age && (victim.age_group.empty() || victim.age_group == "unknown")) {
@@ -668,6 +688,7 @@ Result<Submitted> IntakeService::Store(NewComplaint n, std::optional<Principal> 
              storage::Blob{mailbox_private},
              now}));
     const std::int64_t new_id = row->Int(0);
+    if (also) RETURN_IF_ERROR(also(c, new_id));
     RETURN_IF_ERROR(Audit(
         c, actor, "intake.complaint.create", new_id, info,
         json::serialize(json::object{{"channel", ChannelName(n.channel)}, {"urgent", urgent}})));
@@ -1186,6 +1207,208 @@ Result<std::vector<Complaint>> IntakeService::TakeForCase(const Principal& calle
     return Status::Ok();
   }));
   return out;
+}
+
+// ---- SMS and e-mail
+
+Result<SmsReceipt> IntakeService::ReceiveSms(const Principal& token, const SmsMessage& sms,
+                                             const RequestInfo& info) {
+  RETURN_IF_ERROR(security::AuthorizeScope(token, "intake.sms"));
+  const UnixMillis now = clock_.Now();
+  const std::string sender =
+      security::HexEncode(security::HmacSha256(server_key_.bytes(), "psea-sms-sender:" + sms.from));
+  const std::string gateway_id = sms.gateway_id.empty()
+                                     ? std::string()
+                                     : std::to_string(token.token_id) + ":" + sms.gateway_id;
+  ASSIGN_OR_RETURN(auto readers, ReaderIds());
+  if (readers.empty()) {
+    return Unavailable("no CDT chief can read complaints yet: an administrator must create one");
+  }
+
+  // A message of a conversation already open joins it as a message from the reporter.
+  SmsReceipt receipt;
+  bool handled = false;
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    if (!gateway_id.empty()) {
+      ASSIGN_OR_RETURN(auto seen, c.QueryOne("SELECT complaint_id FROM intake_sms_seen WHERE "
+                                             "gateway_id = ?",
+                                             {gateway_id}));
+      if (seen) {
+        receipt.complaint_id = seen->Int(0);
+        receipt.duplicate = true;
+        handled = true;
+        return Status::Ok();
+      }
+    }
+    ASSIGN_OR_RETURN(auto open,
+                     c.QueryOne("SELECT id, entered_by, mailbox_public_key FROM intake_complaints "
+                                "WHERE sms_sender = ? AND last_sms_at >= ? AND status IN ('new', "
+                                "'acknowledged') ORDER BY last_sms_at DESC LIMIT 1",
+                                {sender, now - 30 * kMinute}));
+    if (!open) return Status::Ok();
+    const std::int64_t id = open->Int(0);
+    ASSIGN_OR_RETURN(std::int64_t item, vault_.Seal(c, "intake.message", sms.text, readers));
+    ASSIGN_OR_RETURN(std::string copy, security::SealTo(open->Bytes(2), sms.text));
+    RETURN_IF_ERROR(c.Execute(
+        "INSERT INTO intake_messages (complaint_id, from_reporter, author, author_username, "
+        "created_at, sealed_item, reporter_copy) VALUES (?, 1, NULL, '', ?, ?, ?)",
+        {id, now, item, storage::Blob{copy}}));
+    RETURN_IF_ERROR(
+        c.Execute("UPDATE intake_complaints SET last_sms_at = ?, updated_at = ? WHERE id = ?",
+                  {now, now, id}));
+    if (!gateway_id.empty()) {
+      RETURN_IF_ERROR(
+          c.Execute("INSERT INTO intake_sms_seen (gateway_id, complaint_id, "
+                    "received_at) VALUES (?, ?, ?)",
+                    {gateway_id, id, now}));
+    }
+    RETURN_IF_ERROR(Audit(c, token, "intake.message.sms", id, info));
+    receipt.complaint_id = id;
+    receipt.joined = true;
+    receipt.reply = "Message recu et ajoute a votre signalement. / Message received.";
+    handled = true;
+    return Status::Ok();
+  }));
+  if (handled) return receipt;
+
+  NewComplaint n;
+  n.channel = Channel::kSms;
+  n.received_at = sms.sent_at && *sms.sent_at <= now ? *sms.sent_at : now;
+  n.reporter_relation = "anonymous";
+  n.anonymous = true;
+  n.contact_method = "sms";
+  n.identifying.reporter_phone = sms.from;
+  n.identifying.narrative = sms.text;
+  ASSIGN_OR_RETURN(auto submitted,
+                   Store(std::move(n), token, info, [&](Connection& c, std::int64_t id) -> Status {
+                     RETURN_IF_ERROR(
+                         c.Execute("UPDATE intake_complaints SET sms_sender = ?, "
+                                   "last_sms_at = ? WHERE id = ?",
+                                   {sender, now, id}));
+                     if (gateway_id.empty()) return Status::Ok();
+                     return c
+                         .Execute(
+                             "INSERT INTO intake_sms_seen (gateway_id, complaint_id, "
+                             "received_at) VALUES (?, ?, ?)",
+                             {gateway_id, id, now})
+                         .status();
+                   }));
+  receipt.complaint_id = submitted.complaint.id;
+  // Plain ASCII: the cheapest phones and gateways mangle anything else.
+  receipt.reply =
+      "Merci, message recu. Code de suivi: " + submitted.receipt_code +
+      " (gardez-le secret). Lignes gratuites 4044 / 4445. / Thank you. Follow-up code: " +
+      submitted.receipt_code;
+  return receipt;
+}
+
+std::string IntakeService::SmsSigningKey() const {
+  return security::HexEncode(security::HmacSha256(server_key_.bytes(), "psea-sms-signing-key"));
+}
+
+Result<Submitted> IntakeService::ReceiveEmail(const EmailMessage& email, const RequestInfo& info) {
+  NewComplaint n;
+  n.channel = Channel::kEmail;
+  if (email.date && *email.date <= clock_.Now()) n.received_at = *email.date;
+  n.reporter_relation = "anonymous";
+  n.anonymous = email.from_name.empty() && email.from_address.empty();
+  n.contact_method = email.from_address.empty() ? "none" : "email";
+  n.contact_consent = false;
+  n.identifying.reporter_name = email.from_name.substr(0, 200);
+  n.identifying.reporter_email =
+      email.from_address.find('@') != std::string::npos ? email.from_address.substr(0, 254) : "";
+  std::string narrative = email.subject.empty() ? email.text : email.subject + "\n\n" + email.text;
+  if (narrative.size() > kMaxNarrativeBytes) {
+    // Cut on a character boundary; the whole message stays in the quarantine copy below.
+    std::size_t cut = kMaxNarrativeBytes;
+    while (cut > 0 && (static_cast<unsigned char>(narrative[cut]) & 0xC0) == 0x80) --cut;
+    narrative.resize(cut);
+  }
+  if (narrative.find_first_not_of(" \t\r\n") == std::string::npos) {
+    narrative = "(no text; see the attachments)";
+  }
+  n.identifying.narrative = std::move(narrative);
+  return Store(std::move(n), std::nullopt, info);
+}
+
+Result<std::int64_t> IntakeService::Quarantine(std::string_view channel, std::string_view raw,
+                                               std::string_view reason, const RequestInfo& info) {
+  ASSIGN_OR_RETURN(auto readers, ReaderIds());
+  if (readers.empty()) {
+    return Unavailable("no CDT chief can read complaints yet: an administrator must create one");
+  }
+  return database_.Write<std::int64_t>([&](Connection& c) -> Result<std::int64_t> {
+    ASSIGN_OR_RETURN(std::int64_t item, vault_.Seal(c, "intake.quarantine", raw, readers));
+    ASSIGN_OR_RETURN(auto row, c.QueryOne("INSERT INTO intake_quarantine (channel, received_at, "
+                                          "reason, sealed_item) VALUES (?, ?, ?, ?) RETURNING id",
+                                          {std::string(channel), clock_.Now(),
+                                           std::string(reason.substr(0, 500)), item}));
+    security::AuditEvent event;
+    event.actor = "mail";
+    event.action = "intake.quarantine.add";
+    event.object_type = "quarantine";
+    event.object_id = std::to_string(row->Int(0));
+    event.request_id = info.request_id;
+    RETURN_IF_ERROR(audit_.Append(c, event));
+    return row->Int(0);
+  });
+}
+
+Result<std::vector<QuarantinedMessage>> IntakeService::ListQuarantine(const Principal& caller) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeQueue));
+  return database_.Read<
+      std::vector<QuarantinedMessage>>([&](Connection& c)
+                                           -> Result<std::vector<QuarantinedMessage>> {
+    ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id, received_at, channel, reason, "
+                                        "sealed_item, resolved_at FROM intake_quarantine "
+                                        "ORDER BY resolved_at IS NOT NULL, id DESC LIMIT 500"));
+    std::vector<QuarantinedMessage> out;
+    for (const auto& row : rows.rows) {
+      out.push_back({row.Int(0), row.Int(1), row.Text(2), row.Text(3), row.Int(4), row.OptInt(5)});
+    }
+    return out;
+  });
+}
+
+Result<std::string> IntakeService::OpenQuarantined(const Principal& caller, std::int64_t id,
+                                                   const RequestInfo& info) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeQueue));
+  const auto key = keyring_.Get(caller.session_id);
+  if (!key) return PermissionDenied("unlock your vault to read quarantined messages");
+  ASSIGN_OR_RETURN(auto raw, database_.Read<std::string>([&](Connection& c) -> Result<std::string> {
+    ASSIGN_OR_RETURN(auto row,
+                     c.QueryOne("SELECT sealed_item FROM intake_quarantine WHERE id = ?", {id}));
+    if (!row) return NotFound("no such quarantined message");
+    return vault_.Open(c, row->Int(0), *key);
+  }));
+  security::AuditEvent event;
+  event.actor_user_id = caller.user_id;
+  event.actor = caller.username;
+  event.action = "intake.quarantine.read";
+  event.object_type = "quarantine";
+  event.object_id = std::to_string(id);
+  event.request_id = info.request_id;
+  RETURN_IF_ERROR(audit_.AppendNow(database_, event));
+  return raw;
+}
+
+Status IntakeService::ResolveQuarantined(const Principal& caller, std::int64_t id,
+                                         const RequestInfo& info) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeQueue));
+  return database_.WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto changed, c.Execute("UPDATE intake_quarantine SET resolved_at = ?, "
+                                             "resolved_by = ? WHERE id = ? AND resolved_at IS NULL",
+                                             {clock_.Now(), caller.user_id, id}));
+    if (changed == 0) return NotFound("no such unresolved quarantined message");
+    security::AuditEvent event;
+    event.actor_user_id = caller.user_id;
+    event.actor = caller.username;
+    event.action = "intake.quarantine.resolve";
+    event.object_type = "quarantine";
+    event.object_id = std::to_string(id);
+    event.request_id = info.request_id;
+    return audit_.Append(c, event);
+  });
 }
 
 }  // namespace psea::intake

@@ -24,7 +24,9 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "modules/intake/email_message.h"
 #include "modules/intake/model.h"
+#include "modules/intake/sms_message.h"
 #include "security/audit.h"
 #include "security/keyring.h"
 #include "security/permissions.h"
@@ -59,6 +61,23 @@ using StaffDirectory = std::function<Result<std::vector<StaffMember>>()>;
 struct Submitted {
   Complaint complaint;
   std::string receipt_code;  // shown once; stored only as a locator and a slow hash
+};
+
+// What an SMS gateway gets back: the text to send to the reporter.
+struct SmsReceipt {
+  std::int64_t complaint_id = 0;
+  bool joined = false;     // added to the sender's complaint of the last 30 minutes
+  bool duplicate = false;  // the gateway sent this message id before: nothing was filed
+  std::string reply;       // empty for a duplicate
+};
+
+struct QuarantinedMessage {
+  std::int64_t id = 0;
+  UnixMillis received_at = 0;
+  std::string channel;
+  std::string reason;
+  std::int64_t sealed_item = 0;
+  std::optional<UnixMillis> resolved_at;
 };
 
 // What the reporter sees with a receipt code.
@@ -106,6 +125,25 @@ class IntakeService {
   // A partner organisation's token (scope intake.partner).
   Result<Submitted> SubmitPartner(const security::Principal& token, NewComplaint complaint,
                                   const RequestInfo& info);
+  // An SMS gateway's message (token scope intake.sms; the HTTP layer checked the signature).
+  // Consecutive messages from one number within 30 minutes join one complaint while it is new.
+  Result<SmsReceipt> ReceiveSms(const security::Principal& token, const SmsMessage& sms,
+                                const RequestInfo& info);
+  // The secret SMS gateways sign bodies with (hex; derived from the server key, so every
+  // server of a deployment agrees; `psea intake sms-key` prints it).
+  std::string SmsSigningKey() const;
+  // An e-mail piped in by the mail server (`psea intake email`).
+  Result<Submitted> ReceiveEmail(const EmailMessage& email, const RequestInfo& info);
+  // A message that could not be filed: kept sealed for the intake readers, never dropped.
+  Result<std::int64_t> Quarantine(std::string_view channel, std::string_view raw,
+                                  std::string_view reason, const RequestInfo& info);
+  Result<std::vector<QuarantinedMessage>> ListQuarantine(const security::Principal& caller);
+  // The raw bytes, for a reader with an unlocked vault; audited.
+  Result<std::string> OpenQuarantined(const security::Principal& caller, std::int64_t id,
+                                      const RequestInfo& info);
+  Status ResolveQuarantined(const security::Principal& caller, std::int64_t id,
+                            const RequestInfo& info);
+
   // Status of a partner token's own submissions.
   Result<std::vector<Complaint>> PartnerSubmissions(const security::Principal& token);
 
@@ -146,8 +184,10 @@ class IntakeService {
   };
   Status CheckRate(Throttle& throttle, const std::string& address, UnixMillis now,
                    std::int64_t window_millis, int per_address, int global_limit);
-  Result<Submitted> Store(NewComplaint complaint, std::optional<security::Principal> actor,
-                          const RequestInfo& info);
+  // `also` runs in the same transaction, with the new complaint's id.
+  Result<Submitted> Store(
+      NewComplaint complaint, std::optional<security::Principal> actor, const RequestInfo& info,
+      const std::function<Status(storage::Connection&, std::int64_t)>& also = nullptr);
   Result<std::optional<std::int64_t>> FindByReceipt(const std::string& code);
   Result<Complaint> LoadVisible(storage::Connection& c, const security::Principal& caller,
                                 std::int64_t id);

@@ -1,0 +1,121 @@
+// The SMS and e-mail channels (docs/api.md "Intake"; docs/operations.md "E-mail intake"):
+// - POST /api/v1/intake/sms: a token with scope intake.sms AND the body signed with the SMS key
+//   (X-Psea-Signature: sha256=<hex HMAC-SHA256>); the generic JSON shape and RapidPro's form;
+//   messages from one number within 30 minutes join one complaint; a gateway's retry (same id)
+//   files nothing twice; the reply carries the receipt code; bad payloads name their field.
+// - `psea intake email` on standard input: a message is filed; bytes that are not a message go to
+//   the quarantine, which the CDT lists, reads (audited) and resolves.
+// Numbers, names and texts are made up.
+
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { startServer, strongPassword, loginEnrolled, assertError } from '../support/server.mjs';
+
+const chief = { username: 'chchief', role: 'cdt_chief', password: strongPassword() };
+const admin = { username: 'chadmin', role: 'admin', password: strongPassword() };
+
+describe('intake channels', { timeout: 120000 }, () => {
+  let srv;
+  let chiefClient;
+  let gateway;
+  let key;
+
+  const sign = (body, secret = key) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+  const sms = (body, type = 'application/json', signature) => {
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    return gateway.post('/api/v1/intake/sms', text, {
+      contentType: type,
+      headers: { 'X-Psea-Signature': signature ?? sign(text) },
+    });
+  };
+
+  before(async () => {
+    srv = await startServer({ users: [chief, admin] });
+    chiefClient = (await loginEnrolled(srv, chief)).client;
+    const adminClient = (await loginEnrolled(srv, admin)).client;
+    const minted = await adminClient.post('/api/v1/tokens', { name: 'SMS gateway', scopes: ['intake.sms'], expires_in_days: 30 });
+    assert.equal(minted.status, 201, minted.text);
+    gateway = srv.client({ bearer: minted.json.secret });
+    const printed = await srv.cli(['intake', 'sms-key', ...srv.dbArgs]);
+    assert.equal(printed.code, 0, printed.stderr);
+    key = printed.stdout.trim();
+    assert.match(key, /^[0-9a-f]{64}$/);
+  });
+  after(async () => srv && srv.stop());
+
+  it('files an SMS, replies with the receipt code, joins the next one and ignores a retry', async () => {
+    const first = await sms({ from: '+236 70 00 11 22', text: 'Synthetic SMS: something happened at the market.', id: 'gw-1' });
+    assert.equal(first.status, 201, first.text);
+    assert.equal(first.json.joined, false);
+    assert.match(first.json.reply, /[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/);
+    assert.match(first.json.reply, /4044/);
+
+    const form = new URLSearchParams({ from: '0023670001122', text: 'Synthetic follow-up: it was yesterday.', id: 'gw-2' }).toString();
+    const second = await sms(form, 'application/x-www-form-urlencoded');
+    assert.equal(second.status, 201, second.text);
+    assert.equal(second.json.joined, true);
+    assert.equal(second.json.complaint_id, first.json.complaint_id);
+
+    const retry = await sms({ from: '+23670001122', text: 'Synthetic SMS: something happened at the market.', id: 'gw-1' });
+    assert.equal(retry.status, 200);
+    assert.equal(retry.json.duplicate, true);
+    assert.equal(retry.json.reply, null);
+
+    const detail = await chiefClient.get(`/api/v1/intake/complaints/${first.json.complaint_id}`);
+    assert.equal(detail.json.complaint.channel, 'sms');
+    assert.equal(detail.json.identifying.reporter_phone, '+23670001122');
+    assert.equal(detail.json.messages.length, 1);
+    assert.equal(detail.json.messages[0].text, 'Synthetic follow-up: it was yesterday.');
+  });
+
+  it('refuses unsigned, badly signed, unscoped and malformed SMS requests', async () => {
+    const body = JSON.stringify({ from: '+23670009999', text: 'x' });
+    assertError(await sms(body, 'application/json', 'sha256=' + '0'.repeat(64)), 401, 'unauthenticated');
+    assertError(await sms(body, 'application/json', sign(body, 'not the key')), 401, 'unauthenticated');
+    assertError(await sms(body, 'application/json', 'md5=abc'), 401, 'unauthenticated');
+    assertError(await sms('{"from": ', 'application/json'), 400, 'bad_json');
+    assertError(await sms({ text: 'no sender' }), 400, 'validation_failed', 'from');
+    assertError(await sms({ from: 'not a number', text: 'x' }), 400, 'validation_failed', 'from');
+    assertError(await sms({ from: '+23670009999', text: '' }), 400, 'validation_failed', 'text');
+    assertError(await sms('from=%2B23670009999&text=x', 'text/plain'), 415, 'unsupported_media_type');
+    const signed = JSON.stringify({ from: '+23670009999', text: 'x' });
+    assertError(await chiefClient.post('/api/v1/intake/sms', signed, { headers: { 'X-Psea-Signature': sign(signed) } }), 403, 'forbidden');
+  });
+
+  it('files e-mail from standard input and quarantines what is not e-mail', async () => {
+    const message = [
+      'From: =?UTF-8?Q?Synth=C3=A9tique_Reporter?= <reporter@example.org>',
+      'To: cdt@example.org',
+      'Subject: =?UTF-8?B?U2lnbmFsZW1lbnQgc3ludGjDqXRpcXVl?=',
+      'Date: Sat, 28 Nov 2026 10:00:00 +0000',
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Texte synthétique du signalement envoyé par courriel.',
+      '',
+    ].join('\r\n');
+    const filed = await srv.cli(['intake', 'email', ...srv.dbArgs], message);
+    assert.equal(filed.code, 0, filed.stderr);
+    assert.match(filed.stdout, /^filed complaint C-\d{4}-\d{5}/);
+    const queue = await chiefClient.get('/api/v1/intake/complaints?channel=email');
+    assert.equal(queue.json.complaints.length, 1);
+    const detail = await chiefClient.get(`/api/v1/intake/complaints/${queue.json.complaints[0].id}`);
+    assert.equal(detail.json.identifying.reporter_email, 'reporter@example.org');
+    assert.equal(detail.json.identifying.reporter_name, 'Synthétique Reporter');
+    assert.match(detail.json.identifying.narrative, /^Signalement synthétique\n\nTexte synthétique/);
+
+    const garbage = await srv.cli(['intake', 'email', ...srv.dbArgs], 'no headers at all, just bytes');
+    assert.equal(garbage.code, 0, garbage.stderr);
+    assert.match(garbage.stdout, /^quarantined message \d+/);
+    const list = await chiefClient.get('/api/v1/intake/quarantine');
+    assert.equal(list.status, 200);
+    assert.equal(list.json.messages.length, 1);
+    const id = list.json.messages[0].id;
+    const raw = await chiefClient.get(`/api/v1/intake/quarantine/${id}`);
+    assert.equal(raw.status, 200);
+    assert.equal(raw.text, 'no headers at all, just bytes');
+    assert.equal((await chiefClient.post(`/api/v1/intake/quarantine/${id}/resolve`, {})).status, 204);
+    assertError(await chiefClient.post(`/api/v1/intake/quarantine/${id}/resolve`, {}), 404, 'not_found');
+  });
+});
