@@ -85,12 +85,18 @@ class JsonText {
     first_ = false;
   }
 
+  // Bytes that Boost.JSON escapes: control characters, " and \\.
+  static constexpr bool NeedsEscape(unsigned char byte) {
+    return byte < 0x20 || byte == '"' || byte == '\\';
+  }
+
   void Quote(std::string_view text) {
     out_ += '"';
     std::size_t plain_start = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
       const auto byte = static_cast<unsigned char>(text[i]);
-      if (byte >= 0x20 && byte != '"' && byte != '\\') continue;
+      if (!NeedsEscape(byte)) [[likely]]
+        continue;
       out_.append(text.data() + plain_start, i - plain_start);
       plain_start = i + 1;
       out_ += '\\';

@@ -875,17 +875,22 @@ Result<PlanReport> PlanService::Report(std::int64_t plan_id, std::optional<Month
   int overdue_occurrences = 0;
   int not_cancelled = 0;
   int on_track = 0;
-  for (const auto& pillar : plan.pillars) {
+  // The plan's activities and month statuses move into the rows: copying them was a tenth of
+  // the report's time for a large plan.
+  for (auto& pillar : plan.pillars) {
     ReportPillar report_pillar{pillar.key, pillar.title, {}};
-    for (const auto& goal : pillar.goals) {
+    for (auto& goal : pillar.goals) {
       ReportGoal report_goal{
           goal.id,      goal.number, goal.title, goal.partners, ActivityStatus::kNotStarted,
           goal.results, {}};
       std::vector<ActivityStatus> goal_statuses;
-      for (const auto& activity : goal.activities) {
+      for (auto& planned : goal.activities) {
         ReportActivity row;
-        row.activity = activity;
-        row.months = statuses[activity.id];
+        row.activity = std::move(planned);
+        const Activity& activity = row.activity;
+        if (auto found = statuses.find(activity.id); found != statuses.end()) {
+          row.months = std::move(found->second);
+        }
         row.entries = std::move(entries_by_activity[activity.id]);
         row.entry_count = entry_counts[activity.id];
         report.entries += row.entry_count;

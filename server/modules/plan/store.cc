@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <bit>
 #include <set>
-#include <sstream>
 
 namespace psea::plan {
 
@@ -35,11 +34,15 @@ std::string JoinInts(const std::vector<int>& values) {
   return out;
 }
 
+// "1,4,12" to {1, 4, 12}; read for every activity of a plan, so without a stream.
 std::vector<int> SplitInts(const std::string& text) {
   std::vector<int> out;
-  std::stringstream in(text);
-  for (std::string part; std::getline(in, part, ',');) {
-    if (!part.empty()) out.push_back(std::stoi(part));
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) out.push_back(std::stoi(text.substr(start, end - start)));
+    start = end + 1;
   }
   return out;
 }
