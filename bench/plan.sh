@@ -10,8 +10,11 @@
 #   bench/plan.sh
 #
 # Settings (environment): PSEA_BINARY (default build-bench/psea, else build/psea),
-# PSEA_BENCH_DURATION (10s), PSEA_BENCH_PG_URL. Everything listens on 127.0.0.1 only and a
-# trap stops every process the script started.
+# PSEA_BENCH_DURATION (10s), PSEA_BENCH_PG_URL, PSEA_BENCH_MAX_LOAD (1.0): before each row,
+# wait until the 1-minute load average is below it, polling every 10 s for at most
+# PSEA_BENCH_LOAD_WAIT seconds (300), then measure anyway; each row prints the load it started
+# at ("!" when it never got below). Everything listens on 127.0.0.1 only and a trap stops
+# every process the script started.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +23,8 @@ if [ -z "$PSEA" ]; then
   if [ -x "$ROOT/build-bench/psea" ]; then PSEA="$ROOT/build-bench/psea"; else PSEA="$ROOT/build/psea"; fi
 fi
 DURATION="${PSEA_BENCH_DURATION:-10s}"
+MAX_LOAD="${PSEA_BENCH_MAX_LOAD:-1.0}"
+LOAD_WAIT_SECONDS="${PSEA_BENCH_LOAD_WAIT:-300}"
 PG_URL="${PSEA_BENCH_PG_URL:-}"
 PASSWORD="bench-plan-password-$RANDOM$RANDOM"
 YEAR=2021
@@ -48,6 +53,24 @@ if [ "$PG_URL" = "cluster" ]; then
   PG_URL=$("$ROOT/scripts/pg-cluster.sh" start "$PG_DIR")
 fi
 
+# Sets QUIET_LOAD to the 1-minute load average once it is below MAX_LOAD, or after
+# LOAD_WAIT_SECONDS to the load then, flagged with "!".
+wait_for_quiet_machine() {
+  local deadline=$((SECONDS + LOAD_WAIT_SECONDS)) load
+  while true; do
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    if awk -v load="$load" -v max="$MAX_LOAD" 'BEGIN { exit !(load < max) }'; then
+      QUIET_LOAD="$load"
+      return 0
+    fi
+    if ((SECONDS >= deadline)); then
+      QUIET_LOAD="$load!"
+      return 0
+    fi
+    sleep 10
+  done
+}
+
 # measure NAME DB_URL
 measure() {
   local name="$1" db="$2" dir="$WORK/$1"
@@ -74,6 +97,7 @@ measure() {
     [ "$target" = matrix ] && path="$matrix" || path="$report"
     local bytes
     bytes=$(curl -sf -b "psea_session=$cookie" -o /dev/null -w '%{size_download}' "http://127.0.0.1:$port$path")
+    wait_for_quiet_machine
     wrk -t1 -c1 -d2s -H "Cookie: psea_session=$cookie" "http://127.0.0.1:$port$path" >/dev/null
     wrk -t1 -c1 -d"$DURATION" --latency -H "Cookie: psea_session=$cookie" \
       "http://127.0.0.1:$port$path" >"$dir/$target.wrk"
@@ -81,7 +105,8 @@ measure() {
     p50=$(awk '$1 == "50%" {print $2}' "$dir/$target.wrk")
     p99=$(awk '$1 == "99%" {print $2}' "$dir/$target.wrk")
     rps=$(awk '/Requests\/sec/ {print $2}' "$dir/$target.wrk")
-    printf '%-10s %-8s p50 %-9s p99 %-9s %8s req/s  %9s bytes\n' "$name" "$target" "$p50" "$p99" "$rps" "$bytes"
+    printf '%-10s %-8s p50 %-9s p99 %-9s %8s req/s  %9s bytes  load %s\n' "$name" "$target" \
+      "$p50" "$p99" "$rps" "$bytes" "$QUIET_LOAD"
   done
   kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=""
