@@ -1,5 +1,7 @@
 #include "security/vault.h"
 
+#include <algorithm>
+
 #include <sodium.h>
 
 #include <vector>
@@ -151,11 +153,13 @@ Status Vault::ResetUserKeys(storage::Connection& c, std::int64_t user_id,
 }
 
 Status Vault::WrapFor(storage::Connection& c, std::int64_t item_id, std::string_view data_key,
-                      std::int64_t reader) const {
+                      std::int64_t reader, bool fresh) const {
   ASSIGN_OR_RETURN(auto reader_key, CurrentPublicKey(c, reader));
   ASSIGN_OR_RETURN(std::string wrapped, SealTo(reader_key.public_key, data_key));
-  RETURN_IF_ERROR(c.Execute("DELETE FROM vault_item_keys WHERE item_id = ? AND reader_id = ?",
-                            {item_id, reader}));
+  if (!fresh) {
+    RETURN_IF_ERROR(c.Execute("DELETE FROM vault_item_keys WHERE item_id = ? AND reader_id = ?",
+                              {item_id, reader}));
+  }
   RETURN_IF_ERROR(
       c.Execute("INSERT INTO vault_item_keys (item_id, reader_id, key_version, "
                 "wrapped_key, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -178,8 +182,12 @@ Result<std::int64_t> Vault::Seal(storage::Connection& c, std::string_view kind,
                    Encrypt(data_key.bytes(), plaintext, ItemContext(item_id)));
   RETURN_IF_ERROR(c.Execute("UPDATE vault_items SET ciphertext = ? WHERE id = ?",
                             {storage::Blob{ciphertext}, item_id}));
-  for (std::int64_t reader : readers)
-    RETURN_IF_ERROR(WrapFor(c, item_id, data_key.bytes(), reader));
+  std::vector<std::int64_t> unique_readers = readers;
+  std::sort(unique_readers.begin(), unique_readers.end());
+  unique_readers.erase(std::unique(unique_readers.begin(), unique_readers.end()),
+                       unique_readers.end());
+  for (std::int64_t reader : unique_readers)
+    RETURN_IF_ERROR(WrapFor(c, item_id, data_key.bytes(), reader, /*fresh=*/true));
   if (recovery) {
     ASSIGN_OR_RETURN(std::string wrapped, SealTo(*recovery, data_key.bytes()));
     RETURN_IF_ERROR(

@@ -98,8 +98,9 @@ class Vault {
  private:
   Result<std::string> UnwrapDataKey(storage::Connection& c, std::int64_t item_id,
                                     const UnlockedKey& reader) const;
+  // `fresh`: the item was just created, so it has no wrap to replace.
   Status WrapFor(storage::Connection& c, std::int64_t item_id, std::string_view data_key,
-                 std::int64_t reader) const;
+                 std::int64_t reader, bool fresh = false) const;
 
   const Clock& clock_;
   Argon2Cost cost_;
