@@ -102,7 +102,12 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
           staff.push_back({user.id, user.username, user.role, user.disabled});
         }
         return staff;
-      });
+      },
+      [&config] {
+        intake::IntakeSettings settings;
+        settings.public_submissions_per_address_per_hour = config.public_reports_per_hour;
+        return settings;
+      }());
   app->plans_ = std::make_unique<plan::PlanService>(
       *app->database_, *app->clock_, *app->audit_, *app->units_, app->indicators_,
       std::move(server_key), (fs::path(config.data_dir) / "evidence").string());

@@ -32,6 +32,12 @@ void AddServeOptions(CLI::App& command, Config& config) {
                   "Absolute session lifetime")
       ->envname("PSEA_SESSION_ABSOLUTE_SECONDS")
       ->capture_default_str();
+  command
+      .add_option("--public-reports-per-hour", config.public_reports_per_hour,
+                  "Public reports (/report) accepted per source address per hour")
+      ->envname("PSEA_PUBLIC_REPORTS_PER_HOUR")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
 }
 
 void RegisterServe(CLI::App& root, Config& config, Action& run) {

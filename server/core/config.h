@@ -20,6 +20,9 @@ struct Config {
   bool cookie_secure = false;            // always mark the session cookie Secure (TLS deployments)
   int session_idle_seconds = 30 * 60;
   int session_absolute_seconds = 12 * 60 * 60;
+  // Public reports accepted per source address per hour (a shared phone or a cyber café is
+  // one address; behind a proxy, use --trust-proxy so the address is the client's).
+  int public_reports_per_hour = 30;
   std::string argon2_profile = "interactive";  // interactive | moderate | fast (tests only)
   std::string log_level = "info";
   bool demo = false;  // create a demo database when none exists

@@ -428,6 +428,17 @@ Result<std::vector<std::int64_t>> IntakeService::NamedOfficers() {
 }
 
 Result<std::vector<std::int64_t>> IntakeService::ReaderIds() {
+  // Every submission seals for the readers: remember them for a second rather than read the
+  // whole staff list each time. Naming officers here drops the memory at once; a role change
+  // in the accounts module is seen within the second, and the next naming re-grants anything
+  // sealed in between.
+  const UnixMillis now = clock_.Now();
+  {
+    std::lock_guard<std::mutex> lock(readers_mutex_);
+    if (readers_loaded_at_ && now >= *readers_loaded_at_ && now - *readers_loaded_at_ < 1000) {
+      return readers_cache_;
+    }
+  }
   ASSIGN_OR_RETURN(auto staff, staff_());
   ASSIGN_OR_RETURN(auto named, NamedOfficers());
   std::set<std::int64_t> named_set(named.begin(), named.end());
@@ -439,6 +450,9 @@ Result<std::vector<std::int64_t>> IntakeService::ReaderIds() {
       out.push_back(member.id);
     }
   }
+  std::lock_guard<std::mutex> lock(readers_mutex_);
+  readers_cache_ = out;
+  readers_loaded_at_ = now;
   return out;
 }
 
@@ -461,6 +475,11 @@ Status IntakeService::SetNamedOfficers(const Principal& chief, std::vector<std::
     return PermissionDenied("unlock your vault (sign in again) to give officers access");
   }
   const UnixMillis now = clock_.Now();
+  auto forget = [this] {
+    std::lock_guard<std::mutex> lock(readers_mutex_);
+    readers_loaded_at_.reset();
+  };
+  forget();
   RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
     RETURN_IF_ERROR(c.Execute("DELETE FROM intake_readers"));
     for (std::int64_t id : officers) {
@@ -513,6 +532,7 @@ Status IntakeService::SetNamedOfficers(const Principal& chief, std::vector<std::
     event.details = json::serialize(json::object{{"officers", ids}});
     return audit_.Append(c, event);
   }));
+  forget();  // a look-up during the transaction may have remembered the old readers
   return Status::Ok();
 }
 
@@ -695,13 +715,36 @@ Result<Submitted> IntakeService::Store(
     return new_id;
   }));
 
+  // What was just written, without reading it back.
   Submitted out;
-  ASSIGN_OR_RETURN(auto loaded, database_.Read<std::optional<storage::Row>>([&](Connection& c) {
-    return c.QueryOne(std::string("SELECT ") + kColumns + " FROM intake_complaints WHERE id = ?",
-                      {id});
-  }));
-  if (!loaded) return Internal("the new complaint vanished");
-  out.complaint = ComplaintFromRow(*loaded);
+  Complaint& c = out.complaint;
+  c.id = id;
+  c.reference = Reference(id, received_at);
+  c.channel = n.channel;
+  c.status = ComplaintStatus::kNew;
+  c.received_at = received_at;
+  if (staff_actor) {
+    c.entered_by = actor->user_id;
+    c.entered_by_username = actor->username;
+  }
+  if (actor && actor->kind == Principal::Kind::kToken) c.partner_token_id = actor->token_id;
+  c.reporter_relation = n.reporter_relation;
+  c.anonymous = n.anonymous;
+  c.contact_consent = n.contact_consent;
+  c.contact_method = n.contact_method;
+  c.language = n.language;
+  c.prefecture = n.prefecture;
+  c.sub_prefecture = n.sub_prefecture;
+  c.town = n.town;
+  c.incident_date_precision = n.incident_date_precision;
+  c.incident_date = n.incident_date;
+  c.victims = n.victims;
+  c.perpetrators = n.perpetrators;
+  c.risk_child = n.risk_child;
+  c.risk_danger = n.risk_danger;
+  c.risk_medical = n.risk_medical;
+  c.urgent = urgent;
+  c.updated_at = now;
   out.receipt_code = code;
   return out;
 }
@@ -722,26 +765,23 @@ Result<Submitted> IntakeService::Submit(const Principal& actor, NewComplaint com
 Status IntakeService::CheckRate(Throttle& throttle, const std::string& address, UnixMillis now,
                                 std::int64_t window_millis, int per_address, int global_limit) {
   std::lock_guard<std::mutex> lock(throttle_mutex_);
-  auto prune = [&](std::vector<UnixMillis>& times) {
-    times.erase(std::remove_if(times.begin(), times.end(),
-                               [&](UnixMillis t) { return now - t >= window_millis || t > now; }),
-                times.end());
+  const UnixMillis window_start = now - now % window_millis;
+  auto current = [&](Window& window) -> Window& {
+    if (window.start != window_start) window = Window{window_start, 0};
+    return window;
   };
-  prune(throttle.global);
-  if (throttle.by_address.size() > 10000) {
-    for (auto it = throttle.by_address.begin(); it != throttle.by_address.end();) {
-      prune(it->second);
-      it = it->second.empty() ? throttle.by_address.erase(it) : std::next(it);
-    }
+  if (throttle.by_address.size() > 100000) {
+    // Bounded memory under a flood of addresses: forget the windows that have ended.
+    std::erase_if(throttle.by_address,
+                  [&](const auto& entry) { return entry.second.start != window_start; });
   }
-  auto& mine = throttle.by_address[address];
-  prune(mine);
-  if (static_cast<int>(mine.size()) >= per_address ||
-      static_cast<int>(throttle.global.size()) >= global_limit) {
+  Window& global = current(throttle.global);
+  Window& mine = current(throttle.by_address[address]);
+  if (mine.count >= per_address || global.count >= global_limit) {
     return Status(ErrorCode::kRateLimited, "too many attempts; wait a minute and try again");
   }
-  mine.push_back(now);
-  throttle.global.push_back(now);
+  ++mine.count;
+  ++global.count;
   return Status::Ok();
 }
 

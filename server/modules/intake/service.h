@@ -178,9 +178,14 @@ class IntakeService {
                                              const RequestInfo& info);
 
  private:
+  // Fixed windows: a count per address and one for everybody, reset when the window turns.
+  struct Window {
+    UnixMillis start = 0;
+    int count = 0;
+  };
   struct Throttle {
-    std::map<std::string, std::vector<UnixMillis>> by_address;
-    std::vector<UnixMillis> global;
+    std::map<std::string, Window, std::less<>> by_address;
+    Window global;
   };
   Status CheckRate(Throttle& throttle, const std::string& address, UnixMillis now,
                    std::int64_t window_millis, int per_address, int global_limit);
@@ -207,6 +212,9 @@ class IntakeService {
   StaffDirectory staff_;
   IntakeSettings settings_;
   std::string dummy_receipt_hash_;
+  std::mutex readers_mutex_;
+  std::vector<std::int64_t> readers_cache_;
+  std::optional<UnixMillis> readers_loaded_at_;
   std::mutex throttle_mutex_;
   Throttle follow_ups_;
   Throttle public_submissions_;
