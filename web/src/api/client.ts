@@ -21,6 +21,7 @@ import type {
   Evidence,
   EvidenceResponse,
   IndicatorsResponse,
+  IntakeAlerts,
   IndicatorValueRequest,
   LoginRequest,
   LoginResponse,
@@ -80,7 +81,7 @@ export function onAuthFailure(handler: AuthFailureHandler | null): void {
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-type QueryValue = string | number | undefined | null;
+export type QueryValue = string | number | undefined | null;
 
 function buildQuery(query: Record<string, QueryValue> | undefined): string {
   if (!query) return '';
@@ -150,7 +151,11 @@ async function toApiError(response: Response): Promise<ApiError> {
   return errorFromBody(response.status, body, response.statusText, retryAfter);
 }
 
-async function request<T>(
+/**
+ * One request to the API. Exported for the clients of lazily loaded modules (api/intake.ts),
+ * whose calls would otherwise weigh on the first page.
+ */
+export async function request<T>(
   method: Method,
   path: string,
   options: { body?: unknown; query?: Record<string, QueryValue> } = {},
@@ -260,6 +265,8 @@ export const api = {
     request<UserResponse>('POST', '/auth/totp/confirm', { body: { code } }),
   changePassword: (change: ChangePasswordRequest) =>
     request<void>('POST', '/auth/password', { body: change }),
+  /** Opens the session's vault key again after a server restart. */
+  unlock: (password: string) => request<void>('POST', '/auth/unlock', { body: { password } }),
 
   roles: () => request<RolesResponse>('GET', '/roles'),
   users: () => request<UsersResponse>('GET', '/users'),
@@ -294,6 +301,9 @@ export const api = {
     request<ActivityResponse>('PATCH', `/activities/${encodeURIComponent(id)}`, { body: change }),
   addEntry: (activityId: number, entry: NewEntryRequest) =>
     request<EntryResponse>('POST', `/activities/${encodeURIComponent(activityId)}/entries`, { body: entry }),
+
+  /** The navigation's badge; the rest of the intake calls are in api/intake.ts. */
+  intakeAlerts: () => request<IntakeAlerts>('GET', '/intake/alerts'),
 
   myActivities: () => request<MyActivities>('GET', '/my/activities'),
 

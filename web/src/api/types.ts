@@ -19,7 +19,14 @@ export const ROLE_NAMES = [
 export type RoleName = (typeof ROLE_NAMES)[number];
 
 /** Permissions reported by GET /auth/me. Later modules add their own, hence the open string. */
-export type Permission = 'users.manage' | 'audit.read' | 'tokens.manage' | (string & {});
+export type Permission =
+  | 'users.manage'
+  | 'audit.read'
+  | 'tokens.manage'
+  | 'intake.submit'
+  | 'intake.queue'
+  | 'intake.readers'
+  | (string & {});
 
 export const TOKEN_SCOPES = ['intake.sms', 'intake.partner', 'metrics.read'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
@@ -525,3 +532,239 @@ export interface UpdateUnitRequest {
 
 /** The largest evidence file the server takes (POST /evidence answers 413 above it). */
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
+
+// ---- Complaint intake (module `intake`). The lists of these values, for forms and filters, are in
+// lib/intake.ts: kept out of this module, which is part of the first load.
+
+export type IntakeChannel =
+  | 'hotline_4044'
+  | 'hotline_4445'
+  | 'email'
+  | 'sms'
+  | 'walk_in'
+  | 'cbcm'
+  | 'other';
+
+export type ComplaintStatus =
+  | 'new'
+  | 'acknowledged'
+  | 'assessing'
+  | 'ready_for_case'
+  | 'referred'
+  | 'not_sea'
+  | 'duplicate'
+  | 'closed';
+export type SettableComplaintStatus =
+  | 'acknowledged'
+  | 'assessing'
+  | 'ready_for_case'
+  | 'closed';
+
+export type ReporterRelation =
+  | 'victim'
+  | 'witness'
+  | 'family'
+  | 'community_member'
+  | 'staff'
+  | 'partner_organisation'
+  | 'anonymous';
+
+export type ContactMethod =
+  | 'none'
+  | 'phone'
+  | 'sms'
+  | 'email'
+  | 'in_person'
+  | 'through_partner';
+
+export type ReporterLanguage =
+  | 'fr'
+  | 'en'
+  | 'sg'
+  | 'other';
+
+export type DatePrecision =
+  | 'exact'
+  | 'month'
+  | 'approximate'
+  | 'unknown';
+
+export type AgeGroup =
+  | 'minor'
+  | 'adult'
+  | 'unknown';
+
+export type Sex =
+  | 'female'
+  | 'male'
+  | 'other'
+  | 'unknown';
+
+export type PerpetratorCategory =
+  | 'civilian_international'
+  | 'civilian_national'
+  | 'civilian_unv'
+  | 'military_contingent'
+  | 'military_observer'
+  | 'police_individual'
+  | 'police_fpu'
+  | 'contractor'
+  | 'implementing_partner'
+  | 'non_un_forces'
+  | 'military'
+  | 'police'
+  | 'civilian'
+  | 'unknown';
+
+export type NotSeaDestination =
+  | 'other_misconduct'
+  | 'another_entity'
+  | 'not_un_related';
+
+/** A victim in a request (the name is sealed) and in the clear half (age, group, sex only). */
+export interface Victim {
+  age?: number | null;
+  age_group?: AgeGroup;
+  sex?: Sex;
+  name?: string;
+}
+/** An alleged perpetrator; name and description are sealed, in requests only. */
+export interface Perpetrator {
+  category?: PerpetratorCategory;
+  nationality?: string;
+  unit?: string;
+  name?: string;
+  description?: string;
+}
+
+/** POST /intake/complaints */
+export interface ComplaintRequest {
+  channel: IntakeChannel;
+  received_at?: string;
+  reporter_relation?: ReporterRelation;
+  anonymous?: boolean;
+  contact_consent?: boolean;
+  contact_method?: ContactMethod;
+  language?: ReporterLanguage;
+  /** Codes, at most 16 characters. */
+  prefecture?: string;
+  sub_prefecture?: string;
+  town?: string;
+  incident_date_precision?: DatePrecision;
+  /** YYYY-MM-DD, YYYY-MM or YYYY; empty when unknown. */
+  incident_date?: string;
+  risk_child?: boolean;
+  risk_danger?: boolean;
+  risk_medical?: boolean;
+  reporter_name?: string;
+  reporter_phone?: string;
+  reporter_email?: string;
+  reporter_address?: string;
+  narrative: string;
+  victims?: Victim[];
+  perpetrators?: Perpetrator[];
+}
+
+/** The clear half of a complaint: nothing that identifies a person. */
+export interface Complaint {
+  id: number;
+  /** e.g. C-2026-00001 */
+  reference: string;
+  channel: IntakeChannel | string;
+  status: ComplaintStatus;
+  received_at: string;
+  entered_by: number | null;
+  entered_by_username: string;
+  reporter_relation: ReporterRelation;
+  anonymous: boolean;
+  contact_consent: boolean;
+  contact_method: ContactMethod;
+  language: ReporterLanguage;
+  prefecture: string;
+  sub_prefecture: string;
+  town: string;
+  incident_date_precision: DatePrecision;
+  incident_date: string;
+  victims: Victim[];
+  perpetrators: Perpetrator[];
+  risk_child: boolean;
+  risk_danger: boolean;
+  risk_medical: boolean;
+  urgent: boolean;
+  acknowledged_at: string | null;
+  assigned_to: number | null;
+  assigned_to_username: string;
+  not_sea_destination: NotSeaDestination | null;
+  duplicate_of: number | null;
+  message_count: number;
+  unread_from_reporter: number;
+  updated_at: string;
+}
+
+export interface SubmittedComplaint {
+  complaint: Complaint;
+  /** XXXX-XXXX-XXXX-XXXX, shown once. */
+  receipt_code: string;
+}
+
+export interface ComplaintsQuery {
+  /** A status, `all`, or absent for the open ones. */
+  status?: ComplaintStatus | 'all';
+  urgent?: 'true';
+  channel?: string;
+  prefecture?: string;
+  limit?: number;
+  offset?: number;
+}
+export interface ComplaintList {
+  complaints: Complaint[];
+}
+
+/** The sealed half, for readers whose vault key is unlocked. */
+export interface ComplaintIdentifying {
+  reporter_name: string;
+  reporter_phone: string;
+  reporter_email: string;
+  reporter_address: string;
+  narrative: string;
+  /** In the order of Complaint.victims. */
+  victim_names: string[];
+  /** In the order of Complaint.perpetrators. */
+  perpetrator_names: string[];
+  perpetrator_descriptions: string[];
+}
+export interface ComplaintMessage {
+  id: number;
+  from_reporter: boolean;
+  author: string;
+  created_at: string;
+  /** Null when the reader's vault is locked. */
+  text: string | null;
+}
+export interface ComplaintNote {
+  id: number;
+  author: string;
+  created_at: string;
+  text: string | null;
+}
+/** GET /intake/complaints/{id} */
+export interface ComplaintDetail {
+  complaint: Complaint;
+  can_read_identifying: boolean;
+  identifying_open: boolean;
+  identifying: ComplaintIdentifying | null;
+  messages: ComplaintMessage[];
+  notes: ComplaintNote[];
+  /** Ids of the complaints marked as duplicates of this one. */
+  duplicates: number[];
+}
+
+/** GET /intake/alerts */
+export interface IntakeAlerts {
+  unacknowledged_urgent: number;
+}
+/** GET /intake/readers: the officers a chief named, and everyone who reads identities. */
+export interface IntakeReaders {
+  officers: number[];
+  readers: number[];
+}

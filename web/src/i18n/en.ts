@@ -1,6 +1,7 @@
 // English texts. This catalog defines the set of keys: fr.ts must have exactly the same ones
 // (the type checker enforces it). Placeholders in braces, e.g. {name}, are filled in by t().
 
+import type { IntakeMessageKey } from './intake.en';
 import type { PlanMessageKey } from './plan.en';
 
 export const en = {
@@ -24,6 +25,9 @@ export const en = {
   'nav.plans': 'Action plan',
   'nav.my': 'My activities',
   'nav.units': 'Units',
+  'nav.intakeNew': 'New complaint',
+  'nav.intake': 'Complaints',
+  'nav.intakeAlerts': '{n} urgent, not acknowledged',
   'nav.users': 'Users',
   'nav.audit': 'Audit log',
   'nav.tokens': 'API tokens',
@@ -90,13 +94,15 @@ export const en = {
   'home.module.home': 'This page.',
   'home.module.plans': 'The SEA action plan: the matrix of activities month by month, progress reports, indicators.',
   'home.module.my': 'The activities your units lead or support: what is due this month and what is overdue.',
+  'home.module.intakeNew': 'Record a complaint taken on the hotline, at a walk-in or in the community, and give the receipt code.',
+  'home.module.intake': 'Complaints received, urgent ones first: acknowledge, assign, assess, write to the reporter.',
   'home.module.units': 'The units that implement the plan (CDT, Force, Police, agencies…) and their focal points.',
   'home.module.users': 'Create accounts, assign roles, disable accounts and reset two-factor authentication.',
   'home.module.audit': 'Review the tamper-evident record of every action taken in psea, and export it.',
   'home.module.tokens': 'Issue and revoke keys for the SMS gateway and partner systems.',
   'home.module.account': 'Change your password and manage your two-factor authentication.',
   'home.more':
-    'Other modules (complaint intake, cases, victim assistance…) will appear here once they are enabled for your role.',
+    'Other modules (cases, victim assistance…) will appear here once they are enabled for your role.',
 
   // ---- My account
   'account.title': 'My account',
@@ -244,6 +250,10 @@ export const en = {
   'activity.title': 'Activity',
   'report.title': 'Progress report',
 
+  // ---- Complaint intake: page titles (the rest is loaded with its views, see intake.en.ts)
+  'intake.complaintTitle': 'Complaint',
+  'intake.readersTitle': 'Who reads identities',
+
   // ---- Page not found
   'notFound.title': 'Page not found',
   'notFound.text': 'This page does not exist, or your role does not give access to it.',
@@ -292,5 +302,5 @@ export const en = {
 
 /** Keys of this catalog, which is part of the first load. */
 export type CoreMessageKey = keyof typeof en;
-/** Every key: the core ones and those of the action plan, loaded with the plan's views. */
-export type MessageKey = CoreMessageKey | PlanMessageKey;
+/** Every key: the core ones and those of the action plan and intake, loaded with their views. */
+export type MessageKey = CoreMessageKey | PlanMessageKey | IntakeMessageKey;

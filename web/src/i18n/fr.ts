@@ -29,6 +29,9 @@ export const fr: Record<CoreMessageKey, string> = {
   'nav.plans': 'Plan d’action',
   'nav.my': 'Mes activités',
   'nav.units': 'Unités',
+  'nav.intakeNew': 'Nouvelle plainte',
+  'nav.intake': 'Plaintes',
+  'nav.intakeAlerts': '{n} urgente(s), sans accusé de réception',
 
   // ---- Mots communs
   'common.required': 'obligatoire',
@@ -96,6 +99,8 @@ export const fr: Record<CoreMessageKey, string> = {
   'home.module.home': 'Cette page.',
   'home.module.plans': 'Le plan d’action EAS : la matrice des activités mois par mois, les rapports d’avancement, les indicateurs.',
   'home.module.my': 'Les activités que vos unités pilotent ou appuient : ce qui est à faire ce mois-ci et ce qui est en retard.',
+  'home.module.intakeNew': 'Enregistrer une plainte reçue par la ligne d’urgence, au bureau ou dans la communauté, et donner le code de suivi.',
+  'home.module.intake': 'Les plaintes reçues, les urgentes d’abord : accuser réception, attribuer, évaluer, écrire à l’auteur du signalement.',
   'home.module.units': 'Les unités qui mettent en œuvre le plan (CDT, Force, Police, agences…) et leurs points focaux.',
   'home.module.users':
     'Créer des comptes, attribuer les rôles, désactiver des comptes et réinitialiser l’authentification à deux facteurs.',
@@ -104,7 +109,7 @@ export const fr: Record<CoreMessageKey, string> = {
   'home.module.tokens': 'Émettre et révoquer les clés de la passerelle SMS et des systèmes partenaires.',
   'home.module.account': 'Changer votre mot de passe et gérer votre authentification à deux facteurs.',
   'home.more':
-    'D’autres modules (réception des plaintes, dossiers, assistance aux victimes…) apparaîtront ici dès qu’ils seront activés pour votre rôle.',
+    'D’autres modules (dossiers, assistance aux victimes…) apparaîtront ici dès qu’ils seront activés pour votre rôle.',
 
   // ---- Mon compte
   'account.title': 'Mon compte',
@@ -255,6 +260,8 @@ export const fr: Record<CoreMessageKey, string> = {
   'tokens.empty': 'Aucun jeton pour l’instant.',
 
   // ---- Plan d'action : titres des pages (le reste de ses textes est dans plan.fr.ts)
+  'intake.complaintTitle': 'Plainte',
+  'intake.readersTitle': 'Qui lit les identités',
   'plan.title': 'Plan d’action',
   'versions.title': 'Versions du plan',
   'activity.title': 'Activité',

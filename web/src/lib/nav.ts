@@ -14,6 +14,8 @@ export interface Module {
   anyOf?: readonly Permission[];
   /** Other paths whose pages belong to this module (marked current in the navigation). */
   also?: readonly string[];
+  /** Paths below this one that belong to another module. */
+  except?: readonly string[];
 }
 
 export const MODULES: readonly Module[] = [
@@ -21,6 +23,15 @@ export const MODULES: readonly Module[] = [
   { path: '/plans', label: 'nav.plans', summary: 'home.module.plans', permission: 'plan.read', also: ['/activities'] },
   // Focal points of units record progress here; every role that sees or feeds the plan may be one.
   { path: '/my', label: 'nav.my', summary: 'home.module.my', anyOf: ['plan.entry', 'plan.read'] },
+  { path: '/intake/new', label: 'nav.intakeNew', summary: 'home.module.intakeNew', permission: 'intake.submit' },
+  // Submitters see the complaints they entered, the queue (intake.queue) every complaint.
+  {
+    path: '/intake',
+    label: 'nav.intake',
+    summary: 'home.module.intake',
+    anyOf: ['intake.submit', 'intake.queue'],
+    except: ['/intake/new'],
+  },
   { path: '/units', label: 'nav.units', summary: 'home.module.units', permission: 'units.manage' },
   { path: '/users', label: 'nav.users', summary: 'home.module.users', permission: 'users.manage' },
   { path: '/audit', label: 'nav.audit', summary: 'home.module.audit', permission: 'audit.read' },
@@ -41,7 +52,7 @@ export function allowed(
 /** Whether the page at `path` belongs to the module: its own path or one below it. */
 export function isCurrent(module: Module, path: string): boolean {
   if (path === module.path) return true;
-  if (module.path === '/') return false;
+  if (module.path === '/' || module.except?.includes(path)) return false;
   return [module.path, ...(module.also ?? [])].some((prefix) => path.startsWith(`${prefix}/`));
 }
 

@@ -19,7 +19,11 @@ export type RouteName =
   | 'planReport'
   | 'activity'
   | 'my'
-  | 'units';
+  | 'units'
+  | 'intakeNew'
+  | 'intakeQueue'
+  | 'intakeComplaint'
+  | 'intakeReaders';
 
 export interface RouteDef {
   name: RouteName;
@@ -43,6 +47,15 @@ export const ROUTES: readonly RouteDef[] = [
   { name: 'activity', pattern: '/activities/:id', title: 'activity.title', permission: 'plan.read' },
   { name: 'my', pattern: '/my', title: 'nav.my', anyOf: ['plan.entry', 'plan.read'] },
   { name: 'units', pattern: '/units', title: 'nav.units', permission: 'units.manage' },
+  { name: 'intakeNew', pattern: '/intake/new', title: 'nav.intakeNew', permission: 'intake.submit' },
+  { name: 'intakeQueue', pattern: '/intake', title: 'nav.intake', anyOf: ['intake.submit', 'intake.queue'] },
+  { name: 'intakeReaders', pattern: '/intake/readers', title: 'intake.readersTitle', permission: 'intake.readers' },
+  {
+    name: 'intakeComplaint',
+    pattern: '/intake/:id',
+    title: 'intake.complaintTitle',
+    anyOf: ['intake.submit', 'intake.queue'],
+  },
 ];
 
 export interface RouteMatch {

@@ -94,5 +94,12 @@ export async function logout(): Promise<void> {
   session.me = null;
   session.status = 'anonymous';
   session.notice = 'app.loggedOut';
+  // Drafts of complaints live in this tab's sessionStorage: the next person at this computer
+  // must not find them.
+  try {
+    sessionStorage.clear();
+  } catch {
+    // Storage disabled: nothing was kept.
+  }
   navigate('/login', { replace: true });
 }
