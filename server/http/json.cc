@@ -88,6 +88,33 @@ Result<std::optional<std::string>> JsonFields::OptionalString(std::string_view k
   return std::optional<std::string>(std::move(text));
 }
 
+Result<std::optional<std::string>> JsonFields::OptionalText(std::string_view key,
+                                                            std::size_t max_chars) {
+  const json::value* value = Find(key);
+  if (!value) return std::optional<std::string>();
+  if (!value->is_string()) return FieldError(key, "must be a string");
+  std::string text(value->as_string());
+  if (Utf8Length(text) > max_chars) {
+    return FieldError(key, "must be at most " + std::to_string(max_chars) + " characters");
+  }
+  const bool bad = std::any_of(text.begin(), text.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return (u < 0x20 && c != '\n' && c != '\r' && c != '\t') || u == 0x7f;
+  });
+  if (bad) return FieldError(key, "must not contain control characters other than line breaks");
+  return std::optional<std::string>(std::move(text));
+}
+
+Result<std::string> JsonFields::RequiredText(std::string_view key, std::size_t min_chars,
+                                             std::size_t max_chars) {
+  ASSIGN_OR_RETURN(auto value, OptionalText(key, max_chars));
+  if (!value) return FieldError(key, "is required");
+  if (Utf8Length(*value) < min_chars) {
+    return FieldError(key, "must be at least " + std::to_string(min_chars) + " characters");
+  }
+  return std::move(*value);
+}
+
 Result<std::optional<bool>> JsonFields::OptionalBool(std::string_view key) {
   const json::value* value = Find(key);
   if (!value) return std::optional<bool>();

@@ -35,6 +35,11 @@ class JsonFields {
   Result<std::string> RequiredString(std::string_view key, std::size_t min_chars,
                                      std::size_t max_chars);
   Result<std::optional<std::string>> OptionalString(std::string_view key, std::size_t max_chars);
+  // Multi-line text (narratives, notes, messages): line breaks and tabs are allowed, other
+  // control characters are not.
+  Result<std::string> RequiredText(std::string_view key, std::size_t min_chars,
+                                   std::size_t max_chars);
+  Result<std::optional<std::string>> OptionalText(std::string_view key, std::size_t max_chars);
   Result<std::optional<bool>> OptionalBool(std::string_view key);
   Result<std::optional<std::int64_t>> OptionalInt(std::string_view key, std::int64_t min,
                                                   std::int64_t max);

@@ -211,6 +211,18 @@ TEST(JsonFieldsTest, ControlCharactersAreRefused) {
   EXPECT_EQ(*value, "quotes \" and \\ and \xc3\xa9 and \xf0\x9f\x99\x82");
 }
 
+TEST(JsonFieldsTest, TextKeepsLineBreaksAndTabsOnly) {
+  const json::object object =
+      Parse("{\"t\":\"one\\r\\ntwo\\tthree\",\"bell\":\"a\\u0007\",\"del\":\"\\u007f\"}");
+  JsonFields fields(object);
+  auto text = fields.RequiredText("t", 1, 100);
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  EXPECT_EQ(*text, "one\r\ntwo\tthree");
+  EXPECT_EQ(fields.OptionalText("bell", 100).status().field(), "bell");
+  EXPECT_EQ(fields.OptionalText("del", 100).status().field(), "del");
+  EXPECT_EQ(fields.RequiredText("missing", 1, 100).status().field(), "missing");
+}
+
 TEST(JsonFieldsTest, OptionalValuesMayBeAbsentOrNull) {
   const json::object object = Parse("{\"b\":true,\"s\":null,\"n\":null}");
   JsonFields fields(object);

@@ -67,6 +67,11 @@ describe('intake', { timeout: 180000 }, () => {
     assert.equal(created.json.complaint.urgent, true, 'a 16-year-old victim makes it urgent');
     assert.equal(created.json.complaint.victims[0].age_group, 'minor');
     assert.equal(JSON.stringify(created.json.complaint).includes(NAME), false, 'no identity in the clear half');
+    // Line breaks are text: a narrative of several paragraphs is accepted as written.
+    const multiline = await op.post('/api/v1/intake/complaints', complaint({ narrative: 'First line.\n\nSecond\tparagraph.', perpetrators: [{ description: 'tall\nthin' }] }));
+    assert.equal(multiline.status, 201, multiline.text);
+    const back = await as[chief.username].get(`/api/v1/intake/complaints/${multiline.json.complaint.id}`);
+    assert.equal(back.json.identifying.narrative, 'First line.\n\nSecond\tparagraph.');
 
     const before = (await as[chief.username].get('/api/v1/intake/complaints?status=all')).json.complaints.length;
     assertError(await op.post('/api/v1/intake/complaints', '{"narrative": '), 400, 'bad_json');
@@ -75,6 +80,8 @@ describe('intake', { timeout: 180000 }, () => {
     assertError(await op.post('/api/v1/intake/complaints', complaint({ channel: 'pigeon' })), 400, 'validation_failed', 'channel');
     assertError(await op.post('/api/v1/intake/complaints', complaint({ victims: [{ age: 30, age_group: 'minor' }] })), 400, 'validation_failed', 'victims[0].age_group');
     assertError(await op.post('/api/v1/intake/complaints', complaint({ victims: [{ colour: 1 }] })), 400, 'unknown_field', 'victims[0].colour');
+    assertError(await op.post('/api/v1/intake/complaints', complaint({ victims: [{ age: 200 }] })), 400, 'validation_failed', 'victims[0].age');
+    assertError(await op.post('/api/v1/intake/complaints', complaint({ perpetrators: [{ description: 'a\u0007b' }] })), 400, 'validation_failed', 'perpetrators[0].description');
     assertError(await op.post('/api/v1/intake/complaints', complaint({ victims: 'one' })), 400, 'validation_failed', 'victims');
     assertError(await op.post('/api/v1/intake/complaints', complaint({ reporter_phone: '' })), 400, 'validation_failed', 'reporter_phone');
     assertError(await op.post('/api/v1/intake/complaints', complaint({ incident_date: '2026-02-30', incident_date_precision: 'exact' })), 400, 'validation_failed', 'incident_date');

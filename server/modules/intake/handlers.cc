@@ -79,6 +79,12 @@ json::array StringsJson(const std::vector<std::string>& items) {
   return out;
 }
 
+// An error inside a list item, named by its place: "victims[0].age".
+Status Prefixed(const Status& status, const std::string& prefix) {
+  return Status(status.code(), prefix + ": " + status.message(),
+                status.field().empty() ? prefix : prefix + "." + status.field());
+}
+
 // The body of a complaint, from staff or a partner (JSON).
 Result<NewComplaint> ParseComplaint(const json::object& body, bool staff) {
   http::JsonFields fields(body);
@@ -127,9 +133,9 @@ Result<NewComplaint> ParseComplaint(const json::object& body, bool staff) {
   n.identifying.reporter_phone = phone.value_or("");
   ASSIGN_OR_RETURN(auto email, fields.OptionalString("reporter_email", 254));
   n.identifying.reporter_email = email.value_or("");
-  ASSIGN_OR_RETURN(auto address, fields.OptionalString("reporter_address", 500));
+  ASSIGN_OR_RETURN(auto address, fields.OptionalText("reporter_address", 500));
   n.identifying.reporter_address = address.value_or("");
-  ASSIGN_OR_RETURN(n.identifying.narrative, fields.RequiredString("narrative", 1, 20000));
+  ASSIGN_OR_RETURN(n.identifying.narrative, fields.RequiredText("narrative", 1, 20000));
 
   // victims: [{"age"?, "age_group"?, "sex"?, "name"?}], perpetrators likewise.
   auto array_of = [&](std::string_view key) -> Result<const json::array*> {
@@ -151,22 +157,23 @@ Result<NewComplaint> ParseComplaint(const json::object& body, bool staff) {
     for (std::size_t i = 0; i < victims->size(); ++i) {
       const std::string prefix = "victims[" + std::to_string(i) + "]";
       if (!(*victims)[i].is_object()) return InvalidArgument(prefix + " must be an object", prefix);
-      http::JsonFields item((*victims)[i].as_object());
       VictimFacts victim;
-      ASSIGN_OR_RETURN(auto age, item.OptionalInt("age", 0, 120));
-      if (age) victim.age = static_cast<int>(*age);
-      ASSIGN_OR_RETURN(auto group, item.OptionalString("age_group", 16));
-      victim.age_group = group.value_or("unknown");
-      ASSIGN_OR_RETURN(auto sex, item.OptionalString("sex", 16));
-      victim.sex = sex.value_or("unknown");
-      ASSIGN_OR_RETURN(auto victim_name, item.OptionalString("name", 200));
-      auto finished = item.Finish();
-      if (!finished.ok()) {
-        return Status(finished.code(), prefix + ": " + finished.message(),
-                      prefix + "." + finished.field());
-      }
+      std::string victim_name;
+      Status read = [&]() -> Status {
+        http::JsonFields item((*victims)[i].as_object());
+        ASSIGN_OR_RETURN(auto age, item.OptionalInt("age", 0, 120));
+        if (age) victim.age = static_cast<int>(*age);
+        ASSIGN_OR_RETURN(auto group, item.OptionalString("age_group", 16));
+        victim.age_group = group.value_or("unknown");
+        ASSIGN_OR_RETURN(auto sex, item.OptionalString("sex", 16));
+        victim.sex = sex.value_or("unknown");
+        ASSIGN_OR_RETURN(auto name, item.OptionalString("name", 200));
+        victim_name = name.value_or("");
+        return item.Finish();
+      }();
+      if (!read.ok()) return Prefixed(read, prefix);
       n.victims.push_back(std::move(victim));
-      n.identifying.victim_names.push_back(victim_name.value_or(""));
+      n.identifying.victim_names.push_back(std::move(victim_name));
     }
   }
   if (perpetrators) {
@@ -175,24 +182,26 @@ Result<NewComplaint> ParseComplaint(const json::object& body, bool staff) {
       if (!(*perpetrators)[i].is_object()) {
         return InvalidArgument(prefix + " must be an object", prefix);
       }
-      http::JsonFields item((*perpetrators)[i].as_object());
       PerpetratorFacts perpetrator;
-      ASSIGN_OR_RETURN(auto category, item.OptionalString("category", 40));
-      perpetrator.category = category.value_or("unknown");
-      ASSIGN_OR_RETURN(auto nationality, item.OptionalString("nationality", 100));
-      perpetrator.nationality = nationality.value_or("");
-      ASSIGN_OR_RETURN(auto unit, item.OptionalString("unit", 100));
-      perpetrator.unit = unit.value_or("");
-      ASSIGN_OR_RETURN(auto perpetrator_name, item.OptionalString("name", 200));
-      ASSIGN_OR_RETURN(auto description, item.OptionalString("description", 2000));
-      auto finished = item.Finish();
-      if (!finished.ok()) {
-        return Status(finished.code(), prefix + ": " + finished.message(),
-                      prefix + "." + finished.field());
-      }
+      std::string perpetrator_name, description;
+      Status read = [&]() -> Status {
+        http::JsonFields item((*perpetrators)[i].as_object());
+        ASSIGN_OR_RETURN(auto category, item.OptionalString("category", 40));
+        perpetrator.category = category.value_or("unknown");
+        ASSIGN_OR_RETURN(auto nationality, item.OptionalString("nationality", 100));
+        perpetrator.nationality = nationality.value_or("");
+        ASSIGN_OR_RETURN(auto unit, item.OptionalString("unit", 100));
+        perpetrator.unit = unit.value_or("");
+        ASSIGN_OR_RETURN(auto name, item.OptionalString("name", 200));
+        perpetrator_name = name.value_or("");
+        ASSIGN_OR_RETURN(auto text, item.OptionalText("description", 2000));
+        description = text.value_or("");
+        return item.Finish();
+      }();
+      if (!read.ok()) return Prefixed(read, prefix);
       n.perpetrators.push_back(std::move(perpetrator));
-      n.identifying.perpetrator_names.push_back(perpetrator_name.value_or(""));
-      n.identifying.perpetrator_descriptions.push_back(description.value_or(""));
+      n.identifying.perpetrator_names.push_back(std::move(perpetrator_name));
+      n.identifying.perpetrator_descriptions.push_back(std::move(description));
     }
   }
   return n;
@@ -353,7 +362,7 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
          [s](RequestContext& ctx, std::int64_t id) -> Status {
            ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
            http::JsonFields fields(body);
-           ASSIGN_OR_RETURN(auto text, fields.RequiredString("text", 1, 20000));
+           ASSIGN_OR_RETURN(auto text, fields.RequiredText("text", 1, 20000));
            RETURN_IF_ERROR(fields.Finish());
            return s->AddNote(ctx.caller(), id, text, InfoOf(ctx.request));
          });
@@ -361,7 +370,7 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
          [s](RequestContext& ctx, std::int64_t id) -> Status {
            ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
            http::JsonFields fields(body);
-           ASSIGN_OR_RETURN(auto text, fields.RequiredString("text", 1, 4000));
+           ASSIGN_OR_RETURN(auto text, fields.RequiredText("text", 1, 4000));
            RETURN_IF_ERROR(fields.Finish());
            return s->ReplyToReporter(ctx.caller(), id, text, InfoOf(ctx.request));
          });

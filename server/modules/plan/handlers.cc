@@ -708,7 +708,7 @@ void RegisterPlanRoutes(http::Router& router, PlanService& service) {
          ASSIGN_OR_RETURN(auto month, fields.RequiredString("month", 7, 7));
          ASSIGN_OR_RETURN(auto occurred_on, fields.OptionalString("occurred_on", 10));
          ASSIGN_OR_RETURN(auto status, fields.RequiredString("status", 1, 32));
-         ASSIGN_OR_RETURN(entry.narrative, fields.RequiredString("narrative", 1, 20000));
+         ASSIGN_OR_RETURN(entry.narrative, fields.RequiredText("narrative", 1, 20000));
          ASSIGN_OR_RETURN(entry.evidence_ids, fields.IntArray("evidence_ids", 20, 1, INT64_MAX));
          ASSIGN_OR_RETURN(entry.corrects, fields.OptionalInt("corrects", 1, INT64_MAX));
          if (fields.Has("links")) {
