@@ -106,6 +106,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
       [&config] {
         intake::IntakeSettings settings;
         settings.public_submissions_per_address_per_hour = config.public_reports_per_hour;
+        settings.files_dir = (fs::path(config.data_dir) / "intake").string();
         return settings;
       }());
   app->plans_ = std::make_unique<plan::PlanService>(

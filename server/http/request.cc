@@ -49,6 +49,24 @@ void HttpResponse::SetHeader(std::string name, std::string value) {
 bool HttpResponse::HasHeader(std::string_view name) const { return headers.count(name) > 0; }
 
 namespace {
+int HexValue(char c);
+}  // namespace
+
+std::string PercentDecodeHeader(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && HexValue(text[i + 1]) >= 0 &&
+        HexValue(text[i + 2]) >= 0) {
+      out += static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2]));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+namespace {
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;

@@ -49,6 +49,9 @@ struct HttpResponse {
   bool HasHeader(std::string_view name) const;
 };
 
+// A header value sent percent-encoded (X-Filename: r%C3%A9cit.pdf); a malformed escape is
+// kept as it is.
+std::string PercentDecodeHeader(std::string_view text);
 // Splits "a=1&b=two" into decoded pairs; false when malformed (bad percent escape).
 bool ParseQueryString(std::string_view query, std::map<std::string, std::string>& out);
 // Splits a target into a decoded path and query; false when malformed.

@@ -133,6 +133,48 @@ describe('intake', { timeout: 180000 }, () => {
     assert.equal((await as[chief.username].get('/api/v1/intake/alerts')).status, 200);
   });
 
+  it('attachments: sealed, typed from their content, limited, read by readers only', async () => {
+    const op = as[operatorA.username];
+    const created = await op.post('/api/v1/intake/complaints', complaint());
+    const id = created.json.complaint.id;
+    const upload = (bytes, name, client = op) => client.request('POST', `/api/v1/intake/complaints/${id}/attachments`, bytes, {
+      contentType: 'image/png', headers: { 'X-Filename': encodeURIComponent(name) },
+    });
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2048, 7)]);
+    const sent = await upload(pdf, 'récit synthétique.png');
+    assert.equal(sent.status, 201, sent.text);
+    assert.equal(sent.json.attachment.content_type, 'application/pdf', 'the declared type and the name are not believed');
+    assertError(await upload(Buffer.from('MZ\x90\x00program'), 'photo.jpg'), 415, 'unsupported_media_type');
+    assertError(await upload(Buffer.alloc(0), 'empty.txt'), 400, 'validation_failed');
+    const big = await upload(Buffer.alloc(10 * 1024 * 1024 + 1, 1), 'big.bin');
+    assert.equal(big.status, 413);
+    assertError(await as[operatorB.username].request('POST', `/api/v1/intake/complaints/${id}/attachments`, pdf, { contentType: 'application/pdf' }), 404, 'not_found');
+
+    const detail = await as[chief.username].get(`/api/v1/intake/complaints/${id}`);
+    assert.equal(detail.json.attachments.length, 1);
+    assert.equal(detail.json.attachments[0].filename, 'récit synthétique.png');
+    const back = await as[chief.username].get(`/api/v1/intake/complaints/${id}/attachments/${detail.json.attachments[0].id}`);
+    assert.equal(back.status, 200);
+    assert.equal(back.headers.get('content-type'), 'application/pdf');
+    assert.match(back.headers.get('content-disposition'), /^attachment/);
+    assert.equal(Buffer.from(back.text, 'latin1').length > 0, true);
+    // An officer the chief no longer names sees that the file exists, not what it is.
+    assert.equal((await as[chief.username].put('/api/v1/intake/readers', { officers: [] })).status, 204);
+    assertError(await as[officer.username].get(`/api/v1/intake/complaints/${id}/attachments/${detail.json.attachments[0].id}`), 403, 'forbidden');
+    const unnamed = await as[officer.username].get(`/api/v1/intake/complaints/${id}`);
+    assert.equal(unnamed.json.attachments[0].filename, null);
+
+    // 50 MiB per complaint: five files of 10 MiB fit, not a sixth byte.
+    const ten = Buffer.alloc(10 * 1024 * 1024, 0x41);
+    const other = (await op.post('/api/v1/intake/complaints', complaint())).json.complaint.id;
+    for (let i = 0; i < 5; i += 1) {
+      const r = await op.request('POST', `/api/v1/intake/complaints/${other}/attachments`, ten, { contentType: 'text/plain', timeoutMs: 60000 });
+      assert.equal(r.status, 201, r.text);
+    }
+    const over = await op.request('POST', `/api/v1/intake/complaints/${other}/attachments`, Buffer.from('one more'), { contentType: 'text/plain' });
+    assertError(over, 413, 'payload_too_large');
+  });
+
   it('partner tokens submit and see only their own', async () => {
     const mint = async (name) => (await as[admin.username].post('/api/v1/tokens', { name, scopes: ['intake.partner'], expires_in_days: 30 })).json.secret;
     const partner = srv.client({ bearer: await mint('NGO one') });

@@ -105,6 +105,34 @@ describe('intake channels', { timeout: 120000 }, () => {
     assert.equal(detail.json.identifying.reporter_name, 'Synthétique Reporter');
     assert.match(detail.json.identifying.narrative, /^Signalement synthétique\n\nTexte synthétique/);
 
+    // An attachment comes with the message, sealed, typed from its bytes.
+    const withFile = [
+      'From: reporter2@example.org',
+      'Subject: Synthetic report with a file',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Synthetic text with a photo attached.',
+      '--b1',
+      'Content-Type: application/octet-stream; name="photo.jpg"',
+      'Content-Disposition: attachment; filename="photo.jpg"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 1)]).toString('base64'),
+      '--b1--',
+      '',
+    ].join('\r\n');
+    const filedWithFile = await srv.cli(['intake', 'email', ...srv.dbArgs], withFile);
+    assert.equal(filedWithFile.code, 0, filedWithFile.stderr);
+    const emails = (await chiefClient.get('/api/v1/intake/complaints?channel=email')).json.complaints;
+    const second = await chiefClient.get(`/api/v1/intake/complaints/${emails[emails.length - 1].id}`);
+    assert.equal(second.json.attachments.length, 1);
+    assert.equal(second.json.attachments[0].content_type, 'image/jpeg');
+    assert.equal(second.json.attachments[0].filename, 'photo.jpg');
+
     const garbage = await srv.cli(['intake', 'email', ...srv.dbArgs], 'no headers at all, just bytes');
     assert.equal(garbage.code, 0, garbage.stderr);
     assert.match(garbage.stdout, /^quarantined message \d+/);

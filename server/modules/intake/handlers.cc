@@ -329,6 +329,19 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
          json::array duplicates;
          for (auto d : detail.duplicates) duplicates.emplace_back(d);
          out["duplicates"] = std::move(duplicates);
+         json::array attachments;
+         for (const auto& a : detail.attachments) {
+           json::object item{{"id", a.id},
+                             {"content_type", a.content_type},
+                             {"size", a.size},
+                             {"sha256", a.sha256},
+                             {"created_at", FormatIso8601(a.created_at)},
+                             {"added_by", a.added_by_username}};
+           item["filename"] =
+               detail.identifying_open ? json::value(a.filename) : json::value(nullptr);
+           attachments.push_back(std::move(item));
+         }
+         out["attachments"] = std::move(attachments);
          return http::JsonResponse(out);
        },
        .summary = "One complaint; identities, narrative, messages and notes for intake readers",
@@ -405,6 +418,47 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
            if (!parsed) return InvalidArgument("unknown status", "status");
            return s->SetStatus(ctx.caller(), id, *parsed, InfoOf(ctx.request));
          });
+
+  router.Add(
+      {.method = "POST",
+       .pattern = "/api/v1/intake/complaints/{id}/attachments",
+       .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+         ASSIGN_OR_RETURN(auto id, ctx.IdParam("id"));
+         const std::string filename =
+             http::PercentDecodeHeader(ctx.request.Header("x-filename").value_or(""));
+         ASSIGN_OR_RETURN(auto attachment, s->AddAttachment(ctx.caller(), id, filename,
+                                                            ctx.request.body, InfoOf(ctx.request)));
+         return http::JsonResponse(
+             json::object{{"attachment", json::object{{"id", attachment.id},
+                                                      {"content_type", attachment.content_type},
+                                                      {"size", attachment.size},
+                                                      {"sha256", attachment.sha256}}}},
+             201);
+       },
+       .max_body = 10 * 1024 * 1024,
+       .summary = "Attach a file to a complaint (raw body, X-Filename; sealed; type read from the "
+                  "content)",
+       .tag = "intake"});
+
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/intake/complaints/{id}/attachments/{attachment_id}",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(auto id, ctx.IdParam("id"));
+                ASSIGN_OR_RETURN(auto attachment_id, ctx.IdParam("attachment_id"));
+                ASSIGN_OR_RETURN(auto file, s->ReadAttachment(ctx.caller(), id, attachment_id,
+                                                              InfoOf(ctx.request)));
+                HttpResponse response;
+                response.body = std::move(file.second);
+                // Downloaded, never shown: whatever it holds cannot run in the app's origin.
+                response.SetHeader("Content-Type", file.first.content_type);
+                response.SetHeader("Content-Disposition", "attachment; filename=\"attachment-" +
+                                                              std::to_string(attachment_id) + "\"");
+                response.SetHeader("X-Content-SHA256", file.first.sha256);
+                response.SetHeader("Content-Security-Policy", "default-src 'none'; sandbox");
+                return response;
+              },
+              .summary = "Download an attachment (intake readers; audited)",
+              .tag = "intake"});
 
   router.Add({.method = "GET",
               .pattern = "/api/v1/intake/alerts",

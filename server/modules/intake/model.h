@@ -62,7 +62,8 @@ extern const std::vector<std::string_view> kLanguages;          // fr, en, sg, o
 extern const std::vector<std::string_view> kDatePrecisions;  // exact, month, approximate, unknown
 extern const std::vector<std::string_view> kAgeGroups;       // minor, adult, unknown
 extern const std::vector<std::string_view> kSexes;           // female, male, other, unknown
-extern const std::vector<std::string_view> kPersonnelCategories;  // UN categories, coarse ones, unknown
+extern const std::vector<std::string_view>
+    kPersonnelCategories;  // UN categories, coarse ones, unknown
 bool IsOneOf(const std::vector<std::string_view>& vocabulary, std::string_view value);
 
 struct VictimFacts {
@@ -157,6 +158,18 @@ struct Message {
   UnixMillis created_at = 0;
   std::int64_t sealed_item = 0;
   std::string text;  // filled only for readers who opened it
+};
+
+// A file sealed with the complaint: its name is sealed too; its type comes from its content.
+struct Attachment {
+  std::int64_t id = 0;
+  std::int64_t complaint_id = 0;
+  std::string content_type;
+  std::int64_t size = 0;
+  std::string sha256;
+  UnixMillis created_at = 0;
+  std::string added_by_username;  // empty for the reporter or a channel
+  std::string filename;           // filled only for readers who opened it
 };
 
 struct Note {

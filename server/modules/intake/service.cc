@@ -4,8 +4,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <set>
+#include <sstream>
 
+#include "modules/intake/content_type.h"
 #include "modules/intake/receipt.h"
 #include "security/password.h"
 
@@ -385,6 +389,20 @@ CREATE TABLE intake_sms_seen (
   complaint_id BIGINT NOT NULL REFERENCES intake_complaints (id),
   received_at BIGINT NOT NULL
 );
+CREATE TABLE intake_attachments (
+  id {{ID}},
+  complaint_id BIGINT NOT NULL REFERENCES intake_complaints (id),
+  key_item BIGINT NOT NULL,
+  name_item BIGINT NOT NULL,
+  stored_name TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  added_by BIGINT,
+  added_by_username TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX intake_attachments_complaint ON intake_attachments (complaint_id, id);
 CREATE TABLE intake_quarantine (
   id {{ID}},
   channel TEXT NOT NULL,
@@ -1013,6 +1031,19 @@ Result<ComplaintDetail> IntakeService::Get(const Principal& caller, std::int64_t
       detail.notes.push_back(std::move(note));
     }
     ASSIGN_OR_RETURN(
+        auto files, c.Query("SELECT id, content_type, size, sha256, created_at, added_by_username, "
+                            "name_item FROM intake_attachments WHERE complaint_id = ? ORDER BY id",
+                            {id}));
+    for (const auto& row : files.rows) {
+      Attachment attachment{row.Int(0),  id,         row.Text(1), row.Int(2),
+                            row.Text(3), row.Int(4), row.Text(5), ""};
+      if (open) {
+        auto name = vault_.Open(c, row.Int(6), *key);
+        if (name.ok()) attachment.filename = *name;
+      }
+      detail.attachments.push_back(std::move(attachment));
+    }
+    ASSIGN_OR_RETURN(
         auto duplicates,
         c.Query("SELECT id FROM intake_complaints WHERE duplicate_of = ? ORDER BY id", {id}));
     for (const auto& row : duplicates.rows) detail.duplicates.push_back(row.Int(0));
@@ -1368,7 +1399,29 @@ Result<Submitted> IntakeService::ReceiveEmail(const EmailMessage& email, const R
     narrative = "(no text; see the attachments)";
   }
   n.identifying.narrative = std::move(narrative);
-  return Store(std::move(n), std::nullopt, info);
+  ASSIGN_OR_RETURN(auto readers, ReaderIds());
+  std::vector<std::string> written;
+  auto stored = Store(std::move(n), std::nullopt, info, [&](Connection& c, std::int64_t id) {
+    for (const auto& file : email.attachments) {
+      auto sealed = SealAttachment(c, id, std::nullopt, file.filename, file.data, readers, written);
+      if (!sealed.ok()) {
+        // An empty part or a program: recorded as refused rather than stored; the message
+        // itself is filed. Anything else (too large, the disk) fails the whole message, which
+        // then goes to the quarantine whole.
+        if (sealed.status().code() == ErrorCode::kUnsupportedMediaType ||
+            sealed.status().code() == ErrorCode::kInvalidArgument) {
+          continue;
+        }
+        return sealed.status();
+      }
+    }
+    return Status::Ok();
+  });
+  if (!stored.ok()) {
+    std::error_code error;
+    for (const auto& path : written) std::filesystem::remove(path, error);
+  }
+  return stored;
 }
 
 Result<std::int64_t> IntakeService::Quarantine(std::string_view channel, std::string_view raw,
@@ -1449,6 +1502,157 @@ Status IntakeService::ResolveQuarantined(const Principal& caller, std::int64_t i
     event.request_id = info.request_id;
     return audit_.Append(c, event);
   });
+}
+
+// ---- Attachments
+
+Result<Attachment> IntakeService::SealAttachment(Connection& c, std::int64_t complaint_id,
+                                                 const std::optional<Principal>& author,
+                                                 const std::string& filename,
+                                                 std::string_view content,
+                                                 const std::vector<std::int64_t>& readers,
+                                                 std::vector<std::string>& written) {
+  namespace fs = std::filesystem;
+  if (settings_.files_dir.empty()) return Unavailable("attachments are not configured");
+  if (content.empty()) return InvalidArgument("the file is empty", "file");
+  if (static_cast<std::int64_t>(content.size()) > settings_.max_attachment_bytes) {
+    return Status(ErrorCode::kPayloadTooLarge,
+                  "a file may be at most " +
+                      std::to_string(settings_.max_attachment_bytes / (1024 * 1024)) + " MiB");
+  }
+  const std::string name = filename.empty() ? std::string("file") : filename;
+  RETURN_IF_ERROR(CheckText(name, 255, "filename"));
+  const SniffedType type = SniffContentType(content);
+  if (type.executable) {
+    return Status(ErrorCode::kUnsupportedMediaType, "programs and scripts are not accepted",
+                  "file");
+  }
+  ASSIGN_OR_RETURN(
+      auto total,
+      c.QueryOne("SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM intake_attachments "
+                 "WHERE complaint_id = ?",
+                 {complaint_id}));
+  if (total->Int(0) + static_cast<std::int64_t>(content.size()) >
+      settings_.max_attachments_bytes_per_complaint) {
+    return Status(
+        ErrorCode::kPayloadTooLarge,
+        "a complaint's files may be at most " +
+            std::to_string(settings_.max_attachments_bytes_per_complaint / (1024 * 1024)) +
+            " MiB in all");
+  }
+  std::error_code error;
+  fs::create_directories(settings_.files_dir, error);
+  if (error) return Unavailable("cannot create the attachments folder");
+  const std::string stored_name =
+      std::to_string(complaint_id) + "-" + security::RandomToken(12) + ".enc";
+  const fs::path path = fs::path(settings_.files_dir) / stored_name;
+  written.push_back(path.string());
+  security::Vault::SealedFile sealed;
+  {
+    std::istringstream in{std::string(content)};
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    ASSIGN_OR_RETURN(sealed, vault_.SealFile(c, in, out, readers));
+    out.flush();
+    out.close();
+    if (!out) return Unavailable("cannot write the attachment");
+  }
+  ASSIGN_OR_RETURN(std::int64_t name_item, vault_.Seal(c, "intake.filename", name, readers));
+  const bool staff = author && author->kind == Principal::Kind::kUser;
+  const UnixMillis now = clock_.Now();
+  ASSIGN_OR_RETURN(
+      auto row,
+      c.QueryOne("INSERT INTO intake_attachments (complaint_id, key_item, name_item, stored_name, "
+                 "content_type, size, sha256, added_by, added_by_username, created_at) VALUES (?, "
+                 "?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                 {complaint_id, sealed.key_item_id, name_item, stored_name, type.mime,
+                  static_cast<std::int64_t>(sealed.size), sealed.sha256_hex,
+                  staff ? storage::Value(author->user_id) : storage::Null(),
+                  staff ? author->username : std::string(), now}));
+  Attachment attachment;
+  attachment.id = row->Int(0);
+  attachment.complaint_id = complaint_id;
+  attachment.content_type = type.mime;
+  attachment.size = static_cast<std::int64_t>(sealed.size);
+  attachment.sha256 = sealed.sha256_hex;
+  attachment.created_at = now;
+  attachment.added_by_username = staff ? author->username : std::string();
+  attachment.filename = name;
+  return attachment;
+}
+
+Result<Attachment> IntakeService::AddAttachment(const Principal& caller, std::int64_t complaint_id,
+                                                const std::string& filename,
+                                                std::string_view content, const RequestInfo& info) {
+  ASSIGN_OR_RETURN(auto readers, ReaderIds());
+  std::vector<std::string> written;
+  auto added = database_.Write<Attachment>([&](Connection& c) -> Result<Attachment> {
+    ASSIGN_OR_RETURN(auto complaint, LoadVisible(c, caller, complaint_id));
+    auto item_readers = readers;
+    if (complaint.entered_by) item_readers.push_back(*complaint.entered_by);
+    if (caller.kind == Principal::Kind::kUser) item_readers.push_back(caller.user_id);
+    ASSIGN_OR_RETURN(auto attachment, SealAttachment(c, complaint_id, caller, filename, content,
+                                                     item_readers, written));
+    RETURN_IF_ERROR(c.Execute("UPDATE intake_complaints SET updated_at = ? WHERE id = ?",
+                              {clock_.Now(), complaint_id}));
+    RETURN_IF_ERROR(Audit(c, caller, "intake.attachment.add", complaint_id, info,
+                          "{\"attachment\":" + std::to_string(attachment.id) +
+                              ",\"size\":" + std::to_string(attachment.size) + "}"));
+    return attachment;
+  });
+  if (!added.ok()) {
+    // Rolled back: the files written for it go too.
+    std::error_code error;
+    for (const auto& path : written) std::filesystem::remove(path, error);
+  }
+  return added;
+}
+
+Result<std::pair<Attachment, std::string>> IntakeService::ReadAttachment(const Principal& caller,
+                                                                         std::int64_t complaint_id,
+                                                                         std::int64_t attachment_id,
+                                                                         const RequestInfo& info) {
+  ASSIGN_OR_RETURN(auto readers, ReaderIds());
+  const auto key = keyring_.Get(caller.session_id);
+  std::pair<Attachment, std::string> out;
+  RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto complaint, LoadVisible(c, caller, complaint_id));
+    const bool reader =
+        caller.kind == Principal::Kind::kUser &&
+        (std::find(readers.begin(), readers.end(), caller.user_id) != readers.end() ||
+         complaint.entered_by == caller.user_id);
+    if (!reader) return PermissionDenied("only the intake readers open attachments");
+    if (!key) return PermissionDenied("unlock your vault to open attachments");
+    ASSIGN_OR_RETURN(auto row,
+                     c.QueryOne("SELECT id, content_type, size, sha256, created_at, "
+                                "added_by_username, name_item, key_item, stored_name FROM "
+                                "intake_attachments WHERE id = ? AND complaint_id = ?",
+                                {attachment_id, complaint_id}));
+    if (!row) return NotFound("no such attachment");
+    Attachment& a = out.first;
+    a.id = row->Int(0);
+    a.complaint_id = complaint_id;
+    a.content_type = row->Text(1);
+    a.size = row->Int(2);
+    a.sha256 = row->Text(3);
+    a.created_at = row->Int(4);
+    a.added_by_username = row->Text(5);
+    ASSIGN_OR_RETURN(a.filename, vault_.Open(c, row->Int(6), *key));
+    std::ifstream in(std::filesystem::path(settings_.files_dir) / row->Text(8), std::ios::binary);
+    if (!in) return Unavailable("the attachment's file is missing from the data folder");
+    std::ostringstream bytes;
+    RETURN_IF_ERROR(vault_.OpenFile(c, row->Int(7), *key, in, bytes));
+    out.second = bytes.str();
+    if (security::HexEncode(security::Sha256(out.second)) != a.sha256) {
+      return Internal("attachment " + std::to_string(attachment_id) +
+                      " does not match its content hash");
+    }
+    return Status::Ok();
+  }));
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) {
+    return Audit(c, caller, "intake.attachment.read", complaint_id, info,
+                 "{\"attachment\":" + std::to_string(attachment_id) + "}");
+  }));
+  return out;
 }
 
 }  // namespace psea::intake

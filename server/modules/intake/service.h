@@ -45,6 +45,10 @@ struct IntakeSettings {
   // Receipt look-ups: per source address and for the whole server, per minute.
   int follow_ups_per_address_per_minute = 10;
   int follow_ups_per_minute = 300;
+  // Where sealed attachments are written (DATA_DIR/intake); empty: attachments are refused.
+  std::string files_dir;
+  std::int64_t max_attachment_bytes = 10 * 1024 * 1024;
+  std::int64_t max_attachments_bytes_per_complaint = 50 * 1024 * 1024;
   // Public submissions per source address per hour (a shared phone or cyber café is fine).
   int public_submissions_per_address_per_hour = 30;
 };
@@ -95,6 +99,7 @@ struct ComplaintDetail {
   std::vector<Message> messages;
   std::vector<Note> notes;
   std::vector<std::int64_t> duplicates;  // complaints marked as duplicates of this one
+  std::vector<Attachment> attachments;
 };
 
 class IntakeService {
@@ -169,6 +174,15 @@ class IntakeService {
                     NotSeaDestination destination, const RequestInfo& info);
   Status SetStatus(const security::Principal& caller, std::int64_t id, ComplaintStatus status,
                    const RequestInfo& info);
+  // Attachments: 413 beyond the per-file or per-complaint limit, 415 for a program; the type is
+  // read from the content. Staff who may see the complaint add; readers read (audited).
+  Result<Attachment> AddAttachment(const security::Principal& caller, std::int64_t complaint_id,
+                                   const std::string& filename, std::string_view content,
+                                   const RequestInfo& info);
+  Result<std::pair<Attachment, std::string>> ReadAttachment(const security::Principal& caller,
+                                                            std::int64_t complaint_id,
+                                                            std::int64_t attachment_id,
+                                                            const RequestInfo& info);
   // Counts for the alert badge: open urgent complaints nobody acknowledged yet.
   Result<int> UnacknowledgedUrgent(const security::Principal& caller);
 
@@ -199,6 +213,13 @@ class IntakeService {
   Status Audit(storage::Connection& c, const std::optional<security::Principal>& actor,
                std::string action, std::int64_t complaint_id, const RequestInfo& info,
                std::string details = "{}") const;
+  // Inside the caller's transaction; the written file's path goes to `written` so that a
+  // rolled-back transaction can remove it.
+  Result<Attachment> SealAttachment(storage::Connection& c, std::int64_t complaint_id,
+                                    const std::optional<security::Principal>& author,
+                                    const std::string& filename, std::string_view content,
+                                    const std::vector<std::int64_t>& readers,
+                                    std::vector<std::string>& written);
   Status Change(const security::Principal& caller, std::int64_t id, const RequestInfo& info,
                 const std::string& action,
                 const std::function<Status(storage::Connection&, const Complaint&)>& work);

@@ -462,21 +462,6 @@ bool IsYamlType(std::string_view type) {
   return false;
 }
 
-std::string PercentDecodeHeader(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() &&
-        std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
-
 std::string AsciiFilename(const std::string& name) {
   std::string out;
   for (unsigned char c : name)
@@ -745,7 +730,7 @@ void RegisterPlanRoutes(http::Router& router, PlanService& service) {
               .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
                 RETURN_IF_ERROR(Authorize(ctx.caller(), Permission::kPlanEntry));
                 const std::string filename =
-                    PercentDecodeHeader(ctx.request.Header("x-filename").value_or(""));
+                    http::PercentDecodeHeader(ctx.request.Header("x-filename").value_or(""));
                 const std::string type(
                     ctx.request.Header("content-type").value_or("application/octet-stream"));
                 ASSIGN_OR_RETURN(auto evidence,
