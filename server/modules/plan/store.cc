@@ -583,14 +583,18 @@ Status AggregateMonthCells(storage::Connection& c, std::int64_t plan_id, MonthIn
   for (int column = 0; column < columns; ++column) {
     const std::int64_t first = from + column * kMonthsPerColumn;
     const std::int64_t last = std::min<std::int64_t>(to, first + kMonthsPerColumn - 1);
-    sql +=
-        ", CAST(SUM(CASE WHEN month BETWEEN ? AND ? THEN CAST(1 AS BIGINT) << "
-        "CAST(month - ? AS INTEGER) ELSE 0 END) AS BIGINT)";
-    sql += ", CAST(SUM(CASE WHEN month BETWEEN ? AND ? THEN " + std::string(kStatusCode) +
-           " << CAST(4 * (month - ?) AS INTEGER) ELSE 0 END) AS BIGINT)";
+    // One column (a year, the matrix) needs no guard: the WHERE clause keeps its months.
+    const std::string guard = columns == 1 ? "" : "CASE WHEN month BETWEEN ? AND ? THEN ";
+    const std::string otherwise = columns == 1 ? "" : " ELSE 0 END";
+    sql += ", CAST(SUM(" + guard + "CAST(1 AS BIGINT) << CAST(month - ? AS INTEGER)" + otherwise +
+           ") AS BIGINT)";
+    sql += ", CAST(SUM(" + guard + kStatusCode + " << CAST(4 * (month - ?) AS INTEGER)" +
+           otherwise + ") AS BIGINT)";
     for (int repeat = 0; repeat < 2; ++repeat) {
-      params.emplace_back(first);
-      params.emplace_back(last);
+      if (columns > 1) {
+        params.emplace_back(first);
+        params.emplace_back(last);
+      }
       params.emplace_back(first);
     }
   }
