@@ -265,7 +265,7 @@ test('intake: a complaint typed with the keyboard only, its draft and receipt; t
     await page.keyboard.press('Enter'); // a new line, not a submission
     assert.equal(submissions.length, 0, 'Enter in the account does not submit');
     assert.equal(await page.locator('#in-narrative').inputValue(), `${narrative}\n`, 'Enter in the account adds a line');
-    await page.keyboard.press('Backspace'); // the server refuses line breaks for now
+    await page.keyboard.type('Second paragraph.');
 
     // A victim: the age settles the age group.
     await tabExpect(page, 'add-victim');
@@ -320,7 +320,7 @@ test('intake: a complaint typed with the keyboard only, its draft and receipt; t
     assert.ok(!stored.local.includes(tag) && !stored.local.includes('Exemple'), 'nothing of the complaint in localStorage');
     await page.reload();
     await page.getByText(/Draft restored \(saved at/).waitFor();
-    assert.equal(await page.locator('#in-narrative').inputValue(), narrative);
+    assert.equal(await page.locator('#in-narrative').inputValue(), `${narrative}\nSecond paragraph.`);
     assert.equal(await page.locator('#in-victims-0-age').inputValue(), '15');
     assert.equal(await page.locator('#in-reporter_email').inputValue(), 'not-an-address');
     assert.ok(await page.locator('#in-risk_danger').isChecked());
@@ -405,7 +405,7 @@ test('intake: a complaint typed with the keyboard only, its draft and receipt; t
     await chiefPage.waitForURL(/\/intake\/\d+$/);
     await chiefPage.getByRole('heading', { level: 1, name: new RegExp(`Complaint ${reference}`) }).waitFor();
     assert.match(await chiefPage.locator('#reading-notice').innerText(), /You are reading identities; this is recorded/);
-    assert.equal(await chiefPage.locator('#complaint-narrative').innerText(), narrative);
+    assert.equal(await chiefPage.locator('#complaint-narrative').innerText(), `${narrative}\nSecond paragraph.`);
     assert.match(await chiefPage.locator('section.sealed').innerText(), /Amina Exemple/);
     await chiefPage.getByRole('button', { name: 'Acknowledge receipt' }).click();
     await chiefPage.getByText('Receipt acknowledged.').waitFor();

@@ -140,7 +140,6 @@ export const intakeEn = {
   'intake.form.error.contact_method': 'Say how the reporter agrees to be contacted.',
   'intake.form.error.age': 'A whole number from 0 to 120.',
   'intake.form.error.age_group': 'The age group does not match the age.',
-  'intake.form.error.lineBreaks': 'The server does not accept line breaks or tabs here yet: join the lines.',
 
   // ---- Receipt
   'intake.receipt.title': 'Complaint {reference} received',

@@ -142,7 +142,6 @@ export const intakeFr: Record<IntakeMessageKey, string> = {
   'intake.form.error.contact_method': 'Indiquez comment la personne accepte d’être contactée.',
   'intake.form.error.age': 'Un nombre entier de 0 à 120.',
   'intake.form.error.age_group': 'La tranche d’âge ne correspond pas à l’âge.',
-  'intake.form.error.lineBreaks': 'Le serveur n’accepte pas encore de retours à la ligne ni de tabulations ici : joignez les lignes.',
 
   // ---- Récépissé
   'intake.receipt.title': 'Plainte {reference} reçue',

@@ -163,16 +163,10 @@ export function inputIdFor(field: string): string {
 }
 
 /** What to say next to the input, by the last part of the field's name. */
-export function fieldMessage(field: string, serverMessage = ''): string {
-  if (refusesLineBreaks(serverMessage)) return t('intake.form.error.lineBreaks');
+export function fieldMessage(field: string): string {
   const leaf = field.replace(/^.*[.\]]/, '');
   const key = knownKey(`intake.form.error.${leaf}`);
   return key ? t(key) : t('intake.form.fieldError');
-}
-
-/** The server refuses line breaks and tabs in texts ("must not contain control characters"). */
-export function refusesLineBreaks(serverMessage: string): boolean {
-  return serverMessage.includes('control characters');
 }
 
 /** Size of a text as the server counts it (bytes of UTF-8). */
