@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "app/alerts.h"
 #include "core/log.h"
 #include "core/version.h"
 #include "http/json.h"
@@ -107,6 +108,21 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
         intake::IntakeSettings settings;
         settings.public_submissions_per_address_per_hour = config.public_reports_per_hour;
         settings.files_dir = (fs::path(config.data_dir) / "intake").string();
+        if (!config.alert_email_to.empty()) {
+          std::vector<std::string> to;
+          std::string current;
+          for (char ch : config.alert_email_to + ",") {
+            if (ch == ',') {
+              while (!current.empty() && current.back() == ' ') current.pop_back();
+              if (!current.empty()) to.push_back(current);
+              current.clear();
+            } else if (ch != ' ' || !current.empty()) {
+              current += ch;
+            }
+          }
+          settings.on_urgent =
+              SendmailAlerts(config.alert_sendmail, config.alert_email_from, std::move(to));
+        }
         return settings;
       }());
   app->plans_ = std::make_unique<plan::PlanService>(

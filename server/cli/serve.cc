@@ -38,6 +38,19 @@ void AddServeOptions(CLI::App& command, Config& config) {
       ->envname("PSEA_PUBLIC_REPORTS_PER_HOUR")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
+  command
+      .add_option("--alert-email-to", config.alert_email_to,
+                  "E-mail urgent complaints (reference and risk only) to these addresses, "
+                  "comma-separated")
+      ->envname("PSEA_ALERT_EMAIL_TO");
+  command.add_option("--alert-email-from", config.alert_email_from, "Sender of the alerts")
+      ->envname("PSEA_ALERT_EMAIL_FROM")
+      ->capture_default_str();
+  command
+      .add_option("--alert-sendmail", config.alert_sendmail,
+                  "Command that sends a message read on standard input")
+      ->envname("PSEA_ALERT_SENDMAIL")
+      ->capture_default_str();
 }
 
 void RegisterServe(CLI::App& root, Config& config, Action& run) {

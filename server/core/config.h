@@ -23,6 +23,10 @@ struct Config {
   // Public reports accepted per source address per hour (a shared phone or a cyber café is
   // one address; behind a proxy, use --trust-proxy so the address is the client's).
   int public_reports_per_hour = 30;
+  // Urgent complaints are also e-mailed to these addresses (comma-separated) when set.
+  std::string alert_email_to;
+  std::string alert_email_from = "psea@localhost";
+  std::string alert_sendmail = "/usr/sbin/sendmail -t -oi";
   std::string argon2_profile = "interactive";  // interactive | moderate | fast (tests only)
   std::string log_level = "info";
   bool demo = false;  // create a demo database when none exists

@@ -10,7 +10,16 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { startServer, strongPassword, loginEnrolled, assertError } from '../support/server.mjs';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, strongPassword, loginEnrolled, assertError, sleep } from '../support/server.mjs';
+
+// Urgent complaints are e-mailed through this "sendmail", which appends what it reads.
+const alertDir = fs.mkdtempSync(path.join(os.tmpdir(), 'psea-alerts-'));
+const alertFile = path.join(alertDir, 'alerts.eml');
+process.env.PSEA_ALERT_EMAIL_TO = 'cdt@example.org, chief@example.org';
+process.env.PSEA_ALERT_SENDMAIL = `cat >> ${alertFile}`;
 
 const chief = { username: 'chchief', role: 'cdt_chief', password: strongPassword() };
 const admin = { username: 'chadmin', role: 'admin', password: strongPassword() };
@@ -42,7 +51,30 @@ describe('intake channels', { timeout: 120000 }, () => {
     key = printed.stdout.trim();
     assert.match(key, /^[0-9a-f]{64}$/);
   });
-  after(async () => srv && srv.stop());
+  after(async () => {
+    if (srv) await srv.stop();
+    fs.rmSync(alertDir, { recursive: true, force: true });
+  });
+
+  it('an urgent complaint is e-mailed to the CDT, with its reference and nothing identifying', async () => {
+    const urgent = await sms({ from: '+23670005555', text: 'Synthetic urgent message about Qelvarin.' });
+    assert.equal(urgent.status, 201, urgent.text);
+    // SMS complaints are not urgent by themselves: flag one through the staff route instead.
+    const flagged = await chiefClient.post('/api/v1/intake/complaints', {
+      channel: 'walk_in', narrative: 'Synthetic walk-in account naming Qelvarin.', risk_medical: true,
+    });
+    assert.equal(flagged.status, 201, flagged.text);
+    let text = '';
+    for (let i = 0; i < 50 && !text.includes(flagged.json.complaint.reference); i += 1) {
+      await sleep(100);
+      text = fs.existsSync(alertFile) ? fs.readFileSync(alertFile, 'utf8') : '';
+    }
+    assert.match(text, new RegExp(`Subject: psea: urgent complaint ${flagged.json.complaint.reference}`));
+    assert.match(text, /To: cdt@example\.org, chief@example\.org/);
+    assert.match(text, /medical care within 72 hours/);
+    assert.equal(text.includes('Qelvarin'), false, 'no narrative in the alert');
+    assert.equal(text.includes(urgent.json.complaint_id.toString() + ' '), false);
+  });
 
   it('files an SMS, replies with the receipt code, joins the next one and ignores a retry', async () => {
     const first = await sms({ from: '+236 70 00 11 22', text: 'Synthetic SMS: something happened at the market.', id: 'gw-1' });

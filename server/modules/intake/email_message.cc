@@ -687,4 +687,27 @@ Result<EmailMessage> ParseEmail(std::string_view raw, const EmailLimits& limits)
   return email;
 }
 
+std::string ComposeEmail(const std::string& from, const std::vector<std::string>& to,
+                         const std::string& subject, const std::string& text) {
+  InitGMimeOnce();
+  GPtr<GMimeMessage> message(g_mime_message_new(TRUE));
+  g_mime_message_add_mailbox(message.get(), GMIME_ADDRESS_TYPE_FROM, "psea", from.c_str());
+  for (const auto& address : to) {
+    g_mime_message_add_mailbox(message.get(), GMIME_ADDRESS_TYPE_TO, nullptr, address.c_str());
+  }
+  g_mime_message_set_subject(message.get(), subject.c_str(), "utf-8");
+  GDateTime* now = g_date_time_new_now_utc();
+  g_mime_message_set_date(message.get(), now);
+  g_date_time_unref(now);
+  const std::size_t at = from.find('@');
+  GCharPtr id(g_mime_utils_generate_message_id(at == std::string::npos ? "psea.invalid"
+                                                                       : from.c_str() + at + 1));
+  g_mime_message_set_message_id(message.get(), id.get());
+  GPtr<GMimeTextPart> body(g_mime_text_part_new_with_subtype("plain"));
+  g_mime_text_part_set_text(body.get(), text.c_str());
+  g_mime_message_set_mime_part(message.get(), GMIME_OBJECT(body.get()));
+  GCharPtr bytes(g_mime_object_to_string(GMIME_OBJECT(message.get()), nullptr));
+  return bytes ? std::string(bytes.get()) : std::string();
+}
+
 }  // namespace psea::intake

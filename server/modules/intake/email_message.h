@@ -70,4 +70,10 @@ struct EmailLimits {
 // Never throws; never crashes on any input. Thread-safe (GMime is initialised once).
 Result<EmailMessage> ParseEmail(std::string_view raw, const EmailLimits& limits = {});
 
+// A plain-text message for `sendmail -t`: the subject and names encoded as RFC 2047 where
+// needed, the text in UTF-8 (quoted-printable), a Date and a Message-ID. Addresses are given
+// as "someone@example.org".
+std::string ComposeEmail(const std::string& from, const std::vector<std::string>& to,
+                         const std::string& subject, const std::string& text);
+
 }  // namespace psea::intake

@@ -556,5 +556,18 @@ TEST(ParseEmailTest, NestingDepthIsLimited) {
   EXPECT_FALSE(ParseEmail(NestedMultiparts(3000)).ok());
 }
 
+TEST(ComposeEmailTest, RoundTripsThroughTheParser) {
+  const std::string raw =
+      ComposeEmail("psea@example.org", {"cdt@example.org", "chief@example.org"},
+                   "Plainte urgente : enfant", "Ligne un.\nLigne deux : é à ç.");
+  EXPECT_NE(raw.find("Message-Id: <"), std::string::npos) << raw;
+  EXPECT_NE(raw.find("To: cdt@example.org, chief@example.org"), std::string::npos) << raw;
+  auto parsed = ParseEmail(raw);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(parsed->subject, "Plainte urgente : enfant");
+  EXPECT_EQ(parsed->from_address, "psea@example.org");
+  EXPECT_NE(parsed->text.find("Ligne deux : é à ç."), std::string::npos) << parsed->text;
+}
+
 }  // namespace
 }  // namespace psea::intake

@@ -735,6 +735,7 @@ Result<Submitted> IntakeService::Store(
 
   // What was just written, without reading it back.
   Submitted out;
+
   Complaint& c = out.complaint;
   c.id = id;
   c.reference = Reference(id, received_at);
@@ -764,6 +765,7 @@ Result<Submitted> IntakeService::Store(
   c.urgent = urgent;
   c.updated_at = now;
   out.receipt_code = code;
+  if (urgent && settings_.on_urgent) settings_.on_urgent(out.complaint);
   return out;
 }
 

@@ -45,6 +45,8 @@ struct IntakeSettings {
   // Receipt look-ups: per source address and for the whole server, per minute.
   int follow_ups_per_address_per_minute = 10;
   int follow_ups_per_minute = 300;
+  // Called once an urgent complaint is stored (an e-mail to the CDT); never blocks.
+  std::function<void(const Complaint&)> on_urgent;
   // Where sealed attachments are written (DATA_DIR/intake); empty: attachments are refused.
   std::string files_dir;
   std::int64_t max_attachment_bytes = 10 * 1024 * 1024;
