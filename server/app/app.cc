@@ -206,7 +206,8 @@ void Application::RegisterRoutes() {
     // Built into the binary and tested: a failure here is a build that must not ship.
     throw std::logic_error("data/locations/car.yaml: " + places.status().message());
   }
-  intake::RegisterPublicPages(router_, *intake_, std::move(places).value());
+  intake_->SetDefaultPlaces(std::move(places).value());
+  intake::RegisterPublicPages(router_, *intake_);
 }
 
 }  // namespace psea::app

@@ -207,6 +207,71 @@ Result<NewComplaint> ParseComplaint(const json::object& body, bool staff) {
   return n;
 }
 
+json::array PlacesJson(const std::vector<Prefecture>& places) {
+  json::array out;
+  for (const auto& p : places) {
+    json::array subs;
+    for (const auto& sp : p.sub_prefectures) {
+      json::array towns;
+      for (const auto& t : sp.towns) towns.emplace_back(t.name);
+      subs.emplace_back(
+          json::object{{"code", sp.code}, {"name", sp.name}, {"towns", std::move(towns)}});
+    }
+    out.emplace_back(
+        json::object{{"code", p.code}, {"name", p.name}, {"sub_prefectures", std::move(subs)}});
+  }
+  return out;
+}
+
+// {"prefectures": [{"code","name","sub_prefectures": [{"code","name","towns": ["..."]}]}]};
+// unknown fields refused at every level, errors named by their place.
+Result<std::vector<Prefecture>> ParsePlacesBody(const json::object& body) {
+  http::JsonFields fields(body);
+  fields.Accept("prefectures");
+  RETURN_IF_ERROR(fields.Finish());
+  const json::value* list = body.if_contains("prefectures");
+  if (!list || !list->is_array()) {
+    return InvalidArgument("prefectures must be a list", "prefectures");
+  }
+  std::vector<Prefecture> out;
+  for (std::size_t i = 0; i < list->as_array().size(); ++i) {
+    const std::string at = "prefectures[" + std::to_string(i) + "]";
+    const auto& item = list->as_array()[i];
+    if (!item.is_object()) return InvalidArgument(at + " must be an object", at);
+    Prefecture prefecture;
+    Status read = [&]() -> Status {
+      http::JsonFields p(item.as_object());
+      ASSIGN_OR_RETURN(prefecture.code, p.RequiredString("code", 1, 16));
+      ASSIGN_OR_RETURN(prefecture.name, p.RequiredString("name", 1, 100));
+      p.Accept("sub_prefectures");
+      RETURN_IF_ERROR(p.Finish());
+      const json::value* subs = item.as_object().if_contains("sub_prefectures");
+      if (!subs || subs->is_null()) return Status::Ok();
+      if (!subs->is_array()) return InvalidArgument("must be a list", "sub_prefectures");
+      for (std::size_t j = 0; j < subs->as_array().size(); ++j) {
+        const std::string sat = "sub_prefectures[" + std::to_string(j) + "]";
+        const auto& sub_item = subs->as_array()[j];
+        if (!sub_item.is_object()) return InvalidArgument(sat + " must be an object", sat);
+        SubPrefecture sub;
+        Status sub_read = [&]() -> Status {
+          http::JsonFields sp(sub_item.as_object());
+          ASSIGN_OR_RETURN(sub.code, sp.RequiredString("code", 1, 16));
+          ASSIGN_OR_RETURN(sub.name, sp.RequiredString("name", 1, 100));
+          ASSIGN_OR_RETURN(auto towns, sp.StringArray("towns", 500, 100));
+          for (auto& town : towns) sub.towns.push_back(Town{std::move(town)});
+          return sp.Finish();
+        }();
+        if (!sub_read.ok()) return Prefixed(sub_read, sat);
+        prefecture.sub_prefectures.push_back(std::move(sub));
+      }
+      return Status::Ok();
+    }();
+    if (!read.ok()) return Prefixed(read, at);
+    out.push_back(std::move(prefecture));
+  }
+  return out;
+}
+
 json::object SubmittedJson(const Submitted& submitted) {
   return json::object{{"complaint", ComplaintJson(submitted.complaint)},
                       {"receipt_code", submitted.receipt_code}};
@@ -458,6 +523,32 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
                 return response;
               },
               .summary = "Download an attachment (intake readers; audited)",
+              .tag = "intake"});
+
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/intake/places",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                if (!security::HasPermission(ctx.caller(), security::Permission::kIntakeSubmit)) {
+                  return PermissionDenied("your role may not see the places list");
+                }
+                ASSIGN_OR_RETURN(auto places, s->Places());
+                return http::JsonResponse(json::object{{"prefectures", PlacesJson(*places)}});
+              },
+              .summary = "The places list: prefectures, sub-prefectures and towns",
+              .tag = "intake"});
+
+  router.Add({.method = "PUT",
+              .pattern = "/api/v1/intake/places",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+                ASSIGN_OR_RETURN(auto places, ParsePlacesBody(body));
+                RETURN_IF_ERROR(
+                    s->ReplacePlaces(ctx.caller(), std::move(places), InfoOf(ctx.request)));
+                ASSIGN_OR_RETURN(auto stored, s->Places());
+                return http::JsonResponse(json::object{{"prefectures", PlacesJson(*stored)}});
+              },
+              .max_body = 512 * 1024,
+              .summary = "Replace the places list (CDT)",
               .tag = "intake"});
 
   router.Add({.method = "GET",

@@ -17,7 +17,6 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service);
 // data/locations/car.yaml, embedded at build time.
 const std::string& CarPlacesYaml();
 
-void RegisterPublicPages(http::Router& router, IntakeService& service,
-                         std::vector<Prefecture> places);
+void RegisterPublicPages(http::Router& router, IntakeService& service);
 
 }  // namespace psea::intake

@@ -640,62 +640,66 @@ std::string FollowUpPage(const Page& page, const std::string& code, const Follow
 
 }  // namespace
 
-void RegisterPublicPages(http::Router& router, IntakeService& service,
-                         std::vector<Prefecture> places) {
+void RegisterPublicPages(http::Router& router, IntakeService& service) {
   IntakeService* s = &service;
-  auto shared_places = std::make_shared<const std::vector<Prefecture>>(std::move(places));
+  // The places list, as the CDT keeps it; an empty list if the database cannot give it (the
+  // form still works: the place is optional).
+  auto places_of = [s]() {
+    auto places = s->Places();
+    return places.ok() ? *places : std::make_shared<const std::vector<Prefecture>>();
+  };
 
   router.Add({.method = "GET",
               .pattern = "/report",
               .access = http::Access::kPublic,
-              .handler = [shared_places](RequestContext& ctx) -> Result<HttpResponse> {
-                return Html(ReportForm(PageFor(ctx.request, nullptr), *shared_places, {}, ""));
+              .handler = [places_of](RequestContext& ctx) -> Result<HttpResponse> {
+                return Html(ReportForm(PageFor(ctx.request, nullptr), *places_of(), {}, ""));
               },
               .summary = "The public reporting form (HTML, no JavaScript needed)",
               .tag = "report"});
 
-  router.Add(
-      {.method = "POST",
-       .pattern = "/report",
-       .access = http::Access::kPublic,
-       .handler = [s, shared_places](RequestContext& ctx) -> Result<HttpResponse> {
-         ASSIGN_OR_RETURN(auto form, ParseForm(ctx.request));
-         const Page page = PageFor(ctx.request, &form);
-         auto complaint = FromForm(form, page);
-         Result<Submitted> submitted =
-             complaint.ok() ? s->SubmitPublic(std::move(complaint).value(),
-                                              {ctx.request.remote_address, ctx.request.request_id})
-                            : Result<Submitted>(complaint.status());
-         if (!submitted.ok()) {
-           const Status& error = submitted.status();
-           if (error.code() == ErrorCode::kRateLimited) {
-             return Html(ReportForm(page, *shared_places, form, std::string(page.t()[kTooMany])),
-                         429);
-           }
-           if (error.code() != ErrorCode::kInvalidArgument) return error;
-           return Html(ReportForm(page, *shared_places, form, error.message()), 400);
-         }
-         const auto& t = page.t();
-         std::string out = Head(page);
-         out += "<h1>";
-         out += t[kThanks];
-         out += "</h1><p>";
-         out += t[kYourCode];
-         out += "</p><p class=\"code\" id=\"receipt\">";
-         out += Escape(submitted->receipt_code);
-         out += "</p><p>";
-         out += t[kKeepCode];
-         out += "</p><p><a href=\"/report/follow-up?lang=";
-         out += page.lang();
-         out += "\">";
-         out += t[kFollowUp];
-         out += "</a></p>";
-         out += Foot(page);
-         return Html(std::move(out), 201);
-       },
-       .max_body = 64 * 1024,
-       .summary = "Submit the public reporting form; answers with the receipt code",
-       .tag = "report"});
+  router.Add({.method = "POST",
+              .pattern = "/report",
+              .access = http::Access::kPublic,
+              .handler = [s, places_of](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(auto form, ParseForm(ctx.request));
+                const Page page = PageFor(ctx.request, &form);
+                auto complaint = FromForm(form, page);
+                Result<Submitted> submitted =
+                    complaint.ok()
+                        ? s->SubmitPublic(std::move(complaint).value(),
+                                          {ctx.request.remote_address, ctx.request.request_id})
+                        : Result<Submitted>(complaint.status());
+                if (!submitted.ok()) {
+                  const Status& error = submitted.status();
+                  if (error.code() == ErrorCode::kRateLimited) {
+                    return Html(
+                        ReportForm(page, *places_of(), form, std::string(page.t()[kTooMany])), 429);
+                  }
+                  if (error.code() != ErrorCode::kInvalidArgument) return error;
+                  return Html(ReportForm(page, *places_of(), form, error.message()), 400);
+                }
+                const auto& t = page.t();
+                std::string out = Head(page);
+                out += "<h1>";
+                out += t[kThanks];
+                out += "</h1><p>";
+                out += t[kYourCode];
+                out += "</p><p class=\"code\" id=\"receipt\">";
+                out += Escape(submitted->receipt_code);
+                out += "</p><p>";
+                out += t[kKeepCode];
+                out += "</p><p><a href=\"/report/follow-up?lang=";
+                out += page.lang();
+                out += "\">";
+                out += t[kFollowUp];
+                out += "</a></p>";
+                out += Foot(page);
+                return Html(std::move(out), 201);
+              },
+              .max_body = 64 * 1024,
+              .summary = "Submit the public reporting form; answers with the receipt code",
+              .tag = "report"});
 
   router.Add({.method = "GET",
               .pattern = "/report/follow-up",

@@ -389,6 +389,12 @@ CREATE TABLE intake_sms_seen (
   complaint_id BIGINT NOT NULL REFERENCES intake_complaints (id),
   received_at BIGINT NOT NULL
 );
+CREATE TABLE intake_places (
+  id BIGINT PRIMARY KEY,
+  tree TEXT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  updated_by TEXT NOT NULL
+);
 CREATE TABLE intake_attachments (
   id {{ID}},
   complaint_id BIGINT NOT NULL REFERENCES intake_complaints (id),
@@ -657,6 +663,7 @@ Result<Submitted> IntakeService::Store(
     if (perpetrator.category.empty()) perpetrator.category = "unknown";
   }
   RETURN_IF_ERROR(Validate(n));
+  RETURN_IF_ERROR(CheckPlace(n));
   const UnixMillis now = clock_.Now();
   const UnixMillis received_at = n.received_at.value_or(now);
   if (received_at > now + 5 * kMinute) {
@@ -1655,6 +1662,189 @@ Result<std::pair<Attachment, std::string>> IntakeService::ReadAttachment(const P
                  "{\"attachment\":" + std::to_string(attachment_id) + "}");
   }));
   return out;
+}
+
+// ---- Places
+
+namespace {
+bool ValidCode(std::string_view code) {
+  if (code.empty() || code.size() > 16) return false;
+  return std::all_of(code.begin(), code.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+std::string PlacesJson(const std::vector<Prefecture>& places) {
+  json::array out;
+  for (const auto& p : places) {
+    json::array subs;
+    for (const auto& sp : p.sub_prefectures) {
+      json::array towns;
+      for (const auto& t : sp.towns) towns.emplace_back(t.name);
+      subs.push_back(json::object{{"code", sp.code}, {"name", sp.name}, {"towns", towns}});
+    }
+    out.push_back(json::object{{"code", p.code}, {"name", p.name}, {"sub_prefectures", subs}});
+  }
+  return json::serialize(out);
+}
+
+std::vector<Prefecture> ParsePlacesJson(const std::string& text) {
+  std::vector<Prefecture> out;
+  boost::system::error_code ec;
+  auto value = json::parse(text, ec);
+  if (ec || !value.is_array()) return out;
+  for (const auto& p : value.as_array()) {
+    if (!p.is_object()) continue;
+    Prefecture prefecture{StringAt(p.as_object(), "code"), StringAt(p.as_object(), "name"), {}};
+    if (auto subs = p.as_object().if_contains("sub_prefectures"); subs && subs->is_array()) {
+      for (const auto& sp : subs->as_array()) {
+        if (!sp.is_object()) continue;
+        SubPrefecture sub{StringAt(sp.as_object(), "code"), StringAt(sp.as_object(), "name"), {}};
+        if (auto towns = sp.as_object().if_contains("towns"); towns && towns->is_array()) {
+          for (const auto& t : towns->as_array()) {
+            if (t.is_string()) sub.towns.push_back(Town{std::string(t.as_string())});
+          }
+        }
+        prefecture.sub_prefectures.push_back(std::move(sub));
+      }
+    }
+    out.push_back(std::move(prefecture));
+  }
+  return out;
+}
+}  // namespace
+
+void IntakeService::SetDefaultPlaces(std::vector<Prefecture> defaults) {
+  std::lock_guard<std::mutex> lock(places_mutex_);
+  default_places_ = std::move(defaults);
+}
+
+Status IntakeService::ValidatePlaces(const std::vector<Prefecture>& places) {
+  if (places.empty())
+    return InvalidArgument("the list needs at least one prefecture", "prefectures");
+  if (places.size() > 200) return InvalidArgument("at most 200 prefectures", "prefectures");
+  std::set<std::string> codes;
+  for (std::size_t i = 0; i < places.size(); ++i) {
+    const auto& p = places[i];
+    const std::string at = "prefectures[" + std::to_string(i) + "]";
+    if (!ValidCode(p.code)) {
+      return InvalidArgument(at + ".code must be 1-16 of A-Z, 0-9 and -", at + ".code");
+    }
+    if (!codes.insert(p.code).second) {
+      return InvalidArgument(at + ".code " + p.code + " is used twice", at + ".code");
+    }
+    if (p.name.empty()) return InvalidArgument(at + ".name is empty", at + ".name");
+    RETURN_IF_ERROR(CheckText(p.name, 100, at + ".name"));
+    if (p.sub_prefectures.size() > 200) {
+      return InvalidArgument(at + " has more than 200 sub-prefectures", at + ".sub_prefectures");
+    }
+    for (std::size_t j = 0; j < p.sub_prefectures.size(); ++j) {
+      const auto& sp = p.sub_prefectures[j];
+      const std::string sat = at + ".sub_prefectures[" + std::to_string(j) + "]";
+      if (!ValidCode(sp.code)) {
+        return InvalidArgument(sat + ".code must be 1-16 of A-Z, 0-9 and -", sat + ".code");
+      }
+      if (!codes.insert(sp.code).second) {
+        return InvalidArgument(sat + ".code " + sp.code + " is used twice", sat + ".code");
+      }
+      if (sp.name.empty()) return InvalidArgument(sat + ".name is empty", sat + ".name");
+      RETURN_IF_ERROR(CheckText(sp.name, 100, sat + ".name"));
+      if (sp.towns.size() > 500) {
+        return InvalidArgument(sat + " has more than 500 towns", sat + ".towns");
+      }
+      for (std::size_t k = 0; k < sp.towns.size(); ++k) {
+        const std::string tat = sat + ".towns[" + std::to_string(k) + "]";
+        if (sp.towns[k].name.empty()) return InvalidArgument(tat + " is empty", tat);
+        RETURN_IF_ERROR(CheckText(sp.towns[k].name, 100, tat));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::shared_ptr<const std::vector<Prefecture>>> IntakeService::Places() {
+  {
+    std::lock_guard<std::mutex> lock(places_mutex_);
+    if (places_) return places_;
+  }
+  ASSIGN_OR_RETURN(auto row, database_.Read<std::optional<storage::Row>>([&](Connection& c) {
+    return c.QueryOne("SELECT tree FROM intake_places WHERE id = 1");
+  }));
+  std::vector<Prefecture> places;
+  if (row) {
+    places = ParsePlacesJson(row->Text(0));
+  } else {
+    {
+      std::lock_guard<std::mutex> lock(places_mutex_);
+      places = default_places_;
+    }
+    // First use of this database: the shipped list becomes the database's, once.
+    RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto existing, c.QueryOne("SELECT tree FROM intake_places WHERE id = 1"));
+      if (existing) {
+        places = ParsePlacesJson(existing->Text(0));
+        return Status::Ok();
+      }
+      return c
+          .Execute(
+              "INSERT INTO intake_places (id, tree, updated_at, updated_by) VALUES (1, ?, ?, "
+              "'data/locations/car.yaml')",
+              {PlacesJson(places), clock_.Now()})
+          .status();
+    }));
+  }
+  auto shared = std::make_shared<const std::vector<Prefecture>>(std::move(places));
+  std::lock_guard<std::mutex> lock(places_mutex_);
+  places_ = shared;
+  return shared;
+}
+
+Status IntakeService::ReplacePlaces(const Principal& caller, std::vector<Prefecture> places,
+                                    const RequestInfo& info) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeQueue));
+  RETURN_IF_ERROR(ValidatePlaces(places));
+  RETURN_IF_ERROR(Places().status());  // seeds the row on a new database
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    RETURN_IF_ERROR(
+        c.Execute("UPDATE intake_places SET tree = ?, updated_at = ?, updated_by = ? WHERE id = 1",
+                  {PlacesJson(places), clock_.Now(), caller.username}));
+    security::AuditEvent event;
+    event.actor_user_id = caller.user_id;
+    event.actor = caller.username;
+    event.action = "intake.places.replace";
+    event.object_type = "intake";
+    event.object_id = "places";
+    event.request_id = info.request_id;
+    event.details = "{\"prefectures\":" + std::to_string(places.size()) + "}";
+    return audit_.Append(c, event);
+  }));
+  std::lock_guard<std::mutex> lock(places_mutex_);
+  places_ = std::make_shared<const std::vector<Prefecture>>(std::move(places));
+  return Status::Ok();
+}
+
+Status IntakeService::CheckPlace(const NewComplaint& n) {
+  if (n.prefecture.empty()) {
+    if (!n.sub_prefecture.empty()) {
+      return InvalidArgument("a sub-prefecture needs its prefecture", "prefecture");
+    }
+    return Status::Ok();
+  }
+  ASSIGN_OR_RETURN(auto places, Places());
+  auto prefecture = std::find_if(places->begin(), places->end(),
+                                 [&](const Prefecture& p) { return p.code == n.prefecture; });
+  if (prefecture == places->end()) {
+    return InvalidArgument("prefecture is not a code of the places list", "prefecture");
+  }
+  if (n.sub_prefecture.empty()) return Status::Ok();
+  const bool found =
+      std::any_of(prefecture->sub_prefectures.begin(), prefecture->sub_prefectures.end(),
+                  [&](const SubPrefecture& sp) { return sp.code == n.sub_prefecture; });
+  if (!found) {
+    return InvalidArgument("sub_prefecture is not a sub-prefecture of " + prefecture->name,
+                           "sub_prefecture");
+  }
+  return Status::Ok();
 }
 
 }  // namespace psea::intake

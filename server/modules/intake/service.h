@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -25,6 +26,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "modules/intake/email_message.h"
+#include "modules/intake/locations.h"
 #include "modules/intake/model.h"
 #include "modules/intake/sms_message.h"
 #include "security/audit.h"
@@ -120,6 +122,16 @@ class IntakeService {
   // to new readers from the chief's own key (kPermissionDenied when it is locked).
   Status SetNamedOfficers(const security::Principal& chief, std::vector<std::int64_t> officers,
                           const RequestInfo& info);
+
+  // The places list (prefectures, sub-prefectures, towns). The first call on a new database
+  // stores `defaults` (data/locations/car.yaml); afterwards the CDT edits it.
+  void SetDefaultPlaces(std::vector<Prefecture> defaults);
+  Result<std::shared_ptr<const std::vector<Prefecture>>> Places();
+  // Replaces the whole list (intake.queue); kInvalidArgument naming the item. Complaints keep
+  // the codes they were given.
+  Status ReplacePlaces(const security::Principal& caller, std::vector<Prefecture> places,
+                       const RequestInfo& info);
+  static Status ValidatePlaces(const std::vector<Prefecture>& places);
 
   // Checks a complaint from any channel; kInvalidArgument naming the field.
   static Status Validate(const NewComplaint& complaint);
@@ -235,6 +247,10 @@ class IntakeService {
   StaffDirectory staff_;
   IntakeSettings settings_;
   std::string dummy_receipt_hash_;
+  Status CheckPlace(const NewComplaint& complaint);
+  std::mutex places_mutex_;
+  std::vector<Prefecture> default_places_;
+  std::shared_ptr<const std::vector<Prefecture>> places_;
   std::mutex readers_mutex_;
   std::vector<std::int64_t> readers_cache_;
   std::optional<UnixMillis> readers_loaded_at_;

@@ -46,6 +46,9 @@ class IntakeServiceTest : public storage::testdb::EngineTest {
     service_ = std::make_unique<IntakeService>(
         db(), clock_, audit_, vault_, keyring_, security::SecretBytes(security::RandomBytes(32)),
         [this]() -> Result<std::vector<StaffMember>> { return staff_; });
+    service_->SetDefaultPlaces(
+        {{"OMP", "Ombella-M'Poko", {{"OMP-BOA", "Boali", {{"Boali"}}}}},
+         {"BGI", "Bangui", {{"BGI-BGI", "Bangui", {{"Bangui"}, {"Bimbo"}}}}}});
   }
 
   // A staff member with vault keys, signed in (session id = user id, key unlocked).
@@ -300,6 +303,36 @@ TEST_P(IntakeServiceTest, DuplicatesNotSeaAndCases) {
   ASSERT_TRUE(taken.ok());
   EXPECT_EQ(service_->FollowUp(a->receipt_code, Info())->status,
             PublicStatus::kReferredForInvestigation);
+}
+
+TEST_P(IntakeServiceTest, PlacesComeFromTheListAndTheCdtEditsIt) {
+  NewComplaint n = Sample();
+  n.prefecture = "XXX";
+  EXPECT_EQ(service_->Submit(operator_, n, Info()).status().field(), "prefecture");
+  n.prefecture = "OMP";
+  n.sub_prefecture = "BGI-BGI";
+  EXPECT_EQ(service_->Submit(operator_, n, Info()).status().field(), "sub_prefecture");
+  n.sub_prefecture = "OMP-BOA";
+  ASSERT_TRUE(service_->Submit(operator_, n, Info()).ok());
+
+  auto places = *service_->Places();
+  ASSERT_EQ(places->size(), 2u);
+  std::vector<Prefecture> edited = *places;
+  edited.push_back({"NEW", "Nouvelle", {{"NEW-ONE", "Une", {{"Ville"}}}}});
+  EXPECT_EQ(service_->ReplacePlaces(operator_, edited, Info()).code(),
+            ErrorCode::kPermissionDenied);
+  edited.push_back({"NEW", "Twice", {}});
+  EXPECT_EQ(service_->ReplacePlaces(chief_, edited, Info()).field(), "prefectures[3].code");
+  edited.pop_back();
+  ASSERT_TRUE(service_->ReplacePlaces(chief_, edited, Info()).ok());
+  n.prefecture = "NEW";
+  n.sub_prefecture = "NEW-ONE";
+  EXPECT_TRUE(service_->Submit(operator_, n, Info()).ok());
+  // Another service on the same database reads the stored list, not its own defaults.
+  IntakeService other(db(), clock_, audit_, vault_, keyring_,
+                      security::SecretBytes(security::RandomBytes(32)),
+                      [this]() -> Result<std::vector<StaffMember>> { return staff_; });
+  EXPECT_EQ((*other.Places())->size(), 3u);
 }
 
 TEST_P(IntakeServiceTest, PartnersSeeOnlyTheirOwnSubmissions) {
