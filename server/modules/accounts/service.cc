@@ -329,8 +329,20 @@ Result<security::Principal> AccountsService::AuthenticateApiToken(const std::str
 }
 
 std::string AccountsService::CsrfToken(std::int64_t session_id) const {
-  return security::Base64UrlEncode(
+  // A function of the session id and the server key only: each thread remembers the last one
+  // it computed, which a browser's burst of requests asks for again and again.
+  thread_local std::uint64_t last_instance = 0;
+  thread_local std::int64_t last_session = 0;
+  thread_local std::string last_token;
+  if (last_instance == instance_ && last_session == session_id && !last_token.empty()) {
+    return last_token;
+  }
+  std::string token = security::Base64UrlEncode(
       security::HmacSha256(server_key_.bytes(), "psea-csrf:" + std::to_string(session_id)));
+  last_instance = instance_;
+  last_session = session_id;
+  last_token = token;
+  return token;
 }
 
 bool AccountsService::CheckCsrf(std::int64_t session_id, std::string_view token) const {

@@ -128,6 +128,13 @@ class AccountsService {
   // Verified against for unknown users, so that the answer takes as long either way.
   std::string dummy_password_hash_;
   std::atomic<UnixMillis> last_sweep_{0};  // when the key ring was last swept
+  // Distinguishes this service from any other of the process (and from one that took its
+  // address later) in the per-thread CSRF token memory.
+  const std::uint64_t instance_ = NextInstance();
+  static std::uint64_t NextInstance() {
+    static std::atomic<std::uint64_t> next{1};
+    return next.fetch_add(1);
+  }
 
   // The cache (see the top of this file). An entry is good while its generation is current and
   // it is younger than kCacheMillis. Readers take the generation before they query, writers
