@@ -1,11 +1,12 @@
 // End-to-end test of the intake pages against a real psea demo server, in headless Chromium on a
 // 360 px wide screen: as the hotline operator, fill in a new complaint with the KEYBOARD ONLY
-// (Tab, typing, Space, arrows, Enter), check that Enter in a text field does not submit, that
-// the draft survives a reload, that a field the server refuses gets the error and the focus,
-// and that the receipt code is shown and the draft gone after the submission; then, as the CDT
-// chief, see the complaint head the queue (urgent first) and the navigation's alert badge, open
-// it, read the account, acknowledge it and write to the reporter. Every name and number is
-// made up.
+// (Tab, typing, Space, arrows, Enter; the prefecture and sub-prefecture chosen from the places
+// list with the arrows), check that Enter in a text field does not submit, that the draft
+// survives a reload, that a field the server refuses gets the error and the focus, and that the
+// receipt code is shown and the draft gone after the submission; then, as the CDT chief, see the
+// complaint head the queue (urgent first, its place by name) and the navigation's alert badge,
+// open it, read the account, acknowledge it and write to the reporter; last, add a town to the
+// places list, save, reload and find it. Every name and number is made up.
 //
 // Run from the repository root after building the server and the web app:
 //   (cd web && npm ci && npm run build) && node --test tests/browser/intake.test.mjs
@@ -205,9 +206,17 @@ test('intake: a complaint typed with the keyboard only, its draft and receipt; t
       }
     });
 
+    // The places list the server was seeded with: the form's arrows choose its first entries.
+    const places = await page.evaluate(async () => (await fetch('/api/v1/intake/places')).json());
+    const prefecture = places.prefectures[0];
+    const subPrefecture = prefecture.sub_prefectures[0];
+    assert.ok(prefecture && subPrefecture, `a places list with a sub-prefecture: ${JSON.stringify(places).slice(0, 200)}`);
+
     await page.goto(`${baseUrl}/intake/new`);
     await page.getByRole('heading', { level: 1, name: 'New complaint' }).waitFor();
     await page.locator('#in-narrative').waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('#in-prefecture option').length > 1);
+    assert.ok(await page.locator('#in-sub_prefecture').isDisabled(), 'no sub-prefecture before a prefecture');
 
     // Channel: the hotline 4044 is chosen for an operator; the arrow moves to 4445.
     await tabTo(page, 'in-channel-hotline_4044');
@@ -250,9 +259,18 @@ test('intake: a complaint typed with the keyboard only, its draft and receipt; t
 
     // Incident.
     await tabExpect(page, 'in-prefecture');
-    await page.keyboard.type('PX1');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.locator('#in-prefecture').inputValue(), prefecture.code, 'the arrow chooses the first prefecture');
+    await page.waitForFunction(() => !document.getElementById('in-sub_prefecture')?.disabled);
     await tabExpect(page, 'in-sub_prefecture');
-    await page.keyboard.type('SPX2');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.locator('#in-sub_prefecture').inputValue(), subPrefecture.code, 'and its first sub-prefecture');
+    assert.deepEqual(
+      await page.locator('#in-town-list option').evaluateAll((options) => options.map((option) => option.value)),
+      [...new Set(subPrefecture.towns)],
+      'the town field offers the towns of the sub-prefecture',
+    );
+    assert.equal(await page.locator('#in-town').getAttribute('list'), 'in-town-list');
     await tabExpect(page, 'in-town');
     await page.keyboard.type('Exampleville');
     await tabExpect(page, 'in-incident_date_precision');
@@ -323,6 +341,9 @@ test('intake: a complaint typed with the keyboard only, its draft and receipt; t
     assert.equal(await page.locator('#in-narrative').inputValue(), `${narrative}\nSecond paragraph.`);
     assert.equal(await page.locator('#in-victims-0-age').inputValue(), '15');
     assert.equal(await page.locator('#in-reporter_email').inputValue(), 'not-an-address');
+    await page.waitForFunction(() => document.querySelectorAll('#in-prefecture option').length > 1);
+    assert.equal(await page.locator('#in-prefecture').inputValue(), prefecture.code, 'the draft keeps the prefecture');
+    assert.equal(await page.locator('#in-sub_prefecture').inputValue(), subPrefecture.code, 'and the sub-prefecture');
     assert.ok(await page.locator('#in-risk_danger').isChecked());
 
     // ---- 3. Submit: the server refuses the e-mail; the error sits by the field, which has the focus.
@@ -389,7 +410,8 @@ test('intake: a complaint typed with the keyboard only, its draft and receipt; t
     assert.match(await first.innerText(), /Urgent/);
     assert.match(await first.innerText(), /Not acknowledged/);
     assert.match(await first.innerText(), /\d+ min ago/);
-    assert.match(await first.innerText(), /Exampleville, SPX2, PX1/);
+    const placeShown = `Exampleville, ${subPrefecture.name}, ${prefecture.name}`;
+    await first.getByText(placeShown).waitFor(); // by name once the places list has come
     await noHorizontalScroll(chiefPage, 'queue');
     await chiefPage.screenshot({ path: join(SCREENSHOTS, 'intake-queue-360.png'), fullPage: true });
 
@@ -407,6 +429,7 @@ test('intake: a complaint typed with the keyboard only, its draft and receipt; t
     assert.match(await chiefPage.locator('#reading-notice').innerText(), /You are reading identities; this is recorded/);
     assert.equal(await chiefPage.locator('#complaint-narrative').innerText(), `${narrative}\nSecond paragraph.`);
     assert.match(await chiefPage.locator('section.sealed').innerText(), /Amina Exemple/);
+    await chiefPage.locator('dl.facts dd', { hasText: placeShown }).waitFor();
     await chiefPage.getByRole('button', { name: 'Acknowledge receipt' }).click();
     await chiefPage.getByText('Receipt acknowledged.').waitFor();
     assert.equal(await chiefPage.getByRole('button', { name: 'Acknowledge receipt' }).count(), 0);
@@ -425,7 +448,43 @@ test('intake: a complaint typed with the keyboard only, its draft and receipt; t
     await chiefPage.screenshot({ path: join(SCREENSHOTS, 'intake-complaint-360.png'), fullPage: true });
     await collectViolations(chiefPage);
 
-    // ---- 6. Nothing from elsewhere, nothing blocked, no error.
+    // ---- 6. The places list, from the queue: open the first prefecture and its first
+    // sub-prefecture with the keyboard, add a town, save, reload, and the town is there.
+    await chiefPage.getByRole('link', { name: 'All complaints' }).click();
+    await chiefPage.waitForURL(/\/intake$/);
+    await chiefPage.getByRole('link', { name: 'Places', exact: true }).click();
+    await chiefPage.waitForURL(/\/intake\/places$/);
+    await chiefPage.getByRole('heading', { level: 1, name: 'Places' }).waitFor();
+    const newTown = `Testville ${tag}`;
+    const openFirst = async () => {
+      await chiefPage.locator('#pl-0-toggle').focus();
+      assert.equal(await chiefPage.locator('#pl-0-toggle').getAttribute('aria-expanded'), 'false');
+      await chiefPage.keyboard.press('Enter');
+      assert.equal(await chiefPage.locator('#pl-0-toggle').getAttribute('aria-expanded'), 'true');
+      assert.equal(await chiefPage.locator('#pl-0-code').inputValue(), prefecture.code);
+      await tabTo(chiefPage, 'pl-0-0-toggle');
+      await chiefPage.keyboard.press('Space');
+      assert.equal(await chiefPage.locator('#pl-0-0-name').inputValue(), subPrefecture.name);
+    };
+    await openFirst();
+    await tabTo(chiefPage, 'pl-0-0-add');
+    await chiefPage.keyboard.press('Enter');
+    const townId = `pl-0-0-towns-${subPrefecture.towns.length}`;
+    await chiefPage.waitForFunction((id) => document.activeElement?.id === id, townId);
+    await chiefPage.keyboard.type(newTown);
+    await chiefPage.getByText('Changes not saved yet.').waitFor();
+    await noHorizontalScroll(chiefPage, 'places');
+    await chiefPage.screenshot({ path: join(SCREENSHOTS, 'intake-places-360.png'), fullPage: true });
+    await chiefPage.locator('#pl-save').click();
+    await chiefPage.getByText('Places saved.').waitFor();
+    await chiefPage.reload();
+    await chiefPage.getByRole('heading', { level: 1, name: 'Places' }).waitFor();
+    await chiefPage.locator('#pl-0-toggle').waitFor();
+    await openFirst();
+    assert.equal(await chiefPage.locator(`#${townId}`).inputValue(), newTown, 'the town added is kept');
+    await collectViolations(chiefPage);
+
+    // ---- 7. Nothing from elsewhere, nothing blocked, no error.
     assert.deepEqual(foreignRequests, [], 'no request to another origin');
     assert.deepEqual(cspViolations, [], 'no CSP violation events');
     assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');

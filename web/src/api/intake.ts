@@ -10,6 +10,7 @@ import type {
   ComplaintsQuery,
   IntakeReaders,
   NotSeaDestination,
+  Places,
   SettableComplaintStatus,
   SubmittedComplaint,
 } from './types';
@@ -38,4 +39,7 @@ export const intakeApi = {
 
   readers: () => request<IntakeReaders>('GET', '/intake/readers'),
   setReaders: (officers: number[]) => request<void>('PUT', '/intake/readers', { body: { officers } }),
+
+  places: () => request<Places>('GET', '/intake/places'),
+  setPlaces: (places: Places) => request<Places>('PUT', '/intake/places', { body: places }),
 };

@@ -646,7 +646,7 @@ export interface ComplaintRequest {
   contact_consent?: boolean;
   contact_method?: ContactMethod;
   language?: ReporterLanguage;
-  /** Codes, at most 16 characters. */
+  /** A prefecture code of the places list, and a sub-prefecture code of that prefecture. */
   prefecture?: string;
   sub_prefecture?: string;
   town?: string;
@@ -762,6 +762,21 @@ export interface ComplaintDetail {
 /** GET /intake/alerts */
 export interface IntakeAlerts {
   unacknowledged_urgent: number;
+}
+/** GET and PUT /intake/places: where an incident can be said to have happened. Codes (1-16 of
+ *  A-Z, 0-9 and -) are unique across the whole list; a complaint keeps the codes it was given. */
+export interface PlaceSubPrefecture {
+  code: string;
+  name: string;
+  towns: string[];
+}
+export interface PlacePrefecture {
+  code: string;
+  name: string;
+  sub_prefectures: PlaceSubPrefecture[];
+}
+export interface Places {
+  prefectures: PlacePrefecture[];
 }
 /** GET /intake/readers: the officers a chief named, and everyone who reads identities. */
 export interface IntakeReaders {

@@ -253,6 +253,7 @@ export const en = {
   // ---- Complaint intake: page titles (the rest is loaded with its views, see intake.en.ts)
   'intake.complaintTitle': 'Complaint',
   'intake.readersTitle': 'Who reads identities',
+  'intake.placesTitle': 'Places',
 
   // ---- Page not found
   'notFound.title': 'Page not found',

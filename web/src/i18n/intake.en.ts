@@ -1,6 +1,6 @@
-// English texts of the complaint intake views (new complaint, queue, complaint, readers). They
-// are loaded with those views, not with the first page: see intake.ts. intake.fr.ts must have
-// exactly the same keys.
+// English texts of the complaint intake views (new complaint, queue, complaint, readers,
+// places). They are loaded with those views, not with the first page: see intake.ts.
+// intake.fr.ts must have exactly the same keys.
 
 export const intakeEn = {
   // ---- Values of the API
@@ -91,10 +91,13 @@ export const intakeEn = {
   'intake.form.consent': 'The reporter agrees to be contacted',
   'intake.form.contactMethod': 'How to contact them',
   'intake.form.incident': 'Incident',
-  'intake.form.prefecture': 'Prefecture (code)',
-  'intake.form.subPrefecture': 'Sub-prefecture (code)',
-  'intake.form.codeHint': 'Up to 16 letters or digits.',
-  'intake.form.town': 'Town or village',
+  'intake.form.prefecture': 'Prefecture',
+  'intake.form.subPrefecture': 'Sub-prefecture',
+  'intake.form.subPrefectureHint': 'Choose the prefecture first.',
+    'intake.form.town': 'Town or village',
+  'intake.form.townHint': 'Type it, or pick one of the towns of the list.',
+  'intake.form.placeUnknown': '{code} (not in the places list)',
+  'intake.form.placesFailed': 'The places list could not be loaded: the prefecture cannot be chosen for now.',
   'intake.form.precision': 'How precise is the date',
   'intake.form.date': 'Date of the incident',
   'intake.form.dateHint.exact': 'YYYY-MM-DD, for example 2026-10-14.',
@@ -140,6 +143,8 @@ export const intakeEn = {
   'intake.form.error.contact_method': 'Say how the reporter agrees to be contacted.',
   'intake.form.error.age': 'A whole number from 0 to 120.',
   'intake.form.error.age_group': 'The age group does not match the age.',
+  'intake.form.error.prefecture': 'Choose a prefecture of the list.',
+  'intake.form.error.sub_prefecture': 'Choose a sub-prefecture of this prefecture.',
 
   // ---- Receipt
   'intake.receipt.title': 'Complaint {reference} received',
@@ -265,6 +270,45 @@ export const intakeEn = {
   'intake.readers.saved': 'Readers saved.',
   'intake.readers.already': 'User {id} is already a reader.',
   'intake.readers.invalid': 'Enter the number of an active CDT officer.',
+
+  // ---- Places
+  'intake.places.intro':
+    'Where an incident can be said to have happened: prefectures, their sub-prefectures and their towns. Open an entry to rename it, remove it or add to it; nothing is kept until you save. Complaints keep the codes they were given: change a code only to correct it, and never give an old code to another place.',
+  'intake.places.openAll': 'Open all',
+  'intake.places.closeAll': 'Close all',
+  'intake.places.unnamed': 'Unnamed',
+  'intake.places.code': 'Code',
+  'intake.places.codeHint': 'Up to 16 capital letters, digits or “-”, used nowhere else in the list.',
+  'intake.places.name': 'Name',
+  'intake.places.subCount': '{n} sub-prefecture(s)',
+  'intake.places.townCount': '{n} town(s)',
+  'intake.places.towns': 'Towns of {name}',
+  'intake.places.town': 'Town {n}',
+  'intake.places.noTowns': 'No town.',
+  'intake.places.noSubPrefectures': 'No sub-prefecture.',
+  'intake.places.addPrefecture': 'Add a prefecture',
+  'intake.places.addSubPrefecture': 'Add a sub-prefecture to {name}',
+  'intake.places.addTown': 'Add a town to {name}',
+  'intake.places.remove': 'Remove',
+  'intake.places.removePrefecture': 'Remove the prefecture {name}',
+  'intake.places.removePrefectureQuestion':
+    'Remove {name} and its {n} sub-prefecture(s)? Complaints already recorded there keep its code.',
+  'intake.places.removeSubPrefecture': 'Remove the sub-prefecture {name}',
+  'intake.places.removeSubPrefectureQuestion': 'Remove {name} and its {n} town(s)? Complaints already recorded there keep its code.',
+  'intake.places.removeTown': 'Remove {name}',
+  'intake.places.removeTownQuestion': 'Remove the town {name}?',
+  'intake.places.save': 'Save the list',
+  'intake.places.saved': 'Places saved.',
+  'intake.places.unsaved': 'Changes not saved yet.',
+  'intake.places.discard': 'Undo the changes',
+  'intake.places.discardQuestion': 'Undo every change since the list was last saved?',
+  'intake.places.error.summary': 'Not saved: correct the entry marked.',
+  'intake.places.error.list': 'The list needs at least one prefecture.',
+  'intake.places.error.code': 'A code is 1 to 16 capital letters, digits or “-”.',
+  'intake.places.error.codeTwice': 'This code is already used elsewhere in the list.',
+  'intake.places.error.name': 'A name is 1 to 100 characters.',
+  'intake.places.error.town': 'A town’s name is 1 to 100 characters.',
+  'intake.places.error.towns': 'At most 500 towns per sub-prefecture.',
 } satisfies Record<string, string>;
 
 export type IntakeMessageKey = keyof typeof intakeEn;

@@ -1,6 +1,8 @@
 // Helpers of the complaint intake views: names of the API's values, ages since receipt, the
-// receipt code in groups, the draft of a new complaint, and where a server error points.
+// places list and the names of its codes, the receipt code in groups, the draft of a new
+// complaint, and where a server error points.
 
+import { intakeApi } from '../api/intake';
 import type {
   AgeGroup,
   Complaint,
@@ -10,6 +12,7 @@ import type {
   IntakeChannel,
   NotSeaDestination,
   PerpetratorCategory,
+  Places,
   ReporterLanguage,
   ReporterRelation,
   SettableComplaintStatus,
@@ -116,8 +119,48 @@ export function ageSince(iso: string, now: number = Date.now()): string {
   return t('intake.age.days', { n: Math.floor(hours / 24) });
 }
 
-export function place(complaint: Pick<Complaint, 'town' | 'sub_prefecture' | 'prefecture'>): string {
-  return [complaint.town, complaint.sub_prefecture, complaint.prefecture].filter(Boolean).join(', ') || '—';
+// ---- The places list (prefectures, sub-prefectures, towns). It changes seldom, so it is fetched
+// once per app session and shared by the views; saving it on the places page replaces the copy.
+
+let placesRequest: Promise<Places> | null = null;
+
+/** The places list, fetched on the first call. A failure is not kept: the next call asks again. */
+export function loadPlaces(): Promise<Places> {
+  if (!placesRequest) {
+    placesRequest = intakeApi.places().catch((failure: unknown) => {
+      placesRequest = null;
+      throw failure;
+    });
+  }
+  return placesRequest;
+}
+
+/** What the server stored after the CDT saved the list becomes the shared copy. */
+export function rememberPlaces(places: Places): void {
+  placesRequest = Promise.resolve(places);
+}
+
+/** Prefecture and sub-prefecture codes → their names (codes are unique across the list). */
+export type PlaceNames = ReadonlyMap<string, string>;
+
+export function placeNames(places: Places): PlaceNames {
+  const names = new Map<string, string>();
+  for (const prefecture of places.prefectures) {
+    names.set(prefecture.code, prefecture.name);
+    for (const sub of prefecture.sub_prefectures) names.set(sub.code, sub.name);
+  }
+  return names;
+}
+
+/** "Town, sub-prefecture, prefecture" by name; a code the list does not know (yet) as itself. */
+export function place(
+  complaint: Pick<Complaint, 'town' | 'sub_prefecture' | 'prefecture'>,
+  names: PlaceNames | null = null,
+): string {
+  const nameOf = (code: string) => (code && names?.get(code)) || code;
+  return (
+    [complaint.town, nameOf(complaint.sub_prefecture), nameOf(complaint.prefecture)].filter(Boolean).join(', ') || '—'
+  );
 }
 
 /** XXXX-XXXX-XXXX-XXXX as its four groups. */

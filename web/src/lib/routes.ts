@@ -23,7 +23,8 @@ export type RouteName =
   | 'intakeNew'
   | 'intakeQueue'
   | 'intakeComplaint'
-  | 'intakeReaders';
+  | 'intakeReaders'
+  | 'intakePlaces';
 
 export interface RouteDef {
   name: RouteName;
@@ -50,6 +51,7 @@ export const ROUTES: readonly RouteDef[] = [
   { name: 'intakeNew', pattern: '/intake/new', title: 'nav.intakeNew', permission: 'intake.submit' },
   { name: 'intakeQueue', pattern: '/intake', title: 'nav.intake', anyOf: ['intake.submit', 'intake.queue'] },
   { name: 'intakeReaders', pattern: '/intake/readers', title: 'intake.readersTitle', permission: 'intake.readers' },
+  { name: 'intakePlaces', pattern: '/intake/places', title: 'intake.placesTitle', permission: 'intake.queue' },
   {
     name: 'intakeComplaint',
     pattern: '/intake/:id',
