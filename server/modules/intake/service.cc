@@ -512,21 +512,19 @@ Status IntakeService::SetNamedOfficers(const Principal& chief, std::vector<std::
                     {id, chief.user_id, now}));
     }
     // Readers now: every chief and the named officers. Each item intake sealed is granted to
-    // readers who lack it (from the chief's key) and revoked from officers no longer named,
-    // except the staff member who entered the complaint.
+    // readers who lack it (from the chief's key) and revoked from everybody else.
     std::set<std::int64_t> readers(officers.begin(), officers.end());
     for (const auto& member : staff) {
       if (!member.disabled && member.role == security::Role::kCdtChief) readers.insert(member.id);
     }
     ASSIGN_OR_RETURN(
         auto items,
-        c.Query("SELECT sealed_item, entered_by FROM intake_complaints UNION ALL "
-                "SELECT m.sealed_item, c.entered_by FROM intake_messages m JOIN intake_complaints "
-                "c ON c.id = m.complaint_id UNION ALL SELECT n.sealed_item, c.entered_by FROM "
-                "intake_notes n JOIN intake_complaints c ON c.id = n.complaint_id"));
+        c.Query("SELECT sealed_item FROM intake_complaints UNION ALL SELECT sealed_item FROM "
+                "intake_messages UNION ALL SELECT sealed_item FROM intake_notes UNION ALL "
+                "SELECT key_item FROM intake_attachments UNION ALL SELECT name_item FROM "
+                "intake_attachments UNION ALL SELECT sealed_item FROM intake_quarantine"));
     for (const auto& row : items.rows) {
       const std::int64_t item = row.Int(0);
-      const std::optional<std::int64_t> author = row.OptInt(1);
       ASSIGN_OR_RETURN(auto current, vault_.Readers(c, item));
       const std::set<std::int64_t> have(current.begin(), current.end());
       for (std::int64_t reader : readers) {
@@ -540,7 +538,7 @@ Status IntakeService::SetNamedOfficers(const Principal& chief, std::vector<std::
         }
       }
       for (std::int64_t reader : current) {
-        if (readers.count(reader) || (author && *author == reader)) continue;
+        if (readers.count(reader)) continue;
         RETURN_IF_ERROR(vault_.Revoke(c, item, reader));
       }
     }
@@ -672,9 +670,6 @@ Result<Submitted> IntakeService::Store(
 
   ASSIGN_OR_RETURN(auto readers, ReaderIds());
   const bool staff_actor = actor && actor->kind == Principal::Kind::kUser;
-  if (staff_actor && std::find(readers.begin(), readers.end(), actor->user_id) == readers.end()) {
-    readers.push_back(actor->user_id);
-  }
   if (readers.empty()) {
     return Unavailable("no CDT chief can read complaints yet: an administrator must create one");
   }
@@ -922,9 +917,7 @@ Status IntakeService::ReporterMessage(const std::string& code, const std::string
                                           "intake_complaints WHERE id = ?",
                                           {*id}));
     if (!row) return NotFound("this receipt code is unknown or has expired");
-    auto item_readers = readers;
-    if (auto author = row->OptInt(0)) item_readers.push_back(*author);
-    ASSIGN_OR_RETURN(std::int64_t item, vault_.Seal(c, "intake.message", text, item_readers));
+    ASSIGN_OR_RETURN(std::int64_t item, vault_.Seal(c, "intake.message", text, readers));
     ASSIGN_OR_RETURN(std::string copy, security::SealTo(row->Bytes(1), text));
     RETURN_IF_ERROR(c.Execute(
         "INSERT INTO intake_messages (complaint_id, from_reporter, author, author_username, "
@@ -1001,10 +994,8 @@ Result<ComplaintDetail> IntakeService::Get(const Principal& caller, std::int64_t
   ComplaintDetail detail;
   RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(detail.complaint, LoadVisible(c, caller, id));
-    const bool reader =
-        caller.kind == Principal::Kind::kUser &&
-        (std::find(readers.begin(), readers.end(), caller.user_id) != readers.end() ||
-         detail.complaint.entered_by == caller.user_id);
+    const bool reader = caller.kind == Principal::Kind::kUser &&
+                        std::find(readers.begin(), readers.end(), caller.user_id) != readers.end();
     detail.can_read_identifying = reader;
     const bool open = reader && key.has_value();
     if (open) {
@@ -1136,12 +1127,7 @@ Status IntakeService::AddNote(const Principal& caller, std::int64_t id, const st
   ASSIGN_OR_RETURN(auto readers, ReaderIds());
   return Change(caller, id, info, "intake.note.add",
                 [&](Connection& c, const Complaint& complaint) -> Status {
-                  auto item_readers = readers;
-                  if (complaint.entered_by) item_readers.push_back(*complaint.entered_by);
-                  item_readers.push_back(caller.user_id);
-                  std::sort(item_readers.begin(), item_readers.end());
-                  item_readers.erase(std::unique(item_readers.begin(), item_readers.end()),
-                                     item_readers.end());
+                  const auto& item_readers = readers;
                   ASSIGN_OR_RETURN(std::int64_t item,
                                    vault_.Seal(c, "intake.note", text, item_readers));
                   return c
@@ -1163,12 +1149,7 @@ Status IntakeService::ReplyToReporter(const Principal& caller, std::int64_t id,
   return Change(
       caller, id, info, "intake.message.to_reporter",
       [&](Connection& c, const Complaint& complaint) -> Status {
-        auto item_readers = readers;
-        if (complaint.entered_by) item_readers.push_back(*complaint.entered_by);
-        item_readers.push_back(caller.user_id);
-        std::sort(item_readers.begin(), item_readers.end());
-        item_readers.erase(std::unique(item_readers.begin(), item_readers.end()),
-                           item_readers.end());
+        const auto& item_readers = readers;
         ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT mailbox_public_key FROM intake_complaints "
                                               "WHERE id = ?",
                                               {id}));
@@ -1596,11 +1577,9 @@ Result<Attachment> IntakeService::AddAttachment(const Principal& caller, std::in
   std::vector<std::string> written;
   auto added = database_.Write<Attachment>([&](Connection& c) -> Result<Attachment> {
     ASSIGN_OR_RETURN(auto complaint, LoadVisible(c, caller, complaint_id));
-    auto item_readers = readers;
-    if (complaint.entered_by) item_readers.push_back(*complaint.entered_by);
-    if (caller.kind == Principal::Kind::kUser) item_readers.push_back(caller.user_id);
-    ASSIGN_OR_RETURN(auto attachment, SealAttachment(c, complaint_id, caller, filename, content,
-                                                     item_readers, written));
+    (void)complaint;  // visible to the caller: checked above
+    ASSIGN_OR_RETURN(auto attachment,
+                     SealAttachment(c, complaint_id, caller, filename, content, readers, written));
     RETURN_IF_ERROR(c.Execute("UPDATE intake_complaints SET updated_at = ? WHERE id = ?",
                               {clock_.Now(), complaint_id}));
     RETURN_IF_ERROR(Audit(c, caller, "intake.attachment.add", complaint_id, info,
@@ -1625,10 +1604,9 @@ Result<std::pair<Attachment, std::string>> IntakeService::ReadAttachment(const P
   std::pair<Attachment, std::string> out;
   RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(auto complaint, LoadVisible(c, caller, complaint_id));
-    const bool reader =
-        caller.kind == Principal::Kind::kUser &&
-        (std::find(readers.begin(), readers.end(), caller.user_id) != readers.end() ||
-         complaint.entered_by == caller.user_id);
+    (void)complaint;  // visible to the caller: checked above
+    const bool reader = caller.kind == Principal::Kind::kUser &&
+                        std::find(readers.begin(), readers.end(), caller.user_id) != readers.end();
     if (!reader) return PermissionDenied("only the intake readers open attachments");
     if (!key) return PermissionDenied("unlock your vault to open attachments");
     ASSIGN_OR_RETURN(auto row,

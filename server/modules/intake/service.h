@@ -4,10 +4,11 @@
 //
 // Need-to-know:
 //  - the CDT chief and CDT officers see every complaint's clear half and work the queue;
-//  - the sealed half (identities, narrative, messages, notes) opens only for the designated
-//    intake readers (every CDT chief, and the officers a chief names) and for the staff member
-//    who entered that complaint; the server itself cannot open it;
-//  - a hotline operator or CBCM focal point sees only the complaints they entered;
+//  - the sealed half (identities, narrative, messages, notes, attachments) opens only for the
+//    designated intake readers (every CDT chief, and the officers a chief names) and the
+//    recovery key; the server itself cannot open it, nor can the operator who typed it in;
+//  - a hotline operator or CBCM focal point sees only the clear half of the complaints they
+//    entered;
 //  - a partner token sees only the status of its own submissions;
 //  - leadership and every other role see none (aggregates come from the reports).
 // Every opening of a sealed half is audited.
