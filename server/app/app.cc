@@ -125,6 +125,14 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
         }
         return settings;
       }());
+  {
+    auto places = intake::ParseLocationsYaml(intake::CarPlacesYaml());
+    if (!places.ok()) {
+      // Built into the binary and tested: a failure here is a build that must not ship.
+      return Internal("data/locations/car.yaml: " + places.status().message());
+    }
+    app->intake_->SetDefaultPlaces(std::move(places).value());
+  }
   app->plans_ = std::make_unique<plan::PlanService>(
       *app->database_, *app->clock_, *app->audit_, *app->units_, app->indicators_,
       std::move(server_key), (fs::path(config.data_dir) / "evidence").string());
@@ -201,12 +209,6 @@ void Application::RegisterRoutes() {
   units::RegisterUnitRoutes(router_, *units_, *accounts_);
   plan::RegisterPlanRoutes(router_, *plans_);
   intake::RegisterIntakeRoutes(router_, *intake_);
-  auto places = intake::ParseLocationsYaml(intake::CarPlacesYaml());
-  if (!places.ok()) {
-    // Built into the binary and tested: a failure here is a build that must not ship.
-    throw std::logic_error("data/locations/car.yaml: " + places.status().message());
-  }
-  intake_->SetDefaultPlaces(std::move(places).value());
   intake::RegisterPublicPages(router_, *intake_);
 }
 

@@ -1,4 +1,5 @@
 #include <sys/stat.h>
+#include <algorithm>
 
 #include <filesystem>
 #include <fstream>
@@ -8,6 +9,7 @@
 #include "cli/common.h"
 #include "core/log.h"
 #include "modules/accounts/generator.h"
+#include "modules/intake/generator.h"
 #include "modules/plan/generator.h"
 
 namespace psea::cli {
@@ -58,10 +60,39 @@ Status SeedDemoPlan(app::Application& app) {
   return plan::GenerateEntries(app.plans(), demo, plan.id, 0.35);
 }
 
+// Staff principals of the users with these roles, as the intake generator enters complaints.
+Result<std::vector<security::Principal>> StaffOf(app::Application& app,
+                                                 const std::vector<security::Role>& roles) {
+  ASSIGN_OR_RETURN(auto users, app.accounts().ListUsers());
+  std::vector<security::Principal> out;
+  for (const auto& user : users) {
+    if (user.disabled || std::find(roles.begin(), roles.end(), user.role) == roles.end()) continue;
+    security::Principal principal;
+    principal.user_id = user.id;
+    principal.username = user.username;
+    principal.role = user.role;
+    out.push_back(std::move(principal));
+  }
+  return out;
+}
+
+Status SeedComplaints(app::Application& app, int count) {
+  ASSIGN_OR_RETURN(auto staff,
+                   StaffOf(app, {security::Role::kIntakeOperator, security::Role::kCbcmFocalPoint,
+                                 security::Role::kCdtOfficer}));
+  ASSIGN_OR_RETURN(auto chiefs, StaffOf(app, {security::Role::kCdtChief}));
+  std::optional<security::Principal> chief;
+  if (!chiefs.empty()) chief = chiefs.front();
+  return intake::GenerateComplaints(app.intake(), count, staff, chief,
+                                    SystemClock::Instance().Now());
+}
+
 // Every module that has demo data adds it here, once, when the demo database is new.
 Result<std::string> SeedDemo(app::Application& app) {
   ASSIGN_OR_RETURN(auto users, accounts::CreateDemoUsers(app.accounts()));
   RETURN_IF_ERROR(SeedDemoPlan(app));
+  // No generated complaints in the demo: its queue starts empty, as a mission's would, and the
+  // browser tests count on that. `psea generate --complaints N` makes them for benchmarks.
   std::ostringstream text;
   text << "Demo accounts (generated; this is a DEMO database, 2FA is not required):\n";
   for (const auto& user : users) {
@@ -115,6 +146,7 @@ void RegisterGenerate(CLI::App& root, Config& config, Action& run) {
   static int plan_activities = 2000;
   static int plan_years = 5;
   static double plan_entry_share = 1.0;
+  static int complaints = 0;
   static std::string password;
   static bool password_stdin = false;
   CLI::App* generate = root.add_subcommand(
@@ -132,6 +164,9 @@ void RegisterGenerate(CLI::App& root, Config& config, Action& run) {
       ->add_option("--plan-entry-share", plan_entry_share,
                    "Share of activity-months with a progress entry (0-1)")
       ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  generate->add_option("--complaints", complaints, "Generated complaints (intake)")
+      ->check(CLI::Range(0, 10000000))
       ->capture_default_str();
   generate->add_flag("--password-stdin", password_stdin,
                      "Read the generated users' password from standard input");
@@ -155,6 +190,11 @@ void RegisterGenerate(CLI::App& root, Config& config, Action& run) {
         if (!entries.ok()) return Fail(entries);
         std::cout << "generated plan " << plan->id << " (" << plan_goals << " goals, "
                   << plan_activities << " activities, " << plan_years << " years)\n";
+      }
+      if (complaints > 0) {
+        Status generated = SeedComplaints(**app, complaints);
+        if (!generated.ok()) return Fail(generated);
+        std::cout << "generated " << complaints << " complaints\n";
       }
       return 0;
     };

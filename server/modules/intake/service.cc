@@ -1756,6 +1756,9 @@ Result<std::shared_ptr<const std::vector<Prefecture>>> IntakeService::Places() {
       std::lock_guard<std::mutex> lock(places_mutex_);
       places = default_places_;
     }
+    // Without defaults (a service built without the shipped list) nothing is stored, so that
+    // the first real start still seeds the database.
+    if (places.empty()) return std::make_shared<const std::vector<Prefecture>>();
     // First use of this database: the shipped list becomes the database's, once.
     RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
       ASSIGN_OR_RETURN(auto existing, c.QueryOne("SELECT tree FROM intake_places WHERE id = 1"));
