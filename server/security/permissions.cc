@@ -95,12 +95,12 @@ std::vector<Permission> PermissionsOf(Role role) {
       return {Permission::kUsersManage, Permission::kAuditRead, Permission::kTokensManage,
               Permission::kUnitsManage, Permission::kPlanRead};
     case Role::kCdtChief:
-      return {Permission::kUnitsManage,   Permission::kPlanRead,     Permission::kPlanEdit,
-              Permission::kPlanImport,    Permission::kPlanEntry,    Permission::kIntakeSubmit,
-              Permission::kIntakeQueue,   Permission::kIntakeReaders};
+      return {Permission::kUnitsManage, Permission::kPlanRead,     Permission::kPlanEdit,
+              Permission::kPlanImport,  Permission::kPlanEntry,    Permission::kIntakeSubmit,
+              Permission::kIntakeQueue, Permission::kIntakeReaders};
     case Role::kCdtOfficer:
-      return {Permission::kPlanRead,     Permission::kPlanEdit,    Permission::kPlanImport,
-              Permission::kPlanEntry,    Permission::kIntakeSubmit, Permission::kIntakeQueue};
+      return {Permission::kPlanRead,  Permission::kPlanEdit,     Permission::kPlanImport,
+              Permission::kPlanEntry, Permission::kIntakeSubmit, Permission::kIntakeQueue};
     case Role::kIntakeOperator:
     case Role::kCbcmFocalPoint:
       return {Permission::kIntakeSubmit};
