@@ -1,5 +1,7 @@
 #include "modules/intake/content_type.h"
 
+#include "core/utf8.h"
+
 namespace psea::intake {
 
 namespace {
@@ -8,22 +10,14 @@ bool StartsWith(std::string_view bytes, std::string_view prefix) {
 }
 
 bool LooksLikeText(std::string_view bytes) {
-  // Valid UTF-8 without NUL or other binary control bytes, in the first 4 KiB.
+  // Well-formed UTF-8 without NUL or other binary control bytes, in the first 4 KiB (a
+  // sequence cut by that boundary is fine).
   const std::string_view head = bytes.substr(0, 4096);
-  std::size_t i = 0;
-  while (i < head.size()) {
+  for (std::size_t i = 0; i < head.size();) {
     const auto c = static_cast<unsigned char>(head[i]);
     if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') return false;
-    std::size_t length = c < 0x80         ? 1
-                         : (c >> 5) == 6  ? 2
-                         : (c >> 4) == 14 ? 3
-                         : (c >> 3) == 30 ? 4
-                                          : 0;
-    if (length == 0) return false;
-    if (i + length > head.size()) break;  // cut at the 4 KiB boundary
-    for (std::size_t k = 1; k < length; ++k) {
-      if ((static_cast<unsigned char>(head[i + k]) & 0xC0) != 0x80) return false;
-    }
+    const std::size_t length = Utf8SequenceLength(head, i);
+    if (length == 0) return head.size() < bytes.size() && head.size() - i < 4;
     i += length;
   }
   return true;

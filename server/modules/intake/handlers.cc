@@ -207,22 +207,6 @@ Result<NewComplaint> ParseComplaint(const json::object& body, bool staff) {
   return n;
 }
 
-json::array PlacesJson(const std::vector<Prefecture>& places) {
-  json::array out;
-  for (const auto& p : places) {
-    json::array subs;
-    for (const auto& sp : p.sub_prefectures) {
-      json::array towns;
-      for (const auto& t : sp.towns) towns.emplace_back(t.name);
-      subs.emplace_back(
-          json::object{{"code", sp.code}, {"name", sp.name}, {"towns", std::move(towns)}});
-    }
-    out.emplace_back(
-        json::object{{"code", p.code}, {"name", p.name}, {"sub_prefectures", std::move(subs)}});
-  }
-  return out;
-}
-
 // {"prefectures": [{"code","name","sub_prefectures": [{"code","name","towns": ["..."]}]}]};
 // unknown fields refused at every level, errors named by their place.
 Result<std::vector<Prefecture>> ParsePlacesBody(const json::object& body) {

@@ -179,4 +179,21 @@ Result<std::vector<Prefecture>> ParseLocationsYaml(std::string_view text) {
   }
 }
 
+boost::json::array PlacesJson(const std::vector<Prefecture>& places) {
+  namespace json = boost::json;
+  json::array out;
+  for (const auto& p : places) {
+    json::array subs;
+    for (const auto& sp : p.sub_prefectures) {
+      json::array towns;
+      for (const auto& t : sp.towns) towns.emplace_back(t.name);
+      subs.emplace_back(
+          json::object{{"code", sp.code}, {"name", sp.name}, {"towns", std::move(towns)}});
+    }
+    out.emplace_back(
+        json::object{{"code", p.code}, {"name", p.name}, {"sub_prefectures", std::move(subs)}});
+  }
+  return out;
+}
+
 }  // namespace psea::intake

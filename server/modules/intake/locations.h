@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/json.hpp>
+
 #include "core/result.h"
 
 namespace psea::intake {
@@ -29,5 +31,9 @@ struct Prefecture {
 
 // kInvalidArgument naming the line and field when the file is malformed or a code repeats.
 Result<std::vector<Prefecture>> ParseLocationsYaml(std::string_view text);
+
+// [{"code","name","sub_prefectures": [{"code","name","towns": ["..."]}]}]: the shape the API
+// answers with and the database keeps.
+boost::json::array PlacesJson(const std::vector<Prefecture>& places);
 
 }  // namespace psea::intake

@@ -305,7 +305,7 @@ Page PageFor(const http::HttpRequest& request, const std::map<std::string, std::
   return page;
 }
 
-std::string Head(const Page& page, std::string_view extra_title = {}) {
+std::string Head(const Page& page) {
   const auto& t = page.t();
   std::string out = "<!doctype html><html lang=\"";
   out += page.lang();
@@ -314,7 +314,6 @@ std::string Head(const Page& page, std::string_view extra_title = {}) {
       "content=\"width=device-width,initial-scale=1\"><meta name=\"referrer\" "
       "content=\"no-referrer\"><meta name=\"robots\" content=\"noindex\"><title>";
   out += t[kTitle];
-  (void)extra_title;
   out +=
       "</title><link rel=\"stylesheet\" href=\"/report/s.css\"><script src=\"/report/x.js\" "
       "defer></script></head><body><header><nav><a href=\"/report?lang=fr\" lang=\"fr\">"

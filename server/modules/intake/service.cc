@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/utf8.h"
 #include "modules/intake/content_type.h"
 #include "modules/intake/receipt.h"
 #include "security/password.h"
@@ -40,38 +41,12 @@ constexpr const char* kColumns =
     "intake_complaints.id), (SELECT COUNT(*) FROM intake_messages m WHERE m.complaint_id = "
     "intake_complaints.id AND m.from_reporter = 1 AND m.read_at IS NULL)";
 
-bool ValidUtf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t length = c < 0x80         ? 1
-                         : (c >> 5) == 6  ? 2
-                         : (c >> 4) == 14 ? 3
-                         : (c >> 3) == 30 ? 4
-                                          : 0;
-    if (length == 0 || i + length > text.size()) return false;
-    std::uint32_t code = length == 1 ? c : c & (0x7F >> length);
-    for (std::size_t k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return false;
-      code = (code << 6) | (next & 0x3F);
-    }
-    if ((length == 2 && code < 0x80) || (length == 3 && code < 0x800) ||
-        (length == 4 && (code < 0x10000 || code > 0x10FFFF)) ||
-        (code >= 0xD800 && code <= 0xDFFF)) {
-      return false;
-    }
-    i += length;
-  }
-  return true;
-}
-
 Status CheckText(std::string_view text, std::size_t max_bytes, const std::string& field) {
   if (text.size() > max_bytes) {
     return InvalidArgument(field + " is longer than " + std::to_string(max_bytes) + " bytes",
                            field);
   }
-  if (!ValidUtf8(text)) return InvalidArgument(field + " is not valid UTF-8 text", field);
+  if (!IsValidUtf8(text)) return InvalidArgument(field + " is not valid UTF-8 text", field);
   for (unsigned char c : text) {
     if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
       return InvalidArgument(field + " holds a control character", field);
@@ -1652,20 +1627,6 @@ bool ValidCode(std::string_view code) {
   });
 }
 
-std::string PlacesJson(const std::vector<Prefecture>& places) {
-  json::array out;
-  for (const auto& p : places) {
-    json::array subs;
-    for (const auto& sp : p.sub_prefectures) {
-      json::array towns;
-      for (const auto& t : sp.towns) towns.emplace_back(t.name);
-      subs.push_back(json::object{{"code", sp.code}, {"name", sp.name}, {"towns", towns}});
-    }
-    out.push_back(json::object{{"code", p.code}, {"name", p.name}, {"sub_prefectures", subs}});
-  }
-  return json::serialize(out);
-}
-
 std::vector<Prefecture> ParsePlacesJson(const std::string& text) {
   std::vector<Prefecture> out;
   boost::system::error_code ec;
@@ -1770,7 +1731,7 @@ Result<std::shared_ptr<const std::vector<Prefecture>>> IntakeService::Places() {
           .Execute(
               "INSERT INTO intake_places (id, tree, updated_at, updated_by) VALUES (1, ?, ?, "
               "'data/locations/car.yaml')",
-              {PlacesJson(places), clock_.Now()})
+              {json::serialize(PlacesJson(places)), clock_.Now()})
           .status();
     }));
   }
@@ -1788,7 +1749,7 @@ Status IntakeService::ReplacePlaces(const Principal& caller, std::vector<Prefect
   RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
     RETURN_IF_ERROR(
         c.Execute("UPDATE intake_places SET tree = ?, updated_at = ?, updated_by = ? WHERE id = 1",
-                  {PlacesJson(places), clock_.Now(), caller.username}));
+                  {json::serialize(PlacesJson(places)), clock_.Now(), caller.username}));
     security::AuditEvent event;
     event.actor_user_id = caller.user_id;
     event.actor = caller.username;

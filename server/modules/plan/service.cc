@@ -1,5 +1,7 @@
 #include "modules/plan/service.h"
 
+#include "core/utf8.h"
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -610,21 +612,9 @@ Result<Evidence> PlanService::UploadEvidence(const security::Principal& actor,
                                              const std::string& request_id) {
   RETURN_IF_ERROR(security::Authorize(actor, security::Permission::kPlanEntry));
   auto valid_utf8_text = [](const std::string& text) {
-    for (std::size_t i = 0; i < text.size();) {
-      const auto byte = static_cast<unsigned char>(text[i]);
-      const int length = byte < 0x80           ? 1
-                         : (byte >> 5) == 0x6  ? 2
-                         : (byte >> 4) == 0xE  ? 3
-                         : (byte >> 3) == 0x1E ? 4
-                                               : 0;
-      if (length == 0 || (length == 1 && (byte < 0x20 || byte == 0x7f)) || i + length > text.size())
-        return false;
-      for (int k = 1; k < length; ++k) {
-        if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
-      }
-      i += static_cast<std::size_t>(length);
-    }
-    return true;
+    return IsValidUtf8(text) && std::none_of(text.begin(), text.end(), [](char c) {
+             return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+           });
   };
   if (filename.empty() || filename.size() > 255 || filename.find('/') != std::string::npos ||
       filename.find('\\') != std::string::npos || !valid_utf8_text(filename)) {
