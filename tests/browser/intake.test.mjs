@@ -18,68 +18,22 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM, launchChromium, stopServer, waitForDemo, waitForHealth } from '../support/demo.mjs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const WEB_DIST = join(repoRoot, 'web/dist');
 const SCREENSHOTS = process.env.PSEA_SCREENSHOT_DIR ?? join(repoRoot, 'build/screenshots');
 const PSEA_BINARY = process.env.PSEA_BINARY ?? join(repoRoot, 'build/psea');
 const PHONE = { width: 360, height: 740 };
 
-// ---- Processes (as in plan.test.mjs)
 
-async function stopServer(server) {
-  if (!server || server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  server.kill('SIGTERM');
-  const stopped = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
-  if (!stopped) {
-    server.kill('SIGKILL');
-    await exited;
-  }
-}
 
-/** Waits for the port file and for the demo accounts printed on stdout. */
-async function waitForDemo(portFile, server, output) {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`psea demo exited ${server.exitCode}:\n${output()}`);
-    const text = await readFile(portFile, 'utf8').catch(() => '');
-    const accounts = Object.fromEntries(
-      [...output().matchAll(/^\s+(demo\.[a-z_]+)\s+(\S+)\s*$/gm)].map((match) => [match[1], match[2]]),
-    );
-    if (/^\d+\s*$/.test(text) && accounts['demo.intake_operator'] && accounts['demo.cdt_chief']) {
-      return { port: Number(text), accounts };
-    }
-    await sleep(100);
-  }
-  throw new Error(`psea demo not ready after 30 s:\n${output()}`);
-}
-
-async function waitForHealth(baseUrl, output) {
-  const deadline = Date.now() + 20_000;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`${baseUrl}/healthz`);
-      if (response.ok) return;
-      last = `${response.status} ${await response.text()}`;
-    } catch (error) {
-      last = String(error);
-    }
-    await sleep(100);
-  }
-  throw new Error(`GET /healthz not ok after 20 s (${last}):\n${output()}`);
-}
 
 // ---- Keyboard helpers
 
@@ -133,15 +87,11 @@ test('intake: a complaint typed with the keyboard only, its draft and receipt; t
     server.stdout.on('data', (chunk) => (serverOutput += chunk));
     server.stderr.on('data', (chunk) => (serverOutput += chunk));
     const output = () => serverOutput.slice(-6000);
-    const { port, accounts } = await waitForDemo(portFile, server, output);
+    const { port, accounts } = await waitForDemo(portFile, server, output, ['demo.intake_operator', 'demo.cdt_chief']);
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(baseUrl, output);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
 
     const foreignRequests = [];
     const pageErrors = [];

@@ -17,18 +17,15 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM, launchChromium, stopServer, waitForDemo, waitForHealth } from '../support/demo.mjs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inflateRawSync } from 'node:zlib';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const WEB_DIST = join(repoRoot, 'web/dist');
 const SCREENSHOTS = process.env.PSEA_SCREENSHOT_DIR ?? join(repoRoot, 'build/screenshots');
 
@@ -78,49 +75,8 @@ function xmlText(text) {
 
 // ---- Processes
 
-async function stopServer(server) {
-  if (!server || server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  server.kill('SIGTERM');
-  const stopped = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
-  if (!stopped) {
-    server.kill('SIGKILL');
-    await exited;
-  }
-}
 
-/** Waits for the port file and for the demo accounts printed on stdout. */
-async function waitForDemo(portFile, server, output) {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`psea demo exited ${server.exitCode}:\n${output()}`);
-    const text = await readFile(portFile, 'utf8').catch(() => '');
-    const accounts = Object.fromEntries(
-      [...output().matchAll(/^\s+(demo\.[a-z_]+)\s+(\S+)\s*$/gm)].map((match) => [match[1], match[2]]),
-    );
-    if (/^\d+\s*$/.test(text) && accounts['demo.cdt_officer'] && accounts['demo.partner_focal_point']) {
-      return { port: Number(text), accounts };
-    }
-    await sleep(100);
-  }
-  throw new Error(`psea demo not ready after 30 s:\n${output()}`);
-}
 
-async function waitForHealth(baseUrl, output) {
-  const deadline = Date.now() + 20_000;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`${baseUrl}/healthz`);
-      if (response.ok) return;
-      last = `${response.status} ${await response.text()}`;
-    } catch (error) {
-      last = String(error);
-    }
-    await sleep(100);
-  }
-  throw new Error(`GET /healthz not ok after 20 s (${last}):\n${output()}`);
-}
 
 // ---- The test
 
@@ -154,15 +110,11 @@ test('action plan: matrix, filters, an entry with evidence, report and XLSX, par
     server.stdout.on('data', (chunk) => (serverOutput += chunk));
     server.stderr.on('data', (chunk) => (serverOutput += chunk));
     const output = () => serverOutput.slice(-6000);
-    const { port, accounts } = await waitForDemo(portFile, server, output);
+    const { port, accounts } = await waitForDemo(portFile, server, output, ['demo.cdt_officer', 'demo.partner_focal_point']);
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(baseUrl, output);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
 
     const foreignRequests = [];
     const pageErrors = [];

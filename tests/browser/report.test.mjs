@@ -14,17 +14,14 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM, launchChromium, stopServer } from '../support/demo.mjs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const PSEA_BINARY = process.env.PSEA_BINARY ?? join(repoRoot, 'build/psea');
 const SCREENSHOTS = process.env.PSEA_SCREENSHOT_DIR ?? join(repoRoot, 'build/screenshots');
 const NARRATIVE = 'Récit synthétique : Quorvina Zeldabrun a vu la scène près du marché.';
@@ -53,15 +50,6 @@ async function startDemo(tmp) {
   throw new Error(`psea demo not ready after 30 s:\n${output}`);
 }
 
-async function stopServer(server) {
-  if (!server || server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  server.kill('SIGTERM');
-  if (!(await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]))) {
-    server.kill('SIGKILL');
-    await exited;
-  }
-}
 
 test('public report page: no JavaScript, keyboard only, receipt code, follow-up', { timeout: 90_000 }, async () => {
   assert.ok(existsSync(PSEA_BINARY), `server binary missing: ${PSEA_BINARY}`);
@@ -73,11 +61,7 @@ test('public report page: no JavaScript, keyboard only, receipt code, follow-up'
     await mkdir(SCREENSHOTS, { recursive: true });
     demo = await startDemo(tmp);
     const { baseUrl } = demo;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({
       javaScriptEnabled: false,
       viewport: { width: 360, height: 740 },
