@@ -407,13 +407,21 @@ test('intake: a complaint typed with the keyboard only, its draft and receipt; t
     await chiefPage.getByRole('heading', { level: 1, name: 'Places' }).waitFor();
     const newTown = `Testville ${tag}`;
     const openFirst = async () => {
+      // The page loads its list and its texts after the heading shows: let it settle, or a
+      // re-render can take the focused button away from under the key press.
+      await chiefPage.waitForLoadState('networkidle');
       await chiefPage.locator('#pl-0-toggle').focus();
+      await chiefPage.waitForFunction(() => document.activeElement?.id === 'pl-0-toggle');
       assert.equal(await chiefPage.locator('#pl-0-toggle').getAttribute('aria-expanded'), 'false');
       await chiefPage.keyboard.press('Enter');
+      // The page re-renders after the key: wait for it before reading.
+      await chiefPage.locator('#pl-0-toggle[aria-expanded="true"]').waitFor();
       assert.equal(await chiefPage.locator('#pl-0-toggle').getAttribute('aria-expanded'), 'true');
+      await chiefPage.locator('#pl-0-code').waitFor();
       assert.equal(await chiefPage.locator('#pl-0-code').inputValue(), prefecture.code);
       await tabTo(chiefPage, 'pl-0-0-toggle');
       await chiefPage.keyboard.press('Space');
+      await chiefPage.locator('#pl-0-0-name').waitFor();
       assert.equal(await chiefPage.locator('#pl-0-0-name').inputValue(), subPrefecture.name);
     };
     await openFirst();
