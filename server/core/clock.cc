@@ -21,12 +21,28 @@ std::string FormatIso8601(UnixMillis time) {
   const auto day = floor<days>(seconds);
   const year_month_day ymd{day};
   const hh_mm_ss hms{seconds - day};
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ",
-                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
-                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
-  return buffer;
+  const int year = static_cast<int>(ymd.year());
+  if (year < 0 || year > 9999) {
+    char buffer[48];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ", year,
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                  static_cast<int>(hms.seconds().count()));
+    return buffer;
+  }
+  // Digits written in place: snprintf was a twentieth of a large JSON report's time.
+  std::string out = "0000-00-00T00:00:00Z";
+  auto put = [&out](std::size_t at, int width, unsigned value) {
+    for (int i = width - 1; i >= 0; --i, value /= 10)
+      out[at + i] = static_cast<char>('0' + value % 10);
+  };
+  put(0, 4, static_cast<unsigned>(year));
+  put(5, 2, static_cast<unsigned>(ymd.month()));
+  put(8, 2, static_cast<unsigned>(ymd.day()));
+  put(11, 2, static_cast<unsigned>(hms.hours().count()));
+  put(14, 2, static_cast<unsigned>(hms.minutes().count()));
+  put(17, 2, static_cast<unsigned>(hms.seconds().count()));
+  return out;
 }
 
 namespace {

@@ -62,6 +62,9 @@ TEST(Iso8601Test, FormatsInUtcToTheSecond) {
       {1234567890 * kSecond, "2009-02-13T23:31:30Z"},
       {1795883729 * kSecond + 123, "2026-11-28T16:35:29Z"},
       {4102444799 * kSecond, "2099-12-31T23:59:59Z"},
+      {-86400 * kSecond, "1969-12-31T00:00:00Z"},
+      {253402300799 * kSecond, "9999-12-31T23:59:59Z"},
+      {253402300800 * kSecond, "10000-01-01T00:00:00Z"},  // beyond four digits: printf's form
   };
   for (const Case& c : cases) EXPECT_EQ(FormatIso8601(c.time), c.text) << c.time;
 }
