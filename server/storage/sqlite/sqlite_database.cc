@@ -212,9 +212,12 @@ Result<sqlite3*> OpenHandle(const std::string& path) {
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_handler(db, RetrySoon, nullptr);
   // synchronous=FULL: a commit that returned is on disk, even after a power cut.
+  // mmap_size: reads map the file instead of copying pages into each connection's cache of
+  // 2 MB, which a commit by another connection empties: the action plan benchmark's matrix,
+  // read right after a write, went from 55 to 40 ms (p50). Writes still go through the WAL.
   const char* setup =
       "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;"
-      "PRAGMA temp_store=MEMORY; PRAGMA secure_delete=ON;";
+      "PRAGMA temp_store=MEMORY; PRAGMA secure_delete=ON; PRAGMA mmap_size=1073741824;";
   char* error = nullptr;
   if (sqlite3_exec(db, setup, nullptr, nullptr, &error) != SQLITE_OK) {
     std::string message = error ? error : "unknown error";
