@@ -61,30 +61,34 @@ Status GenerateEntries(PlanService& service, const security::Principal& actor, s
   const ActivityStatus statuses[] = {ActivityStatus::kOnTrack, ActivityStatus::kOnTrack,
                                      ActivityStatus::kOnTrack, ActivityStatus::kAtRisk,
                                      ActivityStatus::kDelayed, ActivityStatus::kCompleted};
-  std::vector<std::pair<Activity, NewEntry>> batch;
+  std::vector<const Activity*> activities;
   for (const auto& pillar : matrix.plan.pillars) {
     for (const auto& goal : pillar.goals) {
-      for (const auto& activity : goal.activities) {
-        for (MonthIndex month = matrix.plan.summary.period_start;
-             month <= matrix.plan.summary.period_end; ++month) {
-          const std::uint64_t roll = Mix(static_cast<std::uint64_t>(activity.id) * 1000003u +
-                                         static_cast<std::uint64_t>(month));
-          if (static_cast<double>(roll % 1000) >= share * 1000) continue;
-          NewEntry entry;
-          entry.month = month;
-          entry.status = statuses[(roll >> 10) % 6];
-          entry.narrative = "Generated progress entry for " + FormatMonth(month) + ".";
-          batch.emplace_back(activity, std::move(entry));
-          if (batch.size() >= 5000) {
-            RETURN_IF_ERROR(service.BulkInsertEntries(actor, batch));
-            batch.clear();
-          }
-        }
+      for (const auto& activity : goal.activities) activities.push_back(&activity);
+    }
+  }
+  // Month by month, as the entries of a real plan arrive: the database then keeps a month's
+  // entries together, as it would after years of use.
+  std::vector<std::pair<Activity, NewEntry>> batch;
+  for (MonthIndex month = matrix.plan.summary.period_start; month <= matrix.plan.summary.period_end;
+       ++month) {
+    for (const Activity* activity : activities) {
+      const std::uint64_t roll = Mix(static_cast<std::uint64_t>(activity->id) * 1000003u +
+                                     static_cast<std::uint64_t>(month));
+      if (static_cast<double>(roll % 1000) >= share * 1000) continue;
+      NewEntry entry;
+      entry.month = month;
+      entry.status = statuses[(roll >> 10) % 6];
+      entry.narrative = "Generated progress entry for " + FormatMonth(month) + ".";
+      batch.emplace_back(*activity, std::move(entry));
+      if (batch.size() >= 5000) {
+        RETURN_IF_ERROR(service.BulkInsertEntries(actor, batch));
+        batch.clear();
       }
     }
   }
   if (!batch.empty()) RETURN_IF_ERROR(service.BulkInsertEntries(actor, batch));
-  return Status::Ok();
+  return service.FollowLatestEntries(plan_id);
 }
 
 }  // namespace psea::plan

@@ -298,7 +298,7 @@ std::size_t ActivityCount(const std::vector<Pillar>& pillars) {
   return count;
 }
 
-std::string MatrixText(const PlanMatrix& matrix) {
+std::string MatrixText(const PlanMatrix& matrix, const std::map<std::int64_t, UnitRef>& units) {
   const Plan& plan = matrix.plan;
   // About 600 bytes per activity with a year of months: one allocation for the whole answer.
   JsonText out(64 * 1024 + 640 * ActivityCount(plan.pillars));
@@ -341,8 +341,7 @@ std::string MatrixText(const PlanMatrix& matrix) {
         auto counts = matrix.occurrences.find(activity.id);
         out.BeginObject();
         WriteActivityMembers(
-            out, activity, matrix.units,
-            months == matrix.month_statuses.end() ? nullptr : &months->second,
+            out, activity, units, months == matrix.month_statuses.end() ? nullptr : &months->second,
             counts == matrix.occurrences.end() ? std::nullopt : std::optional(counts->second));
         out.EndObject();
       }
@@ -359,7 +358,8 @@ std::string MatrixText(const PlanMatrix& matrix) {
   return out.Take();
 }
 
-std::string ReportText(const PlanReport& report) {
+std::string ReportText(const PlanReport& report, const std::vector<IndicatorView>& indicators,
+                       const std::map<std::int64_t, UnitRef>& units) {
   JsonText out(64 * 1024 + 960 * static_cast<std::size_t>(report.activities));
   out.BeginObject();
   out.Key("plan").BeginObject();
@@ -393,7 +393,7 @@ std::string ReportText(const PlanReport& report) {
       out.Key("activities").BeginArray();
       for (const auto& row : goal.activities) {
         out.BeginObject();
-        WriteActivityMembers(out, row.activity, report.units, &row.months, row.occurrences);
+        WriteActivityMembers(out, row.activity, units, &row.months, row.occurrences);
         out.Key("entry_count").Int(row.entry_count);
         out.Key("latest_entry");
         if (row.entries.empty()) {
@@ -414,7 +414,7 @@ std::string ReportText(const PlanReport& report) {
   }
   out.EndArray();
   out.Key("indicators").BeginArray();
-  for (const auto& indicator : report.indicators) out.Value(IndicatorJson(indicator));
+  for (const auto& indicator : indicators) out.Value(IndicatorJson(indicator));
   out.EndArray();
   out.EndObject();
   return out.Take();
@@ -521,9 +521,9 @@ void RegisterPlanRoutes(http::Router& router, PlanService& service) {
                 ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
                 ASSIGN_OR_RETURN(auto year, IntQuery(ctx.request, "year", 1900, 2999));
                 ASSIGN_OR_RETURN(auto matrix,
-                                 s->Matrix(id, year ? std::optional<int>(static_cast<int>(*year))
-                                                    : std::nullopt));
-                return JsonTextResponse(MatrixText(matrix));
+                                 s->MatrixOf(id, year ? std::optional<int>(static_cast<int>(*year))
+                                                      : std::nullopt));
+                return JsonTextResponse(MatrixText(*matrix.body, matrix.units));
               },
               .summary = "The whole plan as a matrix, with each activity's month statuses",
               .tag = "plan"});
@@ -562,33 +562,35 @@ void RegisterPlanRoutes(http::Router& router, PlanService& service) {
               .summary = "What changed between two versions of a plan",
               .tag = "plan"});
 
-  router.Add({.method = "GET",
-              .pattern = "/api/v1/plans/{id}/report",
-              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
-                RETURN_IF_ERROR(Authorize(ctx.caller(), Permission::kPlanRead));
-                ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
-                ASSIGN_OR_RETURN(auto from, MonthQuery(ctx.request, "from"));
-                ASSIGN_OR_RETURN(auto to, MonthQuery(ctx.request, "to"));
-                const std::string format(ctx.request.Query("format").value_or("json"));
-                if (format != "json" && format != "csv" && format != "xlsx") {
-                  return InvalidArgument("format must be json, csv or xlsx", "format");
-                }
-                ASSIGN_OR_RETURN(auto report, s->Report(id, from, to, format == "json"));
-                const std::string name =
-                    report.plan.key + "-" + FormatMonth(report.from) + "-" + FormatMonth(report.to);
-                if (format == "csv")
-                  return Download(ReportCsv(report), "text/csv; charset=utf-8", name + ".csv");
-                if (format == "xlsx") {
-                  ASSIGN_OR_RETURN(auto bytes, ReportXlsx(report));
-                  return Download(
-                      std::move(bytes),
-                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                      name + ".xlsx");
-                }
-                return JsonTextResponse(ReportText(report));
-              },
-              .summary = "Progress report for a period as JSON, CSV or XLSX",
-              .tag = "plan"});
+  router.Add(
+      {.method = "GET",
+       .pattern = "/api/v1/plans/{id}/report",
+       .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+         RETURN_IF_ERROR(Authorize(ctx.caller(), Permission::kPlanRead));
+         ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+         ASSIGN_OR_RETURN(auto from, MonthQuery(ctx.request, "from"));
+         ASSIGN_OR_RETURN(auto to, MonthQuery(ctx.request, "to"));
+         const std::string format(ctx.request.Query("format").value_or("json"));
+         if (format != "json" && format != "csv" && format != "xlsx") {
+           return InvalidArgument("format must be json, csv or xlsx", "format");
+         }
+         ASSIGN_OR_RETURN(auto view, s->ReportOf(id, from, to, format == "json"));
+         const PlanReport& report = *view.body;
+         const std::string name =
+             report.plan.key + "-" + FormatMonth(report.from) + "-" + FormatMonth(report.to);
+         if (format == "csv") {
+           return Download(ReportCsv(report, view.units), "text/csv; charset=utf-8", name + ".csv");
+         }
+         if (format == "xlsx") {
+           ASSIGN_OR_RETURN(auto bytes, ReportXlsx(report, view.indicators, view.units));
+           return Download(std::move(bytes),
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           name + ".xlsx");
+         }
+         return JsonTextResponse(ReportText(report, view.indicators, view.units));
+       },
+       .summary = "Progress report for a period as JSON, CSV or XLSX",
+       .tag = "plan"});
 
   router.Add(
       {.method = "GET",

@@ -69,7 +69,7 @@ std::string ActivityLabel(const std::string& pillar_title, int goal_number,
   return pillar_title + " " + std::to_string(goal_number) + " (" + letter + ")";
 }
 
-std::string ReportCsv(const PlanReport& report) {
+std::string ReportCsv(const PlanReport& report, const std::map<std::int64_t, UnitRef>& units) {
   std::string out = "pillar,goal,goal_status,activity,activity_text,lead,support,status,frequency";
   for (MonthIndex month = report.from; month <= report.to; ++month) out += "," + FormatMonth(month);
   out += ",entries,occurrences_done,occurrences_overdue,late\r\n";
@@ -79,9 +79,9 @@ std::string ReportCsv(const PlanReport& report) {
         const Activity& a = row.activity;
         out += CsvField(pillar.title) + "," + std::to_string(goal.number) + "," +
                StatusName(goal.status) + "," + CsvField(a.letter) + "," + CsvField(a.text) + "," +
-               CsvField(UnitList(a.lead_unit_ids, report.units)) + "," +
-               CsvField(UnitList(a.support_unit_ids, report.units)) + "," + StatusName(a.status) +
-               "," + FrequencyName(a.frequency);
+               CsvField(UnitList(a.lead_unit_ids, units)) + "," +
+               CsvField(UnitList(a.support_unit_ids, units)) + "," + StatusName(a.status) + "," +
+               FrequencyName(a.frequency);
         for (MonthIndex month = report.from; month <= report.to; ++month) {
           auto found = row.months.find(month);
           out += ",";
@@ -97,7 +97,9 @@ std::string ReportCsv(const PlanReport& report) {
   return out;
 }
 
-Result<std::string> ReportXlsx(const PlanReport& report) {
+Result<std::string> ReportXlsx(const PlanReport& report,
+                               const std::vector<IndicatorView>& indicators,
+                               const std::map<std::int64_t, UnitRef>& units) {
   namespace fs = std::filesystem;
   const fs::path path =
       fs::temp_directory_path() / ("psea-report-" + security::RandomToken(12) + ".xlsx");
@@ -175,10 +177,9 @@ Result<std::string> ReportXlsx(const PlanReport& report) {
         const std::string activity_text = "(" + a.letter + ") " + a.text;
         worksheet_write_string(sheet, row_index, 1, activity_text.c_str(), wrap);
         worksheet_write_string(sheet, row_index, 2, i == 0 ? results.c_str() : "", wrap);
-        worksheet_write_string(sheet, row_index, 3, UnitList(a.lead_unit_ids, report.units).c_str(),
+        worksheet_write_string(sheet, row_index, 3, UnitList(a.lead_unit_ids, units).c_str(), wrap);
+        worksheet_write_string(sheet, row_index, 4, UnitList(a.support_unit_ids, units).c_str(),
                                wrap);
-        worksheet_write_string(sheet, row_index, 4,
-                               UnitList(a.support_unit_ids, report.units).c_str(), wrap);
         worksheet_write_string(sheet, row_index, 5, StatusName(a.status), status_formats[a.status]);
         lxw_col_t month_column = first_month_column;
         for (MonthIndex month = report.from; month <= report.to; ++month, ++month_column) {
@@ -233,25 +234,25 @@ Result<std::string> ReportXlsx(const PlanReport& report) {
     }
   }
 
-  lxw_worksheet* indicators = workbook_add_worksheet(workbook, "Indicators");
+  lxw_worksheet* indicator_sheet = workbook_add_worksheet(workbook, "Indicators");
   const char* indicator_headers[] = {"Indicator", "Description", "Kind", "Unit", "Target", "Value"};
   column = 0;
   for (const char* text : indicator_headers)
-    worksheet_write_string(indicators, 0, column++, text, header);
-  worksheet_set_column(indicators, 0, 0, 32, nullptr);
-  worksheet_set_column(indicators, 1, 1, 60, nullptr);
+    worksheet_write_string(indicator_sheet, 0, column++, text, header);
+  worksheet_set_column(indicator_sheet, 0, 0, 32, nullptr);
+  worksheet_set_column(indicator_sheet, 1, 1, 60, nullptr);
   lxw_row_t indicator_row = 1;
-  for (const auto& indicator : report.indicators) {
-    worksheet_write_string(indicators, indicator_row, 0, indicator.key.c_str(), wrap);
-    worksheet_write_string(indicators, indicator_row, 1, indicator.description.c_str(), wrap);
-    worksheet_write_string(indicators, indicator_row, 2, indicator.kind.c_str(), wrap);
-    worksheet_write_string(indicators, indicator_row, 3, indicator.unit.c_str(), wrap);
-    worksheet_write_string(indicators, indicator_row, 4, indicator.target.c_str(), wrap);
+  for (const auto& indicator : indicators) {
+    worksheet_write_string(indicator_sheet, indicator_row, 0, indicator.key.c_str(), wrap);
+    worksheet_write_string(indicator_sheet, indicator_row, 1, indicator.description.c_str(), wrap);
+    worksheet_write_string(indicator_sheet, indicator_row, 2, indicator.kind.c_str(), wrap);
+    worksheet_write_string(indicator_sheet, indicator_row, 3, indicator.unit.c_str(), wrap);
+    worksheet_write_string(indicator_sheet, indicator_row, 4, indicator.target.c_str(), wrap);
     if (indicator.computed_value) {
-      worksheet_write_number(indicators, indicator_row, 5, *indicator.computed_value, wrap);
+      worksheet_write_number(indicator_sheet, indicator_row, 5, *indicator.computed_value, wrap);
     } else if (!indicator.values.empty()) {
-      worksheet_write_number(indicators, indicator_row, 5, std::stod(indicator.values.back().value),
-                             wrap);
+      worksheet_write_number(indicator_sheet, indicator_row, 5,
+                             std::stod(indicator.values.back().value), wrap);
     }
     ++indicator_row;
   }
@@ -268,6 +269,12 @@ Result<std::string> ReportXlsx(const PlanReport& report) {
   std::error_code ignored;
   fs::remove(path, ignored);
   return bytes.str();
+}
+
+std::string ReportCsv(const PlanReport& report) { return ReportCsv(report, report.units); }
+
+Result<std::string> ReportXlsx(const PlanReport& report) {
+  return ReportXlsx(report, report.indicators, report.units);
 }
 
 }  // namespace psea::plan

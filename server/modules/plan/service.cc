@@ -160,13 +160,16 @@ Result<PlanSummary> PlanService::Import(const security::Principal& actor,
 Status PlanService::BulkInsertEntries(const security::Principal& actor,
                                       const std::vector<std::pair<Activity, NewEntry>>& entries) {
   return database_.WriteTransaction([&](storage::Connection& c) -> Status {
-    const UnixMillis now = clock_.Now();
-    for (const auto& [activity, entry] : entries) {
-      RETURN_IF_ERROR(store_.InsertEntry(c, activity.plan_id, activity.id, entry, actor.user_id,
-                                         actor.username, now));
-    }
+    RETURN_IF_ERROR(
+        store_.InsertEntryRows(c, entries, actor.user_id, actor.username, clock_.Now()));
     return audit_.Append(c, Event(actor, "plan.entry.generate", "plan", "", "",
                                   "{\"entries\":" + std::to_string(entries.size()) + "}"));
+  });
+}
+
+Status PlanService::FollowLatestEntries(std::int64_t plan_id) {
+  return database_.WriteTransaction([&](storage::Connection& c) -> Status {
+    return store_.FollowLatestEntries(c, plan_id, clock_.Now());
   });
 }
 
@@ -245,42 +248,62 @@ Result<PlanSummary> PlanService::Summary(std::int64_t plan_id) {
   return std::move(*summary);
 }
 
-Result<PlanMatrix> PlanService::Matrix(std::int64_t plan_id, std::optional<int> year) {
-  PlanMatrix matrix;
-  const std::string today = Today();
+Result<MatrixView> PlanService::MatrixOf(std::int64_t plan_id, std::optional<int> year) {
+  const MatrixKey key{plan_id, year, Today()};
+  std::shared_ptr<const PlanMatrix> body;
   RETURN_IF_ERROR(database_.ReadTransaction([&](storage::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(auto plan, store_.LoadPlan(c, plan_id));
-    if (!plan) return NotFound("no such plan");
-    matrix.plan = std::move(*plan);
-    const PlanSummary& summary = matrix.plan.summary;
-    const int first_year = YearOf(summary.period_start);
-    const int last_year = YearOf(summary.period_end);
-    const int chosen = year.value_or(first_year);
-    if (chosen < first_year || chosen > last_year) {
-      return InvalidArgument("year must be within the plan's period (" +
-                                 std::to_string(first_year) + "-" + std::to_string(last_year) + ")",
-                             "year");
-    }
-    matrix.from = MakeMonth(chosen, 1);
-    matrix.to = MakeMonth(chosen, 12);
-    ASSIGN_OR_RETURN(matrix.month_statuses,
-                     store_.MonthStatuses(c, plan_id, matrix.from, matrix.to));
-    ASSIGN_OR_RETURN(auto dated, store_.DatedEntries(c, RecurringActivityIds(matrix.plan),
-                                                     summary.period_start, summary.period_end));
-    for (const auto& pillar : matrix.plan.pillars) {
-      for (const auto& goal : pillar.goals) {
-        for (const auto& activity : goal.activities) {
-          if (!IsRecurring(activity.frequency)) continue;
-          matrix.occurrences[activity.id] =
-              CountOccurrenceStates(activity.frequency, summary.period_start, summary.period_end,
-                                    dated[activity.id], today);
-        }
-      }
-    }
+    ASSIGN_OR_RETURN(auto revision, store_.Revision(c, plan_id));
+    if (!revision) return NotFound("no such plan");
+    body = matrix_cache_.Find(key, *revision);
+    if (body) return Status::Ok();
+    auto computed = std::make_shared<PlanMatrix>();
+    RETURN_IF_ERROR(ComputeMatrix(c, plan_id, year, key.today, *computed));
+    matrix_cache_.Store(key, *revision, computed);
+    body = std::move(computed);
     return Status::Ok();
   }));
-  ASSIGN_OR_RETURN(matrix.units, UnitNames());
+  ASSIGN_OR_RETURN(auto units, UnitNames());
+  return MatrixView{std::move(body), std::move(units)};
+}
+
+Result<PlanMatrix> PlanService::Matrix(std::int64_t plan_id, std::optional<int> year) {
+  ASSIGN_OR_RETURN(auto view, MatrixOf(plan_id, year));
+  PlanMatrix matrix = *view.body;
+  matrix.units = std::move(view.units);
   return matrix;
+}
+
+Status PlanService::ComputeMatrix(storage::Connection& c, std::int64_t plan_id,
+                                  std::optional<int> year, const std::string& today,
+                                  PlanMatrix& matrix) {
+  ASSIGN_OR_RETURN(auto plan, store_.LoadPlan(c, plan_id));
+  if (!plan) return NotFound("no such plan");
+  matrix.plan = std::move(*plan);
+  const PlanSummary& summary = matrix.plan.summary;
+  const int first_year = YearOf(summary.period_start);
+  const int last_year = YearOf(summary.period_end);
+  const int chosen = year.value_or(first_year);
+  if (chosen < first_year || chosen > last_year) {
+    return InvalidArgument("year must be within the plan's period (" + std::to_string(first_year) +
+                               "-" + std::to_string(last_year) + ")",
+                           "year");
+  }
+  matrix.from = MakeMonth(chosen, 1);
+  matrix.to = MakeMonth(chosen, 12);
+  ASSIGN_OR_RETURN(matrix.month_statuses, store_.MonthStatuses(c, plan_id, matrix.from, matrix.to));
+  ASSIGN_OR_RETURN(auto dated, store_.DatedEntries(c, RecurringActivityIds(matrix.plan),
+                                                   summary.period_start, summary.period_end));
+  for (const auto& pillar : matrix.plan.pillars) {
+    for (const auto& goal : pillar.goals) {
+      for (const auto& activity : goal.activities) {
+        if (!IsRecurring(activity.frequency)) continue;
+        matrix.occurrences[activity.id] =
+            CountOccurrenceStates(activity.frequency, summary.period_start, summary.period_end,
+                                  dated[activity.id], today);
+      }
+    }
+  }
+  return Status::Ok();
 }
 
 Result<std::vector<PlanSummary>> PlanService::Versions(std::int64_t plan_id) {
@@ -821,17 +844,51 @@ Status PlanService::AddIndicatorValue(const security::Principal& actor, const st
   });
 }
 
+Result<ReportView> PlanService::ReportOf(std::int64_t plan_id, std::optional<MonthIndex> from,
+                                         std::optional<MonthIndex> to, bool latest_entries_only) {
+  const ReportKey key{plan_id, from, to, latest_entries_only, Today()};
+  std::shared_ptr<const ReportBody> body;
+  RETURN_IF_ERROR(database_.ReadTransaction([&](storage::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto revision, store_.Revision(c, plan_id));
+    if (!revision) return NotFound("no such plan");
+    body = report_cache_.Find(key, *revision);
+    if (body) return Status::Ok();
+    ASSIGN_OR_RETURN(auto computed,
+                     ComputeReport(c, plan_id, from, to, latest_entries_only, key.today));
+    auto shared = std::make_shared<const ReportBody>(std::move(computed));
+    report_cache_.Store(key, *revision, shared);
+    body = std::move(shared);
+    return Status::Ok();
+  }));
+  ReportView view;
+  ASSIGN_OR_RETURN(view.indicators,
+                   IndicatorsWith(plan_id, body->report.from, body->report.to, body->known));
+  ASSIGN_OR_RETURN(view.units, UnitNames());
+  view.body = std::shared_ptr<const PlanReport>(body, &body->report);
+  return view;
+}
+
 Result<PlanReport> PlanService::Report(std::int64_t plan_id, std::optional<MonthIndex> from,
                                        std::optional<MonthIndex> to, bool latest_entries_only) {
-  PlanReport report;
-  const std::string today = Today();
+  ASSIGN_OR_RETURN(auto view, ReportOf(plan_id, from, to, latest_entries_only));
+  PlanReport report = *view.body;
+  report.indicators = std::move(view.indicators);
+  report.units = std::move(view.units);
+  return report;
+}
+
+Result<PlanService::ReportBody> PlanService::ComputeReport(
+    storage::Connection& c, std::int64_t plan_id, std::optional<MonthIndex> from,
+    std::optional<MonthIndex> to, bool latest_entries_only, const std::string& today) {
+  ReportBody body;
+  PlanReport& report = body.report;
   const MonthIndex today_month = *ParseMonth(today.substr(0, 7));
   Plan plan;
   std::map<std::int64_t, std::map<MonthIndex, ActivityStatus>> statuses;
   std::map<std::int64_t, std::vector<Entry>> entries_by_activity;
   std::map<std::int64_t, int> entry_counts;
   std::map<std::int64_t, std::vector<DatedEntry>> dated;
-  RETURN_IF_ERROR(database_.ReadTransaction([&](storage::Connection& c) -> Status {
+  {
     ASSIGN_OR_RETURN(auto loaded, store_.LoadPlan(c, plan_id));
     if (!loaded) return NotFound("no such plan");
     plan = std::move(*loaded);
@@ -857,8 +914,7 @@ Result<PlanReport> PlanService::Report(std::int64_t plan_id, std::optional<Month
     for (auto& entry : entries) entries_by_activity[entry.activity_id].push_back(std::move(entry));
     ASSIGN_OR_RETURN(dated,
                      store_.DatedEntries(c, RecurringActivityIds(plan), report.from, report.to));
-    return Status::Ok();
-  }));
+  }
   report.plan = plan.summary;
   // The plan's own computed indicators follow from the rows below; computing them again from
   // the database would read every recurring activity's entries a second time.
@@ -928,12 +984,9 @@ Result<PlanReport> PlanService::Report(std::int64_t plan_id, std::optional<Month
     }
     report.pillars.push_back(std::move(report_pillar));
   }
-  const std::map<std::string, double> known = {
-      {"plan.activities_on_track_pct", OnTrackPercent(on_track, not_cancelled)},
-      {"plan.overdue_recurring_duties", overdue_occurrences}};
-  ASSIGN_OR_RETURN(report.indicators, IndicatorsWith(plan_id, report.from, report.to, known));
-  ASSIGN_OR_RETURN(report.units, UnitNames());
-  return report;
+  body.known = {{"plan.activities_on_track_pct", OnTrackPercent(on_track, not_cancelled)},
+                {"plan.overdue_recurring_duties", overdue_occurrences}};
+  return body;
 }
 
 }  // namespace psea::plan

@@ -712,6 +712,138 @@ TEST_P(PlanServiceTest, TheMonthGridShowsEachMonthsLatestEntry) {
   EXPECT_EQ(matrix->month_statuses[plain.id], (Months{{MakeMonth(2019, 2), S::kCompleted}}));
 }
 
+// The matrix and the report are cached against the plan's revision: every kind of write must
+// show in the next read, also through another service (another process on the same database),
+// and a new day recomputes what depends on the date.
+TEST_P(PlanServiceTest, CachedMatrixAndReportFollowEveryWrite) {
+  const PlanSummary summary = ImportMinusca();
+  const std::int64_t plan_id = summary.id;
+  const Activity activity = Find(LoadPlan(plan_id), "prevention", 3, "a");
+  auto other = MakePlanService(db(), *units_, indicators_);
+  auto month_of = [&](PlanService& service) {
+    auto matrix = service.Matrix(plan_id, 2018);
+    EXPECT_TRUE(matrix.ok()) << matrix.status().ToString();
+    std::optional<ActivityStatus> status;
+    if (matrix.ok() && matrix->month_statuses.count(activity.id) &&
+        matrix->month_statuses.at(activity.id).count(MakeMonth(2018, 2))) {
+      status = matrix->month_statuses.at(activity.id).at(MakeMonth(2018, 2));
+    }
+    return status;
+  };
+  auto report_row = [&](PlanService& service) {
+    auto report = service.Report(plan_id, MakeMonth(2018, 1), MakeMonth(2018, 12), true);
+    EXPECT_TRUE(report.ok()) << report.status().ToString();
+    ReportActivity found;
+    if (!report.ok()) return found;
+    for (const auto& pillar : report->pillars) {
+      for (const auto& goal : pillar.goals) {
+        for (const auto& row : goal.activities) {
+          if (row.activity.id == activity.id) found = row;
+        }
+      }
+    }
+    return found;
+  };
+  // Fill both caches, twice, then write through one service and read through both.
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(month_of(*plans_), std::nullopt);
+    EXPECT_EQ(month_of(*other), std::nullopt);
+    EXPECT_EQ(report_row(*plans_).entry_count, 0);
+    EXPECT_EQ(report_row(*other).entry_count, 0);
+  }
+
+  // An entry.
+  const Entry first = AddEntryOrFail(
+      officer_, activity.id, MakeEntry("2018-02", ActivityStatus::kOnTrack, "Meeting held."));
+  EXPECT_EQ(month_of(*plans_), ActivityStatus::kOnTrack);
+  EXPECT_EQ(month_of(*other), ActivityStatus::kOnTrack);
+  EXPECT_EQ(report_row(*other).entry_count, 1);
+
+  // A correction, through the other service.
+  NewEntry correction = MakeEntry("2018-02", ActivityStatus::kDelayed, "Postponed.");
+  correction.corrects = first.id;
+  correction.links = {{"https://example.org/minutes", "Minutes"}};
+  ASSERT_TRUE(other->AddEntry(officer_, activity.id, correction, "r").ok());
+  EXPECT_EQ(month_of(*plans_), ActivityStatus::kDelayed);
+  const ReportActivity row = report_row(*plans_);
+  EXPECT_EQ(row.entry_count, 2);
+  ASSERT_EQ(row.entries.size(), 1u);
+  ASSERT_EQ(row.entries[0].evidence.size(), 1u);
+  EXPECT_EQ(row.entries[0].evidence[0].title, "Minutes");
+
+  // The activity's tracking and units.
+  ActivityPatch patch;
+  patch.status = ActivityStatus::kAtRisk;
+  patch.frequency = Frequency::kMonthly;
+  patch.lead_unit_ids = std::vector<std::int64_t>{UnitId("OIOS")};
+  UpdateOrFail(activity.id, patch);
+  const Activity updated = Find(other->Matrix(plan_id, 2018)->plan, "prevention", 3, "a");
+  EXPECT_EQ(updated.status, ActivityStatus::kAtRisk);
+  EXPECT_EQ(updated.frequency, Frequency::kMonthly);
+  EXPECT_THAT(updated.lead_unit_ids, ElementsAre(UnitId("OIOS")));
+  EXPECT_EQ(report_row(*other).activity.status, ActivityStatus::kAtRisk);
+  EXPECT_TRUE(report_row(*other).occurrences.has_value());
+
+  // An indicator linked to one of the plan's expected results.
+  const ExpectedResult result = LoadPlan(plan_id).pillars[0].goals[1].results[0];
+  IndicatorDefinition definition{"manual.cache_check", "Cache check", "%", "", "", {result.id}};
+  ASSERT_TRUE(plans_->DefineIndicator(officer_, definition, "r").ok());
+  EXPECT_THAT(
+      other->Matrix(plan_id, std::nullopt)->plan.pillars[0].goals[1].results[0].indicator_keys,
+      Contains("manual.cache_check"));
+
+  // A newer version: this one is no longer the latest.
+  EXPECT_TRUE(other->Matrix(plan_id, 2018)->plan.summary.latest);
+  ASSERT_TRUE(plans_
+                  ->Import(officer_,
+                           Replace(MinuscaPlanText(), "version: \"2018-2019\"", "version: \"v2\""),
+                           "r")
+                  .ok());
+  EXPECT_FALSE(other->Matrix(plan_id, 2018)->plan.summary.latest);
+  EXPECT_FALSE(other->Report(plan_id, std::nullopt, std::nullopt)->plan.latest);
+
+  // Another day: occurrences due yesterday are overdue today.
+  auto before = plans_->Matrix(plan_id, 2018);
+  ASSERT_TRUE(before.ok());
+  clock_.Advance(40 * kDay);
+  auto after = plans_->Matrix(plan_id, 2018);
+  ASSERT_TRUE(after.ok());
+  EXPECT_GT(after->occurrences.at(activity.id).overdue,
+            before->occurrences.at(activity.id).overdue);
+}
+
+// The generators' bulk path ends where entry-by-entry recording would: each activity takes the
+// status of the latest entry for its most recent month, whatever the order of arrival.
+TEST_P(PlanServiceTest, BulkEntriesThenFollowLatestMatchEntryByEntry) {
+  const Plan plan = LoadPlan(ImportMinusca().id);
+  const Activity late_report = Find(plan, "prevention", 1, "a");
+  const Activity corrected = Find(plan, "prevention", 1, "b");
+  const Activity untouched = Find(plan, "prevention", 1, "c");
+  using S = ActivityStatus;
+  const std::vector<std::pair<Activity, NewEntry>> entries = {
+      {late_report, MakeEntry("2018-05", S::kAtRisk, "May.")},
+      {late_report, MakeEntry("2018-02", S::kCompleted, "February, reported late.")},
+      {corrected, MakeEntry("2018-04", S::kOnTrack, "April.")},
+      {corrected, MakeEntry("2018-04", S::kDelayed, "April, corrected.")},
+  };
+  ASSERT_TRUE(plans_->BulkInsertEntries(officer_, entries).ok());
+  ASSERT_TRUE(plans_->FollowLatestEntries(plan.summary.id).ok());
+  const Plan bulk = LoadPlan(plan.summary.id);
+  EXPECT_EQ(Find(bulk, "prevention", 1, "a").status, S::kAtRisk);
+  EXPECT_EQ(Find(bulk, "prevention", 1, "b").status, S::kDelayed);
+  EXPECT_EQ(Find(bulk, "prevention", 1, "c").status, untouched.status);
+
+  // The same entries one by one, on the next goal's activities.
+  const Activity one = Find(plan, "prevention", 2, "a");
+  const Activity two = Find(plan, "prevention", 2, "b");
+  for (const auto& [activity, entry] : entries) {
+    AddEntryOrFail(officer_, activity.id == late_report.id ? one.id : two.id, entry);
+  }
+  const Plan single = LoadPlan(plan.summary.id);
+  EXPECT_EQ(Find(single, "prevention", 2, "a").status, S::kAtRisk);
+  EXPECT_EQ(Find(single, "prevention", 2, "b").status, S::kDelayed);
+}
+
 TEST_P(PlanServiceTest, ACorrectionIsANewEntryAndBothRemain) {
   const Plan plan = LoadPlan(ImportMinusca().id);
   const Activity activity = Find(plan, "prevention", 3, "a");

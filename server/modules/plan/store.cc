@@ -290,7 +290,26 @@ CREATE TABLE plan_indicator_values (
   created_at BIGINT NOT NULL
 );
 CREATE INDEX plan_indicator_values_key ON plan_indicator_values (indicator_key, value_date);
+)sql"},
+          {"plan", 2, "a revision per plan, raised by every write to it (caches key on it)", R"sql(
+ALTER TABLE plans ADD COLUMN revision BIGINT NOT NULL DEFAULT 0;
 )sql"}};
+}
+
+namespace {
+// Raises the revision of the plan(s) `where` selects (see PlanStore::Revision).
+Status RaiseRevision(storage::Connection& c, const std::string& where,
+                     const storage::Params& params) {
+  RETURN_IF_ERROR(c.Execute("UPDATE plans SET revision = revision + 1 WHERE " + where, params));
+  return Status::Ok();
+}
+}  // namespace
+
+Result<std::optional<std::int64_t>> PlanStore::Revision(storage::Connection& c,
+                                                        std::int64_t plan_id) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT revision FROM plans WHERE id = ?", {plan_id}));
+  if (!row) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(row->Int(0));
 }
 
 Result<int> PlanStore::NextVersionNumber(storage::Connection& c, const std::string& key) const {
@@ -320,6 +339,8 @@ Result<std::int64_t> PlanStore::InsertPlan(storage::Connection& c, const PlanDoc
     }
     return row.status();
   }
+  // The versions before it are no longer the latest.
+  RETURN_IF_ERROR(RaiseRevision(c, "plan_key = ? AND id <> ?", {doc.key, (*row)->Int(0)}));
   return (*row)->Int(0);
 }
 
@@ -370,6 +391,8 @@ Status PlanStore::InsertResult(storage::Connection& c, std::int64_t plan_id, std
 Status PlanStore::SetActivityUnits(storage::Connection& c, std::int64_t activity_id,
                                    const std::vector<std::int64_t>& lead,
                                    const std::vector<std::int64_t>& support) const {
+  RETURN_IF_ERROR(
+      RaiseRevision(c, "id = (SELECT plan_id FROM plan_activities WHERE id = ?)", {activity_id}));
   RETURN_IF_ERROR(
       c.Execute("DELETE FROM plan_activity_units WHERE activity_id = ?", {activity_id}));
   std::set<std::int64_t> seen;
@@ -765,13 +788,14 @@ Status PlanStore::UpdateActivity(storage::Connection& c, const Activity& activit
       "updated_at = ? WHERE id = ?",
       {std::string(StatusName(activity.status)), std::string(FrequencyName(activity.frequency)),
        JoinInts(activity.target_months), now, activity.id}));
-  return Status::Ok();
+  return RaiseRevision(c, "id = ?", {activity.plan_id});
 }
 
-Result<std::int64_t> PlanStore::InsertEntry(storage::Connection& c, std::int64_t plan_id,
-                                            std::int64_t activity_id, const NewEntry& entry,
-                                            std::int64_t author_id, const std::string& author,
-                                            UnixMillis now) const {
+namespace {
+Result<std::int64_t> InsertEntryRow(storage::Connection& c, std::int64_t plan_id,
+                                    std::int64_t activity_id, const NewEntry& entry,
+                                    std::int64_t author_id, const std::string& author,
+                                    UnixMillis now) {
   ASSIGN_OR_RETURN(
       auto row,
       c.QueryOne("INSERT INTO plan_entries (plan_id, activity_id, month, occurred_on, status, "
@@ -781,6 +805,41 @@ Result<std::int64_t> PlanStore::InsertEntry(storage::Connection& c, std::int64_t
                   entry.occurred_on.empty() ? storage::Null() : storage::Value(entry.occurred_on),
                   std::string(StatusName(entry.status)), entry.narrative, author_id, author,
                   storage::Opt(entry.corrects), now}));
+  return row->Int(0);
+}
+}  // namespace
+
+Status PlanStore::InsertEntryRows(storage::Connection& c,
+                                  const std::vector<std::pair<Activity, NewEntry>>& entries,
+                                  std::int64_t author_id, const std::string& author,
+                                  UnixMillis now) const {
+  std::set<std::int64_t> plans;
+  for (const auto& [activity, entry] : entries) {
+    RETURN_IF_ERROR(
+        InsertEntryRow(c, activity.plan_id, activity.id, entry, author_id, author, now).status());
+    plans.insert(activity.plan_id);
+  }
+  for (std::int64_t plan_id : plans) RETURN_IF_ERROR(RaiseRevision(c, "id = ?", {plan_id}));
+  return Status::Ok();
+}
+
+Status PlanStore::FollowLatestEntries(storage::Connection& c, std::int64_t plan_id,
+                                      UnixMillis now) const {
+  RETURN_IF_ERROR(
+      c.Execute("UPDATE plan_activities SET status = (SELECT e.status FROM plan_entries e WHERE "
+                "e.activity_id = plan_activities.id ORDER BY e.month DESC, e.id DESC LIMIT 1), "
+                "updated_at = ? WHERE plan_id = ? AND EXISTS (SELECT 1 FROM plan_entries e WHERE "
+                "e.activity_id = plan_activities.id)",
+                {now, plan_id}));
+  return RaiseRevision(c, "id = ?", {plan_id});
+}
+
+Result<std::int64_t> PlanStore::InsertEntry(storage::Connection& c, std::int64_t plan_id,
+                                            std::int64_t activity_id, const NewEntry& entry,
+                                            std::int64_t author_id, const std::string& author,
+                                            UnixMillis now) const {
+  ASSIGN_OR_RETURN(const std::int64_t id,
+                   InsertEntryRow(c, plan_id, activity_id, entry, author_id, author, now));
   // The activity's status follows its most recent month: an entry for an earlier month (a
   // late report, a correction of the past) leaves the current status alone.
   RETURN_IF_ERROR(
@@ -789,7 +848,8 @@ Result<std::int64_t> PlanStore::InsertEntry(storage::Connection& c, std::int64_t
                 "month > ?)",
                 {std::string(StatusName(entry.status)), now, activity_id, activity_id,
                  std::int64_t{entry.month}}));
-  return row->Int(0);
+  RETURN_IF_ERROR(RaiseRevision(c, "id = ?", {plan_id}));
+  return id;
 }
 
 Result<std::optional<Entry>> PlanStore::GetEntry(storage::Connection& c,
@@ -867,6 +927,8 @@ Result<std::int64_t> PlanStore::InsertLinkEvidence(storage::Connection& c, std::
                                         "uploaded_by, created_at) VALUES (?, 'link', ?, ?, ?, ?) "
                                         "RETURNING id",
                                         {entry_id, url, title, uploaded_by, now}));
+  RETURN_IF_ERROR(
+      RaiseRevision(c, "id = (SELECT plan_id FROM plan_entries WHERE id = ?)", {entry_id}));
   return row->Int(0);
 }
 
@@ -889,7 +951,7 @@ Status PlanStore::AttachEvidence(storage::Connection& c, std::int64_t evidence_i
         "evidence " + std::to_string(evidence_id) + " does not exist or belongs to another entry",
         "evidence_ids");
   }
-  return Status::Ok();
+  return RaiseRevision(c, "id = (SELECT plan_id FROM plan_entries WHERE id = ?)", {entry_id});
 }
 
 Result<std::vector<std::int64_t>> PlanStore::DeleteOrphanEvidence(storage::Connection& c,
@@ -943,7 +1005,8 @@ Status PlanStore::UpsertIndicatorDefinition(storage::Connection& c,
                   {definition.key, definition.description, definition.unit, definition.target,
                    definition.kind, ToJson(ids)}));
   }
-  return Status::Ok();
+  // Plans list the indicators of their expected results: every plan may have changed.
+  return RaiseRevision(c, "id > ?", {std::int64_t{0}});
 }
 
 Status PlanStore::InsertIndicatorValue(storage::Connection& c, const IndicatorValue& value,

@@ -64,6 +64,11 @@ class PlanStore {
   // Reading.
   Result<std::vector<PlanSummary>> ListPlans(storage::Connection& c) const;
   Result<std::optional<PlanSummary>> GetSummary(storage::Connection& c, std::int64_t plan_id) const;
+  // The plan's revision: every write to the plan's rows (activities, units, entries, evidence,
+  // the indicators linked to its results, a newer version of it) raises it in the writing
+  // transaction, so that data derived from the plan can be cached against it. Empty when there
+  // is no such plan.
+  Result<std::optional<std::int64_t>> Revision(storage::Connection& c, std::int64_t plan_id) const;
   Result<std::optional<Plan>> LoadPlan(storage::Connection& c, std::int64_t plan_id) const;
   Result<std::optional<Activity>> GetActivity(storage::Connection& c,
                                               std::int64_t activity_id) const;
@@ -91,10 +96,18 @@ class PlanStore {
 
   // Tracking.
   Status UpdateActivity(storage::Connection& c, const Activity& activity, UnixMillis now) const;
+  // Also sets the activity's status when the entry is for its most recent month.
   Result<std::int64_t> InsertEntry(storage::Connection& c, std::int64_t plan_id,
                                    std::int64_t activity_id, const NewEntry& entry,
                                    std::int64_t author_id, const std::string& author,
                                    UnixMillis now) const;
+  // Many entries (generators): the rows only; then FollowLatestEntries once.
+  Status InsertEntryRows(storage::Connection& c,
+                         const std::vector<std::pair<Activity, NewEntry>>& entries,
+                         std::int64_t author_id, const std::string& author, UnixMillis now) const;
+  // Sets every activity of the plan that has entries to the status of its latest entry for
+  // its most recent month (what InsertEntry keeps up entry by entry), in one statement.
+  Status FollowLatestEntries(storage::Connection& c, std::int64_t plan_id, UnixMillis now) const;
   Result<std::optional<Entry>> GetEntry(storage::Connection& c, std::int64_t entry_id) const;
   // Newest first; `activity_id` or every activity of `plan_id` with months in [from, to].
   Result<std::vector<Entry>> ListEntries(storage::Connection& c, std::int64_t activity_id) const;
