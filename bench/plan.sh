@@ -6,11 +6,16 @@
 #   (r) GET /api/v1/plans/{id}/report?from=Y-01&to=Y-12   the yearly report JSON
 # on SQLite, and on PostgreSQL when PSEA_BENCH_PG_URL is set ("cluster" starts a throwaway
 # one). Prints p50 and p99 latency and requests/s; target: p50 under 50 ms for each.
+# Repeated reads find the matrix and the report cached against the plan's revision, so each
+# engine also gets two rows "after a write" (bench/after_write.py): PSEA_BENCH_AFTER_WRITE (30)
+# times, a CDT officer writes a progress entry and the timed GET that follows reads the
+# database (nothing cached can serve it).
 #
 #   bench/plan.sh
 #
 # Settings (environment): PSEA_BINARY (default build-bench/psea, else build/psea),
-# PSEA_BENCH_DURATION (10s), PSEA_BENCH_PG_URL, PSEA_BENCH_MAX_LOAD (1.0): before each row,
+# PSEA_BENCH_DURATION (10s), PSEA_BENCH_AFTER_WRITE (30), PSEA_BENCH_PG_URL,
+# PSEA_BENCH_MAX_LOAD (1.0): before each row,
 # wait until the 1-minute load average is below it, polling every 10 s for at most
 # PSEA_BENCH_LOAD_WAIT seconds (300), then measure anyway; each row prints the load it started
 # at ("!" when it never got below). Everything listens on 127.0.0.1 only and a trap stops
@@ -23,6 +28,7 @@ if [ -z "$PSEA" ]; then
   if [ -x "$ROOT/build-bench/psea" ]; then PSEA="$ROOT/build-bench/psea"; else PSEA="$ROOT/build/psea"; fi
 fi
 DURATION="${PSEA_BENCH_DURATION:-10s}"
+AFTER_WRITE_COUNT="${PSEA_BENCH_AFTER_WRITE:-30}"
 MAX_LOAD="${PSEA_BENCH_MAX_LOAD:-1.0}"
 LOAD_WAIT_SECONDS="${PSEA_BENCH_LOAD_WAIT:-300}"
 PG_URL="${PSEA_BENCH_PG_URL:-}"
@@ -112,6 +118,13 @@ measure() {
     printf '%-10s %-8s p50 %-9s p99 %-9s %8s req/s  %9s bytes  load %s\n' "$name" "$target" \
       "$p50" "$p99" "$rps" "$bytes" "$QUIET_LOAD"
   done
+  wait_for_quiet_machine
+  PSEA_BENCH_PASSWORD="$PASSWORD" python3 "$ROOT/bench/after_write.py" "$port" gen.cdt_officer.1 \
+    "$plan" "$YEAR" "$AFTER_WRITE_COUNT" >"$dir/after_write.txt"
+  while read -r target _ p50 _ p99; do
+    printf '%-10s %-8s p50 %-9s p99 %-9s after a write, %s requests     load %s\n' "$name" \
+      "$target" "$p50" "$p99" "$AFTER_WRITE_COUNT" "$QUIET_LOAD"
+  done <"$dir/after_write.txt"
   kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=""
 }

@@ -193,7 +193,12 @@ test('action plan: matrix, filters, an entry with evidence, report and XLSX, par
     await page.screenshot({ path: join(SCREENSHOTS, 'plan-matrix-mobile.png'), fullPage: false });
     await page.setViewportSize({ width: 1280, height: 900 });
 
-    // 3. An activity of CDT: record a monthly entry with an evidence file and a link.
+    // 3. An activity of CDT: record a monthly entry with an evidence file and a link, with a
+    // status other than the one its June cell shows now, so that the matrix must change.
+    const juneCell = () => rows.first().locator('td.month-cell').nth(5);
+    const juneBefore = await juneCell().getAttribute('title');
+    assert.match(juneBefore, /^June 2018/);
+    const recorded = /: On track/.test(juneBefore) ? { value: 'delayed', label: 'Delayed' } : { value: 'on_track', label: 'On track' };
     await rows.first().locator('th a').click();
     await page.waitForURL(/\/activities\/\d+$/);
     await page.getByRole('heading', { level: 1, name: /^Activity / }).waitFor();
@@ -205,7 +210,7 @@ test('action plan: matrix, filters, an entry with evidence, report and XLSX, par
     const evidenceSha = createHash('sha256').update(evidenceBody).digest('hex');
     await page.selectOption('#entry-month', '2018-06');
     await page.fill('#entry-occurred-on', '2018-06-14');
-    await page.selectOption('#entry-status', 'on_track');
+    await page.selectOption('#entry-status', recorded.value);
     await page.fill('#entry-narrative', narrative);
     await page.setInputFiles('#entry-files', { name: evidenceName, mimeType: 'text/plain', buffer: evidenceBody });
     await page.locator('.pending-files .file-name', { hasText: evidenceName }).waitFor();
@@ -234,6 +239,11 @@ test('action plan: matrix, filters, an entry with evidence, report and XLSX, par
     assert.equal(createHash('sha256').update(downloaded).digest('hex'), evidenceSha, 'the downloaded evidence has the same SHA-256');
     await page.screenshot({ path: join(SCREENSHOTS, 'activity.png'), fullPage: true });
     await collectViolations(page);
+
+    // Back on the matrix (read before the entry, and cached since), June shows the new entry.
+    await page.goto(`${baseUrl}/plans/${planId}?unit=CDT`);
+    await rows.first().waitFor();
+    assert.match(await juneCell().getAttribute('title'), new RegExp(`^June 2018: ${recorded.label}`), 'the matrix shows the entry just recorded');
 
     // 4. The 2018 progress report: the entry is the latest of its activity there, and in the
     // XLSX, which holds every entry of the period.
