@@ -248,20 +248,31 @@ Result<PlanSummary> PlanService::Summary(std::int64_t plan_id) {
   return std::move(*summary);
 }
 
-Result<MatrixView> PlanService::MatrixOf(std::int64_t plan_id, std::optional<int> year) {
-  const MatrixKey key{plan_id, year, Today()};
-  std::shared_ptr<const PlanMatrix> body;
+template <typename Value, typename Key>
+Result<std::shared_ptr<const Value>> PlanService::Cached(
+    RevisionCache<Key, Value>& cache, std::int64_t plan_id, const Key& key,
+    const std::function<Result<Value>(storage::Connection&)>& compute) {
+  std::shared_ptr<const Value> value;
   RETURN_IF_ERROR(database_.ReadTransaction([&](storage::Connection& c) -> Status {
     ASSIGN_OR_RETURN(auto revision, store_.Revision(c, plan_id));
     if (!revision) return NotFound("no such plan");
-    body = matrix_cache_.Find(key, *revision);
-    if (body) return Status::Ok();
-    auto computed = std::make_shared<PlanMatrix>();
-    RETURN_IF_ERROR(ComputeMatrix(c, plan_id, year, key.today, *computed));
-    matrix_cache_.Store(key, *revision, computed);
-    body = std::move(computed);
+    value = cache.Find(key, *revision);
+    if (value) return Status::Ok();
+    ASSIGN_OR_RETURN(Value computed, compute(c));
+    auto shared = std::make_shared<const Value>(std::move(computed));
+    cache.Store(key, *revision, shared);
+    value = std::move(shared);
     return Status::Ok();
   }));
+  return value;
+}
+
+Result<MatrixView> PlanService::MatrixOf(std::int64_t plan_id, std::optional<int> year) {
+  const MatrixKey key{plan_id, year, Today()};
+  ASSIGN_OR_RETURN(auto body,
+                   Cached<PlanMatrix>(matrix_cache_, plan_id, key, [&](storage::Connection& c) {
+                     return ComputeMatrix(c, plan_id, year, key.today);
+                   }));
   ASSIGN_OR_RETURN(auto units, UnitNames());
   return MatrixView{std::move(body), std::move(units)};
 }
@@ -273,9 +284,9 @@ Result<PlanMatrix> PlanService::Matrix(std::int64_t plan_id, std::optional<int> 
   return matrix;
 }
 
-Status PlanService::ComputeMatrix(storage::Connection& c, std::int64_t plan_id,
-                                  std::optional<int> year, const std::string& today,
-                                  PlanMatrix& matrix) {
+Result<PlanMatrix> PlanService::ComputeMatrix(storage::Connection& c, std::int64_t plan_id,
+                                              std::optional<int> year, const std::string& today) {
+  PlanMatrix matrix;
   ASSIGN_OR_RETURN(auto plan, store_.LoadPlan(c, plan_id));
   if (!plan) return NotFound("no such plan");
   matrix.plan = std::move(*plan);
@@ -303,7 +314,7 @@ Status PlanService::ComputeMatrix(storage::Connection& c, std::int64_t plan_id,
       }
     }
   }
-  return Status::Ok();
+  return matrix;
 }
 
 Result<std::vector<PlanSummary>> PlanService::Versions(std::int64_t plan_id) {
@@ -847,19 +858,10 @@ Status PlanService::AddIndicatorValue(const security::Principal& actor, const st
 Result<ReportView> PlanService::ReportOf(std::int64_t plan_id, std::optional<MonthIndex> from,
                                          std::optional<MonthIndex> to, bool latest_entries_only) {
   const ReportKey key{plan_id, from, to, latest_entries_only, Today()};
-  std::shared_ptr<const ReportBody> body;
-  RETURN_IF_ERROR(database_.ReadTransaction([&](storage::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(auto revision, store_.Revision(c, plan_id));
-    if (!revision) return NotFound("no such plan");
-    body = report_cache_.Find(key, *revision);
-    if (body) return Status::Ok();
-    ASSIGN_OR_RETURN(auto computed,
-                     ComputeReport(c, plan_id, from, to, latest_entries_only, key.today));
-    auto shared = std::make_shared<const ReportBody>(std::move(computed));
-    report_cache_.Store(key, *revision, shared);
-    body = std::move(shared);
-    return Status::Ok();
-  }));
+  ASSIGN_OR_RETURN(auto body,
+                   Cached<ReportBody>(report_cache_, plan_id, key, [&](storage::Connection& c) {
+                     return ComputeReport(c, plan_id, from, to, latest_entries_only, key.today);
+                   }));
   ReportView view;
   ASSIGN_OR_RETURN(view.indicators,
                    IndicatorsWith(plan_id, body->report.from, body->report.to, body->known));

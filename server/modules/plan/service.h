@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -229,8 +230,14 @@ class PlanService {
   Result<ReportBody> ComputeReport(storage::Connection& c, std::int64_t plan_id,
                                    std::optional<MonthIndex> from, std::optional<MonthIndex> to,
                                    bool latest_entries_only, const std::string& today);
-  Status ComputeMatrix(storage::Connection& c, std::int64_t plan_id, std::optional<int> year,
-                       const std::string& today, PlanMatrix& matrix);
+  // The value of `cache` for `key` at the plan's revision, read in the same read transaction
+  // as `compute` would read the plan; computed and kept when the cache has none.
+  template <typename Value, typename Key>
+  Result<std::shared_ptr<const Value>> Cached(
+      RevisionCache<Key, Value>& cache, std::int64_t plan_id, const Key& key,
+      const std::function<Result<Value>(storage::Connection&)>& compute);
+  Result<PlanMatrix> ComputeMatrix(storage::Connection& c, std::int64_t plan_id,
+                                   std::optional<int> year, const std::string& today);
 
   storage::Database& database_;
   const Clock& clock_;
