@@ -858,10 +858,21 @@ Status PlanService::AddIndicatorValue(const security::Principal& actor, const st
 Result<ReportView> PlanService::ReportOf(std::int64_t plan_id, std::optional<MonthIndex> from,
                                          std::optional<MonthIndex> to, bool latest_entries_only) {
   const ReportKey key{plan_id, from, to, latest_entries_only, Today()};
-  ASSIGN_OR_RETURN(auto body,
-                   Cached<ReportBody>(report_cache_, plan_id, key, [&](storage::Connection& c) {
-                     return ComputeReport(c, plan_id, from, to, latest_entries_only, key.today);
-                   }));
+  auto compute = [&](storage::Connection& c) {
+    return ComputeReport(c, plan_id, from, to, latest_entries_only, key.today);
+  };
+  std::shared_ptr<const ReportBody> body;
+  if (latest_entries_only) {
+    ASSIGN_OR_RETURN(body, Cached<ReportBody>(report_cache_, plan_id, key, compute));
+  } else {
+    // With every entry of the period (the CSV and XLSX downloads, asked for now and then), a
+    // large plan's report is tens of megabytes: computed each time, never kept.
+    RETURN_IF_ERROR(database_.ReadTransaction([&](storage::Connection& c) -> Status {
+      ASSIGN_OR_RETURN(auto computed, compute(c));
+      body = std::make_shared<const ReportBody>(std::move(computed));
+      return Status::Ok();
+    }));
+  }
   ReportView view;
   ASSIGN_OR_RETURN(view.indicators,
                    IndicatorsWith(plan_id, body->report.from, body->report.to, body->known));

@@ -206,9 +206,9 @@ class PlanService {
                                                     const std::map<std::string, double>& known);
   void RegisterOwnIndicators();
 
-  // The matrix and the report without what is read fresh for every request (unit names,
-  // indicator values), kept against the plan's revision (PlanStore::Revision) and the day, on
-  // which occurrences and lateness depend.
+  // The matrix and the JSON report (latest entries only) without what is read fresh for every
+  // request (unit names, indicator values), kept against the plan's revision
+  // (PlanStore::Revision) and the day, on which occurrences and lateness depend.
   struct MatrixKey {
     std::int64_t plan_id = 0;
     std::optional<int> year;
