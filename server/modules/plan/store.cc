@@ -293,6 +293,9 @@ CREATE INDEX plan_indicator_values_key ON plan_indicator_values (indicator_key, 
 )sql"},
           {"plan", 2, "a revision per plan, raised by every write to it (caches key on it)", R"sql(
 ALTER TABLE plans ADD COLUMN revision BIGINT NOT NULL DEFAULT 0;
+)sql"},
+          {"plan", 3, "the dates of recurring activities' entries answered from an index", R"sql(
+CREATE INDEX plan_entries_dated ON plan_entries (activity_id, month, status, occurred_on, id);
 )sql"}};
 }
 
@@ -693,7 +696,9 @@ Result<std::map<std::int64_t, std::vector<DatedEntry>>> PlanStore::DatedEntries(
     MonthIndex to) const {
   // Through the activity index, a fixed number of ids at a time so that one prepared statement
   // serves every chunk. A join on the plan's activities let PostgreSQL choose a scan of every
-  // entry instead.
+  // entry instead. plan_entries_dated holds every column asked for: entries arrive month by
+  // month, so an activity's are spread over the table, and visiting each row cost SQLite 21 ms
+  // for the benchmark plan's matrix against 9 ms from the index alone.
   constexpr std::size_t kChunk = 200;
   std::string sql =
       "SELECT e.activity_id, e.id, e.month, e.occurred_on FROM plan_entries e "
