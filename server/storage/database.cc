@@ -49,6 +49,13 @@ const std::string& Row::Bytes(std::size_t column) const {
   return v->bytes;
 }
 
+Status Connection::ForEachRow(std::string_view sql, const Params& params,
+                              const std::function<Status(const Row&)>& visit) {
+  ASSIGN_OR_RETURN(auto result, Query(sql, params));
+  for (const auto& row : result.rows) RETURN_IF_ERROR(visit(row));
+  return Status::Ok();
+}
+
 Result<std::int64_t> Connection::Execute(std::string_view sql,
                                          std::initializer_list<Value> params) {
   return Execute(sql, Params(params));

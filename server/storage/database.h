@@ -56,6 +56,8 @@ class Row {
   std::optional<std::string> OptText(std::size_t column) const;
   const std::string& Bytes(std::size_t column) const;  // a Blob column
   const Value& At(std::size_t column) const;
+  // For engines that refill one row per result row (Connection::ForEachRow).
+  std::vector<Value>& mutable_values() { return values_; }
 
  private:
   std::vector<Value> values_;
@@ -74,6 +76,12 @@ class Connection {
   virtual Engine engine() const = 0;
 
   virtual Result<QueryResult> Query(std::string_view sql, const Params& params) = 0;
+  // The same query, each row handed to `visit` in turn instead of collected: for reads of
+  // tens of thousands of rows, where building a Row per row cost more than the engine's own
+  // work. The row is valid only during the call; an error from `visit` stops the query and is
+  // returned. The default collects the rows first (PostgreSQL); SQLite refills one row.
+  virtual Status ForEachRow(std::string_view sql, const Params& params,
+                            const std::function<Status(const Row&)>& visit);
   // Runs several statements without parameters (migrations only).
   virtual Status ExecuteScript(std::string_view sql) = 0;
 

@@ -205,6 +205,58 @@ TEST_P(DatabaseTest, ValuesRoundTripExactly) {
   }
 }
 
+// ForEachRow gives what Query gives, row by row, also when one reused row goes from a long text
+// to a short one, a NULL, a blob; an error from the visitor stops the query and the connection
+// goes on serving.
+TEST_P(DatabaseTest, ForEachRowVisitsWhatQueryReturns) {
+  auto lease = db_->Acquire();
+  ASSERT_TRUE(lease.ok());
+  const std::vector<std::vector<Value>> cases = {
+      {Value("a"), Value(std::int64_t{1}), Value(std::string(1000, 'x')), Value(Blob{"\x01"})},
+      {Value("b"), Null(), Value("short"), Null()},
+      {Value("c"), Value(std::int64_t{-3}), Null(), Value(Blob{std::string("\0z", 2)})},
+      {Value("d"), Value(std::int64_t{4}), Value("Grüße 🙂"), Value(Blob{})},
+  };
+  for (const auto& values : cases) {
+    ASSERT_TRUE((*lease)
+                    ->Execute("INSERT INTO items (name, number, body, data) VALUES (?, ?, ?, ?)",
+                              Params(values))
+                    .ok());
+  }
+  const std::string sql = "SELECT name, number, body, data FROM items ORDER BY name";
+  auto all = (*lease)->Query(sql, Params{});
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->rows.size(), cases.size());
+  std::size_t index = 0;
+  Status visited = (*lease)->ForEachRow(sql, {}, [&](const Row& row) -> Status {
+    EXPECT_EQ(row.size(), 4u);
+    for (std::size_t column = 0; column < 4; ++column) {
+      EXPECT_TRUE(row.At(column) == cases[index][column])
+          << "row " << index << ", column " << column;
+      EXPECT_TRUE(row.At(column) == all->rows[index].At(column));
+    }
+    ++index;
+    return Status::Ok();
+  });
+  EXPECT_TRUE(visited.ok()) << visited.ToString();
+  EXPECT_EQ(index, cases.size());
+
+  int seen = 0;
+  Status stopped = (*lease)->ForEachRow(sql, {}, [&](const Row&) -> Status {
+    return ++seen == 2 ? Status(ErrorCode::kConflict, "enough") : Status::Ok();
+  });
+  EXPECT_EQ(stopped.code(), ErrorCode::kConflict);
+  EXPECT_EQ(seen, 2);
+  auto count =
+      (*lease)->QueryOne("SELECT COUNT(*) FROM items WHERE number > ?", {Value(std::int64_t{0})});
+  ASSERT_TRUE(count.ok()) << count.status().ToString();
+  EXPECT_EQ((*count)->Int(0), 2);
+  EXPECT_FALSE(
+      (*lease)
+          ->ForEachRow("SELECT nothing FROM nowhere", {}, [](const Row&) { return Status::Ok(); })
+          .ok());
+}
+
 TEST_P(DatabaseTest, NullsReadAsAbsent) {
   auto lease = db_->Acquire();
   ASSERT_TRUE(lease.ok());

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -52,10 +53,33 @@ class SqliteConnection final : public Connection {
   Engine engine() const override { return Engine::kSqlite; }
 
   Result<QueryResult> Query(std::string_view sql, const Params& params) override {
+    QueryResult result;
+    RETURN_IF_ERROR(Run(sql, params, [&](sqlite3_stmt* statement) -> Status {
+      std::vector<Value> values;
+      ReadRow(statement, values);
+      result.rows.emplace_back(std::move(values));
+      return Status::Ok();
+    }));
+    result.affected_rows = sqlite3_changes64(db_);
+    return result;
+  }
+
+  Status ForEachRow(std::string_view sql, const Params& params,
+                    const std::function<Status(const Row&)>& visit) override {
+    Row row({});
+    return Run(sql, params, [&](sqlite3_stmt* statement) -> Status {
+      ReadRow(statement, row.mutable_values());
+      return visit(row);
+    });
+  }
+
+  // Prepares (or reuses) `sql`, binds `params` and calls `on_row` after each step that gave a
+  // row; the statement is reset on every exit so that it releases its read snapshot.
+  Status Run(std::string_view sql, const Params& params,
+             const std::function<Status(sqlite3_stmt*)>& on_row) {
     auto prepared = Prepare(sql);
     if (!prepared.ok()) return prepared.status();
     sqlite3_stmt* statement = *prepared;
-    // Reset on every exit so the cached statement releases its read snapshot.
     struct Resetter {
       sqlite3_stmt* s;
       ~Resetter() {
@@ -86,41 +110,47 @@ class SqliteConnection final : public Connection {
       if (rc != SQLITE_OK) return SqliteError(db_, rc, "binding a parameter");
     }
 
-    QueryResult result;
     while (true) {
       const int rc = sqlite3_step(statement);
       if (rc == SQLITE_DONE) break;
       if (rc != SQLITE_ROW)
         return SqliteError(db_, sqlite3_extended_errcode(db_), "running a query");
-      // Read after the step: a schema change may have re-prepared the statement.
-      const int columns = sqlite3_column_count(statement);
-      std::vector<Value> values;
-      values.reserve(columns);
-      for (int c = 0; c < columns; ++c) {
-        switch (sqlite3_column_type(statement, c)) {
-          case SQLITE_NULL:
-            values.emplace_back(std::monostate{});
-            break;
-          case SQLITE_INTEGER:
-            values.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(statement, c)));
-            break;
-          case SQLITE_BLOB: {
-            const auto* data = static_cast<const char*>(sqlite3_column_blob(statement, c));
-            const int size = sqlite3_column_bytes(statement, c);
-            values.emplace_back(Blob{std::string(data ? data : "", size)});
-            break;
-          }
-          default: {
-            const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement, c));
-            const int size = sqlite3_column_bytes(statement, c);
-            values.emplace_back(std::string(data ? data : "", size));
+      RETURN_IF_ERROR(on_row(statement));
+    }
+    return Status::Ok();
+  }
+
+  // The current row into `values`, reusing the strings already there (read after the step: a
+  // schema change may have re-prepared the statement).
+  static void ReadRow(sqlite3_stmt* statement, std::vector<Value>& values) {
+    const int columns = sqlite3_column_count(statement);
+    values.resize(static_cast<std::size_t>(columns));
+    for (int c = 0; c < columns; ++c) {
+      Value& value = values[static_cast<std::size_t>(c)];
+      switch (sqlite3_column_type(statement, c)) {
+        case SQLITE_NULL:
+          value = std::monostate{};
+          break;
+        case SQLITE_INTEGER:
+          value = static_cast<std::int64_t>(sqlite3_column_int64(statement, c));
+          break;
+        case SQLITE_BLOB: {
+          const auto* data = static_cast<const char*>(sqlite3_column_blob(statement, c));
+          const int size = sqlite3_column_bytes(statement, c);
+          value = Blob{std::string(data ? data : "", static_cast<std::size_t>(size))};
+          break;
+        }
+        default: {
+          const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement, c));
+          const auto size = static_cast<std::size_t>(sqlite3_column_bytes(statement, c));
+          if (auto* text = std::get_if<std::string>(&value)) {
+            text->assign(data ? data : "", size);
+          } else {
+            value = std::string(data ? data : "", size);
           }
         }
       }
-      result.rows.emplace_back(std::move(values));
     }
-    result.affected_rows = sqlite3_changes64(db_);
-    return result;
   }
 
   Status ExecuteScript(std::string_view sql) override {
