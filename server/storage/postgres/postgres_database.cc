@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cstring>
+#include <functional>
 #include <mutex>
 #include <new>
 #include <unordered_map>
@@ -183,6 +184,31 @@ class PostgresConnection final : public Connection {
   Engine engine() const override { return Engine::kPostgres; }
 
   Result<QueryResult> Query(std::string_view sql, const Params& params) override {
+    ASSIGN_OR_RETURN(PgResult result, Run(sql, params));
+    return ReadResult(result.get());
+  }
+
+  // The rows stay in libpq's result; one Row is refilled from it for each.
+  Status ForEachRow(std::string_view sql, const Params& params,
+                    const std::function<Status(const Row&)>& visit) override {
+    ASSIGN_OR_RETURN(PgResult result, Run(sql, params));
+    const int row_count = PQntuples(result.get());
+    const int column_count = PQnfields(result.get());
+    Row row({});
+    std::vector<Value>& values = row.mutable_values();
+    values.resize(static_cast<std::size_t>(column_count));
+    for (int index = 0; index < row_count; ++index) {
+      for (int column = 0; column < column_count; ++column) {
+        ASSIGN_OR_RETURN(values[static_cast<std::size_t>(column)],
+                         ConvertField(result.get(), index, column));
+      }
+      RETURN_IF_ERROR(visit(row));
+    }
+    return Status::Ok();
+  }
+
+  // Runs `sql` as a prepared statement; the result holds rows or a command's count.
+  Result<PgResult> Run(std::string_view sql, const Params& params) {
     RETURN_IF_ERROR(EnsureConnected());
     for (const Value& value : params) {
       const auto* text = std::get_if<std::string>(&value);
@@ -203,7 +229,7 @@ class PostgresConnection final : public Connection {
     }
     ExecStatusType status = PQresultStatus(result.get());
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) return Failure(result.get());
-    return ReadResult(result.get());
+    return result;
   }
 
   Status ExecuteScript(std::string_view sql) override {
