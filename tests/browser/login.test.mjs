@@ -13,18 +13,15 @@ import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CHROMIUM, launchChromium, stopServer, waitForHealth } from '../support/demo.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
 
 const PSEA_BINARY = process.env.PSEA_BINARY ?? join(repoRoot, 'build/psea');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const WEB_DIST = join(repoRoot, 'web/dist');
 const SCREENSHOTS = join(repoRoot, 'build/screenshots');
 const ADMIN = 'admin.test';
@@ -90,17 +87,6 @@ function run(command, args, { env, input }) {
   });
 }
 
-async function stopServer(server) {
-  if (!server || server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  server.kill('SIGTERM');
-  const stopped = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
-  if (!stopped) {
-    server.kill('SIGKILL');
-    await exited;
-  }
-}
-
 async function waitForPort(portFile, server, serverLog) {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
@@ -110,22 +96,6 @@ async function waitForPort(portFile, server, serverLog) {
     await sleep(100);
   }
   throw new Error(`no port in ${portFile} after 20 s:\n${serverLog()}`);
-}
-
-async function waitForHealth(baseUrl, serverLog) {
-  const deadline = Date.now() + 20_000;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`${baseUrl}/healthz`);
-      if (response.ok) return;
-      last = `${response.status} ${await response.text()}`;
-    } catch (error) {
-      last = String(error);
-    }
-    await sleep(100);
-  }
-  throw new Error(`GET /healthz not ok after 20 s (${last}):\n${serverLog()}`);
 }
 
 // ---- The test
@@ -164,19 +134,7 @@ test('login, 2FA enrolment, language, users and audit in the browser', { timeout
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(baseUrl, serverLog);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
     // Record CSP violations as the page sees them (the init script runs outside the page's CSP).
     await context.addInitScript(() => {
