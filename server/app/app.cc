@@ -26,6 +26,7 @@ std::vector<storage::Migration> AllMigrations() {
   };
   append(security::AuditLog::Migrations());
   append(security::Vault::Migrations());
+  append(security::ReaderRegistry::Migrations());
   append(accounts::AccountsService::Migrations());
   append(units::UnitsService::Migrations());
   append(plan::PlanService::Migrations());
@@ -100,12 +101,17 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
         std::vector<intake::StaffMember> staff;
         staff.reserve(users.size());
         for (const auto& user : users) {
-          staff.push_back({user.id, user.username, user.role, user.disabled});
+          staff.push_back({user.id, user.username, user.display_name, user.role, user.disabled});
         }
         return staff;
       },
-      [&config] {
+      [&config, accounts] {
         intake::IntakeSettings settings;
+        settings.verify_step_up =
+            [accounts](const security::Principal& principal, const security::StepUpProof& proof,
+                       const std::string& remote_address, const std::string& request_id) {
+              return accounts->VerifyStepUp(principal, proof, {remote_address, request_id});
+            };
         settings.public_submissions_per_address_per_hour = config.public_reports_per_hour;
         settings.files_dir = (fs::path(config.data_dir) / "intake").string();
         if (!config.alert_email_to.empty()) {

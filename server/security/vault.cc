@@ -269,6 +269,11 @@ Status Vault::OpenFile(storage::Connection& c, std::int64_t key_item_id, const U
   return DecryptStream(wiped.bytes(), in, out);
 }
 
+Result<bool> Vault::HasRecoveryKey(storage::Connection& c) const {
+  ASSIGN_OR_RETURN(auto key, RecoveryPublicKey(c));
+  return key.has_value();
+}
+
 Result<std::string> Vault::InitRecovery(storage::Connection& c) const {
   ASSIGN_OR_RETURN(auto existing, RecoveryPublicKey(c));
   if (existing) return Conflict("a recovery key exists already");
@@ -280,8 +285,8 @@ Result<std::string> Vault::InitRecovery(storage::Connection& c) const {
   return Base64Encode(keys.private_key.bytes());
 }
 
-Result<std::int64_t> Vault::RecoverUser(storage::Connection& c, std::int64_t user_id,
-                                        std::string_view recovery_private_key_base64) const {
+Result<KeyPair> Vault::RecoveryKeyFrom(storage::Connection& c,
+                                       std::string_view recovery_private_key_base64) const {
   auto decoded = Base64Decode(recovery_private_key_base64);
   if (!decoded.ok()) return InvalidArgument("the recovery key is not valid base64", "recovery_key");
   KeyPair recovery;
@@ -294,6 +299,37 @@ Result<std::int64_t> Vault::RecoverUser(storage::Connection& c, std::int64_t use
   if (!stored || !ConstantTimeEquals(*stored, recovery.public_key)) {
     return InvalidArgument("this is not the organisation's recovery key", "recovery_key");
   }
+  return recovery;
+}
+
+Result<std::int64_t> Vault::GrantFromRecovery(storage::Connection& c,
+                                              const std::vector<std::int64_t>& item_ids,
+                                              std::string_view recovery_private_key_base64,
+                                              std::int64_t new_reader) const {
+  ASSIGN_OR_RETURN(KeyPair recovery, RecoveryKeyFrom(c, recovery_private_key_base64));
+  std::int64_t granted = 0;
+  for (std::int64_t item_id : item_ids) {
+    ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT wrapped_key FROM vault_item_keys WHERE "
+                                          "item_id = ? AND reader_id = 0",
+                                          {item_id}));
+    if (!row) continue;  // sealed before the recovery key existed
+    ASSIGN_OR_RETURN(std::string data_key, OpenSealed(recovery, row->Bytes(0)));
+    SecretBytes wiped(data_key);
+    Wipe(data_key);
+    RETURN_IF_ERROR(WrapFor(c, item_id, wiped.bytes(), new_reader));
+    ++granted;
+  }
+  return granted;
+}
+
+Result<std::int64_t> Vault::RevokeEverything(storage::Connection& c, std::int64_t reader) const {
+  if (reader == kRecoveryReader) return InvalidArgument("the recovery key keeps its wraps");
+  return c.Execute("DELETE FROM vault_item_keys WHERE reader_id = ?", {reader});
+}
+
+Result<std::int64_t> Vault::RecoverUser(storage::Connection& c, std::int64_t user_id,
+                                        std::string_view recovery_private_key_base64) const {
+  ASSIGN_OR_RETURN(KeyPair recovery, RecoveryKeyFrom(c, recovery_private_key_base64));
   ASSIGN_OR_RETURN(auto current, CurrentPublicKey(c, user_id));
   ASSIGN_OR_RETURN(auto stale,
                    c.Query("SELECT u.item_id, r.wrapped_key FROM vault_item_keys u "

@@ -71,6 +71,9 @@ class Vault {
   Status Grant(storage::Connection& c, std::int64_t item_id, const UnlockedKey& granter,
                std::int64_t new_reader) const;
   Status Revoke(storage::Connection& c, std::int64_t item_id, std::int64_t reader) const;
+  // Deletes every wrap `reader` holds (a role change or a disabled account ends all access at
+  // once). Returns how many were deleted.
+  Result<std::int64_t> RevokeEverything(storage::Connection& c, std::int64_t reader) const;
   Result<std::vector<std::int64_t>> Readers(storage::Connection& c, std::int64_t item_id) const;
 
   // Files: the content streams through in 64 KiB chunks (secretstream), never held whole.
@@ -85,6 +88,8 @@ class Vault {
   Status OpenFile(storage::Connection& c, std::int64_t key_item_id, const UnlockedKey& reader,
                   std::istream& in, std::ostream& out) const;
 
+  Result<bool> HasRecoveryKey(storage::Connection& c) const;
+
   // Recovery. InitRecovery returns the private half once (base64) and stores the public half;
   // kConflict when a recovery key exists already.
   Result<std::string> InitRecovery(storage::Connection& c) const;
@@ -93,9 +98,19 @@ class Vault {
   Result<std::int64_t> RecoverUser(storage::Connection& c, std::int64_t user_id,
                                    std::string_view recovery_private_key_base64) const;
 
+  // Wraps for `new_reader` each of `item_ids` that has a recovery copy (the first reader of an
+  // installation is designated this way). Returns how many were granted; kInvalidArgument
+  // when the key is not the organisation's recovery key.
+  Result<std::int64_t> GrantFromRecovery(storage::Connection& c,
+                                         const std::vector<std::int64_t>& item_ids,
+                                         std::string_view recovery_private_key_base64,
+                                         std::int64_t new_reader) const;
+
   static std::vector<storage::Migration> Migrations();
 
  private:
+  Result<KeyPair> RecoveryKeyFrom(storage::Connection& c,
+                                  std::string_view recovery_private_key_base64) const;
   Result<std::string> UnwrapDataKey(storage::Connection& c, std::int64_t item_id,
                                     const UnlockedKey& reader) const;
   // `fresh`: the item was just created, so it has no wrap to replace.
