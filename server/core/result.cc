@@ -32,6 +32,8 @@ CodeInfo Info(ErrorCode code) {
       return {"csrf_failed", 403};
     case ErrorCode::kPasswordChangeRequired:
       return {"password_change_required", 403};
+    case ErrorCode::kReauthRequired:
+      return {"reauth_required", 403};
     case ErrorCode::kEnrolmentRequired:
       return {"enrolment_required", 403};
     case ErrorCode::kNotFound:

@@ -24,6 +24,7 @@ enum class ErrorCode {
   kCsrfFailed,              // 403 csrf_failed
   kEnrolmentRequired,       // 403 enrolment_required
   kPasswordChangeRequired,  // 403 password_change_required
+  kReauthRequired,          // 403 reauth_required: prove it is you again (2FA code)
   kNotFound,                // 404 not_found
   kMethodNotAllowed,        // 405 method_not_allowed
   kConflict,                // 409 conflict

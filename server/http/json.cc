@@ -230,4 +230,12 @@ HttpResponse ErrorResponse(const Status& status) {
   return response;
 }
 
+Result<std::optional<security::StepUpProof>> StepUpFields(JsonFields& fields) {
+  ASSIGN_OR_RETURN(auto password, fields.OptionalString("current_password", 1024));
+  ASSIGN_OR_RETURN(auto code, fields.OptionalString("totp_code", 16));
+  if (!password && !code) return std::optional<security::StepUpProof>();
+  return std::optional<security::StepUpProof>(
+      security::StepUpProof{password.value_or(""), code.value_or("")});
+}
+
 }  // namespace psea::http

@@ -14,6 +14,7 @@
 
 #include "core/result.h"
 #include "http/request.h"
+#include "security/permissions.h"
 
 namespace psea::http {
 
@@ -58,6 +59,10 @@ class JsonFields {
   const json::object& object_;
   std::set<std::string, std::less<>> seen_;
 };
+
+// The step-up of a dangerous action, sent beside its own fields: `current_password` and
+// `totp_code`. nullopt when neither is present (the service then refuses with the field).
+Result<std::optional<security::StepUpProof>> StepUpFields(JsonFields& fields);
 
 // Responses.
 HttpResponse JsonResponse(const json::value& body, int status = 200);

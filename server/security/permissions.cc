@@ -151,6 +151,16 @@ Status AuthorizeScope(const Principal& principal, std::string_view scope) {
   return PermissionDenied("this token may not do this");
 }
 
+Status RequireRecentProof(const Principal& principal, std::int64_t now_millis) {
+  if (principal.kind == Principal::Kind::kUser && principal.verified_at > 0 &&
+      now_millis >= principal.verified_at &&
+      now_millis - principal.verified_at <= kReauthWindowMillis) {
+    return Status::Ok();
+  }
+  return Status(ErrorCode::kReauthRequired,
+                "enter a fresh code from your authenticator app to open identities");
+}
+
 void RegisterRecordAccessPolicy(std::string object_type, const RecordAccessPolicy* policy) {
   std::lock_guard lock(policies_mutex);
   Policies()[std::move(object_type)] = policy;

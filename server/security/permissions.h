@@ -66,7 +66,29 @@ struct Principal {
   bool enrolment_required = false;        // must enrol 2FA before anything else
   bool password_change_required = false;  // must replace a password someone else chose
   std::int64_t session_expires_at = 0;    // UnixMillis; kUser with a cookie session
+  // UnixMillis of the last proof of presence in this session (sign-in, or a fresh 2FA code
+  // given to POST /auth/reauth or with a step-up); 0 for none.
+  std::int64_t verified_at = 0;
 };
+
+// Opening identities needs a proof of presence at most this old, so that a stolen session
+// cookie alone opens nothing ("sudo mode").
+constexpr std::int64_t kReauthWindowMillis = 15 * 60 * 1000;
+// kReauthRequired unless the principal is a user who proved presence within the window.
+Status RequireRecentProof(const Principal& principal, std::int64_t now_millis);
+
+// What a dangerous action (a role change, another user's password or 2FA reset, a change of
+// readers) carries besides the session: the actor's password and a fresh TOTP code.
+struct StepUpProof {
+  std::string password;
+  std::string totp_code;
+};
+// Checks a proof for the principal; throttled like sign-in. kInvalidCredentials (field
+// current_password), kTotpRequired or kTotpInvalid (field totp_code). The accounts module
+// provides it; app.cc hands it to the modules that need it.
+using StepUpVerifier =
+    std::function<Status(const Principal& principal, const StepUpProof& proof,
+                         const std::string& remote_address, const std::string& request_id)>;
 
 // Role permissions now; per-record need-to-know rules are added by the modules that own the
 // records, through RecordAccessPolicy below.

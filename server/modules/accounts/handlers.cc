@@ -143,34 +143,39 @@ void RegisterAccountRoutes(http::Router& router, AccountsService& service, Cooki
               .summary = "End the session",
               .tag = "auth"});
 
-  router.Add({.method = "GET",
-              .pattern = "/api/v1/auth/me",
-              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
-                const auto& caller = ctx.caller();
-                json::object body;
-                if (caller.kind == security::Principal::Kind::kToken) {
-                  json::array scopes;
-                  for (const auto& scope : caller.scopes) scopes.emplace_back(scope);
-                  body = {{"token", json::object{{"id", caller.token_id}, {"scopes", scopes}}},
-                          {"user", nullptr},
-                          {"permissions", json::array()},
-                          {"enrolment_required", false}};
-                  return http::JsonResponse(body);
-                }
-                ASSIGN_OR_RETURN(User user, s->GetUser(caller.user_id));
-                body = {{"user", UserJson(user, *s)},
-                        {"csrf_token", s->CsrfToken(caller.session_id)},
-                        {"enrolment_required", caller.enrolment_required},
-                        {"password_change_required", caller.password_change_required},
-                        {"permissions", PermissionsJson(caller)},
-                        {"vault_unlocked", s->VaultUnlocked(caller.session_id)},
-                        {"demo", s->demo()}};
-                return http::JsonResponse(body);
-              },
-              .allow_during_enrolment = true,
-              .allow_during_password_change = true,
-              .summary = "The signed-in user, the CSRF token and the permissions",
-              .tag = "auth"});
+  router.Add(
+      {.method = "GET",
+       .pattern = "/api/v1/auth/me",
+       .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+         const auto& caller = ctx.caller();
+         json::object body;
+         if (caller.kind == security::Principal::Kind::kToken) {
+           json::array scopes;
+           for (const auto& scope : caller.scopes) scopes.emplace_back(scope);
+           body = {{"token", json::object{{"id", caller.token_id}, {"scopes", scopes}}},
+                   {"user", nullptr},
+                   {"permissions", json::array()},
+                   {"enrolment_required", false}};
+           return http::JsonResponse(body);
+         }
+         ASSIGN_OR_RETURN(User user, s->GetUser(caller.user_id));
+         body = {{"user", UserJson(user, *s)},
+                 {"csrf_token", s->CsrfToken(caller.session_id)},
+                 {"enrolment_required", caller.enrolment_required},
+                 {"password_change_required", caller.password_change_required},
+                 {"permissions", PermissionsJson(caller)},
+                 {"vault_unlocked", s->VaultUnlocked(caller.session_id)},
+                 {"verified_until", caller.verified_at > 0
+                                        ? json::value(FormatIso8601(caller.verified_at +
+                                                                    security::kReauthWindowMillis))
+                                        : json::value(nullptr)},
+                 {"demo", s->demo()}};
+         return http::JsonResponse(body);
+       },
+       .allow_during_enrolment = true,
+       .allow_during_password_change = true,
+       .summary = "The signed-in user, the CSRF token and the permissions",
+       .tag = "auth"});
 
   router.Add({.method = "POST",
               .pattern = "/api/v1/auth/unlock",
@@ -185,6 +190,23 @@ void RegisterAccountRoutes(http::Router& router, AccountsService& service, Cooki
               },
               .max_body = 16 * 1024,
               .summary = "Unlock the session's vault key again (after a server restart)",
+              .tag = "auth"});
+
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/auth/reauth",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+                http::JsonFields fields(body);
+                ASSIGN_OR_RETURN(auto code, fields.OptionalString("totp_code", 16));
+                ASSIGN_OR_RETURN(auto password, fields.OptionalString("password", 1024));
+                RETURN_IF_ERROR(fields.Finish());
+                RETURN_IF_ERROR(s->Reauthenticate(ctx.caller(), code.value_or(""),
+                                                  password.value_or(""), InfoOf(ctx.request)));
+                return http::NoContent();
+              },
+              .max_body = 16 * 1024,
+              .summary = "Prove presence again with a fresh 2FA code (the password without "
+                         "2FA): opening identities works for 15 minutes after",
               .tag = "auth"});
 
   router.Add({.method = "POST",
@@ -233,6 +255,9 @@ void RegisterAccountRoutes(http::Router& router, AccountsService& service, Cooki
                     s->ChangePassword(ctx.caller(), current, replacement, InfoOf(ctx.request)));
                 return http::NoContent();
               },
+              // An account an administrator made for a 2FA role must replace the password
+              // first and enrol next: refusing it here for want of 2FA left it with no way in.
+              .allow_during_enrolment = true,
               .allow_during_password_change = true,
               .max_body = 16 * 1024,
               .summary = "Change your own password",
@@ -303,6 +328,7 @@ void RegisterAccountRoutes(http::Router& router, AccountsService& service, Cooki
                 ASSIGN_OR_RETURN(patch.disabled, fields.OptionalBool("disabled"));
                 ASSIGN_OR_RETURN(auto reset_totp, fields.OptionalBool("reset_totp"));
                 ASSIGN_OR_RETURN(patch.password, fields.OptionalString("password", 1024));
+                ASSIGN_OR_RETURN(patch.step_up, http::StepUpFields(fields));
                 RETURN_IF_ERROR(fields.Finish());
                 if (role) {
                   ASSIGN_OR_RETURN(auto parsed, ParseRoleField(*role));
@@ -314,7 +340,8 @@ void RegisterAccountRoutes(http::Router& router, AccountsService& service, Cooki
                 return http::JsonResponse(json::object{{"user", UserJson(updated, *s)}});
               },
               .max_body = 16 * 1024,
-              .summary = "Change a user's name, role or status; reset 2FA or password",
+              .summary = "Change a user's name, role or status; reset 2FA or password (a role "
+                         "change and the resets need current_password and totp_code)",
               .tag = "users"});
 
   router.Add({.method = "GET",

@@ -32,6 +32,7 @@ struct UserCredentials {
   std::string totp_secret_sealed;   // empty when none
   std::string totp_pending_sealed;  // secret offered by enrolment, not yet confirmed
   std::int64_t totp_last_step = 0;
+  std::int64_t sessions_epoch = 0;  // raised whenever all the user's sessions are ended
 };
 
 struct NewUser {
@@ -50,6 +51,9 @@ struct UserPatch {
   std::optional<bool> disabled;
   bool reset_totp = false;
   std::optional<std::string> password;  // an administrator's reset
+  // The actor's password and a fresh 2FA code: required through the API for a role change and
+  // for resetting a password or 2FA (never for the command line, which has no actor).
+  std::optional<security::StepUpProof> step_up;
 };
 
 struct SessionRecord {
@@ -58,6 +62,7 @@ struct SessionRecord {
   UnixMillis created_at = 0;
   UnixMillis last_seen_at = 0;
   UnixMillis expires_at = 0;
+  UnixMillis verified_at = 0;  // the last proof of presence (sign-in, 2FA code)
   bool revoked = false;
   User user;
 };

@@ -154,24 +154,7 @@ Result<LoginResult> AccountsService::Login(const std::string& raw_username,
   const User& user = credentials->user;
 
   if (user.totp_enabled) {
-    if (!totp_code || totp_code->empty()) {
-      return Status(ErrorCode::kTotpRequired, "enter the 6-digit code from your authenticator app",
-                    "totp_code");
-    }
-    ASSIGN_OR_RETURN(std::string secret, OpenTotpSecret(user.id, credentials->totp_secret_sealed));
-    security::SecretBytes wiped(secret);
-    security::Wipe(secret);
-    const auto step = security::MatchTotp(wiped.bytes(), *totp_code, clock_.Now() / 1000);
-    bool accepted = false;
-    if (step) {
-      ASSIGN_OR_RETURN(accepted, database_.Read<bool>([&](storage::Connection& c) {
-        return store_.ConsumeTotpStep(c, user.id, *step);
-      }));
-    }
-    if (!accepted) {
-      RETURN_IF_ERROR(RecordFailure(username, user.id, info, "totp"));
-      return Status(ErrorCode::kTotpInvalid, "the code is wrong or was already used", "totp_code");
-    }
+    RETURN_IF_ERROR(CheckTotpCode(*credentials, totp_code.value_or(""), info, "totp"));
   }
 
   auto unlocked = database_.Read<security::UnlockedKey>(
@@ -182,10 +165,14 @@ Result<LoginResult> AccountsService::Login(const std::string& raw_username,
   ASSIGN_OR_RETURN(
       std::int64_t session_id,
       database_.Write<std::int64_t>([&](storage::Connection& c) -> Result<std::int64_t> {
+        // Before the session exists: an administrator who disabled the account or ended its
+        // sessions while the password was being checked wins the race.
+        ASSIGN_OR_RETURN(bool current,
+                         store_.TouchLoginIfCurrent(c, user.id, credentials->sessions_epoch, now));
+        if (!current) return invalid;
         RETURN_IF_ERROR(store_.ClearFailuresForUser(c, username));
         ASSIGN_OR_RETURN(auto id, store_.InsertSession(c, user.id, TokenHash(token), now,
                                                        expires_at, info.remote_address));
-        RETURN_IF_ERROR(store_.TouchLogin(c, user.id, now));
         security::Principal actor;
         actor.user_id = user.id;
         actor.username = user.username;
@@ -216,7 +203,8 @@ Status AccountsService::Logout(const security::Principal& principal, const Reque
 }
 
 Result<security::Principal> AccountsService::PrincipalFor(const User& user, std::int64_t session_id,
-                                                          UnixMillis session_expires_at) const {
+                                                          UnixMillis session_expires_at,
+                                                          UnixMillis verified_at) const {
   security::Principal principal;
   principal.kind = security::Principal::Kind::kUser;
   principal.user_id = user.id;
@@ -226,6 +214,7 @@ Result<security::Principal> AccountsService::PrincipalFor(const User& user, std:
   principal.enrolment_required = TotpRequired(user.role) && !user.totp_enabled;
   principal.password_change_required = user.must_change_password;
   principal.session_expires_at = session_expires_at;
+  principal.verified_at = verified_at;
   return principal;
 }
 
@@ -300,7 +289,7 @@ Result<security::Principal> AccountsService::AuthenticateSession(const std::stri
   if (now - last_sweep > 60000 && last_sweep_.compare_exchange_strong(last_sweep, now)) {
     keyring_.Sweep(now, idle_millis);
   }
-  return PrincipalFor(session->user, session->id, session->expires_at);
+  return PrincipalFor(session->user, session->id, session->expires_at, session->verified_at);
 }
 
 Result<security::Principal> AccountsService::AuthenticateApiToken(const std::string& secret) {
@@ -368,6 +357,93 @@ Status AccountsService::UnlockVault(const security::Principal& principal,
   keyring_.Put(principal.session_id, std::move(key), principal.session_expires_at, now);
   return database_.WriteTransaction([&](storage::Connection& c) {
     return Audit(c, principal, "vault.unlock", "session", std::to_string(principal.session_id),
+                 info);
+  });
+}
+
+Status AccountsService::CheckTotpCode(const UserCredentials& credentials, const std::string& code,
+                                      const RequestInfo& info, const char* failure_reason) {
+  if (code.empty()) {
+    return Status(ErrorCode::kTotpRequired, "enter the 6-digit code from your authenticator app",
+                  "totp_code");
+  }
+  ASSIGN_OR_RETURN(std::string secret,
+                   OpenTotpSecret(credentials.user.id, credentials.totp_secret_sealed));
+  security::SecretBytes wiped(secret);
+  security::Wipe(secret);
+  const auto step = security::MatchTotp(wiped.bytes(), code, clock_.Now() / 1000);
+  bool accepted = false;
+  if (step) {
+    ASSIGN_OR_RETURN(accepted, database_.Read<bool>([&](storage::Connection& c) {
+      return store_.ConsumeTotpStep(c, credentials.user.id, *step);
+    }));
+  }
+  if (!accepted) {
+    RETURN_IF_ERROR(
+        RecordFailure(credentials.user.username, credentials.user.id, info, failure_reason));
+    return Status(ErrorCode::kTotpInvalid, "the code is wrong or was already used", "totp_code");
+  }
+  return Status::Ok();
+}
+
+Status AccountsService::MarkVerified(const security::Principal& principal) {
+  if (principal.session_id == 0) return Status::Ok();
+  auto invalidation = InvalidatesCache();
+  return database_.WriteTransaction([&](storage::Connection& c) {
+    return store_.MarkSessionVerified(c, principal.session_id, clock_.Now());
+  });
+}
+
+Status AccountsService::VerifyStepUp(const security::Principal& principal,
+                                     const security::StepUpProof& proof, const RequestInfo& info) {
+  if (principal.kind != security::Principal::Kind::kUser) {
+    return PermissionDenied("only a person may do this");
+  }
+  RETURN_IF_ERROR(CheckThrottle(principal.username, info));
+  if (proof.password.empty()) {
+    return Status(ErrorCode::kInvalidCredentials, "enter your password to confirm this change",
+                  "current_password");
+  }
+  ASSIGN_OR_RETURN(auto credentials,
+                   database_.Read<std::optional<UserCredentials>>([&](storage::Connection& c) {
+                     return store_.FindCredentialsById(c, principal.user_id);
+                   }));
+  if (!credentials || credentials->user.disabled ||
+      !security::VerifyPassword(proof.password, credentials->password_hash)) {
+    RETURN_IF_ERROR(RecordFailure(principal.username, principal.user_id, info, "step_up"));
+    return Status(ErrorCode::kInvalidCredentials, "wrong password", "current_password");
+  }
+  // Only a demo database lets a role that reaches identities go without 2FA.
+  if (credentials->user.totp_enabled) {
+    RETURN_IF_ERROR(CheckTotpCode(*credentials, proof.totp_code, info, "step_up_totp"));
+  }
+  return MarkVerified(principal);
+}
+
+Status AccountsService::Reauthenticate(const security::Principal& principal,
+                                       const std::string& totp_code, const std::string& password,
+                                       const RequestInfo& info) {
+  if (principal.kind != security::Principal::Kind::kUser || principal.session_id == 0) {
+    return PermissionDenied("only a signed-in person may do this");
+  }
+  RETURN_IF_ERROR(CheckThrottle(principal.username, info));
+  ASSIGN_OR_RETURN(auto credentials,
+                   database_.Read<std::optional<UserCredentials>>([&](storage::Connection& c) {
+                     return store_.FindCredentialsById(c, principal.user_id);
+                   }));
+  if (!credentials || credentials->user.disabled) return Unauthenticated("sign in again");
+  if (credentials->user.totp_enabled) {
+    RETURN_IF_ERROR(CheckTotpCode(*credentials, totp_code, info, "reauth"));
+  } else if (password.empty() || !security::VerifyPassword(password, credentials->password_hash)) {
+    // Without 2FA (a demo database, a role that need not enrol) the password is the proof.
+    if (!password.empty()) {
+      RETURN_IF_ERROR(RecordFailure(principal.username, principal.user_id, info, "reauth"));
+    }
+    return Status(ErrorCode::kInvalidCredentials, "enter your password", "password");
+  }
+  RETURN_IF_ERROR(MarkVerified(principal));
+  return database_.WriteTransaction([&](storage::Connection& c) {
+    return Audit(c, principal, "auth.reauth", "session", std::to_string(principal.session_id),
                  info);
   });
 }
@@ -563,15 +639,52 @@ Result<User> AccountsService::UpdateUser(const std::optional<security::Principal
   if (self && (updated.disabled || updated.role != credentials->user.role)) {
     return Unprocessable("you cannot disable yourself or change your own role; ask another admin");
   }
+  const bool role_changed = updated.role != credentials->user.role;
   std::string hash;
   if (patch.password) {
     RETURN_IF_ERROR(security::CheckPasswordPolicy(*patch.password, updated.username));
     ASSIGN_OR_RETURN(hash, security::HashPassword(*patch.password, settings_.cost));
   }
-  const bool end_sessions = updated.disabled || patch.password || patch.reset_totp ||
-                            updated.role != credentials->user.role;
+  // Dangerous through the API: the actor proves again who they are, in the same request.
+  if (actor && (role_changed || patch.password || patch.reset_totp)) {
+    if (!patch.step_up) {
+      return Status(ErrorCode::kInvalidCredentials,
+                    "enter your password and a fresh 2FA code to confirm this change",
+                    "current_password");
+    }
+    RETURN_IF_ERROR(VerifyStepUp(*actor, *patch.step_up, info));
+  }
+  const bool end_sessions = updated.disabled || patch.password || patch.reset_totp || role_changed;
+  // Whoever reads sealed records stops at once when their role changes or their account is
+  // disabled: out of every reader set, every wrap deleted. After someone else chose their
+  // password, they leave the reader sets (that person could sign in as them and receive new
+  // items); their old wraps no longer open (a new key pair) and `psea vault recover-user` can
+  // still restore them.
+  const bool disabling = updated.disabled && !credentials->user.disabled;
+  const char* access_end_reason = role_changed     ? "role_changed"
+                                  : disabling      ? "disabled"
+                                  : patch.password ? "password_reset"
+                                                   : nullptr;
+  const bool revoke_wraps = role_changed || disabling;
+  std::vector<std::string> scopes_left;
+  std::int64_t wraps_revoked = 0;
   RETURN_IF_ERROR(database_.WriteTransaction([&](storage::Connection& c) -> Status {
     const UnixMillis now = clock_.Now();
+    scopes_left.clear();
+    wraps_revoked = 0;
+    if (access_end_reason) {
+      ASSIGN_OR_RETURN(scopes_left,
+                       readers_.RemoveEverywhere(c, id, updated.username, access_end_reason, now));
+      if (revoke_wraps) {
+        ASSIGN_OR_RETURN(wraps_revoked, vault_.RevokeEverything(c, id));
+      }
+      if (!scopes_left.empty() || wraps_revoked > 0) {
+        RETURN_IF_ERROR(Audit(c, actor, "user.access_ended", "user", std::to_string(id), info,
+                              "{\"reason\":\"" + std::string(access_end_reason) +
+                                  "\",\"readers_of\":" + JsonList(scopes_left) +
+                                  ",\"wraps\":" + std::to_string(wraps_revoked) + "}"));
+      }
+    }
     if (!changed.empty()) {
       RETURN_IF_ERROR(
           store_.UpdateProfile(c, id, updated.display_name, updated.role, updated.disabled, now));
@@ -592,6 +705,9 @@ Result<User> AccountsService::UpdateUser(const std::optional<security::Principal
     return Status::Ok();
   }));
   if (end_sessions) keyring_.RemoveUser(id);
+  if (!scopes_left.empty() && settings_.on_reader_access_ended) {
+    settings_.on_reader_access_ended(id, updated.username, scopes_left, access_end_reason);
+  }
   return GetUser(id);
 }
 

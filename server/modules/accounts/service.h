@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -26,6 +27,7 @@
 #include "security/crypto.h"
 #include "security/keyring.h"
 #include "security/permissions.h"
+#include "security/readers.h"
 #include "security/vault.h"
 #include "storage/database.h"
 
@@ -36,6 +38,11 @@ struct AccountsSettings {
   int session_absolute_seconds = 12 * 60 * 60;
   security::Argon2Cost cost = security::CostFromProfile("interactive");
   bool demo = false;  // a demo database: 2FA is never mandatory
+  // Called after a role change, a disabled account or a reset took a reader out of reader
+  // sets (`scopes`): app.cc announces it to the remaining readers. Never blocks.
+  std::function<void(std::int64_t user_id, const std::string& username,
+                     const std::vector<std::string>& scopes, const std::string& reason)>
+      on_reader_access_ended;
 };
 
 // Where a request came from, for throttling and the audit trail.
@@ -76,6 +83,15 @@ class AccountsService {
   // After a server restart a session survives but its key does not: this unlocks it again.
   Status UnlockVault(const security::Principal& principal, const std::string& password,
                      const RequestInfo& info);
+  // Step-up for a dangerous action: the principal's password and, when they use 2FA, a fresh
+  // code (one never used before). Throttled with sign-in failures. On success the session
+  // counts as freshly verified.
+  Status VerifyStepUp(const security::Principal& principal, const security::StepUpProof& proof,
+                      const RequestInfo& info);
+  // "Sudo mode": a fresh 2FA code (or, for a user without 2FA, the password) marks the session
+  // verified for security::kReauthWindowMillis, which opening identities needs.
+  Status Reauthenticate(const security::Principal& principal, const std::string& totp_code,
+                        const std::string& password, const RequestInfo& info);
 
   // Own account.
   Result<User> GetUser(std::int64_t id);
@@ -110,7 +126,11 @@ class AccountsService {
                std::string action, std::string object_type, std::string object_id,
                const RequestInfo& info, std::string details = "{}") const;
   Result<security::Principal> PrincipalFor(const User& user, std::int64_t session_id,
-                                           UnixMillis session_expires_at) const;
+                                           UnixMillis session_expires_at,
+                                           UnixMillis verified_at) const;
+  Status CheckTotpCode(const UserCredentials& credentials, const std::string& code,
+                       const RequestInfo& info, const char* failure_reason);
+  Status MarkVerified(const security::Principal& principal);
   Status RecordFailure(const std::string& username, std::optional<std::int64_t> user_id,
                        const RequestInfo& info, const char* reason);
   Status CheckThrottle(const std::string& username, const RequestInfo& info);
@@ -125,6 +145,7 @@ class AccountsService {
   security::SecretBytes server_key_;
   AccountsSettings settings_;
   AccountsStore store_;
+  security::ReaderRegistry readers_;
   // Verified against for unknown users, so that the answer takes as long either way.
   std::string dummy_password_hash_;
   std::atomic<UnixMillis> last_sweep_{0};  // when the key ring was last swept

@@ -64,6 +64,7 @@ class AccountsServiceTest : public storage::testdb::EngineTest {
     if (IsSkipped() || HasFatalFailure()) return;
     std::vector<storage::Migration> migrations = security::AuditLog::Migrations();
     for (auto& m : security::Vault::Migrations()) migrations.push_back(m);
+    for (auto& m : security::ReaderRegistry::Migrations()) migrations.push_back(m);
     for (auto& m : AccountsService::Migrations()) migrations.push_back(m);
     auto migrated = storage::Migrate(db(), migrations, storage::InstanceKind::kProduction);
     ASSERT_TRUE(migrated.ok()) << migrated.status().ToString();
@@ -724,6 +725,155 @@ TEST_P(AccountsServiceTest, AuditTrailRecordsSignInsAndVerifies) {
   ASSERT_TRUE(verification.ok()) << verification.status().ToString();
   EXPECT_TRUE(verification->ok) << verification->problem;
   EXPECT_EQ(verification->entries_checked, 4);
+}
+
+TEST_P(AccountsServiceTest, DangerousChangesNeedTheActorsPasswordThroughTheApi) {
+  const User admin = CreateUserOrFail("admin1", Role::kAdmin, kAlicePassword);
+  const User bob = CreateUserOrFail("bob", Role::kCdtOfficer, kBobPassword);
+  service_ = MakeService([] {
+    AccountsSettings settings = Settings();
+    settings.demo = true;  // the admin has no 2FA here: the password is the whole step-up
+    return settings;
+  }());
+  const Principal actor = PrincipalOf(LoginOrFail("admin1", kAlicePassword));
+
+  UserPatch promote;
+  promote.role = Role::kCdtChief;
+  EXPECT_EQ(service_->UpdateUser(actor, bob.id, promote, Info()).status().field(),
+            "current_password");
+  promote.step_up = security::StepUpProof{"not the admin's password", ""};
+  EXPECT_EQ(service_->UpdateUser(actor, bob.id, promote, Info()).status().code(),
+            ErrorCode::kInvalidCredentials);
+  UserPatch reset_totp;
+  reset_totp.reset_totp = true;
+  EXPECT_EQ(service_->UpdateUser(actor, bob.id, reset_totp, Info()).status().field(),
+            "current_password");
+  // The administrator's own password too: not without the current one.
+  UserPatch own_password;
+  own_password.password = "a brand new passphrase for me";
+  EXPECT_EQ(service_->UpdateUser(actor, admin.id, own_password, Info()).status().field(),
+            "current_password");
+  // A name change or disabling needs nothing more.
+  UserPatch rename;
+  rename.display_name = "Bob Synthetic";
+  EXPECT_TRUE(service_->UpdateUser(actor, bob.id, rename, Info()).ok());
+
+  promote.step_up = security::StepUpProof{kAlicePassword, ""};
+  auto promoted = service_->UpdateUser(actor, bob.id, promote, Info());
+  ASSERT_TRUE(promoted.ok()) << promoted.status().ToString();
+  EXPECT_EQ(promoted->role, Role::kCdtChief);
+}
+
+TEST_P(AccountsServiceTest, TheStepUpCodeMustBeFresh) {
+  const User admin = CreateUserOrFail("admin1", Role::kAdmin, kAlicePassword);
+  const User bob = CreateUserOrFail("bob", Role::kCdtOfficer, kBobPassword);
+  // Enrol the admin's 2FA.
+  const Principal enrolling = PrincipalOf(LoginOrFail("admin1", kAlicePassword));
+  auto enrolment = service_->BeginTotpEnrolment(enrolling, Info());
+  ASSERT_TRUE(enrolment.ok());
+  const std::string secret = Base32Decode(enrolment->secret_base32);
+  ASSERT_TRUE(service_->ConfirmTotp(enrolling, CodeNow(secret), Info()).ok());
+  clock_.Advance(30 * 1000);
+  const std::string sign_in_code = CodeNow(secret);
+  auto login = Login("admin1", kAlicePassword, sign_in_code);
+  ASSERT_TRUE(login.ok()) << login.status().ToString();
+  const Principal actor = PrincipalOf(*login);
+
+  UserPatch promote;
+  promote.role = Role::kCdtChief;
+  promote.step_up = security::StepUpProof{kAlicePassword, ""};
+  EXPECT_EQ(service_->UpdateUser(actor, bob.id, promote, Info()).status().code(),
+            ErrorCode::kTotpRequired);
+  promote.step_up = security::StepUpProof{kAlicePassword, sign_in_code};  // used at sign-in
+  EXPECT_EQ(service_->UpdateUser(actor, bob.id, promote, Info()).status().code(),
+            ErrorCode::kTotpInvalid);
+  clock_.Advance(30 * 1000);
+  promote.step_up = security::StepUpProof{kAlicePassword, CodeNow(secret)};
+  EXPECT_TRUE(service_->UpdateUser(actor, bob.id, promote, Info()).ok());
+}
+
+TEST_P(AccountsServiceTest, ARoleChangeOrDisablingEndsEveryReadersAccessAtOnce) {
+  std::vector<std::string> announced;
+  service_ = MakeService([&] {
+    AccountsSettings settings = Settings();
+    settings.on_reader_access_ended = [&](std::int64_t, const std::string& username,
+                                          const std::vector<std::string>& scopes,
+                                          const std::string& reason) {
+      announced.push_back(username + ":" + scopes.at(0) + ":" + reason);
+    };
+    return settings;
+  }());
+  const User carol = CreateUserOrFail("carol", Role::kCdtChief, kAlicePassword);
+  const User dan = CreateUserOrFail("dan", Role::kCdtOfficer, kBobPassword);
+  const User erin = CreateUserOrFail("erin", Role::kCdtOfficer, kBobPassword);
+  security::ReaderRegistry readers;
+  std::int64_t item = 0;
+  ASSERT_TRUE(db().WriteTransaction([&](Connection& c) -> Status {
+                    for (const User* user : {&carol, &dan, &erin}) {
+                      RETURN_IF_ERROR(readers.Add(c, "intake", user->id, user->username, 0,
+                                                  "console", clock_.Now()));
+                    }
+                    ASSIGN_OR_RETURN(item, vault_.Seal(c, "intake.complaint", "sealed",
+                                                       {carol.id, dan.id, erin.id}));
+                    return Status::Ok();
+                  })
+                  .ok());
+  UserPatch demote;
+  demote.role = Role::kTrainingOfficer;
+  ASSERT_TRUE(service_->UpdateUser(std::nullopt, carol.id, demote, Info()).ok());
+  UserPatch disable;
+  disable.disabled = true;
+  ASSERT_TRUE(service_->UpdateUser(std::nullopt, dan.id, disable, Info()).ok());
+
+  auto state = db().Read<std::pair<std::vector<std::int64_t>, std::vector<std::int64_t>>>(
+      [&](Connection& c)
+          -> Result<std::pair<std::vector<std::int64_t>, std::vector<std::int64_t>>> {
+        ASSIGN_OR_RETURN(auto members, readers.Ids(c, "intake"));
+        ASSIGN_OR_RETURN(auto wraps, vault_.Readers(c, item));
+        return std::make_pair(members, wraps);
+      });
+  ASSERT_TRUE(state.ok());
+  EXPECT_EQ(state->first, std::vector<std::int64_t>{erin.id});
+  EXPECT_EQ(state->second, std::vector<std::int64_t>{erin.id});
+  EXPECT_EQ(announced,
+            (std::vector<std::string>{"carol:intake:role_changed", "dan:intake:disabled"}));
+  EXPECT_EQ(AuditEntries("user.access_ended")->size(), 2u);
+}
+
+TEST_P(AccountsServiceTest, ASignInThatRacesEndingTheSessionsCreatesNone) {
+  const User alice = CreateUserOrFail("alice", Role::kLeadership, kAlicePassword);
+  AccountsStore store;
+  // The sign-in read the account (and its epoch) before the password check...
+  auto read = db().Read<std::optional<UserCredentials>>(
+      [&](Connection& c) { return store.FindCredentialsById(c, alice.id); });
+  ASSERT_TRUE(read.ok() && read->has_value());
+  // ... an administrator ended the user's sessions meanwhile (a reset, a role change) ...
+  UserPatch reset_totp;
+  reset_totp.reset_totp = true;
+  ASSERT_TRUE(service_->UpdateUser(std::nullopt, alice.id, reset_totp, Info()).ok());
+  // ... so the sign-in's write finds the epoch moved on and records no session.
+  auto current = db().Write<bool>([&](Connection& c) {
+    return store.TouchLoginIfCurrent(c, alice.id, (*read)->sessions_epoch, clock_.Now());
+  });
+  ASSERT_TRUE(current.ok());
+  EXPECT_FALSE(*current);
+  EXPECT_TRUE(Login("alice", kAlicePassword).ok());  // a sign-in that starts afterwards works
+}
+
+TEST_P(AccountsServiceTest, ReauthenticationOpensTheWindowForIdentities) {
+  CreateUserOrFail("alice", Role::kLeadership, kAlicePassword);
+  const Principal signed_in = PrincipalOf(LoginOrFail("alice", kAlicePassword));
+  EXPECT_TRUE(security::RequireRecentProof(signed_in, clock_.Now()).ok());
+  clock_.Advance(security::kReauthWindowMillis + 1);
+  const LoginResult login = LoginOrFail("alice", kAlicePassword);
+  clock_.Advance(security::kReauthWindowMillis + 1);
+  Principal later = PrincipalOf(login);
+  EXPECT_EQ(security::RequireRecentProof(later, clock_.Now()).code(), ErrorCode::kReauthRequired);
+  // Without 2FA the password is the proof.
+  EXPECT_EQ(service_->Reauthenticate(later, "", "wrong password", Info()).field(), "password");
+  ASSERT_TRUE(service_->Reauthenticate(later, "", kAlicePassword, Info()).ok());
+  later = PrincipalOf(login);
+  EXPECT_TRUE(security::RequireRecentProof(later, clock_.Now()).ok());
 }
 
 PSEA_INSTANTIATE_ENGINE_TEST(AccountsServiceTest);

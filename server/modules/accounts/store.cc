@@ -11,7 +11,7 @@ constexpr const char* kUserColumns =
 constexpr const char* kCredentialColumns =
     "id, username, display_name, role, disabled, totp_enabled, created_at, last_login_at, "
     "must_change_password, password_hash, totp_secret_sealed, totp_pending_sealed, "
-    "totp_last_step";
+    "totp_last_step, sessions_epoch";
 
 User UserFromRow(const storage::Row& row) {
   User user;
@@ -34,6 +34,7 @@ UserCredentials CredentialsFromRow(const storage::Row& row) {
   credentials.totp_secret_sealed = row.IsNull(10) ? "" : row.Bytes(10);
   credentials.totp_pending_sealed = row.IsNull(11) ? "" : row.Bytes(11);
   credentials.totp_last_step = row.Int(12);
+  credentials.sessions_epoch = row.Int(13);
   return credentials;
 }
 
@@ -122,6 +123,18 @@ CREATE INDEX login_failures_address ON login_failures (remote_address, failed_at
 )sql"},
           {"accounts", 2, "passwords chosen by someone else must be replaced", R"sql(
 ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+)sql"},
+          {"accounts", 3, "proofs of presence per session; an epoch that ends sign-ins in flight",
+           R"sql(
+ALTER TABLE sessions ADD COLUMN verified_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN sessions_epoch BIGINT NOT NULL DEFAULT 0;
+)sql"},
+          // Until now every active CDT chief read what intake seals, by role. Readers are an
+          // explicit list from here on: the chiefs of an upgraded database stay readers.
+          {"accounts", 4, "CDT chiefs become explicit intake readers", R"sql(
+INSERT INTO reader_members (scope, user_id, added_by, added_by_name, added_at)
+  SELECT 'intake', id, 0, 'upgrade', updated_at FROM users
+  WHERE role = 'cdt_chief' AND disabled = 0;
 )sql"}};
 }
 
@@ -226,9 +239,14 @@ Status AccountsStore::ResetTotp(storage::Connection& c, std::int64_t id) const {
   return Status::Ok();
 }
 
-Status AccountsStore::TouchLogin(storage::Connection& c, std::int64_t id, UnixMillis now) const {
-  RETURN_IF_ERROR(c.Execute("UPDATE users SET last_login_at = ? WHERE id = ?", {now, id}));
-  return Status::Ok();
+Result<bool> AccountsStore::TouchLoginIfCurrent(storage::Connection& c, std::int64_t id,
+                                                std::int64_t sessions_epoch, UnixMillis now) const {
+  // One conditional UPDATE: it waits for (PostgreSQL row lock) or follows (SQLite write lock)
+  // an administrator's transaction that ends the user's sessions, and then matches no row.
+  ASSIGN_OR_RETURN(auto changed, c.Execute("UPDATE users SET last_login_at = ? WHERE id = ? AND "
+                                           "sessions_epoch = ? AND disabled = 0",
+                                           {now, id, sessions_epoch}));
+  return changed == 1;
 }
 
 Result<std::int64_t> AccountsStore::InsertSession(storage::Connection& c, std::int64_t user_id,
@@ -237,8 +255,9 @@ Result<std::int64_t> AccountsStore::InsertSession(storage::Connection& c, std::i
                                                   const std::string& remote_address) const {
   ASSIGN_OR_RETURN(
       auto row, c.QueryOne("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, "
-                           "expires_at, remote_address) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                           {token_hash, user_id, now, now, expires_at, remote_address}));
+                           "expires_at, remote_address, verified_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                           "RETURNING id",
+                           {token_hash, user_id, now, now, expires_at, remote_address, now}));
   return row->Int(0);
 }
 
@@ -249,7 +268,7 @@ Result<std::optional<SessionRecord>> AccountsStore::FindSession(
       c.QueryOne(
           "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at, "
           "u.id, u.username, u.display_name, u.role, u.disabled, u.totp_enabled, "
-          "u.created_at, u.last_login_at, u.must_change_password FROM sessions s "
+          "u.created_at, u.last_login_at, u.must_change_password, s.verified_at FROM sessions s "
           "JOIN users u ON u.id = s.user_id "
           "WHERE s.token_hash = ?",
           {token_hash}));
@@ -270,6 +289,7 @@ Result<std::optional<SessionRecord>> AccountsStore::FindSession(
   session.user.created_at = row->Int(12);
   session.user.last_login_at = row->OptInt(13);
   session.user.must_change_password = row->Bool(14);
+  session.verified_at = row->Int(15);
   return std::optional<SessionRecord>(std::move(session));
 }
 
@@ -284,8 +304,17 @@ Status AccountsStore::RevokeSession(storage::Connection& c, std::int64_t id, Uni
   return Status::Ok();
 }
 
+Status AccountsStore::MarkSessionVerified(storage::Connection& c, std::int64_t id,
+                                          UnixMillis now) const {
+  RETURN_IF_ERROR(c.Execute("UPDATE sessions SET verified_at = ? WHERE id = ?", {now, id}));
+  return Status::Ok();
+}
+
 Status AccountsStore::RevokeUserSessions(storage::Connection& c, std::int64_t user_id,
                                          UnixMillis now) const {
+  // The epoch first: a sign-in in flight then finds its epoch stale and creates no session.
+  RETURN_IF_ERROR(
+      c.Execute("UPDATE users SET sessions_epoch = sessions_epoch + 1 WHERE id = ?", {user_id}));
   RETURN_IF_ERROR(
       c.Execute("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
                 {now, user_id}));
@@ -294,6 +323,8 @@ Status AccountsStore::RevokeUserSessions(storage::Connection& c, std::int64_t us
 
 Status AccountsStore::RevokeOtherSessions(storage::Connection& c, std::int64_t user_id,
                                           std::int64_t keep_session, UnixMillis now) const {
+  RETURN_IF_ERROR(
+      c.Execute("UPDATE users SET sessions_epoch = sessions_epoch + 1 WHERE id = ?", {user_id}));
   RETURN_IF_ERROR(
       c.Execute("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND id <> ? "
                 "AND revoked_at IS NULL",

@@ -39,7 +39,10 @@ class AccountsStore {
   // Records `step` as used; false when it was not newer than the last one (a replay).
   Result<bool> ConsumeTotpStep(storage::Connection& c, std::int64_t id, std::int64_t step) const;
   Status ResetTotp(storage::Connection& c, std::int64_t id) const;
-  Status TouchLogin(storage::Connection& c, std::int64_t id, UnixMillis now) const;
+  // Records the sign-in unless the user was disabled or their sessions were ended since
+  // `sessions_epoch` was read; false then, and the caller must not create the session.
+  Result<bool> TouchLoginIfCurrent(storage::Connection& c, std::int64_t id,
+                                   std::int64_t sessions_epoch, UnixMillis now) const;
 
   // Sessions.
   Result<std::int64_t> InsertSession(storage::Connection& c, std::int64_t user_id,
@@ -50,6 +53,8 @@ class AccountsStore {
                                                    const std::string& token_hash) const;
   Status TouchSession(storage::Connection& c, std::int64_t id, UnixMillis now) const;
   Status RevokeSession(storage::Connection& c, std::int64_t id, UnixMillis now) const;
+  Status MarkSessionVerified(storage::Connection& c, std::int64_t id, UnixMillis now) const;
+  // Ends every session of the user and raises their sessions epoch.
   Status RevokeUserSessions(storage::Connection& c, std::int64_t user_id, UnixMillis now) const;
   Status RevokeOtherSessions(storage::Connection& c, std::int64_t user_id,
                              std::int64_t keep_session, UnixMillis now) const;

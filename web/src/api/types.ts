@@ -43,6 +43,7 @@ export const ERROR_CODES = [
   'csrf_failed',
   'enrolment_required',
   'password_change_required',
+  'reauth_required',
   'not_found',
   'method_not_allowed',
   'conflict',
