@@ -76,13 +76,44 @@ Result<std::vector<security::Principal>> StaffOf(app::Application& app,
   return out;
 }
 
+// The first intake reader of a generated database, designated the way an installation does
+// it (`psea intake readers add` with the recovery key). A recovery key is created when there is
+// none; its private half is returned (empty when one existed) for the demo's credentials file.
+Result<std::string> DesignateFirstReader(app::Application& app, const std::string& username) {
+  ASSIGN_OR_RETURN(auto readers, app.intake().ReaderIds());
+  if (!readers.empty()) return std::string();
+  ASSIGN_OR_RETURN(
+      auto key,
+      app.database().Write<std::string>([&](storage::Connection& c) -> Result<std::string> {
+        ASSIGN_OR_RETURN(bool exists, app.vault().HasRecoveryKey(c));
+        if (exists) return std::string();
+        ASSIGN_OR_RETURN(auto created, app.vault().InitRecovery(c));
+        security::AuditEvent event{
+            std::nullopt, "generator", "vault.recovery_initialised", "vault", "", "", "{}"};
+        RETURN_IF_ERROR(app.audit().Append(c, event));
+        return created;
+      }));
+  if (key.empty())
+    return Unprocessable(
+        "a recovery key exists: designate the first reader with "
+        "`psea intake readers add`");
+  intake::RequestInfo info{"generator", ""};
+  ASSIGN_OR_RETURN(auto granted, app.intake().AddReaderFromConsole(username, key, info));
+  (void)granted;  // a new database: nothing sealed yet
+  return key;
+}
+
 Status SeedComplaints(app::Application& app, int count) {
   ASSIGN_OR_RETURN(auto staff,
                    StaffOf(app, {security::Role::kIntakeOperator, security::Role::kCbcmFocalPoint,
                                  security::Role::kCdtOfficer}));
   ASSIGN_OR_RETURN(auto chiefs, StaffOf(app, {security::Role::kCdtChief}));
   std::optional<security::Principal> chief;
-  if (!chiefs.empty()) chief = chiefs.front();
+  if (!chiefs.empty()) {
+    chief = chiefs.front();
+    ASSIGN_OR_RETURN(auto key, DesignateFirstReader(app, chief->username));
+    (void)key;  // benchmark data: the recovery key is not kept
+  }
   return intake::GenerateComplaints(app.intake(), count, staff, chief,
                                     SystemClock::Instance().Now());
 }
@@ -91,6 +122,7 @@ Status SeedComplaints(app::Application& app, int count) {
 Result<std::string> SeedDemo(app::Application& app) {
   ASSIGN_OR_RETURN(auto users, accounts::CreateDemoUsers(app.accounts()));
   RETURN_IF_ERROR(SeedDemoPlan(app));
+  ASSIGN_OR_RETURN(auto recovery_key, DesignateFirstReader(app, "demo.cdt_chief"));
   // No generated complaints in the demo: its queue starts empty, as a mission's would, and the
   // browser tests count on that. `psea generate --complaints N` makes them for benchmarks.
   std::ostringstream text;
@@ -100,6 +132,11 @@ Result<std::string> SeedDemo(app::Application& app) {
          << std::string(28 - std::min<std::size_t>(27, user.username.size()), ' ') << user.password
          << "\n";
   }
+  text << "\ndemo.cdt_chief is the intake reader, designated with the demo's recovery key:\n  "
+       << recovery_key
+       << "\n(`psea intake readers add --username NAME` reads it on standard input. A real "
+          "installation\nsplits this key and keeps it offline; it is printed here because this "
+          "is a demo.)\n";
   return text.str();
 }
 }  // namespace

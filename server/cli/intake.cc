@@ -4,6 +4,11 @@
 // be stored at all, so that the mail server keeps the message and tries again.
 //
 // psea intake sms-key: prints the secret SMS gateways sign their requests with.
+//
+// psea intake readers list|add|remove: the intake readers from the server's console. Adding
+// needs the organisation's recovery key (read from standard input, never from the command
+// line), from whose copies the new reader receives every earlier complaint: this is how the
+// first reader of an installation is designated.
 #include <iostream>
 #include <iterator>
 #include <string>
@@ -61,6 +66,47 @@ int ReceiveEmail(const Config& config) {
   std::cout << "quarantined message " << *kept << ": " << parsed.status().message() << "\n";
   return 0;
 }
+int ListReaders(const Config& config) {
+  auto app = OpenForCommand(config);
+  if (!app.ok()) return Fail(app.status());
+  auto readers = (*app)->intake().ListReadersForConsole();
+  if (!readers.ok()) return Fail(readers.status());
+  auto users = (*app)->accounts().ListUsers();
+  if (!users.ok()) return Fail(users.status());
+  if (readers->empty()) std::cout << "no intake reader is designated\n";
+  for (const auto& reader : *readers) {
+    std::string name = "(deleted user " + std::to_string(reader.user_id) + ")";
+    for (const auto& user : *users) {
+      if (user.id == reader.user_id) name = user.username;
+    }
+    std::cout << name << "\tadded by " << reader.added_by_name << " on "
+              << FormatIso8601(reader.added_at) << "\n";
+  }
+  return 0;
+}
+
+int AddReader(const Config& config, const std::string& username) {
+  auto app = OpenForCommand(config);
+  if (!app.ok()) return Fail(app.status());
+  std::cerr << "Recovery key (base64), then Enter: " << std::flush;
+  const std::string recovery_key = ReadLineFromStdin();
+  intake::RequestInfo info{"console", security::HexEncode(security::RandomBytes(8))};
+  auto granted = (*app)->intake().AddReaderFromConsole(username, recovery_key, info);
+  if (!granted.ok()) return Fail(granted.status());
+  std::cout << username << " is an intake reader; " << *granted
+            << " earlier items were granted from the recovery key\n";
+  return 0;
+}
+
+int RemoveReader(const Config& config, const std::string& username) {
+  auto app = OpenForCommand(config);
+  if (!app.ok()) return Fail(app.status());
+  intake::RequestInfo info{"console", security::HexEncode(security::RandomBytes(8))};
+  auto removed = (*app)->intake().RemoveReaderFromConsole(username, info);
+  if (!removed.ok()) return Fail(removed);
+  std::cout << username << " is no longer an intake reader; their access was revoked\n";
+  return 0;
+}
 }  // namespace
 
 void RegisterIntake(CLI::App& root, Config& config, Action& run) {
@@ -78,6 +124,30 @@ void RegisterIntake(CLI::App& root, Config& config, Action& run) {
       "Print the secret SMS gateways sign request bodies with (X-Psea-Signature: "
       "sha256=<hex HMAC-SHA256>)");
   AddStorageOptions(*sms_key, config);
+  CLI::App* readers = intake->add_subcommand(
+      "readers",
+      "The intake readers, who open what intake seals (identities, narratives, messages). A "
+      "role makes an account eligible (CDT chief or officer), never a reader");
+  readers->require_subcommand(1);
+  CLI::App* list = readers->add_subcommand("list", "List the intake readers");
+  AddStorageOptions(*list, config);
+  list->callback([&config, &run] { run = [&config] { return ListReaders(config); }; });
+  static std::string reader_username;
+  CLI::App* add = readers->add_subcommand(
+      "add",
+      "Designate an intake reader (the first one of an installation, or when no reader can add "
+      "one). Reads the organisation's recovery key from standard input; the new reader receives "
+      "every earlier item from its copies. Audited and announced to the readers");
+  add->add_option("--username", reader_username, "An active CDT chief or CDT officer")->required();
+  AddStorageOptions(*add, config);
+  add->callback(
+      [&config, &run] { run = [&config] { return AddReader(config, reader_username); }; });
+  CLI::App* remove = readers->add_subcommand(
+      "remove", "Remove an intake reader and revoke their access at once (never the last one)");
+  remove->add_option("--username", reader_username, "The reader to remove")->required();
+  AddStorageOptions(*remove, config);
+  remove->callback(
+      [&config, &run] { run = [&config] { return RemoveReader(config, reader_username); }; });
   sms_key->callback([&config, &run] {
     run = [&config] {
       auto app = OpenForCommand(config);

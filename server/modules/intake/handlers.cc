@@ -350,7 +350,8 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
          ASSIGN_OR_RETURN(auto detail, s->Get(ctx.caller(), id, InfoOf(ctx.request)));
          json::object out{{"complaint", ComplaintJson(detail.complaint)},
                           {"can_read_identifying", detail.can_read_identifying},
-                          {"identifying_open", detail.identifying_open}};
+                          {"identifying_open", detail.identifying_open},
+                          {"reauth_required", detail.reauth_required}};
          if (detail.identifying_open) {
            const auto& i = detail.identifying;
            out["identifying"] =
@@ -539,41 +540,90 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
               .pattern = "/api/v1/intake/alerts",
               .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
                 ASSIGN_OR_RETURN(int count, s->UnacknowledgedUrgent(ctx.caller()));
-                return http::JsonResponse(json::object{{"unacknowledged_urgent", count}});
+                ASSIGN_OR_RETURN(std::int64_t changes, s->UnseenReaderChanges(ctx.caller()));
+                return http::JsonResponse(
+                    json::object{{"unacknowledged_urgent", count}, {"reader_changes", changes}});
               },
               .summary = "Urgent complaints nobody has acknowledged yet (the alert badge)",
               .tag = "intake"});
 
-  router.Add({.method = "GET",
-              .pattern = "/api/v1/intake/readers",
-              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
-                RETURN_IF_ERROR(
-                    security::Authorize(ctx.caller(), security::Permission::kIntakeQueue));
-                ASSIGN_OR_RETURN(auto named, s->NamedOfficers());
-                ASSIGN_OR_RETURN(auto readers, s->ReaderIds());
-                json::array officers, all;
-                for (auto id : named) officers.emplace_back(id);
-                for (auto id : readers) all.emplace_back(id);
-                return http::JsonResponse(
-                    json::object{{"officers", std::move(officers)}, {"readers", std::move(all)}});
-              },
-              .summary = "The designated intake readers",
-              .tag = "intake"});
+  router.Add(
+      {.method = "GET",
+       .pattern = "/api/v1/intake/readers",
+       .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+         ASSIGN_OR_RETURN(auto overview, s->Readers(ctx.caller()));
+         json::array readers, eligible, changes;
+         for (const auto& reader : overview.readers) {
+           readers.push_back(json::object{{"user_id", reader.entry.user_id},
+                                          {"username", reader.username},
+                                          {"display_name", reader.display_name},
+                                          {"role", security::RoleName(reader.role)},
+                                          {"added_by", reader.entry.added_by_name},
+                                          {"added_at", FormatIso8601(reader.entry.added_at)}});
+         }
+         for (const auto& member : overview.eligible) {
+           eligible.push_back(json::object{{"user_id", member.id},
+                                           {"username", member.username},
+                                           {"display_name", member.display_name},
+                                           {"role", security::RoleName(member.role)}});
+         }
+         for (const auto& change : overview.changes) {
+           changes.push_back(json::object{{"id", change.id},
+                                          {"change", security::ReaderChangeName(change.kind)},
+                                          {"user_id", change.user_id},
+                                          {"username", change.username},
+                                          {"by", change.by_name},
+                                          {"reason", change.reason},
+                                          {"at", FormatIso8601(change.at)}});
+         }
+         return http::JsonResponse(json::object{{"readers", std::move(readers)},
+                                                {"eligible", std::move(eligible)},
+                                                {"changes", std::move(changes)},
+                                                {"unseen_changes", overview.unseen_changes},
+                                                {"you_are_reader", overview.caller_is_reader}});
+       },
+       .summary = "The intake readers, the staff eligible to become one, recent changes",
+       .tag = "intake"});
 
-  router.Add({.method = "PUT",
+  auto reader_change = [s](bool add) {
+    return [s, add](RequestContext& ctx) -> Result<HttpResponse> {
+      ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+      http::JsonFields fields(body);
+      ASSIGN_OR_RETURN(std::int64_t user, fields.RequiredInt("user_id", 1, std::int64_t{1} << 53));
+      ASSIGN_OR_RETURN(auto proof, http::StepUpFields(fields));
+      RETURN_IF_ERROR(fields.Finish());
+      RETURN_IF_ERROR(add ? s->AddReader(ctx.caller(), user, proof, InfoOf(ctx.request))
+                          : s->RemoveReader(ctx.caller(), user, proof, InfoOf(ctx.request)));
+      return http::NoContent();
+    };
+  };
+  router.Add({.method = "POST",
               .pattern = "/api/v1/intake/readers",
+              .handler = reader_change(true),
+              .max_body = 16 * 1024,
+              .summary = "Add an intake reader (a reader who is CDT chief; needs "
+                         "current_password and totp_code)",
+              .tag = "intake"});
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/intake/readers/remove",
+              .handler = reader_change(false),
+              .max_body = 16 * 1024,
+              .summary = "Remove an intake reader (a reader who is CDT chief; needs "
+                         "current_password and totp_code); never the last one",
+              .tag = "intake"});
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/intake/readers/seen",
               .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
                 ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
                 http::JsonFields fields(body);
-                ASSIGN_OR_RETURN(auto officers,
-                                 fields.IntArray("officers", 100, 1, std::int64_t{1} << 53));
+                ASSIGN_OR_RETURN(std::int64_t up_to,
+                                 fields.RequiredInt("up_to", 0, std::int64_t{1} << 53));
                 RETURN_IF_ERROR(fields.Finish());
-                RETURN_IF_ERROR(
-                    s->SetNamedOfficers(ctx.caller(), std::move(officers), InfoOf(ctx.request)));
+                RETURN_IF_ERROR(s->MarkReaderChangesSeen(ctx.caller(), up_to));
                 return http::NoContent();
               },
-              .max_body = 16 * 1024,
-              .summary = "Name the CDT officers who read identities (CDT chief)",
+              .max_body = 1024,
+              .summary = "Mark the changes of readers up to an id as seen (the badge)",
               .tag = "intake"});
 
   router.Add(

@@ -393,6 +393,15 @@ CREATE TABLE intake_quarantine (
   resolved_at BIGINT,
   resolved_by BIGINT
 );
+)sql"},
+          // Readers become an explicit list (security::ReaderRegistry). Who read before keeps
+          // reading: the officers a chief had named (accounts migration 4 adds the chiefs).
+          {"intake", 3, "intake readers move to the reader registry", R"sql(
+INSERT INTO reader_members (scope, user_id, added_by, added_by_name, added_at)
+  SELECT 'intake', r.user_id, r.named_by, 'upgrade', r.named_at FROM intake_readers r
+  WHERE NOT EXISTS (SELECT 1 FROM reader_members m WHERE m.scope = 'intake'
+                    AND m.user_id = r.user_id);
+DROP TABLE intake_readers;
 )sql"}};
 }
 
@@ -416,121 +425,249 @@ Status IntakeService::Audit(Connection& c, const std::optional<Principal>& actor
 
 // ---- Readers
 
-Result<std::vector<std::int64_t>> IntakeService::NamedOfficers() {
-  return database_.Read<std::vector<std::int64_t>>(
-      [&](Connection& c) -> Result<std::vector<std::int64_t>> {
-        ASSIGN_OR_RETURN(auto rows, c.Query("SELECT user_id FROM intake_readers ORDER BY user_id"));
-        std::vector<std::int64_t> out;
-        for (const auto& row : rows.rows) out.push_back(row.Int(0));
-        return out;
-      });
+Result<std::vector<std::int64_t>> IntakeService::SealingReaders(Connection& c) {
+  // Read inside the transaction that seals, so that a reader removed (or an account disabled)
+  // in a transaction that committed first never receives the new item.
+  ASSIGN_OR_RETURN(auto readers, readers_.Ids(c, kReaderScope));
+  if (readers.empty()) {
+    ASSIGN_OR_RETURN(bool recovery, vault_.HasRecoveryKey(c));
+    if (recovery) return readers;  // sealed for the recovery key until a reader exists
+    return Unavailable(
+        "no intake reader is designated yet: designate one with `psea intake readers add`");
+  }
+  return readers;
 }
 
 Result<std::vector<std::int64_t>> IntakeService::ReaderIds() {
-  // Every submission seals for the readers: remember them for a second rather than read the
-  // whole staff list each time. Naming officers here drops the memory at once; a role change
-  // in the accounts module is seen within the second, and the next naming re-grants anything
-  // sealed in between.
-  const UnixMillis now = clock_.Now();
-  {
-    std::lock_guard<std::mutex> lock(readers_mutex_);
-    if (readers_loaded_at_ && now >= *readers_loaded_at_ && now - *readers_loaded_at_ < 1000) {
-      return readers_cache_;
-    }
-  }
+  return database_.Read<std::vector<std::int64_t>>(
+      [&](Connection& c) { return readers_.Ids(c, kReaderScope); });
+}
+
+Result<bool> IntakeService::IsIntakeReader(Connection& c, const Principal& caller) const {
+  if (caller.kind != Principal::Kind::kUser) return false;
+  return readers_.IsReader(c, kReaderScope, caller.user_id);
+}
+
+Result<std::vector<std::int64_t>> IntakeService::SealedItems(Connection& c) {
+  ASSIGN_OR_RETURN(
+      auto rows,
+      c.Query("SELECT sealed_item FROM intake_complaints UNION ALL SELECT sealed_item FROM "
+              "intake_messages UNION ALL SELECT sealed_item FROM intake_notes UNION ALL "
+              "SELECT key_item FROM intake_attachments UNION ALL SELECT name_item FROM "
+              "intake_attachments UNION ALL SELECT sealed_item FROM intake_quarantine"));
+  std::vector<std::int64_t> items;
+  items.reserve(rows.rows.size());
+  for (const auto& row : rows.rows) items.push_back(row.Int(0));
+  return items;
+}
+
+Result<ReadersOverview> IntakeService::Readers(const Principal& caller) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeQueue));
   ASSIGN_OR_RETURN(auto staff, staff_());
-  ASSIGN_OR_RETURN(auto named, NamedOfficers());
-  std::set<std::int64_t> named_set(named.begin(), named.end());
-  std::vector<std::int64_t> out;
-  for (const auto& member : staff) {
-    if (member.disabled) continue;
-    if (member.role == security::Role::kCdtChief ||
-        (member.role == security::Role::kCdtOfficer && named_set.count(member.id))) {
-      out.push_back(member.id);
+  ReadersOverview out;
+  RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto entries, readers_.List(c, kReaderScope));
+    std::set<std::int64_t> ids;
+    for (auto& entry : entries) {
+      ids.insert(entry.user_id);
+      ReaderView view;
+      view.entry = std::move(entry);
+      for (const auto& member : staff) {
+        if (member.id != view.entry.user_id) continue;
+        view.username = member.username;
+        view.display_name = member.display_name;
+        view.role = member.role;
+      }
+      out.readers.push_back(std::move(view));
     }
-  }
-  std::lock_guard<std::mutex> lock(readers_mutex_);
-  readers_cache_ = out;
-  readers_loaded_at_ = now;
+    out.caller_is_reader = ids.count(caller.user_id) > 0;
+    for (const auto& member : staff) {
+      if (!ids.count(member.id) && IsEligibleReader(member)) out.eligible.push_back(member);
+    }
+    ASSIGN_OR_RETURN(out.changes, readers_.Changes(c, kReaderScope, 50));
+    if (out.caller_is_reader) {
+      ASSIGN_OR_RETURN(out.unseen_changes, readers_.UnseenChanges(c, kReaderScope, caller.user_id));
+    }
+    return Status::Ok();
+  }));
   return out;
 }
 
-Status IntakeService::SetNamedOfficers(const Principal& chief, std::vector<std::int64_t> officers,
-                                       const RequestInfo& info) {
-  RETURN_IF_ERROR(security::Authorize(chief, Permission::kIntakeReaders));
+bool IntakeService::IsEligibleReader(const StaffMember& member) {
+  return !member.disabled &&
+         (member.role == security::Role::kCdtChief || member.role == security::Role::kCdtOfficer);
+}
+
+Result<StaffMember> IntakeService::EligibleMember(std::int64_t user) {
   ASSIGN_OR_RETURN(auto staff, staff_());
-  std::sort(officers.begin(), officers.end());
-  officers.erase(std::unique(officers.begin(), officers.end()), officers.end());
-  for (std::int64_t id : officers) {
-    auto member =
-        std::find_if(staff.begin(), staff.end(), [&](const StaffMember& m) { return m.id == id; });
-    if (member == staff.end() || member->disabled || member->role != security::Role::kCdtOfficer) {
-      return InvalidArgument("user " + std::to_string(id) + " is not an active CDT officer",
-                             "officers");
-    }
+  auto member =
+      std::find_if(staff.begin(), staff.end(), [&](const StaffMember& m) { return m.id == user; });
+  if (member == staff.end()) return InvalidArgument("no such user", "user_id");
+  if (!IsEligibleReader(*member)) {
+    return Unprocessable(member->username + " is not an active CDT chief or CDT officer",
+                         "user_id");
   }
-  auto key = keyring_.Get(chief.session_id);
-  if (!key) {
-    return PermissionDenied("unlock your vault (sign in again) to give officers access");
-  }
-  const UnixMillis now = clock_.Now();
-  auto forget = [this] {
-    std::lock_guard<std::mutex> lock(readers_mutex_);
-    readers_loaded_at_.reset();
-  };
-  forget();
-  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
-    RETURN_IF_ERROR(c.Execute("DELETE FROM intake_readers"));
-    for (std::int64_t id : officers) {
-      RETURN_IF_ERROR(
-          c.Execute("INSERT INTO intake_readers (user_id, named_by, named_at) VALUES (?, ?, ?)",
-                    {id, chief.user_id, now}));
-    }
-    // Readers now: every chief and the named officers. Each item intake sealed is granted to
-    // readers who lack it (from the chief's key) and revoked from everybody else.
-    std::set<std::int64_t> readers(officers.begin(), officers.end());
-    for (const auto& member : staff) {
-      if (!member.disabled && member.role == security::Role::kCdtChief) readers.insert(member.id);
-    }
-    ASSIGN_OR_RETURN(
-        auto items,
-        c.Query("SELECT sealed_item FROM intake_complaints UNION ALL SELECT sealed_item FROM "
-                "intake_messages UNION ALL SELECT sealed_item FROM intake_notes UNION ALL "
-                "SELECT key_item FROM intake_attachments UNION ALL SELECT name_item FROM "
-                "intake_attachments UNION ALL SELECT sealed_item FROM intake_quarantine"));
-    for (const auto& row : items.rows) {
-      const std::int64_t item = row.Int(0);
-      ASSIGN_OR_RETURN(auto current, vault_.Readers(c, item));
-      const std::set<std::int64_t> have(current.begin(), current.end());
-      for (std::int64_t reader : readers) {
-        if (have.count(reader)) continue;
-        auto granted = vault_.Grant(c, item, *key, reader);
-        // Items the chief cannot open (sealed before their key was reset) are left alone:
-        // `psea vault recover-user` re-wraps them.
-        if (!granted.ok() && granted.code() != ErrorCode::kNotFound &&
-            granted.code() != ErrorCode::kPermissionDenied) {
-          return granted;
-        }
-      }
-      for (std::int64_t reader : current) {
-        if (readers.count(reader)) continue;
-        RETURN_IF_ERROR(vault_.Revoke(c, item, reader));
-      }
-    }
-    security::AuditEvent event;
-    event.actor_user_id = chief.user_id;
-    event.actor = chief.username;
-    event.action = "intake.readers.set";
-    event.object_type = "intake";
-    event.object_id = "readers";
-    event.request_id = info.request_id;
-    json::array ids;
-    for (auto id : officers) ids.emplace_back(id);
-    event.details = json::serialize(json::object{{"officers", ids}});
-    return audit_.Append(c, event);
+  return *member;
+}
+
+Status IntakeService::CheckReaderChange(const Principal& chief,
+                                        const std::optional<security::StepUpProof>& proof,
+                                        const RequestInfo& info) {
+  RETURN_IF_ERROR(security::Authorize(chief, Permission::kIntakeReaders));
+  ASSIGN_OR_RETURN(bool reader, database_.Read<bool>([&](Connection& c) {
+    return readers_.IsReader(c, kReaderScope, chief.user_id);
   }));
-  forget();  // a look-up during the transaction may have remembered the old readers
+  if (!reader) return PermissionDenied("only an intake reader may change the intake readers");
+  if (!proof) {
+    return Status(ErrorCode::kInvalidCredentials,
+                  "enter your password and a fresh 2FA code to confirm this change",
+                  "current_password");
+  }
+  if (!settings_.verify_step_up) return Internal("no step-up verifier is configured");
+  return settings_.verify_step_up(chief, *proof, info.remote_address, info.request_id);
+}
+
+Status IntakeService::AuditReaderChange(Connection& c, const std::optional<Principal>& actor,
+                                        std::string action, const StaffMember& member,
+                                        const RequestInfo& info, std::int64_t items) const {
+  security::AuditEvent event;
+  if (actor) {
+    event.actor_user_id = actor->user_id;
+    event.actor = actor->username;
+  } else {
+    event.actor = "cli";
+  }
+  event.action = std::move(action);
+  event.object_type = "user";
+  event.object_id = std::to_string(member.id);
+  event.request_id = info.request_id;
+  event.details = json::serialize(json::object{{"scope", kReaderScope}, {"items", items}});
+  return audit_.Append(c, event);
+}
+
+void IntakeService::Announce(std::string_view change, const StaffMember& member,
+                             std::string_view by) {
+  if (!settings_.on_readers_changed) return;
+  security::ReaderChange announced;
+  announced.scope = std::string(kReaderScope);
+  announced.kind =
+      change == "added" ? security::ReaderChangeKind::kAdded : security::ReaderChangeKind::kRemoved;
+  announced.user_id = member.id;
+  announced.username = member.username;
+  announced.by_name = std::string(by);
+  announced.at = clock_.Now();
+  settings_.on_readers_changed(announced);
+}
+
+Status IntakeService::AddReader(const Principal& chief, std::int64_t user,
+                                const std::optional<security::StepUpProof>& proof,
+                                const RequestInfo& info) {
+  RETURN_IF_ERROR(CheckReaderChange(chief, proof, info));
+  ASSIGN_OR_RETURN(StaffMember member, EligibleMember(user));
+  auto key = keyring_.Get(chief.session_id);
+  if (!key) return PermissionDenied("unlock your vault (sign in again) to add a reader");
+  std::int64_t granted = 0;
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    granted = 0;
+    RETURN_IF_ERROR(readers_.Add(c, kReaderScope, member.id, member.username, chief.user_id,
+                                 chief.username, clock_.Now()));
+    // The new reader receives every earlier item, from the adder's own key. Items the adder
+    // cannot open (sealed before their key was reset) are left alone: `psea intake readers add`
+    // with the recovery key, or `psea vault recover-user`, re-wraps them.
+    ASSIGN_OR_RETURN(auto items, SealedItems(c));
+    for (std::int64_t item : items) {
+      auto done = vault_.Grant(c, item, *key, member.id);
+      if (done.ok()) {
+        ++granted;
+      } else if (done.code() != ErrorCode::kNotFound &&
+                 done.code() != ErrorCode::kPermissionDenied) {
+        return done;
+      }
+    }
+    return AuditReaderChange(c, chief, "intake.readers.add", member, info, granted);
+  }));
+  Announce("added", member, chief.username);
   return Status::Ok();
+}
+
+Status IntakeService::RevokeIntakeItems(Connection& c, std::int64_t user, std::int64_t& revoked) {
+  ASSIGN_OR_RETURN(auto items, SealedItems(c));
+  for (std::int64_t item : items) {
+    RETURN_IF_ERROR(vault_.Revoke(c, item, user));
+  }
+  revoked = static_cast<std::int64_t>(items.size());
+  return Status::Ok();
+}
+
+Status IntakeService::RemoveReader(const Principal& chief, std::int64_t user,
+                                   const std::optional<security::StepUpProof>& proof,
+                                   const RequestInfo& info) {
+  RETURN_IF_ERROR(CheckReaderChange(chief, proof, info));
+  ASSIGN_OR_RETURN(auto staff, staff_());
+  StaffMember member;
+  member.id = user;
+  for (const auto& candidate : staff) {
+    if (candidate.id == user) member = candidate;
+  }
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    RETURN_IF_ERROR(readers_.Remove(c, kReaderScope, user, member.username, chief.user_id,
+                                    chief.username, clock_.Now()));
+    std::int64_t revoked = 0;
+    RETURN_IF_ERROR(RevokeIntakeItems(c, user, revoked));
+    return AuditReaderChange(c, chief, "intake.readers.remove", member, info, revoked);
+  }));
+  Announce("removed", member, chief.username);
+  return Status::Ok();
+}
+
+Status IntakeService::MarkReaderChangesSeen(const Principal& caller, std::int64_t up_to) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeQueue));
+  return database_.WriteTransaction(
+      [&](Connection& c) { return readers_.MarkSeen(c, kReaderScope, caller.user_id, up_to); });
+}
+
+Result<StaffMember> IntakeService::MemberByName(const std::string& username) {
+  ASSIGN_OR_RETURN(auto staff, staff_());
+  for (const auto& member : staff) {
+    if (member.username == username) return member;
+  }
+  return NotFound("no user is called " + username);
+}
+
+Result<std::int64_t> IntakeService::AddReaderFromConsole(const std::string& username,
+                                                         std::string_view recovery_key,
+                                                         const RequestInfo& info) {
+  ASSIGN_OR_RETURN(StaffMember found, MemberByName(username));
+  ASSIGN_OR_RETURN(StaffMember member, EligibleMember(found.id));
+  std::int64_t granted = 0;
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    RETURN_IF_ERROR(
+        readers_.Add(c, kReaderScope, member.id, member.username, 0, "console", clock_.Now()));
+    ASSIGN_OR_RETURN(auto items, SealedItems(c));
+    ASSIGN_OR_RETURN(granted, vault_.GrantFromRecovery(c, items, recovery_key, member.id));
+    return AuditReaderChange(c, std::nullopt, "intake.readers.add", member, info, granted);
+  }));
+  Announce("added", member, "console");
+  return granted;
+}
+
+Status IntakeService::RemoveReaderFromConsole(const std::string& username,
+                                              const RequestInfo& info) {
+  ASSIGN_OR_RETURN(StaffMember member, MemberByName(username));
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    RETURN_IF_ERROR(
+        readers_.Remove(c, kReaderScope, member.id, member.username, 0, "console", clock_.Now()));
+    std::int64_t revoked = 0;
+    RETURN_IF_ERROR(RevokeIntakeItems(c, member.id, revoked));
+    return AuditReaderChange(c, std::nullopt, "intake.readers.remove", member, info, revoked);
+  }));
+  Announce("removed", member, "console");
+  return Status::Ok();
+}
+
+Result<std::vector<security::ReaderEntry>> IntakeService::ListReadersForConsole() {
+  return database_.Read<std::vector<security::ReaderEntry>>(
+      [&](Connection& c) { return readers_.List(c, kReaderScope); });
 }
 
 // ---- Submission
@@ -643,11 +780,7 @@ Result<Submitted> IntakeService::Store(
     return InvalidArgument("received_at is in the future", "received_at");
   }
 
-  ASSIGN_OR_RETURN(auto readers, ReaderIds());
   const bool staff_actor = actor && actor->kind == Principal::Kind::kUser;
-  if (readers.empty()) {
-    return Unavailable("no CDT chief can read complaints yet: an administrator must create one");
-  }
 
   // The slow work before the write lock: the receipt hash and the reporter's mailbox key.
   const std::string code = NewReceiptCode();
@@ -662,6 +795,7 @@ Result<Submitted> IntakeService::Store(
 
   ASSIGN_OR_RETURN(std::int64_t id, database_.Write<std::int64_t>([&](Connection& c)
                                                                       -> Result<std::int64_t> {
+    ASSIGN_OR_RETURN(auto readers, SealingReaders(c));
     ASSIGN_OR_RETURN(std::int64_t item, vault_.Seal(c, "intake.complaint", identifying, readers));
     ASSIGN_OR_RETURN(
         auto row,
@@ -886,8 +1020,8 @@ Status IntakeService::ReporterMessage(const std::string& code, const std::string
   }
   ASSIGN_OR_RETURN(auto id, FindByReceipt(code));
   if (!id) return NotFound("this receipt code is unknown or has expired");
-  ASSIGN_OR_RETURN(auto readers, ReaderIds());
   return database_.WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto readers, SealingReaders(c));
     ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT entered_by, mailbox_public_key FROM "
                                           "intake_complaints WHERE id = ?",
                                           {*id}));
@@ -964,15 +1098,16 @@ Result<std::vector<Complaint>> IntakeService::Queue(const Principal& caller,
 
 Result<ComplaintDetail> IntakeService::Get(const Principal& caller, std::int64_t id,
                                            const RequestInfo& info) {
-  ASSIGN_OR_RETURN(auto readers, ReaderIds());
   const auto key = keyring_.Get(caller.session_id);
   ComplaintDetail detail;
   RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(detail.complaint, LoadVisible(c, caller, id));
-    const bool reader = caller.kind == Principal::Kind::kUser &&
-                        std::find(readers.begin(), readers.end(), caller.user_id) != readers.end();
+    ASSIGN_OR_RETURN(bool reader, IsIntakeReader(c, caller));
     detail.can_read_identifying = reader;
-    const bool open = reader && key.has_value();
+    // A reader opens identities only with a recent proof of presence: a stolen cookie alone
+    // shows the clear half.
+    detail.reauth_required = reader && !security::RequireRecentProof(caller, clock_.Now()).ok();
+    const bool open = reader && key.has_value() && !detail.reauth_required;
     if (open) {
       auto sealed = vault_.Open(c, detail.complaint.sealed_item, *key);
       if (sealed.ok()) {
@@ -1099,10 +1234,9 @@ Status IntakeService::AddNote(const Principal& caller, std::int64_t id, const st
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
     return InvalidArgument("the note is empty", "text");
   }
-  ASSIGN_OR_RETURN(auto readers, ReaderIds());
   return Change(caller, id, info, "intake.note.add",
                 [&](Connection& c, const Complaint& complaint) -> Status {
-                  const auto& item_readers = readers;
+                  ASSIGN_OR_RETURN(auto item_readers, SealingReaders(c));
                   ASSIGN_OR_RETURN(std::int64_t item,
                                    vault_.Seal(c, "intake.note", text, item_readers));
                   return c
@@ -1120,11 +1254,10 @@ Status IntakeService::ReplyToReporter(const Principal& caller, std::int64_t id,
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
     return InvalidArgument("the message is empty", "text");
   }
-  ASSIGN_OR_RETURN(auto readers, ReaderIds());
   return Change(
       caller, id, info, "intake.message.to_reporter",
       [&](Connection& c, const Complaint& complaint) -> Status {
-        const auto& item_readers = readers;
+        ASSIGN_OR_RETURN(auto item_readers, SealingReaders(c));
         ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT mailbox_public_key FROM intake_complaints "
                                               "WHERE id = ?",
                                               {id}));
@@ -1218,6 +1351,12 @@ Result<int> IntakeService::UnacknowledgedUrgent(const Principal& caller) {
   });
 }
 
+Result<std::int64_t> IntakeService::UnseenReaderChanges(const Principal& caller) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeQueue));
+  return database_.Read<std::int64_t>(
+      [&](Connection& c) { return readers_.UnseenChanges(c, kReaderScope, caller.user_id); });
+}
+
 Result<std::vector<Complaint>> IntakeService::TakeForCase(const Principal& caller,
                                                           const std::vector<std::int64_t>& ids,
                                                           const RequestInfo& info) {
@@ -1256,11 +1395,6 @@ Result<SmsReceipt> IntakeService::ReceiveSms(const Principal& token, const SmsMe
   const std::string gateway_id = sms.gateway_id.empty()
                                      ? std::string()
                                      : std::to_string(token.token_id) + ":" + sms.gateway_id;
-  ASSIGN_OR_RETURN(auto readers, ReaderIds());
-  if (readers.empty()) {
-    return Unavailable("no CDT chief can read complaints yet: an administrator must create one");
-  }
-
   // A message of a conversation already open joins it as a message from the reporter.
   SmsReceipt receipt;
   bool handled = false;
@@ -1283,6 +1417,7 @@ Result<SmsReceipt> IntakeService::ReceiveSms(const Principal& token, const SmsMe
                                 {sender, now - 30 * kMinute}));
     if (!open) return Status::Ok();
     const std::int64_t id = open->Int(0);
+    ASSIGN_OR_RETURN(auto readers, SealingReaders(c));
     ASSIGN_OR_RETURN(std::int64_t item, vault_.Seal(c, "intake.message", sms.text, readers));
     ASSIGN_OR_RETURN(std::string copy, security::SealTo(open->Bytes(2), sms.text));
     RETURN_IF_ERROR(c.Execute(
@@ -1364,9 +1499,9 @@ Result<Submitted> IntakeService::ReceiveEmail(const EmailMessage& email, const R
     narrative = "(no text; see the attachments)";
   }
   n.identifying.narrative = std::move(narrative);
-  ASSIGN_OR_RETURN(auto readers, ReaderIds());
   std::vector<std::string> written;
   auto stored = Store(std::move(n), std::nullopt, info, [&](Connection& c, std::int64_t id) {
+    ASSIGN_OR_RETURN(auto readers, SealingReaders(c));
     for (const auto& file : email.attachments) {
       auto sealed = SealAttachment(c, id, std::nullopt, file.filename, file.data, readers, written);
       if (!sealed.ok()) {
@@ -1391,11 +1526,8 @@ Result<Submitted> IntakeService::ReceiveEmail(const EmailMessage& email, const R
 
 Result<std::int64_t> IntakeService::Quarantine(std::string_view channel, std::string_view raw,
                                                std::string_view reason, const RequestInfo& info) {
-  ASSIGN_OR_RETURN(auto readers, ReaderIds());
-  if (readers.empty()) {
-    return Unavailable("no CDT chief can read complaints yet: an administrator must create one");
-  }
   return database_.Write<std::int64_t>([&](Connection& c) -> Result<std::int64_t> {
+    ASSIGN_OR_RETURN(auto readers, SealingReaders(c));
     ASSIGN_OR_RETURN(std::int64_t item, vault_.Seal(c, "intake.quarantine", raw, readers));
     ASSIGN_OR_RETURN(auto row, c.QueryOne("INSERT INTO intake_quarantine (channel, received_at, "
                                           "reason, sealed_item) VALUES (?, ?, ?, ?) RETURNING id",
@@ -1432,8 +1564,12 @@ Result<std::string> IntakeService::OpenQuarantined(const Principal& caller, std:
                                                    const RequestInfo& info) {
   RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeQueue));
   const auto key = keyring_.Get(caller.session_id);
-  if (!key) return PermissionDenied("unlock your vault to read quarantined messages");
   ASSIGN_OR_RETURN(auto raw, database_.Read<std::string>([&](Connection& c) -> Result<std::string> {
+    // Like every other opening: the reader list, a recent proof of presence, an unlocked key.
+    ASSIGN_OR_RETURN(bool reader, IsIntakeReader(c, caller));
+    if (!reader) return PermissionDenied("only the intake readers open quarantined messages");
+    RETURN_IF_ERROR(security::RequireRecentProof(caller, clock_.Now()));
+    if (!key) return PermissionDenied("unlock your vault to read quarantined messages");
     ASSIGN_OR_RETURN(auto row,
                      c.QueryOne("SELECT sealed_item FROM intake_quarantine WHERE id = ?", {id}));
     if (!row) return NotFound("no such quarantined message");
@@ -1548,11 +1684,11 @@ Result<Attachment> IntakeService::SealAttachment(Connection& c, std::int64_t com
 Result<Attachment> IntakeService::AddAttachment(const Principal& caller, std::int64_t complaint_id,
                                                 const std::string& filename,
                                                 std::string_view content, const RequestInfo& info) {
-  ASSIGN_OR_RETURN(auto readers, ReaderIds());
   std::vector<std::string> written;
   auto added = database_.Write<Attachment>([&](Connection& c) -> Result<Attachment> {
     ASSIGN_OR_RETURN(auto complaint, LoadVisible(c, caller, complaint_id));
     (void)complaint;  // visible to the caller: checked above
+    ASSIGN_OR_RETURN(auto readers, SealingReaders(c));
     ASSIGN_OR_RETURN(auto attachment,
                      SealAttachment(c, complaint_id, caller, filename, content, readers, written));
     RETURN_IF_ERROR(c.Execute("UPDATE intake_complaints SET updated_at = ? WHERE id = ?",
@@ -1574,15 +1710,14 @@ Result<std::pair<Attachment, std::string>> IntakeService::ReadAttachment(const P
                                                                          std::int64_t complaint_id,
                                                                          std::int64_t attachment_id,
                                                                          const RequestInfo& info) {
-  ASSIGN_OR_RETURN(auto readers, ReaderIds());
   const auto key = keyring_.Get(caller.session_id);
   std::pair<Attachment, std::string> out;
   RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(auto complaint, LoadVisible(c, caller, complaint_id));
     (void)complaint;  // visible to the caller: checked above
-    const bool reader = caller.kind == Principal::Kind::kUser &&
-                        std::find(readers.begin(), readers.end(), caller.user_id) != readers.end();
+    ASSIGN_OR_RETURN(bool reader, IsIntakeReader(c, caller));
     if (!reader) return PermissionDenied("only the intake readers open attachments");
+    RETURN_IF_ERROR(security::RequireRecentProof(caller, clock_.Now()));
     if (!key) return PermissionDenied("unlock your vault to open attachments");
     ASSIGN_OR_RETURN(auto row,
                      c.QueryOne("SELECT id, content_type, size, sha256, created_at, "

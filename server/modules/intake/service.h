@@ -33,6 +33,7 @@
 #include "security/audit.h"
 #include "security/keyring.h"
 #include "security/permissions.h"
+#include "security/readers.h"
 #include "security/vault.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
@@ -56,16 +57,40 @@ struct IntakeSettings {
   std::int64_t max_attachments_bytes_per_complaint = 50 * 1024 * 1024;
   // Public submissions per source address per hour (a shared phone or cyber café is fine).
   int public_submissions_per_address_per_hour = 30;
+  // Checks the step-up (password and fresh 2FA code) of a change of readers (app.cc: the
+  // accounts module). Without it every change of readers is refused.
+  security::StepUpVerifier verify_step_up;
+  // Called after a change of readers commits, to announce it (e-mail); never blocks.
+  std::function<void(const security::ReaderChange&)> on_readers_changed;
 };
+
+// The reader set that opens what intake seals.
+inline constexpr std::string_view kReaderScope = "intake";
 
 // The people intake needs to know of, from the accounts module (app.cc wires it).
 struct StaffMember {
   std::int64_t id = 0;
   std::string username;
+  std::string display_name;
   security::Role role = security::Role::kLeadership;
   bool disabled = false;
 };
 using StaffDirectory = std::function<Result<std::vector<StaffMember>>()>;
+
+// The intake readers as a chief manages them.
+struct ReaderView {
+  security::ReaderEntry entry;
+  std::string username;  // empty when the account no longer exists
+  std::string display_name;
+  security::Role role = security::Role::kLeadership;
+};
+struct ReadersOverview {
+  std::vector<ReaderView> readers;
+  std::vector<StaffMember> eligible;            // active CDT chiefs and officers, not readers
+  std::vector<security::ReaderChange> changes;  // newest first, at most 50
+  std::int64_t unseen_changes = 0;              // for the caller, when a reader
+  bool caller_is_reader = false;
+};
 
 struct Submitted {
   Complaint complaint;
@@ -100,6 +125,7 @@ struct ComplaintDetail {
   Complaint complaint;
   bool identifying_open = false;      // the caller is a reader and their key is unlocked
   bool can_read_identifying = false;  // the caller is a reader (the key may be locked)
+  bool reauth_required = false;       // a reader without a recent proof of presence
   Identifying identifying;
   std::vector<Message> messages;
   std::vector<Note> notes;
@@ -116,13 +142,28 @@ class IntakeService {
 
   static std::vector<storage::Migration> Migrations();
 
-  // Designated readers: every active CDT chief plus the officers a chief named.
+  // The intake readers: an explicit list (security::ReaderRegistry, scope "intake"). A role
+  // makes an account eligible (an active CDT chief or CDT officer), never a reader.
   Result<std::vector<std::int64_t>> ReaderIds();
-  Result<std::vector<std::int64_t>> NamedOfficers();
-  // A chief names the officers who read identities. Complaints already received are granted
-  // to new readers from the chief's own key (kPermissionDenied when it is locked).
-  Status SetNamedOfficers(const security::Principal& chief, std::vector<std::int64_t> officers,
-                          const RequestInfo& info);
+  // The readers, the eligible staff and the recent changes (intake.queue).
+  Result<ReadersOverview> Readers(const security::Principal& caller);
+  // A reader who holds intake.readers (a chief) adds or removes a reader, with the step-up
+  // (kInvalidCredentials / kTotpRequired / kTotpInvalid naming the field). Adding grants every
+  // earlier item from the adder's own key (kPermissionDenied when it is locked); removing
+  // revokes the reader's wraps at once; removing the last reader is kConflict. Audited and
+  // announced.
+  Status AddReader(const security::Principal& chief, std::int64_t user,
+                   const std::optional<security::StepUpProof>& proof, const RequestInfo& info);
+  Status RemoveReader(const security::Principal& chief, std::int64_t user,
+                      const std::optional<security::StepUpProof>& proof, const RequestInfo& info);
+  Status MarkReaderChangesSeen(const security::Principal& caller, std::int64_t up_to);
+  // The server's console (`psea intake readers`): the first reader of an installation is added
+  // with the organisation's recovery key, from whose copies every earlier item is granted.
+  // Returns how many items were granted.
+  Result<std::int64_t> AddReaderFromConsole(const std::string& username,
+                                            std::string_view recovery_key, const RequestInfo& info);
+  Status RemoveReaderFromConsole(const std::string& username, const RequestInfo& info);
+  Result<std::vector<security::ReaderEntry>> ListReadersForConsole();
 
   // The places list (prefectures, sub-prefectures, towns). The first call on a new database
   // stores `defaults` (data/locations/car.yaml); afterwards the CDT edits it.
@@ -200,6 +241,8 @@ class IntakeService {
                                                             const RequestInfo& info);
   // Counts for the alert badge: open urgent complaints nobody acknowledged yet.
   Result<int> UnacknowledgedUrgent(const security::Principal& caller);
+  // Changes of readers the caller (a reader) has not marked seen; 0 for anyone else.
+  Result<std::int64_t> UnseenReaderChanges(const security::Principal& caller);
 
   // For case management: the complaints a case is made from, marked referred, in one call.
   Result<std::vector<Complaint>> TakeForCase(const security::Principal& caller,
@@ -235,6 +278,21 @@ class IntakeService {
                                     const std::string& filename, std::string_view content,
                                     const std::vector<std::int64_t>& readers,
                                     std::vector<std::string>& written);
+  // Readers.
+  Result<std::vector<std::int64_t>> SealingReaders(storage::Connection& c);
+  Result<std::vector<std::int64_t>> SealedItems(storage::Connection& c);
+  Result<bool> IsIntakeReader(storage::Connection& c, const security::Principal& caller) const;
+  static bool IsEligibleReader(const StaffMember& member);
+  Result<StaffMember> EligibleMember(std::int64_t user);
+  Result<StaffMember> MemberByName(const std::string& username);
+  Status CheckReaderChange(const security::Principal& chief,
+                           const std::optional<security::StepUpProof>& proof,
+                           const RequestInfo& info);
+  Status AuditReaderChange(storage::Connection& c, const std::optional<security::Principal>& actor,
+                           std::string action, const StaffMember& member, const RequestInfo& info,
+                           std::int64_t items) const;
+  Status RevokeIntakeItems(storage::Connection& c, std::int64_t user, std::int64_t& revoked);
+  void Announce(std::string_view change, const StaffMember& member, std::string_view by);
   Status Change(const security::Principal& caller, std::int64_t id, const RequestInfo& info,
                 const std::string& action,
                 const std::function<Status(storage::Connection&, const Complaint&)>& work);
@@ -252,9 +310,7 @@ class IntakeService {
   std::mutex places_mutex_;
   std::vector<Prefecture> default_places_;
   std::shared_ptr<const std::vector<Prefecture>> places_;
-  std::mutex readers_mutex_;
-  std::vector<std::int64_t> readers_cache_;
-  std::optional<UnixMillis> readers_loaded_at_;
+  security::ReaderRegistry readers_;
   std::mutex throttle_mutex_;
   Throttle follow_ups_;
   Throttle public_submissions_;

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -36,6 +37,7 @@ class IntakeServiceTest : public storage::testdb::EngineTest {
     if (IsSkipped() || HasFatalFailure()) return;
     std::vector<storage::Migration> migrations = security::AuditLog::Migrations();
     for (auto& m : security::Vault::Migrations()) migrations.push_back(m);
+    for (auto& m : security::ReaderRegistry::Migrations()) migrations.push_back(m);
     for (auto& m : IntakeService::Migrations()) migrations.push_back(m);
     ASSERT_TRUE(storage::Migrate(db(), migrations, storage::InstanceKind::kProduction).ok());
     chief_ = AddStaff(1, "chief", Role::kCdtChief);
@@ -43,9 +45,36 @@ class IntakeServiceTest : public storage::testdb::EngineTest {
     operator_ = AddStaff(3, "operator", Role::kIntakeOperator);
     focal_ = AddStaff(4, "focal", Role::kCbcmFocalPoint);
     leader_ = AddStaff(5, "leader", Role::kLeadership);
+    IntakeSettings settings;
+    files_dir_ = std::filesystem::path(::testing::TempDir()) /
+                 ("psea-intake-" + security::HexEncode(security::RandomBytes(6)));
+    std::filesystem::create_directories(files_dir_);
+    settings.files_dir = files_dir_.string();
+    // The step-up a chief gives: their name as password and the code 123456.
+    settings.verify_step_up = [](const Principal& principal, const security::StepUpProof& proof,
+                                 const std::string&, const std::string&) -> Status {
+      if (proof.password != "pw-" + principal.username) {
+        return Status(ErrorCode::kInvalidCredentials, "wrong password", "current_password");
+      }
+      if (proof.totp_code != "123456") {
+        return Status(ErrorCode::kTotpInvalid, "wrong code", "totp_code");
+      }
+      return Status::Ok();
+    };
+    settings.on_readers_changed = [this](const security::ReaderChange& change) {
+      announced_.push_back(change.username + ":" +
+                           std::string(security::ReaderChangeName(change.kind)));
+    };
     service_ = std::make_unique<IntakeService>(
         db(), clock_, audit_, vault_, keyring_, security::SecretBytes(security::RandomBytes(32)),
-        [this]() -> Result<std::vector<StaffMember>> { return staff_; });
+        [this]() -> Result<std::vector<StaffMember>> { return staff_; }, settings);
+    // The first reader is designated from the console with the recovery key.
+    auto recovery = db().Write<std::string>([&](Connection& c) { return vault_.InitRecovery(c); });
+    ASSERT_TRUE(recovery.ok()) << recovery.status().ToString();
+    recovery_key_ = *recovery;
+    auto designated = service_->AddReaderFromConsole("chief", recovery_key_, Info());
+    ASSERT_TRUE(designated.ok()) << designated.status().ToString();
+    announced_.clear();
     service_->SetDefaultPlaces(
         {{"OMP", "Ombella-M'Poko", {{"OMP-BOA", "Boali", {{"Boali"}}}}},
          {"BGI", "Bangui", {{"BGI-BGI", "Bangui", {{"Bangui"}, {"Bimbo"}}}}}});
@@ -53,7 +82,7 @@ class IntakeServiceTest : public storage::testdb::EngineTest {
 
   // A staff member with vault keys, signed in (session id = user id, key unlocked).
   Principal AddStaff(std::int64_t id, const std::string& name, Role role) {
-    staff_.push_back({id, name, role, false});
+    staff_.push_back({id, name, "Synthetic " + name, role, false});
     const std::string password = "synthetic passphrase for " + name;
     EXPECT_TRUE(
         db().WriteTransaction([&](Connection& c) { return vault_.CreateUserKeys(c, id, password); })
@@ -67,6 +96,7 @@ class IntakeServiceTest : public storage::testdb::EngineTest {
     principal.username = name;
     principal.role = role;
     principal.session_id = id;
+    principal.verified_at = kStart;  // signed in with 2FA just now
     return principal;
   }
 
@@ -90,6 +120,15 @@ class IntakeServiceTest : public storage::testdb::EngineTest {
     return n;
   }
 
+  std::int64_t AuditCount(const std::string& action) {
+    auto entries = db().Read<std::vector<security::AuditEntry>>([&](Connection& c) {
+      security::AuditFilter filter;
+      filter.action = action;
+      return security::AuditLog::Query(c, filter);
+    });
+    return entries.ok() ? static_cast<std::int64_t>(entries->size()) : -1;
+  }
+
   static RequestInfo Info(const std::string& address = "192.0.2.10") {
     return RequestInfo{address, "req-test"};
   }
@@ -99,6 +138,15 @@ class IntakeServiceTest : public storage::testdb::EngineTest {
   security::Vault vault_{clock_, security::CostFromProfile("fast")};
   security::KeyRing keyring_;
   std::vector<StaffMember> staff_;
+  std::vector<std::string> announced_;
+  std::string recovery_key_;
+  std::filesystem::path files_dir_;
+
+  void TearDown() override {
+    std::error_code ignored;
+    if (!files_dir_.empty()) std::filesystem::remove_all(files_dir_, ignored);
+    EngineTest::TearDown();
+  }
   Principal chief_, officer_, operator_, focal_, leader_;
   std::unique_ptr<IntakeService> service_;
 };
@@ -146,21 +194,133 @@ TEST_P(IntakeServiceTest, StaffEntryIsSealedForTheReadersOnly) {
   EXPECT_EQ(entries->size(), 1u);
 }
 
-TEST_P(IntakeServiceTest, ANamedOfficerReadsEarlierComplaints) {
+std::optional<security::StepUpProof> ProofOf(const Principal& actor) {
+  return security::StepUpProof{"pw-" + actor.username, "123456"};
+}
+
+TEST_P(IntakeServiceTest, AReaderAddsAReaderWithStepUpAndTheyReadEarlierComplaints) {
   auto submitted = service_->Submit(operator_, Sample(), Info());
   ASSERT_TRUE(submitted.ok());
-  EXPECT_EQ(service_->SetNamedOfficers(officer_, {officer_.user_id}, Info()).code(),
+  const std::int64_t id = submitted->complaint.id;
+  // Only a reader who holds intake.readers, and only with the step-up.
+  EXPECT_EQ(service_->AddReader(officer_, officer_.user_id, ProofOf(officer_), Info()).code(),
             ErrorCode::kPermissionDenied);
-  EXPECT_EQ(service_->SetNamedOfficers(chief_, {operator_.user_id}, Info()).field(), "officers");
-  ASSERT_TRUE(service_->SetNamedOfficers(chief_, {officer_.user_id}, Info()).ok());
-  auto as_officer = service_->Get(officer_, submitted->complaint.id, Info());
+  EXPECT_EQ(service_->AddReader(chief_, officer_.user_id, std::nullopt, Info()).field(),
+            "current_password");
+  EXPECT_EQ(
+      service_
+          ->AddReader(chief_, officer_.user_id, security::StepUpProof{"pw-chief", "000000"}, Info())
+          .field(),
+      "totp_code");
+  EXPECT_EQ(service_->AddReader(chief_, operator_.user_id, ProofOf(chief_), Info()).field(),
+            "user_id");  // not a CDT chief or officer
+  EXPECT_FALSE(service_->Get(officer_, id, Info())->identifying_open);
+
+  ASSERT_TRUE(service_->AddReader(chief_, officer_.user_id, ProofOf(chief_), Info()).ok());
+  EXPECT_EQ(service_->AddReader(chief_, officer_.user_id, ProofOf(chief_), Info()).code(),
+            ErrorCode::kConflict);
+  auto as_officer = service_->Get(officer_, id, Info());
   ASSERT_TRUE(as_officer.ok());
   EXPECT_TRUE(as_officer->identifying_open);
   EXPECT_EQ(as_officer->identifying.reporter_phone, "+23670000001");
+  EXPECT_EQ(announced_, std::vector<std::string>{"officer:added"});
 
-  // Un-named: access goes again.
-  ASSERT_TRUE(service_->SetNamedOfficers(chief_, {}, Info()).ok());
+  // Removed: the wraps go at once, not at the next sealing.
+  ASSERT_TRUE(service_->RemoveReader(chief_, officer_.user_id, ProofOf(chief_), Info()).ok());
+  EXPECT_FALSE(service_->Get(officer_, id, Info())->identifying_open);
+  auto wraps = db().Read<std::vector<std::int64_t>>([&](Connection& c) {
+    return vault_.Readers(c, service_->Get(chief_, id, Info())->complaint.sealed_item);
+  });
+  EXPECT_EQ(*wraps, std::vector<std::int64_t>{chief_.user_id});
+
+  // The last reader cannot be removed; every change is logged for the readers to see.
+  EXPECT_EQ(service_->RemoveReader(chief_, chief_.user_id, ProofOf(chief_), Info()).code(),
+            ErrorCode::kConflict);
+  auto overview = service_->Readers(chief_);
+  ASSERT_TRUE(overview.ok());
+  ASSERT_EQ(overview->changes.size(), 3u);  // console add, add, remove
+  EXPECT_EQ(overview->changes[0].kind, security::ReaderChangeKind::kRemoved);
+  EXPECT_EQ(overview->changes[2].by_name, "console");
+  EXPECT_EQ(overview->unseen_changes, 0);  // the chief made them (or was the one added)
+  EXPECT_EQ(AuditCount("intake.readers.add"), 2);
+  EXPECT_EQ(AuditCount("intake.readers.remove"), 1);
+}
+
+TEST_P(IntakeServiceTest, AChiefWhomNoReaderAddedReadsNothing) {
+  // What an administrator can do: create (or promote) a chief. That chief is eligible only.
+  const Principal made = AddStaff(9, "madechief", Role::kCdtChief);
+  auto before = service_->Submit(operator_, Sample(), Info());
+  auto after = service_->Submit(operator_, Sample(), Info());
+  ASSERT_TRUE(before.ok() && after.ok());
+  for (std::int64_t id : {before->complaint.id, after->complaint.id}) {
+    auto as_made = service_->Get(made, id, Info());
+    ASSERT_TRUE(as_made.ok());
+    EXPECT_FALSE(as_made->can_read_identifying);
+    EXPECT_FALSE(as_made->identifying_open);
+  }
+  auto wraps = db().Read<std::vector<std::int64_t>>([&](Connection& c) {
+    return vault_.Readers(
+        c, service_->Get(chief_, after->complaint.id, Info())->complaint.sealed_item);
+  });
+  EXPECT_EQ(*wraps, std::vector<std::int64_t>{chief_.user_id});
+  // Nor can they make themselves one.
+  EXPECT_EQ(service_->AddReader(made, made.user_id, ProofOf(made), Info()).code(),
+            ErrorCode::kPermissionDenied);
+}
+
+TEST_P(IntakeServiceTest, TheConsoleNeedsTheRecoveryKeyAndGrantsFromIt) {
+  auto submitted = service_->Submit(operator_, Sample(), Info());
+  ASSERT_TRUE(submitted.ok());
+  auto wrong = service_->AddReaderFromConsole(
+      "officer", security::Base64Encode(security::RandomBytes(32)), Info());
+  EXPECT_EQ(wrong.status().field(), "recovery_key");
+  EXPECT_EQ(service_->AddReaderFromConsole("operator", recovery_key_, Info()).status().field(),
+            "user_id");
+  auto granted = service_->AddReaderFromConsole("officer", recovery_key_, Info());
+  ASSERT_TRUE(granted.ok()) << granted.status().ToString();
+  EXPECT_GE(*granted, 1);
+  EXPECT_TRUE(service_->Get(officer_, submitted->complaint.id, Info())->identifying_open);
+  ASSERT_TRUE(service_->RemoveReaderFromConsole("officer", Info()).ok());
   EXPECT_FALSE(service_->Get(officer_, submitted->complaint.id, Info())->identifying_open);
+  EXPECT_EQ(service_->RemoveReaderFromConsole("chief", Info()).code(), ErrorCode::kConflict);
+}
+
+TEST_P(IntakeServiceTest, IdentitiesNeedARecentProofOfPresence) {
+  auto submitted = service_->Submit(operator_, Sample(), Info());
+  ASSERT_TRUE(submitted.ok());
+  auto attachment = service_->AddAttachment(operator_, submitted->complaint.id, "note.txt",
+                                            "synthetic attachment text", Info());
+  ASSERT_TRUE(attachment.ok()) << attachment.status().ToString();
+  auto quarantined = service_->Quarantine("email", "synthetic raw message", "unreadable", Info());
+  ASSERT_TRUE(quarantined.ok());
+
+  clock_.Advance(security::kReauthWindowMillis + 1000);  // a stolen cookie, 15 minutes on
+  auto detail = service_->Get(chief_, submitted->complaint.id, Info());
+  ASSERT_TRUE(detail.ok());
+  EXPECT_TRUE(detail->can_read_identifying);
+  EXPECT_TRUE(detail->reauth_required);
+  EXPECT_FALSE(detail->identifying_open);
+  EXPECT_TRUE(detail->identifying.narrative.empty());
+  EXPECT_EQ(service_->ReadAttachment(chief_, submitted->complaint.id, attachment->id, Info())
+                .status()
+                .code(),
+            ErrorCode::kReauthRequired);
+  EXPECT_EQ(service_->OpenQuarantined(chief_, *quarantined, Info()).status().code(),
+            ErrorCode::kReauthRequired);
+
+  Principal fresh = chief_;
+  fresh.verified_at = clock_.Now();
+  EXPECT_TRUE(service_->Get(fresh, submitted->complaint.id, Info())->identifying_open);
+  EXPECT_TRUE(service_->OpenQuarantined(fresh, *quarantined, Info()).ok());
+}
+
+TEST_P(IntakeServiceTest, OpeningTheQuarantineChecksTheReaderList) {
+  auto quarantined = service_->Quarantine("email", "synthetic raw message", "unreadable", Info());
+  ASSERT_TRUE(quarantined.ok());
+  // An officer works the queue (intake.queue) but is no reader.
+  EXPECT_EQ(service_->OpenQuarantined(officer_, *quarantined, Info()).status().code(),
+            ErrorCode::kPermissionDenied);
+  EXPECT_TRUE(service_->OpenQuarantined(chief_, *quarantined, Info()).ok());
 }
 
 TEST_P(IntakeServiceTest, ReceiptCodesFollowUpAndCarryMessages) {
