@@ -11,7 +11,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { startServer, strongPassword, loginEnrolled, assertError, run } from '../support/server.mjs';
+import { startServer, strongPassword, loginEnrolled, assertError, run, stepUp } from '../support/server.mjs';
 
 const chief = { username: 'inchief', role: 'cdt_chief', password: strongPassword() };
 const officer = { username: 'inofficer', role: 'cdt_officer', password: strongPassword() };
@@ -118,8 +118,11 @@ describe('intake', { timeout: 180000 }, () => {
     assertError(await as[leader.username].get('/api/v1/intake/complaints'), 403, 'forbidden');
     assertError(await as[operatorA.username].post(`/api/v1/intake/complaints/${id}/acknowledge`, {}), 403, 'forbidden');
 
-    // The chief names the officer: now the officer reads it too.
-    const named = await as[chief.username].put('/api/v1/intake/readers', { officers: [as[officer.username].user.id] });
+    // The chief, a reader, adds the officer (with the step-up): now the officer reads it too.
+    const officerId = as[officer.username].user.id;
+    assertError(await as[chief.username].post('/api/v1/intake/readers', { user_id: officerId }), 401, 'invalid_credentials', 'current_password');
+    assertError(await as[chief.username].post('/api/v1/intake/readers', { user_id: officerId, current_password: 'not it', totp_code: '000000' }), 401, 'invalid_credentials', 'current_password');
+    const named = await as[chief.username].post('/api/v1/intake/readers', { user_id: officerId, ...(await stepUp(chief)) });
     assert.equal(named.status, 204, named.text);
     const again = await as[officer.username].get(`/api/v1/intake/complaints/${id}`);
     assert.equal(again.json.identifying.reporter_name, NAME);
@@ -162,8 +165,9 @@ describe('intake', { timeout: 180000 }, () => {
     assert.equal(back.headers.get('content-type'), 'application/pdf');
     assert.match(back.headers.get('content-disposition'), /^attachment/);
     assert.equal(Buffer.from(back.text, 'latin1').length > 0, true);
-    // An officer the chief no longer names sees that the file exists, not what it is.
-    assert.equal((await as[chief.username].put('/api/v1/intake/readers', { officers: [] })).status, 204);
+    // An officer removed from the readers sees that the file exists, not what it is.
+    const removed = await as[chief.username].post('/api/v1/intake/readers/remove', { user_id: as[officer.username].user.id, ...(await stepUp(chief)) });
+    assert.equal(removed.status, 204, removed.text);
     assertError(await as[officer.username].get(`/api/v1/intake/complaints/${id}/attachments/${detail.json.attachments[0].id}`), 403, 'forbidden');
     const unnamed = await as[officer.username].get(`/api/v1/intake/complaints/${id}`);
     assert.equal(unnamed.json.attachments[0].filename, null);

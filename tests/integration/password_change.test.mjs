@@ -10,7 +10,7 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, strongPassword, uniq, loginEnrolled, assertError } from '../support/server.mjs';
+import { startServer, strongPassword, uniq, loginEnrolled, assertError, stepUp } from '../support/server.mjs';
 
 const admin = { username: 'pcadmin', role: 'admin', password: strongPassword() };
 
@@ -64,7 +64,7 @@ describe('password chosen by someone else', { timeout: 120000 }, () => {
     const list = await ac.get('/api/v1/users');
     const id = list.json.users.find((u) => u.username === person.username).id;
     const temporary = strongPassword();
-    assert.equal((await ac.patch(`/api/v1/users/${id}`, { password: temporary })).status, 200);
+    assert.equal((await ac.patch(`/api/v1/users/${id}`, { password: temporary, ...(await stepUp(admin)) })).status, 200);
     const login = await srv.client().login(person.username, temporary);
     assert.equal(login.status, 200, login.text);
     assert.equal(login.json.password_change_required, true);

@@ -177,7 +177,9 @@ describe('2FA (TOTP)', { timeout: 120000 }, () => {
       400, 'unknown_field');
 
     // the admin resets
-    const p = await adminClient.patch(`/api/v1/users/${officerId}`, { reset_totp: true });
+    const p = await adminClient.patch(`/api/v1/users/${officerId}`, {
+      reset_totp: true, current_password: admin.password, totp_code: await nextTotp(adminSecret),
+    });
     assert.equal(p.status, 200, p.text);
     assertUser(p.json.user, { id: officerId, totp_enabled: false, totp_required: true });
     assert.ok(!p.text.includes(oldSecret));

@@ -16,7 +16,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, strongPassword, uniq, loginEnrolled, assertError, assertUser, ISO_UTC,
+  startServer, strongPassword, uniq, loginEnrolled, assertError, assertUser, ISO_UTC, stepUp,
 } from '../support/server.mjs';
 
 const admin = { username: 'uadmin', role: 'admin', password: strongPassword() };
@@ -145,7 +145,7 @@ describe('users and audit', { timeout: 120000 }, () => {
   });
 
   it('PATCH /users/{id} changes display_name and role', async () => {
-    const r = await ac.patch(`/api/v1/users/${created.id}`, { display_name: 'Renamed', role: 'leadership' });
+    const r = await ac.patch(`/api/v1/users/${created.id}`, { display_name: 'Renamed', role: 'leadership', ...(await stepUp(admin)) });
     assert.equal(r.status, 200, r.text);
     assertUser(r.json.user, { id: created.id, display_name: 'Renamed', role: 'leadership' });
     const u = (await listUsers()).find((x) => x.id === created.id);
@@ -156,7 +156,7 @@ describe('users and audit', { timeout: 120000 }, () => {
   it('a role change takes effect on the user\'s next request (new role, or the session ends)', async () => {
     const c = srv.client();
     assert.equal((await c.login(created.username, created.password)).status, 200);
-    assert.equal((await ac.patch(`/api/v1/users/${created.id}`, { role: 'training_officer' })).status, 200);
+    assert.equal((await ac.patch(`/api/v1/users/${created.id}`, { role: 'training_officer', ...(await stepUp(admin)) })).status, 200);
     const me = await c.get('/api/v1/auth/me');
     if (me.status === 401) {
       assertError(me, 401, 'unauthenticated');
@@ -172,7 +172,7 @@ describe('users and audit', { timeout: 120000 }, () => {
   it('PATCH to a 2FA role makes the user enrol', async () => {
     const u = await ac.post('/api/v1/users', { username: uniq('promo'), role: 'leadership', password: strongPassword() });
     assert.equal(u.status, 201, u.text);
-    const r = await ac.patch(`/api/v1/users/${u.json.user.id}`, { role: 'investigator' });
+    const r = await ac.patch(`/api/v1/users/${u.json.user.id}`, { role: 'investigator', ...(await stepUp(admin)) });
     assert.equal(r.status, 200, r.text);
     assertUser(r.json.user, { role: 'investigator', totp_required: true, totp_enabled: false });
   });
@@ -192,7 +192,7 @@ describe('users and audit', { timeout: 120000 }, () => {
     assertError(await ac.patch(`/api/v1/users/${created.id}`, { password: 'short' }), 400, 'validation_failed', 'password');
     assertError(await ac.patch(`/api/v1/users/${created.id}`, { password: 'password1234' }), 400, 'validation_failed', 'password');
     const pw = strongPassword();
-    const r = await ac.patch(`/api/v1/users/${created.id}`, { password: pw });
+    const r = await ac.patch(`/api/v1/users/${created.id}`, { password: pw, ...(await stepUp(admin)) });
     assert.equal(r.status, 200, r.text);
     assert.ok(!r.text.includes(pw));
     assert.equal((await srv.client().login(created.username, pw)).status, 200);

@@ -149,6 +149,28 @@ export class TestServer {
     return { username, password, role, displayName: displayName || username };
   }
 
+  /**
+   * Makes `username` an intake reader from the console (`psea intake readers add`), the way an
+   * installation designates its first reader: creates the organisation's recovery key the first
+   * time (`psea vault init-recovery`; the private half is kept in `this.recoveryKey`).
+   */
+  async designateReader(username) {
+    if (!this.recoveryKey) {
+      const init = await this.cli(['vault', 'init-recovery', ...this.dbArgs]);
+      const key = /^([A-Za-z0-9+/]{43}=)\s*$/m.exec(init.stdout);
+      if (init.code !== 0 || !key) {
+        throw new Error(`psea vault init-recovery exited ${init.code}\n${init.stdout}\n${init.stderr}`);
+      }
+      this.recoveryKey = key[1];
+    }
+    const r = await this.cli(['intake', 'readers', 'add', ...this.dbArgs, '--username', username],
+      this.recoveryKey + '\n');
+    if (r.code !== 0) {
+      throw new Error(`psea intake readers add ${username} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+    }
+    return r;
+  }
+
   log() {
     try {
       return fs.readFileSync(this.logFile, 'utf8');
@@ -265,6 +287,10 @@ export class TestServer {
  *   opts.webFiles  {"index.html": "..."}: served with --web from a temp dir
  * Returns the TestServer: {baseUrl, port, stop(), createUser(), cli(args, stdin), users: {name: {...}}}.
  */
+/**
+ * A server on a fresh database with `opts.users` created from the console. Every CDT chief
+ * among them becomes an intake reader (see designateReader) unless `opts.readers` says whom.
+ */
 export async function startServer(opts = {}) {
   const s = await TestServer.create(opts);
   s.users = {};
@@ -273,6 +299,10 @@ export async function startServer(opts = {}) {
       const created = await s.createUser(u);
       s.users[u.username] = created;
     }
+    // Intake readers are designated, never implied by a role: by default every CDT chief
+    // created here is made one from the console (opts.readers lists others, [] none).
+    const readers = opts.readers ?? (opts.users || []).filter((u) => u.role === 'cdt_chief').map((u) => u.username);
+    for (const username of readers) await s.designateReader(username);
   } catch (e) {
     await s.stop();
     throw e;
@@ -470,6 +500,21 @@ export function totpStep(timeSeconds = Date.now() / 1000) {
 /** The 6-digit TOTP code of `secretBase32` at `timeSeconds` (default now). */
 export function totp(secretBase32, timeSeconds = Date.now() / 1000) {
   return hotp(base32Decode(secretBase32), totpStep(timeSeconds));
+}
+
+/**
+ * The step-up of a dangerous action for `user` (an object from loginEnrolled or createUser):
+ * {current_password, totp_code}. A TOTP code works once, and sign-in or enrolment used the
+ * current step, so each call takes the next step the server accepts (one ahead of now), waiting
+ * for the clock when two step-ups come within the same 30 seconds.
+ */
+export async function stepUp(user) {
+  if (!user.totpSecret) return { current_password: user.password };
+  const now = totpStep();
+  let step = Math.max(now + 1, (user.lastStep ?? now) + 1);
+  while (step > totpStep() + 1) await sleep(500);
+  user.lastStep = step;
+  return { current_password: user.password, totp_code: hotp(base32Decode(user.totpSecret), step) };
 }
 
 export function hotp(key, counter) {
