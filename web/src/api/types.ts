@@ -132,6 +132,19 @@ export interface MeResponse {
   permissions: Permission[];
   demo: boolean;
   vault_unlocked: boolean;
+  /** End of the 15 minutes after the last proof of presence (sign-in or POST /auth/reauth), which
+   *  opening identities needs; null when there was none. */
+  verified_until: string | null;
+}
+
+// ---- POST /api/v1/auth/reauth: a fresh 2FA code, or the password for an account without 2FA.
+export type ReauthRequest = { totp_code: string } | { password: string };
+
+/** The proof that dangerous changes carry in their body (step-up): the actor's password and a
+ *  fresh 2FA code (empty or absent for an account without 2FA). */
+export interface StepUpProof {
+  current_password: string;
+  totp_code?: string;
 }
 
 // ---- POST /api/v1/auth/totp/enroll and /confirm
@@ -169,7 +182,8 @@ export interface CreateUserRequest {
   role: RoleName;
   password: string;
 }
-export interface UpdateUserRequest {
+/** A role change, `password` and `reset_totp` need the step-up proof as well. */
+export interface UpdateUserRequest extends Partial<StepUpProof> {
   display_name?: string;
   role?: RoleName;
   disabled?: boolean;

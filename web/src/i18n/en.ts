@@ -163,6 +163,11 @@ export const en = {
   'users.nameChanged': 'Display name saved.',
   'users.changeRole': 'Role',
   'users.roleChanged': 'Role changed.',
+  'users.changeRoleButton': 'Change the role',
+  'users.roleQuestion':
+    'Change the role of {username} to “{role}”? Their sessions end, and if they read complaint identities they stop at once.',
+  'users.resetPasswordQuestion':
+    'Reset the password of {username}? Their sessions end, and if they read complaint identities they stop at once.',
   'users.selfRole': 'You cannot change your own role: ask another administrator.',
   'users.disable': 'Disable account',
   'users.enable': 'Enable account',
@@ -255,6 +260,17 @@ export const en = {
   'intake.readersTitle': 'Who reads identities',
   'intake.placesTitle': 'Places',
 
+  // ---- Step-up: the proof dangerous changes carry (the re-authentication prompt's texts are in intake.en.ts)
+  'stepUp.legend': 'Confirm it is you',
+  'stepUp.explainCode': 'Confirm with your password and a new code from your authenticator app.',
+  'stepUp.explainPassword': 'Confirm with your password.',
+  'stepUp.password': 'Your password',
+  'stepUp.code': 'New code from your authenticator app',
+  'stepUp.codeHint': '6 digits. A code works once: wait for the next one after a failed attempt.',
+  'stepUp.passwordMissing': 'Enter your password.',
+  'stepUp.wrongPassword': 'Your password is wrong.',
+  'stepUp.codeMissing': 'Enter the 6 digits of a new code from your authenticator app.',
+
   // ---- Page not found
   'notFound.title': 'Page not found',
   'notFound.text': 'This page does not exist, or your role does not give access to it.',
@@ -285,6 +301,7 @@ export const en = {
   'errors.csrf_failed': 'Your session’s security token is out of date. Reload the page and try again.',
   'errors.enrolment_required': 'You must set up two-factor authentication first.',
   'errors.password_change_required': 'Choose your own password first (My account).',
+  'errors.reauth_required': 'Confirm it is you first: enter a fresh code from your authenticator app.',
   'errors.not_found': 'Not found: it may have been removed.',
   'errors.method_not_allowed': 'This action is not supported.',
   'errors.conflict': 'This conflicts with existing data.',

@@ -174,6 +174,11 @@ export const fr: Record<CoreMessageKey, string> = {
   'users.nameChanged': 'Nom affiché enregistré.',
   'users.changeRole': 'Rôle',
   'users.roleChanged': 'Rôle modifié.',
+  'users.changeRoleButton': 'Changer le rôle',
+  'users.roleQuestion':
+    'Donner à {username} le rôle « {role} » ? Ses sessions prennent fin et, si cette personne lit les identités des plaintes, elle cesse aussitôt de les lire.',
+  'users.resetPasswordQuestion':
+    'Réinitialiser le mot de passe de {username} ? Ses sessions prennent fin et, si cette personne lit les identités des plaintes, elle cesse aussitôt de les lire.',
   'users.selfRole': 'Vous ne pouvez pas changer votre propre rôle : demandez à un autre administrateur.',
   'users.disable': 'Désactiver le compte',
   'users.enable': 'Réactiver le compte',
@@ -268,6 +273,18 @@ export const fr: Record<CoreMessageKey, string> = {
   'activity.title': 'Activité',
   'report.title': 'Rapport d’avancement',
 
+  // ---- Confirmation des changements sensibles (celle avant d'ouvrir les identités est dans intake.fr.ts)
+  'stepUp.legend': 'Confirmez votre identité',
+  'stepUp.explainCode':
+    'Confirmez avec votre mot de passe et un nouveau code de votre application d’authentification.',
+  'stepUp.explainPassword': 'Confirmez avec votre mot de passe.',
+  'stepUp.password': 'Votre mot de passe',
+  'stepUp.code': 'Nouveau code de votre application d’authentification',
+  'stepUp.codeHint': '6 chiffres. Un code ne sert qu’une fois : après un échec, attendez le suivant.',
+  'stepUp.passwordMissing': 'Saisissez votre mot de passe.',
+  'stepUp.wrongPassword': 'Votre mot de passe est incorrect.',
+  'stepUp.codeMissing': 'Saisissez les 6 chiffres d’un nouveau code de votre application d’authentification.',
+
   // ---- Page introuvable
   'notFound.title': 'Page introuvable',
   'notFound.text': 'Cette page n’existe pas, ou votre rôle n’y donne pas accès.',
@@ -300,6 +317,8 @@ export const fr: Record<CoreMessageKey, string> = {
     'Le jeton de sécurité de votre session n’est plus valide. Rechargez la page et réessayez.',
   'errors.enrolment_required': 'Vous devez d’abord configurer l’authentification à deux facteurs.',
   'errors.password_change_required': 'Choisissez d’abord votre propre mot de passe (Mon compte).',
+  'errors.reauth_required':
+    'Confirmez d’abord votre identité : saisissez un nouveau code de votre application d’authentification.',
   'errors.not_found': 'Introuvable : l’élément a peut-être été supprimé.',
   'errors.method_not_allowed': 'Cette action n’est pas prise en charge.',
   'errors.conflict': 'Conflit avec des données existantes.',
