@@ -31,6 +31,7 @@ import type {
   NewEntryRequest,
   Plan,
   PlanReport,
+  ReauthRequest,
   PlansResponse,
   RolesResponse,
   TokensResponse,
@@ -186,6 +187,37 @@ export async function request<T>(
   return (await response.json()) as T;
 }
 
+/**
+ * A file the server sends as a download (GET), fetched rather than followed as a link so that
+ * a refusal (403 `reauth_required`, say) comes back as an ApiError instead of a page of JSON.
+ * The name is the server's Content-Disposition one, when it gives one.
+ */
+export async function downloadBlob(path: string): Promise<{ blob: Blob; filename: string | null }> {
+  let response: Response;
+  try {
+    response = await fetch(API_BASE + path, { credentials: 'same-origin', cache: 'no-store' });
+  } catch (cause) {
+    throw new ApiError(0, 'network', cause instanceof Error ? cause.message : 'network error');
+  }
+  if (!response.ok) {
+    const error = await toApiError(response);
+    reportAuthFailure(error);
+    throw error;
+  }
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  const plain = /filename="([^"]*)"/i.exec(disposition);
+  let filename: string | null = plain?.[1] ?? null;
+  if (encoded?.[1]) {
+    try {
+      filename = decodeURIComponent(encoded[1]);
+    } catch {
+      // Keep the plain form.
+    }
+  }
+  return { blob: await response.blob(), filename };
+}
+
 /** Same filters as `api.audit`, as a URL the browser downloads (GET: no CSRF token needed). */
 export function auditCsvUrl(query: AuditQuery): string {
   const { before_id: _beforeId, limit: _limit, ...filters } = query;
@@ -265,6 +297,10 @@ export const api = {
     request<UserResponse>('POST', '/auth/totp/confirm', { body: { code } }),
   changePassword: (change: ChangePasswordRequest) =>
     request<void>('POST', '/auth/password', { body: change }),
+  /** A fresh proof of presence: opening identities works for the next 15 minutes. 401
+   *  `totp_invalid`/`totp_required` (field totp_code) or `invalid_credentials` (field password)
+   *  do not end the session. */
+  reauth: (proof: ReauthRequest) => request<void>('POST', '/auth/reauth', { body: proof }),
   /** Opens the session's vault key again after a server restart. */
   unlock: (password: string) => request<void>('POST', '/auth/unlock', { body: { password } }),
 

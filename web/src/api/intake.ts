@@ -2,7 +2,7 @@
 // loaded with those views, not with the first page; GET /intake/alerts, which the navigation
 // polls, stays in client.ts.
 
-import { request, type QueryValue } from './client';
+import { downloadBlob, request, type QueryValue } from './client';
 import type {
   ComplaintDetail,
   ComplaintList,
@@ -36,6 +36,10 @@ export const intakeApi = {
   addNote: (id: number, text: string) => request<void>('POST', complaintPath(id, 'notes'), { body: { text } }),
   writeToReporter: (id: number, text: string) =>
     request<void>('POST', complaintPath(id, 'messages'), { body: { text } }),
+
+  /** 403 `reauth_required` without a proof of presence in the last 15 minutes. */
+  attachment: (complaintId: number, attachmentId: number) =>
+    downloadBlob(complaintPath(complaintId, `attachments/${encodeURIComponent(attachmentId)}`)),
 
   readers: () => request<IntakeReaders>('GET', '/intake/readers'),
   setReaders: (officers: number[]) => request<void>('PUT', '/intake/readers', { body: { officers } }),

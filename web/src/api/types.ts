@@ -747,6 +747,8 @@ export interface ComplaintIdentifying {
   /** In the order of Complaint.perpetrators. */
   perpetrator_names: string[];
   perpetrator_descriptions: string[];
+  /** Where, in the reporter's own words (the public form's town); sealed. */
+  place_text: string;
 }
 export interface ComplaintMessage {
   id: number;
@@ -762,16 +764,29 @@ export interface ComplaintNote {
   created_at: string;
   text: string | null;
 }
+/** A file added to a complaint; `filename` only when identities are open. */
+export interface ComplaintAttachment {
+  id: number;
+  content_type: string;
+  size: number;
+  sha256: string;
+  created_at: string;
+  added_by: string;
+  filename: string | null;
+}
 /** GET /intake/complaints/{id} */
 export interface ComplaintDetail {
   complaint: Complaint;
   can_read_identifying: boolean;
   identifying_open: boolean;
+  /** A reader without a recent proof of presence: identities stay closed until POST /auth/reauth. */
+  reauth_required: boolean;
   identifying: ComplaintIdentifying | null;
   messages: ComplaintMessage[];
   notes: ComplaintNote[];
   /** Ids of the complaints marked as duplicates of this one. */
   duplicates: number[];
+  attachments: ComplaintAttachment[];
 }
 
 /** GET /intake/alerts */

@@ -251,6 +251,34 @@ export const intakeEn = {
   'intake.complaint.emptyText': 'Write something first.',
   'intake.complaint.tooLong': 'Too long: at most 4,000 bytes (fewer letters with accents).',
 
+  // ---- Proof of presence before identities (components/ReauthPrompt.svelte)
+  'reauth.title': 'Confirm it is you',
+  'reauth.explainCode':
+    'To show identities, confirm it is you: enter a fresh code from your authenticator app. It stays valid for 15 minutes.',
+  'reauth.explainPassword':
+    'To show identities, confirm it is you: enter your password. It stays valid for 15 minutes.',
+  'reauth.code': 'Code from your authenticator app',
+  'reauth.codeHint': '6 digits. Wait for a new code if you have just used one.',
+  'reauth.password': 'Your password',
+  'reauth.submit': 'Confirm',
+  'reauth.codeMissing': 'Enter the 6 digits of the code from your authenticator app.',
+  'reauth.passwordMissing': 'Enter your password.',
+  'reauth.wrongPassword': 'Wrong password.',
+
+  // ---- Files of a complaint
+  'intake.attachments.title': 'Files',
+  'intake.attachments.file': 'File',
+  'intake.attachments.sealedName': 'File {id} (name sealed)',
+  'intake.attachments.type': 'Type',
+  'intake.attachments.size': 'Size',
+  'intake.attachments.added': 'Added',
+  'intake.attachments.download': 'Download',
+  'intake.attachments.downloadLabel': 'Download {name}',
+  'intake.attachments.afterConfirm': '“{name}” downloads once you have confirmed it is you.',
+  'intake.size.bytes': '{n} B',
+  'intake.size.kb': '{n} KB',
+  'intake.size.mb': '{n} MB',
+
   // ---- Readers
   'intake.readers.intro':
     'The intake readers read the reporter’s identity, the account and the messages of every complaint. Every CDT chief is one; name here the officers who are too. A new reader receives the earlier complaints; an officer removed loses them.',

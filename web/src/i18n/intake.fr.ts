@@ -253,6 +253,34 @@ export const intakeFr: Record<IntakeMessageKey, string> = {
   'intake.complaint.emptyText': 'Écrivez d’abord quelque chose.',
   'intake.complaint.tooLong': 'Trop long : 4 000 octets au plus (moins de lettres avec des accents).',
 
+  // ---- Preuve de présence avant les identités (components/ReauthPrompt.svelte)
+  'reauth.title': 'Confirmez votre identité',
+  'reauth.explainCode':
+    'Pour afficher les identités, confirmez votre identité : saisissez un nouveau code de votre application d’authentification. La confirmation vaut 15 minutes.',
+  'reauth.explainPassword':
+    'Pour afficher les identités, confirmez votre identité : saisissez votre mot de passe. La confirmation vaut 15 minutes.',
+  'reauth.code': 'Code de votre application d’authentification',
+  'reauth.codeHint': '6 chiffres. Si vous venez d’utiliser un code, attendez le suivant.',
+  'reauth.password': 'Votre mot de passe',
+  'reauth.submit': 'Confirmer',
+  'reauth.codeMissing': 'Saisissez les 6 chiffres du code de votre application d’authentification.',
+  'reauth.passwordMissing': 'Saisissez votre mot de passe.',
+  'reauth.wrongPassword': 'Mot de passe incorrect.',
+
+  // ---- Fichiers d'une plainte
+  'intake.attachments.title': 'Fichiers',
+  'intake.attachments.file': 'Fichier',
+  'intake.attachments.sealedName': 'Fichier {id} (nom scellé)',
+  'intake.attachments.type': 'Type',
+  'intake.attachments.size': 'Taille',
+  'intake.attachments.added': 'Ajout',
+  'intake.attachments.download': 'Télécharger',
+  'intake.attachments.downloadLabel': 'Télécharger {name}',
+  'intake.attachments.afterConfirm': '« {name} » sera téléchargé une fois votre identité confirmée.',
+  'intake.size.bytes': '{n} o',
+  'intake.size.kb': '{n} Ko',
+  'intake.size.mb': '{n} Mo',
+
   // ---- Lecteurs
   'intake.readers.intro':
     'Les lecteurs des plaintes lisent l’identité de l’auteur du signalement, le récit et les messages de chaque plainte. Chaque chef de la CDT en fait partie ; nommez ici les agents qui en font aussi partie. Un nouveau lecteur reçoit les plaintes antérieures ; un agent retiré les perd.',
