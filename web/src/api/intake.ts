@@ -11,6 +11,7 @@ import type {
   IntakeReaders,
   NotSeaDestination,
   Places,
+  ReaderChangeRequest,
   SettableComplaintStatus,
   SubmittedComplaint,
 } from './types';
@@ -42,7 +43,10 @@ export const intakeApi = {
     downloadBlob(complaintPath(complaintId, `attachments/${encodeURIComponent(attachmentId)}`)),
 
   readers: () => request<IntakeReaders>('GET', '/intake/readers'),
-  setReaders: (officers: number[]) => request<void>('PUT', '/intake/readers', { body: { officers } }),
+  /** Both need the caller's step-up proof in the body. */
+  addReader: (change: ReaderChangeRequest) => request<void>('POST', '/intake/readers', { body: change }),
+  removeReader: (change: ReaderChangeRequest) => request<void>('POST', '/intake/readers/remove', { body: change }),
+  markReaderChangesSeen: (upTo: number) => request<void>('POST', '/intake/readers/seen', { body: { up_to: upTo } }),
 
   places: () => request<Places>('GET', '/intake/places'),
   setPlaces: (places: Places) => request<Places>('PUT', '/intake/places', { body: places }),

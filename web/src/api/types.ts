@@ -792,6 +792,8 @@ export interface ComplaintDetail {
 /** GET /intake/alerts */
 export interface IntakeAlerts {
   unacknowledged_urgent: number;
+  /** Changes of the intake readers the caller, a reader, has not seen (0 for anyone else). */
+  reader_changes: number;
 }
 /** GET and PUT /intake/places: where an incident can be said to have happened. Codes (1-16 of
  *  A-Z, 0-9 and -) are unique across the whole list; a complaint keeps the codes it was given. */
@@ -808,8 +810,43 @@ export interface PlacePrefecture {
 export interface Places {
   prefectures: PlacePrefecture[];
 }
-/** GET /intake/readers: the officers a chief named, and everyone who reads identities. */
+/** Who added a reader or made a change: a user name, or `console`, `upgrade` or `accounts`. */
+export type ReaderChangeActor = string;
+export interface IntakeReader {
+  user_id: number;
+  username: string;
+  display_name: string;
+  role: RoleName;
+  added_by: ReaderChangeActor;
+  added_at: string;
+}
+/** An active CDT chief or officer who is not a reader yet. */
+export interface EligibleReader {
+  user_id: number;
+  username: string;
+  display_name: string;
+  role: RoleName;
+}
+export type ReaderAccessEndReason = 'role_changed' | 'disabled' | 'password_reset' | 'totp_reset';
+export interface ReaderChange {
+  id: number;
+  change: 'added' | 'removed' | 'access_ended';
+  user_id: number;
+  username: string;
+  by: ReaderChangeActor;
+  /** For access_ended; empty otherwise. */
+  reason: ReaderAccessEndReason | '' | (string & {});
+  at: string;
+}
+/** GET /intake/readers: the readers, who may become one, and the recent changes. */
 export interface IntakeReaders {
-  officers: number[];
-  readers: number[];
+  readers: IntakeReader[];
+  eligible: EligibleReader[];
+  changes: ReaderChange[];
+  unseen_changes: number;
+  you_are_reader: boolean;
+}
+/** POST /intake/readers and /intake/readers/remove */
+export interface ReaderChangeRequest extends StepUpProof {
+  user_id: number;
 }

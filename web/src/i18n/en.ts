@@ -257,7 +257,7 @@ export const en = {
 
   // ---- Complaint intake: page titles (the rest is loaded with its views, see intake.en.ts)
   'intake.complaintTitle': 'Complaint',
-  'intake.readersTitle': 'Who reads identities',
+  'intake.readersTitle': 'Intake readers',
   'intake.placesTitle': 'Places',
 
   // ---- Step-up: the proof dangerous changes carry (the re-authentication prompt's texts are in intake.en.ts)

@@ -266,7 +266,7 @@ export const fr: Record<CoreMessageKey, string> = {
 
   // ---- Plan d'action : titres des pages (le reste de ses textes est dans plan.fr.ts)
   'intake.complaintTitle': 'Plainte',
-  'intake.readersTitle': 'Qui lit les identités',
+  'intake.readersTitle': 'Lecteurs des plaintes',
   'intake.placesTitle': 'Lieux',
   'plan.title': 'Plan d’action',
   'versions.title': 'Versions du plan',

@@ -282,24 +282,63 @@ export const intakeFr: Record<IntakeMessageKey, string> = {
   'intake.size.mb': '{n} Mo',
 
   // ---- Lecteurs
-  'intake.readers.intro':
-    'Les lecteurs des plaintes lisent l’identité de l’auteur du signalement, le récit et les messages de chaque plainte. Chaque chef de la CDT en fait partie ; nommez ici les agents qui en font aussi partie. Un nouveau lecteur reçoit les plaintes antérieures ; un agent retiré les perd.',
-  'intake.readers.byNumber':
-    'Les agents sont désignés par leur numéro d’utilisateur (un administrateur le trouve sur la page Utilisateurs) : psea n’a pas encore de liste du personnel pour cette page.',
-  'intake.readers.named': 'Agents nommés',
-  'intake.readers.none': 'Aucun agent nommé.',
-  'intake.readers.user': 'Utilisateur {id}',
+  'intake.readers.introReaders':
+    'Les lecteurs des plaintes ouvrent les identités, le récit et les messages de chaque plainte.',
+  'intake.readers.introEligible':
+    'Le rôle de chef ou d’agent de la CDT rend une personne éligible, mais ne lui donne pas l’accès : un lecteur doit l’ajouter ici.',
+  'intake.readers.introWho':
+    'Seul un lecteur qui est chef de la CDT ajoute ou retire des lecteurs, avec son mot de passe et un nouveau code de son application d’authentification.',
+  'intake.readers.introRecorded':
+    'Chaque changement est enregistré et montré à tous les lecteurs. Un nouveau lecteur reçoit les plaintes antérieures ; un lecteur retiré les perd aussitôt.',
+  'intake.readers.introConsole': 'Le premier lecteur d’une installation est désigné sur la console du serveur.',
+  'intake.readers.current': 'Lecteurs actuels ({n})',
+  'intake.readers.none':
+    'Personne ne lit encore les identités : le premier lecteur est désigné sur la console du serveur.',
+  'intake.readers.colName': 'Nom',
+  'intake.readers.colUsername': 'Nom d’utilisateur',
+  'intake.readers.colRole': 'Rôle',
+  'intake.readers.colAdded': 'Ajout',
+  'intake.readers.addedBy': 'par {by} le {date}',
   'intake.readers.you': '(vous)',
-  'intake.readers.remove': 'Retirer',
-  'intake.readers.removeLabel': 'Retirer l’utilisateur {id}',
-  'intake.readers.removeQuestion': 'Retirer l’utilisateur {id} ? Il ne lira plus les identités.',
-  'intake.readers.add': 'Nommer un agent',
-  'intake.readers.number': 'Numéro d’utilisateur',
-  'intake.readers.addButton': 'Nommer lecteur',
-  'intake.readers.all': 'Toutes les personnes qui lisent les identités',
-  'intake.readers.saved': 'Lecteurs enregistrés.',
-  'intake.readers.already': 'L’utilisateur {id} est déjà lecteur.',
-  'intake.readers.invalid': 'Saisissez le numéro d’un agent de la CDT en activité.',
+  'intake.readers.byConsole': 'la console du serveur',
+  'intake.readers.byUpgrade': 'la mise à niveau de psea',
+  'intake.readers.byAccounts': 'la gestion des comptes',
+  'intake.readers.removeLabel': 'Retirer {name}',
+  'intake.readers.removeTitle': 'Retirer {name} des lecteurs',
+  'intake.readers.removeWarning':
+    '{name} cessera aussitôt de lire les identités. Le changement est montré à tous les lecteurs.',
+  'intake.readers.removed': '{name} ne fait plus partie des lecteurs.',
+  'intake.readers.lastReader': 'Le dernier lecteur ne peut pas être retiré : ajoutez-en d’abord un autre.',
+  'intake.readers.notReader': 'Cette personne ne fait plus partie des lecteurs.',
+  'intake.readers.add': 'Ajouter un lecteur',
+  'intake.readers.person': 'Personne',
+  'intake.readers.personHint': 'Chefs et agents de la CDT en activité qui ne sont pas encore lecteurs.',
+  'intake.readers.choose': 'Choisissez une personne…',
+  'intake.readers.chooseMissing': 'Choisissez la personne à ajouter.',
+  'intake.readers.option': '{name} ({username}), {role}',
+  'intake.readers.addButton': 'Ajouter comme lecteur',
+  'intake.readers.added': '{name} fait maintenant partie des lecteurs.',
+  'intake.readers.noEligible': 'Tous les chefs et agents de la CDT en activité sont déjà lecteurs.',
+  'intake.readers.already': 'Cette personne fait déjà partie des lecteurs.',
+  'intake.readers.notEligible': 'Cette personne n’est pas chef ou agent de la CDT en activité.',
+  'intake.readers.forbidden':
+    'Seul un lecteur qui est chef de la CDT peut changer les lecteurs. Si c’est votre cas, votre clé des dossiers scellés est peut-être verrouillée depuis un redémarrage du serveur : déconnectez-vous puis reconnectez-vous.',
+  'intake.readers.readOnlyReader':
+    'Vous faites partie des lecteurs. Seul un lecteur qui est chef de la CDT ajoute ou retire des lecteurs.',
+  'intake.readers.readOnly':
+    'Vous ne faites pas partie des lecteurs : cette page montre seulement qui lit les identités. Un lecteur qui est chef de la CDT peut vous ajouter.',
+  'intake.readers.changes': 'Changements récents',
+  'intake.readers.noChanges': 'Aucun changement enregistré.',
+  'intake.readers.changeAdded': 'Ajout aux lecteurs : {user}, par {by}',
+  'intake.readers.changeRemoved': 'Retrait des lecteurs : {user}, par {by}',
+  'intake.readers.changeEnded': 'Accès terminé pour {user} : {reason}',
+  'intake.readers.reason.role_changed': 'changement de rôle',
+  'intake.readers.reason.disabled': 'compte désactivé',
+  'intake.readers.reason.password_reset': 'mot de passe réinitialisé',
+  'intake.readers.reason.totp_reset': 'authentification à deux facteurs réinitialisée',
+  'intake.readers.unseen': 'Nouveau',
+  'intake.readers.unseenCount': 'Nouveaux depuis votre dernière visite : {n}',
+  'intake.readers.badge': 'Changements de lecteurs non vus : {n}',
 
   // ---- Lieux
   'intake.places.intro':

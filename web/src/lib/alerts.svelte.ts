@@ -1,16 +1,19 @@
 // The count of urgent complaints nobody has acknowledged, shown on the navigation's
-// "Complaints" link to intake.queue users: read at once, then every 60 s while the tab is
-// visible, and again when it becomes visible.
+// "Complaints" link to intake.queue users, and the count of changes of the intake readers the
+// user (a reader) has not seen, shown on the links to the readers page: read at once, then
+// every 60 s while the tab is visible, and again when it becomes visible.
 
 import { api } from '../api/client';
 
-export const alerts = $state({ unacknowledgedUrgent: 0 });
+export const alerts = $state({ unacknowledgedUrgent: 0, readerChanges: 0 });
 
 const POLL_MS = 60_000;
 
 export async function refreshAlerts(): Promise<void> {
   try {
-    alerts.unacknowledgedUrgent = (await api.intakeAlerts()).unacknowledged_urgent;
+    const answer = await api.intakeAlerts();
+    alerts.unacknowledgedUrgent = answer.unacknowledged_urgent;
+    alerts.readerChanges = answer.reader_changes ?? 0;
   } catch {
     // A badge is not worth an error message; the next poll tries again.
   }
@@ -30,5 +33,6 @@ export function watchAlerts(): () => void {
     clearInterval(timer);
     document.removeEventListener('visibilitychange', onVisibility);
     alerts.unacknowledgedUrgent = 0;
+    alerts.readerChanges = 0;
   };
 }

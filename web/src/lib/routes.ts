@@ -50,7 +50,8 @@ export const ROUTES: readonly RouteDef[] = [
   { name: 'units', pattern: '/units', title: 'nav.units', permission: 'units.manage' },
   { name: 'intakeNew', pattern: '/intake/new', title: 'nav.intakeNew', permission: 'intake.submit' },
   { name: 'intakeQueue', pattern: '/intake', title: 'nav.intake', anyOf: ['intake.submit', 'intake.queue'] },
-  { name: 'intakeReaders', pattern: '/intake/readers', title: 'intake.readersTitle', permission: 'intake.readers' },
+  // Every intake.queue user sees who reads identities; only a reader with intake.readers changes it.
+  { name: 'intakeReaders', pattern: '/intake/readers', title: 'intake.readersTitle', permission: 'intake.queue' },
   { name: 'intakePlaces', pattern: '/intake/places', title: 'intake.placesTitle', permission: 'intake.queue' },
   {
     name: 'intakeComplaint',
