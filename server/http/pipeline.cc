@@ -125,7 +125,10 @@ HttpResponse Pipeline::Dispatch(HttpRequest& request, std::string& route_label) 
       return ErrorResponse(Status(ErrorCode::kPasswordChangeRequired,
                                   "choose your own password before anything else"));
     }
-    if (caller.enrolment_required && !route.allow_during_enrolment) {
+    // An account an administrator made for a 2FA role replaces the password first and enrols
+    // next: while both are pending, the password change's routes must answer.
+    if (caller.enrolment_required && !route.allow_during_enrolment &&
+        !(caller.password_change_required && route.allow_during_password_change)) {
       return ErrorResponse(Status(ErrorCode::kEnrolmentRequired,
                                   "set up two-factor authentication before anything else"));
     }

@@ -255,9 +255,6 @@ void RegisterAccountRoutes(http::Router& router, AccountsService& service, Cooki
                     s->ChangePassword(ctx.caller(), current, replacement, InfoOf(ctx.request)));
                 return http::NoContent();
               },
-              // An account an administrator made for a 2FA role must replace the password
-              // first and enrol next: refusing it here for want of 2FA left it with no way in.
-              .allow_during_enrolment = true,
               .allow_during_password_change = true,
               .max_body = 16 * 1024,
               .summary = "Change your own password",
