@@ -58,12 +58,14 @@ int ReceiveEmail(const Config& config) {
     parsed = Result<intake::EmailMessage>(filed.status());
   }
   // Never dropped: what cannot be filed waits, sealed, for a human.
-  auto kept = (*app)->intake().Quarantine("email", raw, parsed.status().message(), info);
+  auto kept = (*app)->intake().Quarantine("email", raw, parsed.status(), info);
   if (!kept.ok()) {
     Fail(kept.status());
     return kExTempFail;
   }
-  std::cout << "quarantined message " << *kept << ": " << parsed.status().message() << "\n";
+  // Generic words only: the mail server's log is no place for what the message said.
+  std::cout << "quarantined message " << *kept << ": "
+            << intake::GenericQuarantineReason(parsed.status()) << "\n";
   return 0;
 }
 int ListReaders(const Config& config) {

@@ -362,7 +362,8 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
                             {"narrative", i.narrative},
                             {"victim_names", StringsJson(i.victim_names)},
                             {"perpetrator_names", StringsJson(i.perpetrator_names)},
-                            {"perpetrator_descriptions", StringsJson(i.perpetrator_descriptions)}};
+                            {"perpetrator_descriptions", StringsJson(i.perpetrator_descriptions)},
+                            {"place_text", i.place_text}};
          } else {
            out["identifying"] = nullptr;
          }

@@ -88,6 +88,9 @@ struct Identifying {
   std::vector<std::string> victim_names;       // parallel to Complaint::victims
   std::vector<std::string> perpetrator_names;  // parallel to Complaint::perpetrators
   std::vector<std::string> perpetrator_descriptions;
+  // Where it happened, in the reporter's own words (the public form's free-text town): what a
+  // member of the public types is sealed; only coded choices stay in the clear half.
+  std::string place_text;
 };
 
 struct Complaint {

@@ -196,6 +196,7 @@ std::string IdentifyingJson(const Identifying& id) {
       {"victim_names", StringsJson(id.victim_names)},
       {"perpetrator_names", StringsJson(id.perpetrator_names)},
       {"perpetrator_descriptions", StringsJson(id.perpetrator_descriptions)},
+      {"place_text", id.place_text},
   });
 }
 
@@ -213,6 +214,7 @@ Identifying ParseIdentifying(const std::string& text) {
   out.victim_names = StringsAt(object, "victim_names");
   out.perpetrator_names = StringsAt(object, "perpetrator_names");
   out.perpetrator_descriptions = StringsAt(object, "perpetrator_descriptions");
+  out.place_text = StringAt(object, "place_text");
   return out;
 }
 
@@ -921,6 +923,12 @@ Result<Submitted> IntakeService::SubmitPublic(NewComplaint complaint, const Requ
                             settings_.public_submissions_per_address_per_hour, 1 << 30));
   complaint.channel = Channel::kWebForm;
   complaint.received_at.reset();
+  // The town is typed freely on the public form: sealed with the narrative, never in clear.
+  if (!complaint.town.empty()) {
+    RETURN_IF_ERROR(CheckText(complaint.town, 200, "town"));
+    complaint.identifying.place_text = std::move(complaint.town);
+    complaint.town.clear();
+  }
   return Store(std::move(complaint), std::nullopt, info);
 }
 
@@ -1181,8 +1189,12 @@ Status IntakeService::Change(const Principal& caller, std::int64_t id, const Req
   return database_.WriteTransaction([&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(auto complaint, LoadVisible(c, caller, id));
     RETURN_IF_ERROR(work(c, complaint));
+    // A complaint that left the queue (closed, not SEA, a duplicate, referred) joins no more
+    // SMS: its sender's hash goes in the same transaction.
     RETURN_IF_ERROR(
-        c.Execute("UPDATE intake_complaints SET updated_at = ? WHERE id = ?", {clock_.Now(), id}));
+        c.Execute("UPDATE intake_complaints SET updated_at = ?, sms_sender = CASE WHEN "
+                  "status IN ('new', 'acknowledged') THEN sms_sender END WHERE id = ?",
+                  {clock_.Now(), id}));
     return Audit(c, caller, action, id, info);
   });
 }
@@ -1344,6 +1356,8 @@ Status IntakeService::SetStatus(const Principal& caller, std::int64_t id, Compla
 
 Result<int> IntakeService::UnacknowledgedUrgent(const Principal& caller) {
   RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeQueue));
+  // Every open CDT page polls this: a cheap, once-a-minute place to forget SMS senders.
+  ClearSmsSendersNow();
   return database_.Read<int>([&](Connection& c) -> Result<int> {
     ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COUNT(*) FROM intake_complaints WHERE urgent = "
                                           "1 AND acknowledged_at IS NULL AND status = 'new'"));
@@ -1386,12 +1400,45 @@ Result<std::vector<Complaint>> IntakeService::TakeForCase(const Principal& calle
 
 // ---- SMS and e-mail
 
+std::pair<std::string, std::string> IntakeService::SenderHashes(const std::string& from,
+                                                                UnixMillis now) {
+  std::lock_guard<std::mutex> lock(sender_keys_mutex_);
+  if (sender_key_.key.empty() || now - sender_key_.created_at >= kSenderKeyLife ||
+      now < sender_key_.created_at) {
+    previous_sender_key_ = std::move(sender_key_);
+    sender_key_ = {security::RandomBytes(32), now};
+  }
+  auto hash = [&](const SenderKey& key) {
+    return security::HexEncode(security::HmacSha256(key.key, "psea-sms-sender:" + from));
+  };
+  const std::string current = hash(sender_key_);
+  // A conversation that began just before the key turned still joins for its 30 minutes.
+  return {current, previous_sender_key_.key.empty() ? current : hash(previous_sender_key_)};
+}
+
+Status IntakeService::ClearSmsSenders(Connection& c, UnixMillis now) {
+  // The sender's keyed hash is kept only while it can join a message to its complaint.
+  RETURN_IF_ERROR(
+      c.Execute("UPDATE intake_complaints SET sms_sender = NULL WHERE sms_sender IS "
+                "NOT NULL AND (last_sms_at < ? OR status NOT IN ('new', "
+                "'acknowledged'))",
+                {now - 30 * kMinute}));
+  return Status::Ok();
+}
+
+void IntakeService::ClearSmsSendersNow() {
+  const UnixMillis now = clock_.Now();
+  UnixMillis last = last_sender_sweep_.load();
+  if (now - last < kMinute || !last_sender_sweep_.compare_exchange_strong(last, now)) return;
+  auto cleared = database_.WriteTransaction([&](Connection& c) { return ClearSmsSenders(c, now); });
+  if (!cleared.ok()) last_sender_sweep_.store(last);  // try again at the next call
+}
+
 Result<SmsReceipt> IntakeService::ReceiveSms(const Principal& token, const SmsMessage& sms,
                                              const RequestInfo& info) {
   RETURN_IF_ERROR(security::AuthorizeScope(token, "intake.sms"));
   const UnixMillis now = clock_.Now();
-  const std::string sender =
-      security::HexEncode(security::HmacSha256(server_key_.bytes(), "psea-sms-sender:" + sms.from));
+  const auto [sender, previous_sender] = SenderHashes(sms.from, now);
   const std::string gateway_id = sms.gateway_id.empty()
                                      ? std::string()
                                      : std::to_string(token.token_id) + ":" + sms.gateway_id;
@@ -1399,6 +1446,7 @@ Result<SmsReceipt> IntakeService::ReceiveSms(const Principal& token, const SmsMe
   SmsReceipt receipt;
   bool handled = false;
   RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    RETURN_IF_ERROR(ClearSmsSenders(c, now));
     if (!gateway_id.empty()) {
       ASSIGN_OR_RETURN(auto seen, c.QueryOne("SELECT complaint_id FROM intake_sms_seen WHERE "
                                              "gateway_id = ?",
@@ -1412,9 +1460,9 @@ Result<SmsReceipt> IntakeService::ReceiveSms(const Principal& token, const SmsMe
     }
     ASSIGN_OR_RETURN(auto open,
                      c.QueryOne("SELECT id, entered_by, mailbox_public_key FROM intake_complaints "
-                                "WHERE sms_sender = ? AND last_sms_at >= ? AND status IN ('new', "
-                                "'acknowledged') ORDER BY last_sms_at DESC LIMIT 1",
-                                {sender, now - 30 * kMinute}));
+                                "WHERE sms_sender IN (?, ?) AND last_sms_at >= ? AND status IN "
+                                "('new', 'acknowledged') ORDER BY last_sms_at DESC LIMIT 1",
+                                {sender, previous_sender, now - 30 * kMinute}));
     if (!open) return Status::Ok();
     const std::int64_t id = open->Int(0);
     ASSIGN_OR_RETURN(auto readers, SealingReaders(c));
@@ -1505,14 +1553,26 @@ Result<Submitted> IntakeService::ReceiveEmail(const EmailMessage& email, const R
     for (const auto& file : email.attachments) {
       auto sealed = SealAttachment(c, id, std::nullopt, file.filename, file.data, readers, written);
       if (!sealed.ok()) {
-        // An empty part or a program: recorded as refused rather than stored; the message
-        // itself is filed. Anything else (too large, the disk) fails the whole message, which
-        // then goes to the quarantine whole.
-        if (sealed.status().code() == ErrorCode::kUnsupportedMediaType ||
-            sealed.status().code() == ErrorCode::kInvalidArgument) {
-          continue;
+        // An empty part, a program, a name too long: the message itself is filed, the part is
+        // kept in the quarantine and a sealed note on the complaint says so. Never dropped.
+        // Anything else (too large, the disk) fails the whole message, which then goes to
+        // the quarantine whole.
+        if (sealed.status().code() != ErrorCode::kUnsupportedMediaType &&
+            sealed.status().code() != ErrorCode::kInvalidArgument) {
+          return sealed.status();
         }
-        return sealed.status();
+        ASSIGN_OR_RETURN(std::int64_t kept,
+                         QuarantineOn(c, "email-attachment", file.data, sealed.status(), info));
+        const std::string note =
+            "An attachment was refused (" + GenericQuarantineReason(sealed.status()) +
+            "): " + file.filename.substr(0, 1000) + ". It is kept in the quarantine as " +
+            "message " + std::to_string(kept) + ".";
+        ASSIGN_OR_RETURN(std::int64_t note_item, vault_.Seal(c, "intake.note", note, readers));
+        RETURN_IF_ERROR(
+            c.Execute("INSERT INTO intake_notes (complaint_id, author, "
+                      "author_username, created_at, sealed_item) VALUES (?, 0, "
+                      "'mail', ?, ?)",
+                      {id, clock_.Now(), note_item}));
       }
     }
     return Status::Ok();
@@ -1524,24 +1584,46 @@ Result<Submitted> IntakeService::ReceiveEmail(const EmailMessage& email, const R
   return stored;
 }
 
+std::string GenericQuarantineReason(const Status& why) {
+  // Parsers' messages can quote what they read (an attachment's name, a header): the clear
+  // half of the quarantine keeps only one of these fixed words.
+  switch (why.code()) {
+    case ErrorCode::kPayloadTooLarge:
+      return "too large";
+    case ErrorCode::kUnsupportedMediaType:
+      return "a program or a file type that is refused";
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kBadJson:
+    case ErrorCode::kUnprocessable:
+      return "unreadable or incomplete";
+    default:
+      return "could not be filed";
+  }
+}
+
+Result<std::int64_t> IntakeService::QuarantineOn(Connection& c, std::string_view channel,
+                                                 std::string_view raw, const Status& why,
+                                                 const RequestInfo& info) {
+  ASSIGN_OR_RETURN(auto readers, SealingReaders(c));
+  ASSIGN_OR_RETURN(std::int64_t item, vault_.Seal(c, "intake.quarantine", raw, readers));
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("INSERT INTO intake_quarantine (channel, received_at, "
+                                        "reason, sealed_item) VALUES (?, ?, ?, ?) RETURNING id",
+                                        {std::string(channel), clock_.Now(),
+                                         GenericQuarantineReason(why), item}));
+  security::AuditEvent event;
+  event.actor = "mail";
+  event.action = "intake.quarantine.add";
+  event.object_type = "quarantine";
+  event.object_id = std::to_string(row->Int(0));
+  event.request_id = info.request_id;
+  RETURN_IF_ERROR(audit_.Append(c, event));
+  return row->Int(0);
+}
+
 Result<std::int64_t> IntakeService::Quarantine(std::string_view channel, std::string_view raw,
-                                               std::string_view reason, const RequestInfo& info) {
-  return database_.Write<std::int64_t>([&](Connection& c) -> Result<std::int64_t> {
-    ASSIGN_OR_RETURN(auto readers, SealingReaders(c));
-    ASSIGN_OR_RETURN(std::int64_t item, vault_.Seal(c, "intake.quarantine", raw, readers));
-    ASSIGN_OR_RETURN(auto row, c.QueryOne("INSERT INTO intake_quarantine (channel, received_at, "
-                                          "reason, sealed_item) VALUES (?, ?, ?, ?) RETURNING id",
-                                          {std::string(channel), clock_.Now(),
-                                           std::string(reason.substr(0, 500)), item}));
-    security::AuditEvent event;
-    event.actor = "mail";
-    event.action = "intake.quarantine.add";
-    event.object_type = "quarantine";
-    event.object_id = std::to_string(row->Int(0));
-    event.request_id = info.request_id;
-    RETURN_IF_ERROR(audit_.Append(c, event));
-    return row->Int(0);
-  });
+                                               const Status& why, const RequestInfo& info) {
+  return database_.Write<std::int64_t>(
+      [&](Connection& c) { return QuarantineOn(c, channel, raw, why, info); });
 }
 
 Result<std::vector<QuarantinedMessage>> IntakeService::ListQuarantine(const Principal& caller) {

@@ -133,6 +133,9 @@ struct ComplaintDetail {
   std::vector<Attachment> attachments;
 };
 
+// The words the quarantine's clear half keeps for why a message was not filed.
+std::string GenericQuarantineReason(const Status& why);
+
 class IntakeService {
  public:
   IntakeService(storage::Database& database, const Clock& clock, const security::AuditLog& audit,
@@ -195,9 +198,11 @@ class IntakeService {
   std::string SmsSigningKey() const;
   // An e-mail piped in by the mail server (`psea intake email`).
   Result<Submitted> ReceiveEmail(const EmailMessage& email, const RequestInfo& info);
-  // A message that could not be filed: kept sealed for the intake readers, never dropped.
-  Result<std::int64_t> Quarantine(std::string_view channel, std::string_view raw,
-                                  std::string_view reason, const RequestInfo& info);
+  // A message that could not be filed: kept sealed for the intake readers, never dropped. The
+  // clear half records only a generic reason (GenericQuarantineReason), never names read from
+  // the message.
+  Result<std::int64_t> Quarantine(std::string_view channel, std::string_view raw, const Status& why,
+                                  const RequestInfo& info);
   Result<std::vector<QuarantinedMessage>> ListQuarantine(const security::Principal& caller);
   // The raw bytes, for a reader with an unlocked vault; audited.
   Result<std::string> OpenQuarantined(const security::Principal& caller, std::int64_t id,
@@ -278,6 +283,16 @@ class IntakeService {
                                     const std::string& filename, std::string_view content,
                                     const std::vector<std::int64_t>& readers,
                                     std::vector<std::string>& written);
+  Result<std::int64_t> QuarantineOn(storage::Connection& c, std::string_view channel,
+                                    std::string_view raw, const Status& why,
+                                    const RequestInfo& info);
+  // SMS senders are joined through a keyed hash of the number. The key lives only in memory
+  // and turns daily (the previous one serves the 30-minute join window across the turn), and
+  // the hash is cleared once the window has passed or the complaint left the queue: whoever
+  // holds server.key and the database cannot enumerate the country's numbers against it.
+  std::pair<std::string, std::string> SenderHashes(const std::string& from, UnixMillis now);
+  Status ClearSmsSenders(storage::Connection& c, UnixMillis now);
+  void ClearSmsSendersNow();  // at most once a minute
   // Readers.
   Result<std::vector<std::int64_t>> SealingReaders(storage::Connection& c);
   Result<std::vector<std::int64_t>> SealedItems(storage::Connection& c);
@@ -311,6 +326,15 @@ class IntakeService {
   std::vector<Prefecture> default_places_;
   std::shared_ptr<const std::vector<Prefecture>> places_;
   security::ReaderRegistry readers_;
+  struct SenderKey {
+    std::string key;
+    UnixMillis created_at = 0;
+  };
+  static constexpr std::int64_t kSenderKeyLife = 24 * 60 * 60 * 1000;
+  std::mutex sender_keys_mutex_;
+  SenderKey sender_key_;
+  SenderKey previous_sender_key_;
+  std::atomic<UnixMillis> last_sender_sweep_{0};
   std::mutex throttle_mutex_;
   Throttle follow_ups_;
   Throttle public_submissions_;

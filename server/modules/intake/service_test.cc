@@ -291,7 +291,8 @@ TEST_P(IntakeServiceTest, IdentitiesNeedARecentProofOfPresence) {
   auto attachment = service_->AddAttachment(operator_, submitted->complaint.id, "note.txt",
                                             "synthetic attachment text", Info());
   ASSERT_TRUE(attachment.ok()) << attachment.status().ToString();
-  auto quarantined = service_->Quarantine("email", "synthetic raw message", "unreadable", Info());
+  auto quarantined =
+      service_->Quarantine("email", "synthetic raw message", InvalidArgument("unreadable"), Info());
   ASSERT_TRUE(quarantined.ok());
 
   clock_.Advance(security::kReauthWindowMillis + 1000);  // a stolen cookie, 15 minutes on
@@ -315,7 +316,8 @@ TEST_P(IntakeServiceTest, IdentitiesNeedARecentProofOfPresence) {
 }
 
 TEST_P(IntakeServiceTest, OpeningTheQuarantineChecksTheReaderList) {
-  auto quarantined = service_->Quarantine("email", "synthetic raw message", "unreadable", Info());
+  auto quarantined =
+      service_->Quarantine("email", "synthetic raw message", InvalidArgument("unreadable"), Info());
   ASSERT_TRUE(quarantined.ok());
   // An officer works the queue (intake.queue) but is no reader.
   EXPECT_EQ(service_->OpenQuarantined(officer_, *quarantined, Info()).status().code(),
@@ -515,6 +517,88 @@ TEST_P(IntakeServiceTest, PartnersSeeOnlyTheirOwnSubmissions) {
   sms.scopes = {"intake.sms"};
   EXPECT_EQ(service_->SubmitPartner(sms, Sample(), Info()).status().code(),
             ErrorCode::kPermissionDenied);
+}
+
+TEST_P(IntakeServiceTest, SmsSendersAreForgottenAfterTheJoinWindowAndOnClosing) {
+  Principal gateway;
+  gateway.kind = Principal::Kind::kToken;
+  gateway.username = "token:7";
+  gateway.token_id = 7;
+  gateway.scopes = {"intake.sms"};
+  auto sender_column = [&](std::int64_t id) {
+    return db().Read<std::optional<std::string>>(
+        [&](Connection& c) -> Result<std::optional<std::string>> {
+          ASSIGN_OR_RETURN(
+              auto row, c.QueryOne("SELECT sms_sender FROM intake_complaints WHERE id = ?", {id}));
+          return row->OptText(0);
+        });
+  };
+  auto first =
+      service_->ReceiveSms(gateway, {"+23670000011", "synthetic first part", "g-1", {}}, Info());
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_TRUE(sender_column(first->complaint_id)->has_value());
+  clock_.Advance(10 * kMinute);
+  auto second =
+      service_->ReceiveSms(gateway, {"+23670000011", "synthetic second part", "g-2", {}}, Info());
+  ASSERT_TRUE(second.ok());
+  EXPECT_TRUE(second->joined);
+  // Past the 30-minute window the hash is cleared and the next message starts a complaint.
+  clock_.Advance(31 * kMinute);
+  EXPECT_TRUE(service_->UnacknowledgedUrgent(chief_).ok());  // the once-a-minute sweep
+  EXPECT_FALSE(sender_column(first->complaint_id)->has_value());
+  auto third =
+      service_->ReceiveSms(gateway, {"+23670000011", "synthetic new report", "g-3", {}}, Info());
+  ASSERT_TRUE(third.ok());
+  EXPECT_FALSE(third->joined);
+  ASSERT_TRUE(sender_column(third->complaint_id)->has_value());
+  // Closing it forgets the sender at once.
+  ASSERT_TRUE(
+      service_->SetStatus(chief_, third->complaint_id, ComplaintStatus::kClosed, Info()).ok());
+  EXPECT_FALSE(sender_column(third->complaint_id)->has_value());
+}
+
+TEST_P(IntakeServiceTest, PublicFreeTextIsSealedAndQuarantineReasonsAreGeneric) {
+  NewComplaint n = Sample();
+  n.anonymous = true;
+  n.identifying.reporter_name.clear();
+  n.town = "Quartier Synthetique-Zebulon";
+  auto submitted = service_->SubmitPublic(n, Info());
+  ASSERT_TRUE(submitted.ok()) << submitted.status().ToString();
+  EXPECT_TRUE(submitted->complaint.town.empty());
+  auto detail = service_->Get(chief_, submitted->complaint.id, Info());
+  ASSERT_TRUE(detail.ok());
+  EXPECT_EQ(detail->identifying.place_text, "Quartier Synthetique-Zebulon");
+
+  // An e-mail with a program attached: the text is filed, the program kept in the quarantine
+  // and a sealed note says so; the quarantine's clear half names no file.
+  EmailMessage email;
+  email.from_address = "someone@example.org";
+  email.subject = "Synthetic subject";
+  email.text = "Synthetic e-mail narrative.";
+  email.attachments.push_back({"invoice-Yvrendale.exe", "application/octet-stream",
+                               std::string("MZ\x90\x00synthetic program", 22)});
+  auto filed = service_->ReceiveEmail(email, Info());
+  ASSERT_TRUE(filed.ok()) << filed.status().ToString();
+  auto quarantine = service_->ListQuarantine(chief_);
+  ASSERT_TRUE(quarantine.ok());
+  ASSERT_EQ(quarantine->size(), 1u);
+  EXPECT_EQ(quarantine->at(0).channel, "email-attachment");
+  EXPECT_THAT(quarantine->at(0).reason, ::testing::Not(HasSubstr("Yvrendale")));
+  auto with_note = service_->Get(chief_, filed->complaint.id, Info());
+  ASSERT_TRUE(with_note.ok());
+  ASSERT_EQ(with_note->notes.size(), 1u);
+  EXPECT_THAT(with_note->notes[0].text, HasSubstr("invoice-Yvrendale.exe"));
+  EXPECT_THAT(with_note->notes[0].text, HasSubstr("quarantine"));
+  EXPECT_EQ(*service_->OpenQuarantined(chief_, quarantine->at(0).id, Info()),
+            std::string("MZ\x90\x00synthetic program", 22));
+
+  // Whatever a parser said, the reason is one of the fixed words.
+  auto kept = service_->Quarantine(
+      "email", "raw", InvalidArgument("attachment 'secret-name-Olvandra.pdf' is broken"), Info());
+  ASSERT_TRUE(kept.ok());
+  for (const auto& message : *service_->ListQuarantine(chief_)) {
+    EXPECT_THAT(message.reason, ::testing::Not(HasSubstr("Olvandra")));
+  }
 }
 
 TEST_P(IntakeServiceTest, NoPlaintextIdentityInTheDatabase) {
