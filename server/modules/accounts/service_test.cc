@@ -142,7 +142,8 @@ class AccountsServiceTest : public storage::testdb::EngineTest {
 
   FakeClock clock_{kStart};
   security::AuditLog audit_{clock_};
-  security::Vault vault_{clock_, security::CostFromProfile("fast")};
+  security::Vault vault_{clock_, security::CostFromProfile("fast"),
+                         security::SecretBytes(std::string(32, 'k'))};
   security::KeyRing keyring_;
   std::unique_ptr<AccountsService> service_;
 };
