@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "security/password.h"
 #include "security/totp.h"
 #include "storage/testing/test_databases.h"
 
@@ -725,6 +726,36 @@ TEST_P(AccountsServiceTest, AuditTrailRecordsSignInsAndVerifies) {
   ASSERT_TRUE(verification.ok()) << verification.status().ToString();
   EXPECT_TRUE(verification->ok) << verification->problem;
   EXPECT_EQ(verification->entries_checked, 4);
+}
+
+TEST_P(AccountsServiceTest, UnknownUsersCostWhatStoredHashesCostAfterAProfileChange) {
+  CreateUserOrFail("dana", Role::kLeadership, kAlicePassword);
+  auto stored_hash = [&]() -> std::string {
+    auto hash = db().Read<std::string>([](Connection& c) -> Result<std::string> {
+      ASSIGN_OR_RETURN(auto row,
+                       c.QueryOne("SELECT password_hash FROM users WHERE username = 'dana'"));
+      return row->Text(0);
+    });
+    EXPECT_TRUE(hash.ok()) << hash.status().ToString();
+    return hash.ok() ? *hash : "";
+  };
+  const security::Argon2Cost fast = Settings().cost;
+  EXPECT_FALSE(security::PasswordNeedsRehash(service_->unknown_user_hash(), fast));
+  EXPECT_FALSE(security::PasswordNeedsRehash(stored_hash(), fast));
+
+  // The operator raises the profile (a cost between "fast" and "interactive", to stay quick).
+  AccountsSettings stronger = Settings();
+  stronger.cost = {fast.opslimit + 1, fast.memlimit * 2};
+  service_ = MakeService(stronger);
+  EXPECT_FALSE(security::PasswordNeedsRehash(service_->unknown_user_hash(), stronger.cost));
+  EXPECT_TRUE(security::PasswordNeedsRehash(stored_hash(), stronger.cost));
+
+  // A failed sign-in changes nothing; the first successful one rehashes under the new cost.
+  EXPECT_EQ(Login("dana", kBobPassword).status().code(), ErrorCode::kInvalidCredentials);
+  EXPECT_TRUE(security::PasswordNeedsRehash(stored_hash(), stronger.cost));
+  LoginOrFail("dana", kAlicePassword);
+  EXPECT_FALSE(security::PasswordNeedsRehash(stored_hash(), stronger.cost));
+  LoginOrFail("dana", kAlicePassword);  // the same password still opens it
 }
 
 PSEA_INSTANTIATE_ENGINE_TEST(AccountsServiceTest);
