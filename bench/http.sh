@@ -78,6 +78,8 @@ die() {
   exit 1
 }
 
+# A shell function, so it must come first: `timeout` runs programs and cannot find it
+# (`as_root timeout 600 cmd`, never `timeout 600 as_root cmd`).
 as_root() {
   if [[ "$(id -u)" -eq 0 ]]; then "$@"; else sudo "$@"; fi
 }
@@ -114,9 +116,9 @@ stop_process() {
 ensure_wrk() {
   command -v wrk >/dev/null 2>&1 && return 0
   log "installing wrk"
-  if ! timeout 600 as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; then
-    timeout 600 as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    timeout 600 as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
+  if ! as_root timeout 600 env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; then
+    as_root timeout 600 env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root timeout 600 env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
   fi
   command -v wrk >/dev/null 2>&1 || die "wrk is not installed and apt-get could not install it"
 }

@@ -82,7 +82,29 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
                    security::LoadOrCreateServerKey(config.data_dir, existing_users == 0));
   const auto cost = security::CostFromProfile(config.argon2_profile);
   app->audit_ = std::make_unique<security::AuditLog>(*app->clock_);
-  app->vault_ = std::make_unique<security::Vault>(*app->clock_, cost);
+  app->vault_ = std::make_unique<security::Vault>(*app->clock_, cost, server_key);
+  // Trust on first use: the first start after the upgrade that added public-key MACs binds
+  // the keys it finds to their owners; from then on a key changed in the database is refused.
+  ASSIGN_OR_RETURN(
+      auto bound,
+      app->database_->Write<std::int64_t>([&](storage::Connection& c) -> Result<std::int64_t> {
+        ASSIGN_OR_RETURN(auto count, app->vault_->BindUnboundPublicKeys(c));
+        if (count > 0) {
+          security::AuditEvent event{std::nullopt,
+                                     "system",
+                                     "vault.public_keys_bound",
+                                     "vault",
+                                     "",
+                                     "",
+                                     "{\"keys\":" + std::to_string(count) + "}"};
+          RETURN_IF_ERROR(app->audit_->Append(c, event));
+        }
+        return count;
+      }));
+  if (bound > 0) {
+    log::Warn("vault public keys bound to the server key (trust on first use)",
+              {{"keys", std::to_string(bound)}});
+  }
   accounts::AccountsSettings settings;
   settings.session_idle_seconds = config.session_idle_seconds;
   settings.session_absolute_seconds = config.session_absolute_seconds;

@@ -102,58 +102,126 @@ Result<std::vector<AuditEntry>> AuditLog::Query(storage::Connection& c, const Au
   return entries;
 }
 
-Result<AuditVerification> AuditLog::Verify(storage::Database& database) {
-  return database.Read<AuditVerification>([](storage::Connection& c) -> Result<AuditVerification> {
-    AuditVerification report;
-    auto fail = [&](std::int64_t id, std::string problem) {
-      report.ok = false;
-      report.first_bad_id = id;
-      report.problem = std::move(problem);
-      return report;
-    };
-    // The head first: entries up to its id were committed with it. Entries appended while
-    // the walk runs are past it and left for the next run, so a live server never looks
-    // tampered with.
-    ASSIGN_OR_RETURN(auto head, c.QueryOne("SELECT last_id, last_hash FROM audit_head"));
-    if (!head) return fail(0, "the audit head row is missing");
-    const std::int64_t head_id = head->Int(0);
-    const std::string head_hash = head->Text(1);
-    std::string previous_hash = kGenesisHash;
-    std::int64_t expected_id = 1;
-    constexpr std::int64_t kBatch = 5000;
-    while (expected_id <= head_id) {
-      ASSIGN_OR_RETURN(auto batch,
-                       c.Query(std::string("SELECT ") + kColumns +
-                                   " FROM audit_log WHERE id >= ? AND id <= ? ORDER BY id LIMIT ?",
-                               {expected_id, head_id, kBatch}));
-      for (const auto& row : batch.rows) {
-        AuditEntry entry = EntryFromRow(row);
-        if (entry.id != expected_id) {
-          return fail(expected_id, "entry " + std::to_string(expected_id) +
-                                       " is missing (the next entry is " +
-                                       std::to_string(entry.id) + ")");
-        }
-        if (entry.prev_hash != previous_hash) {
-          return fail(entry.id, "entry " + std::to_string(entry.id) +
-                                    " does not follow the entry before it (removed or reordered)");
-        }
-        if (ComputeHash(entry) != entry.hash) {
-          return fail(entry.id, "entry " + std::to_string(entry.id) +
-                                    " was altered (its hash does not match)");
-        }
-        previous_hash = entry.hash;
-        ++expected_id;
-        ++report.entries_checked;
-      }
-      if (static_cast<std::int64_t>(batch.rows.size()) < kBatch) break;
+std::string FormatAuditAnchor(const AuditAnchor& anchor) {
+  return std::to_string(anchor.id) + ":" + anchor.hash;
+}
+
+Result<AuditAnchor> ParseAuditAnchor(std::string_view text) {
+  const auto malformed = [] {
+    return InvalidArgument("an anchor is ID:HASH, an entry id and its 64 hex digit hash", "anchor");
+  };
+  const std::size_t colon = text.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > 18) return malformed();
+  AuditAnchor anchor;
+  for (char digit : text.substr(0, colon)) {
+    if (digit < '0' || digit > '9') return malformed();
+    anchor.id = anchor.id * 10 + (digit - '0');
+  }
+  const std::string_view hash = text.substr(colon + 1);
+  if (hash.size() != 64) return malformed();
+  for (char digit : hash) {
+    if (digit >= '0' && digit <= '9') {
+      anchor.hash += digit;
+    } else if ((digit >= 'a' && digit <= 'f') || (digit >= 'A' && digit <= 'F')) {
+      anchor.hash += static_cast<char>(digit | 0x20);  // lower case, as stored
+    } else {
+      return malformed();
     }
-    if (expected_id - 1 != head_id || previous_hash != head_hash) {
-      return fail(expected_id, "entries after " + std::to_string(expected_id - 1) +
-                                   " were removed or altered (the head records entry " +
-                                   std::to_string(head_id) + ")");
-    }
+  }
+  return anchor;
+}
+
+Result<AuditAnchor> AuditLog::Head(storage::Connection& c) {
+  ASSIGN_OR_RETURN(auto head, c.QueryOne("SELECT last_id, last_hash FROM audit_head"));
+  if (!head) return Internal("the audit head row is missing");
+  return AuditAnchor{head->Int(0), head->Text(1)};
+}
+
+namespace {
+Result<AuditVerification> VerifyInSnapshot(storage::Connection& c,
+                                           const std::optional<AuditAnchor>& anchor) {
+  AuditVerification report;
+  auto fail = [&](std::int64_t id, std::string problem) {
+    report.ok = false;
+    report.first_bad_id = id;
+    report.problem = std::move(problem);
     return report;
-  });
+  };
+  ASSIGN_OR_RETURN(auto head_row, c.QueryOne("SELECT last_id, last_hash FROM audit_head"));
+  if (!head_row) return fail(0, "the audit head row is missing");
+  report.head = AuditAnchor{head_row->Int(0), head_row->Text(1)};
+  const std::int64_t head_id = report.head.id;
+  std::string previous_hash = kGenesisHash;
+  std::int64_t expected_id = 1;
+  constexpr std::int64_t kBatch = 5000;
+  while (expected_id <= head_id) {
+    ASSIGN_OR_RETURN(auto batch,
+                     c.Query(std::string("SELECT ") + kColumns +
+                                 " FROM audit_log WHERE id >= ? AND id <= ? ORDER BY id LIMIT ?",
+                             {expected_id, head_id, kBatch}));
+    for (const auto& row : batch.rows) {
+      AuditEntry entry = EntryFromRow(row);
+      if (entry.id != expected_id) {
+        return fail(expected_id, "entry " + std::to_string(expected_id) +
+                                     " is missing (the next entry is " + std::to_string(entry.id) +
+                                     ")");
+      }
+      if (entry.prev_hash != previous_hash) {
+        return fail(entry.id, "entry " + std::to_string(entry.id) +
+                                  " does not follow the entry before it (removed or reordered)");
+      }
+      if (AuditLog::ComputeHash(entry) != entry.hash) {
+        return fail(entry.id,
+                    "entry " + std::to_string(entry.id) + " was altered (its hash does not match)");
+      }
+      if (anchor && anchor->id == entry.id && anchor->hash != entry.hash) {
+        return fail(entry.id, "entry " + std::to_string(entry.id) +
+                                  " does not match the anchor (the chain was rewritten)");
+      }
+      previous_hash = entry.hash;
+      ++expected_id;
+      ++report.entries_checked;
+    }
+    if (static_cast<std::int64_t>(batch.rows.size()) < kBatch) break;
+  }
+  if (expected_id - 1 != head_id || previous_hash != report.head.hash) {
+    return fail(expected_id, "entries after " + std::to_string(expected_id - 1) +
+                                 " were removed or altered (the head records entry " +
+                                 std::to_string(head_id) + ")");
+  }
+  // The head is rewound together with the entries it names when someone cuts the end and
+  // then appends outside psea, or an entry may be slipped in past it: in one snapshot, an
+  // honest chain has nothing beyond its head.
+  ASSIGN_OR_RETURN(auto beyond,
+                   c.QueryOne("SELECT MIN(id) FROM audit_log WHERE id > ?", {head_id}));
+  if (beyond && !beyond->IsNull(0)) {
+    return fail(beyond->Int(0), "entry " + std::to_string(beyond->Int(0)) +
+                                    " lies past the head (entry " + std::to_string(head_id) +
+                                    "): the head was rewound or the entry added outside psea");
+  }
+  if (anchor) {
+    if (anchor->id > head_id) {
+      return fail(head_id + 1, "the chain ends at entry " + std::to_string(head_id) +
+                                   ", before the anchored entry " + std::to_string(anchor->id) +
+                                   " (entries were cut from the end)");
+    }
+    if (anchor->id == 0 && anchor->hash != kGenesisHash) {
+      return fail(0, "the anchor names entry 0 with a hash other than the chain's start");
+    }
+    report.anchor_checked = true;
+  }
+  return report;
+}
+}  // namespace
+
+Result<AuditVerification> AuditLog::Verify(storage::Database& database,
+                                           const std::optional<AuditAnchor>& anchor) {
+  AuditVerification report;
+  RETURN_IF_ERROR(database.ReadTransaction([&](storage::Connection& c) -> Status {
+    ASSIGN_OR_RETURN(report, VerifyInSnapshot(c, anchor));
+    return Status::Ok();
+  }));
+  return report;
 }
 
 std::vector<storage::Migration> AuditLog::Migrations() {

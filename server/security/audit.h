@@ -3,12 +3,18 @@
 // entry breaks the chain from that entry on. A one-row head table holds the last id and hash,
 // which also catches entries cut from the end.
 //
+// Whoever can write the database can still rewrite the whole chain with consistent hashes, or
+// cut its end and rewind the head. An anchor (the head's id and hash, "ID:HASH") kept off the
+// server catches both: Verify with the anchor proves that the chain still holds that entry
+// with that hash.
+//
 // Entries never hold personal data in clear: ids, action names and request ids only.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.h"
@@ -47,11 +53,27 @@ struct AuditFilter {
   int limit = 100;
 };
 
+// One entry of the chain named by its id and hash; the head of an empty chain is
+// {0, 64 zeros}.
+struct AuditAnchor {
+  std::int64_t id = 0;
+  std::string hash;  // hex, 64 lower-case digits
+  bool operator==(const AuditAnchor&) const = default;
+};
+
+// "ID:HASH", e.g. "1234:9f86d0...".
+std::string FormatAuditAnchor(const AuditAnchor& anchor);
+// kInvalidArgument (field "anchor") unless `text` is a positive or zero decimal id, a colon and
+// 64 hex digits (either case; returned in lower case).
+Result<AuditAnchor> ParseAuditAnchor(std::string_view text);
+
 struct AuditVerification {
   bool ok = true;
   std::int64_t entries_checked = 0;
   std::int64_t first_bad_id = 0;  // the entry where the chain first breaks
   std::string problem;            // what is wrong there
+  AuditAnchor head;               // the head the walk was checked against
+  bool anchor_checked = false;    // an anchor was given and the chain holds it
 };
 
 class AuditLog {
@@ -67,8 +89,18 @@ class AuditLog {
   // Newest first.
   static Result<std::vector<AuditEntry>> Query(storage::Connection& connection,
                                                const AuditFilter& filter);
-  // Walks the whole chain in id order.
-  static Result<AuditVerification> Verify(storage::Database& database);
+  // Walks the whole chain in id order inside one read transaction (one snapshot on both
+  // engines, so entries a live server appends meanwhile are neither seen nor missed). Checks
+  // that every entry links to the one before and hashes to its stored hash, that the last
+  // entry is the head, that no entry lies past the head, and, with `anchor`, that the entry
+  // with the anchor's id still has the anchor's hash (a rewritten chain or one cut below the
+  // anchor fails). A failed check is a report with ok = false; an error only when the
+  // database cannot be read.
+  static Result<AuditVerification> Verify(storage::Database& database,
+                                          const std::optional<AuditAnchor>& anchor = {});
+  // The head as the caller's transaction sees it (for an anchor to keep off the server).
+  // kInternal when the head row is missing.
+  static Result<AuditAnchor> Head(storage::Connection& connection);
 
   static std::vector<storage::Migration> Migrations();
 

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <functional>
 #include <string>
 #include <thread>
@@ -62,7 +63,12 @@ class AuditTest : public storage::testdb::EngineTest {
   AuditVerification Verify() {
     auto verification = AuditLog::Verify(db());
     EXPECT_TRUE(verification.ok()) << verification.status().ToString();
-    return verification.ok() ? *verification : AuditVerification{false, -1, -1, "error"};
+    if (verification.ok()) return *verification;
+    AuditVerification failed;
+    failed.ok = false;
+    failed.entries_checked = failed.first_bad_id = -1;
+    failed.problem = "error";
+    return failed;
   }
 
   Status Execute(const std::string& sql, const storage::Params& params = {}) {
@@ -313,7 +319,191 @@ TEST_P(AuditTest, TamperingIsDetectedWhereItHappened) {
   }
 }
 
+// Cuts the chain after entry `keep` and rewinds the head to it, as someone who wants a tail
+// of the log gone would: the rest still verifies on its own.
+Status CutAfter(AuditTest& test, std::int64_t keep) {
+  RETURN_IF_ERROR(test.DropAppendOnlyTriggers());
+  return test.db().WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto kept, c.QueryOne("SELECT hash FROM audit_log WHERE id = ?", {keep}));
+    const std::string hash = kept ? kept->Text(0) : std::string(64, '0');
+    RETURN_IF_ERROR(c.Execute("DELETE FROM audit_log WHERE id > ?", {keep}));
+    return c.Execute("UPDATE audit_head SET last_id = ?, last_hash = ?", {keep, hash}).status();
+  });
+}
+
+TEST_P(AuditTest, HeadIsTheLastEntry) {
+  auto lease = db().Acquire();
+  ASSERT_TRUE(lease.ok());
+  auto empty = AuditLog::Head(**lease);
+  ASSERT_TRUE(empty.ok()) << empty.status().ToString();
+  EXPECT_EQ(*empty, (AuditAnchor{0, std::string(64, '0')}));
+  AppendEntries(kEntries);
+  auto head = AuditLog::Head(**lease);
+  ASSERT_TRUE(head.ok()) << head.status().ToString();
+  auto last = (*lease)->QueryOne("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
+  ASSERT_TRUE(last.ok() && last->has_value());
+  EXPECT_EQ(*head, (AuditAnchor{(*last)->Int(0), (*last)->Text(1)}));
+  EXPECT_EQ(Verify().head, *head);
+}
+
+TEST_P(AuditTest, AnAnchorOfTheChainHoldsAsItGrows) {
+  AuditAnchor empty_head = Verify().head;
+  AppendEntries(3);
+  const AuditAnchor third = Verify().head;
+  AppendEntries(2);
+  for (const AuditAnchor& anchor : {empty_head, third, Verify().head}) {
+    auto verification = AuditLog::Verify(db(), anchor);
+    ASSERT_TRUE(verification.ok()) << verification.status().ToString();
+    EXPECT_TRUE(verification->ok) << FormatAuditAnchor(anchor) << ": " << verification->problem;
+    EXPECT_TRUE(verification->anchor_checked);
+    EXPECT_EQ(verification->entries_checked, 5);
+  }
+}
+
+TEST_P(AuditTest, CuttingTheTailFailsVerifyWithTheAnchor) {
+  AppendEntries(kEntries);
+  const AuditAnchor anchor = Verify().head;
+  ASSERT_TRUE(CutAfter(*this, 3).ok());
+  // Without the anchor a clean cut with a rewound head looks like a shorter chain.
+  EXPECT_TRUE(Verify().ok);
+  auto verification = AuditLog::Verify(db(), anchor);
+  ASSERT_TRUE(verification.ok()) << verification.status().ToString();
+  EXPECT_FALSE(verification->ok);
+  EXPECT_FALSE(verification->anchor_checked);
+  EXPECT_THAT(verification->problem, HasSubstr("before the anchored entry 5"));
+
+  // Appending again past the anchor's id does not bring entry 5 back.
+  AppendEntries(3);
+  verification = AuditLog::Verify(db(), anchor);
+  ASSERT_TRUE(verification.ok()) << verification.status().ToString();
+  EXPECT_FALSE(verification->ok);
+  EXPECT_EQ(verification->first_bad_id, 5);
+  EXPECT_THAT(verification->problem, HasSubstr("does not match the anchor"));
+}
+
+TEST_P(AuditTest, AnEntryPastTheHeadFailsVerify) {
+  AppendEntries(kEntries);
+  // Entry 6, well formed and linked to entry 5, but the head was not moved.
+  AuditEntry extra;
+  extra.id = kEntries + 1;
+  extra.ts = kStart + 10'000;
+  extra.event = Event(6);
+  extra.prev_hash = Verify().head.hash;
+  extra.hash = AuditLog::ComputeHash(extra);
+  ASSERT_TRUE(
+      Execute("INSERT INTO audit_log (id, ts, actor_user_id, actor, action, object_type, "
+              "object_id, request_id, details, prev_hash, hash) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              {extra.id, extra.ts, storage::Opt(extra.event.actor_user_id), extra.event.actor,
+               extra.event.action, extra.event.object_type, extra.event.object_id,
+               extra.event.request_id, extra.event.details, extra.prev_hash, extra.hash})
+          .ok());
+  AuditVerification verification = Verify();
+  EXPECT_FALSE(verification.ok);
+  EXPECT_EQ(verification.first_bad_id, kEntries + 1);
+  EXPECT_THAT(verification.problem, HasSubstr("lies past the head (entry 5)"));
+
+  // A head rewound below entries that are still there.
+  ASSERT_TRUE(DropAppendOnlyTriggers().ok());
+  ASSERT_TRUE(Execute("DELETE FROM audit_log WHERE id = 6").ok());
+  ASSERT_TRUE(Verify().ok);
+  ASSERT_TRUE(
+      db().WriteTransaction([](Connection& c) -> Status {
+            ASSIGN_OR_RETURN(auto third, c.QueryOne("SELECT hash FROM audit_log WHERE id = 3"));
+            return c.Execute("UPDATE audit_head SET last_id = 3, last_hash = ?", {third->Text(0)})
+                .status();
+          })
+          .ok());
+  verification = Verify();
+  EXPECT_FALSE(verification.ok);
+  EXPECT_EQ(verification.first_bad_id, 4);
+  EXPECT_THAT(verification.problem, HasSubstr("lies past the head (entry 3)"));
+}
+
+TEST_P(AuditTest, ARewrittenChainWithConsistentHashesFailsVerifyWithTheAnchor) {
+  AppendEntries(kEntries);
+  const AuditAnchor anchor = Verify().head;
+  // The attacker empties the log and appends a history of their own through the same code:
+  // every hash is consistent and the head matches.
+  ASSERT_TRUE(CutAfter(*this, 0).ok());
+  for (int number = 1; number <= kEntries; ++number) {
+    AuditEvent event = Event(number);
+    if (number == 2) event.action = "auth.logout";  // the one entry they wanted different
+    ASSERT_TRUE(audit_.AppendNow(db(), event).ok());
+  }
+  const AuditVerification plain = Verify();
+  EXPECT_TRUE(plain.ok) << plain.problem;
+  EXPECT_NE(plain.head, anchor);
+
+  auto verification = AuditLog::Verify(db(), anchor);
+  ASSERT_TRUE(verification.ok()) << verification.status().ToString();
+  EXPECT_FALSE(verification->ok);
+  EXPECT_EQ(verification->first_bad_id, kEntries);
+  EXPECT_THAT(verification->problem, HasSubstr("entry 5 does not match the anchor"));
+}
+
+TEST_P(AuditTest, VerifyDuringAppendsNeverRaisesAFalseAlarm) {
+  AppendEntries(kEntries);
+  std::atomic<bool> done{false};
+  Status append_failure;
+  std::thread writer([&] {
+    for (int number = 0; number < 200 && append_failure.ok(); ++number) {
+      append_failure = audit_.AppendNow(db(), Event(number));
+    }
+    done = true;
+  });
+  int runs = 0;
+  while (!done || runs == 0) {
+    const AuditVerification verification = Verify();
+    ASSERT_TRUE(verification.ok) << "run " << runs << ": " << verification.problem;
+    ++runs;
+  }
+  writer.join();
+  EXPECT_TRUE(append_failure.ok()) << append_failure.ToString();
+  EXPECT_EQ(Verify().entries_checked, kEntries + 200);
+}
+
 PSEA_INSTANTIATE_ENGINE_TEST(AuditTest);
+
+TEST(AuditAnchorTest, ParsesWhatFormatPrints) {
+  const AuditAnchor anchor{1234, std::string(32, 'a') + std::string(32, '7')};
+  auto parsed = ParseAuditAnchor(FormatAuditAnchor(anchor));
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(*parsed, anchor);
+  // Upper-case hex, as a person may copy it, reads as the stored lower case.
+  parsed = ParseAuditAnchor("1234:" + std::string(32, 'A') + std::string(32, '7'));
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(*parsed, anchor);
+  parsed = ParseAuditAnchor("0:" + std::string(64, '0'));
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->id, 0);
+}
+
+TEST(AuditAnchorTest, RefusesMalformedAnchors) {
+  const std::string hash(64, 'b');
+  const std::string malformed[] = {
+      "",
+      "12",
+      ":" + hash,
+      "12:",
+      "12" + hash,
+      "-1:" + hash,
+      "+1:" + hash,
+      "1 :" + hash,
+      "1:" + hash + "0",
+      "1:" + hash.substr(1),
+      "1:" + hash.substr(1) + "g",
+      "1:" + hash + "\n",
+      "12345678901234567890:" + hash,
+      "0x1:" + hash,
+  };
+  for (const std::string& text : malformed) {
+    auto parsed = ParseAuditAnchor(text);
+    ASSERT_FALSE(parsed.ok()) << "'" << text << "'";
+    EXPECT_EQ(parsed.status().code(), ErrorCode::kInvalidArgument) << text;
+    EXPECT_EQ(parsed.status().field(), "anchor");
+  }
+}
 
 TEST(AuditHashTest, EveryFieldIsCovered) {
   AuditEntry base;

@@ -64,6 +64,10 @@ Result<std::string> HashPassword(std::string_view password, Argon2Cost cost) {
   return std::string(encoded);
 }
 
+bool PasswordNeedsRehash(const std::string& encoded_hash, Argon2Cost cost) {
+  return crypto_pwhash_str_needs_rehash(encoded_hash.c_str(), cost.opslimit, cost.memlimit) != 0;
+}
+
 bool VerifyPassword(std::string_view password, const std::string& encoded_hash) {
   if (password.size() > kMaxPasswordBytes) return false;
   return crypto_pwhash_str_verify(encoded_hash.c_str(), password.data(), password.size()) == 0;

@@ -20,5 +20,8 @@ Status CheckPasswordPolicy(std::string_view password, std::string_view username)
 Result<std::string> HashPassword(std::string_view password, Argon2Cost cost);
 // True when `password` matches `encoded_hash`; false for a mismatch or an unreadable hash.
 bool VerifyPassword(std::string_view password, const std::string& encoded_hash);
+// True when `encoded_hash` was made with another cost (or algorithm) than `cost`, or is
+// unreadable: verifying it does not take what verifying a hash made now takes.
+bool PasswordNeedsRehash(const std::string& encoded_hash, Argon2Cost cost);
 
 }  // namespace psea::security

@@ -6,6 +6,8 @@
 
 #include <vector>
 
+#include "core/log.h"
+
 namespace psea::security {
 
 namespace {
@@ -18,26 +20,77 @@ std::string KeyContext(std::int64_t user_id, std::int64_t version) {
   return "psea-user-key:" + std::to_string(user_id) + ":" + std::to_string(version);
 }
 
-struct StoredUserKey {
-  std::int64_t version;
-  std::string public_key;
-};
+std::string UserOwner(std::int64_t user_id) { return "user:" + std::to_string(user_id); }
+constexpr std::string_view kRecoveryOwner = "recovery";
 
-Result<StoredUserKey> CurrentPublicKey(storage::Connection& c, std::int64_t user_id) {
-  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT key_version, public_key FROM vault_user_keys "
-                                        "WHERE user_id = ?",
-                                        {user_id}));
-  if (!row) return NotFound("user " + std::to_string(user_id) + " has no vault key");
-  return StoredUserKey{row->Int(0), row->Bytes(1)};
+void AppendField(std::string& out, std::string_view field) {
+  // Length-prefixed so that no two different (owner, version, key) serialise alike.
+  out += std::to_string(field.size());
+  out += ':';
+  out += field;
+  out += ';';
 }
 
-Result<std::optional<std::string>> RecoveryPublicKey(storage::Connection& c) {
-  ASSIGN_OR_RETURN(auto row,
-                   c.QueryOne("SELECT public_key FROM vault_recovery WHERE singleton = 1"));
-  if (!row) return std::optional<std::string>();
-  return std::optional<std::string>(row->Bytes(0));
+Status RefuseKey(std::string_view owner) {
+  log::Error("vault public key fails its MAC",
+             {{"owner", std::string(owner)},
+              {"meaning", "changed in the database outside psea; nothing is sealed for it"}});
+  return Internal("the stored public key of " + std::string(owner) +
+                  " does not match its MAC; refusing to seal for it (run psea vault verify)");
 }
 }  // namespace
+
+std::string PublicKeyFingerprint(std::string_view public_key) {
+  const std::string hex = HexEncode(Sha256(public_key));
+  std::string grouped;
+  for (std::size_t i = 0; i < hex.size(); i += 4) {
+    if (i > 0) grouped += ' ';
+    grouped += hex.substr(i, 4);
+  }
+  return grouped;
+}
+
+Vault::Vault(const Clock& clock, Argon2Cost cost, const SecretBytes& server_key)
+    : clock_(clock),
+      cost_(cost),
+      // A subkey of its own, so that a MAC can never be mistaken for a CSRF token or another
+      // use of the server key.
+      mac_key_(HmacSha256(server_key.bytes(), "psea-vault-public-key-mac-v1")) {}
+
+std::string Vault::PublicKeyMac(std::string_view owner, std::int64_t key_version,
+                                std::string_view public_key) const {
+  std::string message = "psea-vault-public-key-v1;";
+  AppendField(message, owner);
+  AppendField(message, std::to_string(key_version));
+  AppendField(message, public_key);
+  return HmacSha256(mac_key_.bytes(), message);
+}
+
+Result<Vault::StoredUserKey> Vault::VerifiedUserKey(storage::Connection& c,
+                                                    std::int64_t user_id) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT key_version, public_key, public_key_mac FROM "
+                                        "vault_user_keys WHERE user_id = ?",
+                                        {user_id}));
+  if (!row) return NotFound("user " + std::to_string(user_id) + " has no vault key");
+  StoredUserKey key{row->Int(0), row->Bytes(1)};
+  const std::string owner = UserOwner(user_id);
+  if (row->IsNull(2) ||
+      !ConstantTimeEquals(row->Bytes(2), PublicKeyMac(owner, key.version, key.public_key))) {
+    return RefuseKey(owner);
+  }
+  return key;
+}
+
+Result<std::optional<std::string>> Vault::VerifiedRecoveryKey(storage::Connection& c) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT public_key, public_key_mac FROM vault_recovery "
+                                        "WHERE singleton = 1"));
+  if (!row) return std::optional<std::string>();
+  if (row->IsNull(1) ||
+      !ConstantTimeEquals(row->Bytes(1), PublicKeyMac(kRecoveryOwner, 0, row->Bytes(0)))) {
+    return RefuseKey(kRecoveryOwner);
+  }
+  return std::optional<std::string>(row->Bytes(0));
+}
 
 Status Vault::CreateUserKeys(storage::Connection& c, std::int64_t user_id,
                              std::string_view password) const {
@@ -46,12 +99,15 @@ Status Vault::CreateUserKeys(storage::Connection& c, std::int64_t user_id,
   ASSIGN_OR_RETURN(SecretBytes kek, DeriveKey(password, salt, cost_));
   ASSIGN_OR_RETURN(std::string sealed_private,
                    Encrypt(kek.bytes(), keys.private_key.bytes(), KeyContext(user_id, 1)));
-  RETURN_IF_ERROR(c.Execute(
-      "INSERT INTO vault_user_keys (user_id, key_version, public_key, private_key_sealed, "
-      "kdf_salt, kdf_opslimit, kdf_memlimit, updated_at) VALUES (?, 1, ?, ?, ?, ?, ?, ?)",
-      {user_id, storage::Blob{keys.public_key}, storage::Blob{sealed_private}, storage::Blob{salt},
-       static_cast<std::int64_t>(cost_.opslimit), static_cast<std::int64_t>(cost_.memlimit),
-       clock_.Now()}));
+  RETURN_IF_ERROR(
+      c.Execute("INSERT INTO vault_user_keys (user_id, key_version, public_key, public_key_mac, "
+                "private_key_sealed, kdf_salt, kdf_opslimit, kdf_memlimit, updated_at) "
+                "VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)",
+                {user_id, storage::Blob{keys.public_key},
+                 storage::Blob{PublicKeyMac(UserOwner(user_id), 1, keys.public_key)},
+                 storage::Blob{sealed_private}, storage::Blob{salt},
+                 static_cast<std::int64_t>(cost_.opslimit),
+                 static_cast<std::int64_t>(cost_.memlimit), clock_.Now()}));
   return Status::Ok();
 }
 
@@ -98,6 +154,9 @@ Status Vault::RewrapUserKey(storage::Connection& c, const UnlockedKey& key,
 
 Result<UnlockedKey> Vault::RotateUserKey(storage::Connection& c, const UnlockedKey& old_key,
                                          std::string_view new_password) const {
+  // The new key pair is made here, so its wraps need no MAC check; a stored key that fails
+  // its MAC is an incident to look into before anything is re-wrapped.
+  RETURN_IF_ERROR(VerifiedUserKey(c, old_key.user_id).status());
   UnlockedKey rotated;
   rotated.user_id = old_key.user_id;
   rotated.key_version = old_key.key_version + 1;
@@ -110,10 +169,12 @@ Result<UnlockedKey> Vault::RotateUserKey(storage::Connection& c, const UnlockedK
   ASSIGN_OR_RETURN(
       auto changed,
       c.Execute(
-          "UPDATE vault_user_keys SET key_version = ?, public_key = ?, "
+          "UPDATE vault_user_keys SET key_version = ?, public_key = ?, public_key_mac = ?, "
           "private_key_sealed = ?, kdf_salt = ?, kdf_opslimit = ?, "
           "kdf_memlimit = ?, updated_at = ? WHERE user_id = ? AND key_version = ?",
           {rotated.key_version, storage::Blob{rotated.keys.public_key},
+           storage::Blob{PublicKeyMac(UserOwner(rotated.user_id), rotated.key_version,
+                                      rotated.keys.public_key)},
            storage::Blob{sealed_private}, storage::Blob{salt},
            static_cast<std::int64_t>(cost_.opslimit), static_cast<std::int64_t>(cost_.memlimit),
            clock_.Now(), rotated.user_id, old_key.key_version}));
@@ -136,17 +197,24 @@ Result<UnlockedKey> Vault::RotateUserKey(storage::Connection& c, const UnlockedK
 
 Status Vault::ResetUserKeys(storage::Connection& c, std::int64_t user_id,
                             std::string_view new_password) const {
-  ASSIGN_OR_RETURN(auto current, CurrentPublicKey(c, user_id));
-  const std::int64_t version = current.version + 1;
+  // Only the version is read: the reset replaces the key whatever its MAC says.
+  ASSIGN_OR_RETURN(
+      auto current,
+      c.QueryOne("SELECT key_version FROM vault_user_keys WHERE user_id = ?", {user_id}));
+  if (!current) return NotFound("user " + std::to_string(user_id) + " has no vault key");
+  const std::int64_t version = current->Int(0) + 1;
   KeyPair keys = GenerateKeyPair();
   const std::string salt = RandomBytes(kSaltBytes);
   ASSIGN_OR_RETURN(SecretBytes kek, DeriveKey(new_password, salt, cost_));
   ASSIGN_OR_RETURN(std::string sealed_private,
                    Encrypt(kek.bytes(), keys.private_key.bytes(), KeyContext(user_id, version)));
   RETURN_IF_ERROR(c.Execute(
-      "UPDATE vault_user_keys SET key_version = ?, public_key = ?, private_key_sealed = ?, "
-      "kdf_salt = ?, kdf_opslimit = ?, kdf_memlimit = ?, updated_at = ? WHERE user_id = ?",
-      {version, storage::Blob{keys.public_key}, storage::Blob{sealed_private}, storage::Blob{salt},
+      "UPDATE vault_user_keys SET key_version = ?, public_key = ?, public_key_mac = ?, "
+      "private_key_sealed = ?, kdf_salt = ?, kdf_opslimit = ?, kdf_memlimit = ?, updated_at = ? "
+      "WHERE user_id = ?",
+      {version, storage::Blob{keys.public_key},
+       storage::Blob{PublicKeyMac(UserOwner(user_id), version, keys.public_key)},
+       storage::Blob{sealed_private}, storage::Blob{salt},
        static_cast<std::int64_t>(cost_.opslimit), static_cast<std::int64_t>(cost_.memlimit),
        clock_.Now(), user_id}));
   return Status::Ok();
@@ -154,7 +222,7 @@ Status Vault::ResetUserKeys(storage::Connection& c, std::int64_t user_id,
 
 Status Vault::WrapFor(storage::Connection& c, std::int64_t item_id, std::string_view data_key,
                       std::int64_t reader, bool fresh) const {
-  ASSIGN_OR_RETURN(auto reader_key, CurrentPublicKey(c, reader));
+  ASSIGN_OR_RETURN(auto reader_key, VerifiedUserKey(c, reader));
   ASSIGN_OR_RETURN(std::string wrapped, SealTo(reader_key.public_key, data_key));
   if (!fresh) {
     RETURN_IF_ERROR(c.Execute("DELETE FROM vault_item_keys WHERE item_id = ? AND reader_id = ?",
@@ -170,7 +238,7 @@ Status Vault::WrapFor(storage::Connection& c, std::int64_t item_id, std::string_
 Result<std::int64_t> Vault::Seal(storage::Connection& c, std::string_view kind,
                                  std::string_view plaintext,
                                  const std::vector<std::int64_t>& readers) const {
-  ASSIGN_OR_RETURN(auto recovery, RecoveryPublicKey(c));
+  ASSIGN_OR_RETURN(auto recovery, VerifiedRecoveryKey(c));
   if (readers.empty() && !recovery) return Internal("an item needs at least one reader");
   ASSIGN_OR_RETURN(auto inserted,
                    c.QueryOne("INSERT INTO vault_items (kind, ciphertext, created_at) "
@@ -270,18 +338,19 @@ Status Vault::OpenFile(storage::Connection& c, std::int64_t key_item_id, const U
 }
 
 Result<bool> Vault::HasRecoveryKey(storage::Connection& c) const {
-  ASSIGN_OR_RETURN(auto key, RecoveryPublicKey(c));
+  ASSIGN_OR_RETURN(auto key, VerifiedRecoveryKey(c));
   return key.has_value();
 }
 
 Result<std::string> Vault::InitRecovery(storage::Connection& c) const {
-  ASSIGN_OR_RETURN(auto existing, RecoveryPublicKey(c));
+  ASSIGN_OR_RETURN(auto existing, c.QueryOne("SELECT 1 FROM vault_recovery"));
   if (existing) return Conflict("a recovery key exists already");
   KeyPair keys = GenerateKeyPair();
   RETURN_IF_ERROR(
-      c.Execute("INSERT INTO vault_recovery (singleton, public_key, created_at) "
-                "VALUES (1, ?, ?)",
-                {storage::Blob{keys.public_key}, clock_.Now()}));
+      c.Execute("INSERT INTO vault_recovery (singleton, public_key, public_key_mac, created_at) "
+                "VALUES (1, ?, ?, ?)",
+                {storage::Blob{keys.public_key},
+                 storage::Blob{PublicKeyMac(kRecoveryOwner, 0, keys.public_key)}, clock_.Now()}));
   return Base64Encode(keys.private_key.bytes());
 }
 
@@ -295,7 +364,7 @@ Result<KeyPair> Vault::RecoveryKeyFrom(storage::Connection& c,
   if (!public_key.ok())
     return InvalidArgument("the recovery key has the wrong length", "recovery_key");
   recovery.public_key = *public_key;
-  ASSIGN_OR_RETURN(auto stored, RecoveryPublicKey(c));
+  ASSIGN_OR_RETURN(auto stored, VerifiedRecoveryKey(c));
   if (!stored || !ConstantTimeEquals(*stored, recovery.public_key)) {
     return InvalidArgument("this is not the organisation's recovery key", "recovery_key");
   }
@@ -330,7 +399,7 @@ Result<std::int64_t> Vault::RevokeEverything(storage::Connection& c, std::int64_
 Result<std::int64_t> Vault::RecoverUser(storage::Connection& c, std::int64_t user_id,
                                         std::string_view recovery_private_key_base64) const {
   ASSIGN_OR_RETURN(KeyPair recovery, RecoveryKeyFrom(c, recovery_private_key_base64));
-  ASSIGN_OR_RETURN(auto current, CurrentPublicKey(c, user_id));
+  ASSIGN_OR_RETURN(auto current, VerifiedUserKey(c, user_id));
   ASSIGN_OR_RETURN(auto stale,
                    c.Query("SELECT u.item_id, r.wrapped_key FROM vault_item_keys u "
                            "JOIN vault_item_keys r ON r.item_id = u.item_id AND r.reader_id = 0 "
@@ -345,6 +414,63 @@ Result<std::int64_t> Vault::RecoverUser(storage::Connection& c, std::int64_t use
     ++rewrapped;
   }
   return rewrapped;
+}
+
+Result<std::optional<std::string>> Vault::RecoveryFingerprint(storage::Connection& c) const {
+  ASSIGN_OR_RETURN(auto key, VerifiedRecoveryKey(c));
+  if (!key) return std::optional<std::string>();
+  return std::optional<std::string>(PublicKeyFingerprint(*key));
+}
+
+Result<VaultKeyCheck> Vault::CheckPublicKeys(storage::Connection& c) const {
+  VaultKeyCheck check;
+  ASSIGN_OR_RETURN(auto recovery, c.QueryOne("SELECT public_key, public_key_mac FROM "
+                                             "vault_recovery WHERE singleton = 1"));
+  if (recovery) {
+    check.recovery_key_present = true;
+    check.recovery_fingerprint = PublicKeyFingerprint(recovery->Bytes(0));
+    check.recovery_key_mac_ok =
+        !recovery->IsNull(1) &&
+        ConstantTimeEquals(recovery->Bytes(1), PublicKeyMac(kRecoveryOwner, 0, recovery->Bytes(0)));
+  }
+  RETURN_IF_ERROR(c.ForEachRow(
+      "SELECT user_id, key_version, public_key, public_key_mac FROM vault_user_keys "
+      "ORDER BY user_id",
+      {}, [&](const storage::Row& row) -> Status {
+        ++check.user_keys_checked;
+        const bool ok = !row.IsNull(3) &&
+                        ConstantTimeEquals(row.Bytes(3), PublicKeyMac(UserOwner(row.Int(0)),
+                                                                      row.Int(1), row.Bytes(2)));
+        if (!ok) check.users_bad_mac.push_back(row.Int(0));
+        return Status::Ok();
+      }));
+  return check;
+}
+
+Result<std::int64_t> Vault::BindUnboundPublicKeys(storage::Connection& c) const {
+  ASSIGN_OR_RETURN(auto pending,
+                   c.QueryOne("SELECT pending FROM vault_key_binding WHERE singleton = 1"));
+  if (!pending || pending->Int(0) == 0) return std::int64_t{0};
+  std::int64_t bound = 0;
+  ASSIGN_OR_RETURN(auto users, c.Query("SELECT user_id, key_version, public_key FROM "
+                                       "vault_user_keys WHERE public_key_mac IS NULL"));
+  for (const auto& row : users.rows) {
+    RETURN_IF_ERROR(c.Execute(
+        "UPDATE vault_user_keys SET public_key_mac = ? WHERE user_id = ? AND key_version = ?",
+        {storage::Blob{PublicKeyMac(UserOwner(row.Int(0)), row.Int(1), row.Bytes(2))}, row.Int(0),
+         row.Int(1)}));
+    ++bound;
+  }
+  ASSIGN_OR_RETURN(auto recovery, c.QueryOne("SELECT public_key FROM vault_recovery WHERE "
+                                             "singleton = 1 AND public_key_mac IS NULL"));
+  if (recovery) {
+    RETURN_IF_ERROR(
+        c.Execute("UPDATE vault_recovery SET public_key_mac = ? WHERE singleton = 1",
+                  {storage::Blob{PublicKeyMac(kRecoveryOwner, 0, recovery->Bytes(0))}}));
+    ++bound;
+  }
+  RETURN_IF_ERROR(c.Execute("UPDATE vault_key_binding SET pending = 0 WHERE singleton = 1"));
+  return bound;
 }
 
 std::vector<storage::Migration> Vault::Migrations() {
@@ -379,6 +505,17 @@ CREATE TABLE vault_recovery (
   public_key {{BLOB}} NOT NULL,
   created_at BIGINT NOT NULL
 );
+)sql"},
+          // The MACs are computed in C++ (they need the server key): BindUnboundPublicKeys
+          // fills them in once, while `pending` is 1.
+          {"vault", 2, "public keys carry a MAC under the server key", R"sql(
+ALTER TABLE vault_user_keys ADD COLUMN public_key_mac {{BLOB}};
+ALTER TABLE vault_recovery ADD COLUMN public_key_mac {{BLOB}};
+CREATE TABLE vault_key_binding (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  pending INTEGER NOT NULL
+);
+INSERT INTO vault_key_binding (singleton, pending) VALUES (1, 1);
 )sql"}};
 }
 

@@ -11,12 +11,20 @@
 //    server being able to decrypt afterwards: it forgets the data key when Seal returns.
 //  - An administrator's password reset gives the user a new key pair: the user's old wraps no
 //    longer open, until a colleague re-grants or `psea vault recover-user` re-wraps them.
+//  - Every stored public key (each user's and the recovery key) carries an HMAC-SHA-256 under a
+//    key derived from the server key (server.key), bound to its owner and key version. Whoever
+//    can write the database but not read server.key cannot put a public key of their own in
+//    place of a reader's: Seal, Grant and recovery refuse (kInternal, logged) to wrap for a key
+//    whose MAC does not verify. Keys stored before the MAC existed are bound once, on the first
+//    start after the upgrade (BindUnboundPublicKeys): that start trusts what it finds.
 //
-// All methods run inside the caller's transaction; none logs or audits (callers audit).
+// All methods run inside the caller's transaction; none audits (callers audit). Only a public
+// key that fails its MAC is logged, as an error, where it is found.
 #pragma once
 
 #include <cstdint>
 #include <istream>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -37,9 +45,24 @@ struct UnlockedKey {
   KeyPair keys;
 };
 
+// The fingerprint of a public key, for people to compare: hex SHA-256 in 16 groups of four
+// digits separated by spaces ("3f2a 9c01 ...").
+std::string PublicKeyFingerprint(std::string_view public_key);
+
+// What `psea vault verify` reports: every stored public key whose MAC fails or is missing.
+struct VaultKeyCheck {
+  bool recovery_key_present = false;
+  bool recovery_key_mac_ok = false;  // meaningful when present
+  std::string recovery_fingerprint;  // of the stored key, when present
+  std::int64_t user_keys_checked = 0;
+  std::vector<std::int64_t> users_bad_mac;  // user ids, ascending
+};
+
 class Vault {
  public:
-  Vault(const Clock& clock, Argon2Cost cost) : clock_(clock), cost_(cost) {}
+  // `server_key` is the 32-byte server key; the public-key MAC key is derived from it (the
+  // server key itself is not kept).
+  Vault(const Clock& clock, Argon2Cost cost, const SecretBytes& server_key);
 
   // Keys of users.
   Status CreateUserKeys(storage::Connection& c, std::int64_t user_id,
@@ -105,12 +128,36 @@ class Vault {
                                          const std::vector<std::int64_t>& item_ids,
                                          std::string_view recovery_private_key_base64,
                                          std::int64_t new_reader) const;
+  // The fingerprint of the stored recovery key; nullopt when none is configured. kInternal
+  // when its MAC does not verify.
+  Result<std::optional<std::string>> RecoveryFingerprint(storage::Connection& c) const;
+
+  // Checks the MAC of every stored public key; problems are in the report, not the status.
+  Result<VaultKeyCheck> CheckPublicKeys(storage::Connection& c) const;
+
+  // Trust on first use: the first call after the migration that added the MACs gives every
+  // public key stored without one its MAC, then records that binding happened; later calls
+  // bind nothing (a key whose MAC was removed stays refused). Returns how many keys were bound.
+  Result<std::int64_t> BindUnboundPublicKeys(storage::Connection& c) const;
 
   static std::vector<storage::Migration> Migrations();
+
+  // The MAC of `public_key` for its owner ("user:<id>" or "recovery") and key version
+  // (exposed for tests that tamper like an attacker who holds the server key).
+  std::string PublicKeyMac(std::string_view owner, std::int64_t key_version,
+                           std::string_view public_key) const;
 
  private:
   Result<KeyPair> RecoveryKeyFrom(storage::Connection& c,
                                   std::string_view recovery_private_key_base64) const;
+  struct StoredUserKey {
+    std::int64_t version = 0;
+    std::string public_key;
+  };
+  // The user's current public key after its MAC verified (kInternal and a log line when not).
+  Result<StoredUserKey> VerifiedUserKey(storage::Connection& c, std::int64_t user_id) const;
+  Result<std::optional<std::string>> VerifiedRecoveryKey(storage::Connection& c) const;
+
   Result<std::string> UnwrapDataKey(storage::Connection& c, std::int64_t item_id,
                                     const UnlockedKey& reader) const;
   // `fresh`: the item was just created, so it has no wrap to replace.
@@ -119,6 +166,7 @@ class Vault {
 
   const Clock& clock_;
   Argon2Cost cost_;
+  SecretBytes mac_key_;
 };
 
 // Streaming encryption with crypto_secretstream_xchacha20poly1305 (exposed for tests).

@@ -156,7 +156,7 @@ class VaultTest : public storage::testdb::EngineTest {
   }
 
   FakeClock clock_{kStart};
-  Vault vault_{clock_, CostFromProfile("fast")};
+  Vault vault_{clock_, CostFromProfile("fast"), SecretBytes(std::string(32, 'k'))};
 };
 
 TEST_P(VaultTest, PasswordUnlocksTheUsersKey) {
@@ -592,6 +592,170 @@ TEST_P(VaultTest, NothingSealedIsReadableAtRest) {
 }
 
 PSEA_INSTANTIATE_ENGINE_TEST(VaultTest);
+
+// The public-key MACs. The attacker writes the database directly (every table is theirs) but
+// holds no server key, unless a case says so.
+class VaultKeyMacTest : public VaultTest {
+ protected:
+  Result<VaultKeyCheck> Check() {
+    return db().Read<VaultKeyCheck>([&](Connection& c) { return vault_.CheckPublicKeys(c); });
+  }
+  Result<std::optional<std::string>> Fingerprint() {
+    return db().Read<std::optional<std::string>>(
+        [&](Connection& c) { return vault_.RecoveryFingerprint(c); });
+  }
+  Result<std::int64_t> Bind() {
+    return db().Write<std::int64_t>([&](Connection& c) { return vault_.BindUnboundPublicKeys(c); });
+  }
+  std::int64_t Count(const std::string& sql) {
+    auto count = db().Read<std::int64_t>([&](Connection& c) -> Result<std::int64_t> {
+      ASSIGN_OR_RETURN(auto row, c.QueryOne(sql));
+      return row->Int(0);
+    });
+    EXPECT_TRUE(count.ok()) << count.status().ToString();
+    return count.ok() ? *count : -1;
+  }
+  Status SwapUserKey(std::int64_t user_id, const std::string& public_key) {
+    return Execute("UPDATE vault_user_keys SET public_key = ? WHERE user_id = ?",
+                   {storage::Blob{public_key}, Value(user_id)});
+  }
+};
+
+TEST_P(VaultKeyMacTest, StoredKeysVerify) {
+  ASSERT_TRUE(InitRecovery().ok());
+  auto check = Check();
+  ASSERT_TRUE(check.ok()) << check.status().ToString();
+  EXPECT_TRUE(check->recovery_key_present);
+  EXPECT_TRUE(check->recovery_key_mac_ok);
+  EXPECT_EQ(check->user_keys_checked, 3);
+  EXPECT_TRUE(check->users_bad_mac.empty());
+  auto fingerprint = Fingerprint();
+  ASSERT_TRUE(fingerprint.ok() && fingerprint->has_value());
+  EXPECT_EQ(**fingerprint, check->recovery_fingerprint);
+  // The keys written by rotation and reset verify too.
+  ASSERT_TRUE(ResetKeys(kBob, "reset by an admin").ok());
+  auto rotated = db().Write<UnlockedKey>([&](Connection& c) {
+    return vault_.RotateUserKey(c, KeyOf(kCarol), "carol's own new password");
+  });
+  ASSERT_TRUE(rotated.ok()) << rotated.status().ToString();
+  check = Check();
+  ASSERT_TRUE(check.ok());
+  EXPECT_TRUE(check->users_bad_mac.empty());
+  EXPECT_TRUE(Seal("x", {kAlice, kBob, kCarol}).ok());
+}
+
+TEST_P(VaultKeyMacTest, ASwappedUserKeyMakesSealAndGrantRefuse) {
+  const std::int64_t earlier = SealOrFail("sealed before", {kAlice});
+  const KeyPair attacker = GenerateKeyPair();
+  ASSERT_TRUE(SwapUserKey(kBob, attacker.public_key).ok());
+  const std::int64_t items_before = Count("SELECT COUNT(*) FROM vault_items");
+
+  auto sealed = Seal("Name: Jane Doe", {kAlice, kBob});
+  ASSERT_FALSE(sealed.ok());
+  EXPECT_EQ(sealed.status().code(), ErrorCode::kInternal);
+  EXPECT_THAT(sealed.status().message(), ::testing::HasSubstr("user:2"));
+  // Nothing half-sealed: the item and its wraps rolled back with the transaction.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM vault_items"), items_before);
+  const Status granted =
+      Write([&](Connection& c) { return vault_.Grant(c, earlier, KeyOf(kAlice), kBob); });
+  EXPECT_EQ(granted.code(), ErrorCode::kInternal);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM vault_item_keys WHERE reader_id = 2"), 0);
+
+  auto check = Check();
+  ASSERT_TRUE(check.ok());
+  EXPECT_THAT(check->users_bad_mac, ElementsAre(kBob));
+  // Everyone else is unaffected.
+  EXPECT_EQ(*Open(earlier, KeyOf(kAlice)), "sealed before");
+  EXPECT_TRUE(Seal("for alice and carol", {kAlice, kCarol}).ok());
+}
+
+TEST_P(VaultKeyMacTest, AMacIsBoundToItsOwnerAndVersion) {
+  // Bob's genuine key and MAC copied to Carol's row: the MAC names Bob.
+  ASSERT_TRUE(Execute("UPDATE vault_user_keys SET public_key = (SELECT public_key FROM "
+                      "vault_user_keys WHERE user_id = 2), public_key_mac = (SELECT "
+                      "public_key_mac FROM vault_user_keys WHERE user_id = 2) WHERE user_id = 3",
+                      {})
+                  .ok());
+  EXPECT_EQ(Seal("x", {kCarol}).status().code(), ErrorCode::kInternal);
+  // Alice's own key under another version.
+  ASSERT_TRUE(Execute("UPDATE vault_user_keys SET key_version = 2 WHERE user_id = 1", {}).ok());
+  EXPECT_EQ(Seal("x", {kAlice}).status().code(), ErrorCode::kInternal);
+  auto check = Check();
+  ASSERT_TRUE(check.ok());
+  EXPECT_THAT(check->users_bad_mac, ElementsAre(kAlice, kCarol));
+}
+
+TEST_P(VaultKeyMacTest, ASwappedRecoveryKeyIsCaught) {
+  ASSERT_TRUE(InitRecovery().ok());
+  auto genuine = Check();
+  ASSERT_TRUE(genuine.ok());
+  const std::string recorded_fingerprint = genuine->recovery_fingerprint;
+
+  const KeyPair attacker = GenerateKeyPair();
+  ASSERT_TRUE(
+      Execute("UPDATE vault_recovery SET public_key = ?", {storage::Blob{attacker.public_key}})
+          .ok());
+  auto check = Check();
+  ASSERT_TRUE(check.ok());
+  EXPECT_FALSE(check->recovery_key_mac_ok);
+  EXPECT_NE(check->recovery_fingerprint, recorded_fingerprint);
+  EXPECT_EQ(Seal("x", {kAlice}).status().code(), ErrorCode::kInternal);
+  EXPECT_EQ(Fingerprint().status().code(), ErrorCode::kInternal);
+
+  // An attacker who also read server.key can forge the MAC; the fingerprint kept off the
+  // server still tells the keys apart.
+  ASSERT_TRUE(Execute("UPDATE vault_recovery SET public_key_mac = ?",
+                      {storage::Blob{vault_.PublicKeyMac("recovery", 0, attacker.public_key)}})
+                  .ok());
+  check = Check();
+  ASSERT_TRUE(check.ok());
+  EXPECT_TRUE(check->recovery_key_mac_ok);
+  EXPECT_EQ(check->recovery_fingerprint, PublicKeyFingerprint(attacker.public_key));
+  EXPECT_NE(check->recovery_fingerprint, recorded_fingerprint);
+}
+
+TEST_P(VaultKeyMacTest, KeysWithoutAMacAreBoundOnceOnly) {
+  ASSERT_TRUE(InitRecovery().ok());
+  // As after the upgrade: no MACs yet, binding pending (the migration left it so).
+  ASSERT_TRUE(Execute("UPDATE vault_user_keys SET public_key_mac = NULL", {}).ok());
+  ASSERT_TRUE(Execute("UPDATE vault_recovery SET public_key_mac = NULL", {}).ok());
+  EXPECT_EQ(Seal("x", {kAlice}).status().code(), ErrorCode::kInternal);
+  auto bound = Bind();
+  ASSERT_TRUE(bound.ok()) << bound.status().ToString();
+  EXPECT_EQ(*bound, 4);  // three users and the recovery key
+  auto check = Check();
+  ASSERT_TRUE(check.ok());
+  EXPECT_TRUE(check->recovery_key_mac_ok);
+  EXPECT_TRUE(check->users_bad_mac.empty());
+  EXPECT_TRUE(Seal("x", {kAlice}).ok());
+
+  // Later, a key whose MAC was removed stays refused: binding happens once.
+  ASSERT_TRUE(SwapUserKey(kBob, GenerateKeyPair().public_key).ok());
+  ASSERT_TRUE(
+      Execute("UPDATE vault_user_keys SET public_key_mac = NULL WHERE user_id = 2", {}).ok());
+  bound = Bind();
+  ASSERT_TRUE(bound.ok());
+  EXPECT_EQ(*bound, 0);
+  EXPECT_EQ(Seal("x", {kBob}).status().code(), ErrorCode::kInternal);
+}
+
+PSEA_INSTANTIATE_ENGINE_TEST(VaultKeyMacTest);
+
+TEST(PublicKeyFingerprintTest, IsGroupedHexSha256) {
+  const std::string key(32, '\x01');
+  const std::string fingerprint = PublicKeyFingerprint(key);
+  EXPECT_EQ(fingerprint.size(), 64u + 15u);
+  std::string digits;
+  for (std::size_t i = 0; i < fingerprint.size(); ++i) {
+    if (i % 5 == 4) {
+      EXPECT_EQ(fingerprint[i], ' ') << i;
+    } else {
+      digits += fingerprint[i];
+    }
+  }
+  EXPECT_EQ(digits, HexEncode(Sha256(key)));
+  EXPECT_NE(PublicKeyFingerprint(std::string(32, '\x02')), fingerprint);
+}
 
 }  // namespace
 }  // namespace psea::security

@@ -140,7 +140,8 @@ class Database {
   PoolStats Stats() const;
 
   // Runs `work` inside a transaction: commits when it returns OK, rolls back otherwise
-  // (nothing half-written). Writers take the write lock at the start.
+  // (nothing half-written). Writers take the write lock at the start. Every statement of a
+  // read transaction sees the same snapshot of the database on both engines.
   Status WriteTransaction(const std::function<Status(Connection&)>& work);
   Status ReadTransaction(const std::function<Status(Connection&)>& work);
   template <typename T>

@@ -157,6 +157,14 @@ Result<LoginResult> AccountsService::Login(const std::string& raw_username,
     RETURN_IF_ERROR(CheckTotpCode(*credentials, totp_code.value_or(""), info, "totp"));
   }
 
+  // A hash made under an earlier Argon2 profile costs what that profile cost, while an unknown
+  // user name costs the dummy's (the current profile): rehashing at sign-in brings each
+  // account to the current cost, so timing stops telling the two apart.
+  std::optional<std::string> rehashed;
+  if (security::PasswordNeedsRehash(credentials->password_hash, settings_.cost)) {
+    auto hash = security::HashPassword(password, settings_.cost);
+    if (hash.ok()) rehashed = std::move(hash).value();
+  }
   auto unlocked = database_.Read<security::UnlockedKey>(
       [&](storage::Connection& c) { return vault_.UnlockUserKey(c, user.id, password); });
   const UnixMillis now = clock_.Now();
@@ -171,6 +179,10 @@ Result<LoginResult> AccountsService::Login(const std::string& raw_username,
                          store_.TouchLoginIfCurrent(c, user.id, credentials->sessions_epoch, now));
         if (!current) return invalid;
         RETURN_IF_ERROR(store_.ClearFailuresForUser(c, username));
+        if (rehashed) {
+          RETURN_IF_ERROR(
+              store_.ReplacePasswordHash(c, user.id, credentials->password_hash, *rehashed));
+        }
         ASSIGN_OR_RETURN(auto id, store_.InsertSession(c, user.id, TokenHash(token), now,
                                                        expires_at, info.remote_address));
         security::Principal actor;

@@ -67,9 +67,13 @@ class AccountsService {
   bool TotpRequired(security::Role role) const;
   bool demo() const { return settings_.demo; }
 
+  // The hash an unknown user name's password is verified against (exposed for tests).
+  const std::string& unknown_user_hash() const { return dummy_password_hash_; }
+
   // Sign-in. kInvalidCredentials for an unknown user, a wrong password or a disabled account
-  // alike; kTotpRequired / kTotpInvalid for the second factor; kRateLimited with Retry-After
-  // after 5 failures for the account or 20 from the address within 15 minutes.
+  // alike; a password hash made under another Argon2 profile is rehashed under the current one;
+  // kTotpRequired / kTotpInvalid for the second factor; kRateLimited with Retry-After after 5
+  // failures for the account or 20 from the address within 15 minutes.
   Result<LoginResult> Login(const std::string& username, const std::string& password,
                             const std::optional<std::string>& totp_code, const RequestInfo& info);
   Status Logout(const security::Principal& principal, const RequestInfo& info);
@@ -146,7 +150,8 @@ class AccountsService {
   AccountsSettings settings_;
   AccountsStore store_;
   security::ReaderRegistry readers_;
-  // Verified against for unknown users, so that the answer takes as long either way.
+  // Verified against for unknown users, so that the answer takes as long either way: made
+  // with the current profile, which every stored hash reaches at its owner's next sign-in.
   std::string dummy_password_hash_;
   std::atomic<UnixMillis> last_sweep_{0};  // when the key ring was last swept
   // Distinguishes this service from any other of the process (and from one that took its

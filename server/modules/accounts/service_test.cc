@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "security/password.h"
 #include "security/totp.h"
 #include "storage/testing/test_databases.h"
 
@@ -143,7 +144,8 @@ class AccountsServiceTest : public storage::testdb::EngineTest {
 
   FakeClock clock_{kStart};
   security::AuditLog audit_{clock_};
-  security::Vault vault_{clock_, security::CostFromProfile("fast")};
+  security::Vault vault_{clock_, security::CostFromProfile("fast"),
+                         security::SecretBytes(std::string(32, 'k'))};
   security::KeyRing keyring_;
   std::unique_ptr<AccountsService> service_;
 };
@@ -874,6 +876,36 @@ TEST_P(AccountsServiceTest, ReauthenticationOpensTheWindowForIdentities) {
   ASSERT_TRUE(service_->Reauthenticate(later, "", kAlicePassword, Info()).ok());
   later = PrincipalOf(login);
   EXPECT_TRUE(security::RequireRecentProof(later, clock_.Now()).ok());
+}
+
+TEST_P(AccountsServiceTest, UnknownUsersCostWhatStoredHashesCostAfterAProfileChange) {
+  CreateUserOrFail("dana", Role::kLeadership, kAlicePassword);
+  auto stored_hash = [&]() -> std::string {
+    auto hash = db().Read<std::string>([](Connection& c) -> Result<std::string> {
+      ASSIGN_OR_RETURN(auto row,
+                       c.QueryOne("SELECT password_hash FROM users WHERE username = 'dana'"));
+      return row->Text(0);
+    });
+    EXPECT_TRUE(hash.ok()) << hash.status().ToString();
+    return hash.ok() ? *hash : "";
+  };
+  const security::Argon2Cost fast = Settings().cost;
+  EXPECT_FALSE(security::PasswordNeedsRehash(service_->unknown_user_hash(), fast));
+  EXPECT_FALSE(security::PasswordNeedsRehash(stored_hash(), fast));
+
+  // The operator raises the profile (a cost between "fast" and "interactive", to stay quick).
+  AccountsSettings stronger = Settings();
+  stronger.cost = {fast.opslimit + 1, fast.memlimit * 2};
+  service_ = MakeService(stronger);
+  EXPECT_FALSE(security::PasswordNeedsRehash(service_->unknown_user_hash(), stronger.cost));
+  EXPECT_TRUE(security::PasswordNeedsRehash(stored_hash(), stronger.cost));
+
+  // A failed sign-in changes nothing; the first successful one rehashes under the new cost.
+  EXPECT_EQ(Login("dana", kBobPassword).status().code(), ErrorCode::kInvalidCredentials);
+  EXPECT_TRUE(security::PasswordNeedsRehash(stored_hash(), stronger.cost));
+  LoginOrFail("dana", kAlicePassword);
+  EXPECT_FALSE(security::PasswordNeedsRehash(stored_hash(), stronger.cost));
+  LoginOrFail("dana", kAlicePassword);  // the same password still opens it
 }
 
 PSEA_INSTANTIATE_ENGINE_TEST(AccountsServiceTest);

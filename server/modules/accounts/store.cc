@@ -191,6 +191,14 @@ Status AccountsStore::UpdateProfile(storage::Connection& c, std::int64_t id,
   return Status::Ok();
 }
 
+Status AccountsStore::ReplacePasswordHash(storage::Connection& c, std::int64_t id,
+                                          const std::string& old_hash,
+                                          const std::string& new_hash) const {
+  RETURN_IF_ERROR(c.Execute("UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?",
+                            {new_hash, id, old_hash}));
+  return Status::Ok();
+}
+
 Status AccountsStore::SetPasswordHash(storage::Connection& c, std::int64_t id,
                                       const std::string& hash, bool must_change,
                                       UnixMillis now) const {

@@ -27,6 +27,9 @@ class AccountsStore {
   Result<std::vector<User>> ListUsers(storage::Connection& c) const;
   Status UpdateProfile(storage::Connection& c, std::int64_t id, const std::string& display_name,
                        security::Role role, bool disabled, UnixMillis now) const;
+  // The same password under a new hash (a new Argon2 cost), unless the hash changed meanwhile.
+  Status ReplacePasswordHash(storage::Connection& c, std::int64_t id, const std::string& old_hash,
+                             const std::string& new_hash) const;
   // `must_change`: someone other than the user chose it (an administrator's reset).
   Status SetPasswordHash(storage::Connection& c, std::int64_t id, const std::string& hash,
                          bool must_change, UnixMillis now) const;

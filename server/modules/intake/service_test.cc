@@ -135,7 +135,8 @@ class IntakeServiceTest : public storage::testdb::EngineTest {
 
   FakeClock clock_{kStart};
   security::AuditLog audit_{clock_};
-  security::Vault vault_{clock_, security::CostFromProfile("fast")};
+  security::Vault vault_{clock_, security::CostFromProfile("fast"),
+                         security::SecretBytes(std::string(32, 'k'))};
   security::KeyRing keyring_;
   std::vector<StaffMember> staff_;
   std::vector<std::string> announced_;

@@ -244,7 +244,11 @@ class PostgresConnection final : public Connection {
     // A transaction left open by an earlier user of this pooled connection must not
     // swallow this one.
     if (PQtransactionStatus(conn_.get()) != PQTRANS_IDLE) Rollback();
-    return RunCommand(write ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "BEGIN");
+    // A read transaction sees one snapshot, as SQLite's does in WAL mode: readers that
+    // compare several statements (the audit walk against its head) must not see commits
+    // that land between them. Read-only work never fails to serialise at this level.
+    return RunCommand(write ? "BEGIN ISOLATION LEVEL READ COMMITTED"
+                            : "BEGIN ISOLATION LEVEL REPEATABLE READ");
   }
 
   Status Commit() override {
