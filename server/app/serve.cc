@@ -2,6 +2,7 @@
 #include <fstream>
 
 #include "app/app.h"
+#include "core/address.h"
 #include "core/log.h"
 #include "http/pipeline.h"
 #include "http/server.h"
@@ -44,7 +45,10 @@ Status Application::Serve() {
   options.host = listen.host;
   options.port = listen.port;
   options.worker_threads = config_.threads;
-  options.trust_proxy = config_.trust_proxy;
+  options.proxy.enabled = config_.trust_proxy;
+  // Validated by ValidateConfig in Open.
+  options.proxy.proxies =
+      ParseAddressList(config_.trusted_proxies).value_or(std::vector<std::string>());
   http::HttpServer server(options, pipeline);
   ASSIGN_OR_RETURN(std::uint16_t port, server.Start());
   if (!config_.port_file.empty()) {

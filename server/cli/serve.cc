@@ -18,8 +18,16 @@ void AddServeOptions(CLI::App& command, Config& config) {
       ->envname("PSEA_PORT_FILE");
   command
       .add_flag("--trust-proxy", config.trust_proxy,
-                "Believe X-Forwarded-For/-Proto (only behind your own reverse proxy)")
+                "Believe X-Forwarded-For/-Proto (only behind your own reverse proxy); the "
+                "client is the last address of X-Forwarded-For. Off loopback, also give "
+                "--trusted-proxies")
       ->envname("PSEA_TRUST_PROXY");
+  command
+      .add_option("--trusted-proxies", config.trusted_proxies,
+                  "With --trust-proxy: the proxies' IP addresses, comma-separated; "
+                  "X-Forwarded-* is believed only from them (required unless --listen is "
+                  "loopback)")
+      ->envname("PSEA_TRUSTED_PROXIES");
   command
       .add_flag("--cookie-secure", config.cookie_secure,
                 "Always mark the session cookie Secure (the site is served over HTTPS)")
@@ -36,6 +44,13 @@ void AddServeOptions(CLI::App& command, Config& config) {
       .add_option("--public-reports-per-hour", config.public_reports_per_hour,
                   "Public reports (/report) accepted per source address per hour")
       ->envname("PSEA_PUBLIC_REPORTS_PER_HOUR")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  command
+      .add_option("--public-reports-per-minute", config.public_reports_per_minute,
+                  "Public reports (/report) accepted per minute from everybody; beyond it the "
+                  "page asks reporters to call the hotlines (429)")
+      ->envname("PSEA_PUBLIC_REPORTS_PER_MINUTE")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
   command
