@@ -91,7 +91,13 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
       *app->database_, *app->clock_, *app->audit_, *app->vault_, app->keyring_,
       security::SecretBytes(server_key.bytes()), settings);
   app->units_ = std::make_unique<units::UnitsService>(*app->database_, *app->clock_, *app->audit_);
+  if (!config.alert_email_to.empty()) {
+    app->mail_ = std::make_unique<MailQueue>(SendmailSender(config.alert_sendmail));
+    app->mail_to_ = SplitAddresses(config.alert_email_to);
+  }
   accounts::AccountsService* accounts = app->accounts_.get();
+  MailQueue* mail = app->mail_.get();
+  const std::vector<std::string>& mail_to = app->mail_to_;
   app->intake_ = std::make_unique<intake::IntakeService>(
       *app->database_, *app->clock_, *app->audit_, *app->vault_, app->keyring_,
       security::SecretBytes(server_key.bytes()),
@@ -104,25 +110,12 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
         }
         return staff;
       },
-      [&config] {
+      [&config, mail, &mail_to] {
         intake::IntakeSettings settings;
         settings.public_submissions_per_address_per_hour = config.public_reports_per_hour;
+        settings.public_submissions_per_minute = config.public_reports_per_minute;
         settings.files_dir = (fs::path(config.data_dir) / "intake").string();
-        if (!config.alert_email_to.empty()) {
-          std::vector<std::string> to;
-          std::string current;
-          for (char ch : config.alert_email_to + ",") {
-            if (ch == ',') {
-              while (!current.empty() && current.back() == ' ') current.pop_back();
-              if (!current.empty()) to.push_back(current);
-              current.clear();
-            } else if (ch != ' ' || !current.empty()) {
-              current += ch;
-            }
-          }
-          settings.on_urgent =
-              SendmailAlerts(config.alert_sendmail, config.alert_email_from, std::move(to));
-        }
+        if (mail) settings.on_urgent = UrgentAlerts(*mail, config.alert_email_from, mail_to);
         return settings;
       }());
   {

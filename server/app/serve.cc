@@ -60,7 +60,18 @@ Status Application::Serve() {
                           {"port", std::to_string(port)},
                           {"database", database_->Describe()},
                           {"demo", demo_ ? "true" : "false"}});
+  if (mail_ && config_.audit_anchor_email) {
+    storage::Database* database = database_.get();
+    anchor_mailer_ = std::make_unique<AnchorMailer>(
+        [database]() -> Result<security::AuditAnchor> {
+          return database->Read<security::AuditAnchor>(
+              [](storage::Connection& c) { return security::AuditLog::Head(c); });
+        },
+        *clock_, *mail_, config_.alert_email_from, mail_to_);
+    mail_->SetTick([anchor = anchor_mailer_.get()] { anchor->Poll(); });
+  }
   server.Run();
+  if (mail_) mail_->Stop();  // drains what is queued, for a few seconds at most
   log::Info("stopped");
   return Status::Ok();
 }

@@ -66,6 +66,12 @@ void AddServeOptions(CLI::App& command, Config& config) {
                   "Command that sends a message read on standard input")
       ->envname("PSEA_ALERT_SENDMAIL")
       ->capture_default_str();
+  command
+      .add_flag("--audit-anchor-email,!--no-audit-anchor-email", config.audit_anchor_email,
+                "With --alert-email-to: e-mail the audit anchor (ID:HASH for `psea audit verify "
+                "--anchor`) at start and every 24 hours")
+      ->envname("PSEA_AUDIT_ANCHOR_EMAIL")
+      ->capture_default_str();
 }
 
 void RegisterServe(CLI::App& root, Config& config, Action& run) {

@@ -32,6 +32,8 @@ struct Config {
   std::string alert_email_to;
   std::string alert_email_from = "psea@localhost";
   std::string alert_sendmail = "/usr/sbin/sendmail -t -oi";
+  // With alert_email_to: e-mail the audit anchor (the head's ID:HASH) at start and daily.
+  bool audit_anchor_email = true;
   std::string argon2_profile = "interactive";  // interactive | moderate | fast (tests only)
   std::string log_level = "info";
   bool demo = false;  // create a demo database when none exists
@@ -47,8 +49,8 @@ Result<ListenAddress> ParseListenAddress(const std::string& text);
 
 // Checks ranges and combinations; kInvalidArgument naming the bad setting.
 Status ValidateConfig(const Config& config);
-
-}  // namespace psea
 // The proxy part of ValidateConfig: trusted_proxies must be IP addresses and needs
 // trust_proxy; trust_proxy on a listen host other than loopback needs trusted_proxies.
 Status ValidateProxySettings(const Config& config);
+
+}  // namespace psea

@@ -102,6 +102,12 @@ Result<std::vector<AuditEntry>> AuditLog::Query(storage::Connection& c, const Au
   return entries;
 }
 
+Result<AuditAnchor> AuditLog::Head(storage::Connection& c) {
+  ASSIGN_OR_RETURN(auto head, c.QueryOne("SELECT last_id, last_hash FROM audit_head"));
+  if (!head) return Internal("the audit head row is missing");
+  return AuditAnchor{head->Int(0), head->Text(1)};
+}
+
 Result<AuditVerification> AuditLog::Verify(storage::Database& database) {
   return database.Read<AuditVerification>([](storage::Connection& c) -> Result<AuditVerification> {
     AuditVerification report;

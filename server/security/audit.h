@@ -47,6 +47,14 @@ struct AuditFilter {
   int limit = 100;
 };
 
+// One entry of the chain named by its id and hash; the head of an empty chain is
+// {0, 64 zeros}.
+struct AuditAnchor {
+  std::int64_t id = 0;
+  std::string hash;  // hex, 64 lower-case digits
+  bool operator==(const AuditAnchor&) const = default;
+};
+
 struct AuditVerification {
   bool ok = true;
   std::int64_t entries_checked = 0;
@@ -69,6 +77,9 @@ class AuditLog {
                                                const AuditFilter& filter);
   // Walks the whole chain in id order.
   static Result<AuditVerification> Verify(storage::Database& database);
+  // The head as the caller's transaction sees it (for an anchor to keep off the server).
+  // kInternal when the head row is missing.
+  static Result<AuditAnchor> Head(storage::Connection& connection);
 
   static std::vector<storage::Migration> Migrations();
 
