@@ -105,7 +105,32 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
     log::Warn("vault public keys bound to the server key (trust on first use)",
               {{"keys", std::to_string(bound)}});
   }
+  if (!config.alert_email_to.empty()) {
+    app->mail_ = std::make_unique<MailQueue>(SendmailSender(config.alert_sendmail));
+    app->mail_to_ = SplitAddresses(config.alert_email_to);
+  }
+  std::function<void(const security::ReaderChange&)> reader_alerts;
+  if (app->mail_) {
+    reader_alerts = ReaderChangeAlerts(*app->mail_, config.alert_email_from, app->mail_to_);
+  }
   accounts::AccountsSettings settings;
+  settings.on_reader_access_ended = [reader_alerts, now_of = app->clock_](
+                                        std::int64_t user_id, const std::string& username,
+                                        const std::vector<std::string>& scopes,
+                                        const std::string& reason) {
+    if (!reader_alerts) return;
+    for (const auto& scope : scopes) {
+      security::ReaderChange change;
+      change.scope = scope;
+      change.kind = security::ReaderChangeKind::kAccessEnded;
+      change.user_id = user_id;
+      change.username = username;
+      change.by_name = "accounts";
+      change.reason = reason;
+      change.at = now_of->Now();
+      reader_alerts(change);
+    }
+  };
   settings.session_idle_seconds = config.session_idle_seconds;
   settings.session_absolute_seconds = config.session_absolute_seconds;
   settings.cost = cost;
@@ -115,6 +140,8 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
       security::SecretBytes(server_key.bytes()), settings);
   app->units_ = std::make_unique<units::UnitsService>(*app->database_, *app->clock_, *app->audit_);
   accounts::AccountsService* accounts = app->accounts_.get();
+  MailQueue* mail = app->mail_.get();
+  const std::vector<std::string>& mail_to = app->mail_to_;
   app->intake_ = std::make_unique<intake::IntakeService>(
       *app->database_, *app->clock_, *app->audit_, *app->vault_, app->keyring_,
       security::SecretBytes(server_key.bytes()),
@@ -127,7 +154,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
         }
         return staff;
       },
-      [&config, accounts] {
+      [&config, accounts, mail, &mail_to, reader_alerts] {
         intake::IntakeSettings settings;
         settings.verify_step_up =
             [accounts](const security::Principal& principal, const security::StepUpProof& proof,
@@ -135,22 +162,10 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
               return accounts->VerifyStepUp(principal, proof, {remote_address, request_id});
             };
         settings.public_submissions_per_address_per_hour = config.public_reports_per_hour;
+        settings.public_submissions_per_minute = config.public_reports_per_minute;
         settings.files_dir = (fs::path(config.data_dir) / "intake").string();
-        if (!config.alert_email_to.empty()) {
-          std::vector<std::string> to;
-          std::string current;
-          for (char ch : config.alert_email_to + ",") {
-            if (ch == ',') {
-              while (!current.empty() && current.back() == ' ') current.pop_back();
-              if (!current.empty()) to.push_back(current);
-              current.clear();
-            } else if (ch != ' ' || !current.empty()) {
-              current += ch;
-            }
-          }
-          settings.on_urgent =
-              SendmailAlerts(config.alert_sendmail, config.alert_email_from, std::move(to));
-        }
+        if (mail) settings.on_urgent = UrgentAlerts(*mail, config.alert_email_from, mail_to);
+        settings.on_readers_changed = reader_alerts;
         return settings;
       }());
   {

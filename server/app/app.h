@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/alerts.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/result.h"
@@ -66,6 +67,11 @@ class Application {
   bool created_ = false;
   std::unique_ptr<storage::Database> database_;
   const Clock* clock_ = &SystemClock::Instance();
+  // E-mail (alerts, the audit anchor) when --alert-email-to is set; declared before the
+  // services that queue into it, so that it outlives them.
+  std::unique_ptr<MailQueue> mail_;
+  std::vector<std::string> mail_to_;
+  std::unique_ptr<AnchorMailer> anchor_mailer_;
   std::unique_ptr<security::AuditLog> audit_;
   std::unique_ptr<security::Vault> vault_;
   security::KeyRing keyring_;

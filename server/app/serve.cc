@@ -2,6 +2,7 @@
 #include <fstream>
 
 #include "app/app.h"
+#include "core/address.h"
 #include "core/log.h"
 #include "http/pipeline.h"
 #include "http/server.h"
@@ -44,7 +45,10 @@ Status Application::Serve() {
   options.host = listen.host;
   options.port = listen.port;
   options.worker_threads = config_.threads;
-  options.trust_proxy = config_.trust_proxy;
+  options.proxy.enabled = config_.trust_proxy;
+  // Validated by ValidateConfig in Open.
+  options.proxy.proxies =
+      ParseAddressList(config_.trusted_proxies).value_or(std::vector<std::string>());
   http::HttpServer server(options, pipeline);
   ASSIGN_OR_RETURN(std::uint16_t port, server.Start());
   if (!config_.port_file.empty()) {
@@ -56,7 +60,18 @@ Status Application::Serve() {
                           {"port", std::to_string(port)},
                           {"database", database_->Describe()},
                           {"demo", demo_ ? "true" : "false"}});
+  if (mail_ && config_.audit_anchor_email) {
+    storage::Database* database = database_.get();
+    anchor_mailer_ = std::make_unique<AnchorMailer>(
+        [database]() -> Result<security::AuditAnchor> {
+          return database->Read<security::AuditAnchor>(
+              [](storage::Connection& c) { return security::AuditLog::Head(c); });
+        },
+        *clock_, *mail_, config_.alert_email_from, mail_to_);
+    mail_->SetTick([anchor = anchor_mailer_.get()] { anchor->Poll(); });
+  }
   server.Run();
+  if (mail_) mail_->Stop();  // drains what is queued, for a few seconds at most
   log::Info("stopped");
   return Status::Ok();
 }

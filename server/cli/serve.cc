@@ -18,8 +18,16 @@ void AddServeOptions(CLI::App& command, Config& config) {
       ->envname("PSEA_PORT_FILE");
   command
       .add_flag("--trust-proxy", config.trust_proxy,
-                "Believe X-Forwarded-For/-Proto (only behind your own reverse proxy)")
+                "Believe X-Forwarded-For/-Proto (only behind your own reverse proxy); the "
+                "client is the last address of X-Forwarded-For. Off loopback, also give "
+                "--trusted-proxies")
       ->envname("PSEA_TRUST_PROXY");
+  command
+      .add_option("--trusted-proxies", config.trusted_proxies,
+                  "With --trust-proxy: the proxies' IP addresses, comma-separated; "
+                  "X-Forwarded-* is believed only from them (required unless --listen is "
+                  "loopback)")
+      ->envname("PSEA_TRUSTED_PROXIES");
   command
       .add_flag("--cookie-secure", config.cookie_secure,
                 "Always mark the session cookie Secure (the site is served over HTTPS)")
@@ -39,6 +47,13 @@ void AddServeOptions(CLI::App& command, Config& config) {
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
   command
+      .add_option("--public-reports-per-minute", config.public_reports_per_minute,
+                  "Public reports (/report) accepted per minute from everybody; beyond it the "
+                  "page asks reporters to call the hotlines (429)")
+      ->envname("PSEA_PUBLIC_REPORTS_PER_MINUTE")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  command
       .add_option("--alert-email-to", config.alert_email_to,
                   "E-mail urgent complaints (reference and risk only) to these addresses, "
                   "comma-separated")
@@ -50,6 +65,12 @@ void AddServeOptions(CLI::App& command, Config& config) {
       .add_option("--alert-sendmail", config.alert_sendmail,
                   "Command that sends a message read on standard input")
       ->envname("PSEA_ALERT_SENDMAIL")
+      ->capture_default_str();
+  command
+      .add_flag("--audit-anchor-email,!--no-audit-anchor-email", config.audit_anchor_email,
+                "With --alert-email-to: e-mail the audit anchor (ID:HASH for `psea audit verify "
+                "--anchor`) at start and every 24 hours")
+      ->envname("PSEA_AUDIT_ANCHOR_EMAIL")
       ->capture_default_str();
 }
 

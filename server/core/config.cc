@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "core/address.h"
+
 namespace psea {
 
 Result<ListenAddress> ParseListenAddress(const std::string& text) {
@@ -24,6 +26,31 @@ Result<ListenAddress> ParseListenAddress(const std::string& text) {
   return address;
 }
 
+Status ValidateProxySettings(const Config& config) {
+  const auto proxies = ParseAddressList(config.trusted_proxies);
+  if (!proxies) {
+    return InvalidArgument("trusted proxies must be IP addresses, comma-separated",
+                           "trusted_proxies");
+  }
+  if (!config.trust_proxy) {
+    if (!proxies->empty()) {
+      return InvalidArgument("trusted proxies are given without --trust-proxy", "trusted_proxies");
+    }
+    return Status::Ok();
+  }
+  ASSIGN_OR_RETURN(auto listen, ParseListenAddress(config.listen));
+  // On loopback only a process of this host can connect, which is the proxy; anywhere else a
+  // client reaching the port directly would choose its own address with X-Forwarded-For.
+  if (proxies->empty() && !IsLoopbackAddress(listen.host)) {
+    return InvalidArgument(
+        "--trust-proxy on " + listen.host +
+            " needs --trusted-proxies (the proxy's addresses): otherwise any client that "
+            "reaches this port chooses its own address with X-Forwarded-For",
+        "trusted_proxies");
+  }
+  return Status::Ok();
+}
+
 Status ValidateConfig(const Config& config) {
   RETURN_IF_ERROR(ParseListenAddress(config.listen));
   if (config.threads < 1 || config.threads > 256) {
@@ -32,6 +59,10 @@ Status ValidateConfig(const Config& config) {
   if (config.session_idle_seconds < 1 || config.session_absolute_seconds < 1) {
     return InvalidArgument("session timeouts must be positive", "session");
   }
+  if (config.public_reports_per_hour < 1 || config.public_reports_per_minute < 1) {
+    return InvalidArgument("public report limits must be at least 1", "public_reports");
+  }
+  RETURN_IF_ERROR(ValidateProxySettings(config));
   if (config.argon2_profile != "interactive" && config.argon2_profile != "moderate" &&
       config.argon2_profile != "fast") {
     return InvalidArgument("argon2 profile must be interactive, moderate or fast",

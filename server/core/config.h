@@ -17,16 +17,23 @@ struct Config {
   std::string data_dir = "./psea-data";  // server key, encrypted files
   std::string port_file;                 // when set, the bound port is written there
   bool trust_proxy = false;              // believe X-Forwarded-Proto/For from the proxy
-  bool cookie_secure = false;            // always mark the session cookie Secure (TLS deployments)
+  // With trust_proxy: the proxies' addresses, comma-separated. When set, X-Forwarded-* is
+  // believed only on connections from one of them; required unless psea listens on loopback.
+  std::string trusted_proxies;
+  bool cookie_secure = false;  // always mark the session cookie Secure (TLS deployments)
   int session_idle_seconds = 30 * 60;
   int session_absolute_seconds = 12 * 60 * 60;
   // Public reports accepted per source address per hour (a shared phone or a cyber café is
   // one address; behind a proxy, use --trust-proxy so the address is the client's).
   int public_reports_per_hour = 30;
+  // Public reports accepted per minute from everybody; beyond it /report names the hotlines.
+  int public_reports_per_minute = 120;
   // Urgent complaints are also e-mailed to these addresses (comma-separated) when set.
   std::string alert_email_to;
   std::string alert_email_from = "psea@localhost";
   std::string alert_sendmail = "/usr/sbin/sendmail -t -oi";
+  // With alert_email_to: e-mail the audit anchor (the head's ID:HASH) at start and daily.
+  bool audit_anchor_email = true;
   std::string argon2_profile = "interactive";  // interactive | moderate | fast (tests only)
   std::string log_level = "info";
   bool demo = false;  // create a demo database when none exists
@@ -42,5 +49,8 @@ Result<ListenAddress> ParseListenAddress(const std::string& text);
 
 // Checks ranges and combinations; kInvalidArgument naming the bad setting.
 Status ValidateConfig(const Config& config);
+// The proxy part of ValidateConfig: trusted_proxies must be IP addresses and needs
+// trust_proxy; trust_proxy on a listen host other than loopback needs trusted_proxies.
+Status ValidateProxySettings(const Config& config);
 
 }  // namespace psea

@@ -67,7 +67,14 @@ std::string Pipeline::NewRequestId() {
 }
 
 std::size_t Pipeline::BodyLimit(std::string_view method, std::string_view target) const {
-  const std::string_view path = target.substr(0, target.find('?'));
+  // The route Handle will dispatch to is matched on the decoded path, so the limit must be
+  // too: "/api/v1/auth/%6Cogin" is sign-in and gets sign-in's limit, not the default.
+  std::string path;
+  std::map<std::string, std::string> query;
+  if (!ParseTarget(target, path, query)) {
+    // Answered 400 once read; its body is dropped, so read as little of it as any route.
+    return kMalformedTargetBodyLimit;
+  }
   RouteMatch match = router_.Match(method, path);
   return match.route ? match.route->max_body : kDefaultBodyLimit;
 }

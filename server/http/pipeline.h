@@ -38,8 +38,11 @@ class Pipeline {
         metrics_(metrics),
         static_files_(static_files) {}
 
-  // The body limit of the route that `method` and `target` reach (the default when none).
+  // The body limit of the route that `method` and `target` reach, matched on the
+  // percent-decoded path as Handle matches it (the default when none; kMalformedTargetBodyLimit
+  // when the target cannot be decoded, which Handle's caller answers 400).
   std::size_t BodyLimit(std::string_view method, std::string_view target) const;
+  static constexpr std::size_t kMalformedTargetBodyLimit = 16 * 1024;
 
   HttpResponse Handle(HttpRequest& request);
 

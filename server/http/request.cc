@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/address.h"
+
 namespace psea::http {
 
 bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const {
@@ -123,6 +125,35 @@ bool ParseTarget(std::string_view target, std::string& path,
     return false;
   }
   return true;
+}
+
+bool ProxyTrust::Trusts(std::string_view peer) const {
+  if (!enabled) return false;
+  if (proxies.empty()) return true;
+  const auto canonical = CanonicalAddress(peer);
+  return canonical && std::find(proxies.begin(), proxies.end(), *canonical) != proxies.end();
+}
+
+std::string ClientAddress(const Headers& headers, std::string_view peer, const ProxyTrust& trust) {
+  if (!trust.Trusts(peer)) return std::string(peer);
+  // A multimap keeps equal keys in the order they were inserted, which is the order of the
+  // header lines; the last non-empty item of the last line is the adjacent proxy's.
+  std::string_view last;
+  const auto [begin, end] = headers.equal_range("x-forwarded-for");
+  for (auto line = begin; line != end; ++line) {
+    std::string_view rest = line->second;
+    while (!rest.empty()) {
+      const auto comma = rest.find(',');
+      std::string_view item = rest.substr(0, comma);
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+      while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+      if (!item.empty()) last = item;
+    }
+  }
+  if (last.empty()) return std::string(peer);
+  auto address = CanonicalAddress(last);
+  return address ? *address : std::string(peer);
 }
 
 }  // namespace psea::http

@@ -49,6 +49,22 @@ struct HttpResponse {
   bool HasHeader(std::string_view name) const;
 };
 
+// Which connections may tell psea the client's address and scheme (X-Forwarded-For,
+// X-Forwarded-Proto): none when !enabled; with enabled, those whose peer is one of `proxies`
+// (canonical addresses, core/address.h), or every peer when `proxies` is empty (allowed by
+// ValidateProxySettings only when psea listens on loopback).
+struct ProxyTrust {
+  bool enabled = false;
+  std::vector<std::string> proxies;
+  bool Trusts(std::string_view peer) const;
+};
+
+// Where a request comes from. From a trusted proxy: the last address of X-Forwarded-For, all
+// of its header lines joined in order (RFC 9110 5.3), which is the one the adjacent proxy added;
+// what comes before it was written by the client and may be forged. The peer when the proxy is
+// not trusted, the header is absent, or its last item is not an IP address.
+std::string ClientAddress(const Headers& headers, std::string_view peer, const ProxyTrust& trust);
+
 // A header value sent percent-encoded (X-Filename: r%C3%A9cit.pdf); a malformed escape is
 // kept as it is.
 std::string PercentDecodeHeader(std::string_view text);

@@ -23,7 +23,7 @@ namespace {
 constexpr std::size_t kHeaderLimit = 16 * 1024;
 
 HttpRequest ToRequest(bhttp::request<bhttp::string_body>&& message, const std::string& peer,
-                      bool trust_proxy) {
+                      const ProxyTrust& proxy) {
   HttpRequest request;
   request.method = std::string(message.method_string());
   request.target = std::string(message.target());
@@ -31,18 +31,8 @@ HttpRequest ToRequest(bhttp::request<bhttp::string_body>&& message, const std::s
     request.headers.emplace(std::string(field.name_string()), std::string(field.value()));
   }
   request.body = std::move(message.body());
-  request.remote_address = peer;
-  if (trust_proxy) {
-    // Only the last address was written by our own proxy; anything before it came from the
-    // client and may be forged.
-    if (auto forwarded = request.Header("x-forwarded-for")) {
-      const auto comma = forwarded->rfind(',');
-      std::string_view last =
-          comma == std::string_view::npos ? *forwarded : forwarded->substr(comma + 1);
-      while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
-      while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
-      if (!last.empty()) request.remote_address = std::string(last);
-    }
+  request.remote_address = ClientAddress(request.headers, peer, proxy);
+  if (proxy.Trusts(peer)) {
     request.secure = request.Header("x-forwarded-proto").value_or("") == "https";
   }
   return request;
@@ -165,7 +155,7 @@ struct HttpServer::Impl {
       }
       const bool keep_alive = parser.get().keep_alive();
       const bool head = method == "HEAD";
-      HttpRequest request = ToRequest(parser.release(), peer, options.trust_proxy);
+      HttpRequest request = ToRequest(parser.release(), peer, options.proxy);
       request.request_id = Pipeline::NewRequestId();
       HttpResponse response;
       if (!ParseTarget(request.target, request.path, request.query)) {

@@ -22,7 +22,7 @@ struct ServerOptions {
   std::chrono::seconds header_timeout{10};
   std::chrono::seconds body_timeout{60};
   std::chrono::seconds idle_timeout{75};
-  bool trust_proxy = false;
+  ProxyTrust proxy;  // who may name the client (X-Forwarded-For) and the scheme
 };
 
 class HttpServer {

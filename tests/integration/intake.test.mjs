@@ -234,6 +234,27 @@ describe('intake', { timeout: 180000 }, () => {
     assert.ok(limited, 'receipt look-ups are throttled');
   });
 
+  it('validation on /report speaks the page\'s language, without field names', async () => {
+    const anon = srv.client();
+    const post = (fields) => anon.post('/report', form(fields), { contentType: 'application/x-www-form-urlencoded' });
+    const errorParagraph = (html) => (html.match(/<p class="error" role="alert" id="error">([^<]*)<\/p>/) || [])[1] || '';
+    const cases = [
+      [{ narrative: 'Synthetic.', victim_age_group: 'teen' }, "Choisissez la tranche d'âge de la victime 1.", 'Choose the age group of victim 1.'],
+      [{ narrative: ' ' }, "Écrivez ce qui s'est passé", 'Write what happened'],
+      [{ narrative: 'Synthetic.', contact_consent: '1', contact_method: 'sms' }, 'Donnez votre numéro de téléphone', 'Give your phone number'],
+      [{ narrative: 'Synthetic.', colour: 'red' }, 'Le formulaire a changé', 'The form has changed'],
+    ];
+    for (const [fields, fr, en] of cases) {
+      for (const [lang, expected] of [['fr', fr], ['en', en]]) {
+        const r = await post({ ...fields, lang });
+        assert.equal(r.status, 400, r.text.slice(0, 300));
+        const message = errorParagraph(r.text);
+        assert.ok(message.includes(expected.replace(/'/g, '&#39;')), `${lang}: ${message}`);
+        assert.doesNotMatch(message, /victims\[|age_group|narrative|reporter_|must be one of|unknown field/);
+      }
+    }
+  });
+
   it('the database holds no name, phone or narrative in clear', async () => {
     let bytes;
     if (srv.engine === 'sqlite') {

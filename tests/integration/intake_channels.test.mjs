@@ -2,7 +2,8 @@
 // - POST /api/v1/intake/sms: a token with scope intake.sms AND the body signed with the SMS key
 //   (X-Psea-Signature: sha256=<hex HMAC-SHA256>); the generic JSON shape and RapidPro's form;
 //   messages from one number within 30 minutes join one complaint; a gateway's retry (same id)
-//   files nothing twice; the reply carries the receipt code; bad payloads name their field.
+//   files nothing twice; a body without an id (replayable) is refused; the reply carries the
+//   receipt code; bad payloads name their field.
 // - `psea intake email` on standard input: a message is filed; bytes that are not a message go to
 //   the quarantine, which the CDT lists, reads (audited) and resolves.
 // Numbers, names and texts are made up.
@@ -57,7 +58,7 @@ describe('intake channels', { timeout: 120000 }, () => {
   });
 
   it('an urgent complaint is e-mailed to the CDT, with its reference and nothing identifying', async () => {
-    const urgent = await sms({ from: '+23670005555', text: 'Synthetic urgent message about Qelvarin.' });
+    const urgent = await sms({ from: '+23670005555', text: 'Synthetic urgent message about Qelvarin.', id: 'gw-urgent' });
     assert.equal(urgent.status, 201, urgent.text);
     // SMS complaints are not urgent by themselves: flag one through the staff route instead.
     const flagged = await chiefClient.post('/api/v1/intake/complaints', {
@@ -105,16 +106,19 @@ describe('intake channels', { timeout: 120000 }, () => {
   });
 
   it('refuses unsigned, badly signed, unscoped and malformed SMS requests', async () => {
-    const body = JSON.stringify({ from: '+23670009999', text: 'x' });
+    const body = JSON.stringify({ from: '+23670009999', text: 'x', id: 'gw-x' });
     assertError(await sms(body, 'application/json', 'sha256=' + '0'.repeat(64)), 401, 'unauthenticated');
     assertError(await sms(body, 'application/json', sign(body, 'not the key')), 401, 'unauthenticated');
     assertError(await sms(body, 'application/json', 'md5=abc'), 401, 'unauthenticated');
     assertError(await sms('{"from": ', 'application/json'), 400, 'bad_json');
-    assertError(await sms({ text: 'no sender' }), 400, 'validation_failed', 'from');
+    assertError(await sms({ text: 'no sender', id: 'gw-9' }), 400, 'validation_failed', 'from');
+    // Signed but without the gateway's id: replaying the body would file it again.
+    assertError(await sms({ from: '+23670009999', text: 'Synthetic, no id.' }), 400, 'validation_failed', 'id');
+    assertError(await sms('from=%2B23670009999&text=x', 'application/x-www-form-urlencoded'), 400, 'validation_failed', 'id');
     assertError(await sms({ from: 'not a number', text: 'x' }), 400, 'validation_failed', 'from');
     assertError(await sms({ from: '+23670009999', text: '' }), 400, 'validation_failed', 'text');
     assertError(await sms('from=%2B23670009999&text=x', 'text/plain'), 415, 'unsupported_media_type');
-    const signed = JSON.stringify({ from: '+23670009999', text: 'x' });
+    const signed = JSON.stringify({ from: '+23670009999', text: 'x', id: 'gw-y' });
     assertError(await chiefClient.post('/api/v1/intake/sms', signed, { headers: { 'X-Psea-Signature': sign(signed) } }), 403, 'forbidden');
   });
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/address.h"
 #include "security/password.h"
 #include "security/totp.h"
 
@@ -97,12 +98,14 @@ Status AccountsService::CheckThrottle(const std::string& username, const Request
   if (!lease.ok()) return lease.status();
   storage::Connection& c = **lease;
   ASSIGN_OR_RETURN(auto for_user, store_.CountFailuresForUser(c, username, since));
-  ASSIGN_OR_RETURN(auto for_address, store_.CountFailuresForAddress(c, info.remote_address, since));
+  // IPv6 clients are counted by their /64 (core/address.h), which they cannot cheaply leave.
+  const std::string address_key = ThrottleKey(info.remote_address);
+  ASSIGN_OR_RETURN(auto for_address, store_.CountFailuresForAddress(c, address_key, since));
   std::optional<UnixMillis> oldest;
   if (for_user >= kMaxFailuresPerAccount) {
     ASSIGN_OR_RETURN(oldest, store_.OldestFailure(c, "username", username, since));
   } else if (for_address >= kMaxFailuresPerAddress) {
-    ASSIGN_OR_RETURN(oldest, store_.OldestFailure(c, "remote_address", info.remote_address, since));
+    ASSIGN_OR_RETURN(oldest, store_.OldestFailure(c, "remote_address", address_key, since));
   } else {
     return Status::Ok();
   }
@@ -116,7 +119,8 @@ Status AccountsService::RecordFailure(const std::string& username,
                                       std::optional<std::int64_t> user_id, const RequestInfo& info,
                                       const char* reason) {
   return database_.WriteTransaction([&](storage::Connection& c) -> Status {
-    RETURN_IF_ERROR(store_.RecordFailure(c, username, info.remote_address, clock_.Now()));
+    RETURN_IF_ERROR(
+        store_.RecordFailure(c, username, ThrottleKey(info.remote_address), clock_.Now()));
     // The attempted name is not recorded: it may be someone's mistyped password.
     return Audit(c, std::nullopt, "auth.login_failed", "user",
                  user_id ? std::to_string(*user_id) : "", info,

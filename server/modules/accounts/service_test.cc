@@ -306,6 +306,26 @@ TEST_P(AccountsServiceTest, TwentyFailuresLimitTheAddress) {
   EXPECT_TRUE(Login("alice", kAlicePassword, std::nullopt, attacker).ok());
 }
 
+TEST_P(AccountsServiceTest, AnIpv6AttackerIsCountedByItsSlash64) {
+  CreateUserOrFail("alice", Role::kLeadership, kAlicePassword);
+  // Every attempt from a new address of one /64: the low 64 bits cost the attacker nothing.
+  for (int attempt = 0; attempt < kMaxFailuresPerAddress; ++attempt) {
+    const std::string address = "2001:db8:aa:bb::" + std::to_string(attempt + 1);
+    const std::string name = "guess" + std::to_string(attempt % 5);
+    EXPECT_EQ(
+        Login(name, "wrong " + std::to_string(attempt), std::nullopt, address).status().code(),
+        ErrorCode::kInvalidCredentials)
+        << attempt;
+    if (attempt % 5 == 4) clock_.Advance(1000);
+  }
+  const Status limited =
+      Login("alice", kAlicePassword, std::nullopt, "2001:db8:aa:bb:ffff:1:2:3").status();
+  EXPECT_EQ(limited.code(), ErrorCode::kRateLimited) << limited.ToString();
+  // Another /64 and an IPv4 client are someone else.
+  EXPECT_TRUE(Login("alice", kAlicePassword, std::nullopt, "2001:db8:aa:bc::1").ok());
+  EXPECT_TRUE(Login("alice", kAlicePassword, std::nullopt, "::ffff:203.0.113.5").ok());
+}
+
 TEST_P(AccountsServiceTest, DisabledUserCannotSignIn) {
   const User alice = CreateUserOrFail("alice", Role::kLeadership, kAlicePassword);
   const LoginResult before = LoginOrFail("alice", kAlicePassword);

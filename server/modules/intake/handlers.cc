@@ -646,6 +646,7 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
            sms = ParseSmsForm(ctx.request.body);
          }
          if (!sms.ok()) return sms.status();
+         RETURN_IF_ERROR(RequireSignedSmsId(*sms));
          ASSIGN_OR_RETURN(auto receipt, s->ReceiveSms(ctx.caller(), *sms, InfoOf(ctx.request)));
          json::object out{{"complaint_id", receipt.complaint_id},
                           {"joined", receipt.joined},

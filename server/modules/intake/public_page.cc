@@ -65,6 +65,11 @@ enum Text {
   kTooMany,
   kUnknownCode,
   kOther,
+  kBusyTitle,
+  kBusyCall,
+  kBusyRetry,
+  kAnd,
+  kOr,
   kCount
 };
 
@@ -76,7 +81,7 @@ constexpr Strings kFr = {
     "Quitter vite",
     "Vous pouvez signaler ici, avec votre nom ou sans. Ce que vous écrivez est chiffré : "
     "seule l'équipe chargée des plaintes peut le lire.",
-    "Lignes gratuites : 4044 et 4445.",
+    "Lignes gratuites : ",
     "Que s'est-il passé ?",
     "Ce que vous savez : qui, quoi, où, quand. Rien n'est obligatoire à part ceci.",
     "Vous êtes",
@@ -123,6 +128,12 @@ constexpr Strings kFr = {
     "Trop d'essais. Attendez une minute.",
     "Ce code est inconnu ou a expiré.",
     "Autre",
+    "Trop de signalements arrivent en ce moment",
+    "Appelez gratuitement le ",
+    " : quelqu'un vous écoutera. Vous pouvez aussi réessayer dans quelques minutes ; ce que vous "
+    "avez écrit est encore ci-dessous.",
+    " et ",
+    " ou ",
 };
 
 constexpr Strings kEn = {
@@ -130,7 +141,7 @@ constexpr Strings kEn = {
     "Quick exit",
     "You can report here, with your name or without. What you write is encrypted: only the "
     "team that handles complaints can read it.",
-    "Free hotlines: 4044 and 4445.",
+    "Free hotlines: ",
     "What happened?",
     "What you know: who, what, where, when. Only this is required.",
     "You are",
@@ -177,7 +188,26 @@ constexpr Strings kEn = {
     "Too many attempts. Wait a minute.",
     "This code is unknown or has expired.",
     "Other",
+    "Too many reports are arriving right now",
+    "Call the free hotlines ",
+    ": someone will listen. Or try again in a few minutes; what you wrote is still below.",
+    " and ",
+    " or ",
 };
+
+// The hotlines, in the one place every page takes them from.
+constexpr std::string_view kHotlineNumbers[] = {"4044", "4445"};
+
+// "4044 et 4445" / "4044 or 4445".
+std::string HotlineList(std::string_view last_joiner) {
+  std::string out;
+  const std::size_t count = std::size(kHotlineNumbers);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) out += i + 1 == count ? last_joiner : std::string_view(", ");
+    out += kHotlineNumbers[i];
+  }
+  return out;
+}
 
 struct Option {
   std::string_view value;
@@ -329,8 +359,84 @@ std::string Head(const Page& page) {
 std::string Foot(const Page& page) {
   std::string out = "<p class=\"hint\">";
   out += page.t()[kHotlines];
-  out += "</p></main></body></html>";
+  out += HotlineList(page.t()[kAnd]);
+  out += ".</p></main></body></html>";
   return out;
+}
+
+// What the service's validation found, in the page's language and without the API's field
+// names: one message per field of the form (the field path's index, "victims[0]", becomes
+// "victim 1"). The code is always kInvalidArgument here; a field the form does not have
+// gets the general message.
+struct FieldMessage {
+  std::string_view field;  // the path without its index: "victims[].age_group"
+  std::string_view fr;     // "{n}" is the person's number
+  std::string_view en;
+};
+
+constexpr FieldMessage kFieldMessages[] = {
+    {"narrative", "Écrivez ce qui s'est passé (20 000 caractères au plus).",
+     "Write what happened (at most 20,000 characters)."},
+    {"reporter_relation", "Choisissez qui vous êtes dans la liste.",
+     "Choose who you are from the list."},
+    {"contact_method", "Choisissez comment on peut vous contacter : appel, SMS ou courriel.",
+     "Choose how we may contact you: call, SMS or e-mail."},
+    {"incident_date", "Donnez une date réelle, depuis 1990, ou laissez la date vide.",
+     "Give a real date, from 1990 on, or leave the date empty."},
+    {"incident_date_precision", "Donnez une date réelle, depuis 1990, ou laissez la date vide.",
+     "Give a real date, from 1990 on, or leave the date empty."},
+    {"prefecture", "Choisissez le lieu dans la liste.", "Choose the place from the list."},
+    {"sub_prefecture", "Choisissez le lieu dans la liste.", "Choose the place from the list."},
+    {"town", "Écrivez la ville ou le village en 100 caractères au plus.",
+     "Write the town or village in at most 100 characters."},
+    {"victims[].age_group", "Choisissez la tranche d'âge de la victime {n}.",
+     "Choose the age group of victim {n}."},
+    {"victims[].sex", "Choisissez le sexe de la victime {n}.", "Choose the sex of victim {n}."},
+    {"victims[].age", "Donnez un âge de 0 à 120 ans pour la victime {n}.",
+     "Give an age from 0 to 120 for victim {n}."},
+    {"victims[].name", "Écrivez le nom de la victime {n} en 200 caractères au plus.",
+     "Write the name of victim {n} in at most 200 characters."},
+    {"perpetrators[].category", "Choisissez qui est la personne mise en cause {n}.",
+     "Choose who the accused person {n} is."},
+    {"reporter_name", "Écrivez votre nom en 200 caractères au plus.",
+     "Write your name in at most 200 characters."},
+    {"reporter_phone",
+     "Donnez votre numéro de téléphone (40 caractères au plus) pour être contacté par appel ou "
+     "SMS.",
+     "Give your phone number (at most 40 characters) to be contacted by call or SMS."},
+    {"reporter_email", "Donnez une adresse de courriel valide pour être contacté par courriel.",
+     "Give a valid e-mail address to be contacted by e-mail."},
+    {"message", "Écrivez votre message (4 000 caractères au plus).",
+     "Write your message (at most 4,000 characters)."},
+    {"form", "Le formulaire a changé : rechargez la page et recommencez.",
+     "The form has changed: reload the page and try again."},
+};
+
+constexpr std::string_view kGeneralFr = "Vérifiez ce que vous avez saisi et réessayez.";
+constexpr std::string_view kGeneralEn = "Check what you entered and try again.";
+
+std::string FormErrorText(const Page& page, const Status& error) {
+  // "victims[0].age_group" -> "victims[].age_group" and the number 1.
+  std::string field = error.field();
+  std::string number = "1";
+  if (const auto open = field.find('['); open != std::string::npos) {
+    const auto close = field.find(']', open);
+    if (close != std::string::npos) {
+      const std::string index = field.substr(open + 1, close - open - 1);
+      if (!index.empty() && index.size() < 4 &&
+          index.find_first_not_of("0123456789") == std::string::npos) {
+        number = std::to_string(std::stoi(index) + 1);
+      }
+      field.erase(open + 1, close - open - 1);
+    }
+  }
+  for (const auto& entry : kFieldMessages) {
+    if (entry.field != field) continue;
+    std::string text(page.english ? entry.en : entry.fr);
+    if (const auto at = text.find("{n}"); at != std::string::npos) text.replace(at, 3, number);
+    return text;
+  }
+  return std::string(page.english ? kGeneralEn : kGeneralFr);
 }
 
 HttpResponse Html(std::string body, int status = 200) {
@@ -381,10 +487,22 @@ void Check(std::string& out, const char* name, std::string_view label, bool chec
   out += "</label>";
 }
 
+// `busy`: the server takes no more reports this minute; the page names the hotlines first and
+// keeps what the reporter wrote.
 std::string ReportForm(const Page& page, const std::vector<Prefecture>& places, const Form& form,
-                       const std::string& error) {
+                       const std::string& error, bool busy = false) {
   const auto& t = page.t();
   std::string out = Head(page);
+  if (busy) {
+    out += "<div class=\"error\" role=\"alert\" id=\"busy\"><h1>";
+    out += t[kBusyTitle];
+    out += "</h1><p><strong>";
+    out += t[kBusyCall];
+    out += HotlineList(t[kOr]);
+    out += "</strong>";
+    out += t[kBusyRetry];
+    out += "</p></div>";
+  }
   out += "<p>";
   out += t[kIntro];
   out += "</p>";
@@ -503,7 +621,7 @@ Result<NewComplaint> FromForm(const Form& form, const Page& page) {
       "risk_danger",    "risk_medical",     "identity",          "reporter_name", "reporter_phone",
       "reporter_email", "contact_consent",  "contact_method"};
   for (const auto& [key, value] : form) {
-    if (!kKnown.count(key)) return InvalidArgument("unknown field " + key, key);
+    if (!kKnown.count(key)) return InvalidArgument("unknown field " + key, "form");
   }
   NewComplaint n;
   n.channel = Channel::kWebForm;
@@ -657,48 +775,55 @@ void RegisterPublicPages(http::Router& router, IntakeService& service) {
               .summary = "The public reporting form (HTML, no JavaScript needed)",
               .tag = "report"});
 
-  router.Add({.method = "POST",
-              .pattern = "/report",
-              .access = http::Access::kPublic,
-              .handler = [s, places_of](RequestContext& ctx) -> Result<HttpResponse> {
-                ASSIGN_OR_RETURN(auto form, ParseForm(ctx.request));
-                const Page page = PageFor(ctx.request, &form);
-                auto complaint = FromForm(form, page);
-                Result<Submitted> submitted =
-                    complaint.ok()
-                        ? s->SubmitPublic(std::move(complaint).value(),
-                                          {ctx.request.remote_address, ctx.request.request_id})
-                        : Result<Submitted>(complaint.status());
-                if (!submitted.ok()) {
-                  const Status& error = submitted.status();
-                  if (error.code() == ErrorCode::kRateLimited) {
-                    return Html(
-                        ReportForm(page, *places_of(), form, std::string(page.t()[kTooMany])), 429);
-                  }
-                  if (error.code() != ErrorCode::kInvalidArgument) return error;
-                  return Html(ReportForm(page, *places_of(), form, error.message()), 400);
-                }
-                const auto& t = page.t();
-                std::string out = Head(page);
-                out += "<h1>";
-                out += t[kThanks];
-                out += "</h1><p>";
-                out += t[kYourCode];
-                out += "</p><p class=\"code\" id=\"receipt\">";
-                out += Escape(submitted->receipt_code);
-                out += "</p><p>";
-                out += t[kKeepCode];
-                out += "</p><p><a href=\"/report/follow-up?lang=";
-                out += page.lang();
-                out += "\">";
-                out += t[kFollowUp];
-                out += "</a></p>";
-                out += Foot(page);
-                return Html(std::move(out), 201);
-              },
-              .max_body = 64 * 1024,
-              .summary = "Submit the public reporting form; answers with the receipt code",
-              .tag = "report"});
+  router.Add(
+      {.method = "POST",
+       .pattern = "/report",
+       .access = http::Access::kPublic,
+       .handler = [s, places_of](RequestContext& ctx) -> Result<HttpResponse> {
+         ASSIGN_OR_RETURN(auto form, ParseForm(ctx.request));
+         const Page page = PageFor(ctx.request, &form);
+         auto complaint = FromForm(form, page);
+         Result<Submitted> submitted =
+             complaint.ok() ? s->SubmitPublic(std::move(complaint).value(),
+                                              {ctx.request.remote_address, ctx.request.request_id})
+                            : Result<Submitted>(complaint.status());
+         if (!submitted.ok()) {
+           const Status& error = submitted.status();
+           if (error.code() == ErrorCode::kRateLimited) {
+             const bool busy = error.field() == kAllReportersField;
+             HttpResponse limited =
+                 Html(ReportForm(page, *places_of(), form,
+                                 busy ? std::string() : std::string(page.t()[kTooMany]), busy),
+                      429);
+             if (error.retry_after_seconds() > 0) {
+               limited.SetHeader("Retry-After", std::to_string(error.retry_after_seconds()));
+             }
+             return limited;
+           }
+           if (error.code() != ErrorCode::kInvalidArgument) return error;
+           return Html(ReportForm(page, *places_of(), form, FormErrorText(page, error)), 400);
+         }
+         const auto& t = page.t();
+         std::string out = Head(page);
+         out += "<h1>";
+         out += t[kThanks];
+         out += "</h1><p>";
+         out += t[kYourCode];
+         out += "</p><p class=\"code\" id=\"receipt\">";
+         out += Escape(submitted->receipt_code);
+         out += "</p><p>";
+         out += t[kKeepCode];
+         out += "</p><p><a href=\"/report/follow-up?lang=";
+         out += page.lang();
+         out += "\">";
+         out += t[kFollowUp];
+         out += "</a></p>";
+         out += Foot(page);
+         return Html(std::move(out), 201);
+       },
+       .max_body = 64 * 1024,
+       .summary = "Submit the public reporting form; answers with the receipt code",
+       .tag = "report"});
 
   router.Add({.method = "GET",
               .pattern = "/report/follow-up",
@@ -728,7 +853,7 @@ void RegisterPublicPages(http::Router& router, IntakeService& service) {
                       return Html(FollowUpForm(page, std::string(page.t()[kUnknownCode])), 404);
                     }
                     if (sent.code() != ErrorCode::kInvalidArgument) return sent;
-                    return Html(FollowUpForm(page, sent.message()), 400);
+                    return Html(FollowUpForm(page, FormErrorText(page, sent)), 400);
                   }
                 }
                 auto view = s->FollowUp(code, info);

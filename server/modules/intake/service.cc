@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/address.h"
 #include "core/utf8.h"
 #include "modules/intake/content_type.h"
 #include "modules/intake/receipt.h"
@@ -895,32 +896,27 @@ Result<Submitted> IntakeService::Submit(const Principal& actor, NewComplaint com
   return Store(std::move(complaint), actor, info);
 }
 
-Status IntakeService::CheckRate(Throttle& throttle, const std::string& address, UnixMillis now,
-                                std::int64_t window_millis, int per_address, int global_limit) {
+Status IntakeService::CheckRate(Throttle& throttle, const std::string& address, UnixMillis now) {
+  const std::string key = ThrottleKey(address);
   std::lock_guard<std::mutex> lock(throttle_mutex_);
-  const UnixMillis window_start = now - now % window_millis;
-  auto current = [&](Window& window) -> Window& {
-    if (window.start != window_start) window = Window{window_start, 0};
-    return window;
-  };
-  if (throttle.by_address.size() > 100000) {
-    // Bounded memory under a flood of addresses: forget the windows that have ended.
-    std::erase_if(throttle.by_address,
-                  [&](const auto& entry) { return entry.second.start != window_start; });
+  if (!throttle.by_address.WouldAllow(key, now)) {
+    return Status(ErrorCode::kRateLimited, "too many attempts; wait a minute and try again")
+        .WithRetryAfter(throttle.by_address.SecondsToNextWindow(now));
   }
-  Window& global = current(throttle.global);
-  Window& mine = current(throttle.by_address[address]);
-  if (mine.count >= per_address || global.count >= global_limit) {
-    return Status(ErrorCode::kRateLimited, "too many attempts; wait a minute and try again");
+  if (!throttle.global.WouldAllow(now)) {
+    return Status(ErrorCode::kRateLimited,
+                  "too many reports reach the server right now; call the hotlines or try again "
+                  "in a minute",
+                  std::string(kAllReportersField))
+        .WithRetryAfter(throttle.global.SecondsToNextWindow(now));
   }
-  ++mine.count;
-  ++global.count;
+  throttle.by_address.Count(key, now);
+  throttle.global.Count(now);
   return Status::Ok();
 }
 
 Result<Submitted> IntakeService::SubmitPublic(NewComplaint complaint, const RequestInfo& info) {
-  RETURN_IF_ERROR(CheckRate(public_submissions_, info.remote_address, clock_.Now(), 60 * kMinute,
-                            settings_.public_submissions_per_address_per_hour, 1 << 30));
+  RETURN_IF_ERROR(CheckRate(public_submissions_, info.remote_address, clock_.Now()));
   complaint.channel = Channel::kWebForm;
   complaint.received_at.reset();
   // The town is typed freely on the public form: sealed with the narrative, never in clear.
@@ -980,9 +976,7 @@ Result<std::optional<std::int64_t>> IntakeService::FindByReceipt(const std::stri
 }
 
 Result<FollowUpView> IntakeService::FollowUp(const std::string& code, const RequestInfo& info) {
-  RETURN_IF_ERROR(CheckRate(follow_ups_, info.remote_address, clock_.Now(), kMinute,
-                            settings_.follow_ups_per_address_per_minute,
-                            settings_.follow_ups_per_minute));
+  RETURN_IF_ERROR(CheckRate(follow_ups_, info.remote_address, clock_.Now()));
   const Status unknown = NotFound("this receipt code is unknown or has expired");
   ASSIGN_OR_RETURN(auto id, FindByReceipt(code));
   if (!id) return unknown;
@@ -1019,9 +1013,7 @@ Result<FollowUpView> IntakeService::FollowUp(const std::string& code, const Requ
 
 Status IntakeService::ReporterMessage(const std::string& code, const std::string& text,
                                       const RequestInfo& info) {
-  RETURN_IF_ERROR(CheckRate(follow_ups_, info.remote_address, clock_.Now(), kMinute,
-                            settings_.follow_ups_per_address_per_minute,
-                            settings_.follow_ups_per_minute));
+  RETURN_IF_ERROR(CheckRate(follow_ups_, info.remote_address, clock_.Now()));
   RETURN_IF_ERROR(CheckText(text, kMaxMessageBytes, "message"));
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
     return InvalidArgument("the message is empty", "message");

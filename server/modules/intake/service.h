@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/rate_limiter.h"
 #include "core/result.h"
 #include "modules/intake/email_message.h"
 #include "modules/intake/locations.h"
@@ -62,10 +63,16 @@ struct IntakeSettings {
   security::StepUpVerifier verify_step_up;
   // Called after a change of readers commits, to announce it (e-mail); never blocks.
   std::function<void(const security::ReaderChange&)> on_readers_changed;
+  // Public submissions per minute from everybody: above it the page sends reporters to the
+  // hotlines (SubmitPublic's kRateLimited with field kAllReportersField).
+  int public_submissions_per_minute = 120;
 };
 
 // The reader set that opens what intake seals.
 inline constexpr std::string_view kReaderScope = "intake";
+// The field of SubmitPublic's kRateLimited when the server-wide limit, not the reporter's own
+// address, refused the report.
+inline constexpr std::string_view kAllReportersField = "all_reporters";
 
 // The people intake needs to know of, from the accounts module (app.cc wires it).
 struct StaffMember {
@@ -255,17 +262,13 @@ class IntakeService {
                                              const RequestInfo& info);
 
  private:
-  // Fixed windows: a count per address and one for everybody, reset when the window turns.
-  struct Window {
-    UnixMillis start = 0;
-    int count = 0;
-  };
+  // Fixed windows (core/rate_limiter.h): a count per address (its ThrottleKey, so an IPv6
+  // client by its /64) and one for everybody; a request is counted by both or refused.
   struct Throttle {
-    std::map<std::string, Window, std::less<>> by_address;
-    Window global;
+    KeyedRateLimiter by_address;
+    WindowCounter global;
   };
-  Status CheckRate(Throttle& throttle, const std::string& address, UnixMillis now,
-                   std::int64_t window_millis, int per_address, int global_limit);
+  Status CheckRate(Throttle& throttle, const std::string& address, UnixMillis now);
   // `also` runs in the same transaction, with the new complaint's id.
   Result<Submitted> Store(
       NewComplaint complaint, std::optional<security::Principal> actor, const RequestInfo& info,
@@ -336,8 +339,14 @@ class IntakeService {
   SenderKey previous_sender_key_;
   std::atomic<UnixMillis> last_sender_sweep_{0};
   std::mutex throttle_mutex_;
-  Throttle follow_ups_;
-  Throttle public_submissions_;
+  static constexpr std::int64_t kMinuteMillis = 60 * 1000;
+  // Built from settings_, which is declared above them.
+  Throttle follow_ups_{KeyedRateLimiter(kMinuteMillis, settings_.follow_ups_per_address_per_minute),
+                       WindowCounter(kMinuteMillis, settings_.follow_ups_per_minute)};
+  // Per address per hour; for everybody per minute, when the page names the hotlines instead.
+  Throttle public_submissions_{
+      KeyedRateLimiter(60 * kMinuteMillis, settings_.public_submissions_per_address_per_hour),
+      WindowCounter(kMinuteMillis, settings_.public_submissions_per_minute)};
 };
 
 }  // namespace psea::intake

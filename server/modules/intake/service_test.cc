@@ -398,6 +398,37 @@ TEST_P(IntakeServiceTest, ReceiptLookupsAreThrottledPerAddress) {
   EXPECT_TRUE(service_->FollowUp(submitted->receipt_code, Info("198.51.100.7")).ok());
 }
 
+TEST_P(IntakeServiceTest, PublicReportsAreLimitedPerSlash64AndForEverybody) {
+  IntakeSettings settings;
+  settings.public_submissions_per_address_per_hour = 2;
+  settings.public_submissions_per_minute = 3;
+  IntakeService service(
+      db(), clock_, audit_, vault_, keyring_, security::SecretBytes(security::RandomBytes(32)),
+      [this]() -> Result<std::vector<StaffMember>> { return staff_; }, settings);
+  service.SetDefaultPlaces({{"OMP", "Ombella-M'Poko", {{"OMP-BOA", "Boali", {{"Boali"}}}}}});
+  NewComplaint n = Sample();
+  n.prefecture = "";
+  n.town = "";
+  // Two addresses of one /64 are one reporter: the third report from that /64 waits.
+  ASSERT_TRUE(service.SubmitPublic(n, Info("2001:db8:5:5::1")).ok());
+  ASSERT_TRUE(service.SubmitPublic(n, Info("2001:db8:5:5:aaaa::2")).ok());
+  const Status mine = service.SubmitPublic(n, Info("2001:db8:5:5::3")).status();
+  EXPECT_EQ(mine.code(), ErrorCode::kRateLimited);
+  EXPECT_EQ(mine.field(), "");
+  EXPECT_GT(mine.retry_after_seconds(), 0);
+  // A refused report is not counted for everybody: one more from elsewhere still passes.
+  ASSERT_TRUE(service.SubmitPublic(n, Info("::ffff:192.0.2.1")).ok());
+  const Status all = service.SubmitPublic(n, Info("192.0.2.2")).status();
+  EXPECT_EQ(all.code(), ErrorCode::kRateLimited);
+  EXPECT_EQ(all.field(), kAllReportersField);
+  EXPECT_LE(all.retry_after_seconds(), 60);
+  clock_.Advance(kMinute);
+  EXPECT_TRUE(service.SubmitPublic(n, Info("192.0.2.2")).ok());
+  // The address limit is per hour: the /64 still waits a minute later.
+  EXPECT_EQ(service.SubmitPublic(n, Info("2001:db8:5:5::4")).status().code(),
+            ErrorCode::kRateLimited);
+}
+
 TEST_P(IntakeServiceTest, ValidationNamesTheField) {
   auto field_of = [&](auto change) {
     NewComplaint n = Sample();

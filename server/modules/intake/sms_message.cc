@@ -321,6 +321,14 @@ std::optional<std::string> NormalizePhone(std::string_view raw) {
   return "+" + international;
 }
 
+Status RequireSignedSmsId(const SmsMessage& message) {
+  if (!message.gateway_id.empty()) return Status::Ok();
+  return InvalidArgument(
+      "id is required: the gateway's message id, so that a signed message sent twice is filed "
+      "once",
+      "id");
+}
+
 bool VerifySmsSignature(std::string_view secret, std::string_view body,
                         std::string_view signature_header) {
   constexpr std::string_view kPrefix = "sha256=";

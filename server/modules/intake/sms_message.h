@@ -1,8 +1,9 @@
 // SMS gateway payloads as the intake reads them, and the gateway's signature. Two shapes:
 //  - generic JSON: {"from": "+23670000000", "text": "...", "id": "gateway-id",
-//    "sent_at": "2026-11-28T10:00:00Z"} (id and sent_at optional);
+//    "sent_at": "2026-11-28T10:00:00Z"} (sent_at optional; id optional here but required by
+//    the endpoint, see RequireSignedSmsId);
 //  - the form-encoded body RapidPro / TextIt "external" channels post:
-//    from=%2B23670000000&text=...&id=...&date=2026-11-28T10:00:00.000Z (id, date optional;
+//    from=%2B23670000000&text=...&id=...&date=2026-11-28T10:00:00.000Z (date optional, id as above;
 //    "sender" / "message" / "time" accepted as other names some gateways use).
 // Nothing here touches the database or the vault.
 //
@@ -58,6 +59,15 @@ Result<SmsMessage> ParseSmsForm(std::string_view body);
 // the country code: "70 00 00 00" -> "+23670000000". Anything else without a prefix (6, 7 or 9
 // digits) is refused, as is a country code starting with 0 and a total outside 6 to 15 digits.
 std::optional<std::string> NormalizePhone(std::string_view raw);
+
+// A signed body must carry the gateway's message id. The signature covers only the body, so a
+// body captured on the way could be sent again; with an id, a second delivery is recognised
+// (intake_sms_seen keeps every id for good) and files nothing. Every gateway that can sign
+// gives each message an id (RapidPro/TextIt's "id", the generic shape's "id"), whereas a signed
+// timestamp would need a new signing scheme of every gateway, and a message's own time
+// ("sent_at") can be hours old when a network queues it. kInvalidArgument naming "id" when
+// the id is empty.
+Status RequireSignedSmsId(const SmsMessage& message);
 
 // The gateway signs the raw body: X-Psea-Signature: sha256=<hex of HMAC-SHA256(secret, body)>.
 // The hex may be lower or upper case; spaces or tabs around the header value are ignored.

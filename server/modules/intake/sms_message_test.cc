@@ -375,3 +375,27 @@ TEST_F(VerifySmsSignatureTest, RefusesMalformedHeaders) {
 
 }  // namespace
 }  // namespace psea::intake
+
+namespace psea::intake {
+namespace {
+
+TEST(RequireSignedSmsId, ABodyWithoutAnIdCouldBeReplayedAndIsRefused) {
+  auto with_id = ParseSmsJson(R"({"from": "+23670000000", "text": "x", "id": 17})");
+  ASSERT_TRUE(with_id.ok());
+  EXPECT_TRUE(RequireSignedSmsId(*with_id).ok());
+  for (const char* body : {R"({"from": "+23670000000", "text": "x"})",
+                           R"({"from": "+23670000000", "text": "x", "id": "  "})",
+                           R"({"from": "+23670000000", "text": "x", "id": null})"}) {
+    auto parsed = ParseSmsJson(body);
+    ASSERT_TRUE(parsed.ok()) << body;
+    const Status refused = RequireSignedSmsId(*parsed);
+    EXPECT_EQ(refused.code(), ErrorCode::kInvalidArgument) << body;
+    EXPECT_EQ(refused.field(), "id");
+  }
+  auto form = ParseSmsForm("from=%2B23670000000&text=x");
+  ASSERT_TRUE(form.ok());
+  EXPECT_EQ(RequireSignedSmsId(*form).field(), "id");
+}
+
+}  // namespace
+}  // namespace psea::intake
