@@ -29,7 +29,8 @@ void RegisterVault(CLI::App& root, Config& config, Action& run) {
 
   CLI::App* init = vault->add_subcommand(
       "init-recovery",
-      "Create the recovery key pair: prints the private half once, stores the public half");
+      "Create the recovery key pair: prints the private half once and the fingerprint of the "
+      "public half (keep both off the server), stores the public half");
   AddStorageOptions(*init, config);
   init->callback([&config, &run] {
     run = [&config] {

@@ -102,7 +102,10 @@ class [[nodiscard]] Result {
   }
 
   bool ok() const { return value_.has_value(); }
-  const Status& status() const { return status_; }
+  const Status& status() const& { return status_; }
+  // By value from a temporary, so that `RETURN_IF_ERROR(Foo().status())` holds a Status of its
+  // own instead of a reference into the Result destroyed at the end of the expression.
+  Status status() && { return std::move(status_); }
   T& value() & { return *value_; }
   const T& value() const& { return *value_; }
   T&& value() && { return std::move(*value_); }

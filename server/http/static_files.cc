@@ -52,7 +52,8 @@ Result<StaticFiles> StaticFiles::Load(const std::string& directory) {
   StaticFiles files;
   for (const auto& entry : fs::recursive_directory_iterator(root)) {
     if (!entry.is_regular_file()) continue;
-    const std::string relative = "/" + fs::relative(entry.path(), root).generic_string();
+    std::string relative = "/";
+    relative += fs::relative(entry.path(), root).generic_string();
     if (EndsWith(relative, ".gz") || EndsWith(relative, ".br")) continue;
     File file;
     file.content = ReadFile(entry.path());

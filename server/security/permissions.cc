@@ -104,8 +104,9 @@ std::vector<Permission> PermissionsOf(Role role) {
     case Role::kIntakeOperator:
     case Role::kCbcmFocalPoint:
       return {Permission::kIntakeSubmit};
-    // A partner focal point may add entries only where one of their units leads or
-    // supports: the plan service checks that per activity.
+    // A partner focal point and the Victims' Rights Advocate (who leads activities of the
+    // Remedial pillar) may add entries only where one of their units leads or supports: the
+    // plan service checks that per activity.
     case Role::kPartnerFocalPoint:
     case Role::kVra:
       return {Permission::kPlanRead, Permission::kPlanEntry};

@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <map>
 #include <set>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -225,6 +228,60 @@ TEST(RecordAccessTest, RegisteringAgainReplacesThePolicy) {
   EXPECT_EQ(CheckRecordAccess(user, "test_replaced", 2).code(), ErrorCode::kNotFound);
   RegisterRecordAccessPolicy("test_replaced", &all);
   EXPECT_TRUE(CheckRecordAccess(user, "test_replaced", 2).ok());
+}
+
+// The role table of docs/api.md: role name -> permission names. Empty when the table is not
+// found (the test then fails saying so).
+std::map<std::string, std::set<std::string>> DocumentedPermissions() {
+  std::ifstream file(std::string(PSEA_SOURCE_DIR) + "/docs/api.md");
+  std::map<std::string, std::set<std::string>> table;
+  std::string line;
+  bool inside = false;
+  auto strip = [](std::string text) {
+    text.erase(std::remove(text.begin(), text.end(), '`'), text.end());
+    const auto first = text.find_first_not_of(' ');
+    const auto last = text.find_last_not_of(' ');
+    return first == std::string::npos ? std::string() : text.substr(first, last - first + 1);
+  };
+  while (std::getline(file, line)) {
+    if (!inside) {
+      inside = line.rfind("| role | permissions |", 0) == 0;
+      continue;
+    }
+    if (line.rfind("|---", 0) == 0) continue;
+    if (line.empty() || line[0] != '|') break;
+    // "| `role` | `a`, `b` |"
+    const auto middle = line.find('|', 1);
+    const std::string role = strip(line.substr(1, middle - 1));
+    std::string cell = line.substr(middle + 1);
+    if (!cell.empty() && cell.back() == '|') cell.pop_back();
+    std::set<std::string>& permissions = table[role];
+    if (strip(cell) == "none") continue;
+    std::istringstream names(cell);
+    for (std::string name; std::getline(names, name, ',');) permissions.insert(strip(name));
+  }
+  return table;
+}
+
+TEST(PermissionsTest, DocsRoleTableMatchesTheCode) {
+  const auto documented = DocumentedPermissions();
+  ASSERT_FALSE(documented.empty()) << "no '| role | permissions |' table in docs/api.md";
+  std::set<std::string> roles_in_code;
+  for (Role role : AllRoles()) {
+    const std::string name(RoleName(role));
+    roles_in_code.insert(name);
+    std::set<std::string> in_code;
+    for (Permission permission : PermissionsOf(role)) {
+      in_code.insert(std::string(PermissionName(permission)));
+    }
+    const auto found = documented.find(name);
+    ASSERT_NE(found, documented.end()) << "docs/api.md has no row for role " << name;
+    EXPECT_EQ(found->second, in_code)
+        << "role " << name << ": docs/api.md and PermissionsOf differ";
+  }
+  for (const auto& [role, permissions] : documented) {
+    EXPECT_TRUE(roles_in_code.count(role)) << "docs/api.md lists an unknown role " << role;
+  }
 }
 
 }  // namespace

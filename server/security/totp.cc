@@ -93,7 +93,11 @@ std::string QrCodeSvg(std::string_view text) {
   for (int y = 0; y < size; ++y) {
     for (int x = 0; x < size; ++x) {
       if (qr->data[y * size + x] & 1) {
-        path += "M" + std::to_string(x + quiet) + " " + std::to_string(y + quiet) + "h1v1h-1z";
+        path += 'M';
+        path += std::to_string(x + quiet);
+        path += ' ';
+        path += std::to_string(y + quiet);
+        path += "h1v1h-1z";
       }
     }
   }

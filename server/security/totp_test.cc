@@ -104,7 +104,7 @@ TEST_F(TotpTest, MatchRefusesCodesThatAreNotSixDigits) {
       valid.substr(0, 5),
       valid + "0",
       *TotpCode(kSha1Secret, now, 8),
-      " " + valid.substr(1),
+      std::string(" ").append(valid.substr(1)),
       valid.substr(0, 5) + " ",
       valid.substr(0, 5) + "a",
       "12345a",

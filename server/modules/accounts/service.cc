@@ -757,7 +757,9 @@ Result<std::pair<ApiToken, std::string>> AccountsService::CreateToken(
   ASSIGN_OR_RETURN(auto created,
                    database_.Read<std::optional<ApiToken>>(
                        [&](storage::Connection& c) { return store_.FindToken(c, id); }));
-  return std::make_pair(*created, secret);
+  // Inserted a moment ago: its absence is a broken invariant, never an empty optional read.
+  if (!created) return Internal("the new token could not be read back");
+  return std::make_pair(std::move(*created), secret);
 }
 
 Status AccountsService::RevokeToken(const security::Principal& actor, std::int64_t id,

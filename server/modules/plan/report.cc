@@ -71,7 +71,10 @@ std::string ActivityLabel(const std::string& pillar_title, int goal_number,
 
 std::string ReportCsv(const PlanReport& report, const std::map<std::int64_t, UnitRef>& units) {
   std::string out = "pillar,goal,goal_status,activity,activity_text,lead,support,status,frequency";
-  for (MonthIndex month = report.from; month <= report.to; ++month) out += "," + FormatMonth(month);
+  for (MonthIndex month = report.from; month <= report.to; ++month) {
+    out += ',';
+    out += FormatMonth(month);
+  }
   out += ",entries,occurrences_done,occurrences_overdue,late\r\n";
   for (const auto& pillar : report.pillars) {
     for (const auto& goal : pillar.goals) {
@@ -87,10 +90,15 @@ std::string ReportCsv(const PlanReport& report, const std::map<std::int64_t, Uni
           out += ",";
           if (found != row.months.end()) out += StatusName(found->second);
         }
-        out += "," + std::to_string(row.entries.size()) + "," +
-               (row.occurrences ? std::to_string(row.occurrences->done) : "") + "," +
-               (row.occurrences ? std::to_string(row.occurrences->overdue) : "") + "," +
-               CsvField(Join(row.late_reasons, "; ")) + "\r\n";
+        out += ',';
+        out += std::to_string(row.entries.size());
+        out += ',';
+        if (row.occurrences) out += std::to_string(row.occurrences->done);
+        out += ',';
+        if (row.occurrences) out += std::to_string(row.occurrences->overdue);
+        out += ',';
+        out += CsvField(Join(row.late_reasons, "; "));
+        out += "\r\n";
       }
     }
   }
@@ -166,8 +174,11 @@ Result<std::string> ReportXlsx(const PlanReport& report,
     for (const auto& goal : pillar.goals) {
       std::string results;
       for (const auto& result : goal.results) {
-        results +=
-            (results.empty() ? "" : "\n") + std::string("(") + result.numeral + ") " + result.text;
+        if (!results.empty()) results += '\n';
+        results += '(';
+        results += result.numeral;
+        results += ") ";
+        results += result.text;
       }
       const std::string goal_text = std::to_string(goal.number) + ". " + goal.title;
       for (std::size_t i = 0; i < goal.activities.size(); ++i) {

@@ -530,8 +530,10 @@ Result<Entry> PlanService::AddEntry(const security::Principal& actor, std::int64
   }
   // Read before the write transaction: a transaction that waits for a second connection of
   // the pool can wait forever when every connection is held the same way.
+  // Every role but the CDT's is limited to its units' activities (CheckEntryRights), so
+  // every such role needs its units: the VRA as much as a partner focal point.
   std::vector<std::int64_t> actor_units;
-  if (actor.role == security::Role::kPartnerFocalPoint) {
+  if (actor.role != security::Role::kCdtChief && actor.role != security::Role::kCdtOfficer) {
     ASSIGN_OR_RETURN(actor_units, units_.UnitsOfUser(actor.user_id));
   }
   ASSIGN_OR_RETURN(

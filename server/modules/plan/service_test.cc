@@ -885,6 +885,21 @@ TEST_P(PlanServiceTest, ACorrectionIsANewEntryAndBothRemain) {
   EXPECT_EQ(AuditEntries("plan.entry.create").size(), 2u);
 }
 
+TEST_P(PlanServiceTest, TheVictimsRightsAdvocateRecordsWhereTheVraUnitTakesPart) {
+  const Plan plan = LoadPlan(ImportMinusca().id);
+  const Activity assistance = Find(plan, "remedial_action", 1, "b");  // VRA leads
+  const Activity strategy = Find(plan, "prevention", 1, "a");         // Head of Mission leads
+  const NewEntry entry = MakeEntry("2018-03", ActivityStatus::kOnTrack, "Protocol applied.");
+  const Principal vra = User(5, "advocate", Role::kVra);
+
+  EXPECT_TRUE(
+      Fails(plans_->AddEntry(vra, assistance.id, entry, "r"), ErrorCode::kPermissionDenied));
+  MakeFocalPoint(vra, {"VRA"});
+  const Entry recorded = AddEntryOrFail(vra, assistance.id, entry);
+  EXPECT_EQ(recorded.author, "advocate");
+  EXPECT_TRUE(Fails(plans_->AddEntry(vra, strategy.id, entry, "r"), ErrorCode::kPermissionDenied));
+}
+
 TEST_P(PlanServiceTest, PartnerFocalPointsRecordOnlyWhereTheirUnitsLeadOrSupport) {
   const Plan plan = LoadPlan(ImportMinusca().id);
   const Activity force_meeting = Find(plan, "prevention", 4, "a");  // Force leads, Police supports
