@@ -35,7 +35,9 @@ TEST(ConfigTest, TrustProxyOffLoopbackNeedsTheProxiesAddresses) {
     const Status status = ValidateConfig(config);
     EXPECT_EQ(status.ok(), c.ok) << c.listen << " " << c.trusted_proxies << ": "
                                  << status.ToString();
-    if (!c.ok) EXPECT_EQ(status.field(), "trusted_proxies");
+    if (!c.ok) {
+      EXPECT_EQ(status.field(), "trusted_proxies");
+    }
   }
 }
 

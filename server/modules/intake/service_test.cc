@@ -628,7 +628,9 @@ TEST_P(IntakeServiceTest, PublicFreeTextIsSealedAndQuarantineReasonsAreGeneric) 
   auto kept = service_->Quarantine(
       "email", "raw", InvalidArgument("attachment 'secret-name-Olvandra.pdf' is broken"), Info());
   ASSERT_TRUE(kept.ok());
-  for (const auto& message : *service_->ListQuarantine(chief_)) {
+  auto listed = service_->ListQuarantine(chief_);
+  ASSERT_TRUE(listed.ok());
+  for (const auto& message : *listed) {
     EXPECT_THAT(message.reason, ::testing::Not(HasSubstr("Olvandra")));
   }
 }
