@@ -5,12 +5,15 @@
 // - a change of readers without the step-up is refused; a chief who is no reader changes nothing;
 // - demoting or disabling a reader deletes their wraps at once (checked in the database);
 // - identities need a proof of presence in the last 15 minutes (POST /auth/reauth);
-// - the console designates readers only with the organisation's recovery key.
+// - the console designates readers only with the organisation's recovery key;
+// - a reporter replaces a receipt code that staff saw, and the old one dies;
+// - the town typed on /report is nowhere in clear (SQLite file and WAL, or pg_dump).
 // Names and narratives are made up.
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, strongPassword, loginEnrolled, assertError, stepUp, totp } from '../support/server.mjs';
+import fs from 'node:fs';
+import { startServer, strongPassword, loginEnrolled, assertError, stepUp, run } from '../support/server.mjs';
 
 const chief = { username: 'trchief', role: 'cdt_chief', password: strongPassword() };
 const officer = { username: 'trofficer', role: 'cdt_officer', password: strongPassword() };
@@ -140,5 +143,48 @@ describe('trust model', { timeout: 240000 }, () => {
     assert.equal(list.code, 0, list.stderr);
     assert.match(list.stdout, new RegExp(`^${chief.username}\\t`, 'm'));
     assert.doesNotMatch(list.stdout, /trmadechief/);
+  });
+
+  it('the reporter replaces a code the operator saw; the old code dies', async () => {
+    const created = await as[operator.username].post('/api/v1/intake/complaints', complaint());
+    assert.equal(created.status, 201, created.text);
+    const shared = created.json.receipt_code;
+    const anon = srv.client();
+    const post = (path, fields) => anon.post(path, new URLSearchParams(fields).toString(), { contentType: 'application/x-www-form-urlencoded' });
+    const first = await post('/report/follow-up', { code: shared, lang: 'fr' });
+    assert.equal(first.status, 200);
+    assert.match(first.text, /Obtenir un nouveau code/);
+    const replaced = await post('/report/follow-up/new-code', { code: shared, lang: 'fr' });
+    assert.equal(replaced.status, 201, replaced.text.slice(0, 300));
+    const fresh = replaced.text.match(/id="receipt">([0-9A-Z-]{19})</)[1];
+    assert.notEqual(fresh, shared);
+    assert.equal((await post('/report/follow-up', { code: shared, lang: 'fr' })).status, 404);
+    const later = await post('/report/follow-up', { code: fresh, lang: 'en' });
+    assert.equal(later.status, 200);
+    assert.doesNotMatch(later.text, /Get a new code/);
+    assert.equal((await post('/report/follow-up/new-code', { code: fresh, lang: 'en' })).status, 404);
+  });
+
+  it('the town typed on /report is nowhere in clear', async () => {
+    const TOWN = 'Village Synthetique Orvannelle';
+    const anon = srv.client();
+    const sent = await anon.post('/report', new URLSearchParams({ narrative: 'Synthetic.', town: TOWN, lang: 'en' }).toString(),
+      { contentType: 'application/x-www-form-urlencoded' });
+    assert.equal(sent.status, 201, sent.text.slice(0, 300));
+    const queue = await as[chief.username].get('/api/v1/intake/complaints?status=all');
+    const mine = queue.json.complaints.filter((c) => c.channel === 'web').sort((a, b) => b.id - a.id)[0];
+    assert.equal(mine.town, '');
+    const detail = await as[chief.username].get(`/api/v1/intake/complaints/${mine.id}`);
+    assert.equal(detail.json.identifying.place_text, TOWN);
+    let bytes;
+    if (srv.engine === 'sqlite') {
+      const file = srv.dbUrl.slice('sqlite:'.length);
+      bytes = Buffer.concat([file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+    } else {
+      const dump = await run('pg_dump', ['--data-only', srv.dbUrl], { timeoutMs: 60000 });
+      assert.equal(dump.code, 0, dump.stderr);
+      bytes = Buffer.from(dump.stdout);
+    }
+    assert.equal(bytes.includes(TOWN), false, 'the town is in the database in clear');
   });
 });

@@ -70,6 +70,10 @@ enum Text {
   kBusyRetry,
   kAnd,
   kOr,
+  kSharedCode,
+  kNewCodeButton,
+  kNewCodeTitle,
+  kNewCodeKeep,
   kCount
 };
 
@@ -134,6 +138,12 @@ constexpr Strings kFr = {
     "avez écrit est encore ci-dessous.",
     " et ",
     " ou ",
+    "Un membre du personnel a noté ce code quand votre signalement a été enregistré. Remplacez-le "
+    "par un nouveau code que vous seul connaîtrez.",
+    "Obtenir un nouveau code",
+    "Votre nouveau code de suivi",
+    "Notez-le maintenant et gardez-le caché : il ne sera plus affiché. L'ancien code ne marche "
+    "plus.",
 };
 
 constexpr Strings kEn = {
@@ -193,6 +203,12 @@ constexpr Strings kEn = {
     ": someone will listen. Or try again in a few minutes; what you wrote is still below.",
     " and ",
     " or ",
+    "A staff member wrote this code down when your report was taken. Replace it with a new code "
+    "that only you will know.",
+    "Get a new code",
+    "Your new follow-up code",
+    "Write it down now and keep it hidden: it will not be shown again. The old code no longer "
+    "works.",
 };
 
 // The hotlines, in the one place every page takes them from.
@@ -720,7 +736,22 @@ std::string FollowUpPage(const Page& page, const std::string& code, const Follow
   out += t[kStatus];
   out += ": <strong>";
   out += PublicStatusText(page, view.status);
-  out += "</strong></p><h2>";
+  out += "</strong></p>";
+  if (view.code_seen_by_staff) {
+    // A code an operator, a focal point or a partner saw opens the thread for them too.
+    out += "<div class=\"notice\"><p>";
+    out += t[kSharedCode];
+    out +=
+        "</p><form method=\"post\" action=\"/report/follow-up/new-code\"><input "
+        "type=\"hidden\" name=\"lang\" value=\"";
+    out += page.lang();
+    out += "\"><input type=\"hidden\" name=\"code\" value=\"";
+    out += Escape(code);
+    out += "\"><button type=\"submit\">";
+    out += t[kNewCodeButton];
+    out += "</button></form></div>";
+  }
+  out += "<h2>";
   out += t[kMessages];
   out += "</h2>";
   if (view.messages.empty()) {
@@ -870,6 +901,45 @@ void RegisterPublicPages(http::Router& router, IntakeService& service) {
               },
               .max_body = 16 * 1024,
               .summary = "Status and messages of a report, with its receipt code; send a message",
+              .tag = "report"});
+
+  router.Add({.method = "POST",
+              .pattern = "/report/follow-up/new-code",
+              .access = http::Access::kPublic,
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(auto form, ParseForm(ctx.request));
+                const Page page = PageFor(ctx.request, &form);
+                const RequestInfo info{ctx.request.remote_address, ctx.request.request_id};
+                auto replaced = s->ReplaceReceiptCode(Value(form, "code"), info);
+                if (!replaced.ok()) {
+                  if (replaced.status().code() == ErrorCode::kRateLimited) {
+                    return Html(FollowUpForm(page, std::string(page.t()[kTooMany])), 429);
+                  }
+                  if (replaced.status().code() == ErrorCode::kNotFound ||
+                      replaced.status().code() == ErrorCode::kConflict) {
+                    return Html(FollowUpForm(page, std::string(page.t()[kUnknownCode])), 404);
+                  }
+                  return replaced.status();
+                }
+                const auto& t = page.t();
+                std::string out = Head(page);
+                out += "<h1>";
+                out += t[kNewCodeTitle];
+                out += "</h1><p class=\"code\" id=\"receipt\">";
+                out += Escape(*replaced);
+                out += "</p><p>";
+                out += t[kNewCodeKeep];
+                out += "</p><p><a href=\"/report/follow-up?lang=";
+                out += page.lang();
+                out += "\">";
+                out += t[kFollowUp];
+                out += "</a></p>";
+                out += Foot(page);
+                return Html(std::move(out), 201);
+              },
+              .max_body = 16 * 1024,
+              .summary = "Replace a receipt code that staff saw with a new one only the reporter "
+                         "knows (shown once; the old code dies)",
               .tag = "report"});
 
   router.Add({.method = "GET",

@@ -405,6 +405,12 @@ INSERT INTO reader_members (scope, user_id, added_by, added_by_name, added_at)
   WHERE NOT EXISTS (SELECT 1 FROM reader_members m WHERE m.scope = 'intake'
                     AND m.user_id = r.user_id);
 DROP TABLE intake_readers;
+)sql"},
+          // A receipt code that staff saw can be replaced by the reporter once; follow-up
+          // views are counted (and audited as counts).
+          {"intake", 4, "replaced receipt codes, follow-up view counts", R"sql(
+ALTER TABLE intake_complaints ADD COLUMN receipt_replaced_at BIGINT;
+ALTER TABLE intake_complaints ADD COLUMN follow_up_views BIGINT NOT NULL DEFAULT 0;
 )sql"}};
 }
 
@@ -981,14 +987,21 @@ Result<FollowUpView> IntakeService::FollowUp(const std::string& code, const Requ
   ASSIGN_OR_RETURN(auto id, FindByReceipt(code));
   if (!id) return unknown;
   const std::string canonical = *NormalizeReceiptCode(code);
-  return database_.Read<FollowUpView>([&](Connection& c) -> Result<FollowUpView> {
-    ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT status, received_at, receipt_locator, "
-                                          "mailbox_private_key FROM intake_complaints WHERE id = ?",
-                                          {*id}));
+  return database_.Write<FollowUpView>([&](Connection& c) -> Result<FollowUpView> {
+    ASSIGN_OR_RETURN(
+        auto row, c.QueryOne("UPDATE intake_complaints SET follow_up_views = follow_up_views + 1 "
+                             "WHERE id = ? RETURNING status, received_at, receipt_locator, "
+                             "mailbox_private_key, follow_up_views, entered_by, "
+                             "partner_token_id, receipt_replaced_at",
+                             {*id}));
     if (!row) return unknown;
+    // A count, never the address: the CDT sees that a reporter follows the report.
+    RETURN_IF_ERROR(Audit(c, std::nullopt, "intake.follow_up.view", *id, info,
+                          "{\"views\":" + std::to_string(row->Int(4)) + "}"));
     FollowUpView view;
     view.status = PublicStatusOf(ParseStatus(row->Text(0)).value_or(ComplaintStatus::kNew));
     view.received_at = row->Int(1);
+    view.code_seen_by_staff = (!row->IsNull(5) || !row->IsNull(6)) && row->IsNull(7);
     ASSIGN_OR_RETURN(std::string private_key,
                      security::Decrypt(MailboxKey(canonical), row->Bytes(3), row->Text(2)));
     security::KeyPair mailbox;
@@ -1009,6 +1022,46 @@ Result<FollowUpView> IntakeService::FollowUp(const std::string& code, const Requ
     }
     return view;
   });
+}
+
+Result<std::string> IntakeService::ReplaceReceiptCode(const std::string& code,
+                                                      const RequestInfo& info) {
+  RETURN_IF_ERROR(CheckRate(follow_ups_, info.remote_address, clock_.Now()));
+  ASSIGN_OR_RETURN(auto id, FindByReceipt(code));
+  if (!id) return NotFound("this receipt code is unknown or has expired");
+  const std::string old_canonical = *NormalizeReceiptCode(code);
+  const std::string old_locator = ReceiptLocator(server_key_.bytes(), old_canonical);
+  // The slow work before the write lock, as at submission.
+  const std::string fresh = NewReceiptCode();
+  const std::string canonical = *NormalizeReceiptCode(fresh);
+  ASSIGN_OR_RETURN(std::string hash, security::HashPassword(canonical, ReceiptHashCost()));
+  const std::string locator = ReceiptLocator(server_key_.bytes(), canonical);
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT entered_by, partner_token_id, "
+                                          "receipt_replaced_at, mailbox_private_key FROM "
+                                          "intake_complaints WHERE id = ? AND receipt_locator = ?",
+                                          {*id, old_locator}));
+    if (!row) return NotFound("this receipt code is unknown or has expired");
+    if ((row->IsNull(0) && row->IsNull(1)) || !row->IsNull(2)) {
+      return Conflict("only a code that staff saw can be replaced, once");
+    }
+    // The reporter's mailbox key moves from the old code to the new one.
+    ASSIGN_OR_RETURN(std::string private_key,
+                     security::Decrypt(MailboxKey(old_canonical), row->Bytes(3), old_locator));
+    security::SecretBytes wiped(private_key);
+    security::Wipe(private_key);
+    ASSIGN_OR_RETURN(std::string sealed,
+                     security::Encrypt(MailboxKey(canonical), wiped.bytes(), locator));
+    ASSIGN_OR_RETURN(
+        auto changed,
+        c.Execute("UPDATE intake_complaints SET receipt_locator = ?, receipt_hash = ?, "
+                  "mailbox_private_key = ?, receipt_replaced_at = ? WHERE id = ? AND "
+                  "receipt_locator = ?",
+                  {locator, hash, storage::Blob{sealed}, clock_.Now(), *id, old_locator}));
+    if (changed != 1) return Conflict("the code was replaced meanwhile");
+    return Audit(c, std::nullopt, "intake.receipt.replaced", *id, info);
+  }));
+  return fresh;
 }
 
 Status IntakeService::ReporterMessage(const std::string& code, const std::string& text,
@@ -1430,7 +1483,10 @@ Result<SmsReceipt> IntakeService::ReceiveSms(const Principal& token, const SmsMe
                                              const RequestInfo& info) {
   RETURN_IF_ERROR(security::AuthorizeScope(token, "intake.sms"));
   const UnixMillis now = clock_.Now();
-  const auto [sender, previous_sender] = SenderHashes(sms.from, now);
+  // Named copies, not a structured binding: the lambda below captures them (clang 14).
+  const auto hashes = SenderHashes(sms.from, now);
+  const std::string sender = hashes.first;
+  const std::string previous_sender = hashes.second;
   const std::string gateway_id = sms.gateway_id.empty()
                                      ? std::string()
                                      : std::to_string(token.token_id) + ":" + sms.gateway_id;

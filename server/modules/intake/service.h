@@ -126,6 +126,9 @@ struct FollowUpView {
   PublicStatus status = PublicStatus::kReceived;
   UnixMillis received_at = 0;
   std::vector<Message> messages;  // text filled: the reporter wrote or was sent them
+  // An operator, a focal point or a partner entered the report and saw the code, and it was
+  // not replaced yet: the page offers the reporter a new code only they know.
+  bool code_seen_by_staff = false;
 };
 
 struct ComplaintDetail {
@@ -223,6 +226,10 @@ class IntakeService {
   // Receipt codes. A wrong code and an expired one get the same kNotFound after the same work.
   Result<FollowUpView> FollowUp(const std::string& code, const RequestInfo& info);
   Status ReporterMessage(const std::string& code, const std::string& text, const RequestInfo& info);
+  // The reporter replaces a code that staff saw (once): the new code is returned to be shown
+  // once and the old one stops working. kConflict when the code was never shared or was
+  // replaced already; kNotFound as FollowUp. Audited without the address.
+  Result<std::string> ReplaceReceiptCode(const std::string& code, const RequestInfo& info);
 
   // The CDT's queue: open ones, urgent first then oldest first.
   Result<std::vector<Complaint>> Queue(const security::Principal& caller,

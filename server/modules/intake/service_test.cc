@@ -635,6 +635,43 @@ TEST_P(IntakeServiceTest, PublicFreeTextIsSealedAndQuarantineReasonsAreGeneric) 
   }
 }
 
+TEST_P(IntakeServiceTest, TheReporterReplacesACodeThatStaffSaw) {
+  auto submitted = service_->Submit(operator_, Sample(), Info());
+  ASSERT_TRUE(submitted.ok());
+  const std::string shared = submitted->receipt_code;
+  ASSERT_TRUE(
+      service_->ReplyToReporter(chief_, submitted->complaint.id, "Synthetic answer.", Info()).ok());
+  auto first = service_->FollowUp(shared, Info());
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_TRUE(first->code_seen_by_staff);
+
+  auto fresh = service_->ReplaceReceiptCode(shared, Info());
+  ASSERT_TRUE(fresh.ok()) << fresh.status().ToString();
+  EXPECT_NE(*fresh, shared);
+  // The old code is dead for whoever saw it; the new one reads the thread, messages included.
+  EXPECT_EQ(service_->FollowUp(shared, Info()).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(service_->ReporterMessage(shared, "from the operator", Info()).code(),
+            ErrorCode::kNotFound);
+  auto later = service_->FollowUp(*fresh, Info());
+  ASSERT_TRUE(later.ok());
+  EXPECT_FALSE(later->code_seen_by_staff);
+  ASSERT_EQ(later->messages.size(), 1u);
+  EXPECT_EQ(later->messages[0].text, "Synthetic answer.");
+  // Once only, and never for a code nobody else saw.
+  EXPECT_EQ(service_->ReplaceReceiptCode(*fresh, Info()).status().code(), ErrorCode::kConflict);
+  NewComplaint n = Sample();
+  n.anonymous = true;
+  n.identifying.reporter_name.clear();
+  auto reported = service_->SubmitPublic(n, Info("192.0.2.77"));
+  ASSERT_TRUE(reported.ok());
+  EXPECT_FALSE(service_->FollowUp(reported->receipt_code, Info())->code_seen_by_staff);
+  EXPECT_EQ(service_->ReplaceReceiptCode(reported->receipt_code, Info()).status().code(),
+            ErrorCode::kConflict);
+  // Follow-up views are audited as counts.
+  EXPECT_EQ(AuditCount("intake.follow_up.view"), 3);  // the views that found their report
+  EXPECT_EQ(AuditCount("intake.receipt.replaced"), 1);
+}
+
 TEST_P(IntakeServiceTest, NoPlaintextIdentityInTheDatabase) {
   if (engine() != storage::Engine::kSqlite) GTEST_SKIP() << "the file check is SQLite's";
   ASSERT_TRUE(service_->Submit(operator_, Sample(), Info()).ok());

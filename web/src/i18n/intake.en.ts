@@ -153,6 +153,8 @@ export const intakeEn = {
     'Read this code out to the caller, group by group; ask them to write it down and read it back. It is shown only once: psea cannot show it again.',
   'intake.receipt.use': 'With it they can follow the complaint and read the CDT’s answers, on the follow-up page or by calling again.',
   'intake.receipt.spelled': 'Receipt code, one character at a time: {characters}',
+  'intake.receipt.replace':
+    'Tell them too: you have seen this code, so at their first follow-up the page offers them a new code that only they will know. The old code then stops working, for you as well.',
   'intake.receipt.next': 'Start the next complaint',
   'intake.receipt.open': 'Open complaint {reference}',
 

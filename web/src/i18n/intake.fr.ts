@@ -155,6 +155,8 @@ export const intakeFr: Record<IntakeMessageKey, string> = {
     'Lisez ce code à la personne, groupe par groupe ; demandez-lui de le noter et de vous le relire. Il n’est affiché qu’une fois : psea ne peut pas le montrer de nouveau.',
   'intake.receipt.use': 'Avec ce code, elle peut suivre sa plainte et lire les réponses de la CDT, sur la page de suivi ou en rappelant.',
   'intake.receipt.spelled': 'Code de suivi, caractère par caractère : {characters}',
+  'intake.receipt.replace':
+    'Dites-lui aussi : vous avez vu ce code, donc lors de son premier suivi la page lui proposera un nouveau code qu’elle seule connaîtra. L’ancien code cessera alors de marcher, pour vous aussi.',
   'intake.receipt.next': 'Commencer la plainte suivante',
   'intake.receipt.open': 'Ouvrir la plainte {reference}',
 
