@@ -5,8 +5,9 @@
 // survives a reload, that a field the server refuses gets the error and the focus, and that the
 // receipt code is shown and the draft gone after the submission; then, as the CDT chief, see the
 // complaint head the queue (urgent first, its place by name) and the navigation's alert badge,
-// open it, read the account, acknowledge it and write to the reporter; last, add a town to the
-// places list, save, reload and find it. Every name and number is made up.
+// open it, read the account, acknowledge it and write to the reporter; add a town to the
+// places list, save, reload and find it; last, add an intake reader with the step-up and
+// remove them. Every name and number is made up.
 //
 // Run from the repository root after building the server and the web app:
 //   (cd web && npm ci && npm run build) && node --test tests/browser/intake.test.mjs
@@ -440,6 +441,32 @@ test('intake: a complaint typed with the keyboard only, its draft and receipt; t
     await chiefPage.locator('#pl-0-toggle').waitFor();
     await openFirst();
     assert.equal(await chiefPage.locator(`#${townId}`).inputValue(), newTown, 'the town added is kept');
+    await collectViolations(chiefPage);
+
+    // ---- 6b. The intake readers: the chief, the demo's reader, adds the CDT officer (chosen by
+    // name) with the step-up (the password alone: the demo has no 2FA), after a wrong password
+    // that puts the error on its field; sees the change recorded; removes the officer again.
+    await chiefPage.goto(`${baseUrl}/intake/readers`);
+    await chiefPage.locator('#readers-title').waitFor();
+    await chiefPage.locator('#readers-table tr[data-user="demo.cdt_chief"]').waitFor();
+    const officerOption = chiefPage.locator('#reader-add-user option', { hasText: 'demo.cdt_officer' });
+    const officerId = await officerOption.getAttribute('value');
+    await chiefPage.locator('#reader-add-user').selectOption(officerId);
+    await chiefPage.locator('#reader-add-password').fill('not the password');
+    await chiefPage.locator('#reader-add-submit').click();
+    await chiefPage.locator('#reader-add-password-error').waitFor();
+    await chiefPage.waitForFunction(() => document.activeElement?.id === 'reader-add-password');
+    await chiefPage.locator('#reader-add-user').selectOption(officerId);
+    await chiefPage.locator('#reader-add-password').fill(accounts['demo.cdt_chief']);
+    await chiefPage.locator('#reader-add-submit').click();
+    await chiefPage.locator('#readers-table tr[data-user="demo.cdt_officer"]').waitFor();
+    assert.match(await chiefPage.locator('#reader-changes li').first().innerText(), /cdt_officer|Officer/i);
+    await noHorizontalScroll(chiefPage, 'readers');
+    await chiefPage.screenshot({ path: join(SCREENSHOTS, 'intake-readers-360.png'), fullPage: true });
+    await chiefPage.locator(`#reader-remove-${officerId}`).click();
+    await chiefPage.locator('#reader-remove-password').fill(accounts['demo.cdt_chief']);
+    await chiefPage.locator('#reader-remove-submit').click();
+    await chiefPage.locator('#readers-table tr[data-user="demo.cdt_officer"]').waitFor({ state: 'detached' });
     await collectViolations(chiefPage);
 
     // ---- 7. Nothing from elsewhere, nothing blocked, no error.
