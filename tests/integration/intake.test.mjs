@@ -10,8 +10,7 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { startServer, strongPassword, loginEnrolled, assertError, run, stepUp } from '../support/server.mjs';
+import { startServer, strongPassword, loginEnrolled, assertError, stepUp } from '../support/server.mjs';
 
 const chief = { username: 'inchief', role: 'cdt_chief', password: strongPassword() };
 const officer = { username: 'inofficer', role: 'cdt_officer', password: strongPassword() };
@@ -256,15 +255,7 @@ describe('intake', { timeout: 180000 }, () => {
   });
 
   it('the database holds no name, phone or narrative in clear', async () => {
-    let bytes;
-    if (srv.engine === 'sqlite') {
-      const file = srv.dbUrl.slice('sqlite:'.length);
-      bytes = Buffer.concat([file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
-    } else {
-      const dump = await run('pg_dump', ['--data-only', srv.dbUrl], { timeoutMs: 60000 });
-      assert.equal(dump.code, 0, dump.stderr);
-      bytes = Buffer.from(dump.stdout);
-    }
+    const bytes = await srv.databaseBytes();
     assert.ok(bytes.length > 10000);
     for (const secret of [NAME, PHONE, 'Traskellion', 'Synthetic Victim Name', 'A synthetic question']) {
       assert.equal(bytes.includes(secret), false, `${secret} found in the database`);

@@ -12,8 +12,7 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { startServer, strongPassword, loginEnrolled, assertError, stepUp, run } from '../support/server.mjs';
+import { startServer, strongPassword, loginEnrolled, assertError, stepUp } from '../support/server.mjs';
 
 const chief = { username: 'trchief', role: 'cdt_chief', password: strongPassword() };
 const officer = { username: 'trofficer', role: 'cdt_officer', password: strongPassword() };
@@ -176,15 +175,7 @@ describe('trust model', { timeout: 240000 }, () => {
     assert.equal(mine.town, '');
     const detail = await as[chief.username].get(`/api/v1/intake/complaints/${mine.id}`);
     assert.equal(detail.json.identifying.place_text, TOWN);
-    let bytes;
-    if (srv.engine === 'sqlite') {
-      const file = srv.dbUrl.slice('sqlite:'.length);
-      bytes = Buffer.concat([file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
-    } else {
-      const dump = await run('pg_dump', ['--data-only', srv.dbUrl], { timeoutMs: 60000 });
-      assert.equal(dump.code, 0, dump.stderr);
-      bytes = Buffer.from(dump.stdout);
-    }
+    const bytes = await srv.databaseBytes();
     assert.equal(bytes.includes(TOWN), false, 'the town is in the database in clear');
   });
 });

@@ -270,6 +270,20 @@ export class TestServer {
     return new ApiClient(this.baseUrl, opts);
   }
 
+  /**
+   * Every byte the database holds, to look for clear text: the SQLite file and its WAL, or a
+   * data-only pg_dump.
+   */
+  async databaseBytes() {
+    if (this.engine === 'sqlite') {
+      const file = this.dbUrl.slice('sqlite:'.length);
+      return Buffer.concat([file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+    }
+    const dump = await run('pg_dump', ['--data-only', this.dbUrl], { timeoutMs: 60000 });
+    if (dump.code !== 0) throw new Error(`pg_dump failed: ${dump.stderr}`);
+    return Buffer.from(dump.stdout);
+  }
+
   /** Runs SQL against this server's database (sqlite3 or psql CLI). For test set-up only. */
   async sql(statement) {
     const r = this.engine === 'sqlite'

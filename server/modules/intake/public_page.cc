@@ -727,6 +727,33 @@ std::string FollowUpForm(const Page& page, const std::string& error) {
   return out;
 }
 
+// A receipt code shown once: a title, a line before the code (none for kCount), the code, what
+// to do with it, and the way to the follow-up page.
+std::string CodePage(const Page& page, Text title, Text before, const std::string& code,
+                     Text after) {
+  const auto& t = page.t();
+  std::string out = Head(page);
+  out += "<h1>";
+  out += t[title];
+  out += "</h1>";
+  if (before != kCount) {
+    out += "<p>";
+    out += t[before];
+    out += "</p>";
+  }
+  out += "<p class=\"code\" id=\"receipt\">";
+  out += Escape(code);
+  out += "</p><p>";
+  out += t[after];
+  out += "</p><p><a href=\"/report/follow-up?lang=";
+  out += page.lang();
+  out += "\">";
+  out += t[kFollowUp];
+  out += "</a></p>";
+  out += Foot(page);
+  return out;
+}
+
 std::string FollowUpPage(const Page& page, const std::string& code, const FollowUpView& view) {
   const auto& t = page.t();
   std::string out = Head(page);
@@ -834,23 +861,7 @@ void RegisterPublicPages(http::Router& router, IntakeService& service) {
            if (error.code() != ErrorCode::kInvalidArgument) return error;
            return Html(ReportForm(page, *places_of(), form, FormErrorText(page, error)), 400);
          }
-         const auto& t = page.t();
-         std::string out = Head(page);
-         out += "<h1>";
-         out += t[kThanks];
-         out += "</h1><p>";
-         out += t[kYourCode];
-         out += "</p><p class=\"code\" id=\"receipt\">";
-         out += Escape(submitted->receipt_code);
-         out += "</p><p>";
-         out += t[kKeepCode];
-         out += "</p><p><a href=\"/report/follow-up?lang=";
-         out += page.lang();
-         out += "\">";
-         out += t[kFollowUp];
-         out += "</a></p>";
-         out += Foot(page);
-         return Html(std::move(out), 201);
+         return Html(CodePage(page, kThanks, kYourCode, submitted->receipt_code, kKeepCode), 201);
        },
        .max_body = 64 * 1024,
        .summary = "Submit the public reporting form; answers with the receipt code",
@@ -921,21 +932,7 @@ void RegisterPublicPages(http::Router& router, IntakeService& service) {
                   }
                   return replaced.status();
                 }
-                const auto& t = page.t();
-                std::string out = Head(page);
-                out += "<h1>";
-                out += t[kNewCodeTitle];
-                out += "</h1><p class=\"code\" id=\"receipt\">";
-                out += Escape(*replaced);
-                out += "</p><p>";
-                out += t[kNewCodeKeep];
-                out += "</p><p><a href=\"/report/follow-up?lang=";
-                out += page.lang();
-                out += "\">";
-                out += t[kFollowUp];
-                out += "</a></p>";
-                out += Foot(page);
-                return Html(std::move(out), 201);
+                return Html(CodePage(page, kNewCodeTitle, kCount, *replaced, kNewCodeKeep), 201);
               },
               .max_body = 16 * 1024,
               .summary = "Replace a receipt code that staff saw with a new one only the reporter "
