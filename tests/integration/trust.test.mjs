@@ -178,4 +178,18 @@ describe('trust model', { timeout: 240000 }, () => {
     const bytes = await srv.databaseBytes();
     assert.equal(bytes.includes(TOWN), false, 'the town is in the database in clear');
   });
+
+  it('a connection over its hourly limit on /report is told whom to call', async () => {
+    const anon = srv.client();
+    let limited = null;
+    for (let i = 0; i < 40 && !limited; i += 1) {
+      const r = await anon.post('/report', new URLSearchParams({ narrative: `Synthetic ${i}.`, lang: 'en' }).toString(),
+        { contentType: 'application/x-www-form-urlencoded' });
+      if (r.status === 429) limited = r;
+      else assert.equal(r.status, 201, r.text.slice(0, 300));
+    }
+    assert.ok(limited, 'the per-address limit refuses a report');
+    assert.match(limited.text, /Call the free hotlines 4044 or 4445/);
+    assert.doesNotMatch(limited.text, /Wait a minute/);
+  });
 });

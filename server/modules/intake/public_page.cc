@@ -848,11 +848,11 @@ void RegisterPublicPages(http::Router& router, IntakeService& service) {
          if (!submitted.ok()) {
            const Status& error = submitted.status();
            if (error.code() == ErrorCode::kRateLimited) {
-             const bool busy = error.field() == kAllReportersField;
+             // Whether the server or this connection reached its limit, the reporter is told
+             // whom to call now, and what they wrote stays in the form. ("Wait a minute" was
+             // wrong for the per-address limit, whose window is an hour.)
              HttpResponse limited =
-                 Html(ReportForm(page, *places_of(), form,
-                                 busy ? std::string() : std::string(page.t()[kTooMany]), busy),
-                      429);
+                 Html(ReportForm(page, *places_of(), form, std::string(), /*busy=*/true), 429);
              if (error.retry_after_seconds() > 0) {
                limited.SetHeader("Retry-After", std::to_string(error.retry_after_seconds()));
              }
