@@ -133,10 +133,11 @@ test('public report page: no JavaScript, keyboard only, receipt code, follow-up'
     const mine = queue.complaints.filter((c) => c.channel === 'web').sort((a, b) => b.id - a.id)[0];
     assert.ok(mine, 'the complaint is in the queue');
     assert.equal(mine.urgent, true);
-    assert.equal(mine.town, 'Bimbo');
+    assert.equal(mine.town, '', 'what a reporter types is sealed, never in the clear half');
     assert.equal(mine.reporter_relation, 'partner_organisation');
     const detail = await (await fetch(`${baseUrl}/api/v1/intake/complaints/${mine.id}`, { headers: { cookie } })).json();
     assert.equal(detail.identifying.narrative, NARRATIVE);
+    assert.equal(detail.identifying.place_text, 'Bimbo', 'the town the reporter typed, for readers');
     const reply = await fetch(`${baseUrl}/api/v1/intake/complaints/${mine.id}/messages`, {
       method: 'POST',
       headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },

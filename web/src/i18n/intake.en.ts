@@ -87,6 +87,7 @@ export const intakeEn = {
   'intake.form.phone': 'Phone number',
   'intake.form.email': 'E-mail address',
   'intake.form.address': 'Address, or how to find them',
+  'intake.complaint.placeText': 'Where, in the reporter’s words',
   'intake.form.language': 'Language of the reporter',
   'intake.form.consent': 'The reporter agrees to be contacted',
   'intake.form.contactMethod': 'How to contact them',

@@ -89,6 +89,7 @@ export const intakeFr: Record<IntakeMessageKey, string> = {
   'intake.form.phone': 'Numéro de téléphone',
   'intake.form.email': 'Adresse électronique',
   'intake.form.address': 'Adresse, ou comment la trouver',
+  'intake.complaint.placeText': 'Où, selon la personne qui signale',
   'intake.form.language': 'Langue de la personne',
   'intake.form.consent': 'La personne accepte d’être contactée',
   'intake.form.contactMethod': 'Comment la contacter',
