@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <utility>
 
 namespace psea::intake {
@@ -132,6 +133,14 @@ const std::vector<std::string_view> kPersonnelCategories = {"civilian_internatio
 
 bool IsOneOf(const std::vector<std::string_view>& vocabulary, std::string_view value) {
   return std::find(vocabulary.begin(), vocabulary.end(), value) != vocabulary.end();
+}
+
+std::string ComplaintReference(std::int64_t id, UnixMillis received_at) {
+  const std::string iso = FormatIso8601(received_at);
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "C-%s-%05lld", iso.substr(0, 4).c_str(),
+                static_cast<long long>(id));
+  return buffer;
 }
 
 }  // namespace psea::intake

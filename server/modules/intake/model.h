@@ -152,6 +152,9 @@ struct NewComplaint {
   Identifying identifying;
 };
 
+// "C-2026-00042": the year it was received and the id.
+std::string ComplaintReference(std::int64_t id, UnixMillis received_at);
+
 struct Message {
   std::int64_t id = 0;
   std::int64_t complaint_id = 0;
@@ -190,6 +193,17 @@ struct Note {
 struct Receipt {
   std::string code;
   std::int64_t complaint_id = 0;
+};
+
+// A message that could not be filed, kept sealed; the clear half says only why, in general
+// words.
+struct QuarantinedMessage {
+  std::int64_t id = 0;
+  UnixMillis received_at = 0;
+  std::string channel;
+  std::string reason;
+  std::int64_t sealed_item = 0;
+  std::optional<UnixMillis> resolved_at;
 };
 
 // The queue.

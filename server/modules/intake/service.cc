@@ -32,16 +32,6 @@ constexpr std::size_t kMaxNarrativeBytes = 20000;
 constexpr std::size_t kMaxMessageBytes = 4000;
 constexpr std::size_t kMaxPeople = 50;
 
-constexpr const char* kColumns =
-    "id, channel, status, received_at, entered_by, entered_by_username, partner_token_id, "
-    "reporter_relation, anonymous, contact_consent, contact_method, language, prefecture, "
-    "sub_prefecture, town, incident_date_precision, incident_date, victims, perpetrators, "
-    "risk_child, risk_danger, risk_medical, urgent, acknowledged_at, acknowledged_by, "
-    "assigned_to, assigned_to_username, not_sea_destination, duplicate_of, sealed_item, "
-    "updated_at, (SELECT COUNT(*) FROM intake_messages m WHERE m.complaint_id = "
-    "intake_complaints.id), (SELECT COUNT(*) FROM intake_messages m WHERE m.complaint_id = "
-    "intake_complaints.id AND m.from_reporter = 1 AND m.read_at IS NULL)";
-
 Status CheckText(std::string_view text, std::size_t max_bytes, const std::string& field) {
   if (text.size() > max_bytes) {
     return InvalidArgument(field + " is longer than " + std::to_string(max_bytes) + " bytes",
@@ -105,70 +95,10 @@ Status CheckIncidentDate(const std::string& precision, const std::string& date) 
   return Status::Ok();
 }
 
-std::string Reference(std::int64_t id, UnixMillis received_at) {
-  const std::string iso = FormatIso8601(received_at);
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "C-%s-%05lld", iso.substr(0, 4).c_str(),
-                static_cast<long long>(id));
-  return buffer;
-}
-
-std::string VictimsJson(const std::vector<VictimFacts>& victims) {
-  json::array out;
-  for (const auto& v : victims) {
-    json::object item{{"age_group", v.age_group}, {"sex", v.sex}};
-    item["age"] = v.age ? json::value(*v.age) : json::value(nullptr);
-    out.push_back(std::move(item));
-  }
-  return json::serialize(out);
-}
-
-std::string PerpetratorsJson(const std::vector<PerpetratorFacts>& perpetrators) {
-  json::array out;
-  for (const auto& p : perpetrators) {
-    out.push_back(
-        json::object{{"category", p.category}, {"nationality", p.nationality}, {"unit", p.unit}});
-  }
-  return json::serialize(out);
-}
-
 std::string StringAt(const json::object& object, std::string_view key) {
   auto found = object.find(key);
   if (found == object.end() || !found->value().is_string()) return "";
   return std::string(found->value().as_string());
-}
-
-std::vector<VictimFacts> ParseVictims(const std::string& text) {
-  std::vector<VictimFacts> out;
-  boost::system::error_code ec;
-  auto value = json::parse(text, ec);
-  if (ec || !value.is_array()) return out;
-  for (const auto& item : value.as_array()) {
-    if (!item.is_object()) continue;
-    const auto& object = item.as_object();
-    VictimFacts victim;
-    victim.age_group = StringAt(object, "age_group");
-    victim.sex = StringAt(object, "sex");
-    if (auto age = object.find("age"); age != object.end() && age->value().is_int64()) {
-      victim.age = static_cast<int>(age->value().as_int64());
-    }
-    out.push_back(std::move(victim));
-  }
-  return out;
-}
-
-std::vector<PerpetratorFacts> ParsePerpetrators(const std::string& text) {
-  std::vector<PerpetratorFacts> out;
-  boost::system::error_code ec;
-  auto value = json::parse(text, ec);
-  if (ec || !value.is_array()) return out;
-  for (const auto& item : value.as_array()) {
-    if (!item.is_object()) continue;
-    const auto& object = item.as_object();
-    out.push_back(PerpetratorFacts{StringAt(object, "category"), StringAt(object, "nationality"),
-                                   StringAt(object, "unit")});
-  }
-  return out;
 }
 
 json::array StringsJson(const std::vector<std::string>& items) {
@@ -219,45 +149,6 @@ Identifying ParseIdentifying(const std::string& text) {
   return out;
 }
 
-Complaint ComplaintFromRow(const storage::Row& row) {
-  Complaint c;
-  c.id = row.Int(0);
-  c.channel = ParseChannel(row.Text(1)).value_or(Channel::kOther);
-  c.status = ParseStatus(row.Text(2)).value_or(ComplaintStatus::kNew);
-  c.received_at = row.Int(3);
-  c.reference = Reference(c.id, c.received_at);
-  c.entered_by = row.OptInt(4);
-  c.entered_by_username = row.Text(5);
-  c.partner_token_id = row.OptInt(6);
-  c.reporter_relation = row.Text(7);
-  c.anonymous = row.Bool(8);
-  c.contact_consent = row.Bool(9);
-  c.contact_method = row.Text(10);
-  c.language = row.Text(11);
-  c.prefecture = row.Text(12);
-  c.sub_prefecture = row.Text(13);
-  c.town = row.Text(14);
-  c.incident_date_precision = row.Text(15);
-  c.incident_date = row.Text(16);
-  c.victims = ParseVictims(row.Text(17));
-  c.perpetrators = ParsePerpetrators(row.Text(18));
-  c.risk_child = row.Bool(19);
-  c.risk_danger = row.Bool(20);
-  c.risk_medical = row.Bool(21);
-  c.urgent = row.Bool(22);
-  c.acknowledged_at = row.OptInt(23);
-  c.acknowledged_by = row.OptInt(24);
-  c.assigned_to = row.OptInt(25);
-  c.assigned_to_username = row.Text(26);
-  if (auto destination = row.OptText(27)) c.not_sea_destination = ParseDestination(*destination);
-  c.duplicate_of = row.OptInt(28);
-  c.sealed_item = row.Int(29);
-  c.updated_at = row.Int(30);
-  c.message_count = static_cast<int>(row.Int(31));
-  c.unread_from_reporter = static_cast<int>(row.Int(32));
-  return c;
-}
-
 bool IsOpen(ComplaintStatus status) {
   return status == ComplaintStatus::kNew || status == ComplaintStatus::kAcknowledged ||
          status == ComplaintStatus::kAssessing || status == ComplaintStatus::kReadyForCase;
@@ -287,132 +178,6 @@ IntakeService::IntakeService(storage::Database& database, const Clock& clock,
         auto hash = security::HashPassword(NewReceiptCode(), ReceiptHashCost());
         return hash.ok() ? *hash : std::string();
       }()) {}
-
-std::vector<storage::Migration> IntakeService::Migrations() {
-  return {{"intake", 1, "complaints, their messages and notes, intake readers", R"sql(
-CREATE TABLE intake_complaints (
-  id {{ID}},
-  channel TEXT NOT NULL,
-  status TEXT NOT NULL,
-  received_at BIGINT NOT NULL,
-  entered_by BIGINT,
-  entered_by_username TEXT NOT NULL,
-  partner_token_id BIGINT,
-  reporter_relation TEXT NOT NULL,
-  anonymous INTEGER NOT NULL,
-  contact_consent INTEGER NOT NULL,
-  contact_method TEXT NOT NULL,
-  language TEXT NOT NULL,
-  prefecture TEXT NOT NULL,
-  sub_prefecture TEXT NOT NULL,
-  town TEXT NOT NULL,
-  incident_date_precision TEXT NOT NULL,
-  incident_date TEXT NOT NULL,
-  victims TEXT NOT NULL,
-  perpetrators TEXT NOT NULL,
-  risk_child INTEGER NOT NULL,
-  risk_danger INTEGER NOT NULL,
-  risk_medical INTEGER NOT NULL,
-  urgent INTEGER NOT NULL,
-  acknowledged_at BIGINT,
-  acknowledged_by BIGINT,
-  assigned_to BIGINT,
-  assigned_to_username TEXT NOT NULL,
-  not_sea_destination TEXT,
-  duplicate_of BIGINT REFERENCES intake_complaints (id),
-  sealed_item BIGINT NOT NULL,
-  receipt_locator TEXT NOT NULL UNIQUE,
-  receipt_hash TEXT NOT NULL,
-  mailbox_public_key {{BLOB}} NOT NULL,
-  mailbox_private_key {{BLOB}} NOT NULL,
-  closed_at BIGINT,
-  updated_at BIGINT NOT NULL
-);
-CREATE INDEX intake_complaints_queue ON intake_complaints (status, urgent, received_at);
-CREATE INDEX intake_complaints_entered_by ON intake_complaints (entered_by);
-CREATE INDEX intake_complaints_partner ON intake_complaints (partner_token_id);
-CREATE TABLE intake_messages (
-  id {{ID}},
-  complaint_id BIGINT NOT NULL REFERENCES intake_complaints (id),
-  from_reporter INTEGER NOT NULL,
-  author BIGINT,
-  author_username TEXT NOT NULL,
-  created_at BIGINT NOT NULL,
-  sealed_item BIGINT NOT NULL,
-  reporter_copy {{BLOB}} NOT NULL,
-  read_at BIGINT
-);
-CREATE INDEX intake_messages_complaint ON intake_messages (complaint_id, id);
-CREATE TABLE intake_notes (
-  id {{ID}},
-  complaint_id BIGINT NOT NULL REFERENCES intake_complaints (id),
-  author BIGINT NOT NULL,
-  author_username TEXT NOT NULL,
-  created_at BIGINT NOT NULL,
-  sealed_item BIGINT NOT NULL
-);
-CREATE INDEX intake_notes_complaint ON intake_notes (complaint_id, id);
-CREATE TABLE intake_readers (
-  user_id BIGINT PRIMARY KEY,
-  named_by BIGINT NOT NULL,
-  named_at BIGINT NOT NULL
-);
-)sql"},
-          {"intake", 2, "SMS senders, gateway message ids and the quarantine", R"sql(
-ALTER TABLE intake_complaints ADD COLUMN sms_sender TEXT;
-ALTER TABLE intake_complaints ADD COLUMN last_sms_at BIGINT;
-CREATE INDEX intake_complaints_sms_sender ON intake_complaints (sms_sender, last_sms_at);
-CREATE TABLE intake_sms_seen (
-  gateway_id TEXT PRIMARY KEY,
-  complaint_id BIGINT NOT NULL REFERENCES intake_complaints (id),
-  received_at BIGINT NOT NULL
-);
-CREATE TABLE intake_places (
-  id BIGINT PRIMARY KEY,
-  tree TEXT NOT NULL,
-  updated_at BIGINT NOT NULL,
-  updated_by TEXT NOT NULL
-);
-CREATE TABLE intake_attachments (
-  id {{ID}},
-  complaint_id BIGINT NOT NULL REFERENCES intake_complaints (id),
-  key_item BIGINT NOT NULL,
-  name_item BIGINT NOT NULL,
-  stored_name TEXT NOT NULL,
-  content_type TEXT NOT NULL,
-  size BIGINT NOT NULL,
-  sha256 TEXT NOT NULL,
-  added_by BIGINT,
-  added_by_username TEXT NOT NULL,
-  created_at BIGINT NOT NULL
-);
-CREATE INDEX intake_attachments_complaint ON intake_attachments (complaint_id, id);
-CREATE TABLE intake_quarantine (
-  id {{ID}},
-  channel TEXT NOT NULL,
-  received_at BIGINT NOT NULL,
-  reason TEXT NOT NULL,
-  sealed_item BIGINT NOT NULL,
-  resolved_at BIGINT,
-  resolved_by BIGINT
-);
-)sql"},
-          // Readers become an explicit list (security::ReaderRegistry). Who read before keeps
-          // reading: the officers a chief had named (accounts migration 4 adds the chiefs).
-          {"intake", 3, "intake readers move to the reader registry", R"sql(
-INSERT INTO reader_members (scope, user_id, added_by, added_by_name, added_at)
-  SELECT 'intake', r.user_id, r.named_by, 'upgrade', r.named_at FROM intake_readers r
-  WHERE NOT EXISTS (SELECT 1 FROM reader_members m WHERE m.scope = 'intake'
-                    AND m.user_id = r.user_id);
-DROP TABLE intake_readers;
-)sql"},
-          // A receipt code that staff saw can be replaced by the reporter once; follow-up
-          // views are counted (and audited as counts).
-          {"intake", 4, "replaced receipt codes, follow-up view counts", R"sql(
-ALTER TABLE intake_complaints ADD COLUMN receipt_replaced_at BIGINT;
-ALTER TABLE intake_complaints ADD COLUMN follow_up_views BIGINT NOT NULL DEFAULT 0;
-)sql"}};
-}
 
 Status IntakeService::Audit(Connection& c, const std::optional<Principal>& actor,
                             std::string action, std::int64_t complaint_id, const RequestInfo& info,
@@ -458,16 +223,7 @@ Result<bool> IntakeService::IsIntakeReader(Connection& c, const Principal& calle
 }
 
 Result<std::vector<std::int64_t>> IntakeService::SealedItems(Connection& c) {
-  ASSIGN_OR_RETURN(
-      auto rows,
-      c.Query("SELECT sealed_item FROM intake_complaints UNION ALL SELECT sealed_item FROM "
-              "intake_messages UNION ALL SELECT sealed_item FROM intake_notes UNION ALL "
-              "SELECT key_item FROM intake_attachments UNION ALL SELECT name_item FROM "
-              "intake_attachments UNION ALL SELECT sealed_item FROM intake_quarantine"));
-  std::vector<std::int64_t> items;
-  items.reserve(rows.rows.size());
-  for (const auto& row : rows.rows) items.push_back(row.Int(0));
-  return items;
+  return store_.ListSealedItems(c);
 }
 
 Result<ReadersOverview> IntakeService::Readers(const Principal& caller) {
@@ -801,51 +557,21 @@ Result<Submitted> IntakeService::Store(
                    security::Encrypt(MailboxKey(canonical), mailbox.private_key.bytes(), locator));
   const std::string identifying = IdentifyingJson(n.identifying);
   const bool urgent = n.risk_child || n.risk_danger || n.risk_medical;
+  const StoredReceipt receipt{locator, receipt_hash, std::string(mailbox.public_key),
+                              mailbox_private};
+  ComplaintOrigin origin;
+  if (staff_actor) {
+    origin.user_id = actor->user_id;
+    origin.username = actor->username;
+  }
+  if (actor && actor->kind == Principal::Kind::kToken) origin.partner_token_id = actor->token_id;
 
   ASSIGN_OR_RETURN(std::int64_t id, database_.Write<std::int64_t>([&](Connection& c)
                                                                       -> Result<std::int64_t> {
     ASSIGN_OR_RETURN(auto readers, SealingReaders(c));
     ASSIGN_OR_RETURN(std::int64_t item, vault_.Seal(c, "intake.complaint", identifying, readers));
-    ASSIGN_OR_RETURN(
-        auto row,
-        c.QueryOne(
-            "INSERT INTO intake_complaints (channel, status, received_at, entered_by, "
-            "entered_by_username, partner_token_id, reporter_relation, anonymous, "
-            "contact_consent, contact_method, language, prefecture, sub_prefecture, town, "
-            "incident_date_precision, incident_date, victims, perpetrators, risk_child, "
-            "risk_danger, risk_medical, urgent, assigned_to_username, sealed_item, "
-            "receipt_locator, receipt_hash, mailbox_public_key, mailbox_private_key, updated_at) "
-            "VALUES (?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, "
-            "?, ?, ?, ?, ?) RETURNING id",
-            {std::string(ChannelName(n.channel)),
-             received_at,
-             staff_actor ? storage::Value(actor->user_id) : storage::Null(),
-             staff_actor ? actor->username : std::string(),
-             actor && actor->kind == Principal::Kind::kToken ? storage::Value(actor->token_id)
-                                                             : storage::Null(),
-             n.reporter_relation,
-             std::int64_t{n.anonymous},
-             std::int64_t{n.contact_consent},
-             n.contact_method,
-             n.language,
-             n.prefecture,
-             n.sub_prefecture,
-             n.town,
-             n.incident_date_precision,
-             n.incident_date,
-             VictimsJson(n.victims),
-             PerpetratorsJson(n.perpetrators),
-             std::int64_t{n.risk_child},
-             std::int64_t{n.risk_danger},
-             std::int64_t{n.risk_medical},
-             std::int64_t{urgent},
-             item,
-             locator,
-             receipt_hash,
-             storage::Blob{mailbox.public_key},
-             storage::Blob{mailbox_private},
-             now}));
-    const std::int64_t new_id = row->Int(0);
+    ASSIGN_OR_RETURN(const std::int64_t new_id,
+                     store_.InsertComplaint(c, n, origin, received_at, urgent, item, receipt, now));
     if (also) RETURN_IF_ERROR(also(c, new_id));
     RETURN_IF_ERROR(Audit(
         c, actor, "intake.complaint.create", new_id, info,
@@ -858,7 +584,7 @@ Result<Submitted> IntakeService::Store(
 
   Complaint& c = out.complaint;
   c.id = id;
-  c.reference = Reference(id, received_at);
+  c.reference = ComplaintReference(id, received_at);
   c.channel = n.channel;
   c.status = ComplaintStatus::kNew;
   c.received_at = received_at;
@@ -944,16 +670,7 @@ Result<Submitted> IntakeService::SubmitPartner(const Principal& token, NewCompla
 Result<std::vector<Complaint>> IntakeService::PartnerSubmissions(const Principal& token) {
   RETURN_IF_ERROR(security::AuthorizeScope(token, "intake.partner"));
   return database_.Read<std::vector<Complaint>>(
-      [&](Connection& c) -> Result<std::vector<Complaint>> {
-        ASSIGN_OR_RETURN(auto rows,
-                         c.Query(std::string("SELECT ") + kColumns +
-                                     " FROM intake_complaints WHERE partner_token_id = ? "
-                                     "ORDER BY id DESC LIMIT 500",
-                                 {token.token_id}));
-        std::vector<Complaint> out;
-        for (const auto& row : rows.rows) out.push_back(ComplaintFromRow(row));
-        return out;
-      });
+      [&](Connection& c) { return store_.ListPartnerComplaints(c, token.token_id); });
 }
 
 // ---- Follow-up with a receipt code
@@ -962,23 +679,20 @@ Result<std::optional<std::int64_t>> IntakeService::FindByReceipt(const std::stri
   const auto canonical = NormalizeReceiptCode(code);
   // Every path below does one hash verification, found or not, so that timing tells nothing.
   const std::string probe = canonical.value_or(std::string(kReceiptChars, '0'));
-  std::optional<storage::Row> row;
+  std::optional<ReceiptRecord> row;
   if (canonical) {
     const std::string locator = ReceiptLocator(server_key_.bytes(), *canonical);
-    ASSIGN_OR_RETURN(row, database_.Read<std::optional<storage::Row>>([&](Connection& c) {
-      return c.QueryOne(
-          "SELECT id, receipt_hash, closed_at FROM intake_complaints WHERE receipt_locator = ?",
-          {locator});
-    }));
+    ASSIGN_OR_RETURN(row, database_.Read<std::optional<ReceiptRecord>>(
+                              [&](Connection& c) { return store_.FindReceipt(c, locator); }));
   }
   const bool matches =
-      security::VerifyPassword(probe, row ? row->Text(1) : dummy_receipt_hash_) && row && canonical;
+      security::VerifyPassword(probe, row ? row->hash : dummy_receipt_hash_) && row && canonical;
   if (!matches) return std::optional<std::int64_t>();
-  const auto closed_at = row->OptInt(2);
+  const auto closed_at = row->closed_at;
   if (closed_at && clock_.Now() - *closed_at > kReceiptLifeAfterClosing) {
     return std::optional<std::int64_t>();
   }
-  return std::optional<std::int64_t>(row->Int(0));
+  return std::optional<std::int64_t>(row->complaint_id);
 }
 
 Result<FollowUpView> IntakeService::FollowUp(const std::string& code, const RequestInfo& info) {
@@ -988,37 +702,27 @@ Result<FollowUpView> IntakeService::FollowUp(const std::string& code, const Requ
   if (!id) return unknown;
   const std::string canonical = *NormalizeReceiptCode(code);
   return database_.Write<FollowUpView>([&](Connection& c) -> Result<FollowUpView> {
-    ASSIGN_OR_RETURN(
-        auto row, c.QueryOne("UPDATE intake_complaints SET follow_up_views = follow_up_views + 1 "
-                             "WHERE id = ? RETURNING status, received_at, receipt_locator, "
-                             "mailbox_private_key, follow_up_views, entered_by, "
-                             "partner_token_id, receipt_replaced_at",
-                             {*id}));
+    ASSIGN_OR_RETURN(auto row, store_.CountFollowUpView(c, *id));
     if (!row) return unknown;
     // A count, never the address: the CDT sees that a reporter follows the report.
     RETURN_IF_ERROR(Audit(c, std::nullopt, "intake.follow_up.view", *id, info,
-                          "{\"views\":" + std::to_string(row->Int(4)) + "}"));
+                          "{\"views\":" + std::to_string(row->views) + "}"));
     FollowUpView view;
-    view.status = PublicStatusOf(ParseStatus(row->Text(0)).value_or(ComplaintStatus::kNew));
-    view.received_at = row->Int(1);
-    view.code_seen_by_staff = (!row->IsNull(5) || !row->IsNull(6)) && row->IsNull(7);
-    ASSIGN_OR_RETURN(std::string private_key,
-                     security::Decrypt(MailboxKey(canonical), row->Bytes(3), row->Text(2)));
+    view.status = PublicStatusOf(row->status);
+    view.received_at = row->received_at;
+    view.code_seen_by_staff =
+        (row->entered_by || row->partner_token_id) && !row->receipt_replaced_at;
+    ASSIGN_OR_RETURN(
+        std::string private_key,
+        security::Decrypt(MailboxKey(canonical), row->mailbox_private_sealed, row->locator));
     security::KeyPair mailbox;
     mailbox.private_key = security::SecretBytes(std::move(private_key));
     ASSIGN_OR_RETURN(mailbox.public_key, security::PublicKeyOf(mailbox.private_key.bytes()));
-    ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id, from_reporter, created_at, reporter_copy FROM "
-                                        "intake_messages WHERE complaint_id = ? ORDER BY id",
-                                        {*id}));
-    for (const auto& message_row : rows.rows) {
-      Message message;
-      message.id = message_row.Int(0);
-      message.complaint_id = *id;
-      message.from_reporter = message_row.Bool(1);
-      message.created_at = message_row.Int(2);
-      auto text = security::OpenSealed(mailbox, message_row.Bytes(3));
-      message.text = text.ok() ? *text : "";
-      view.messages.push_back(std::move(message));
+    ASSIGN_OR_RETURN(auto copies, store_.ListReporterCopies(c, *id));
+    for (auto& copy : copies) {
+      auto text = security::OpenSealed(mailbox, copy.sealed_copy);
+      copy.message.text = text.ok() ? *text : "";
+      view.messages.push_back(std::move(copy.message));
     }
     return view;
   });
@@ -1037,28 +741,23 @@ Result<std::string> IntakeService::ReplaceReceiptCode(const std::string& code,
   ASSIGN_OR_RETURN(std::string hash, security::HashPassword(canonical, ReceiptHashCost()));
   const std::string locator = ReceiptLocator(server_key_.bytes(), canonical);
   RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
-    ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT entered_by, partner_token_id, "
-                                          "receipt_replaced_at, mailbox_private_key FROM "
-                                          "intake_complaints WHERE id = ? AND receipt_locator = ?",
-                                          {*id, old_locator}));
+    ASSIGN_OR_RETURN(auto row, store_.FindReceiptHolder(c, *id, old_locator));
     if (!row) return NotFound("this receipt code is unknown or has expired");
-    if ((row->IsNull(0) && row->IsNull(1)) || !row->IsNull(2)) {
+    if ((!row->entered_by && !row->partner_token_id) || row->receipt_replaced_at) {
       return Conflict("only a code that staff saw can be replaced, once");
     }
     // The reporter's mailbox key moves from the old code to the new one.
-    ASSIGN_OR_RETURN(std::string private_key,
-                     security::Decrypt(MailboxKey(old_canonical), row->Bytes(3), old_locator));
+    ASSIGN_OR_RETURN(
+        std::string private_key,
+        security::Decrypt(MailboxKey(old_canonical), row->mailbox_private_sealed, old_locator));
     security::SecretBytes wiped(private_key);
     security::Wipe(private_key);
     ASSIGN_OR_RETURN(std::string sealed,
                      security::Encrypt(MailboxKey(canonical), wiped.bytes(), locator));
     ASSIGN_OR_RETURN(
-        auto changed,
-        c.Execute("UPDATE intake_complaints SET receipt_locator = ?, receipt_hash = ?, "
-                  "mailbox_private_key = ?, receipt_replaced_at = ? WHERE id = ? AND "
-                  "receipt_locator = ?",
-                  {locator, hash, storage::Blob{sealed}, clock_.Now(), *id, old_locator}));
-    if (changed != 1) return Conflict("the code was replaced meanwhile");
+        bool replaced,
+        store_.ReplaceReceipt(c, *id, old_locator, {locator, hash, "", sealed}, clock_.Now()));
+    if (!replaced) return Conflict("the code was replaced meanwhile");
     return Audit(c, std::nullopt, "intake.receipt.replaced", *id, info);
   }));
   return fresh;
@@ -1075,18 +774,12 @@ Status IntakeService::ReporterMessage(const std::string& code, const std::string
   if (!id) return NotFound("this receipt code is unknown or has expired");
   return database_.WriteTransaction([&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(auto readers, SealingReaders(c));
-    ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT entered_by, mailbox_public_key FROM "
-                                          "intake_complaints WHERE id = ?",
-                                          {*id}));
-    if (!row) return NotFound("this receipt code is unknown or has expired");
+    ASSIGN_OR_RETURN(auto mailbox, store_.MailboxPublicKey(c, *id));
+    if (!mailbox) return NotFound("this receipt code is unknown or has expired");
     ASSIGN_OR_RETURN(std::int64_t item, vault_.Seal(c, "intake.message", text, readers));
-    ASSIGN_OR_RETURN(std::string copy, security::SealTo(row->Bytes(1), text));
-    RETURN_IF_ERROR(c.Execute(
-        "INSERT INTO intake_messages (complaint_id, from_reporter, author, author_username, "
-        "created_at, sealed_item, reporter_copy) VALUES (?, 1, NULL, '', ?, ?, ?)",
-        {*id, clock_.Now(), item, storage::Blob{copy}}));
-    RETURN_IF_ERROR(
-        c.Execute("UPDATE intake_complaints SET updated_at = ? WHERE id = ?", {clock_.Now(), *id}));
+    ASSIGN_OR_RETURN(std::string copy, security::SealTo(*mailbox, text));
+    RETURN_IF_ERROR(store_.InsertMessage(c, *id, true, std::nullopt, "", clock_.Now(), item, copy));
+    RETURN_IF_ERROR(store_.TouchComplaint(c, *id, clock_.Now()));
     return Audit(c, std::nullopt, "intake.message.from_reporter", *id, info);
   });
 }
@@ -1100,53 +793,23 @@ Result<Complaint> IntakeService::LoadVisible(Connection& c, const Principal& cal
   if (!all && !security::HasPermission(caller, Permission::kIntakeSubmit)) {
     return PermissionDenied("your role may not see complaints");
   }
-  ASSIGN_OR_RETURN(
-      auto row,
-      c.QueryOne(std::string("SELECT ") + kColumns + " FROM intake_complaints WHERE id = ?", {id}));
-  if (!row) return missing;
-  Complaint complaint = ComplaintFromRow(*row);
-  if (!all && complaint.entered_by != caller.user_id) return missing;
-  return complaint;
+  ASSIGN_OR_RETURN(auto complaint, store_.FindComplaint(c, id));
+  if (!complaint) return missing;
+  if (!all && complaint->entered_by != caller.user_id) return missing;
+  return std::move(*complaint);
 }
 
 Result<std::vector<Complaint>> IntakeService::Queue(const Principal& caller,
                                                     const QueueFilter& filter) {
   const bool all = security::HasPermission(caller, Permission::kIntakeQueue);
   if (!all) RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeSubmit));
-  std::string sql = std::string("SELECT ") + kColumns + " FROM intake_complaints WHERE 1 = 1";
-  storage::Params params;
-  if (!all) {
-    sql += " AND entered_by = ?";
-    params.emplace_back(caller.user_id);
-  }
-  if (filter.status) {
-    sql += " AND status = ?";
-    params.emplace_back(std::string(StatusName(*filter.status)));
-  } else if (filter.open_only) {
-    sql += " AND status IN ('new', 'acknowledged', 'assessing', 'ready_for_case')";
-  }
-  if (filter.urgent_only) sql += " AND urgent = 1";
-  if (filter.channel) {
-    sql += " AND channel = ?";
-    params.emplace_back(std::string(ChannelName(*filter.channel)));
-  }
-  if (!filter.prefecture.empty()) {
-    sql += " AND prefecture = ?";
-    params.emplace_back(filter.prefecture);
-  }
-  sql +=
-      " ORDER BY urgent DESC, CASE WHEN status = 'new' THEN 0 ELSE 1 END, received_at, id "
-      "LIMIT ? OFFSET ?";
-  params.emplace_back(std::int64_t{std::clamp(filter.limit, 1, 500)});
-  params.emplace_back(std::int64_t{std::max(filter.offset, 0)});
+  QueueFilter bounded = filter;
+  bounded.limit = std::clamp(filter.limit, 1, 500);
+  bounded.offset = std::max(filter.offset, 0);
+  const std::optional<std::int64_t> entered_by =
+      all ? std::nullopt : std::optional<std::int64_t>(caller.user_id);
   return database_.Read<std::vector<Complaint>>(
-      [&](Connection& c) -> Result<std::vector<Complaint>> {
-        ASSIGN_OR_RETURN(auto rows, c.Query(sql, params));
-        std::vector<Complaint> out;
-        out.reserve(rows.rows.size());
-        for (const auto& row : rows.rows) out.push_back(ComplaintFromRow(row));
-        return out;
-      });
+      [&](Connection& c) { return store_.ListComplaints(c, bounded, entered_by); });
 }
 
 Result<ComplaintDetail> IntakeService::Get(const Principal& caller, std::int64_t id,
@@ -1168,58 +831,38 @@ Result<ComplaintDetail> IntakeService::Get(const Principal& caller, std::int64_t
         detail.identifying_open = true;
       }
     }
-    ASSIGN_OR_RETURN(auto messages,
-                     c.Query("SELECT id, from_reporter, author, author_username, created_at, "
-                             "sealed_item FROM intake_messages WHERE complaint_id = ? ORDER BY id",
-                             {id}));
-    for (const auto& row : messages.rows) {
-      Message message{row.Int(0),  id,         row.Bool(1), row.OptInt(2),
-                      row.Text(3), row.Int(4), row.Int(5),  ""};
+    ASSIGN_OR_RETURN(auto messages, store_.ListMessages(c, id));
+    for (auto& message : messages) {
       if (open) {
         auto text = vault_.Open(c, message.sealed_item, *key);
         if (text.ok()) message.text = *text;
       }
       detail.messages.push_back(std::move(message));
     }
-    ASSIGN_OR_RETURN(auto notes, c.Query("SELECT id, author, author_username, created_at, "
-                                         "sealed_item FROM intake_notes WHERE complaint_id = ? "
-                                         "ORDER BY id",
-                                         {id}));
-    for (const auto& row : notes.rows) {
-      Note note{row.Int(0), id, row.Int(1), row.Text(2), row.Int(3), row.Int(4), ""};
+    ASSIGN_OR_RETURN(auto notes, store_.ListNotes(c, id));
+    for (auto& note : notes) {
       if (open) {
         auto text = vault_.Open(c, note.sealed_item, *key);
         if (text.ok()) note.text = *text;
       }
       detail.notes.push_back(std::move(note));
     }
-    ASSIGN_OR_RETURN(
-        auto files, c.Query("SELECT id, content_type, size, sha256, created_at, added_by_username, "
-                            "name_item FROM intake_attachments WHERE complaint_id = ? ORDER BY id",
-                            {id}));
-    for (const auto& row : files.rows) {
-      Attachment attachment{row.Int(0),  id,         row.Text(1), row.Int(2),
-                            row.Text(3), row.Int(4), row.Text(5), ""};
+    ASSIGN_OR_RETURN(auto files, store_.ListAttachments(c, id));
+    for (auto& file : files) {
       if (open) {
-        auto name = vault_.Open(c, row.Int(6), *key);
-        if (name.ok()) attachment.filename = *name;
+        auto name = vault_.Open(c, file.name_item, *key);
+        if (name.ok()) file.attachment.filename = *name;
       }
-      detail.attachments.push_back(std::move(attachment));
+      detail.attachments.push_back(std::move(file.attachment));
     }
-    ASSIGN_OR_RETURN(
-        auto duplicates,
-        c.Query("SELECT id FROM intake_complaints WHERE duplicate_of = ? ORDER BY id", {id}));
-    for (const auto& row : duplicates.rows) detail.duplicates.push_back(row.Int(0));
+    ASSIGN_OR_RETURN(detail.duplicates, store_.ListDuplicatesOf(c, id));
     return Status::Ok();
   }));
   if (detail.identifying_open) {
     // Who read which identities, when: every opening is in the audit chain.
     RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
       if (security::HasPermission(caller, Permission::kIntakeQueue)) {
-        RETURN_IF_ERROR(
-            c.Execute("UPDATE intake_messages SET read_at = ? WHERE complaint_id = ? "
-                      "AND from_reporter = 1 AND read_at IS NULL",
-                      {clock_.Now(), id}));
+        RETURN_IF_ERROR(store_.MarkReporterMessagesRead(c, id, clock_.Now()));
       }
       return Audit(c, caller, "intake.complaint.read_identifying", id, info);
     }));
@@ -1236,10 +879,7 @@ Status IntakeService::Change(const Principal& caller, std::int64_t id, const Req
     RETURN_IF_ERROR(work(c, complaint));
     // A complaint that left the queue (closed, not SEA, a duplicate, referred) joins no more
     // SMS: its sender's hash goes in the same transaction.
-    RETURN_IF_ERROR(
-        c.Execute("UPDATE intake_complaints SET updated_at = ?, sms_sender = CASE WHEN "
-                  "status IN ('new', 'acknowledged') THEN sms_sender END WHERE id = ?",
-                  {clock_.Now(), id}));
+    RETURN_IF_ERROR(store_.TouchAfterChange(c, id, clock_.Now()));
     return Audit(c, caller, action, id, info);
   });
 }
@@ -1249,14 +889,9 @@ Status IntakeService::Acknowledge(const Principal& caller, std::int64_t id,
   return Change(caller, id, info, "intake.complaint.acknowledge",
                 [&](Connection& c, const Complaint& complaint) -> Status {
                   if (complaint.acknowledged_at) return Status::Ok();
-                  const char* status_sql =
-                      complaint.status == ComplaintStatus::kNew ? "'acknowledged'" : "status";
-                  return c
-                      .Execute(std::string("UPDATE intake_complaints SET acknowledged_at = ?, "
-                                           "acknowledged_by = ?, status = ") +
-                                   status_sql + " WHERE id = ?",
-                               {clock_.Now(), caller.user_id, id})
-                      .status();
+                  return store_.SetAcknowledged(c, id, caller.user_id,
+                                                complaint.status == ComplaintStatus::kNew,
+                                                clock_.Now());
                 });
 }
 
@@ -1276,12 +911,7 @@ Status IntakeService::Assign(const Principal& caller, std::int64_t id,
   }
   return Change(caller, id, info, "intake.complaint.assign",
                 [&](Connection& c, const Complaint&) -> Status {
-                  return c
-                      .Execute(
-                          "UPDATE intake_complaints SET assigned_to = ?, "
-                          "assigned_to_username = ? WHERE id = ?",
-                          {assignee ? storage::Value(*assignee) : storage::Null(), username, id})
-                      .status();
+                  return store_.SetAssignee(c, id, assignee, username);
                 });
 }
 
@@ -1291,18 +921,13 @@ Status IntakeService::AddNote(const Principal& caller, std::int64_t id, const st
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
     return InvalidArgument("the note is empty", "text");
   }
-  return Change(caller, id, info, "intake.note.add",
-                [&](Connection& c, const Complaint& complaint) -> Status {
-                  ASSIGN_OR_RETURN(auto item_readers, SealingReaders(c));
-                  ASSIGN_OR_RETURN(std::int64_t item,
-                                   vault_.Seal(c, "intake.note", text, item_readers));
-                  return c
-                      .Execute(
-                          "INSERT INTO intake_notes (complaint_id, author, author_username, "
-                          "created_at, sealed_item) VALUES (?, ?, ?, ?, ?)",
-                          {id, caller.user_id, caller.username, clock_.Now(), item})
-                      .status();
-                });
+  return Change(
+      caller, id, info, "intake.note.add",
+      [&](Connection& c, const Complaint& complaint) -> Status {
+        ASSIGN_OR_RETURN(auto item_readers, SealingReaders(c));
+        ASSIGN_OR_RETURN(std::int64_t item, vault_.Seal(c, "intake.note", text, item_readers));
+        return store_.InsertNote(c, id, caller.user_id, caller.username, clock_.Now(), item);
+      });
 }
 
 Status IntakeService::ReplyToReporter(const Principal& caller, std::int64_t id,
@@ -1311,23 +936,18 @@ Status IntakeService::ReplyToReporter(const Principal& caller, std::int64_t id,
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
     return InvalidArgument("the message is empty", "text");
   }
-  return Change(
-      caller, id, info, "intake.message.to_reporter",
-      [&](Connection& c, const Complaint& complaint) -> Status {
-        ASSIGN_OR_RETURN(auto item_readers, SealingReaders(c));
-        ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT mailbox_public_key FROM intake_complaints "
-                                              "WHERE id = ?",
-                                              {id}));
-        ASSIGN_OR_RETURN(std::int64_t item, vault_.Seal(c, "intake.message", text, item_readers));
-        ASSIGN_OR_RETURN(std::string copy, security::SealTo(row->Bytes(0), text));
-        return c
-            .Execute(
-                "INSERT INTO intake_messages (complaint_id, from_reporter, author, "
-                "author_username, created_at, sealed_item, reporter_copy) VALUES (?, 0, ?, "
-                "?, ?, ?, ?)",
-                {id, caller.user_id, caller.username, clock_.Now(), item, storage::Blob{copy}})
-            .status();
-      });
+  return Change(caller, id, info, "intake.message.to_reporter",
+                [&](Connection& c, const Complaint& complaint) -> Status {
+                  ASSIGN_OR_RETURN(auto item_readers, SealingReaders(c));
+                  ASSIGN_OR_RETURN(auto mailbox, store_.MailboxPublicKey(c, id));
+                  if (!mailbox)
+                    return NotFound("no such complaint");  // Change loaded it: never here
+                  ASSIGN_OR_RETURN(std::int64_t item,
+                                   vault_.Seal(c, "intake.message", text, item_readers));
+                  ASSIGN_OR_RETURN(std::string copy, security::SealTo(*mailbox, text));
+                  return store_.InsertMessage(c, id, false, caller.user_id, caller.username,
+                                              clock_.Now(), item, copy);
+                });
 }
 
 Status IntakeService::MarkDuplicate(const Principal& caller, std::int64_t id, std::int64_t of,
@@ -1342,16 +962,7 @@ Status IntakeService::MarkDuplicate(const Principal& caller, std::int64_t id, st
                     return Status(ErrorCode::kConflict,
                                   "that complaint is already a duplicate of this one");
                   }
-                  RETURN_IF_ERROR(
-                      c.Execute("UPDATE intake_complaints SET duplicate_of = ? "
-                                "WHERE duplicate_of = ?",
-                                {root, complaint.id}));
-                  return c
-                      .Execute(
-                          "UPDATE intake_complaints SET status = 'duplicate', "
-                          "duplicate_of = ?, closed_at = ? WHERE id = ?",
-                          {root, clock_.Now(), id})
-                      .status();
+                  return store_.MarkDuplicate(c, complaint.id, root, clock_.Now());
                 });
 }
 
@@ -1362,12 +973,7 @@ Status IntakeService::MarkNotSea(const Principal& caller, std::int64_t id,
                   if (!IsOpen(complaint.status)) {
                     return Status(ErrorCode::kConflict, "the complaint is no longer open");
                   }
-                  return c
-                      .Execute(
-                          "UPDATE intake_complaints SET status = 'not_sea', "
-                          "not_sea_destination = ?, closed_at = ? WHERE id = ?",
-                          {std::string(DestinationName(destination)), clock_.Now(), id})
-                      .status();
+                  return store_.MarkNotSea(c, id, destination, clock_.Now());
                 });
 }
 
@@ -1387,15 +993,10 @@ Status IntakeService::SetStatus(const Principal& caller, std::int64_t id, Compla
                                   "a case was made of this complaint: its status follows the case");
                   }
                   const bool closing = status == ComplaintStatus::kClosed;
-                  return c
-                      .Execute(
-                          "UPDATE intake_complaints SET status = ?, closed_at = ?, "
-                          "acknowledged_at = COALESCE(acknowledged_at, ?), "
-                          "acknowledged_by = COALESCE(acknowledged_by, ?) WHERE id = ?",
-                          {std::string(StatusName(status)),
-                           closing ? storage::Value(clock_.Now()) : storage::Null(), clock_.Now(),
-                           caller.user_id, id})
-                      .status();
+                  const UnixMillis now = clock_.Now();
+                  return store_.SetStatus(c, id, status,
+                                          closing ? std::optional<UnixMillis>(now) : std::nullopt,
+                                          caller.user_id, now);
                 });
 }
 
@@ -1404,9 +1005,8 @@ Result<int> IntakeService::UnacknowledgedUrgent(const Principal& caller) {
   // Every open CDT page polls this: a cheap, once-a-minute place to forget SMS senders.
   ClearSmsSendersNow();
   return database_.Read<int>([&](Connection& c) -> Result<int> {
-    ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COUNT(*) FROM intake_complaints WHERE urgent = "
-                                          "1 AND acknowledged_at IS NULL AND status = 'new'"));
-    return static_cast<int>(row->Int(0));
+    ASSIGN_OR_RETURN(std::int64_t count, store_.CountUnacknowledgedUrgent(c));
+    return static_cast<int>(count);
   });
 }
 
@@ -1429,11 +1029,7 @@ Result<std::vector<Complaint>> IntakeService::TakeForCase(const Principal& calle
       if (!IsOpen(complaint.status)) {
         return Status(ErrorCode::kConflict, complaint.reference + " is no longer open");
       }
-      RETURN_IF_ERROR(
-          c.Execute("UPDATE intake_complaints SET status = 'referred', "
-                    "acknowledged_at = COALESCE(acknowledged_at, ?), updated_at = ? "
-                    "WHERE id = ?",
-                    {clock_.Now(), clock_.Now(), id}));
+      RETURN_IF_ERROR(store_.MarkReferred(c, id, clock_.Now()));
       RETURN_IF_ERROR(Audit(c, caller, "intake.complaint.referred", id, info));
       complaint.status = ComplaintStatus::kReferred;
       out.push_back(std::move(complaint));
@@ -1463,12 +1059,7 @@ std::pair<std::string, std::string> IntakeService::SenderHashes(const std::strin
 
 Status IntakeService::ClearSmsSenders(Connection& c, UnixMillis now) {
   // The sender's keyed hash is kept only while it can join a message to its complaint.
-  RETURN_IF_ERROR(
-      c.Execute("UPDATE intake_complaints SET sms_sender = NULL WHERE sms_sender IS "
-                "NOT NULL AND (last_sms_at < ? OR status NOT IN ('new', "
-                "'acknowledged'))",
-                {now - 30 * kMinute}));
-  return Status::Ok();
+  return store_.ForgetSmsSenders(c, now - 30 * kMinute);
 }
 
 void IntakeService::ClearSmsSendersNow() {
@@ -1496,39 +1087,24 @@ Result<SmsReceipt> IntakeService::ReceiveSms(const Principal& token, const SmsMe
   RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
     RETURN_IF_ERROR(ClearSmsSenders(c, now));
     if (!gateway_id.empty()) {
-      ASSIGN_OR_RETURN(auto seen, c.QueryOne("SELECT complaint_id FROM intake_sms_seen WHERE "
-                                             "gateway_id = ?",
-                                             {gateway_id}));
+      ASSIGN_OR_RETURN(auto seen, store_.FindSmsSeen(c, gateway_id));
       if (seen) {
-        receipt.complaint_id = seen->Int(0);
+        receipt.complaint_id = *seen;
         receipt.duplicate = true;
         handled = true;
         return Status::Ok();
       }
     }
     ASSIGN_OR_RETURN(auto open,
-                     c.QueryOne("SELECT id, entered_by, mailbox_public_key FROM intake_complaints "
-                                "WHERE sms_sender IN (?, ?) AND last_sms_at >= ? AND status IN "
-                                "('new', 'acknowledged') ORDER BY last_sms_at DESC LIMIT 1",
-                                {sender, previous_sender, now - 30 * kMinute}));
+                     store_.FindSmsConversation(c, sender, previous_sender, now - 30 * kMinute));
     if (!open) return Status::Ok();
-    const std::int64_t id = open->Int(0);
+    const std::int64_t id = open->complaint_id;
     ASSIGN_OR_RETURN(auto readers, SealingReaders(c));
     ASSIGN_OR_RETURN(std::int64_t item, vault_.Seal(c, "intake.message", sms.text, readers));
-    ASSIGN_OR_RETURN(std::string copy, security::SealTo(open->Bytes(2), sms.text));
-    RETURN_IF_ERROR(c.Execute(
-        "INSERT INTO intake_messages (complaint_id, from_reporter, author, author_username, "
-        "created_at, sealed_item, reporter_copy) VALUES (?, 1, NULL, '', ?, ?, ?)",
-        {id, now, item, storage::Blob{copy}}));
-    RETURN_IF_ERROR(
-        c.Execute("UPDATE intake_complaints SET last_sms_at = ?, updated_at = ? WHERE id = ?",
-                  {now, now, id}));
-    if (!gateway_id.empty()) {
-      RETURN_IF_ERROR(
-          c.Execute("INSERT INTO intake_sms_seen (gateway_id, complaint_id, "
-                    "received_at) VALUES (?, ?, ?)",
-                    {gateway_id, id, now}));
-    }
+    ASSIGN_OR_RETURN(std::string copy, security::SealTo(open->mailbox_public_key, sms.text));
+    RETURN_IF_ERROR(store_.InsertMessage(c, id, true, std::nullopt, "", now, item, copy));
+    RETURN_IF_ERROR(store_.TouchSms(c, id, now));
+    if (!gateway_id.empty()) RETURN_IF_ERROR(store_.RecordSmsSeen(c, gateway_id, id, now));
     RETURN_IF_ERROR(Audit(c, token, "intake.message.sms", id, info));
     receipt.complaint_id = id;
     receipt.joined = true;
@@ -1548,17 +1124,9 @@ Result<SmsReceipt> IntakeService::ReceiveSms(const Principal& token, const SmsMe
   n.identifying.narrative = sms.text;
   ASSIGN_OR_RETURN(auto submitted,
                    Store(std::move(n), token, info, [&](Connection& c, std::int64_t id) -> Status {
-                     RETURN_IF_ERROR(
-                         c.Execute("UPDATE intake_complaints SET sms_sender = ?, "
-                                   "last_sms_at = ? WHERE id = ?",
-                                   {sender, now, id}));
+                     RETURN_IF_ERROR(store_.SetSmsSender(c, id, sender, now));
                      if (gateway_id.empty()) return Status::Ok();
-                     return c
-                         .Execute(
-                             "INSERT INTO intake_sms_seen (gateway_id, complaint_id, "
-                             "received_at) VALUES (?, ?, ?)",
-                             {gateway_id, id, now})
-                         .status();
+                     return store_.RecordSmsSeen(c, gateway_id, id, now);
                    }));
   receipt.complaint_id = submitted.complaint.id;
   // Plain ASCII: the cheapest phones and gateways mangle anything else.
@@ -1616,11 +1184,7 @@ Result<Submitted> IntakeService::ReceiveEmail(const EmailMessage& email, const R
             "): " + file.filename.substr(0, 1000) + ". It is kept in the quarantine as " +
             "message " + std::to_string(kept) + ".";
         ASSIGN_OR_RETURN(std::int64_t note_item, vault_.Seal(c, "intake.note", note, readers));
-        RETURN_IF_ERROR(
-            c.Execute("INSERT INTO intake_notes (complaint_id, author, "
-                      "author_username, created_at, sealed_item) VALUES (?, 0, "
-                      "'mail', ?, ?)",
-                      {id, clock_.Now(), note_item}));
+        RETURN_IF_ERROR(store_.InsertNote(c, id, 0, "mail", clock_.Now(), note_item));
       }
     }
     return Status::Ok();
@@ -1654,18 +1218,17 @@ Result<std::int64_t> IntakeService::QuarantineOn(Connection& c, std::string_view
                                                  const RequestInfo& info) {
   ASSIGN_OR_RETURN(auto readers, SealingReaders(c));
   ASSIGN_OR_RETURN(std::int64_t item, vault_.Seal(c, "intake.quarantine", raw, readers));
-  ASSIGN_OR_RETURN(auto row, c.QueryOne("INSERT INTO intake_quarantine (channel, received_at, "
-                                        "reason, sealed_item) VALUES (?, ?, ?, ?) RETURNING id",
-                                        {std::string(channel), clock_.Now(),
-                                         GenericQuarantineReason(why), item}));
+  ASSIGN_OR_RETURN(std::int64_t id,
+                   store_.InsertQuarantined(c, std::string(channel), GenericQuarantineReason(why),
+                                            item, clock_.Now()));
   security::AuditEvent event;
   event.actor = "mail";
   event.action = "intake.quarantine.add";
   event.object_type = "quarantine";
-  event.object_id = std::to_string(row->Int(0));
+  event.object_id = std::to_string(id);
   event.request_id = info.request_id;
   RETURN_IF_ERROR(audit_.Append(c, event));
-  return row->Int(0);
+  return id;
 }
 
 Result<std::int64_t> IntakeService::Quarantine(std::string_view channel, std::string_view raw,
@@ -1676,18 +1239,8 @@ Result<std::int64_t> IntakeService::Quarantine(std::string_view channel, std::st
 
 Result<std::vector<QuarantinedMessage>> IntakeService::ListQuarantine(const Principal& caller) {
   RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeQueue));
-  return database_.Read<
-      std::vector<QuarantinedMessage>>([&](Connection& c)
-                                           -> Result<std::vector<QuarantinedMessage>> {
-    ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id, received_at, channel, reason, "
-                                        "sealed_item, resolved_at FROM intake_quarantine "
-                                        "ORDER BY resolved_at IS NOT NULL, id DESC LIMIT 500"));
-    std::vector<QuarantinedMessage> out;
-    for (const auto& row : rows.rows) {
-      out.push_back({row.Int(0), row.Int(1), row.Text(2), row.Text(3), row.Int(4), row.OptInt(5)});
-    }
-    return out;
-  });
+  return database_.Read<std::vector<QuarantinedMessage>>(
+      [&](Connection& c) { return store_.ListQuarantine(c); });
 }
 
 Result<std::string> IntakeService::OpenQuarantined(const Principal& caller, std::int64_t id,
@@ -1700,10 +1253,9 @@ Result<std::string> IntakeService::OpenQuarantined(const Principal& caller, std:
     if (!reader) return PermissionDenied("only the intake readers open quarantined messages");
     RETURN_IF_ERROR(security::RequireRecentProof(caller, clock_.Now()));
     if (!key) return PermissionDenied("unlock your vault to read quarantined messages");
-    ASSIGN_OR_RETURN(auto row,
-                     c.QueryOne("SELECT sealed_item FROM intake_quarantine WHERE id = ?", {id}));
-    if (!row) return NotFound("no such quarantined message");
-    return vault_.Open(c, row->Int(0), *key);
+    ASSIGN_OR_RETURN(auto item, store_.QuarantinedItem(c, id));
+    if (!item) return NotFound("no such quarantined message");
+    return vault_.Open(c, *item, *key);
   }));
   security::AuditEvent event;
   event.actor_user_id = caller.user_id;
@@ -1720,10 +1272,8 @@ Status IntakeService::ResolveQuarantined(const Principal& caller, std::int64_t i
                                          const RequestInfo& info) {
   RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeQueue));
   return database_.WriteTransaction([&](Connection& c) -> Status {
-    ASSIGN_OR_RETURN(auto changed, c.Execute("UPDATE intake_quarantine SET resolved_at = ?, "
-                                             "resolved_by = ? WHERE id = ? AND resolved_at IS NULL",
-                                             {clock_.Now(), caller.user_id, id}));
-    if (changed == 0) return NotFound("no such unresolved quarantined message");
+    ASSIGN_OR_RETURN(bool resolved, store_.ResolveQuarantined(c, id, caller.user_id, clock_.Now()));
+    if (!resolved) return NotFound("no such unresolved quarantined message");
     security::AuditEvent event;
     event.actor_user_id = caller.user_id;
     event.actor = caller.username;
@@ -1758,12 +1308,8 @@ Result<Attachment> IntakeService::SealAttachment(Connection& c, std::int64_t com
     return Status(ErrorCode::kUnsupportedMediaType, "programs and scripts are not accepted",
                   "file");
   }
-  ASSIGN_OR_RETURN(
-      auto total,
-      c.QueryOne("SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM intake_attachments "
-                 "WHERE complaint_id = ?",
-                 {complaint_id}));
-  if (total->Int(0) + static_cast<std::int64_t>(content.size()) >
+  ASSIGN_OR_RETURN(std::int64_t total, store_.AttachmentBytes(c, complaint_id));
+  if (total + static_cast<std::int64_t>(content.size()) >
       settings_.max_attachments_bytes_per_complaint) {
     return Status(
         ErrorCode::kPayloadTooLarge,
@@ -1790,17 +1336,20 @@ Result<Attachment> IntakeService::SealAttachment(Connection& c, std::int64_t com
   ASSIGN_OR_RETURN(std::int64_t name_item, vault_.Seal(c, "intake.filename", name, readers));
   const bool staff = author && author->kind == Principal::Kind::kUser;
   const UnixMillis now = clock_.Now();
-  ASSIGN_OR_RETURN(
-      auto row,
-      c.QueryOne("INSERT INTO intake_attachments (complaint_id, key_item, name_item, stored_name, "
-                 "content_type, size, sha256, added_by, added_by_username, created_at) VALUES (?, "
-                 "?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                 {complaint_id, sealed.key_item_id, name_item, stored_name, type.mime,
-                  static_cast<std::int64_t>(sealed.size), sealed.sha256_hex,
-                  staff ? storage::Value(author->user_id) : storage::Null(),
-                  staff ? author->username : std::string(), now}));
+  NewAttachmentRecord record;
+  record.complaint_id = complaint_id;
+  record.key_item = sealed.key_item_id;
+  record.name_item = name_item;
+  record.stored_name = stored_name;
+  record.content_type = type.mime;
+  record.size = static_cast<std::int64_t>(sealed.size);
+  record.sha256 = sealed.sha256_hex;
+  if (staff) record.added_by = author->user_id;
+  record.added_by_username = staff ? author->username : std::string();
+  record.created_at = now;
+  ASSIGN_OR_RETURN(std::int64_t attachment_id, store_.InsertAttachment(c, record));
   Attachment attachment;
-  attachment.id = row->Int(0);
+  attachment.id = attachment_id;
   attachment.complaint_id = complaint_id;
   attachment.content_type = type.mime;
   attachment.size = static_cast<std::int64_t>(sealed.size);
@@ -1821,8 +1370,7 @@ Result<Attachment> IntakeService::AddAttachment(const Principal& caller, std::in
     ASSIGN_OR_RETURN(auto readers, SealingReaders(c));
     ASSIGN_OR_RETURN(auto attachment,
                      SealAttachment(c, complaint_id, caller, filename, content, readers, written));
-    RETURN_IF_ERROR(c.Execute("UPDATE intake_complaints SET updated_at = ? WHERE id = ?",
-                              {clock_.Now(), complaint_id}));
+    RETURN_IF_ERROR(store_.TouchComplaint(c, complaint_id, clock_.Now()));
     RETURN_IF_ERROR(Audit(c, caller, "intake.attachment.add", complaint_id, info,
                           "{\"attachment\":" + std::to_string(attachment.id) +
                               ",\"size\":" + std::to_string(attachment.size) + "}"));
@@ -1849,25 +1397,16 @@ Result<std::pair<Attachment, std::string>> IntakeService::ReadAttachment(const P
     if (!reader) return PermissionDenied("only the intake readers open attachments");
     RETURN_IF_ERROR(security::RequireRecentProof(caller, clock_.Now()));
     if (!key) return PermissionDenied("unlock your vault to open attachments");
-    ASSIGN_OR_RETURN(auto row,
-                     c.QueryOne("SELECT id, content_type, size, sha256, created_at, "
-                                "added_by_username, name_item, key_item, stored_name FROM "
-                                "intake_attachments WHERE id = ? AND complaint_id = ?",
-                                {attachment_id, complaint_id}));
-    if (!row) return NotFound("no such attachment");
+    ASSIGN_OR_RETURN(auto record, store_.FindAttachment(c, complaint_id, attachment_id));
+    if (!record) return NotFound("no such attachment");
+    out.first = std::move(record->attachment);
     Attachment& a = out.first;
-    a.id = row->Int(0);
-    a.complaint_id = complaint_id;
-    a.content_type = row->Text(1);
-    a.size = row->Int(2);
-    a.sha256 = row->Text(3);
-    a.created_at = row->Int(4);
-    a.added_by_username = row->Text(5);
-    ASSIGN_OR_RETURN(a.filename, vault_.Open(c, row->Int(6), *key));
-    std::ifstream in(std::filesystem::path(settings_.files_dir) / row->Text(8), std::ios::binary);
+    ASSIGN_OR_RETURN(a.filename, vault_.Open(c, record->name_item, *key));
+    std::ifstream in(std::filesystem::path(settings_.files_dir) / record->stored_name,
+                     std::ios::binary);
     if (!in) return Unavailable("the attachment's file is missing from the data folder");
     std::ostringstream bytes;
-    RETURN_IF_ERROR(vault_.OpenFile(c, row->Int(7), *key, in, bytes));
+    RETURN_IF_ERROR(vault_.OpenFile(c, record->key_item, *key, in, bytes));
     out.second = bytes.str();
     if (security::HexEncode(security::Sha256(out.second)) != a.sha256) {
       return Internal("attachment " + std::to_string(attachment_id) +
@@ -1892,30 +1431,6 @@ bool ValidCode(std::string_view code) {
   });
 }
 
-std::vector<Prefecture> ParsePlacesJson(const std::string& text) {
-  std::vector<Prefecture> out;
-  boost::system::error_code ec;
-  auto value = json::parse(text, ec);
-  if (ec || !value.is_array()) return out;
-  for (const auto& p : value.as_array()) {
-    if (!p.is_object()) continue;
-    Prefecture prefecture{StringAt(p.as_object(), "code"), StringAt(p.as_object(), "name"), {}};
-    if (auto subs = p.as_object().if_contains("sub_prefectures"); subs && subs->is_array()) {
-      for (const auto& sp : subs->as_array()) {
-        if (!sp.is_object()) continue;
-        SubPrefecture sub{StringAt(sp.as_object(), "code"), StringAt(sp.as_object(), "name"), {}};
-        if (auto towns = sp.as_object().if_contains("towns"); towns && towns->is_array()) {
-          for (const auto& t : towns->as_array()) {
-            if (t.is_string()) sub.towns.push_back(Town{std::string(t.as_string())});
-          }
-        }
-        prefecture.sub_prefectures.push_back(std::move(sub));
-      }
-    }
-    out.push_back(std::move(prefecture));
-  }
-  return out;
-}
 }  // namespace
 
 void IntakeService::SetDefaultPlaces(std::vector<Prefecture> defaults) {
@@ -1971,12 +1486,11 @@ Result<std::shared_ptr<const std::vector<Prefecture>>> IntakeService::Places() {
     std::lock_guard<std::mutex> lock(places_mutex_);
     if (places_) return places_;
   }
-  ASSIGN_OR_RETURN(auto row, database_.Read<std::optional<storage::Row>>([&](Connection& c) {
-    return c.QueryOne("SELECT tree FROM intake_places WHERE id = 1");
-  }));
+  ASSIGN_OR_RETURN(auto stored, database_.Read<std::optional<std::vector<Prefecture>>>(
+                                    [&](Connection& c) { return store_.FindPlaces(c); }));
   std::vector<Prefecture> places;
-  if (row) {
-    places = ParsePlacesJson(row->Text(0));
+  if (stored) {
+    places = std::move(*stored);
   } else {
     {
       std::lock_guard<std::mutex> lock(places_mutex_);
@@ -1987,17 +1501,12 @@ Result<std::shared_ptr<const std::vector<Prefecture>>> IntakeService::Places() {
     if (places.empty()) return std::make_shared<const std::vector<Prefecture>>();
     // First use of this database: the shipped list becomes the database's, once.
     RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
-      ASSIGN_OR_RETURN(auto existing, c.QueryOne("SELECT tree FROM intake_places WHERE id = 1"));
+      ASSIGN_OR_RETURN(auto existing, store_.FindPlaces(c));
       if (existing) {
-        places = ParsePlacesJson(existing->Text(0));
+        places = std::move(*existing);
         return Status::Ok();
       }
-      return c
-          .Execute(
-              "INSERT INTO intake_places (id, tree, updated_at, updated_by) VALUES (1, ?, ?, "
-              "'data/locations/car.yaml')",
-              {json::serialize(PlacesJson(places)), clock_.Now()})
-          .status();
+      return store_.InsertPlaces(c, places, clock_.Now());
     }));
   }
   auto shared = std::make_shared<const std::vector<Prefecture>>(std::move(places));
@@ -2012,9 +1521,7 @@ Status IntakeService::ReplacePlaces(const Principal& caller, std::vector<Prefect
   RETURN_IF_ERROR(ValidatePlaces(places));
   RETURN_IF_ERROR(Places().status());  // seeds the row on a new database
   RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
-    RETURN_IF_ERROR(
-        c.Execute("UPDATE intake_places SET tree = ?, updated_at = ?, updated_by = ? WHERE id = 1",
-                  {json::serialize(PlacesJson(places)), clock_.Now(), caller.username}));
+    RETURN_IF_ERROR(store_.UpdatePlaces(c, places, caller.username, clock_.Now()));
     security::AuditEvent event;
     event.actor_user_id = caller.user_id;
     event.actor = caller.username;

@@ -1,6 +1,6 @@
 // Intake: complaints from every channel, their receipt codes, the queue the CDT works and the
 // messages with reporters. The rules live here (validation, need-to-know, sealing, throttling);
-// HTTP lives in handlers.cc and public_page.cc.
+// SQL lives in IntakeStore (store.h); HTTP lives in handlers.cc and public_page.cc.
 //
 // Need-to-know:
 //  - the CDT chief and CDT officers see every complaint's clear half and work the queue;
@@ -31,6 +31,7 @@
 #include "modules/intake/locations.h"
 #include "modules/intake/model.h"
 #include "modules/intake/sms_message.h"
+#include "modules/intake/store.h"
 #include "security/audit.h"
 #include "security/keyring.h"
 #include "security/permissions.h"
@@ -112,15 +113,6 @@ struct SmsReceipt {
   std::string reply;       // empty for a duplicate
 };
 
-struct QuarantinedMessage {
-  std::int64_t id = 0;
-  UnixMillis received_at = 0;
-  std::string channel;
-  std::string reason;
-  std::int64_t sealed_item = 0;
-  std::optional<UnixMillis> resolved_at;
-};
-
 // What the reporter sees with a receipt code.
 struct FollowUpView {
   PublicStatus status = PublicStatus::kReceived;
@@ -153,7 +145,7 @@ class IntakeService {
                 security::SecretBytes server_key, StaffDirectory staff,
                 IntakeSettings settings = {});
 
-  static std::vector<storage::Migration> Migrations();
+  static std::vector<storage::Migration> Migrations() { return IntakeStore::Migrations(); }
 
   // The intake readers: an explicit list (security::ReaderRegistry, scope "intake"). A role
   // makes an account eligible (an active CDT chief or CDT officer), never a reader.
@@ -323,6 +315,7 @@ class IntakeService {
                 const std::function<Status(storage::Connection&, const Complaint&)>& work);
 
   storage::Database& database_;
+  IntakeStore store_;
   const Clock& clock_;
   const security::AuditLog& audit_;
   const security::Vault& vault_;

@@ -1,0 +1,823 @@
+#include "modules/intake/store.h"
+
+#include <boost/json.hpp>
+
+#include <utility>
+
+namespace psea::intake {
+
+namespace json = boost::json;
+using storage::Connection;
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, channel, status, received_at, entered_by, entered_by_username, partner_token_id, "
+    "reporter_relation, anonymous, contact_consent, contact_method, language, prefecture, "
+    "sub_prefecture, town, incident_date_precision, incident_date, victims, perpetrators, "
+    "risk_child, risk_danger, risk_medical, urgent, acknowledged_at, acknowledged_by, "
+    "assigned_to, assigned_to_username, not_sea_destination, duplicate_of, sealed_item, "
+    "updated_at, (SELECT COUNT(*) FROM intake_messages m WHERE m.complaint_id = "
+    "intake_complaints.id), (SELECT COUNT(*) FROM intake_messages m WHERE m.complaint_id = "
+    "intake_complaints.id AND m.from_reporter = 1 AND m.read_at IS NULL)";
+
+std::string VictimsJson(const std::vector<VictimFacts>& victims) {
+  json::array out;
+  for (const auto& v : victims) {
+    json::object item{{"age_group", v.age_group}, {"sex", v.sex}};
+    item["age"] = v.age ? json::value(*v.age) : json::value(nullptr);
+    out.push_back(std::move(item));
+  }
+  return json::serialize(out);
+}
+
+std::string PerpetratorsJson(const std::vector<PerpetratorFacts>& perpetrators) {
+  json::array out;
+  for (const auto& p : perpetrators) {
+    out.push_back(
+        json::object{{"category", p.category}, {"nationality", p.nationality}, {"unit", p.unit}});
+  }
+  return json::serialize(out);
+}
+
+std::string StringAt(const json::object& object, std::string_view key) {
+  auto found = object.find(key);
+  if (found == object.end() || !found->value().is_string()) return "";
+  return std::string(found->value().as_string());
+}
+
+std::vector<VictimFacts> ParseVictims(const std::string& text) {
+  std::vector<VictimFacts> out;
+  boost::system::error_code ec;
+  auto value = json::parse(text, ec);
+  if (ec || !value.is_array()) return out;
+  for (const auto& item : value.as_array()) {
+    if (!item.is_object()) continue;
+    const auto& object = item.as_object();
+    VictimFacts victim;
+    victim.age_group = StringAt(object, "age_group");
+    victim.sex = StringAt(object, "sex");
+    if (auto age = object.find("age"); age != object.end() && age->value().is_int64()) {
+      victim.age = static_cast<int>(age->value().as_int64());
+    }
+    out.push_back(std::move(victim));
+  }
+  return out;
+}
+
+std::vector<PerpetratorFacts> ParsePerpetrators(const std::string& text) {
+  std::vector<PerpetratorFacts> out;
+  boost::system::error_code ec;
+  auto value = json::parse(text, ec);
+  if (ec || !value.is_array()) return out;
+  for (const auto& item : value.as_array()) {
+    if (!item.is_object()) continue;
+    const auto& object = item.as_object();
+    out.push_back(PerpetratorFacts{StringAt(object, "category"), StringAt(object, "nationality"),
+                                   StringAt(object, "unit")});
+  }
+  return out;
+}
+
+Complaint ComplaintFromRow(const storage::Row& row) {
+  Complaint c;
+  c.id = row.Int(0);
+  c.channel = ParseChannel(row.Text(1)).value_or(Channel::kOther);
+  c.status = ParseStatus(row.Text(2)).value_or(ComplaintStatus::kNew);
+  c.received_at = row.Int(3);
+  c.reference = ComplaintReference(c.id, c.received_at);
+  c.entered_by = row.OptInt(4);
+  c.entered_by_username = row.Text(5);
+  c.partner_token_id = row.OptInt(6);
+  c.reporter_relation = row.Text(7);
+  c.anonymous = row.Bool(8);
+  c.contact_consent = row.Bool(9);
+  c.contact_method = row.Text(10);
+  c.language = row.Text(11);
+  c.prefecture = row.Text(12);
+  c.sub_prefecture = row.Text(13);
+  c.town = row.Text(14);
+  c.incident_date_precision = row.Text(15);
+  c.incident_date = row.Text(16);
+  c.victims = ParseVictims(row.Text(17));
+  c.perpetrators = ParsePerpetrators(row.Text(18));
+  c.risk_child = row.Bool(19);
+  c.risk_danger = row.Bool(20);
+  c.risk_medical = row.Bool(21);
+  c.urgent = row.Bool(22);
+  c.acknowledged_at = row.OptInt(23);
+  c.acknowledged_by = row.OptInt(24);
+  c.assigned_to = row.OptInt(25);
+  c.assigned_to_username = row.Text(26);
+  if (auto destination = row.OptText(27)) c.not_sea_destination = ParseDestination(*destination);
+  c.duplicate_of = row.OptInt(28);
+  c.sealed_item = row.Int(29);
+  c.updated_at = row.Int(30);
+  c.message_count = static_cast<int>(row.Int(31));
+  c.unread_from_reporter = static_cast<int>(row.Int(32));
+  return c;
+}
+
+std::vector<Prefecture> ParsePlacesJson(const std::string& text) {
+  std::vector<Prefecture> out;
+  boost::system::error_code ec;
+  auto value = json::parse(text, ec);
+  if (ec || !value.is_array()) return out;
+  for (const auto& p : value.as_array()) {
+    if (!p.is_object()) continue;
+    Prefecture prefecture{StringAt(p.as_object(), "code"), StringAt(p.as_object(), "name"), {}};
+    if (auto subs = p.as_object().if_contains("sub_prefectures"); subs && subs->is_array()) {
+      for (const auto& sp : subs->as_array()) {
+        if (!sp.is_object()) continue;
+        SubPrefecture sub{StringAt(sp.as_object(), "code"), StringAt(sp.as_object(), "name"), {}};
+        if (auto towns = sp.as_object().if_contains("towns"); towns && towns->is_array()) {
+          for (const auto& t : towns->as_array()) {
+            if (t.is_string()) sub.towns.push_back(Town{std::string(t.as_string())});
+          }
+        }
+        prefecture.sub_prefectures.push_back(std::move(sub));
+      }
+    }
+    out.push_back(std::move(prefecture));
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<storage::Migration> IntakeStore::Migrations() {
+  return {{"intake", 1, "complaints, their messages and notes, intake readers", R"sql(
+CREATE TABLE intake_complaints (
+  id {{ID}},
+  channel TEXT NOT NULL,
+  status TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  entered_by BIGINT,
+  entered_by_username TEXT NOT NULL,
+  partner_token_id BIGINT,
+  reporter_relation TEXT NOT NULL,
+  anonymous INTEGER NOT NULL,
+  contact_consent INTEGER NOT NULL,
+  contact_method TEXT NOT NULL,
+  language TEXT NOT NULL,
+  prefecture TEXT NOT NULL,
+  sub_prefecture TEXT NOT NULL,
+  town TEXT NOT NULL,
+  incident_date_precision TEXT NOT NULL,
+  incident_date TEXT NOT NULL,
+  victims TEXT NOT NULL,
+  perpetrators TEXT NOT NULL,
+  risk_child INTEGER NOT NULL,
+  risk_danger INTEGER NOT NULL,
+  risk_medical INTEGER NOT NULL,
+  urgent INTEGER NOT NULL,
+  acknowledged_at BIGINT,
+  acknowledged_by BIGINT,
+  assigned_to BIGINT,
+  assigned_to_username TEXT NOT NULL,
+  not_sea_destination TEXT,
+  duplicate_of BIGINT REFERENCES intake_complaints (id),
+  sealed_item BIGINT NOT NULL,
+  receipt_locator TEXT NOT NULL UNIQUE,
+  receipt_hash TEXT NOT NULL,
+  mailbox_public_key {{BLOB}} NOT NULL,
+  mailbox_private_key {{BLOB}} NOT NULL,
+  closed_at BIGINT,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX intake_complaints_queue ON intake_complaints (status, urgent, received_at);
+CREATE INDEX intake_complaints_entered_by ON intake_complaints (entered_by);
+CREATE INDEX intake_complaints_partner ON intake_complaints (partner_token_id);
+CREATE TABLE intake_messages (
+  id {{ID}},
+  complaint_id BIGINT NOT NULL REFERENCES intake_complaints (id),
+  from_reporter INTEGER NOT NULL,
+  author BIGINT,
+  author_username TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  sealed_item BIGINT NOT NULL,
+  reporter_copy {{BLOB}} NOT NULL,
+  read_at BIGINT
+);
+CREATE INDEX intake_messages_complaint ON intake_messages (complaint_id, id);
+CREATE TABLE intake_notes (
+  id {{ID}},
+  complaint_id BIGINT NOT NULL REFERENCES intake_complaints (id),
+  author BIGINT NOT NULL,
+  author_username TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  sealed_item BIGINT NOT NULL
+);
+CREATE INDEX intake_notes_complaint ON intake_notes (complaint_id, id);
+CREATE TABLE intake_readers (
+  user_id BIGINT PRIMARY KEY,
+  named_by BIGINT NOT NULL,
+  named_at BIGINT NOT NULL
+);
+)sql"},
+          {"intake", 2, "SMS senders, gateway message ids and the quarantine", R"sql(
+ALTER TABLE intake_complaints ADD COLUMN sms_sender TEXT;
+ALTER TABLE intake_complaints ADD COLUMN last_sms_at BIGINT;
+CREATE INDEX intake_complaints_sms_sender ON intake_complaints (sms_sender, last_sms_at);
+CREATE TABLE intake_sms_seen (
+  gateway_id TEXT PRIMARY KEY,
+  complaint_id BIGINT NOT NULL REFERENCES intake_complaints (id),
+  received_at BIGINT NOT NULL
+);
+CREATE TABLE intake_places (
+  id BIGINT PRIMARY KEY,
+  tree TEXT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  updated_by TEXT NOT NULL
+);
+CREATE TABLE intake_attachments (
+  id {{ID}},
+  complaint_id BIGINT NOT NULL REFERENCES intake_complaints (id),
+  key_item BIGINT NOT NULL,
+  name_item BIGINT NOT NULL,
+  stored_name TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  added_by BIGINT,
+  added_by_username TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX intake_attachments_complaint ON intake_attachments (complaint_id, id);
+CREATE TABLE intake_quarantine (
+  id {{ID}},
+  channel TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  reason TEXT NOT NULL,
+  sealed_item BIGINT NOT NULL,
+  resolved_at BIGINT,
+  resolved_by BIGINT
+);
+)sql"},
+          // Readers become an explicit list (security::ReaderRegistry). Who read before keeps
+          // reading: the officers a chief had named (accounts migration 4 adds the chiefs).
+          {"intake", 3, "intake readers move to the reader registry", R"sql(
+INSERT INTO reader_members (scope, user_id, added_by, added_by_name, added_at)
+  SELECT 'intake', r.user_id, r.named_by, 'upgrade', r.named_at FROM intake_readers r
+  WHERE NOT EXISTS (SELECT 1 FROM reader_members m WHERE m.scope = 'intake'
+                    AND m.user_id = r.user_id);
+DROP TABLE intake_readers;
+)sql"},
+          // A receipt code that staff saw can be replaced by the reporter once; follow-up
+          // views are counted (and audited as counts).
+          {"intake", 4, "replaced receipt codes, follow-up view counts", R"sql(
+ALTER TABLE intake_complaints ADD COLUMN receipt_replaced_at BIGINT;
+ALTER TABLE intake_complaints ADD COLUMN follow_up_views BIGINT NOT NULL DEFAULT 0;
+)sql"}};
+}
+
+Result<std::int64_t> IntakeStore::InsertComplaint(
+    Connection& c, const NewComplaint& n, const ComplaintOrigin& origin, UnixMillis received_at,
+    bool urgent, std::int64_t sealed_item, const StoredReceipt& receipt, UnixMillis now) const {
+  ASSIGN_OR_RETURN(
+      auto row,
+      c.QueryOne(
+          "INSERT INTO intake_complaints (channel, status, received_at, entered_by, "
+          "entered_by_username, partner_token_id, reporter_relation, anonymous, "
+          "contact_consent, contact_method, language, prefecture, sub_prefecture, town, "
+          "incident_date_precision, incident_date, victims, perpetrators, risk_child, "
+          "risk_danger, risk_medical, urgent, assigned_to_username, sealed_item, "
+          "receipt_locator, receipt_hash, mailbox_public_key, mailbox_private_key, updated_at) "
+          "VALUES (?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, "
+          "?, ?, ?, ?, ?) RETURNING id",
+          {std::string(ChannelName(n.channel)),
+           received_at,
+           origin.user_id ? storage::Value(*origin.user_id) : storage::Null(),
+           origin.username,
+           origin.partner_token_id ? storage::Value(*origin.partner_token_id) : storage::Null(),
+           n.reporter_relation,
+           std::int64_t{n.anonymous},
+           std::int64_t{n.contact_consent},
+           n.contact_method,
+           n.language,
+           n.prefecture,
+           n.sub_prefecture,
+           n.town,
+           n.incident_date_precision,
+           n.incident_date,
+           VictimsJson(n.victims),
+           PerpetratorsJson(n.perpetrators),
+           std::int64_t{n.risk_child},
+           std::int64_t{n.risk_danger},
+           std::int64_t{n.risk_medical},
+           std::int64_t{urgent},
+           sealed_item,
+           receipt.locator,
+           receipt.hash,
+           storage::Blob{receipt.mailbox_public_key},
+           storage::Blob{receipt.mailbox_private_sealed},
+           now}));
+  return row->Int(0);
+}
+
+Result<std::optional<Complaint>> IntakeStore::FindComplaint(Connection& c, std::int64_t id) const {
+  ASSIGN_OR_RETURN(
+      auto row,
+      c.QueryOne(std::string("SELECT ") + kColumns + " FROM intake_complaints WHERE id = ?", {id}));
+  if (!row) return std::optional<Complaint>();
+  return std::optional<Complaint>(ComplaintFromRow(*row));
+}
+
+Result<std::vector<Complaint>> IntakeStore::ListComplaints(
+    Connection& c, const QueueFilter& filter, std::optional<std::int64_t> entered_by) const {
+  std::string sql = std::string("SELECT ") + kColumns + " FROM intake_complaints WHERE 1 = 1";
+  storage::Params params;
+  if (entered_by) {
+    sql += " AND entered_by = ?";
+    params.emplace_back(*entered_by);
+  }
+  if (filter.status) {
+    sql += " AND status = ?";
+    params.emplace_back(std::string(StatusName(*filter.status)));
+  } else if (filter.open_only) {
+    sql += " AND status IN ('new', 'acknowledged', 'assessing', 'ready_for_case')";
+  }
+  if (filter.urgent_only) sql += " AND urgent = 1";
+  if (filter.channel) {
+    sql += " AND channel = ?";
+    params.emplace_back(std::string(ChannelName(*filter.channel)));
+  }
+  if (!filter.prefecture.empty()) {
+    sql += " AND prefecture = ?";
+    params.emplace_back(filter.prefecture);
+  }
+  sql +=
+      " ORDER BY urgent DESC, CASE WHEN status = 'new' THEN 0 ELSE 1 END, received_at, id "
+      "LIMIT ? OFFSET ?";
+  params.emplace_back(std::int64_t{filter.limit});
+  params.emplace_back(std::int64_t{filter.offset});
+  ASSIGN_OR_RETURN(auto rows, c.Query(sql, params));
+  std::vector<Complaint> out;
+  out.reserve(rows.rows.size());
+  for (const auto& row : rows.rows) out.push_back(ComplaintFromRow(row));
+  return out;
+}
+
+Result<std::vector<Complaint>> IntakeStore::ListPartnerComplaints(Connection& c,
+                                                                  std::int64_t token_id) const {
+  ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kColumns +
+                                          " FROM intake_complaints WHERE partner_token_id = ? "
+                                          "ORDER BY id DESC LIMIT 500",
+                                      {token_id}));
+  std::vector<Complaint> out;
+  for (const auto& row : rows.rows) out.push_back(ComplaintFromRow(row));
+  return out;
+}
+
+Result<std::vector<std::int64_t>> IntakeStore::ListDuplicatesOf(Connection& c,
+                                                                std::int64_t id) const {
+  ASSIGN_OR_RETURN(
+      auto rows,
+      c.Query("SELECT id FROM intake_complaints WHERE duplicate_of = ? ORDER BY id", {id}));
+  std::vector<std::int64_t> ids;
+  for (const auto& row : rows.rows) ids.push_back(row.Int(0));
+  return ids;
+}
+
+Result<std::int64_t> IntakeStore::CountUnacknowledgedUrgent(Connection& c) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COUNT(*) FROM intake_complaints WHERE urgent = "
+                                        "1 AND acknowledged_at IS NULL AND status = 'new'"));
+  return row->Int(0);
+}
+
+Result<std::vector<std::int64_t>> IntakeStore::ListSealedItems(Connection& c) const {
+  ASSIGN_OR_RETURN(
+      auto rows,
+      c.Query("SELECT sealed_item FROM intake_complaints UNION ALL SELECT sealed_item FROM "
+              "intake_messages UNION ALL SELECT sealed_item FROM intake_notes UNION ALL "
+              "SELECT key_item FROM intake_attachments UNION ALL SELECT name_item FROM "
+              "intake_attachments UNION ALL SELECT sealed_item FROM intake_quarantine"));
+  std::vector<std::int64_t> items;
+  items.reserve(rows.rows.size());
+  for (const auto& row : rows.rows) items.push_back(row.Int(0));
+  return items;
+}
+
+// ---- Changes of the clear half
+
+Status IntakeStore::TouchComplaint(Connection& c, std::int64_t id, UnixMillis now) const {
+  return c.Execute("UPDATE intake_complaints SET updated_at = ? WHERE id = ?", {now, id}).status();
+}
+
+Status IntakeStore::TouchAfterChange(Connection& c, std::int64_t id, UnixMillis now) const {
+  return c
+      .Execute(
+          "UPDATE intake_complaints SET updated_at = ?, sms_sender = CASE WHEN "
+          "status IN ('new', 'acknowledged') THEN sms_sender END WHERE id = ?",
+          {now, id})
+      .status();
+}
+
+Status IntakeStore::SetAcknowledged(Connection& c, std::int64_t id, std::int64_t by,
+                                    bool advance_status, UnixMillis now) const {
+  const char* status_sql = advance_status ? "'acknowledged'" : "status";
+  return c
+      .Execute(std::string("UPDATE intake_complaints SET acknowledged_at = ?, "
+                           "acknowledged_by = ?, status = ") +
+                   status_sql + " WHERE id = ?",
+               {now, by, id})
+      .status();
+}
+
+Status IntakeStore::SetAssignee(Connection& c, std::int64_t id,
+                                std::optional<std::int64_t> assignee,
+                                const std::string& username) const {
+  return c
+      .Execute(
+          "UPDATE intake_complaints SET assigned_to = ?, "
+          "assigned_to_username = ? WHERE id = ?",
+          {assignee ? storage::Value(*assignee) : storage::Null(), username, id})
+      .status();
+}
+
+Status IntakeStore::MarkDuplicate(Connection& c, std::int64_t id, std::int64_t root,
+                                  UnixMillis now) const {
+  RETURN_IF_ERROR(
+      c.Execute("UPDATE intake_complaints SET duplicate_of = ? "
+                "WHERE duplicate_of = ?",
+                {root, id}));
+  return c
+      .Execute(
+          "UPDATE intake_complaints SET status = 'duplicate', "
+          "duplicate_of = ?, closed_at = ? WHERE id = ?",
+          {root, now, id})
+      .status();
+}
+
+Status IntakeStore::MarkNotSea(Connection& c, std::int64_t id, NotSeaDestination destination,
+                               UnixMillis now) const {
+  return c
+      .Execute(
+          "UPDATE intake_complaints SET status = 'not_sea', "
+          "not_sea_destination = ?, closed_at = ? WHERE id = ?",
+          {std::string(DestinationName(destination)), now, id})
+      .status();
+}
+
+Status IntakeStore::SetStatus(Connection& c, std::int64_t id, ComplaintStatus status,
+                              std::optional<UnixMillis> closed_at, std::int64_t by,
+                              UnixMillis now) const {
+  return c
+      .Execute(
+          "UPDATE intake_complaints SET status = ?, closed_at = ?, "
+          "acknowledged_at = COALESCE(acknowledged_at, ?), "
+          "acknowledged_by = COALESCE(acknowledged_by, ?) WHERE id = ?",
+          {std::string(StatusName(status)),
+           closed_at ? storage::Value(*closed_at) : storage::Null(), now, by, id})
+      .status();
+}
+
+Status IntakeStore::MarkReferred(Connection& c, std::int64_t id, UnixMillis now) const {
+  return c
+      .Execute(
+          "UPDATE intake_complaints SET status = 'referred', "
+          "acknowledged_at = COALESCE(acknowledged_at, ?), updated_at = ? "
+          "WHERE id = ?",
+          {now, now, id})
+      .status();
+}
+
+// ---- Receipt codes
+
+Result<std::optional<ReceiptRecord>> IntakeStore::FindReceipt(Connection& c,
+                                                              const std::string& locator) const {
+  ASSIGN_OR_RETURN(
+      auto row,
+      c.QueryOne(
+          "SELECT id, receipt_hash, closed_at FROM intake_complaints WHERE receipt_locator = ?",
+          {locator}));
+  if (!row) return std::optional<ReceiptRecord>();
+  return std::optional<ReceiptRecord>(ReceiptRecord{row->Int(0), row->Text(1), row->OptInt(2)});
+}
+
+Result<std::optional<FollowUpRecord>> IntakeStore::CountFollowUpView(Connection& c,
+                                                                     std::int64_t id) const {
+  ASSIGN_OR_RETURN(auto row,
+                   c.QueryOne("UPDATE intake_complaints SET follow_up_views = follow_up_views + 1 "
+                              "WHERE id = ? RETURNING status, received_at, receipt_locator, "
+                              "mailbox_private_key, follow_up_views, entered_by, "
+                              "partner_token_id, receipt_replaced_at",
+                              {id}));
+  if (!row) return std::optional<FollowUpRecord>();
+  FollowUpRecord record;
+  record.status = ParseStatus(row->Text(0)).value_or(ComplaintStatus::kNew);
+  record.received_at = row->Int(1);
+  record.locator = row->Text(2);
+  record.mailbox_private_sealed = row->Bytes(3);
+  record.views = row->Int(4);
+  record.entered_by = row->OptInt(5);
+  record.partner_token_id = row->OptInt(6);
+  record.receipt_replaced_at = row->OptInt(7);
+  return std::optional<FollowUpRecord>(std::move(record));
+}
+
+Result<std::optional<ReceiptHolder>> IntakeStore::FindReceiptHolder(
+    Connection& c, std::int64_t id, const std::string& locator) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT entered_by, partner_token_id, "
+                                        "receipt_replaced_at, mailbox_private_key FROM "
+                                        "intake_complaints WHERE id = ? AND receipt_locator = ?",
+                                        {id, locator}));
+  if (!row) return std::optional<ReceiptHolder>();
+  return std::optional<ReceiptHolder>(
+      ReceiptHolder{row->OptInt(0), row->OptInt(1), row->OptInt(2), row->Bytes(3)});
+}
+
+Result<bool> IntakeStore::ReplaceReceipt(Connection& c, std::int64_t id,
+                                         const std::string& old_locator,
+                                         const StoredReceipt& receipt, UnixMillis now) const {
+  ASSIGN_OR_RETURN(
+      auto changed,
+      c.Execute("UPDATE intake_complaints SET receipt_locator = ?, receipt_hash = ?, "
+                "mailbox_private_key = ?, receipt_replaced_at = ? WHERE id = ? AND "
+                "receipt_locator = ?",
+                {receipt.locator, receipt.hash, storage::Blob{receipt.mailbox_private_sealed}, now,
+                 id, old_locator}));
+  return changed == 1;
+}
+
+Result<std::optional<std::string>> IntakeStore::MailboxPublicKey(Connection& c,
+                                                                 std::int64_t id) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT mailbox_public_key FROM intake_complaints "
+                                        "WHERE id = ?",
+                                        {id}));
+  if (!row) return std::optional<std::string>();
+  return std::optional<std::string>(row->Bytes(0));
+}
+
+// ---- Messages and notes
+
+Status IntakeStore::InsertMessage(Connection& c, std::int64_t complaint_id, bool from_reporter,
+                                  std::optional<std::int64_t> author,
+                                  const std::string& author_username, UnixMillis created_at,
+                                  std::int64_t sealed_item,
+                                  const std::string& reporter_copy) const {
+  return c
+      .Execute(
+          "INSERT INTO intake_messages (complaint_id, from_reporter, author, "
+          "author_username, created_at, sealed_item, reporter_copy) VALUES (?, ?, ?, "
+          "?, ?, ?, ?)",
+          {complaint_id, std::int64_t{from_reporter},
+           author ? storage::Value(*author) : storage::Null(), author_username, created_at,
+           sealed_item, storage::Blob{reporter_copy}})
+      .status();
+}
+
+Result<std::vector<Message>> IntakeStore::ListMessages(Connection& c,
+                                                       std::int64_t complaint_id) const {
+  ASSIGN_OR_RETURN(auto rows,
+                   c.Query("SELECT id, from_reporter, author, author_username, created_at, "
+                           "sealed_item FROM intake_messages WHERE complaint_id = ? ORDER BY id",
+                           {complaint_id}));
+  std::vector<Message> out;
+  for (const auto& row : rows.rows) {
+    out.push_back(Message{row.Int(0), complaint_id, row.Bool(1), row.OptInt(2), row.Text(3),
+                          row.Int(4), row.Int(5), ""});
+  }
+  return out;
+}
+
+Result<std::vector<ReporterCopy>> IntakeStore::ListReporterCopies(Connection& c,
+                                                                  std::int64_t complaint_id) const {
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id, from_reporter, created_at, reporter_copy FROM "
+                                      "intake_messages WHERE complaint_id = ? ORDER BY id",
+                                      {complaint_id}));
+  std::vector<ReporterCopy> out;
+  for (const auto& row : rows.rows) {
+    ReporterCopy copy;
+    copy.message.id = row.Int(0);
+    copy.message.complaint_id = complaint_id;
+    copy.message.from_reporter = row.Bool(1);
+    copy.message.created_at = row.Int(2);
+    copy.sealed_copy = row.Bytes(3);
+    out.push_back(std::move(copy));
+  }
+  return out;
+}
+
+Status IntakeStore::MarkReporterMessagesRead(Connection& c, std::int64_t complaint_id,
+                                             UnixMillis now) const {
+  return c
+      .Execute(
+          "UPDATE intake_messages SET read_at = ? WHERE complaint_id = ? "
+          "AND from_reporter = 1 AND read_at IS NULL",
+          {now, complaint_id})
+      .status();
+}
+
+Status IntakeStore::InsertNote(Connection& c, std::int64_t complaint_id, std::int64_t author,
+                               const std::string& author_username, UnixMillis created_at,
+                               std::int64_t sealed_item) const {
+  return c
+      .Execute(
+          "INSERT INTO intake_notes (complaint_id, author, author_username, "
+          "created_at, sealed_item) VALUES (?, ?, ?, ?, ?)",
+          {complaint_id, author, author_username, created_at, sealed_item})
+      .status();
+}
+
+Result<std::vector<Note>> IntakeStore::ListNotes(Connection& c, std::int64_t complaint_id) const {
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id, author, author_username, created_at, "
+                                      "sealed_item FROM intake_notes WHERE complaint_id = ? "
+                                      "ORDER BY id",
+                                      {complaint_id}));
+  std::vector<Note> out;
+  for (const auto& row : rows.rows) {
+    out.push_back(
+        Note{row.Int(0), complaint_id, row.Int(1), row.Text(2), row.Int(3), row.Int(4), ""});
+  }
+  return out;
+}
+
+// ---- SMS
+
+Status IntakeStore::ForgetSmsSenders(Connection& c, UnixMillis last_sms_before) const {
+  return c
+      .Execute(
+          "UPDATE intake_complaints SET sms_sender = NULL WHERE sms_sender IS "
+          "NOT NULL AND (last_sms_at < ? OR status NOT IN ('new', "
+          "'acknowledged'))",
+          {last_sms_before})
+      .status();
+}
+
+Result<std::optional<std::int64_t>> IntakeStore::FindSmsSeen(Connection& c,
+                                                             const std::string& gateway_id) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT complaint_id FROM intake_sms_seen WHERE "
+                                        "gateway_id = ?",
+                                        {gateway_id}));
+  if (!row) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(row->Int(0));
+}
+
+Status IntakeStore::RecordSmsSeen(Connection& c, const std::string& gateway_id,
+                                  std::int64_t complaint_id, UnixMillis now) const {
+  return c
+      .Execute(
+          "INSERT INTO intake_sms_seen (gateway_id, complaint_id, "
+          "received_at) VALUES (?, ?, ?)",
+          {gateway_id, complaint_id, now})
+      .status();
+}
+
+Result<std::optional<SmsConversation>> IntakeStore::FindSmsConversation(
+    Connection& c, const std::string& sender, const std::string& previous_sender,
+    UnixMillis since) const {
+  ASSIGN_OR_RETURN(auto row,
+                   c.QueryOne("SELECT id, entered_by, mailbox_public_key FROM intake_complaints "
+                              "WHERE sms_sender IN (?, ?) AND last_sms_at >= ? AND status IN "
+                              "('new', 'acknowledged') ORDER BY last_sms_at DESC LIMIT 1",
+                              {sender, previous_sender, since}));
+  if (!row) return std::optional<SmsConversation>();
+  return std::optional<SmsConversation>(SmsConversation{row->Int(0), row->Bytes(2)});
+}
+
+Status IntakeStore::SetSmsSender(Connection& c, std::int64_t id, const std::string& sender,
+                                 UnixMillis now) const {
+  return c
+      .Execute(
+          "UPDATE intake_complaints SET sms_sender = ?, "
+          "last_sms_at = ? WHERE id = ?",
+          {sender, now, id})
+      .status();
+}
+
+Status IntakeStore::TouchSms(Connection& c, std::int64_t id, UnixMillis now) const {
+  return c
+      .Execute("UPDATE intake_complaints SET last_sms_at = ?, updated_at = ? WHERE id = ?",
+               {now, now, id})
+      .status();
+}
+
+// ---- The quarantine
+
+Result<std::int64_t> IntakeStore::InsertQuarantined(Connection& c, const std::string& channel,
+                                                    const std::string& reason,
+                                                    std::int64_t sealed_item,
+                                                    UnixMillis now) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("INSERT INTO intake_quarantine (channel, received_at, "
+                                        "reason, sealed_item) VALUES (?, ?, ?, ?) RETURNING id",
+                                        {channel, now, reason, sealed_item}));
+  return row->Int(0);
+}
+
+Result<std::vector<QuarantinedMessage>> IntakeStore::ListQuarantine(Connection& c) const {
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id, received_at, channel, reason, "
+                                      "sealed_item, resolved_at FROM intake_quarantine "
+                                      "ORDER BY resolved_at IS NOT NULL, id DESC LIMIT 500"));
+  std::vector<QuarantinedMessage> out;
+  for (const auto& row : rows.rows) {
+    out.push_back({row.Int(0), row.Int(1), row.Text(2), row.Text(3), row.Int(4), row.OptInt(5)});
+  }
+  return out;
+}
+
+Result<std::optional<std::int64_t>> IntakeStore::QuarantinedItem(Connection& c,
+                                                                 std::int64_t id) const {
+  ASSIGN_OR_RETURN(auto row,
+                   c.QueryOne("SELECT sealed_item FROM intake_quarantine WHERE id = ?", {id}));
+  if (!row) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(row->Int(0));
+}
+
+Result<bool> IntakeStore::ResolveQuarantined(Connection& c, std::int64_t id, std::int64_t by,
+                                             UnixMillis now) const {
+  ASSIGN_OR_RETURN(auto changed, c.Execute("UPDATE intake_quarantine SET resolved_at = ?, "
+                                           "resolved_by = ? WHERE id = ? AND resolved_at IS NULL",
+                                           {now, by, id}));
+  return changed != 0;
+}
+
+// ---- Attachments
+
+Result<std::int64_t> IntakeStore::AttachmentBytes(Connection& c, std::int64_t complaint_id) const {
+  ASSIGN_OR_RETURN(
+      auto total,
+      c.QueryOne("SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM intake_attachments "
+                 "WHERE complaint_id = ?",
+                 {complaint_id}));
+  return total->Int(0);
+}
+
+Result<std::int64_t> IntakeStore::InsertAttachment(Connection& c,
+                                                   const NewAttachmentRecord& a) const {
+  ASSIGN_OR_RETURN(
+      auto row,
+      c.QueryOne("INSERT INTO intake_attachments (complaint_id, key_item, name_item, stored_name, "
+                 "content_type, size, sha256, added_by, added_by_username, created_at) VALUES (?, "
+                 "?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                 {a.complaint_id, a.key_item, a.name_item, a.stored_name, a.content_type, a.size,
+                  a.sha256, a.added_by ? storage::Value(*a.added_by) : storage::Null(),
+                  a.added_by_username, a.created_at}));
+  return row->Int(0);
+}
+
+Result<std::vector<AttachmentRecord>> IntakeStore::ListAttachments(
+    Connection& c, std::int64_t complaint_id) const {
+  ASSIGN_OR_RETURN(auto rows,
+                   c.Query("SELECT id, content_type, size, sha256, created_at, added_by_username, "
+                           "name_item FROM intake_attachments WHERE complaint_id = ? ORDER BY id",
+                           {complaint_id}));
+  std::vector<AttachmentRecord> out;
+  for (const auto& row : rows.rows) {
+    AttachmentRecord record;
+    record.attachment = Attachment{row.Int(0),  complaint_id, row.Text(1), row.Int(2),
+                                   row.Text(3), row.Int(4),   row.Text(5), ""};
+    record.name_item = row.Int(6);
+    out.push_back(std::move(record));
+  }
+  return out;
+}
+
+Result<std::optional<AttachmentRecord>> IntakeStore::FindAttachment(
+    Connection& c, std::int64_t complaint_id, std::int64_t attachment_id) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT id, content_type, size, sha256, created_at, "
+                                        "added_by_username, name_item, key_item, stored_name FROM "
+                                        "intake_attachments WHERE id = ? AND complaint_id = ?",
+                                        {attachment_id, complaint_id}));
+  if (!row) return std::optional<AttachmentRecord>();
+  AttachmentRecord record;
+  Attachment& a = record.attachment;
+  a.id = row->Int(0);
+  a.complaint_id = complaint_id;
+  a.content_type = row->Text(1);
+  a.size = row->Int(2);
+  a.sha256 = row->Text(3);
+  a.created_at = row->Int(4);
+  a.added_by_username = row->Text(5);
+  record.name_item = row->Int(6);
+  record.key_item = row->Int(7);
+  record.stored_name = row->Text(8);
+  return std::optional<AttachmentRecord>(std::move(record));
+}
+
+// ---- Places
+
+Result<std::optional<std::vector<Prefecture>>> IntakeStore::FindPlaces(Connection& c) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT tree FROM intake_places WHERE id = 1"));
+  if (!row) return std::optional<std::vector<Prefecture>>();
+  return std::optional<std::vector<Prefecture>>(ParsePlacesJson(row->Text(0)));
+}
+
+Status IntakeStore::InsertPlaces(Connection& c, const std::vector<Prefecture>& places,
+                                 UnixMillis now) const {
+  return c
+      .Execute(
+          "INSERT INTO intake_places (id, tree, updated_at, updated_by) VALUES (1, ?, ?, "
+          "'data/locations/car.yaml')",
+          {json::serialize(PlacesJson(places)), now})
+      .status();
+}
+
+Status IntakeStore::UpdatePlaces(Connection& c, const std::vector<Prefecture>& places,
+                                 const std::string& updated_by, UnixMillis now) const {
+  return c
+      .Execute("UPDATE intake_places SET tree = ?, updated_at = ?, updated_by = ? WHERE id = 1",
+               {json::serialize(PlacesJson(places)), now, updated_by})
+      .status();
+}
+
+}  // namespace psea::intake

@@ -1,0 +1,225 @@
+// SQL for the intake tables (complaints, messages, notes, attachments, the quarantine, SMS
+// senders, the places list). Every method runs on the caller's connection, inside the caller's
+// transaction when there is one. The store checks nothing: who may read or change what, and
+// sealing with the vault, are the service's. Sealed halves arrive here as vault item ids.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "modules/intake/locations.h"
+#include "modules/intake/model.h"
+#include "storage/database.h"
+#include "storage/migrations.h"
+
+namespace psea::intake {
+
+// Who entered a complaint: a staff member, a partner's token, or neither (the public page,
+// e-mail).
+struct ComplaintOrigin {
+  std::optional<std::int64_t> user_id;
+  std::string username;  // empty unless a staff member
+  std::optional<std::int64_t> partner_token_id;
+};
+
+// A receipt code as stored: a locator, a slow hash and the reporter's mailbox, whose private
+// key is encrypted under a key derived from the code. Never the code itself.
+struct StoredReceipt {
+  std::string locator;
+  std::string hash;
+  std::string mailbox_public_key;
+  std::string mailbox_private_sealed;
+};
+
+// The row a receipt locator finds.
+struct ReceiptRecord {
+  std::int64_t complaint_id = 0;
+  std::string hash;
+  std::optional<UnixMillis> closed_at;
+};
+
+// What a reporter's follow-up reads of their complaint.
+struct FollowUpRecord {
+  ComplaintStatus status = ComplaintStatus::kNew;
+  UnixMillis received_at = 0;
+  std::string locator;
+  std::string mailbox_private_sealed;
+  std::int64_t views = 0;  // counting this one
+  std::optional<std::int64_t> entered_by;
+  std::optional<std::int64_t> partner_token_id;
+  std::optional<UnixMillis> receipt_replaced_at;
+};
+
+// What replacing a receipt code needs of the complaint.
+struct ReceiptHolder {
+  std::optional<std::int64_t> entered_by;
+  std::optional<std::int64_t> partner_token_id;
+  std::optional<UnixMillis> receipt_replaced_at;
+  std::string mailbox_private_sealed;
+};
+
+// A message with the copy sealed to the reporter's mailbox (text left empty).
+struct ReporterCopy {
+  Message message;
+  std::string sealed_copy;
+};
+
+// The SMS conversation a new message joins.
+struct SmsConversation {
+  std::int64_t complaint_id = 0;
+  std::string mailbox_public_key;
+};
+
+// An attachment's row: the clear metadata and where its sealed parts are.
+struct AttachmentRecord {
+  Attachment attachment;  // filename empty: it is sealed in name_item
+  std::int64_t name_item = 0;
+  std::int64_t key_item = 0;
+  std::string stored_name;  // the encrypted file's name in the attachments folder
+};
+
+struct NewAttachmentRecord {
+  std::int64_t complaint_id = 0;
+  std::int64_t key_item = 0;
+  std::int64_t name_item = 0;
+  std::string stored_name;
+  std::string content_type;
+  std::int64_t size = 0;
+  std::string sha256;
+  std::optional<std::int64_t> added_by;
+  std::string added_by_username;
+  UnixMillis created_at = 0;
+};
+
+class IntakeStore {
+ public:
+  // Their SQL text never changes: existing databases have run them.
+  static std::vector<storage::Migration> Migrations();
+
+  // Complaints. `complaint` is already normalised and validated; `urgent` is derived by the
+  // service. Returns the new id.
+  Result<std::int64_t> InsertComplaint(storage::Connection& c, const NewComplaint& complaint,
+                                       const ComplaintOrigin& origin, UnixMillis received_at,
+                                       bool urgent, std::int64_t sealed_item,
+                                       const StoredReceipt& receipt, UnixMillis now) const;
+  Result<std::optional<Complaint>> FindComplaint(storage::Connection& c, std::int64_t id) const;
+  // The filter's limit and offset are used as given (the service bounds them); `entered_by`
+  // keeps only the complaints that user entered.
+  Result<std::vector<Complaint>> ListComplaints(storage::Connection& c, const QueueFilter& filter,
+                                                std::optional<std::int64_t> entered_by) const;
+  // A partner token's own submissions, newest first, at most 500.
+  Result<std::vector<Complaint>> ListPartnerComplaints(storage::Connection& c,
+                                                       std::int64_t token_id) const;
+  Result<std::vector<std::int64_t>> ListDuplicatesOf(storage::Connection& c, std::int64_t id) const;
+  // Open urgent complaints nobody acknowledged yet.
+  Result<std::int64_t> CountUnacknowledgedUrgent(storage::Connection& c) const;
+  // Every vault item intake has sealed (complaints, messages, notes, attachments' keys and
+  // names, the quarantine).
+  Result<std::vector<std::int64_t>> ListSealedItems(storage::Connection& c) const;
+
+  // Changes of a complaint's clear half.
+  Status TouchComplaint(storage::Connection& c, std::int64_t id, UnixMillis now) const;
+  // After a change by staff: touches the complaint and forgets its SMS sender unless it is
+  // still new or acknowledged.
+  Status TouchAfterChange(storage::Connection& c, std::int64_t id, UnixMillis now) const;
+  // `advance_status`: a new complaint becomes acknowledged; otherwise its status stays.
+  Status SetAcknowledged(storage::Connection& c, std::int64_t id, std::int64_t by,
+                         bool advance_status, UnixMillis now) const;
+  Status SetAssignee(storage::Connection& c, std::int64_t id, std::optional<std::int64_t> assignee,
+                     const std::string& username) const;
+  // Closes `id` as a duplicate of `root`; the duplicates of `id` move to `root` too.
+  Status MarkDuplicate(storage::Connection& c, std::int64_t id, std::int64_t root,
+                       UnixMillis now) const;
+  Status MarkNotSea(storage::Connection& c, std::int64_t id, NotSeaDestination destination,
+                    UnixMillis now) const;
+  // Sets the status (acknowledging it if it was not yet); `closed_at` empty reopens.
+  Status SetStatus(storage::Connection& c, std::int64_t id, ComplaintStatus status,
+                   std::optional<UnixMillis> closed_at, std::int64_t by, UnixMillis now) const;
+  Status MarkReferred(storage::Connection& c, std::int64_t id, UnixMillis now) const;
+
+  // Receipt codes.
+  Result<std::optional<ReceiptRecord>> FindReceipt(storage::Connection& c,
+                                                   const std::string& locator) const;
+  // Counts one more follow-up view and returns what the reporter's page needs; empty when the
+  // complaint is gone.
+  Result<std::optional<FollowUpRecord>> CountFollowUpView(storage::Connection& c,
+                                                          std::int64_t id) const;
+  Result<std::optional<ReceiptHolder>> FindReceiptHolder(storage::Connection& c, std::int64_t id,
+                                                         const std::string& locator) const;
+  // Moves the complaint from `old_locator` to `receipt` and marks the code replaced; false when
+  // the locator changed meanwhile. `receipt.mailbox_public_key` is not used.
+  Result<bool> ReplaceReceipt(storage::Connection& c, std::int64_t id,
+                              const std::string& old_locator, const StoredReceipt& receipt,
+                              UnixMillis now) const;
+  Result<std::optional<std::string>> MailboxPublicKey(storage::Connection& c,
+                                                      std::int64_t id) const;
+
+  // Messages and notes (their text is sealed in the vault item).
+  // `author` empty: the reporter wrote it.
+  Status InsertMessage(storage::Connection& c, std::int64_t complaint_id, bool from_reporter,
+                       std::optional<std::int64_t> author, const std::string& author_username,
+                       UnixMillis created_at, std::int64_t sealed_item,
+                       const std::string& reporter_copy) const;
+  Result<std::vector<Message>> ListMessages(storage::Connection& c,
+                                            std::int64_t complaint_id) const;
+  Result<std::vector<ReporterCopy>> ListReporterCopies(storage::Connection& c,
+                                                       std::int64_t complaint_id) const;
+  Status MarkReporterMessagesRead(storage::Connection& c, std::int64_t complaint_id,
+                                  UnixMillis now) const;
+  Status InsertNote(storage::Connection& c, std::int64_t complaint_id, std::int64_t author,
+                    const std::string& author_username, UnixMillis created_at,
+                    std::int64_t sealed_item) const;
+  Result<std::vector<Note>> ListNotes(storage::Connection& c, std::int64_t complaint_id) const;
+
+  // SMS: senders are keyed hashes (the service makes them).
+  Status ForgetSmsSenders(storage::Connection& c, UnixMillis last_sms_before) const;
+  // The complaint a gateway's message id was filed in.
+  Result<std::optional<std::int64_t>> FindSmsSeen(storage::Connection& c,
+                                                  const std::string& gateway_id) const;
+  Status RecordSmsSeen(storage::Connection& c, const std::string& gateway_id,
+                       std::int64_t complaint_id, UnixMillis now) const;
+  // The latest new or acknowledged complaint of either sender hash with an SMS since `since`.
+  Result<std::optional<SmsConversation>> FindSmsConversation(storage::Connection& c,
+                                                             const std::string& sender,
+                                                             const std::string& previous_sender,
+                                                             UnixMillis since) const;
+  Status SetSmsSender(storage::Connection& c, std::int64_t id, const std::string& sender,
+                      UnixMillis now) const;
+  Status TouchSms(storage::Connection& c, std::int64_t id, UnixMillis now) const;
+
+  // The quarantine.
+  Result<std::int64_t> InsertQuarantined(storage::Connection& c, const std::string& channel,
+                                         const std::string& reason, std::int64_t sealed_item,
+                                         UnixMillis now) const;
+  // Unresolved first, then newest first; at most 500.
+  Result<std::vector<QuarantinedMessage>> ListQuarantine(storage::Connection& c) const;
+  Result<std::optional<std::int64_t>> QuarantinedItem(storage::Connection& c,
+                                                      std::int64_t id) const;
+  // False when there is no such unresolved message.
+  Result<bool> ResolveQuarantined(storage::Connection& c, std::int64_t id, std::int64_t by,
+                                  UnixMillis now) const;
+
+  // Attachments.
+  Result<std::int64_t> AttachmentBytes(storage::Connection& c, std::int64_t complaint_id) const;
+  Result<std::int64_t> InsertAttachment(storage::Connection& c,
+                                        const NewAttachmentRecord& attachment) const;
+  // name_item is filled; key_item and stored_name are not.
+  Result<std::vector<AttachmentRecord>> ListAttachments(storage::Connection& c,
+                                                        std::int64_t complaint_id) const;
+  Result<std::optional<AttachmentRecord>> FindAttachment(storage::Connection& c,
+                                                         std::int64_t complaint_id,
+                                                         std::int64_t attachment_id) const;
+
+  // The places list (one row).
+  Result<std::optional<std::vector<Prefecture>>> FindPlaces(storage::Connection& c) const;
+  Status InsertPlaces(storage::Connection& c, const std::vector<Prefecture>& places,
+                      UnixMillis now) const;
+  Status UpdatePlaces(storage::Connection& c, const std::vector<Prefecture>& places,
+                      const std::string& updated_by, UnixMillis now) const;
+};
+
+}  // namespace psea::intake
