@@ -43,21 +43,6 @@ std::string Trim(std::string_view text) {
   return std::string(text);
 }
 
-std::string JoinLines(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : "\n") + item;
-  return out;
-}
-
-std::vector<std::string> SplitLines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) out.push_back(line);
-  }
-  return out;
-}
-
 std::vector<std::string> SplitPieces(const std::string& text) {
   std::vector<std::string> pieces;
   std::string current;
@@ -77,149 +62,21 @@ std::vector<std::string> SplitPieces(const std::string& text) {
   return pieces;
 }
 
-Result<Unit> LoadUnit(storage::Connection& c, std::int64_t id) {
-  ASSIGN_OR_RETURN(auto row,
-                   c.QueryOne("SELECT id, code, name, aliases FROM org_units WHERE id = ?", {id}));
-  if (!row) return NotFound("no such unit");
-  Unit unit{row->Int(0), row->Text(1), row->Text(2), SplitLines(row->Text(3)), {}};
-  // Focal points are shown with the account names the accounts module stores in the audit;
-  // here only ids and the names copied at assignment time.
-  ASSIGN_OR_RETURN(auto points, c.Query("SELECT user_id, username, display_name FROM "
-                                        "org_unit_focal_points WHERE unit_id = ? ORDER BY username",
-                                        {id}));
-  for (const auto& point : points.rows) {
-    unit.focal_points.push_back({point.Int(0), point.Text(1), point.Text(2)});
-  }
-  return unit;
-}
 }  // namespace
 
-std::vector<storage::Migration> UnitsService::Migrations() {
-  return {{"units", 1, "organisation units and focal points", R"sql(
-CREATE TABLE org_units (
-  id {{ID}},
-  code TEXT NOT NULL UNIQUE,
-  name TEXT NOT NULL,
-  aliases TEXT NOT NULL,
-  created_at BIGINT NOT NULL
-);
-CREATE TABLE org_unit_focal_points (
-  unit_id BIGINT NOT NULL REFERENCES org_units (id),
-  user_id BIGINT NOT NULL,
-  username TEXT NOT NULL,
-  display_name TEXT NOT NULL,
-  PRIMARY KEY (unit_id, user_id)
-);
-CREATE INDEX org_unit_focal_points_user ON org_unit_focal_points (user_id);
-)sql"},
-          // The partners named by SEA action plans in UN peacekeeping missions; editable.
-          {"units", 2, "default units", R"sql(
-INSERT INTO org_units (code, name, aliases, created_at) VALUES
- ('CDT', 'Conduct and Discipline Team', 'MINUSCA CDT
-CDT officers
-Conduct and Discipline', 0),
- ('HOM', 'Head of Mission', 'MINUSCA leadership
-SRSG
-HoM
-All principals, managers, supervisors', 0),
- ('SCPI', 'Strategic Communications and Public Information Division', 'MINUSCA Strategic Communications and Public Information Division (SCPI)
-MINUSCA Spokesperson
-Spokesperson
-Public Information', 0),
- ('FORCE', 'Force', 'MINUSCA Force
-MP
-Military Police
-Force Commander
-FC
-O/FC
-OFC
-TCC/OFC
-Military', 0),
- ('POLICE', 'Police', 'MINUSCA Police
-UNPOL
-Police Commissioner
-PC
-O/PC
-OPC
-PCC/OPC
-FPU', 0),
- ('OIOS', 'Office of Internal Oversight Services', 'TCC/OIOS', 0),
- ('VRA', 'Victims'' Rights Advocate', 'Field Victims'' Rights Advocate
-Senior Victims'' Rights Officer', 0),
- ('HRD', 'Human Rights Division', 'HROs
-Human Rights
-OHCHR', 0),
- ('SIU', 'Special Investigation Unit', '', 0),
- ('CBCM', 'Community-based complaint mechanisms', 'CBCM members', 0),
- ('CAS', 'Civil Affairs Section', 'CLAs
-CLA
-Community Liaison Assistants
-CAS through CLAs', 0),
- ('UNCT', 'UN Country Team agencies', 'UN Agencies
-UNCT agencies
-UNICEF
-UNFPA
-UNHCR
-OCHA
-UNDP
-WFP
-UN Communications Group (UNCG)
-UNCG', 0),
- ('GENDER', 'Gender Unit', 'Gender', 0),
- ('CP', 'Child Protection', 'CPOs
-Child Protection Unit', 0),
- ('CRSV', 'Conflict-Related Sexual Violence unit', 'Women Protection Advisers', 0),
- ('SECURITY', 'Security Section', 'Security
-UNDSS', 0),
- ('SUPPORT', 'Mission Support', 'Support
-Service providers', 0),
- ('HR', 'Human Resources', 'Human Resources Section', 0),
- ('IRT', 'Immediate Response Team', 'SEA Immediate Response Team', 0),
- ('OCOS', 'Office of the Chief of Staff', 'CoS
-Chief of Staff
-HoM through CoS informed', 0),
- ('MANAGERS', 'Managers and supervisors', 'All principals
-managers
-supervisors
-HoOs
-Heads of Office
-All staff
-including managers
-All supervisors and managers
-including Chiefs of sections and heads of Office
-in HQ and in the Field', 0),
- ('POC', 'Protection of Civilians', 'Protection of Civilians Unit', 0),
- ('NATAUTH', 'National authorities', 'Nat Aut
-Host Country
-National authorities', 0),
- ('PARTNERS', 'International NGOs and local partners', 'International NGOs
-Local partners
-NGOs
-UNV support', 0);
-)sql"}};
+Result<std::vector<Unit>> UnitsService::List() {
+  return database_.Read<std::vector<Unit>>(
+      [&](storage::Connection& c) { return store_.ListUnits(c); });
 }
 
-Result<std::vector<Unit>> UnitsService::List() {
-  return database_.Read<std::vector<Unit>>([](storage::Connection& c) -> Result<std::vector<Unit>> {
-    ASSIGN_OR_RETURN(auto rows,
-                     c.Query("SELECT id, code, name, aliases FROM org_units ORDER BY code"));
-    ASSIGN_OR_RETURN(auto points, c.Query("SELECT unit_id, user_id, username, display_name FROM "
-                                          "org_unit_focal_points ORDER BY username"));
-    std::map<std::int64_t, std::vector<FocalPoint>> by_unit;
-    for (const auto& p : points.rows) {
-      by_unit[p.Int(0)].push_back({p.Int(1), p.Text(2), p.Text(3)});
-    }
-    std::vector<Unit> units;
-    for (const auto& row : rows.rows) {
-      units.push_back(
-          {row.Int(0), row.Text(1), row.Text(2), SplitLines(row.Text(3)), by_unit[row.Int(0)]});
-    }
-    return units;
-  });
+Result<Unit> UnitsService::Load(storage::Connection& c, std::int64_t id) const {
+  ASSIGN_OR_RETURN(auto unit, store_.FindUnit(c, id));
+  if (!unit) return NotFound("no such unit");
+  return std::move(*unit);
 }
 
 Result<Unit> UnitsService::Get(std::int64_t id) {
-  return database_.Read<Unit>([&](storage::Connection& c) { return LoadUnit(c, id); });
+  return database_.Read<Unit>([&](storage::Connection& c) { return Load(c, id); });
 }
 
 Result<Unit> UnitsService::Create(const security::Principal& actor, Unit unit,
@@ -232,17 +89,7 @@ Result<Unit> UnitsService::Create(const security::Principal& actor, Unit unit,
   ASSIGN_OR_RETURN(
       std::int64_t id,
       database_.Write<std::int64_t>([&](storage::Connection& c) -> Result<std::int64_t> {
-        auto row = c.QueryOne(
-            "INSERT INTO org_units (code, name, aliases, "
-            "created_at) VALUES (?, ?, ?, ?) RETURNING id",
-            {unit.code, unit.name, JoinLines(unit.aliases), clock_.Now()});
-        if (!row.ok()) {
-          if (row.status().code() == ErrorCode::kConflict) {
-            return Conflict("a unit with this code exists", "code");
-          }
-          return row.status();
-        }
-        const std::int64_t new_id = (*row)->Int(0);
+        ASSIGN_OR_RETURN(const std::int64_t new_id, store_.InsertUnit(c, unit, clock_.Now()));
         RETURN_IF_ERROR(audit_.Append(c, {actor.user_id, actor.username, "unit.create", "unit",
                                           std::to_string(new_id), request_id, "{}"}));
         return new_id;
@@ -254,7 +101,7 @@ Result<Unit> UnitsService::Update(const security::Principal& actor, std::int64_t
                                   const UnitPatch& patch, const std::string& request_id) {
   if (patch.name && Trim(*patch.name).empty()) return InvalidArgument("name is empty", "name");
   RETURN_IF_ERROR(database_.WriteTransaction([&](storage::Connection& c) -> Status {
-    ASSIGN_OR_RETURN(Unit unit, LoadUnit(c, id));
+    ASSIGN_OR_RETURN(Unit unit, Load(c, id));
     std::vector<std::string> fields;
     if (patch.name) {
       unit.name = *patch.name;
@@ -264,19 +111,10 @@ Result<Unit> UnitsService::Update(const security::Principal& actor, std::int64_t
       unit.aliases = *patch.aliases;
       fields.push_back("\"aliases\"");
     }
-    RETURN_IF_ERROR(c.Execute("UPDATE org_units SET name = ?, aliases = ? WHERE id = ?",
-                              {unit.name, JoinLines(unit.aliases), id}));
+    RETURN_IF_ERROR(store_.UpdateUnit(c, id, unit.name, unit.aliases));
     if (patch.focal_points) {
       fields.push_back("\"focal_points\"");
-      RETURN_IF_ERROR(c.Execute("DELETE FROM org_unit_focal_points WHERE unit_id = ?", {id}));
-      std::set<std::int64_t> added;
-      for (const auto& point : *patch.focal_points) {
-        if (!added.insert(point.user_id).second) continue;
-        RETURN_IF_ERROR(
-            c.Execute("INSERT INTO org_unit_focal_points (unit_id, user_id, username, "
-                      "display_name) VALUES (?, ?, ?, ?)",
-                      {id, point.user_id, point.username, point.display_name}));
-      }
+      RETURN_IF_ERROR(store_.ReplaceFocalPoints(c, id, *patch.focal_points));
     }
     std::string list;
     for (const auto& field : fields) list += (list.empty() ? "" : ",") + field;
@@ -288,14 +126,7 @@ Result<Unit> UnitsService::Update(const security::Principal& actor, std::int64_t
 
 Result<std::vector<std::int64_t>> UnitsService::UnitsOfUser(std::int64_t user_id) {
   return database_.Read<std::vector<std::int64_t>>(
-      [&](storage::Connection& c) -> Result<std::vector<std::int64_t>> {
-        ASSIGN_OR_RETURN(auto rows, c.Query("SELECT unit_id FROM org_unit_focal_points WHERE "
-                                            "user_id = ? ORDER BY unit_id",
-                                            {user_id}));
-        std::vector<std::int64_t> ids;
-        for (const auto& row : rows.rows) ids.push_back(row.Int(0));
-        return ids;
-      });
+      [&](storage::Connection& c) { return store_.ListUnitsOfUser(c, user_id); });
 }
 
 UnitMatch UnitsService::MatchAgainst(const std::vector<Unit>& units, const std::string& text) {

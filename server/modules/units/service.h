@@ -1,5 +1,5 @@
 // Units and their focal points. Other modules refer to units by id and call this service;
-// only this module reads its tables.
+// only this module reads its tables (through UnitsStore, store.h, which holds its SQL).
 #pragma once
 
 #include <cstdint>
@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "modules/units/model.h"
+#include "modules/units/store.h"
 #include "security/audit.h"
 #include "security/permissions.h"
 #include "storage/database.h"
@@ -22,7 +23,7 @@ class UnitsService {
   UnitsService(storage::Database& database, const Clock& clock, const security::AuditLog& audit)
       : database_(database), clock_(clock), audit_(audit) {}
 
-  static std::vector<storage::Migration> Migrations();
+  static std::vector<storage::Migration> Migrations() { return UnitsStore::Migrations(); }
 
   Result<std::vector<Unit>> List();
   Result<Unit> Get(std::int64_t id);
@@ -40,7 +41,11 @@ class UnitsService {
   static UnitMatch MatchAgainst(const std::vector<Unit>& units, const std::string& partner_text);
 
  private:
+  // kNotFound when there is no such unit.
+  Result<Unit> Load(storage::Connection& c, std::int64_t id) const;
+
   storage::Database& database_;
+  UnitsStore store_;
   const Clock& clock_;
   const security::AuditLog& audit_;
 };
