@@ -294,7 +294,37 @@ test('action plan: matrix, filters, an entry with evidence, report and XLSX, par
     assert.equal(await partner.page.locator('#entry-not-yours').count(), 0);
     await collectViolations(partner.page);
 
-    // 6. Nothing from elsewhere, nothing blocked.
+    // 6. In French: pillar names from the catalog, "But" for a goal, "1er trimestre"; the
+    // victim assistance of Enforcement 5 under Remedial action with its second tag; and the
+    // fragments the source does not let anyone read said to be so.
+    await partner.page.selectOption('#language-select', 'fr');
+    await partner.page.goto(`${baseUrl}/my`);
+    await partner.page.getByRole('heading', { level: 1, name: 'Mes activités' }).waitFor();
+    const places = await partner.page.locator('.place').allInnerTexts();
+    assert.ok(places.length > 0, 'the partner has activities');
+    for (const place of places) {
+      assert.match(place, /^(Prévention|Application des règles|Mesures correctives) · but \d+ \([a-z]+\)$/, place);
+    }
+    await partner.page.goto(`${baseUrl}/plans/${planId}/report`);
+    await partner.page.getByRole('heading', { level: 2, name: 'Prévention' }).waitFor();
+    const firstQuarter = partner.page.locator('a.preset', { hasText: 'T1' }).first();
+    assert.equal(await firstQuarter.getAttribute('aria-label'), '1er trimestre 2018');
+    assert.match(await partner.page.locator('a.preset', { hasText: 'T2' }).first().getAttribute('aria-label'), /^2e trimestre 2018$/);
+    assert.match(await partner.page.locator('h3').first().innerText(), /^But 1\. /);
+    await partner.page.goto(`${baseUrl}/plans/${planId}?pillar=remedial_action`);
+    await partner.page.getByRole('heading', { level: 2, name: 'Mesures correctives' }).waitFor();
+    assert.deepEqual(await partner.page.locator('section.pillar h2').allInnerTexts(), ['Application des règles', 'Mesures correctives']);
+    assert.equal(await partner.page.locator('#filter-pillar option:checked').innerText(), 'Mesures correctives');
+    assert.equal(await partner.page.locator('.tag.second-pillar').count(), 6);
+    assert.equal(await partner.page.locator('.tag.second-pillar').first().innerText(), 'aussi Mesures correctives');
+    assert.match(await partner.page.locator('section.pillar').last().locator('h3').first().innerText(),
+      /^But 1\. Design a victim-centered \[illisible dans la source\]$/);
+    assert.match(await partner.page.locator('section.pillar').last().locator('.results li').first().innerText(),
+      /^\(i\)\s+\[illisible dans la source\]$/);
+    assert.match(await partner.page.locator('p.count').innerText(), /^10 /);
+    await collectViolations(partner.page);
+
+    // 7. Nothing from elsewhere, nothing blocked.
     assert.deepEqual(foreignRequests, [], 'no request to another origin');
     assert.deepEqual(cspViolations, [], 'no CSP violation events');
     assert.deepEqual(consoleErrors.filter((text) => /Content Security Policy|Refused to/i.test(text)), [], 'no CSP errors in the console');

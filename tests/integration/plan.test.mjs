@@ -35,7 +35,7 @@ function replaceOnce(text, from, to) {
   return text.slice(0, at) + to + text.slice(at + from.length);
 }
 
-const ACTIVITY_KEYS = ['id', 'goal_id', 'letter', 'text', 'status', 'frequency', 'target_months', 'lead_units',
+const ACTIVITY_KEYS = ['id', 'goal_id', 'letter', 'text', 'second_pillar', 'status', 'frequency', 'target_months', 'lead_units',
   'support_units', 'updated_at', 'months', 'occurrences'];
 const SUMMARY_KEYS = ['id', 'key', 'version', 'version_number', 'title', 'mission', 'period', 'supersedes',
   'imported_at', 'imported_by', 'latest', 'unmatched_partners'];
@@ -152,7 +152,7 @@ describe('action plan', { timeout: 180000 }, () => {
     const activities = goals.flatMap((g) => g.activities);
     assert.equal(goals.length, 12);
     assert.equal(activities.length, 62);
-    assert.equal(goals.flatMap((g) => g.expected_results).length, 37);
+    assert.equal(goals.flatMap((g) => g.expected_results).length, 38);
     for (const a of activities) {
       assert.deepEqual(Object.keys(a).sort(), [...ACTIVITY_KEYS].sort(), JSON.stringify(a));
       assert.equal(a.status, 'not_started');
@@ -180,6 +180,51 @@ describe('action plan', { timeout: 180000 }, () => {
     assertError(await lc.get(`/api/v1/plans/${plan.id}?year=2020`), 400, 'validation_failed', 'year');
     assertError(await lc.get(`/api/v1/plans/${plan.id}?year=twenty`), 400, 'validation_failed', 'year');
     assertError(await lc.get('/api/v1/plans/999999'), 404, 'not_found');
+  });
+
+  it('?pillar=remedial_action finds Enforcement 5 (e)-(j), the victim assistance, by their second pillar', async () => {
+    const tagged = tree.pillars.flatMap((p) => p.goals.flatMap((g) => g.activities
+      .filter((a) => a.second_pillar !== null).map((a) => `${p.key} ${g.number} (${a.letter}) ${a.second_pillar}`)));
+    assert.deepEqual(tagged, ['e', 'f', 'g', 'h', 'i', 'j'].map((l) => `enforcement 5 (${l}) remedial_action`));
+
+    const remedial = assertStatus(await lc.get(`/api/v1/plans/${plan.id}?pillar=remedial_action`), 200);
+    const found = remedial.pillars.flatMap((p) => p.goals.flatMap((g) => g.activities.map((a) => `${p.key} ${g.number}${a.letter}`)));
+    assert.deepEqual(found, [
+      'enforcement 5e', 'enforcement 5f', 'enforcement 5g', 'enforcement 5h', 'enforcement 5i', 'enforcement 5j',
+      'remedial_action 1a', 'remedial_action 1b', 'remedial_action 1c', 'remedial_action 1d',
+    ]);
+    assert.equal(remedial.pillars[0].goals[0].expected_results.length, 2);
+    const enforcement = assertStatus(await lc.get(`/api/v1/plans/${plan.id}?pillar=enforcement&year=2019`), 200);
+    assert.deepEqual(enforcement.pillars.map((p) => p.key), ['enforcement']);
+    assert.equal(enforcement.months_from, '2019-01');
+    assert.equal(enforcement.pillars[0].goals.flatMap((g) => g.activities).length, 25);
+    assertError(await lc.get(`/api/v1/plans/${plan.id}?pillar=victims`), 400, 'validation_failed', 'pillar');
+  });
+
+  it('fragments the source does not let anyone read are marked [illegible]; the Task Force meets monthly', async () => {
+    const marked = tree.pillars.flatMap((p) => p.goals.flatMap((g) => [
+      ...[g.title, g.partners].filter((text) => text.includes('[illegible]')),
+      ...g.expected_results.filter((r) => r.text.includes('[illegible]')).map((r) => `(${r.numeral}) ${r.text}`),
+    ]));
+    assert.deepEqual(marked, [
+      '(iii) [illegible] every town hall meeting in the field and at HQ.',
+      '[illegible] in Programs – [country representative (CR)] – CDT',
+      '(i) [illegible] response efforts coordinated across the UN in CAR.',
+      '(ii) Relevant information, [illegible]',
+      'Design a victim-centered [illegible]',
+      '(i) [illegible]',
+    ]);
+    const taskForce = activity('prevention', 3, 'a');
+    assert.equal(taskForce.frequency, 'monthly');
+    const detail = assertStatus(await lc.get(`/api/v1/activities/${taskForce.id}`), 200);
+    assert.equal(detail.occurrences.length, 24);
+    assert.equal(detail.occurrences.filter((o) => o.start.startsWith('2018-')).length, 12);
+    assert.deepEqual(detail.occurrences.slice(0, 2).map((o) => [o.start, o.end]),
+      [['2018-01-01', '2018-01-31'], ['2018-02-01', '2018-02-28']]);
+    assert.equal(activity('prevention', 3, 'b').frequency, 'none');
+    const victims = assertStatus(await lc.get(`/api/v1/activities/${activity('enforcement', 5, 'g').id}`), 200);
+    assert.equal(victims.activity.second_pillar, 'remedial_action');
+    assert.equal(victims.pillar.key, 'enforcement');
   });
 
   it('PATCH /activities/{id} is for plan.edit (cdt_officer), not leadership or partners', async () => {
@@ -373,6 +418,15 @@ describe('action plan', { timeout: 180000 }, () => {
     assert.ok(!mine.lead.some((a) => a.id === weekly.id));
     assert.deepEqual(mine.due_this_month, []); // the plan's period is over
     assert.ok(mine.overdue.some((a) => a.id === weekly.id));
+    const prevention = assertStatus(await pc.get('/api/v1/my/activities?pillar=prevention'), 200);
+    assert.ok(prevention.support.some((a) => a.id === weekly.id));
+    assert.ok([...prevention.lead, ...prevention.support].every((a) => a.pillar_key === 'prevention'
+      || a.second_pillar === 'prevention'));
+    const remedial = assertStatus(await pc.get('/api/v1/my/activities?pillar=remedial_action'), 200);
+    assert.ok(![...remedial.lead, ...remedial.support].some((a) => a.id === weekly.id));
+    assert.ok([...remedial.lead, ...remedial.support].every((a) => a.pillar_key === 'remedial_action'
+      || a.second_pillar === 'remedial_action'));
+    assertError(await pc.get('/api/v1/my/activities?pillar=all'), 400, 'validation_failed', 'pillar');
     const none = assertStatus(await lc.get('/api/v1/my/activities'), 200);
     assert.deepEqual(none, { units: [], lead: [], support: [], due_this_month: [], overdue: [] });
   });

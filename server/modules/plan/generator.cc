@@ -47,7 +47,10 @@ PlanDocument GeneratePlanDocument(int goals, int activities, int years, int star
     for (int a = 0; a < count; ++a, ++made) {
       std::string text = "Generated activity " + std::to_string(made + 1);
       if (made % 10 == 0) text += std::string(" held ") + frequencies[(made / 10) % 5];
-      goal.activities.push_back({Letter(a), text});
+      ActivityDoc activity;
+      activity.letter = Letter(a);
+      activity.text = std::move(text);
+      goal.activities.push_back(std::move(activity));
     }
     goal.expected_results.push_back({"i", "Generated expected result"});
     doc.pillars[g % 3].goals.push_back(std::move(goal));

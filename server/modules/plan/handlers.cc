@@ -62,6 +62,11 @@ json::value CountsJson(const std::optional<OccurrenceCounts>& counts) {
                       {"upcoming", counts->upcoming}};
 }
 
+json::value SecondPillarJson(const Activity& activity) {
+  if (activity.second_pillar.empty()) return nullptr;
+  return json::string(activity.second_pillar);
+}
+
 json::object ActivityJson(const Activity& activity, const std::map<std::int64_t, UnitRef>& units,
                           const std::map<MonthIndex, ActivityStatus>* months,
                           const std::optional<OccurrenceCounts>& occurrences) {
@@ -74,6 +79,7 @@ json::object ActivityJson(const Activity& activity, const std::map<std::int64_t,
                       {"goal_id", activity.goal_id},
                       {"letter", activity.letter},
                       {"text", activity.text},
+                      {"second_pillar", SecondPillarJson(activity)},
                       {"status", StatusName(activity.status)},
                       {"frequency", FrequencyName(activity.frequency)},
                       {"target_months", IntArray(activity.target_months)},
@@ -221,6 +227,12 @@ void WriteActivityMembers(JsonText& out, const Activity& activity,
   out.Key("goal_id").Int(activity.goal_id);
   out.Key("letter").String(activity.letter);
   out.Key("text").String(activity.text);
+  out.Key("second_pillar");
+  if (activity.second_pillar.empty()) {
+    out.Null();
+  } else {
+    out.String(activity.second_pillar);
+  }
   out.Key("status").String(StatusName(activity.status));
   out.Key("frequency").String(FrequencyName(activity.frequency));
   out.Key("target_months");
@@ -298,8 +310,9 @@ std::size_t ActivityCount(const std::vector<Pillar>& pillars) {
   return count;
 }
 
-std::string MatrixText(const PlanMatrix& matrix, const std::map<std::int64_t, UnitRef>& units) {
-  const Plan& plan = matrix.plan;
+// `plan` stands for matrix.plan, filtered or not.
+std::string MatrixText(const PlanMatrix& matrix, const Plan& plan,
+                       const std::map<std::int64_t, UnitRef>& units) {
   // About 600 bytes per activity with a year of months: one allocation for the whole answer.
   JsonText out(64 * 1024 + 640 * ActivityCount(plan.pillars));
   out.BeginObject();
@@ -442,6 +455,17 @@ Result<std::optional<std::int64_t>> IntQuery(const http::HttpRequest& request, c
   return std::optional<std::int64_t>(value);
 }
 
+// "pillar": one of the pillar keys, or absent.
+Result<std::optional<std::string>> PillarQuery(const http::HttpRequest& request) {
+  auto text = request.Query("pillar");
+  if (!text || text->empty()) return std::optional<std::string>();
+  if (!IsPillarKey(*text)) {
+    return InvalidArgument("pillar must be one of prevention, enforcement, remedial_action",
+                           "pillar");
+  }
+  return std::optional<std::string>(std::string(*text));
+}
+
 Result<ActivityStatus> StatusField(const std::string& text, const char* field) {
   auto status = ParseStatus(text);
   if (!status) {
@@ -520,10 +544,15 @@ void RegisterPlanRoutes(http::Router& router, PlanService& service) {
                 RETURN_IF_ERROR(Authorize(ctx.caller(), Permission::kPlanRead));
                 ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
                 ASSIGN_OR_RETURN(auto year, IntQuery(ctx.request, "year", 1900, 2999));
+                ASSIGN_OR_RETURN(auto pillar, PillarQuery(ctx.request));
                 ASSIGN_OR_RETURN(auto matrix,
                                  s->MatrixOf(id, year ? std::optional<int>(static_cast<int>(*year))
                                                       : std::nullopt));
-                return JsonTextResponse(MatrixText(*matrix.body, matrix.units));
+                if (pillar) {
+                  return JsonTextResponse(MatrixText(
+                      *matrix.body, FilterByPillar(matrix.body->plan, *pillar), matrix.units));
+                }
+                return JsonTextResponse(MatrixText(*matrix.body, matrix.body->plan, matrix.units));
               },
               .summary = "The whole plan as a matrix, with each activity's month statuses",
               .tag = "plan"});
@@ -765,7 +794,8 @@ void RegisterPlanRoutes(http::Router& router, PlanService& service) {
               .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
                 if (ctx.caller().kind != security::Principal::Kind::kUser)
                   return PermissionDenied();
-                ASSIGN_OR_RETURN(auto mine, s->MyActivitiesOf(ctx.caller()));
+                ASSIGN_OR_RETURN(auto pillar, PillarQuery(ctx.request));
+                ASSIGN_OR_RETURN(auto mine, s->MyActivitiesOf(ctx.caller(), pillar));
                 auto rows = [&](const std::vector<ActivityRow>& list) {
                   json::array out;
                   for (const auto& row : list) {

@@ -117,6 +117,29 @@ Frequency InferFrequency(std::string_view activity_text) {
   return Frequency::kNone;
 }
 
+bool IsPillarKey(std::string_view key) {
+  return key == "prevention" || key == "enforcement" || key == "remedial_action";
+}
+
+bool ServesPillar(const Activity& activity, std::string_view goal_pillar, std::string_view pillar) {
+  return goal_pillar == pillar || activity.second_pillar == pillar;
+}
+
+bool HasIllegible(std::string_view text) { return text.find(kIllegibleMarker) != text.npos; }
+
+std::string ReplaceIllegible(std::string_view text, std::string_view replacement) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t start = 0;
+  for (std::size_t found = text.find(kIllegibleMarker); found != text.npos;
+       found = text.find(kIllegibleMarker, start)) {
+    out.append(text.substr(start, found - start)).append(replacement);
+    start = found + kIllegibleMarker.size();
+  }
+  out.append(text.substr(start));
+  return out;
+}
+
 const char* OccurrenceStateName(Occurrence::State state) {
   switch (state) {
     case Occurrence::State::kDone:

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.h"
@@ -39,10 +40,32 @@ std::optional<Frequency> ParseFrequency(std::string_view text);
 // The frequency an activity's wording implies ("Hold weekly meeting ..." -> weekly).
 Frequency InferFrequency(std::string_view activity_text);
 
+// The pillars of every plan: prevention, enforcement, remedial action.
+bool IsPillarKey(std::string_view key);
+
+// Whether a filter on `pillar` finds `activity`, whose goal belongs to `goal_pillar`: by its
+// goal's pillar or by its second pillar.
+struct Activity;
+bool ServesPillar(const Activity& activity, std::string_view goal_pillar, std::string_view pillar);
+
+// How a plan's text marks a fragment the transcription could not read in the source
+// (docs/plan-format.md): "[illegible] every town hall meeting in the field and at HQ." The
+// marker is stored and sent as written; the app and the reports show it as "illegible in the
+// source" rather than passing the rest off as a whole sentence.
+inline constexpr std::string_view kIllegibleMarker = "[illegible]";
+bool HasIllegible(std::string_view text);
+// `text` with every marker replaced by `replacement`.
+std::string ReplaceIllegible(std::string_view text, std::string_view replacement);
+
 // ---- The plan file (docs/plan-format.md), as parsed -------------------------------------
 struct ActivityDoc {
   std::string letter;
   std::string text;
+  // A second pillar the activity serves besides its goal's ("" when none).
+  std::string second_pillar;
+  // When the plan states the recurrence outside the activity's own words (a goal's follow-up
+  // "Monthly meetings to be held."); otherwise the import infers it from the text.
+  std::optional<Frequency> frequency;
 };
 struct ResultDoc {
   std::string numeral;
@@ -110,6 +133,7 @@ struct Activity {
   std::int64_t goal_id = 0;
   std::string letter;
   std::string text;
+  std::string second_pillar;  // a pillar key, or "" when the activity has only its goal's
   ActivityStatus status = ActivityStatus::kNotStarted;
   Frequency frequency = Frequency::kNone;
   std::vector<int> target_months;  // 1-12

@@ -2,12 +2,16 @@
 // a frequency, some dated entries and a `today`.
 #include "modules/plan/occurrences.h"
 
+#include "modules/plan/plan_file.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "storage/testing/test_databases.h"
 
 namespace psea::plan {
 namespace {
@@ -53,6 +57,35 @@ TEST(OccurrencesTest, CountsOverTheMinuscaPeriod) {
       EXPECT_LE(windows[i].first, windows[i].second);
     }
   }
+}
+
+// The SEA Task Force's monthly meeting (Prevention 3 (a) of the MINUSCA plan) recurs every
+// calendar month: twelve windows in each year of the plan, whatever month a period starts in.
+TEST(OccurrencesTest, TheTaskForceMeetingRecursTwelveTimesAYear) {
+  auto doc = ParsePlanFile(storage::testdb::ReadFileBytes(
+      std::string(PSEA_SOURCE_DIR) + "/data/plans/minusca-sea-2018-2019.yaml"));
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  const ActivityDoc& meeting = doc->pillars[0].goals[2].activities[0];
+  ASSERT_THAT(meeting.text, ::testing::StartsWith("SEA Task Force functions"));
+  const Frequency frequency = meeting.frequency.value_or(InferFrequency(meeting.text));
+  ASSERT_EQ(frequency, Frequency::kMonthly);
+
+  const auto plan =
+      GenerateOccurrences(frequency, doc->period_start, doc->period_end, {}, "2018-01-01");
+  ASSERT_EQ(plan.size(), 24u);
+  for (const char* year : {"2018", "2019"}) {
+    std::vector<Window> of_year;
+    for (const auto& occurrence : plan) {
+      if (occurrence.start.starts_with(year))
+        of_year.emplace_back(occurrence.start, occurrence.end);
+    }
+    ASSERT_EQ(of_year.size(), 12u) << year;
+    EXPECT_EQ(of_year.front().first, std::string(year) + "-01-01");
+    EXPECT_EQ(of_year.back().second, std::string(year) + "-12-31");
+  }
+  EXPECT_EQ(Windows(plan)[1], Window("2018-02-01", "2018-02-28"));
+  EXPECT_EQ(Generate(frequency, "2018-07", "2019-06").size(), 12u);
+  EXPECT_EQ(Generate(frequency, "2020-01", "2020-12")[1].end, "2020-02-29");
 }
 
 TEST(OccurrencesTest, NoneAndPerEventHaveNoWindows) {

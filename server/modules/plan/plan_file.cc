@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cctype>
 #include <regex>
 #include <set>
 
@@ -20,6 +21,26 @@ struct PlanFileError {
                        const std::string& message) {
   const int line = node.IsDefined() ? node.Mark().line + 1 : 0;
   throw PlanFileError{path, line, message};
+}
+
+// A fragment the transcription could not read is marked "[illegible]" and nothing else:
+// another spelling would be shown as if the source said it.
+void CheckIllegibleMarkers(const std::string& text, const std::string& field,
+                           const YAML::Node& node) {
+  std::string lower = text;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::size_t pos = 0;
+  while ((pos = lower.find("[illegible", pos)) != std::string::npos) {
+    if (text.compare(pos, kIllegibleMarker.size(), kIllegibleMarker) != 0) {
+      Fail(field, node, "must mark an unreadable fragment exactly as [illegible]");
+    }
+    pos += kIllegibleMarker.size();
+  }
+  for (const char* other : {"[unreadable", "[illisible", "[...]", "[\xe2\x80\xa6]", "[?]"}) {
+    if (lower.find(other) != std::string::npos) {
+      Fail(field, node, "must mark an unreadable fragment as [illegible]");
+    }
+  }
 }
 
 class MapReader {
@@ -57,6 +78,7 @@ class MapReader {
     if (text.find_first_not_of(" \t\r\n") == std::string::npos)
       Fail(field, value, "must not be empty");
     if (text.size() > max_chars) Fail(field, value, "is too long");
+    CheckIllegibleMarkers(text, field, value);
     return text;
   }
 
@@ -108,7 +130,7 @@ bool IsRoman(const std::string& text) {
   return !text.empty() && std::regex_match(text, roman);
 }
 
-GoalDoc ReadGoal(const YAML::Node& node, const std::string& path) {
+GoalDoc ReadGoal(const YAML::Node& node, const std::string& path, const std::string& pillar_key) {
   MapReader reader(node, path);
   GoalDoc goal;
   YAML::Node number = reader.Get("number");
@@ -135,6 +157,25 @@ GoalDoc ReadGoal(const YAML::Node& node, const std::string& path) {
            "(" + activity.letter + ") appears twice in this goal");
     }
     activity.text = item.RequiredText("text", 4000);
+    activity.second_pillar = item.OptionalText("second_pillar", 64);
+    if (!activity.second_pillar.empty()) {
+      if (!IsPillarKey(activity.second_pillar)) {
+        Fail(item.Field("second_pillar"), activities[i]["second_pillar"],
+             "must be one of prevention, enforcement, remedial_action");
+      }
+      if (activity.second_pillar == pillar_key) {
+        Fail(item.Field("second_pillar"), activities[i]["second_pillar"],
+             "is the pillar of the activity's own goal");
+      }
+    }
+    const std::string frequency = item.OptionalText("frequency", 32);
+    if (!frequency.empty()) {
+      activity.frequency = ParseFrequency(frequency);
+      if (!activity.frequency) {
+        Fail(item.Field("frequency"), activities[i]["frequency"],
+             "must be one of none, weekly, biweekly, monthly, quarterly, biannual, per_event");
+      }
+    }
     item.Finish();
     goal.activities.push_back(std::move(activity));
   }
@@ -236,8 +277,7 @@ PlanDocument ReadDocument(const YAML::Node& root) {
     MapReader pillar_reader(pillars[p], path);
     PillarDoc pillar;
     pillar.key = pillar_reader.RequiredText("key", 64);
-    if (pillar.key != "prevention" && pillar.key != "enforcement" &&
-        pillar.key != "remedial_action") {
+    if (!IsPillarKey(pillar.key)) {
       Fail(pillar_reader.Field("key"), pillars[p]["key"],
            "must be one of prevention, enforcement, remedial_action");
     }
@@ -254,7 +294,7 @@ PlanDocument ReadDocument(const YAML::Node& root) {
     std::set<int> numbers;
     for (std::size_t g = 0; g < goals.size(); ++g) {
       const std::string goal_path = pillar_reader.Field("goals") + "[" + std::to_string(g) + "]";
-      GoalDoc goal = ReadGoal(goals[g], goal_path);
+      GoalDoc goal = ReadGoal(goals[g], goal_path, pillar.key);
       if (!numbers.insert(goal.number).second) {
         Fail(goal_path + ".number", goals[g]["number"],
              "goal " + std::to_string(goal.number) + " appears twice in this pillar");

@@ -120,7 +120,7 @@ TEST(PlanFileTest, ReadsTheMinuscaPlan) {
   EXPECT_EQ(goals_per_pillar, (std::vector<std::size_t>{6, 5, 1}));
   EXPECT_EQ(goals, 12u);
   EXPECT_EQ(activities, 62u);
-  EXPECT_EQ(results, 37u);
+  EXPECT_EQ(results, 38u);
 
   const GoalDoc& first = doc->pillars[0].goals[0];
   EXPECT_EQ(first.references.size(), 4u);
@@ -128,8 +128,9 @@ TEST(PlanFileTest, ReadsTheMinuscaPlan) {
   EXPECT_EQ(first.activities.front().text, "Review and update SEA communication strategy.");
   EXPECT_EQ(first.status, "Ongoing");
   EXPECT_THAT(first.partners, HasSubstr("MINUSCA Spokesperson"));
-  // The source's own gap: the remedial goal's results start at (ii).
-  EXPECT_EQ(doc->pillars[2].goals[0].expected_results.front().numeral, "ii");
+  // The remedial goal's result (i) cannot be read at all: kept in its place, marked.
+  EXPECT_EQ(doc->pillars[2].goals[0].expected_results.front().numeral, "i");
+  EXPECT_EQ(doc->pillars[2].goals[0].expected_results.front().text, "[illegible]");
   // Single-quoted YAML keeps the double quotes of the text.
   EXPECT_THAT(first.activities[4].text, HasSubstr("\"no-excuse cards\""));
 }
@@ -253,6 +254,30 @@ TEST(PlanFileTest, RefusesBadPlansWithFieldAndLine) {
        "(document)", 18, "not valid YAML"},
       {"not a mapping", "- just\n- a list\n", "(document)", 1, "must be a mapping"},
       {"empty file", "# nothing but a comment\n", "(document)", 1, "empty"},
+      {"second pillar outside the format",
+       Edit("            text: \"Hold weekly meetings.\"\n",
+            "            text: \"Hold weekly meetings.\"\n            second_pillar: victims\n"),
+       activity_path + "[1].second_pillar", 18, "one of prevention, enforcement, remedial_action"},
+      {"second pillar that is the goal's own",
+       Edit("            text: \"Hold weekly meetings.\"\n",
+            "            text: \"Hold weekly meetings.\"\n            second_pillar: prevention\n"),
+       activity_path + "[1].second_pillar", 18, "is the pillar of the activity's own goal"},
+      {"frequency outside the format",
+       Edit("            text: \"Hold weekly meetings.\"\n",
+            "            text: \"Hold weekly meetings.\"\n            frequency: daily\n"),
+       activity_path + "[1].frequency", 18, "must be one of none, weekly"},
+      {"illegible marker misspelt",
+       Edit("text: \"Information shared.\"", "text: \"Information [Illegible] shared.\""),
+       result_path + "[1].text", 22, "exactly as [illegible]"},
+      {"illegible marker unclosed",
+       Edit("text: \"Information shared.\"", "text: \"[illegible Information shared.\""),
+       result_path + "[1].text", 22, "exactly as [illegible]"},
+      {"unreadable fragment as an ellipsis",
+       Edit("title: \"Strengthen reporting.\"", "title: \"Strengthen [...] reporting.\""),
+       "pillars[0].goals[1].title", 25, "as [illegible]"},
+      {"unreadable fragment in other words",
+       Edit("title: \"Strengthen reporting.\"", "title: \"Strengthen [unreadable]\""),
+       "pillars[0].goals[1].title", 25, "as [illegible]"},
   };
   for (const BadPlanCase& c : cases) {
     SCOPED_TRACE(c.name);
@@ -281,6 +306,86 @@ TEST(PlanFileTest, ReportsTheFirstErrorOfTheMinuscaPlanWithItsRealLine) {
   EXPECT_EQ(doc.status().message(), "line " + std::to_string(line) +
                                         ": pillars[0].goals[3].activities[1].letter (a) appears "
                                         "twice in this goal");
+}
+
+TEST(PlanFileTest, ReadsSecondPillarsFrequenciesAndIllegibleFragments) {
+  auto doc = ParsePlanFile(
+      Edit("            text: \"Hold weekly meetings.\"\n",
+           "            text: \"Hold weekly [illegible]\"\n"
+           "            second_pillar: remedial_action\n            frequency: monthly\n"));
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  const ActivityDoc& tagged = doc->pillars[0].goals[0].activities[1];
+  EXPECT_EQ(tagged.second_pillar, "remedial_action");
+  EXPECT_EQ(tagged.frequency, Frequency::kMonthly);
+  EXPECT_EQ(tagged.text, "Hold weekly [illegible]");
+  EXPECT_TRUE(HasIllegible(tagged.text));
+  const ActivityDoc& plain = doc->pillars[0].goals[0].activities[0];
+  EXPECT_EQ(plain.second_pillar, "");
+  EXPECT_EQ(plain.frequency, std::nullopt);
+  EXPECT_EQ(ReplaceIllegible("[illegible] a [illegible]", "?"), "? a ?");
+  EXPECT_EQ(ReplaceIllegible("no marker", "?"), "no marker");
+}
+
+// Enforcement goal 5 (e)-(j) are victim assistance: under Remedial action as well.
+TEST(PlanFileTest, TheMinuscaVictimAssistanceActivitiesServeRemedialAction) {
+  auto doc = ParsePlanFile(MinuscaPlanText());
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  std::vector<std::string> tagged;
+  for (const auto& pillar : doc->pillars) {
+    for (const auto& goal : pillar.goals) {
+      for (const auto& activity : goal.activities) {
+        if (activity.second_pillar.empty()) continue;
+        tagged.push_back(pillar.key + " " + std::to_string(goal.number) + " (" + activity.letter +
+                         ") " + activity.second_pillar);
+      }
+    }
+  }
+  EXPECT_EQ(tagged, (std::vector<std::string>{
+                        "enforcement 5 (e) remedial_action", "enforcement 5 (f) remedial_action",
+                        "enforcement 5 (g) remedial_action", "enforcement 5 (h) remedial_action",
+                        "enforcement 5 (i) remedial_action", "enforcement 5 (j) remedial_action"}));
+}
+
+// The fragments the transcription could not read are marked where they stand, not passed off
+// as whole sentences.
+TEST(PlanFileTest, TheMinuscaIllegibleFragmentsAreMarked) {
+  auto doc = ParsePlanFile(MinuscaPlanText());
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  std::vector<std::string> marked;
+  for (const auto& pillar : doc->pillars) {
+    for (const auto& goal : pillar.goals) {
+      const std::string where = pillar.key + " " + std::to_string(goal.number);
+      if (HasIllegible(goal.title)) marked.push_back(where + " title: " + goal.title);
+      if (HasIllegible(goal.partners)) marked.push_back(where + " partners: " + goal.partners);
+      for (const auto& activity : goal.activities) {
+        if (HasIllegible(activity.text)) marked.push_back(where + " (" + activity.letter + ")");
+      }
+      for (const auto& result : goal.expected_results) {
+        if (HasIllegible(result.text))
+          marked.push_back(where + " (" + result.numeral + "): " + result.text);
+      }
+    }
+  }
+  EXPECT_EQ(marked,
+            (std::vector<std::string>{
+                "prevention 1 (iii): [illegible] every town hall meeting in the field and at HQ.",
+                "prevention 2 partners: [illegible] in Programs – [country representative (CR)] "
+                "– CDT",
+                "prevention 3 (i): [illegible] response efforts coordinated across the UN in CAR.",
+                "prevention 3 (ii): Relevant information, [illegible]",
+                "remedial_action 1 title: Design a victim-centered [illegible]",
+                "remedial_action 1 (i): [illegible]"}));
+}
+
+// The Task Force's goal says "Monthly meetings to be held." outside the activity's words.
+TEST(PlanFileTest, TheMinuscaTaskForceMeetsMonthly) {
+  auto doc = ParsePlanFile(MinuscaPlanText());
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  const GoalDoc& task_force = doc->pillars[0].goals[2];
+  ASSERT_EQ(task_force.title, "Establish SEA Task Force.");
+  EXPECT_EQ(task_force.activities[0].frequency, Frequency::kMonthly);
+  EXPECT_EQ(task_force.activities[1].frequency, std::nullopt);
+  EXPECT_EQ(InferFrequency(task_force.activities[0].text), Frequency::kNone);
 }
 
 TEST(PlanFileTest, InfersTheFrequencyFromTheWording) {

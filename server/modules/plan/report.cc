@@ -62,6 +62,12 @@ lxw_color_t StatusColour(ActivityStatus status) {
   }
   return 0xFFFFFF;
 }
+
+// The reports are read away from the app: a fragment the source does not let anyone read is
+// said to be so in words, not left as a marker or passed off as a whole sentence.
+std::string Shown(const std::string& text) {
+  return ReplaceIllegible(text, "[illegible in the source]");
+}
 }  // namespace
 
 std::string ActivityLabel(const std::string& pillar_title, int goal_number,
@@ -81,8 +87,8 @@ std::string ReportCsv(const PlanReport& report, const std::map<std::int64_t, Uni
       for (const auto& row : goal.activities) {
         const Activity& a = row.activity;
         out += CsvField(pillar.title) + "," + std::to_string(goal.number) + "," +
-               StatusName(goal.status) + "," + CsvField(a.letter) + "," + CsvField(a.text) + "," +
-               CsvField(UnitList(a.lead_unit_ids, units)) + "," +
+               StatusName(goal.status) + "," + CsvField(a.letter) + "," + CsvField(Shown(a.text)) +
+               "," + CsvField(UnitList(a.lead_unit_ids, units)) + "," +
                CsvField(UnitList(a.support_unit_ids, units)) + "," + StatusName(a.status) + "," +
                FrequencyName(a.frequency);
         for (MonthIndex month = report.from; month <= report.to; ++month) {
@@ -178,14 +184,14 @@ Result<std::string> ReportXlsx(const PlanReport& report,
         results += '(';
         results += result.numeral;
         results += ") ";
-        results += result.text;
+        results += Shown(result.text);
       }
-      const std::string goal_text = std::to_string(goal.number) + ". " + goal.title;
+      const std::string goal_text = std::to_string(goal.number) + ". " + Shown(goal.title);
       for (std::size_t i = 0; i < goal.activities.size(); ++i) {
         const auto& row = goal.activities[i];
         const Activity& a = row.activity;
         worksheet_write_string(sheet, row_index, 0, i == 0 ? goal_text.c_str() : "", wrap);
-        const std::string activity_text = "(" + a.letter + ") " + a.text;
+        const std::string activity_text = "(" + a.letter + ") " + Shown(a.text);
         worksheet_write_string(sheet, row_index, 1, activity_text.c_str(), wrap);
         worksheet_write_string(sheet, row_index, 2, i == 0 ? results.c_str() : "", wrap);
         worksheet_write_string(sheet, row_index, 3, UnitList(a.lead_unit_ids, units).c_str(), wrap);

@@ -69,6 +69,10 @@ bool ValidDecimal(const std::string& text) {
   }
 }
 
+Status InvalidPillar() {
+  return InvalidArgument("pillar must be one of prevention, enforcement, remedial_action",
+                         "pillar");
+}
 }  // namespace
 
 ActivityStatus GoalStatus(const std::vector<ActivityStatus>& statuses) {
@@ -216,7 +220,8 @@ Result<PlanSummary> PlanService::ImportDocument(const security::Principal& actor
               const auto& activity = goal.activities[a];
               ASSIGN_OR_RETURN(
                   auto activity_id,
-                  store_.InsertActivity(c, id, goal_id, activity, InferFrequency(activity.text),
+                  store_.InsertActivity(c, id, goal_id, activity,
+                                        activity.frequency.value_or(InferFrequency(activity.text)),
                                         position++, now));
               RETURN_IF_ERROR(store_.SetActivityUnits(c, activity_id, lead, support));
             }
@@ -277,11 +282,32 @@ Result<MatrixView> PlanService::MatrixOf(std::int64_t plan_id, std::optional<int
   return MatrixView{std::move(body), std::move(units)};
 }
 
-Result<PlanMatrix> PlanService::Matrix(std::int64_t plan_id, std::optional<int> year) {
+Result<PlanMatrix> PlanService::Matrix(std::int64_t plan_id, std::optional<int> year,
+                                       const std::optional<std::string>& pillar) {
+  if (pillar && !IsPillarKey(*pillar)) return InvalidPillar();
   ASSIGN_OR_RETURN(auto view, MatrixOf(plan_id, year));
   PlanMatrix matrix = *view.body;
   matrix.units = std::move(view.units);
+  if (pillar) matrix.plan = FilterByPillar(matrix.plan, *pillar);
   return matrix;
+}
+
+Plan FilterByPillar(const Plan& plan, std::string_view pillar) {
+  Plan filtered = plan;
+  filtered.pillars.clear();
+  for (const auto& source_pillar : plan.pillars) {
+    Pillar kept = source_pillar;
+    kept.goals.clear();
+    for (const auto& source_goal : source_pillar.goals) {
+      Goal goal = source_goal;
+      std::erase_if(goal.activities, [&](const Activity& activity) {
+        return !ServesPillar(activity, source_pillar.key, pillar);
+      });
+      if (!goal.activities.empty()) kept.goals.push_back(std::move(goal));
+    }
+    if (!kept.goals.empty()) filtered.pillars.push_back(std::move(kept));
+  }
+  return filtered;
 }
 
 Result<PlanMatrix> PlanService::ComputeMatrix(storage::Connection& c, std::int64_t plan_id,
@@ -359,7 +385,8 @@ Result<std::vector<PlanChange>> PlanService::Diff(std::int64_t plan_id, std::int
                             {"status", goal.status_text},
                             {"follow_up", goal.follow_up}};
         for (const auto& activity : goal.activities) {
-          items[goal_path + "/" + activity.letter] = {{"text", activity.text}};
+          items[goal_path + "/" + activity.letter] = {{"text", activity.text},
+                                                      {"second_pillar", activity.second_pillar}};
         }
         // Results under a path of their own: numerals (i, v, x) are also activity letters.
         for (const auto& result : goal.results) {
@@ -589,7 +616,9 @@ Result<Entry> PlanService::AddEntry(const security::Principal& actor, std::int64
   return std::move(*stored);
 }
 
-Result<MyActivities> PlanService::MyActivitiesOf(const security::Principal& actor) {
+Result<MyActivities> PlanService::MyActivitiesOf(const security::Principal& actor,
+                                                 const std::optional<std::string>& pillar) {
+  if (pillar && !IsPillarKey(*pillar)) return InvalidPillar();
   MyActivities mine;
   ASSIGN_OR_RETURN(mine.unit_names, UnitNames());
   ASSIGN_OR_RETURN(auto unit_ids, units_.UnitsOfUser(actor.user_id));
@@ -610,6 +639,7 @@ Result<MyActivities> PlanService::MyActivitiesOf(const security::Principal& acto
                                              {activity.goal_id}));
       row.goal_number = static_cast<int>(goal->Int(0));
       row.pillar_key = goal->Text(1);
+      if (pillar && !ServesPillar(activity, row.pillar_key, *pillar)) continue;
       if (!plans.count(activity.plan_id)) {
         ASSIGN_OR_RETURN(auto summary, store_.GetSummary(c, activity.plan_id));
         plans[activity.plan_id] = *summary;

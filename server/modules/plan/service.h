@@ -151,7 +151,10 @@ class PlanService {
   Result<std::vector<PlanSummary>> List();
   Result<PlanSummary> Summary(std::int64_t plan_id);
   // `year` selects which twelve months fill the month grid (default: the plan's first year).
-  Result<PlanMatrix> Matrix(std::int64_t plan_id, std::optional<int> year);
+  // `pillar` keeps only the activities that serve it (ServesPillar), with their goals and
+  // pillars; kInvalidArgument when it is not a pillar key.
+  Result<PlanMatrix> Matrix(std::int64_t plan_id, std::optional<int> year,
+                            const std::optional<std::string>& pillar = std::nullopt);
   // The same without a copy of the cached body (the HTTP handlers).
   Result<MatrixView> MatrixOf(std::int64_t plan_id, std::optional<int> year);
   Result<std::vector<PlanSummary>> Versions(std::int64_t plan_id);
@@ -164,7 +167,9 @@ class PlanService {
   Result<std::vector<Entry>> ListEntries(std::int64_t activity_id);
   Result<Entry> AddEntry(const security::Principal& actor, std::int64_t activity_id,
                          const NewEntry& entry, const std::string& request_id);
-  Result<MyActivities> MyActivitiesOf(const security::Principal& actor);
+  // `pillar` as for Matrix.
+  Result<MyActivities> MyActivitiesOf(const security::Principal& actor,
+                                      const std::optional<std::string>& pillar = std::nullopt);
 
   // Evidence files, encrypted at rest with a per-file key sealed under the server key.
   Result<Evidence> UploadEvidence(const security::Principal& actor, const std::string& filename,
@@ -250,6 +255,10 @@ class PlanService {
   RevisionCache<MatrixKey, PlanMatrix> matrix_cache_{8};
   RevisionCache<ReportKey, ReportBody> report_cache_{8};
 };
+
+// `plan` with only the activities that serve `pillar` (ServesPillar), the goals that keep any
+// and the pillars that keep any goal, in their order. A goal keeps all its expected results.
+Plan FilterByPillar(const Plan& plan, std::string_view pillar);
 
 // Aggregates the statuses of a goal's activities into one.
 ActivityStatus GoalStatus(const std::vector<ActivityStatus>& statuses);

@@ -300,7 +300,7 @@ TEST_P(PlanServiceTest, ImportMatchesPartnersToUnits) {
   }
   EXPECT_EQ(goals, 12u);
   EXPECT_EQ(activities, 62u);
-  EXPECT_EQ(results, 37u);
+  EXPECT_EQ(results, 38u);
 
   // The first unit a goal names leads its activities, the others support them.
   const Activity communication = Find(plan, "prevention", 1, "a");
@@ -337,6 +337,9 @@ TEST_P(PlanServiceTest, ImportMatchesPartnersToUnits) {
       {"prevention", 6, "i", Frequency::kBiannual},
       {"enforcement", 3, "e", Frequency::kBiweekly},
       {"remedial_action", 1, "a", Frequency::kMonthly},
+      // Not from the wording: the plan file says so (the goal's "Monthly meetings to be held.").
+      {"prevention", 3, "a", Frequency::kMonthly},
+      {"prevention", 3, "b", Frequency::kNone},
   };
   for (const auto& f : frequencies) {
     EXPECT_EQ(Find(plan, f.pillar, f.goal, f.letter).frequency, f.frequency)
@@ -349,6 +352,68 @@ TEST_P(PlanServiceTest, ImportMatchesPartnersToUnits) {
   EXPECT_EQ(audit[0].event.actor, "officer");
   EXPECT_EQ(audit[0].event.request_id, "req-import");
   EXPECT_THAT(audit[0].event.details, HasSubstr("\"key\":\"minusca-sea\""));
+}
+
+TEST_P(PlanServiceTest, ASecondPillarFilterFindsTheVictimAssistanceUnderEnforcement) {
+  const PlanSummary summary = ImportMinusca();
+  const Plan plan = LoadPlan(summary.id);
+  for (const char* letter : {"e", "f", "g", "h", "i", "j"}) {
+    EXPECT_EQ(Find(plan, "enforcement", 5, letter).second_pillar, "remedial_action") << letter;
+  }
+  EXPECT_EQ(Find(plan, "enforcement", 5, "d").second_pillar, "");
+  EXPECT_EQ(Find(plan, "remedial_action", 1, "a").second_pillar, "");
+
+  auto remedial = plans_->Matrix(summary.id, std::nullopt, std::string("remedial_action"));
+  ASSERT_TRUE(remedial.ok()) << remedial.status().ToString();
+  std::vector<std::string> found;
+  for (const auto& pillar : remedial->plan.pillars) {
+    for (const auto& goal : pillar.goals) {
+      for (const auto& activity : goal.activities)
+        found.push_back(pillar.key + " " + std::to_string(goal.number) + activity.letter);
+    }
+  }
+  EXPECT_THAT(found,
+              ElementsAre("enforcement 5e", "enforcement 5f", "enforcement 5g", "enforcement 5h",
+                          "enforcement 5i", "enforcement 5j", "remedial_action 1a",
+                          "remedial_action 1b", "remedial_action 1c", "remedial_action 1d"));
+  // The goal keeps its title and results; the other pillars and goals are left out.
+  ASSERT_EQ(remedial->plan.pillars.size(), 2u);
+  EXPECT_EQ(remedial->plan.pillars[0].goals.size(), 1u);
+  EXPECT_EQ(remedial->plan.pillars[0].goals[0].results.size(), 2u);
+
+  // Enforcement still has all of goal 5; Prevention none of it.
+  auto enforcement = plans_->Matrix(summary.id, std::nullopt, std::string("enforcement"));
+  ASSERT_TRUE(enforcement.ok());
+  ASSERT_EQ(enforcement->plan.pillars.size(), 1u);
+  EXPECT_EQ(enforcement->plan.pillars[0].goals.back().activities.size(), 10u);
+  auto prevention = plans_->Matrix(summary.id, std::nullopt, std::string("prevention"));
+  ASSERT_TRUE(prevention.ok());
+  ASSERT_EQ(prevention->plan.pillars.size(), 1u);
+  EXPECT_EQ(prevention->plan.pillars[0].key, "prevention");
+
+  auto bad = plans_->Matrix(summary.id, std::nullopt, std::string("victims"));
+  EXPECT_EQ(bad.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(bad.status().field(), "pillar");
+}
+
+TEST_P(PlanServiceTest, IllegibleFragmentsAndTheMonthlyTaskForceAreStored) {
+  const PlanSummary summary = ImportMinusca();
+  const Plan plan = LoadPlan(summary.id);
+  const Goal& victim_centred = plan.pillars[2].goals[0];
+  EXPECT_EQ(victim_centred.title, "Design a victim-centered [illegible]");
+  ASSERT_FALSE(victim_centred.results.empty());
+  EXPECT_EQ(victim_centred.results[0].numeral, "i");
+  EXPECT_EQ(victim_centred.results[0].text, "[illegible]");
+  EXPECT_EQ(plan.pillars[0].goals[2].results[1].text, "Relevant information, [illegible]");
+
+  const Activity task_force = Find(plan, "prevention", 3, "a");
+  auto detail = plans_->GetActivity(task_force.id);
+  ASSERT_TRUE(detail.ok()) << detail.status().ToString();
+  EXPECT_EQ(detail->activity.frequency, Frequency::kMonthly);
+  ASSERT_EQ(detail->occurrences.size(), 24u);
+  int in_2018 = 0;
+  for (const auto& occurrence : detail->occurrences) in_2018 += occurrence.start < "2019";
+  EXPECT_EQ(in_2018, 12);
 }
 
 TEST_P(PlanServiceTest, ImportingTheSameVersionAgainConflictsAndWritesNothing) {

@@ -72,7 +72,7 @@ PlanSummary SummaryFromRow(const storage::Row& row) {
 
 constexpr const char* kActivityColumns =
     "a.id, a.plan_id, a.goal_id, a.letter, a.body, a.status, a.frequency, a.target_months, "
-    "a.updated_at";
+    "a.updated_at, a.second_pillar";
 
 Activity ActivityFromRow(const storage::Row& row) {
   Activity activity;
@@ -85,6 +85,7 @@ Activity ActivityFromRow(const storage::Row& row) {
   activity.frequency = ParseFrequency(row.Text(6)).value_or(Frequency::kNone);
   activity.target_months = SplitInts(row.Text(7));
   activity.updated_at = row.Int(8);
+  activity.second_pillar = row.OptText(9).value_or("");
   return activity;
 }
 
@@ -295,6 +296,9 @@ ALTER TABLE plans ADD COLUMN revision BIGINT NOT NULL DEFAULT 0;
 )sql"},
           {"plan", 3, "the dates of recurring activities' entries answered from an index", R"sql(
 CREATE INDEX plan_entries_dated ON plan_entries (activity_id, month, status, occurred_on, id);
+)sql"},
+          {"plan", 4, "an activity's second pillar (victim assistance under Enforcement)", R"sql(
+ALTER TABLE plan_activities ADD COLUMN second_pillar TEXT;
 )sql"}};
 }
 
@@ -373,11 +377,14 @@ Result<std::int64_t> PlanStore::InsertActivity(storage::Connection& c, std::int6
                                                Frequency frequency, int position,
                                                UnixMillis now) const {
   ASSIGN_OR_RETURN(
-      auto row, c.QueryOne("INSERT INTO plan_activities (plan_id, goal_id, letter, body, status, "
-                           "frequency, target_months, position, updated_at) "
-                           "VALUES (?, ?, ?, ?, 'not_started', ?, '', ?, ?) RETURNING id",
-                           {plan_id, goal_id, activity.letter, activity.text,
-                            std::string(FrequencyName(frequency)), std::int64_t{position}, now}));
+      auto row,
+      c.QueryOne("INSERT INTO plan_activities (plan_id, goal_id, letter, body, status, "
+                 "frequency, target_months, position, updated_at, second_pillar) "
+                 "VALUES (?, ?, ?, ?, 'not_started', ?, '', ?, ?, ?) RETURNING id",
+                 {plan_id, goal_id, activity.letter, activity.text,
+                  std::string(FrequencyName(frequency)), std::int64_t{position}, now,
+                  activity.second_pillar.empty() ? storage::Null()
+                                                 : storage::Value(activity.second_pillar)}));
   return row->Int(0);
 }
 

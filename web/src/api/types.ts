@@ -292,11 +292,17 @@ export interface OccurrenceCounts {
   upcoming: number;
 }
 
+/** The pillars of every plan (docs/plan-format.md). */
+export type PillarKey = 'prevention' | 'enforcement' | 'remedial_action';
+
 export interface Activity {
   id: number;
   goal_id: number;
   letter: string;
+  /** As the plan writes it; "[illegible]" marks a fragment the source does not let anyone read. */
   text: string;
+  /** A pillar the activity serves besides its goal's, or null. */
+  second_pillar: PillarKey | null;
   status: ActivityStatus;
   frequency: Frequency;
   /** 1 (January) to 12. */

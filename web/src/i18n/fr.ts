@@ -99,8 +99,8 @@ export const fr: Record<CoreMessageKey, string> = {
   'home.module.home': 'Cette page.',
   'home.module.plans': 'Le plan d’action EAS : la matrice des activités mois par mois, les rapports d’avancement, les indicateurs.',
   'home.module.my': 'Les activités que vos unités pilotent ou appuient : ce qui est à faire ce mois-ci et ce qui est en retard.',
-  'home.module.intakeNew': 'Enregistrer une plainte reçue par la ligne d’urgence, au bureau ou dans la communauté, et donner le code de suivi.',
-  'home.module.intake': 'Les plaintes reçues, les urgentes d’abord : accuser réception, attribuer, évaluer, écrire à l’auteur du signalement.',
+  'home.module.intakeNew': 'Enregistrer une plainte reçue par le numéro vert, au bureau ou dans la communauté, et donner le code de suivi.',
+  'home.module.intake': 'Les plaintes reçues, les urgentes d’abord : accuser réception, attribuer, évaluer, écrire à la personne qui signale.',
   'home.module.units': 'Les unités qui mettent en œuvre le plan (CDT, Force, Police, agences…) et leurs points focaux.',
   'home.module.users':
     'Créer des comptes, attribuer les rôles, désactiver des comptes et réinitialiser l’authentification à deux facteurs.',

@@ -36,6 +36,9 @@ export const planEn = {
   'late.status': 'status {status}',
   'late.occurrences': '{n} occurrence(s) without an entry',
   'late.targetMonth': 'no entry for the target month {month}',
+  'pillar.prevention': 'Prevention',
+  'pillar.enforcement': 'Enforcement',
+  'pillar.remedial_action': 'Remedial action',
   'size.bytes': '{n} B',
   'size.kib': '{n} KiB',
   'size.mib': '{n} MiB',
@@ -108,6 +111,8 @@ export const planEn = {
   'plan.cellStatus': '{month}: {status}',
   'plan.cellNone': '{month}: no entry',
   'plan.cellTarget': '(target month)',
+  'plan.secondPillar': 'also {pillar}',
+  'plan.illegible': 'illegible in the source',
 
   // ---- Action plan: versions
   'versions.supersedes': 'Supersedes',
@@ -135,11 +140,13 @@ export const planEn = {
   'versions.field.partners': 'partners',
   'versions.field.status': 'status',
   'versions.field.follow_up': 'follow-up',
+  'versions.field.second_pillar': 'second pillar',
 
   // ---- Action plan: one activity
   'activity.heading': 'Activity {label}',
   'activity.olderVersion': 'This activity belongs to an older version of the plan: it can be read, not updated.',
   'activity.goal': 'Goal',
+  'activity.secondPillar': 'Second pillar',
   'activity.leadUnits': 'Lead units',
   'activity.supportUnits': 'Supporting units',
   'activity.targetMonths': 'Target months',
@@ -232,6 +239,7 @@ export const planEn = {
   'report.presets': 'Quick choices',
   'report.quarter': 'Q{quarter}',
   'report.quarterLong': 'Quarter {quarter} of {year}',
+  'report.quarterLongFirst': 'Quarter 1 of {year}',
   'report.csv': 'Download CSV',
   'report.xlsx': 'Download XLSX',
   'report.print': 'Print',

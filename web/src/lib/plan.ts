@@ -16,6 +16,30 @@ export function statusShort(status: string): string {
   return key ? t(key) : status.slice(0, 2).toUpperCase();
 }
 
+/** A pillar's name in the reader's language; the plan's own heading is the fallback. */
+export function pillarLabel(key: string, fallback = key): string {
+  const known = knownKey(`pillar.${key}`);
+  return known ? t(known) : fallback;
+}
+
+/** How plan texts mark a fragment the transcription could not read (docs/plan-format.md). */
+export const ILLEGIBLE = '[illegible]';
+
+/** A plan text cut at its "[illegible]" markers: the legible pieces and, between them, nulls. */
+export function illegibleParts(text: string): (string | null)[] {
+  const out: (string | null)[] = [];
+  text.split(ILLEGIBLE).forEach((piece, index) => {
+    if (index > 0) out.push(null);
+    if (piece) out.push(piece);
+  });
+  return out;
+}
+
+/** A plan text as plain words, for labels and titles: markers spelled out. */
+export function plainText(text: string): string {
+  return text.split(ILLEGIBLE).join(`[${t('plan.illegible')}]`);
+}
+
 export function frequencyLabel(frequency: Frequency | string): string {
   const key = knownKey(`frequency.${frequency}`);
   return key ? t(key) : frequency;
