@@ -84,22 +84,23 @@ PlanDocument SmallPlan() {
   coordinate.number = 1;
   coordinate.title = "Coordinate the response.";
   coordinate.partners = "CDT; OIOS";
-  coordinate.activities = {{"a", "Hold weekly coordination meeting."},
-                           {"b", "Publish the newsletter."},
-                           {"c", "Train the staff."},
-                           {"d", "Review the SOP."},
-                           {"e", "=SUM(A1:A2) and \"quotes\""}};
+  coordinate.activities = {{"a", "Hold weekly coordination meeting.", "", std::nullopt},
+                           {"b", "Publish the newsletter.", "", std::nullopt},
+                           {"c", "Train the staff.", "", std::nullopt},
+                           {"d", "Review the SOP.", "", std::nullopt},
+                           {"e", "=SUM(A1:A2) and \"quotes\"", "", std::nullopt}};
   coordinate.expected_results = {{"i", "Response coordinated."}};
   GoalDoc services;
   services.number = 2;
   services.title = "Map services.";
   services.partners = "VRA";
-  services.activities = {{"a", "Map the services."}, {"b", "Open a shelter."}};
+  services.activities = {{"a", "Map the services.", "", std::nullopt},
+                         {"b", "Open a shelter.", "", std::nullopt}};
   GoalDoc report;
   report.number = 1;
   report.title = "Report.";
   report.partners = "A partner nobody knows";
-  report.activities = {{"a", "Disseminate the SOP."}};
+  report.activities = {{"a", "Disseminate the SOP.", "", std::nullopt}};
   doc.pillars.push_back({"prevention", "Prevention", "", {coordinate, services}});
   doc.pillars.push_back({"enforcement", "Enforcement", "", {report}});
   return doc;

@@ -463,7 +463,8 @@ TEST_P(PlanServiceTest, ASecondVersionIsDiffedAgainstTheFirst) {
       "Review, update and translate the SEA communication strategy.";
   communication.activities.pop_back();
   ASSERT_EQ(doc->pillars[1].goals[3].activities.size(), 2u);
-  doc->pillars[1].goals[3].activities.push_back({"c", "Publish the sanctions taken."});
+  doc->pillars[1].goals[3].activities.push_back(
+      {"c", "Publish the sanctions taken.", "", std::nullopt});
   clock_.Advance(kDay);
   auto v2 = plans_->ImportDocument(officer_, *doc, "req-v2");
   ASSERT_TRUE(v2.ok()) << v2.status().ToString();
@@ -1288,10 +1289,10 @@ TEST_P(PlanServiceTest, OverdueRecurringDutiesCountsWeeksWithoutAnEntry) {
   goal.number = 1;
   goal.title = "Coordinate.";
   goal.partners = "CDT";
-  goal.activities = {{"a", "Hold weekly meeting with the Force."},
-                     {"b", "Hold weekly review of the register."},
-                     {"c", "Hold weekly call with the regions."},
-                     {"d", "Review and update the SOP."}};
+  goal.activities = {{"a", "Hold weekly meeting with the Force.", "", std::nullopt},
+                     {"b", "Hold weekly review of the register.", "", std::nullopt},
+                     {"c", "Hold weekly call with the regions.", "", std::nullopt},
+                     {"d", "Review and update the SOP.", "", std::nullopt}};
   doc.pillars.push_back({"prevention", "Prevention", "", {goal}});
   auto summary = plans_->ImportDocument(officer_, doc, "r");
   ASSERT_TRUE(summary.ok()) << summary.status().ToString();

@@ -773,7 +773,7 @@ Result<std::vector<std::pair<Activity, std::string>>> PlanStore::ActivitiesOfUni
                 {unit_id}));
     for (const auto& row : rows.rows) {
       const std::int64_t id = row.Int(0);
-      const std::string role = row.Text(9);
+      const std::string role = row.Text(10);
       auto found = index.find(id);
       if (found != index.end()) {
         if (role == "lead") out[found->second].second = "lead";
