@@ -59,7 +59,16 @@ bool ReadDigits(std::string_view text, std::size_t pos, std::size_t count, int& 
 
 std::optional<UnixMillis> ParseIso8601(std::string_view text) {
   using namespace std::chrono;
-  int y, mo, d, h = 0, mi = 0, s = 0;
+  int y, mo, d, h = 0, mi = 0, s = 0, ms = 0;
+  // "2026-12-04", "2026-12-04T14:50:00Z" or, as browsers write it, "2026-12-04T14:50:00.123Z".
+  if (text.size() == 24) {
+    if (text[19] != '.' || !ReadDigits(text, 20, 3, ms) || text[23] != 'Z') return std::nullopt;
+    std::string shorter(text.substr(0, 19));
+    shorter += 'Z';
+    auto whole = ParseIso8601(shorter);
+    if (!whole) return std::nullopt;
+    return *whole + ms;
+  }
   if (text.size() != 10 && text.size() != 20) return std::nullopt;
   if (!ReadDigits(text, 0, 4, y) || text[4] != '-' || !ReadDigits(text, 5, 2, mo) ||
       text[7] != '-' || !ReadDigits(text, 8, 2, d)) {

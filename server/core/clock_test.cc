@@ -82,6 +82,8 @@ TEST(Iso8601Test, ParsesDatesAndTimes) {
       {"2009-02-13T23:31:30Z", 1234567890 * kSecond},
       {"2026-11-28T16:35:29Z", 1795883729 * kSecond},
       {"1969-12-31T23:59:59Z", -kSecond},
+      // What a browser's toISOString() writes.
+      {"2026-11-28T16:35:29.123Z", 1795883729 * kSecond + 123},
   };
   for (const Case& c : cases) {
     const std::optional<UnixMillis> parsed = ParseIso8601(c.text);
@@ -102,7 +104,10 @@ TEST(Iso8601Test, RefusesMalformedText) {
       "2026-11-28 16:35:29Z",
       "2026-11-28T16:35:29",
       "2026-11-28T16:35:29+01:00",
-      "2026-11-28T16:35:29.123Z",
+      "2026-11-28T16:35:29.12Z",
+      "2026-11-28T16:35:29.1234Z",
+      "2026-11-28T16:35:29,123Z",
+      "2026-11-28T16:35:29.12aZ",
       "2026-11-28T16:35Z",
       "2026-13-01",
       "2026-00-10",
