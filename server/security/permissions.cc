@@ -85,6 +85,10 @@ std::string_view PermissionName(Permission permission) {
       return "intake.queue";
     case Permission::kIntakeReaders:
       return "intake.readers";
+    case Permission::kIntakeVictims:
+      return "intake.victims";
+    case Permission::kIntakeFigures:
+      return "intake.figures";
   }
   return "unknown";
 }
@@ -95,12 +99,14 @@ std::vector<Permission> PermissionsOf(Role role) {
       return {Permission::kUsersManage, Permission::kAuditRead, Permission::kTokensManage,
               Permission::kUnitsManage, Permission::kPlanRead};
     case Role::kCdtChief:
-      return {Permission::kUnitsManage, Permission::kPlanRead,     Permission::kPlanEdit,
-              Permission::kPlanImport,  Permission::kPlanEntry,    Permission::kIntakeSubmit,
-              Permission::kIntakeQueue, Permission::kIntakeReaders};
+      return {Permission::kUnitsManage,  Permission::kPlanRead,      Permission::kPlanEdit,
+              Permission::kPlanImport,   Permission::kPlanEntry,     Permission::kIntakeSubmit,
+              Permission::kIntakeQueue,  Permission::kIntakeReaders, Permission::kIntakeVictims,
+              Permission::kIntakeFigures};
     case Role::kCdtOfficer:
-      return {Permission::kPlanRead,  Permission::kPlanEdit,     Permission::kPlanImport,
-              Permission::kPlanEntry, Permission::kIntakeSubmit, Permission::kIntakeQueue};
+      return {Permission::kPlanRead,     Permission::kPlanEdit,     Permission::kPlanImport,
+              Permission::kPlanEntry,    Permission::kIntakeSubmit, Permission::kIntakeQueue,
+              Permission::kIntakeFigures};
     case Role::kIntakeOperator:
     case Role::kCbcmFocalPoint:
       return {Permission::kIntakeSubmit};
@@ -108,9 +114,11 @@ std::vector<Permission> PermissionsOf(Role role) {
     // Remedial pillar) may add entries only where one of their units leads or supports: the
     // plan service checks that per activity.
     case Role::kPartnerFocalPoint:
-    case Role::kVra:
       return {Permission::kPlanRead, Permission::kPlanEntry};
+    case Role::kVra:
+      return {Permission::kPlanRead, Permission::kPlanEntry, Permission::kIntakeVictims};
     case Role::kLeadership:
+      return {Permission::kPlanRead, Permission::kIntakeFigures};
     case Role::kTrainingOfficer:
     case Role::kRiskOfficer:
       return {Permission::kPlanRead};

@@ -45,6 +45,8 @@ enum class Permission {
   kIntakeSubmit,   // enter complaints (hotline, walk-in, CBCM); see their own
   kIntakeQueue,    // see every complaint's clear half and work the queue
   kIntakeReaders,  // name the officers who read identities
+  kIntakeVictims,  // see the victim part of complaints that reach the Victims' Rights Advocate
+  kIntakeFigures,  // complaint figures (aggregates)
 };
 std::string_view PermissionName(Permission permission);
 std::vector<Permission> PermissionsOf(Role role);
