@@ -176,6 +176,32 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
     }
     app->intake_->SetDefaultPlaces(std::move(places).value());
   }
+  // The action plan's indicators that complaints compute (Prevention goal 5's "use of the
+  // hotline 4044", Enforcement's "all complaints recorded" and the acknowledgement target).
+  {
+    const intake::IntakeService* intake = app->intake_.get();
+    const std::pair<std::string_view, std::pair<const char*, std::pair<const char*, const char*>>>
+        computed[] = {
+            {intake::IntakeService::kIndicatorComplaints,
+             {"Complaints recorded in the period, on every channel", {"count", ""}}},
+            {intake::IntakeService::kIndicatorHotline4044,
+             {"Complaints received on the hotline 4044 in the period", {"count", ""}}},
+            {intake::IntakeService::kIndicatorAcknowledgedInTime,
+             {"Share of the period's complaints acknowledged within the target (24 hours for "
+              "urgent ones, 72 for the others, unless the CDT chief set others)",
+              {"%", "100"}}},
+        };
+    for (const auto& [key, rest] : computed) {
+      const std::string indicator(key);
+      app->indicators_.Register(
+          {indicator, rest.first, rest.second.first, rest.second.second,
+           [intake, indicator](storage::Connection& c,
+                               const plan::IndicatorPeriod& period) -> Result<double> {
+             return intake->IndicatorValue(c, indicator, plan::FormatMonth(period.from),
+                                           plan::FormatMonth(period.to));
+           }});
+    }
+  }
   app->plans_ = std::make_unique<plan::PlanService>(
       *app->database_, *app->clock_, *app->audit_, *app->units_, app->indicators_,
       std::move(server_key), (fs::path(config.data_dir) / "evidence").string());

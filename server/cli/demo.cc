@@ -123,8 +123,20 @@ Result<std::string> SeedDemo(app::Application& app) {
   ASSIGN_OR_RETURN(auto users, accounts::CreateDemoUsers(app.accounts()));
   RETURN_IF_ERROR(SeedDemoPlan(app));
   ASSIGN_OR_RETURN(auto recovery_key, DesignateFirstReader(app, "demo.cdt_chief"));
-  // No generated complaints in the demo: its queue starts empty, as a mission's would, and the
-  // browser tests count on that. `psea generate --complaints N` makes them for benchmarks.
+  // The VRA reads the victim part of the complaints that reach them.
+  intake::RequestInfo info{"generator", ""};
+  ASSIGN_OR_RETURN(auto granted, app.intake().AddReaderFromConsole("demo.vra", recovery_key, info,
+                                                                   intake::ReaderSet::kVictims));
+  (void)granted;
+  // A few invented complaints, each at one step of the work, none urgent left in the queue
+  // (the browser tests count on a new urgent complaint heading it). `psea generate
+  // --complaints N` makes many for benchmarks.
+  ASSIGN_OR_RETURN(auto operators, StaffOf(app, {security::Role::kIntakeOperator}));
+  ASSIGN_OR_RETURN(auto chiefs, StaffOf(app, {security::Role::kCdtChief}));
+  if (!operators.empty() && !chiefs.empty()) {
+    RETURN_IF_ERROR(intake::GenerateDemoComplaints(app.intake(), operators.front(), chiefs.front(),
+                                                   SystemClock::Instance().Now()));
+  }
   std::ostringstream text;
   text << "Demo accounts (generated; this is a DEMO database, 2FA is not required):\n";
   for (const auto& user : users) {
@@ -132,11 +144,13 @@ Result<std::string> SeedDemo(app::Application& app) {
          << std::string(28 - std::min<std::size_t>(27, user.username.size()), ' ') << user.password
          << "\n";
   }
-  text << "\ndemo.cdt_chief is the intake reader, designated with the demo's recovery key:\n  "
-       << recovery_key
-       << "\n(`psea intake readers add --username NAME` reads it on standard input. A real "
-          "installation\nsplits this key and keeps it offline; it is printed here because this "
-          "is a demo.)\n";
+  text
+      << "\ndemo.cdt_chief is the intake reader, designated with the demo's recovery key:\n  "
+      << recovery_key
+      << "\ndemo.vra reads the victim part of the complaints that reach the Victims' Rights "
+         "Advocate.\n(`psea intake readers add --username NAME` reads it on standard input. A real "
+         "installation\nsplits this key and keeps it offline; it is printed here because this "
+         "is a demo.)\n";
   return text.str();
 }
 }  // namespace

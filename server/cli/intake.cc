@@ -5,10 +5,11 @@
 //
 // psea intake sms-key: prints the secret SMS gateways sign their requests with.
 //
-// psea intake readers list|add|remove: the intake readers from the server's console. Adding
-// needs the organisation's recovery key (read from standard input, never from the command
-// line), from whose copies the new reader receives every earlier complaint: this is how the
-// first reader of an installation is designated.
+// psea intake readers list|add|remove [--scope intake|victims]: the intake readers (or the
+// victims readers, who open the victim part of complaints for the Victims' Rights Advocate)
+// from the server's console. Adding needs the organisation's recovery key (read from standard
+// input, never from the command line), from whose copies the new reader receives every earlier
+// item: this is how the first reader of an installation is designated.
 #include <iostream>
 #include <iterator>
 #include <string>
@@ -68,14 +69,21 @@ int ReceiveEmail(const Config& config) {
             << intake::GenericQuarantineReason(parsed.status()) << "\n";
   return 0;
 }
+std::string reader_scope = "intake";
+
+intake::ReaderSet ScopeSet() {
+  return reader_scope == "victims" ? intake::ReaderSet::kVictims : intake::ReaderSet::kIntake;
+}
+std::string SetName() { return reader_scope == "victims" ? "victims reader" : "intake reader"; }
+
 int ListReaders(const Config& config) {
   auto app = OpenForCommand(config);
   if (!app.ok()) return Fail(app.status());
-  auto readers = (*app)->intake().ListReadersForConsole();
+  auto readers = (*app)->intake().ListReadersForConsole(ScopeSet());
   if (!readers.ok()) return Fail(readers.status());
   auto users = (*app)->accounts().ListUsers();
   if (!users.ok()) return Fail(users.status());
-  if (readers->empty()) std::cout << "no intake reader is designated\n";
+  if (readers->empty()) std::cout << "no " << SetName() << " is designated\n";
   for (const auto& reader : *readers) {
     std::string name = "(deleted user " + std::to_string(reader.user_id) + ")";
     for (const auto& user : *users) {
@@ -93,9 +101,9 @@ int AddReader(const Config& config, const std::string& username) {
   std::cerr << "Recovery key (base64), then Enter: " << std::flush;
   const std::string recovery_key = ReadLineFromStdin();
   intake::RequestInfo info{"console", security::HexEncode(security::RandomBytes(8))};
-  auto granted = (*app)->intake().AddReaderFromConsole(username, recovery_key, info);
+  auto granted = (*app)->intake().AddReaderFromConsole(username, recovery_key, info, ScopeSet());
   if (!granted.ok()) return Fail(granted.status());
-  std::cout << username << " is an intake reader; " << *granted
+  std::cout << username << " is an " << SetName() << "; " << *granted
             << " earlier items were granted from the recovery key\n";
   return 0;
 }
@@ -104,9 +112,9 @@ int RemoveReader(const Config& config, const std::string& username) {
   auto app = OpenForCommand(config);
   if (!app.ok()) return Fail(app.status());
   intake::RequestInfo info{"console", security::HexEncode(security::RandomBytes(8))};
-  auto removed = (*app)->intake().RemoveReaderFromConsole(username, info);
+  auto removed = (*app)->intake().RemoveReaderFromConsole(username, info, ScopeSet());
   if (!removed.ok()) return Fail(removed);
-  std::cout << username << " is no longer an intake reader; their access was revoked\n";
+  std::cout << username << " is no longer an " << SetName() << "; their access was revoked\n";
   return 0;
 }
 }  // namespace
@@ -128,9 +136,15 @@ void RegisterIntake(CLI::App& root, Config& config, Action& run) {
   AddStorageOptions(*sms_key, config);
   CLI::App* readers = intake->add_subcommand(
       "readers",
-      "The intake readers, who open what intake seals (identities, narratives, messages). A "
-      "role makes an account eligible (CDT chief or officer), never a reader");
+      "The intake readers, who open what intake seals (identities, narratives, messages), and "
+      "with --scope victims the victims readers, who open the victim part of complaints that "
+      "reach the Victims' Rights Advocate. A role makes an account eligible (CDT chief or "
+      "officer; VRA for victims), never a reader");
   readers->require_subcommand(1);
+  readers
+      ->add_option("--scope", reader_scope, "intake (the default) or victims: which set of readers")
+      ->check(CLI::IsMember({"intake", "victims"}))
+      ->capture_default_str();
   CLI::App* list = readers->add_subcommand("list", "List the intake readers");
   AddStorageOptions(*list, config);
   list->callback([&config, &run] { run = [&config] { return ListReaders(config); }; });
@@ -140,7 +154,9 @@ void RegisterIntake(CLI::App& root, Config& config, Action& run) {
       "Designate an intake reader (the first one of an installation, or when no reader can add "
       "one). Reads the organisation's recovery key from standard input; the new reader receives "
       "every earlier item from its copies. Audited and announced to the readers");
-  add->add_option("--username", reader_username, "An active CDT chief or CDT officer")->required();
+  add->add_option("--username", reader_username,
+                  "An active CDT chief or CDT officer (a VRA for --scope victims)")
+      ->required();
   AddStorageOptions(*add, config);
   add->callback(
       [&config, &run] { run = [&config] { return AddReader(config, reader_username); }; });
@@ -148,6 +164,11 @@ void RegisterIntake(CLI::App& root, Config& config, Action& run) {
       "remove", "Remove an intake reader and revoke their access at once (never the last one)");
   remove->add_option("--username", reader_username, "The reader to remove")->required();
   AddStorageOptions(*remove, config);
+  for (CLI::App* sub : {list, add, remove}) {
+    sub->add_option("--scope", reader_scope, "intake (the default) or victims: which readers")
+        ->check(CLI::IsMember({"intake", "victims"}))
+        ->capture_default_str();
+  }
   remove->callback(
       [&config, &run] { run = [&config] { return RemoveReader(config, reader_username); }; });
   sms_key->callback([&config, &run] {

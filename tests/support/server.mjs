@@ -154,7 +154,7 @@ export class TestServer {
    * installation designates its first reader: creates the organisation's recovery key the first
    * time (`psea vault init-recovery`; the private half is kept in `this.recoveryKey`).
    */
-  async designateReader(username) {
+  async designateReader(username, scope = 'intake') {
     if (!this.recoveryKey) {
       const init = await this.cli(['vault', 'init-recovery', ...this.dbArgs]);
       const key = /^([A-Za-z0-9+/]{43}=)\s*$/m.exec(init.stdout);
@@ -163,8 +163,8 @@ export class TestServer {
       }
       this.recoveryKey = key[1];
     }
-    const r = await this.cli(['intake', 'readers', 'add', ...this.dbArgs, '--username', username],
-      this.recoveryKey + '\n');
+    const r = await this.cli(['intake', 'readers', 'add', ...this.dbArgs, '--username', username,
+      ...(scope === 'intake' ? [] : ['--scope', scope])], this.recoveryKey + '\n');
     if (r.code !== 0) {
       throw new Error(`psea intake readers add ${username} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
     }
@@ -317,6 +317,9 @@ export async function startServer(opts = {}) {
     // created here is made one from the console (opts.readers lists others, [] none).
     const readers = opts.readers ?? (opts.users || []).filter((u) => u.role === 'cdt_chief').map((u) => u.username);
     for (const username of readers) await s.designateReader(username);
+    // Likewise every VRA becomes a reader of the victims' part (opts.victimReaders: others).
+    const victimReaders = opts.victimReaders ?? (opts.users || []).filter((u) => u.role === 'vra').map((u) => u.username);
+    for (const username of victimReaders) await s.designateReader(username, 'victims');
   } catch (e) {
     await s.stop();
     throw e;

@@ -1,6 +1,9 @@
 #include "modules/intake/handlers.h"
 
+#include <cmath>
+
 #include "http/json.h"
+#include "modules/intake/countries.h"
 
 namespace psea::intake {
 
@@ -24,17 +27,50 @@ json::value IdOrNull(const std::optional<std::int64_t>& id) {
   return json::value(*id);
 }
 
-json::object ComplaintJson(const Complaint& c) {
+json::value AssessmentJson(const std::optional<Assessment>& a) {
+  if (!a) return nullptr;
+  return json::object{{"is_sea", a->is_sea},
+                      {"category", a->category},
+                      {"type", a->type},
+                      {"perpetrator_affiliation", a->affiliation},
+                      {"perpetrator_identified", a->perpetrator_identified},
+                      {"assessed_by_username", a->assessed_by_username},
+                      {"assessed_at", FormatIso8601(a->assessed_at)}};
+}
+
+json::value RoutingJson(const std::optional<Routing>& r) {
+  if (!r) return nullptr;
+  return json::object{{"route", RouteName(r->route)},
+                      {"entity", r->entity},
+                      {"handed_over_on", r->handed_over_on},
+                      {"acknowledged_on", r->acknowledged_on},
+                      {"acknowledgement", r->acknowledgement},
+                      {"office", r->office},
+                      {"reason", r->reason},
+                      {"routed_by_username", r->routed_by_username},
+                      {"routed_at", FormatIso8601(r->routed_at)}};
+}
+
+json::array VictimsJson(const std::vector<VictimFacts>& list) {
   json::array victims;
-  for (const auto& v : c.victims) {
+  for (const auto& v : list) {
     victims.emplace_back(json::object{{"age", v.age ? json::value(*v.age) : json::value(nullptr)},
                                       {"age_group", v.age_group},
-                                      {"sex", v.sex}});
+                                      {"sex", v.sex},
+                                      {"referral_consent", v.referral_consent}});
   }
+  return victims;
+}
+
+json::object ComplaintJson(const Complaint& c) {
+  json::array victims = VictimsJson(c.victims);
   json::array perpetrators;
   for (const auto& p : c.perpetrators) {
-    perpetrators.emplace_back(
-        json::object{{"category", p.category}, {"nationality", p.nationality}, {"unit", p.unit}});
+    perpetrators.emplace_back(json::object{{"category", p.category},
+                                           {"nationality", p.nationality},
+                                           {"unit", p.unit},
+                                           {"rank", p.rank},
+                                           {"identified", p.identified}});
   }
   return json::object{
       {"id", c.id},
@@ -63,10 +99,13 @@ json::object ComplaintJson(const Complaint& c) {
       {"acknowledged_at", TimeOrNull(c.acknowledged_at)},
       {"assigned_to", IdOrNull(c.assigned_to)},
       {"assigned_to_username", c.assigned_to_username},
-      {"not_sea_destination", c.not_sea_destination
-                                  ? json::value(DestinationName(*c.not_sea_destination))
-                                  : json::value(nullptr)},
       {"duplicate_of", IdOrNull(c.duplicate_of)},
+      {"cbcm_name", c.cbcm_name},
+      {"site", c.site},
+      {"field_office", c.field_office},
+      {"assessment", AssessmentJson(c.assessment)},
+      {"routing", RoutingJson(c.routing)},
+      {"vra_visible", ReachesVictimsAdvocate(c)},
       {"message_count", c.message_count},
       {"unread_from_reporter", c.unread_from_reporter},
       {"updated_at", FormatIso8601(c.updated_at)},
@@ -85,6 +124,110 @@ Status Prefixed(const Status& status, const std::string& prefix) {
                 status.field().empty() ? prefix : prefix + "." + status.field());
 }
 
+// victims: [{"age"?, "age_group"?, "sex"?, "referral_consent"?, "name"?, "pregnant"?,
+// "child_born"?}], perpetrators: [{"category"?, "nationality"?, "unit"?, "rank"?,
+// "identified"?, "name"?, "description"?}]. The sealed lists are parallel to the facts; the
+// `sealed_*` flags say whether any item carried a sealed key (a correction by a non-reader must
+// not).
+struct People {
+  std::optional<std::vector<VictimFacts>> victims;
+  std::vector<std::string> victim_names, victim_pregnant, victim_child_born;
+  bool sealed_victims = false;
+  std::optional<std::vector<PerpetratorFacts>> perpetrators;
+  std::vector<std::string> perpetrator_names, perpetrator_descriptions;
+  bool sealed_perpetrators = false;
+};
+
+Result<People> ParsePeople(const json::object& body, http::JsonFields& fields) {
+  auto array_of = [&](std::string_view key) -> Result<const json::array*> {
+    if (!fields.Has(key)) return static_cast<const json::array*>(nullptr);
+    const auto& value = body.at(key);
+    if (!value.is_array())
+      return InvalidArgument(std::string(key) + " must be a list", std::string(key));
+    if (value.as_array().size() > 50) {
+      return InvalidArgument(std::string(key) + " holds at most 50 people", std::string(key));
+    }
+    return &value.as_array();
+  };
+  ASSIGN_OR_RETURN(const json::array* victims, array_of("victims"));
+  ASSIGN_OR_RETURN(const json::array* perpetrators, array_of("perpetrators"));
+  fields.Accept("victims");  // their items are read below
+  fields.Accept("perpetrators");
+  People out;
+  if (victims) {
+    out.victims.emplace();
+    for (std::size_t i = 0; i < victims->size(); ++i) {
+      const std::string prefix = "victims[" + std::to_string(i) + "]";
+      if (!(*victims)[i].is_object()) return InvalidArgument(prefix + " must be an object", prefix);
+      VictimFacts victim;
+      std::string name, pregnant, child_born;
+      Status read = [&]() -> Status {
+        http::JsonFields item((*victims)[i].as_object());
+        ASSIGN_OR_RETURN(auto age, item.OptionalInt("age", 0, 120));
+        if (age) victim.age = static_cast<int>(*age);
+        ASSIGN_OR_RETURN(auto group, item.OptionalString("age_group", 16));
+        victim.age_group = group.value_or("unknown");
+        ASSIGN_OR_RETURN(auto sex, item.OptionalString("sex", 16));
+        victim.sex = sex.value_or("unknown");
+        ASSIGN_OR_RETURN(auto consent, item.OptionalString("referral_consent", 16));
+        victim.referral_consent = consent.value_or("unknown");
+        for (const char* key : {"name", "pregnant", "child_born"}) {
+          if (item.Has(key)) out.sealed_victims = true;
+        }
+        ASSIGN_OR_RETURN(auto n, item.OptionalString("name", 200));
+        name = n.value_or("");
+        ASSIGN_OR_RETURN(auto p, item.OptionalString("pregnant", 16));
+        pregnant = p.value_or("unknown");
+        ASSIGN_OR_RETURN(auto b, item.OptionalString("child_born", 16));
+        child_born = b.value_or("unknown");
+        return item.Finish();
+      }();
+      if (!read.ok()) return Prefixed(read, prefix);
+      out.victims->push_back(std::move(victim));
+      out.victim_names.push_back(std::move(name));
+      out.victim_pregnant.push_back(std::move(pregnant));
+      out.victim_child_born.push_back(std::move(child_born));
+    }
+  }
+  if (perpetrators) {
+    out.perpetrators.emplace();
+    for (std::size_t i = 0; i < perpetrators->size(); ++i) {
+      const std::string prefix = "perpetrators[" + std::to_string(i) + "]";
+      if (!(*perpetrators)[i].is_object()) {
+        return InvalidArgument(prefix + " must be an object", prefix);
+      }
+      PerpetratorFacts perpetrator;
+      std::string name, description;
+      Status read = [&]() -> Status {
+        http::JsonFields item((*perpetrators)[i].as_object());
+        ASSIGN_OR_RETURN(auto category, item.OptionalString("category", 40));
+        perpetrator.category = category.value_or("unknown");
+        ASSIGN_OR_RETURN(auto nationality, item.OptionalString("nationality", 100));
+        perpetrator.nationality = nationality.value_or("");
+        ASSIGN_OR_RETURN(auto unit, item.OptionalString("unit", 100));
+        perpetrator.unit = unit.value_or("");
+        ASSIGN_OR_RETURN(auto rank, item.OptionalString("rank", 60));
+        perpetrator.rank = rank.value_or("");
+        ASSIGN_OR_RETURN(auto identified, item.OptionalString("identified", 16));
+        perpetrator.identified = identified.value_or("unknown");
+        for (const char* key : {"name", "description"}) {
+          if (item.Has(key)) out.sealed_perpetrators = true;
+        }
+        ASSIGN_OR_RETURN(auto n, item.OptionalString("name", 200));
+        name = n.value_or("");
+        ASSIGN_OR_RETURN(auto text, item.OptionalText("description", 2000));
+        description = text.value_or("");
+        return item.Finish();
+      }();
+      if (!read.ok()) return Prefixed(read, prefix);
+      out.perpetrators->push_back(std::move(perpetrator));
+      out.perpetrator_names.push_back(std::move(name));
+      out.perpetrator_descriptions.push_back(std::move(description));
+    }
+  }
+  return out;
+}
+
 // The body of a complaint, from staff or a partner (JSON).
 Result<NewComplaint> ParseComplaint(const json::object& body, bool staff) {
   http::JsonFields fields(body);
@@ -92,7 +235,7 @@ Result<NewComplaint> ParseComplaint(const json::object& body, bool staff) {
   if (staff) {
     ASSIGN_OR_RETURN(auto channel, fields.RequiredString("channel", 1, 32));
     auto parsed = ParseChannel(channel);
-    if (!parsed) return InvalidArgument("channel is not a known channel", "channel");
+    if (!parsed) return Unprocessable("channel is not a known channel", "channel");
     n.channel = *parsed;
     ASSIGN_OR_RETURN(auto received, fields.OptionalString("received_at", 40));
     if (received) {
@@ -137,72 +280,22 @@ Result<NewComplaint> ParseComplaint(const json::object& body, bool staff) {
   n.identifying.reporter_address = address.value_or("");
   ASSIGN_OR_RETURN(n.identifying.narrative, fields.RequiredText("narrative", 1, 20000));
 
-  // victims: [{"age"?, "age_group"?, "sex"?, "name"?}], perpetrators likewise.
-  auto array_of = [&](std::string_view key) -> Result<const json::array*> {
-    if (!fields.Has(key)) return static_cast<const json::array*>(nullptr);
-    const auto& value = body.at(key);
-    if (!value.is_array())
-      return InvalidArgument(std::string(key) + " must be a list", std::string(key));
-    if (value.as_array().size() > 50) {
-      return InvalidArgument(std::string(key) + " holds at most 50 people", std::string(key));
-    }
-    return &value.as_array();
-  };
-  ASSIGN_OR_RETURN(const json::array* victims, array_of("victims"));
-  ASSIGN_OR_RETURN(const json::array* perpetrators, array_of("perpetrators"));
-  fields.Accept("victims");  // their items are read below
-  fields.Accept("perpetrators");
+  ASSIGN_OR_RETURN(auto cbcm_name, fields.OptionalString("cbcm_name", 100));
+  n.cbcm_name = cbcm_name.value_or("");
+  ASSIGN_OR_RETURN(auto site, fields.OptionalString("site", 16));
+  n.site = site.value_or("");
+  ASSIGN_OR_RETURN(auto people, ParsePeople(body, fields));
   RETURN_IF_ERROR(fields.Finish());
-  if (victims) {
-    for (std::size_t i = 0; i < victims->size(); ++i) {
-      const std::string prefix = "victims[" + std::to_string(i) + "]";
-      if (!(*victims)[i].is_object()) return InvalidArgument(prefix + " must be an object", prefix);
-      VictimFacts victim;
-      std::string victim_name;
-      Status read = [&]() -> Status {
-        http::JsonFields item((*victims)[i].as_object());
-        ASSIGN_OR_RETURN(auto age, item.OptionalInt("age", 0, 120));
-        if (age) victim.age = static_cast<int>(*age);
-        ASSIGN_OR_RETURN(auto group, item.OptionalString("age_group", 16));
-        victim.age_group = group.value_or("unknown");
-        ASSIGN_OR_RETURN(auto sex, item.OptionalString("sex", 16));
-        victim.sex = sex.value_or("unknown");
-        ASSIGN_OR_RETURN(auto name, item.OptionalString("name", 200));
-        victim_name = name.value_or("");
-        return item.Finish();
-      }();
-      if (!read.ok()) return Prefixed(read, prefix);
-      n.victims.push_back(std::move(victim));
-      n.identifying.victim_names.push_back(std::move(victim_name));
-    }
+  if (people.victims) {
+    n.victims = std::move(*people.victims);
+    n.identifying.victim_names = std::move(people.victim_names);
+    n.identifying.victim_pregnant = std::move(people.victim_pregnant);
+    n.identifying.victim_child_born = std::move(people.victim_child_born);
   }
-  if (perpetrators) {
-    for (std::size_t i = 0; i < perpetrators->size(); ++i) {
-      const std::string prefix = "perpetrators[" + std::to_string(i) + "]";
-      if (!(*perpetrators)[i].is_object()) {
-        return InvalidArgument(prefix + " must be an object", prefix);
-      }
-      PerpetratorFacts perpetrator;
-      std::string perpetrator_name, description;
-      Status read = [&]() -> Status {
-        http::JsonFields item((*perpetrators)[i].as_object());
-        ASSIGN_OR_RETURN(auto category, item.OptionalString("category", 40));
-        perpetrator.category = category.value_or("unknown");
-        ASSIGN_OR_RETURN(auto nationality, item.OptionalString("nationality", 100));
-        perpetrator.nationality = nationality.value_or("");
-        ASSIGN_OR_RETURN(auto unit, item.OptionalString("unit", 100));
-        perpetrator.unit = unit.value_or("");
-        ASSIGN_OR_RETURN(auto name, item.OptionalString("name", 200));
-        perpetrator_name = name.value_or("");
-        ASSIGN_OR_RETURN(auto text, item.OptionalText("description", 2000));
-        description = text.value_or("");
-        return item.Finish();
-      }();
-      if (!read.ok()) return Prefixed(read, prefix);
-      n.perpetrators.push_back(std::move(perpetrator));
-      n.identifying.perpetrator_names.push_back(std::move(perpetrator_name));
-      n.identifying.perpetrator_descriptions.push_back(std::move(description));
-    }
+  if (people.perpetrators) {
+    n.perpetrators = std::move(*people.perpetrators);
+    n.identifying.perpetrator_names = std::move(people.perpetrator_names);
+    n.identifying.perpetrator_descriptions = std::move(people.perpetrator_descriptions);
   }
   return n;
 }
@@ -286,6 +379,167 @@ Result<std::int64_t> BodyInt(const json::object& body, std::string_view key, boo
   return value.value_or(0);
 }
 
+json::value ParsedOrNull(const std::string& text) {
+  if (text.empty()) return nullptr;
+  boost::system::error_code ec;
+  auto value = json::parse(text, ec);
+  if (ec) return json::value(text);
+  return value;
+}
+
+json::array HistoryJson(const std::vector<Correction>& history) {
+  json::array out;
+  for (const auto& h : history) {
+    out.push_back(json::object{{"id", h.id},
+                               {"field", h.field},
+                               {"at", FormatIso8601(h.at)},
+                               {"by_username", h.by_username},
+                               {"sealed", h.sealed},
+                               {"old", ParsedOrNull(h.old_json)},
+                               {"new", ParsedOrNull(h.new_json)}});
+  }
+  return out;
+}
+
+// PATCH /complaints/{id}: any subset of the facts; unknown fields refused.
+Result<ComplaintPatch> ParsePatch(const json::object& body) {
+  http::JsonFields fields(body);
+  ComplaintPatch p;
+  ASSIGN_OR_RETURN(auto received, fields.OptionalString("received_at", 40));
+  if (received) {
+    auto time = ParseIso8601(*received);
+    if (!time) return InvalidArgument("received_at is not an ISO 8601 time", "received_at");
+    p.received_at = *time;
+  }
+  ASSIGN_OR_RETURN(auto channel, fields.OptionalString("channel", 32));
+  if (channel) {
+    p.channel = ParseChannel(*channel);
+    if (!p.channel) return Unprocessable("channel is not a known channel", "channel");
+  }
+  auto text = [&](const char* key, std::size_t max, std::optional<std::string>& out) -> Status {
+    ASSIGN_OR_RETURN(out, fields.OptionalString(key, max));
+    return Status::Ok();
+  };
+  RETURN_IF_ERROR(text("cbcm_name", 100, p.cbcm_name));
+  RETURN_IF_ERROR(text("reporter_relation", 40, p.reporter_relation));
+  RETURN_IF_ERROR(text("prefecture", 16, p.prefecture));
+  RETURN_IF_ERROR(text("sub_prefecture", 16, p.sub_prefecture));
+  RETURN_IF_ERROR(text("town", 100, p.town));
+  RETURN_IF_ERROR(text("site", 16, p.site));
+  RETURN_IF_ERROR(text("incident_date_precision", 16, p.incident_date_precision));
+  RETURN_IF_ERROR(text("incident_date", 10, p.incident_date));
+  RETURN_IF_ERROR(text("reporter_name", 200, p.reporter_name));
+  RETURN_IF_ERROR(text("reporter_phone", 40, p.reporter_phone));
+  RETURN_IF_ERROR(text("reporter_email", 254, p.reporter_email));
+  ASSIGN_OR_RETURN(p.reporter_address, fields.OptionalText("reporter_address", 500));
+  ASSIGN_OR_RETURN(p.narrative, fields.OptionalText("narrative", 20000));
+  if (p.narrative && p.narrative->empty()) {
+    return InvalidArgument("narrative cannot be emptied", "narrative");
+  }
+  ASSIGN_OR_RETURN(p.risk_child, fields.OptionalBool("risk_child"));
+  ASSIGN_OR_RETURN(p.risk_danger, fields.OptionalBool("risk_danger"));
+  ASSIGN_OR_RETURN(p.risk_medical, fields.OptionalBool("risk_medical"));
+  ASSIGN_OR_RETURN(auto people, ParsePeople(body, fields));
+  RETURN_IF_ERROR(fields.Finish());
+  if (people.victims) {
+    p.victims = std::move(people.victims);
+    if (people.sealed_victims) {
+      p.victim_names = std::move(people.victim_names);
+      p.victim_pregnant = std::move(people.victim_pregnant);
+      p.victim_child_born = std::move(people.victim_child_born);
+    }
+  }
+  if (people.perpetrators) {
+    p.perpetrators = std::move(people.perpetrators);
+    if (people.sealed_perpetrators) {
+      p.perpetrator_names = std::move(people.perpetrator_names);
+      p.perpetrator_descriptions = std::move(people.perpetrator_descriptions);
+    }
+  }
+  return p;
+}
+
+json::array NamesJson(const std::vector<std::string_view>& names) {
+  json::array out;
+  for (auto name : names) out.emplace_back(name);
+  return out;
+}
+
+json::object SeaTypeJson(const SeaType& t) {
+  return json::object{
+      {"code", t.code}, {"label_en", t.label_en}, {"label_fr", t.label_fr}, {"active", t.active}};
+}
+
+json::array ItemsJson(const std::vector<FigureItem>& items, bool suppress) {
+  json::array out;
+  for (const auto& item : items) {
+    json::object o{{"key", item.key}};
+    if (suppress && item.count > 0 && item.count < 5) {
+      o["count"] = nullptr;
+      o["fewer_than_5"] = true;
+    } else {
+      o["count"] = item.count;
+    }
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+json::value HoursOrNull(const std::optional<double>& hours) {
+  if (!hours) return nullptr;
+  return json::value(std::round(*hours * 10) / 10);
+}
+
+json::object VictimPartJson(const Complaint& c) {
+  return json::object{
+      {"id", c.id},
+      {"reference", c.reference},
+      {"received_at", FormatIso8601(c.received_at)},
+      {"status", StatusName(c.status)},
+      {"urgent", c.urgent},
+      {"risk_child", c.risk_child},
+      {"risk_danger", c.risk_danger},
+      {"risk_medical", c.risk_medical},
+      {"prefecture", c.prefecture},
+      {"sub_prefecture", c.sub_prefecture},
+      {"field_office", c.field_office},
+      {"town", c.town},
+      {"incident_date", c.incident_date},
+      {"incident_date_precision", c.incident_date_precision},
+      {"victims", VictimsJson(c.victims)},
+      {"reporter_is_victim", c.reporter_relation == "victim"},
+      {"contact_consent", c.contact_consent},
+      {"contact_method", c.contact_method},
+      {"route", c.routing ? json::value(RouteName(c.routing->route)) : json::value(nullptr)},
+      {"assessment_category",
+       c.assessment ? json::value(c.assessment->category) : json::value(nullptr)},
+      {"assessment_type", c.assessment ? json::value(c.assessment->type) : json::value(nullptr)}};
+}
+
+// The reader set a readers request is about: the intake readers or the victims readers.
+Result<ReaderSet> ScopeOf(std::string_view name) {
+  if (name == "intake") return ReaderSet::kIntake;
+  if (name == "victims") return ReaderSet::kVictims;
+  return InvalidArgument("scope must be intake or victims", "scope");
+}
+
+// "2026-11": a month of the figures' period.
+Result<std::string> MonthParam(const http::HttpRequest& request, const char* key) {
+  std::string value(request.Query(key).value_or(""));
+  if (value.empty()) return value;
+  auto digits = [&](std::size_t from, std::size_t n) {
+    for (std::size_t i = from; i < from + n; ++i) {
+      if (value[i] < '0' || value[i] > '9') return false;
+    }
+    return true;
+  };
+  if (value.size() != 7 || value[4] != '-' || !digits(0, 4) || !digits(5, 2) ||
+      value.substr(5) < "01" || value.substr(5) > "12") {
+    return InvalidArgument(std::string(key) + " must be a month, YYYY-MM", key);
+  }
+  return value;
+}
+
 }  // namespace
 
 void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
@@ -324,6 +578,14 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
                   if (!filter.channel) return InvalidArgument("unknown channel", "channel");
                 }
                 filter.prefecture = std::string(q.Query("prefecture").value_or(""));
+                filter.field_office = std::string(q.Query("field_office").value_or(""));
+                filter.sea_type = std::string(q.Query("sea_type").value_or(""));
+                filter.query = std::string(q.Query("q").value_or(""));
+                if (filter.query.size() > 100) return InvalidArgument("q is too long", "q");
+                if (auto route = q.Query("route"); route && !route->empty()) {
+                  filter.route = ParseRoute(*route);
+                  if (!filter.route) return Unprocessable("unknown route", "route");
+                }
                 for (auto [key, target] :
                      {std::pair{"limit", &filter.limit}, std::pair{"offset", &filter.offset}}) {
                   if (auto text = q.Query(key); text && !text->empty()) {
@@ -361,6 +623,8 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
                             {"reporter_address", i.reporter_address},
                             {"narrative", i.narrative},
                             {"victim_names", StringsJson(i.victim_names)},
+                            {"victim_pregnant", StringsJson(i.victim_pregnant)},
+                            {"victim_child_born", StringsJson(i.victim_child_born)},
                             {"perpetrator_names", StringsJson(i.perpetrator_names)},
                             {"perpetrator_descriptions", StringsJson(i.perpetrator_descriptions)},
                             {"place_text", i.place_text}};
@@ -393,6 +657,7 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
            attachments.push_back(std::move(item));
          }
          out["attachments"] = std::move(attachments);
+         out["history"] = HistoryJson(detail.history);
          return http::JsonResponse(out);
        },
        .summary = "One complaint; identities, narrative, messages and notes for intake readers",
@@ -445,21 +710,7 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
            if (!of.ok()) return of.status();
            return s->MarkDuplicate(ctx.caller(), id, *of, InfoOf(ctx.request));
          });
-  action("not-sea", "Mark as not SEA, with where it was referred",
-         [s](RequestContext& ctx, std::int64_t id) -> Status {
-           ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
-           http::JsonFields fields(body);
-           ASSIGN_OR_RETURN(auto destination, fields.RequiredString("destination", 1, 40));
-           RETURN_IF_ERROR(fields.Finish());
-           auto parsed = ParseDestination(destination);
-           if (!parsed) {
-             return InvalidArgument(
-                 "destination must be other_misconduct, another_entity or not_un_related",
-                 "destination");
-           }
-           return s->MarkNotSea(ctx.caller(), id, *parsed, InfoOf(ctx.request));
-         });
-  action("status", "Set the status (acknowledged, assessing, ready_for_case, closed)",
+  action("status", "Set the status (acknowledged, assessing)",
          [s](RequestContext& ctx, std::int64_t id) -> Status {
            ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
            http::JsonFields fields(body);
@@ -469,6 +720,279 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
            if (!parsed) return InvalidArgument("unknown status", "status");
            return s->SetStatus(ctx.caller(), id, *parsed, InfoOf(ctx.request));
          });
+
+  // Assessment, routing and corrections answer with the complaint as it now stands.
+  auto complaint_step =
+      [&](const char* suffix, const char* summary,
+          std::function<Result<Complaint>(RequestContext&, std::int64_t, const json::object&)>
+              work) {
+        router.Add(
+            {.method = "POST",
+             .pattern = std::string("/api/v1/intake/complaints/{id}/") + suffix,
+             .handler = [work](RequestContext& ctx) -> Result<HttpResponse> {
+               ASSIGN_OR_RETURN(auto id, ctx.IdParam("id"));
+               ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+               ASSIGN_OR_RETURN(auto complaint, work(ctx, id, body));
+               return http::JsonResponse(json::object{{"complaint", ComplaintJson(complaint)}});
+             },
+             .max_body = 32 * 1024,
+             .summary = summary,
+             .tag = "intake"});
+      };
+  complaint_step(
+      "assessment", "Record the preliminary assessment (is it SEA, category, type, perpetrator)",
+      [s](RequestContext& ctx, std::int64_t id, const json::object& body) -> Result<Complaint> {
+        http::JsonFields fields(body);
+        Assessment a;
+        ASSIGN_OR_RETURN(auto is_sea, fields.OptionalBool("is_sea"));
+        if (!is_sea) return InvalidArgument("is_sea is required", "is_sea");
+        a.is_sea = *is_sea;
+        ASSIGN_OR_RETURN(auto category, fields.OptionalString("category", 40));
+        a.category = category.value_or("");
+        ASSIGN_OR_RETURN(auto type, fields.OptionalString("type", 40));
+        a.type = type.value_or("");
+        ASSIGN_OR_RETURN(a.affiliation, fields.RequiredString("perpetrator_affiliation", 1, 40));
+        ASSIGN_OR_RETURN(auto identified, fields.OptionalBool("perpetrator_identified"));
+        a.perpetrator_identified = identified.value_or(false);
+        RETURN_IF_ERROR(fields.Finish());
+        return s->Assess(ctx.caller(), id, std::move(a), InfoOf(ctx.request));
+      });
+  complaint_step(
+      "route",
+      "Route an assessed complaint: to a case, handed over, GBV referral, other misconduct, closed",
+      [s](RequestContext& ctx, std::int64_t id, const json::object& body) -> Result<Complaint> {
+        http::JsonFields fields(body);
+        RouteRequest r;
+        ASSIGN_OR_RETURN(auto route, fields.RequiredString("route", 1, 40));
+        auto parsed = ParseRoute(route);
+        if (!parsed) {
+          return Unprocessable(
+              "route must be case, handed_over, gbv_referral, other_misconduct or closed", "route");
+        }
+        r.route = *parsed;
+        ASSIGN_OR_RETURN(auto entity, fields.OptionalString("entity", 200));
+        r.entity = entity.value_or("");
+        ASSIGN_OR_RETURN(auto on, fields.OptionalString("handed_over_on", 10));
+        r.handed_over_on = on.value_or("");
+        ASSIGN_OR_RETURN(auto office, fields.OptionalString("office", 200));
+        r.office = office.value_or("");
+        ASSIGN_OR_RETURN(auto reason, fields.OptionalString("reason", 40));
+        r.reason = reason.value_or("");
+        ASSIGN_OR_RETURN(r.duplicate_of,
+                         fields.OptionalInt("duplicate_of", 1, std::int64_t{1} << 53));
+        RETURN_IF_ERROR(fields.Finish());
+        return s->RouteComplaint(ctx.caller(), id, r, InfoOf(ctx.request));
+      });
+  complaint_step(
+      "handover-acknowledged", "Record that the entity a complaint was handed to acknowledged it",
+      [s](RequestContext& ctx, std::int64_t id, const json::object& body) -> Result<Complaint> {
+        http::JsonFields fields(body);
+        ASSIGN_OR_RETURN(auto on, fields.RequiredString("acknowledged_on", 10, 10));
+        ASSIGN_OR_RETURN(auto how, fields.RequiredText("acknowledgement", 1, 500));
+        RETURN_IF_ERROR(fields.Finish());
+        return s->AcknowledgeHandover(ctx.caller(), id, on, how, InfoOf(ctx.request));
+      });
+
+  router.Add(
+      {.method = "PATCH",
+       .pattern = "/api/v1/intake/complaints/{id}",
+       .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+         ASSIGN_OR_RETURN(auto id, ctx.IdParam("id"));
+         ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+         ASSIGN_OR_RETURN(auto patch, ParsePatch(body));
+         ASSIGN_OR_RETURN(auto corrected, s->Correct(ctx.caller(), id, patch, InfoOf(ctx.request)));
+         json::array changed;
+         for (const auto& field : corrected.second) changed.emplace_back(field);
+         return http::JsonResponse(json::object{{"complaint", ComplaintJson(corrected.first)},
+                                                {"changed", std::move(changed)}});
+       },
+       .max_body = kComplaintBody,
+       .summary = "Correct a complaint's facts (each change kept in its history)",
+       .tag = "intake"});
+
+  router.Add(
+      {.method = "GET",
+       .pattern = "/api/v1/intake/assignees",
+       .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+         ASSIGN_OR_RETURN(auto staff, s->Assignees(ctx.caller()));
+         json::array out;
+         for (const auto& m : staff) {
+           out.push_back(json::object{{"user_id", m.id},
+                                      {"username", m.username},
+                                      {"display_name", m.display_name},
+                                      {"role", security::RoleName(m.role)}});
+         }
+         return http::JsonResponse(json::object{{"assignees", std::move(out)}});
+       },
+       .summary = "The staff a complaint can be assigned to (active CDT chiefs and officers)",
+       .tag = "intake"});
+
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/intake/vocabularies",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(auto types, s->SeaTypes(ctx.caller()));
+                json::array channels, statuses, routes, countries, sea_types;
+                for (auto c : AllChannels()) channels.emplace_back(ChannelName(c));
+                for (auto r : AllRoutes()) routes.emplace_back(RouteName(r));
+                for (auto code : CountryCodes()) countries.emplace_back(code);
+                for (const auto& t : types) sea_types.push_back(SeaTypeJson(t));
+                for (auto st : AllStatuses()) statuses.emplace_back(StatusName(st));
+                return http::JsonResponse(
+                    json::object{{"channels", std::move(channels)},
+                                 {"statuses", std::move(statuses)},
+                                 {"reporter_relations", NamesJson(kReporterRelations)},
+                                 {"personnel_categories", NamesJson(kPersonnelCategories)},
+                                 {"sea_categories", NamesJson(kSeaCategories)},
+                                 {"sea_types", std::move(sea_types)},
+                                 {"perpetrator_affiliations", NamesJson(kAffiliations)},
+                                 {"routes", std::move(routes)},
+                                 {"close_reasons", NamesJson(kCloseReasons)},
+                                 {"yes_no_unknown", NamesJson(kYesNoUnknown)},
+                                 {"countries", std::move(countries)}});
+              },
+              .summary = "The vocabularies of complaints (channels, categories, SEA types, ...)",
+              .tag = "intake"});
+
+  auto sea_type_body = [](const json::object& body, bool with_code) -> Result<SeaType> {
+    http::JsonFields fields(body);
+    SeaType t;
+    if (with_code) {
+      ASSIGN_OR_RETURN(t.code, fields.RequiredString("code", 1, 40));
+    }
+    ASSIGN_OR_RETURN(t.label_en, fields.RequiredString("label_en", 1, 100));
+    ASSIGN_OR_RETURN(t.label_fr, fields.RequiredString("label_fr", 1, 100));
+    ASSIGN_OR_RETURN(auto active, fields.OptionalBool("active"));
+    t.active = active.value_or(true);
+    RETURN_IF_ERROR(fields.Finish());
+    return t;
+  };
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/intake/sea-types",
+              .handler = [s, sea_type_body](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+                ASSIGN_OR_RETURN(auto type, sea_type_body(body, true));
+                ASSIGN_OR_RETURN(auto stored,
+                                 s->AddSeaType(ctx.caller(), std::move(type), InfoOf(ctx.request)));
+                return http::JsonResponse(json::object{{"sea_type", SeaTypeJson(stored)}}, 201);
+              },
+              .max_body = 4096,
+              .summary = "Add a type to the SEA types vocabulary (CDT chief)",
+              .tag = "intake"});
+  router.Add({.method = "PUT",
+              .pattern = "/api/v1/intake/sea-types/{code}",
+              .handler = [s, sea_type_body](RequestContext& ctx) -> Result<HttpResponse> {
+                const std::string code = ctx.path_params.at("code");
+                ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+                ASSIGN_OR_RETURN(auto type, sea_type_body(body, false));
+                type.code = code;
+                ASSIGN_OR_RETURN(auto stored, s->UpdateSeaType(ctx.caller(), std::move(type),
+                                                               InfoOf(ctx.request)));
+                return http::JsonResponse(json::object{{"sea_type", SeaTypeJson(stored)}});
+              },
+              .max_body = 4096,
+              .summary = "Rename or retire a SEA type (CDT chief)",
+              .tag = "intake"});
+
+  router.Add(
+      {.method = "GET",
+       .pattern = "/api/v1/intake/victims",
+       .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+         ASSIGN_OR_RETURN(auto complaints, s->VictimsQueue(ctx.caller()));
+         json::array out;
+         for (const auto& c : complaints) out.push_back(VictimPartJson(c));
+         return http::JsonResponse(json::object{{"complaints", std::move(out)}});
+       },
+       .summary = "The victim part of the complaints that reach the Victims' Rights Advocate",
+       .tag = "intake"});
+  router.Add(
+      {.method = "GET",
+       .pattern = "/api/v1/intake/victims/{id}",
+       .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+         ASSIGN_OR_RETURN(auto id, ctx.IdParam("id"));
+         ASSIGN_OR_RETURN(auto part, s->OpenVictimPart(ctx.caller(), id, InfoOf(ctx.request)));
+         json::object out{{"victim_part", VictimPartJson(part.complaint)},
+                          {"can_read", part.can_read},
+                          {"open", part.open},
+                          {"reauth_required", part.reauth_required}};
+         if (part.open) {
+           const auto& i = part.identifying;
+           out["identifying"] =
+               json::object{{"victim_names", StringsJson(i.victim_names)},
+                            {"victim_pregnant", StringsJson(i.victim_pregnant)},
+                            {"victim_child_born", StringsJson(i.victim_child_born)},
+                            {"reporter_name", i.reporter_name},
+                            {"reporter_phone", i.reporter_phone},
+                            {"reporter_email", i.reporter_email},
+                            {"reporter_address", i.reporter_address}};
+         } else {
+           out["identifying"] = nullptr;
+         }
+         return http::JsonResponse(out);
+       },
+       .summary = "One complaint's victim part; identities for the victims readers (audited)",
+       .tag = "intake"});
+
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/intake/figures",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(auto from, MonthParam(ctx.request, "from"));
+                ASSIGN_OR_RETURN(auto to, MonthParam(ctx.request, "to"));
+                ASSIGN_OR_RETURN(auto figures, s->Figures(ctx.caller(), from, to));
+                const bool suppress =
+                    !security::HasPermission(ctx.caller(), security::Permission::kIntakeQueue);
+                auto delay = [&](const DelayFigures& d, bool with_target) {
+                  json::object o{{"count", d.count},
+                                 {"median_hours", HoursOrNull(d.median_hours)},
+                                 {"p90_hours", HoursOrNull(d.p90_hours)}};
+                  if (with_target) {
+                    o["within_target"] = d.within_target;
+                    o["share_within_target"] =
+                        d.count ? json::value(std::round(1000.0 * d.within_target / d.count) / 1000)
+                                : json::value(nullptr);
+                  }
+                  return o;
+                };
+                json::object total{{"key", "total"}};
+                return http::JsonResponse(json::object{
+                    {"from", figures.from},
+                    {"to", figures.to},
+                    {"suppressed", suppress},
+                    {"total", suppress && figures.total > 0 && figures.total < 5
+                                  ? json::value(nullptr)
+                                  : json::value(figures.total)},
+                    {"by_month", ItemsJson(figures.by_month, suppress)},
+                    {"by_channel", ItemsJson(figures.by_channel, suppress)},
+                    {"by_prefecture", ItemsJson(figures.by_prefecture, suppress)},
+                    {"by_field_office", ItemsJson(figures.by_field_office, suppress)},
+                    {"by_category", ItemsJson(figures.by_category, suppress)},
+                    {"by_type", ItemsJson(figures.by_type, suppress)},
+                    {"by_route", ItemsJson(figures.by_route, suppress)},
+                    {"acknowledgement", delay(figures.acknowledgement, true)},
+                    {"assessment", delay(figures.assessment, false)},
+                    {"targets", json::object{{"urgent_hours", figures.targets.urgent_hours},
+                                             {"other_hours", figures.targets.other_hours}}}});
+              },
+              .summary = "Complaint figures for a period (leadership: cells under 5 hidden)",
+              .tag = "intake"});
+  router.Add({.method = "PUT",
+              .pattern = "/api/v1/intake/figures/targets",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+                http::JsonFields fields(body);
+                FigureTargets t;
+                ASSIGN_OR_RETURN(auto urgent, fields.RequiredInt("urgent_hours", 1, 24 * 30));
+                ASSIGN_OR_RETURN(auto other, fields.RequiredInt("other_hours", 1, 24 * 30));
+                RETURN_IF_ERROR(fields.Finish());
+                t.urgent_hours = static_cast<int>(urgent);
+                t.other_hours = static_cast<int>(other);
+                ASSIGN_OR_RETURN(auto stored,
+                                 s->SetFigureTargets(ctx.caller(), t, InfoOf(ctx.request)));
+                return http::JsonResponse(json::object{{"urgent_hours", stored.urgent_hours},
+                                                       {"other_hours", stored.other_hours}});
+              },
+              .max_body = 1024,
+              .summary = "Set the acknowledgement targets in hours (CDT chief)",
+              .tag = "intake"});
 
   router.Add(
       {.method = "POST",
@@ -552,7 +1076,8 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
       {.method = "GET",
        .pattern = "/api/v1/intake/readers",
        .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
-         ASSIGN_OR_RETURN(auto overview, s->Readers(ctx.caller()));
+         ASSIGN_OR_RETURN(auto scope, ScopeOf(ctx.request.Query("scope").value_or("intake")));
+         ASSIGN_OR_RETURN(auto overview, s->Readers(ctx.caller(), scope));
          json::array readers, eligible, changes;
          for (const auto& reader : overview.readers) {
            readers.push_back(json::object{{"user_id", reader.entry.user_id},
@@ -592,9 +1117,11 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
       http::JsonFields fields(body);
       ASSIGN_OR_RETURN(std::int64_t user, fields.RequiredInt("user_id", 1, std::int64_t{1} << 53));
       ASSIGN_OR_RETURN(auto proof, http::StepUpFields(fields));
+      ASSIGN_OR_RETURN(auto scope_name, fields.OptionalString("scope", 16));
       RETURN_IF_ERROR(fields.Finish());
-      RETURN_IF_ERROR(add ? s->AddReader(ctx.caller(), user, proof, InfoOf(ctx.request))
-                          : s->RemoveReader(ctx.caller(), user, proof, InfoOf(ctx.request)));
+      ASSIGN_OR_RETURN(auto scope, ScopeOf(scope_name.value_or("intake")));
+      RETURN_IF_ERROR(add ? s->AddReader(ctx.caller(), user, proof, InfoOf(ctx.request), scope)
+                          : s->RemoveReader(ctx.caller(), user, proof, InfoOf(ctx.request), scope));
       return http::NoContent();
     };
   };

@@ -196,4 +196,25 @@ boost::json::array PlacesJson(const std::vector<Prefecture>& places) {
   return out;
 }
 
+std::string FieldOfficeOf(const std::vector<Prefecture>& places, std::string_view sub_prefecture) {
+  if (sub_prefecture.empty()) return "";
+  for (const auto& prefecture : places) {
+    for (const auto& sub : prefecture.sub_prefectures) {
+      if (sub.code == sub_prefecture) return sub.field_office;
+    }
+  }
+  return "";
+}
+
+std::vector<std::string> SubPrefecturesOf(const std::vector<Prefecture>& places,
+                                          std::string_view field_office) {
+  std::vector<std::string> out;
+  for (const auto& prefecture : places) {
+    for (const auto& sub : prefecture.sub_prefectures) {
+      if (sub.field_office == field_office) out.push_back(sub.code);
+    }
+  }
+  return out;
+}
+
 }  // namespace psea::intake

@@ -21,6 +21,7 @@ struct SubPrefecture {
   std::string code;  // stable, e.g. "OP-BOZ" (unique in the file)
   std::string name;
   std::vector<Town> towns;
+  std::string field_office;  // the MINUSCA field office it belongs to (a code), may be empty
 };
 
 struct Prefecture {
@@ -35,5 +36,11 @@ Result<std::vector<Prefecture>> ParseLocationsYaml(std::string_view text);
 // [{"code","name","sub_prefectures": [{"code","name","towns": ["..."]}]}]: the shape the API
 // answers with and the database keeps.
 boost::json::array PlacesJson(const std::vector<Prefecture>& places);
+
+// The field office a sub-prefecture belongs to ("" when unknown), and a field office's
+// sub-prefectures.
+std::string FieldOfficeOf(const std::vector<Prefecture>& places, std::string_view sub_prefecture);
+std::vector<std::string> SubPrefecturesOf(const std::vector<Prefecture>& places,
+                                          std::string_view field_office);
 
 }  // namespace psea::intake

@@ -8,7 +8,7 @@
 namespace psea::intake {
 
 namespace {
-constexpr std::array<std::pair<Channel, std::string_view>, 9> kChannels{{
+constexpr std::array<std::pair<Channel, std::string_view>, 14> kChannels{{
     {Channel::kHotline4044, "hotline_4044"},
     {Channel::kHotline4445, "hotline_4445"},
     {Channel::kEmail, "email"},
@@ -18,21 +18,30 @@ constexpr std::array<std::pair<Channel, std::string_view>, 9> kChannels{{
     {Channel::kPartner, "partner"},
     {Channel::kWebForm, "web"},
     {Channel::kOther, "other"},
+    {Channel::kComplaintBox, "complaint_box"},
+    {Channel::kCommunityLiaison, "community_liaison"},
+    {Channel::kReferralOiosHq, "referral_oios_hq"},
+    {Channel::kObservation, "observation"},
+    {Channel::kMedia, "media"},
 }};
-constexpr std::array<std::pair<ComplaintStatus, std::string_view>, 8> kStatuses{{
+constexpr std::array<std::pair<ComplaintStatus, std::string_view>, 10> kStatuses{{
     {ComplaintStatus::kNew, "new"},
     {ComplaintStatus::kAcknowledged, "acknowledged"},
     {ComplaintStatus::kAssessing, "assessing"},
     {ComplaintStatus::kReadyForCase, "ready_for_case"},
     {ComplaintStatus::kReferred, "referred"},
-    {ComplaintStatus::kNotSea, "not_sea"},
+    {ComplaintStatus::kHandedOver, "handed_over"},
+    {ComplaintStatus::kGbvReferral, "gbv_referral"},
+    {ComplaintStatus::kOtherMisconduct, "other_misconduct"},
     {ComplaintStatus::kDuplicate, "duplicate"},
     {ComplaintStatus::kClosed, "closed"},
 }};
-constexpr std::array<std::pair<NotSeaDestination, std::string_view>, 3> kDestinations{{
-    {NotSeaDestination::kOtherMisconduct, "other_misconduct"},
-    {NotSeaDestination::kAnotherEntity, "another_entity"},
-    {NotSeaDestination::kNotUnRelated, "not_un_related"},
+constexpr std::array<std::pair<Route, std::string_view>, 5> kRoutes{{
+    {Route::kCase, "case"},
+    {Route::kHandedOver, "handed_over"},
+    {Route::kGbvReferral, "gbv_referral"},
+    {Route::kOtherMisconduct, "other_misconduct"},
+    {Route::kClosed, "closed"},
 }};
 
 template <typename Table, typename Enum>
@@ -65,6 +74,14 @@ std::optional<Channel> ParseChannel(std::string_view name) {
   return ParseIn<Channel>(kChannels, name);
 }
 
+const std::vector<ComplaintStatus>& AllStatuses() {
+  static const std::vector<ComplaintStatus> statuses = [] {
+    std::vector<ComplaintStatus> out;
+    for (const auto& [status, name] : kStatuses) out.push_back(status);
+    return out;
+  }();
+  return statuses;
+}
 std::string_view StatusName(ComplaintStatus status) { return NameIn(kStatuses, status); }
 std::optional<ComplaintStatus> ParseStatus(std::string_view name) {
   return ParseIn<ComplaintStatus>(kStatuses, name);
@@ -80,6 +97,10 @@ PublicStatus PublicStatusOf(ComplaintStatus status) {
       return PublicStatus::kBeingAssessed;
     case ComplaintStatus::kReferred:
       return PublicStatus::kReferredForInvestigation;
+    case ComplaintStatus::kHandedOver:
+    case ComplaintStatus::kGbvReferral:
+    case ComplaintStatus::kOtherMisconduct:
+      return PublicStatus::kReferredElsewhere;
     default:
       return PublicStatus::kClosed;
   }
@@ -93,21 +114,42 @@ std::string_view PublicStatusName(PublicStatus status) {
       return "being_assessed";
     case PublicStatus::kReferredForInvestigation:
       return "referred_for_investigation";
+    case PublicStatus::kReferredElsewhere:
+      return "referred_elsewhere";
     default:
       return "closed";
   }
 }
 
-std::string_view DestinationName(NotSeaDestination destination) {
-  return NameIn(kDestinations, destination);
+const std::vector<Route>& AllRoutes() {
+  static const std::vector<Route> routes = [] {
+    std::vector<Route> out;
+    for (const auto& [route, name] : kRoutes) out.push_back(route);
+    return out;
+  }();
+  return routes;
 }
-std::optional<NotSeaDestination> ParseDestination(std::string_view name) {
-  return ParseIn<NotSeaDestination>(kDestinations, name);
+std::string_view RouteName(Route route) { return NameIn(kRoutes, route); }
+std::optional<Route> ParseRoute(std::string_view name) { return ParseIn<Route>(kRoutes, name); }
+
+bool ReachesVictimsAdvocate(const Complaint& complaint) {
+  if (complaint.risk_child || complaint.risk_danger || complaint.risk_medical) return true;
+  switch (complaint.status) {
+    case ComplaintStatus::kReadyForCase:
+    case ComplaintStatus::kReferred:
+    case ComplaintStatus::kHandedOver:
+    case ComplaintStatus::kGbvReferral:
+      return true;
+    default:
+      return false;
+  }
 }
 
 const std::vector<std::string_view> kReporterRelations = {
-    "victim",   "witness", "family", "community_member", "staff", "partner_organisation",
-    "anonymous"};
+    "victim",           "witness",     "family",
+    "community_member", "staff",       "partner_organisation",
+    "anonymous",        "cbcm_member", "service_provider",
+    "local_leader"};
 const std::vector<std::string_view> kContactMethods = {"none",  "phone",     "sms",
                                                        "email", "in_person", "through_partner"};
 const std::vector<std::string_view> kLanguages = {"fr", "en", "sg", "other"};
@@ -125,11 +167,35 @@ const std::vector<std::string_view> kPersonnelCategories = {"civilian_internatio
                                                             "police_fpu",
                                                             "contractor",
                                                             "implementing_partner",
+                                                            "un_agency",
+                                                            "consultant",
                                                             "non_un_forces",
                                                             "military",
                                                             "police",
                                                             "civilian",
                                                             "unknown"};
+
+const std::vector<std::string_view> kYesNoUnknown = {"yes", "no", "unknown"};
+const std::vector<std::string_view> kSeaCategories = {"sexual_exploitation", "sexual_abuse"};
+const std::vector<std::string_view> kAffiliations = {"mission", "un_entity", "implementing_partner",
+                                                     "not_un", "unknown"};
+const std::vector<std::string_view> kCloseReasons = {"insufficient_information", "withdrawn",
+                                                     "duplicate", "outside_mandate"};
+
+const std::vector<SeaType>& DefaultSeaTypes() {
+  static const std::vector<SeaType> types = {
+      {"rape", "Rape", "Viol", true},
+      {"sexual_assault", "Sexual assault", "Agression sexuelle", true},
+      {"sexual_activity_minor", "Sexual activity with a minor", "Activité sexuelle avec un mineur",
+       true},
+      {"transactional_sex", "Transactional sex", "Relations sexuelles monnayées", true},
+      {"solicitation_transactional_sex", "Solicitation of transactional sex",
+       "Sollicitation de relations sexuelles monnayées", true},
+      {"exploitative_relationship", "Exploitative relationship", "Relation d’exploitation", true},
+      {"other", "Other", "Autre", true},
+  };
+  return types;
+}
 
 bool IsOneOf(const std::vector<std::string_view>& vocabulary, std::string_view value) {
   return std::find(vocabulary.begin(), vocabulary.end(), value) != vocabulary.end();

@@ -382,7 +382,7 @@ std::string Foot(const Page& page) {
 
 // What the service's validation found, in the page's language and without the API's field
 // names: one message per field of the form (the field path's index, "victims[0]", becomes
-// "victim 1"). The code is always kInvalidArgument here; a field the form does not have
+// "victim 1"). The code is kInvalidArgument or kUnprocessable here; a field the form does not have
 // gets the general message.
 struct FieldMessage {
   std::string_view field;  // the path without its index: "victims[].age_group"
@@ -858,8 +858,14 @@ void RegisterPublicPages(http::Router& router, IntakeService& service) {
              }
              return limited;
            }
-           if (error.code() != ErrorCode::kInvalidArgument) return error;
-           return Html(ReportForm(page, *places_of(), form, FormErrorText(page, error)), 400);
+           if (error.code() != ErrorCode::kInvalidArgument &&
+               error.code() != ErrorCode::kUnprocessable) {
+             return error;
+           }
+           // The form again, with the message in the page's language (422: a choice outside
+           // its list, as from an edited page).
+           return Html(ReportForm(page, *places_of(), form, FormErrorText(page, error)),
+                       error.code() == ErrorCode::kUnprocessable ? 422 : 400);
          }
          return Html(CodePage(page, kThanks, kYourCode, submitted->receipt_code, kKeepCode), 201);
        },

@@ -12,6 +12,7 @@
 #include "core/address.h"
 #include "core/utf8.h"
 #include "modules/intake/content_type.h"
+#include "modules/intake/countries.h"
 #include "modules/intake/receipt.h"
 #include "security/password.h"
 
@@ -51,7 +52,7 @@ Status CheckOneOf(const std::vector<std::string_view>& vocabulary, std::string_v
   if (IsOneOf(vocabulary, value)) return Status::Ok();
   std::string allowed;
   for (auto item : vocabulary) allowed += (allowed.empty() ? "" : ", ") + std::string(item);
-  return InvalidArgument(field + " must be one of: " + allowed, field);
+  return Unprocessable(field + " must be one of: " + allowed, field);
 }
 
 bool IsDigits(std::string_view text) {
@@ -125,6 +126,8 @@ std::string IdentifyingJson(const Identifying& id) {
       {"reporter_address", id.reporter_address},
       {"narrative", id.narrative},
       {"victim_names", StringsJson(id.victim_names)},
+      {"victim_pregnant", StringsJson(id.victim_pregnant)},
+      {"victim_child_born", StringsJson(id.victim_child_born)},
       {"perpetrator_names", StringsJson(id.perpetrator_names)},
       {"perpetrator_descriptions", StringsJson(id.perpetrator_descriptions)},
       {"place_text", id.place_text},
@@ -143,10 +146,55 @@ Identifying ParseIdentifying(const std::string& text) {
   out.reporter_address = StringAt(object, "reporter_address");
   out.narrative = StringAt(object, "narrative");
   out.victim_names = StringsAt(object, "victim_names");
+  out.victim_pregnant = StringsAt(object, "victim_pregnant");
+  out.victim_child_born = StringsAt(object, "victim_child_born");
   out.perpetrator_names = StringsAt(object, "perpetrator_names");
   out.perpetrator_descriptions = StringsAt(object, "perpetrator_descriptions");
   out.place_text = StringAt(object, "place_text");
   return out;
+}
+
+// Derives what the form leaves implicit: the age group from the age, a minor makes the
+// complaint a child's, empty vocabularies become "unknown".
+void NormaliseFacts(NewComplaint& n) {
+  for (auto& victim : n.victims) {
+    if (victim.age && (victim.age_group.empty() || victim.age_group == "unknown")) {
+      victim.age_group = *victim.age < 18 ? "minor" : "adult";
+    }
+    if (victim.sex.empty()) victim.sex = "unknown";
+    if (victim.age_group.empty()) victim.age_group = "unknown";
+    if (victim.referral_consent.empty()) victim.referral_consent = "unknown";
+    if (victim.age_group == "minor") n.risk_child = true;
+  }
+  for (auto& perpetrator : n.perpetrators) {
+    if (perpetrator.category.empty()) perpetrator.category = "unknown";
+    if (perpetrator.identified.empty()) perpetrator.identified = "unknown";
+  }
+}
+
+// The facts of a stored complaint in the shape intake checks.
+NewComplaint AsNew(const Complaint& c) {
+  NewComplaint n;
+  n.channel = c.channel;
+  n.received_at = c.received_at;
+  n.reporter_relation = c.reporter_relation;
+  n.anonymous = c.anonymous;
+  n.contact_consent = c.contact_consent;
+  n.contact_method = c.contact_method;
+  n.language = c.language;
+  n.prefecture = c.prefecture;
+  n.sub_prefecture = c.sub_prefecture;
+  n.town = c.town;
+  n.incident_date_precision = c.incident_date_precision;
+  n.incident_date = c.incident_date;
+  n.victims = c.victims;
+  n.perpetrators = c.perpetrators;
+  n.risk_child = c.risk_child;
+  n.risk_danger = c.risk_danger;
+  n.risk_medical = c.risk_medical;
+  n.cbcm_name = c.cbcm_name;
+  n.site = c.site;
+  return n;
 }
 
 bool IsOpen(ComplaintStatus status) {
@@ -161,6 +209,11 @@ std::string MailboxKey(std::string_view canonical_code) {
 }
 
 }  // namespace
+
+// The victim part (defined with the Victims' Rights Advocate's view below).
+VictimIdentifying VictimPartOf(const Complaint& complaint, const Identifying& id);
+std::string VictimPartJson(const VictimIdentifying& v);
+VictimIdentifying ParseVictimPart(const std::string& text);
 
 IntakeService::IntakeService(storage::Database& database, const Clock& clock,
                              const security::AuditLog& audit, const security::Vault& vault,
@@ -226,12 +279,55 @@ Result<std::vector<std::int64_t>> IntakeService::SealedItems(Connection& c) {
   return store_.ListSealedItems(c);
 }
 
-Result<ReadersOverview> IntakeService::Readers(const Principal& caller) {
-  RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeQueue));
+std::string_view IntakeService::ScopeOf(ReaderSet set) {
+  return set == ReaderSet::kIntake ? kReaderScope : kVictimReaderScope;
+}
+
+// What a reader of the set holds: the intake readers hold everything intake seals (the victim
+// parts included); the victims readers hold the victim parts only.
+Result<std::vector<std::int64_t>> IntakeService::ItemsOf(Connection& c, ReaderSet set) {
+  ASSIGN_OR_RETURN(auto victim_items, store_.ListVictimItems(c));
+  if (set == ReaderSet::kVictims) return victim_items;
+  ASSIGN_OR_RETURN(auto items, SealedItems(c));
+  items.insert(items.end(), victim_items.begin(), victim_items.end());
+  return items;
+}
+
+// Revokes what `user` held as a reader of `set`, keeping what they still hold as a reader of
+// the other set.
+Status IntakeService::RevokeItems(Connection& c, ReaderSet set, std::int64_t user,
+                                  std::int64_t& revoked) {
+  ASSIGN_OR_RETURN(auto items, ItemsOf(c, set));
+  const ReaderSet other = set == ReaderSet::kIntake ? ReaderSet::kVictims : ReaderSet::kIntake;
+  ASSIGN_OR_RETURN(bool keeps, readers_.IsReader(c, ScopeOf(other), user));
+  std::set<std::int64_t> kept;
+  if (keeps) {
+    ASSIGN_OR_RETURN(auto still, ItemsOf(c, other));
+    kept.insert(still.begin(), still.end());
+  }
+  revoked = 0;
+  for (std::int64_t item : items) {
+    if (kept.count(item)) continue;
+    RETURN_IF_ERROR(vault_.Revoke(c, item, user));
+    ++revoked;
+  }
+  return Status::Ok();
+}
+
+bool IntakeService::IsEligible(const StaffMember& member, ReaderSet set) {
+  if (member.disabled) return false;
+  if (set == ReaderSet::kVictims) return member.role == security::Role::kVra;
+  return member.role == security::Role::kCdtChief || member.role == security::Role::kCdtOfficer;
+}
+
+Result<ReadersOverview> IntakeService::Readers(const Principal& caller, ReaderSet set) {
+  RETURN_IF_ERROR(security::Authorize(
+      caller, set == ReaderSet::kIntake ? Permission::kIntakeQueue : Permission::kIntakeVictims));
+  const std::string_view scope = ScopeOf(set);
   ASSIGN_OR_RETURN(auto staff, staff_());
   ReadersOverview out;
   RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
-    ASSIGN_OR_RETURN(auto entries, readers_.List(c, kReaderScope));
+    ASSIGN_OR_RETURN(auto entries, readers_.List(c, scope));
     std::set<std::int64_t> ids;
     for (auto& entry : entries) {
       ids.insert(entry.user_id);
@@ -247,11 +343,11 @@ Result<ReadersOverview> IntakeService::Readers(const Principal& caller) {
     }
     out.caller_is_reader = ids.count(caller.user_id) > 0;
     for (const auto& member : staff) {
-      if (!ids.count(member.id) && IsEligibleReader(member)) out.eligible.push_back(member);
+      if (!ids.count(member.id) && IsEligible(member, set)) out.eligible.push_back(member);
     }
-    ASSIGN_OR_RETURN(out.changes, readers_.Changes(c, kReaderScope, 50));
+    ASSIGN_OR_RETURN(out.changes, readers_.Changes(c, scope, 50));
     if (out.caller_is_reader) {
-      ASSIGN_OR_RETURN(out.unseen_changes, readers_.UnseenChanges(c, kReaderScope, caller.user_id));
+      ASSIGN_OR_RETURN(out.unseen_changes, readers_.UnseenChanges(c, scope, caller.user_id));
     }
     return Status::Ok();
   }));
@@ -259,30 +355,38 @@ Result<ReadersOverview> IntakeService::Readers(const Principal& caller) {
 }
 
 bool IntakeService::IsEligibleReader(const StaffMember& member) {
-  return !member.disabled &&
-         (member.role == security::Role::kCdtChief || member.role == security::Role::kCdtOfficer);
+  return IsEligible(member, ReaderSet::kIntake);
 }
 
-Result<StaffMember> IntakeService::EligibleMember(std::int64_t user) {
+Result<StaffMember> IntakeService::EligibleMember(std::int64_t user, ReaderSet set) {
   ASSIGN_OR_RETURN(auto staff, staff_());
   auto member =
       std::find_if(staff.begin(), staff.end(), [&](const StaffMember& m) { return m.id == user; });
   if (member == staff.end()) return InvalidArgument("no such user", "user_id");
-  if (!IsEligibleReader(*member)) {
-    return Unprocessable(member->username + " is not an active CDT chief or CDT officer",
+  if (!IsEligible(*member, set)) {
+    return Unprocessable(member->username + (set == ReaderSet::kIntake
+                                                 ? " is not an active CDT chief or CDT officer"
+                                                 : " is not an active Victims' Rights Advocate"),
                          "user_id");
   }
   return *member;
 }
 
+// Intake readers are changed by an intake reader who is a chief; victims readers by a victims
+// reader. Both with the step-up.
 Status IntakeService::CheckReaderChange(const Principal& chief,
                                         const std::optional<security::StepUpProof>& proof,
-                                        const RequestInfo& info) {
-  RETURN_IF_ERROR(security::Authorize(chief, Permission::kIntakeReaders));
+                                        const RequestInfo& info, ReaderSet set) {
+  RETURN_IF_ERROR(security::Authorize(
+      chief, set == ReaderSet::kIntake ? Permission::kIntakeReaders : Permission::kIntakeVictims));
   ASSIGN_OR_RETURN(bool reader, database_.Read<bool>([&](Connection& c) {
-    return readers_.IsReader(c, kReaderScope, chief.user_id);
+    return readers_.IsReader(c, ScopeOf(set), chief.user_id);
   }));
-  if (!reader) return PermissionDenied("only an intake reader may change the intake readers");
+  if (!reader) {
+    return PermissionDenied(set == ReaderSet::kIntake
+                                ? "only an intake reader may change the intake readers"
+                                : "only a victims reader may change the victims readers");
+  }
   if (!proof) {
     return Status(ErrorCode::kInvalidCredentials,
                   "enter your password and a fresh 2FA code to confirm this change",
@@ -294,7 +398,8 @@ Status IntakeService::CheckReaderChange(const Principal& chief,
 
 Status IntakeService::AuditReaderChange(Connection& c, const std::optional<Principal>& actor,
                                         std::string action, const StaffMember& member,
-                                        const RequestInfo& info, std::int64_t items) const {
+                                        const RequestInfo& info, std::int64_t items,
+                                        ReaderSet set) const {
   security::AuditEvent event;
   if (actor) {
     event.actor_user_id = actor->user_id;
@@ -306,15 +411,15 @@ Status IntakeService::AuditReaderChange(Connection& c, const std::optional<Princ
   event.object_type = "user";
   event.object_id = std::to_string(member.id);
   event.request_id = info.request_id;
-  event.details = json::serialize(json::object{{"scope", kReaderScope}, {"items", items}});
+  event.details = json::serialize(json::object{{"scope", ScopeOf(set)}, {"items", items}});
   return audit_.Append(c, event);
 }
 
 void IntakeService::Announce(std::string_view change, const StaffMember& member,
-                             std::string_view by) {
+                             std::string_view by, ReaderSet set) {
   if (!settings_.on_readers_changed) return;
   security::ReaderChange announced;
-  announced.scope = std::string(kReaderScope);
+  announced.scope = std::string(ScopeOf(set));
   announced.kind =
       change == "added" ? security::ReaderChangeKind::kAdded : security::ReaderChangeKind::kRemoved;
   announced.user_id = member.id;
@@ -326,20 +431,20 @@ void IntakeService::Announce(std::string_view change, const StaffMember& member,
 
 Status IntakeService::AddReader(const Principal& chief, std::int64_t user,
                                 const std::optional<security::StepUpProof>& proof,
-                                const RequestInfo& info) {
-  RETURN_IF_ERROR(CheckReaderChange(chief, proof, info));
-  ASSIGN_OR_RETURN(StaffMember member, EligibleMember(user));
+                                const RequestInfo& info, ReaderSet set) {
+  RETURN_IF_ERROR(CheckReaderChange(chief, proof, info, set));
+  ASSIGN_OR_RETURN(StaffMember member, EligibleMember(user, set));
   auto key = keyring_.Get(chief.session_id);
   if (!key) return PermissionDenied("unlock your vault (sign in again) to add a reader");
   std::int64_t granted = 0;
   RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
     granted = 0;
-    RETURN_IF_ERROR(readers_.Add(c, kReaderScope, member.id, member.username, chief.user_id,
+    RETURN_IF_ERROR(readers_.Add(c, ScopeOf(set), member.id, member.username, chief.user_id,
                                  chief.username, clock_.Now()));
     // The new reader receives every earlier item, from the adder's own key. Items the adder
     // cannot open (sealed before their key was reset) are left alone: `psea intake readers add`
     // with the recovery key, or `psea vault recover-user`, re-wraps them.
-    ASSIGN_OR_RETURN(auto items, SealedItems(c));
+    ASSIGN_OR_RETURN(auto items, ItemsOf(c, set));
     for (std::int64_t item : items) {
       auto done = vault_.Grant(c, item, *key, member.id);
       if (done.ok()) {
@@ -349,25 +454,16 @@ Status IntakeService::AddReader(const Principal& chief, std::int64_t user,
         return done;
       }
     }
-    return AuditReaderChange(c, chief, "intake.readers.add", member, info, granted);
+    return AuditReaderChange(c, chief, "intake.readers.add", member, info, granted, set);
   }));
-  Announce("added", member, chief.username);
-  return Status::Ok();
-}
-
-Status IntakeService::RevokeIntakeItems(Connection& c, std::int64_t user, std::int64_t& revoked) {
-  ASSIGN_OR_RETURN(auto items, SealedItems(c));
-  for (std::int64_t item : items) {
-    RETURN_IF_ERROR(vault_.Revoke(c, item, user));
-  }
-  revoked = static_cast<std::int64_t>(items.size());
+  Announce("added", member, chief.username, set);
   return Status::Ok();
 }
 
 Status IntakeService::RemoveReader(const Principal& chief, std::int64_t user,
                                    const std::optional<security::StepUpProof>& proof,
-                                   const RequestInfo& info) {
-  RETURN_IF_ERROR(CheckReaderChange(chief, proof, info));
+                                   const RequestInfo& info, ReaderSet set) {
+  RETURN_IF_ERROR(CheckReaderChange(chief, proof, info, set));
   ASSIGN_OR_RETURN(auto staff, staff_());
   StaffMember member;
   member.id = user;
@@ -375,13 +471,13 @@ Status IntakeService::RemoveReader(const Principal& chief, std::int64_t user,
     if (candidate.id == user) member = candidate;
   }
   RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
-    RETURN_IF_ERROR(readers_.Remove(c, kReaderScope, user, member.username, chief.user_id,
+    RETURN_IF_ERROR(readers_.Remove(c, ScopeOf(set), user, member.username, chief.user_id,
                                     chief.username, clock_.Now()));
     std::int64_t revoked = 0;
-    RETURN_IF_ERROR(RevokeIntakeItems(c, user, revoked));
-    return AuditReaderChange(c, chief, "intake.readers.remove", member, info, revoked);
+    RETURN_IF_ERROR(RevokeItems(c, set, user, revoked));
+    return AuditReaderChange(c, chief, "intake.readers.remove", member, info, revoked, set);
   }));
-  Announce("removed", member, chief.username);
+  Announce("removed", member, chief.username, set);
   return Status::Ok();
 }
 
@@ -401,38 +497,38 @@ Result<StaffMember> IntakeService::MemberByName(const std::string& username) {
 
 Result<std::int64_t> IntakeService::AddReaderFromConsole(const std::string& username,
                                                          std::string_view recovery_key,
-                                                         const RequestInfo& info) {
+                                                         const RequestInfo& info, ReaderSet set) {
   ASSIGN_OR_RETURN(StaffMember found, MemberByName(username));
-  ASSIGN_OR_RETURN(StaffMember member, EligibleMember(found.id));
+  ASSIGN_OR_RETURN(StaffMember member, EligibleMember(found.id, set));
   std::int64_t granted = 0;
   RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
     RETURN_IF_ERROR(
-        readers_.Add(c, kReaderScope, member.id, member.username, 0, "console", clock_.Now()));
-    ASSIGN_OR_RETURN(auto items, SealedItems(c));
+        readers_.Add(c, ScopeOf(set), member.id, member.username, 0, "console", clock_.Now()));
+    ASSIGN_OR_RETURN(auto items, ItemsOf(c, set));
     ASSIGN_OR_RETURN(granted, vault_.GrantFromRecovery(c, items, recovery_key, member.id));
-    return AuditReaderChange(c, std::nullopt, "intake.readers.add", member, info, granted);
+    return AuditReaderChange(c, std::nullopt, "intake.readers.add", member, info, granted, set);
   }));
-  Announce("added", member, "console");
+  Announce("added", member, "console", set);
   return granted;
 }
 
-Status IntakeService::RemoveReaderFromConsole(const std::string& username,
-                                              const RequestInfo& info) {
+Status IntakeService::RemoveReaderFromConsole(const std::string& username, const RequestInfo& info,
+                                              ReaderSet set) {
   ASSIGN_OR_RETURN(StaffMember member, MemberByName(username));
   RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
     RETURN_IF_ERROR(
-        readers_.Remove(c, kReaderScope, member.id, member.username, 0, "console", clock_.Now()));
+        readers_.Remove(c, ScopeOf(set), member.id, member.username, 0, "console", clock_.Now()));
     std::int64_t revoked = 0;
-    RETURN_IF_ERROR(RevokeIntakeItems(c, member.id, revoked));
-    return AuditReaderChange(c, std::nullopt, "intake.readers.remove", member, info, revoked);
+    RETURN_IF_ERROR(RevokeItems(c, set, member.id, revoked));
+    return AuditReaderChange(c, std::nullopt, "intake.readers.remove", member, info, revoked, set);
   }));
-  Announce("removed", member, "console");
+  Announce("removed", member, "console", set);
   return Status::Ok();
 }
 
-Result<std::vector<security::ReaderEntry>> IntakeService::ListReadersForConsole() {
+Result<std::vector<security::ReaderEntry>> IntakeService::ListReadersForConsole(ReaderSet set) {
   return database_.Read<std::vector<security::ReaderEntry>>(
-      [&](Connection& c) { return readers_.List(c, kReaderScope); });
+      [&](Connection& c) { return readers_.List(c, ScopeOf(set)); });
 }
 
 // ---- Submission
@@ -456,6 +552,7 @@ Status IntakeService::Validate(const NewComplaint& n) {
     }
     RETURN_IF_ERROR(CheckOneOf(kAgeGroups, v.age_group, field + ".age_group"));
     RETURN_IF_ERROR(CheckOneOf(kSexes, v.sex, field + ".sex"));
+    RETURN_IF_ERROR(CheckOneOf(kYesNoUnknown, v.referral_consent, field + ".referral_consent"));
     if (v.age && v.age_group != (*v.age < 18 ? "minor" : "adult")) {
       return InvalidArgument(field + ".age_group does not match the age", field + ".age_group");
     }
@@ -467,9 +564,16 @@ Status IntakeService::Validate(const NewComplaint& n) {
     const auto& p = n.perpetrators[i];
     const std::string field = "perpetrators[" + std::to_string(i) + "]";
     RETURN_IF_ERROR(CheckOneOf(kPersonnelCategories, p.category, field + ".category"));
-    RETURN_IF_ERROR(CheckText(p.nationality, 100, field + ".nationality"));
+    if (!p.nationality.empty() && !IsCountryCode(p.nationality)) {
+      return Unprocessable(field + ".nationality must be an ISO 3166-1 alpha-2 country code",
+                           field + ".nationality");
+    }
     RETURN_IF_ERROR(CheckText(p.unit, 100, field + ".unit"));
+    RETURN_IF_ERROR(CheckText(p.rank, 60, field + ".rank"));
+    RETURN_IF_ERROR(CheckOneOf(kYesNoUnknown, p.identified, field + ".identified"));
   }
+  RETURN_IF_ERROR(CheckText(n.cbcm_name, 100, "cbcm_name"));
+  RETURN_IF_ERROR(CheckText(n.site, 16, "site"));
   const Identifying& id = n.identifying;
   RETURN_IF_ERROR(CheckText(id.reporter_name, 200, "reporter_name"));
   RETURN_IF_ERROR(CheckText(id.reporter_phone, 40, "reporter_phone"));
@@ -489,6 +593,18 @@ Status IntakeService::Validate(const NewComplaint& n) {
       id.perpetrator_descriptions.size() > n.perpetrators.size()) {
     return InvalidArgument("more perpetrator names or descriptions than perpetrators",
                            "perpetrators");
+  }
+  if (id.victim_pregnant.size() > n.victims.size() ||
+      id.victim_child_born.size() > n.victims.size()) {
+    return InvalidArgument("more pregnancy or child-born answers than victims", "victims");
+  }
+  for (std::size_t i = 0; i < id.victim_pregnant.size(); ++i) {
+    RETURN_IF_ERROR(CheckOneOf(kYesNoUnknown, id.victim_pregnant[i],
+                               "victims[" + std::to_string(i) + "].pregnant"));
+  }
+  for (std::size_t i = 0; i < id.victim_child_born.size(); ++i) {
+    RETURN_IF_ERROR(CheckOneOf(kYesNoUnknown, id.victim_child_born[i],
+                               "victims[" + std::to_string(i) + "].child_born"));
   }
   for (std::size_t i = 0; i < id.victim_names.size(); ++i) {
     RETURN_IF_ERROR(CheckText(id.victim_names[i], 200, "victims[" + std::to_string(i) + "].name"));
@@ -525,24 +641,13 @@ Status IntakeService::Validate(const NewComplaint& n) {
 Result<Submitted> IntakeService::Store(
     NewComplaint n, std::optional<Principal> actor, const RequestInfo& info,
     const std::function<Status(Connection&, std::int64_t)>& also) {
-  // Derive the age group from the age when only the age was given.
-  for (auto& victim : n.victims) {
-    if (victim.age && (victim.age_group.empty() || victim.age_group == "unknown")) {
-      victim.age_group = *victim.age < 18 ? "minor" : "adult";
-    }
-    if (victim.sex.empty()) victim.sex = "unknown";
-    if (victim.age_group.empty()) victim.age_group = "unknown";
-    if (victim.age_group == "minor") n.risk_child = true;
-  }
-  for (auto& perpetrator : n.perpetrators) {
-    if (perpetrator.category.empty()) perpetrator.category = "unknown";
-  }
+  NormaliseFacts(n);
   RETURN_IF_ERROR(Validate(n));
   RETURN_IF_ERROR(CheckPlace(n));
   const UnixMillis now = clock_.Now();
   const UnixMillis received_at = n.received_at.value_or(now);
   if (received_at > now + 5 * kMinute) {
-    return InvalidArgument("received_at is in the future", "received_at");
+    return Unprocessable("received_at is in the future", "received_at");
   }
 
   const bool staff_actor = actor && actor->kind == Principal::Kind::kUser;
@@ -557,6 +662,9 @@ Result<Submitted> IntakeService::Store(
                    security::Encrypt(MailboxKey(canonical), mailbox.private_key.bytes(), locator));
   const std::string identifying = IdentifyingJson(n.identifying);
   const bool urgent = n.risk_child || n.risk_danger || n.risk_medical;
+  Complaint facts;
+  facts.reporter_relation = n.reporter_relation;
+  const std::string victim_part = VictimPartJson(VictimPartOf(facts, n.identifying));
   const StoredReceipt receipt{locator, receipt_hash, std::string(mailbox.public_key),
                               mailbox_private};
   ComplaintOrigin origin;
@@ -566,18 +674,25 @@ Result<Submitted> IntakeService::Store(
   }
   if (actor && actor->kind == Principal::Kind::kToken) origin.partner_token_id = actor->token_id;
 
-  ASSIGN_OR_RETURN(std::int64_t id, database_.Write<std::int64_t>([&](Connection& c)
-                                                                      -> Result<std::int64_t> {
-    ASSIGN_OR_RETURN(auto readers, SealingReaders(c));
-    ASSIGN_OR_RETURN(std::int64_t item, vault_.Seal(c, "intake.complaint", identifying, readers));
-    ASSIGN_OR_RETURN(const std::int64_t new_id,
-                     store_.InsertComplaint(c, n, origin, received_at, urgent, item, receipt, now));
-    if (also) RETURN_IF_ERROR(also(c, new_id));
-    RETURN_IF_ERROR(Audit(
-        c, actor, "intake.complaint.create", new_id, info,
-        json::serialize(json::object{{"channel", ChannelName(n.channel)}, {"urgent", urgent}})));
-    return new_id;
-  }));
+  ASSIGN_OR_RETURN(
+      std::int64_t id, database_.Write<std::int64_t>([&](Connection& c) -> Result<std::int64_t> {
+        ASSIGN_OR_RETURN(auto readers, SealingReaders(c));
+        ASSIGN_OR_RETURN(std::int64_t item,
+                         vault_.Seal(c, "intake.complaint", identifying, readers));
+        // The victim part, sealed a second time for the intake readers and the victims readers:
+        // the server opens it for the Victims' Rights Advocate once the complaint reaches them.
+        ASSIGN_OR_RETURN(auto victim_readers, VictimSealingReaders(c, readers));
+        ASSIGN_OR_RETURN(std::int64_t victim_item,
+                         vault_.Seal(c, "intake.victim_part", victim_part, victim_readers));
+        ASSIGN_OR_RETURN(const std::int64_t new_id,
+                         store_.InsertComplaint(c, n, origin, received_at, urgent, item,
+                                                victim_item, receipt, now));
+        if (also) RETURN_IF_ERROR(also(c, new_id));
+        RETURN_IF_ERROR(Audit(c, actor, "intake.complaint.create", new_id, info,
+                              json::serialize(json::object{{"channel", ChannelName(n.channel)},
+                                                           {"urgent", urgent}})));
+        return new_id;
+      }));
 
   // What was just written, without reading it back.
   Submitted out;
@@ -601,6 +716,8 @@ Result<Submitted> IntakeService::Store(
   c.prefecture = n.prefecture;
   c.sub_prefecture = n.sub_prefecture;
   c.town = n.town;
+  c.cbcm_name = n.cbcm_name;
+  c.site = n.site;
   c.incident_date_precision = n.incident_date_precision;
   c.incident_date = n.incident_date;
   c.victims = n.victims;
@@ -806,18 +923,30 @@ Result<std::vector<Complaint>> IntakeService::Queue(const Principal& caller,
   QueueFilter bounded = filter;
   bounded.limit = std::clamp(filter.limit, 1, 500);
   bounded.offset = std::max(filter.offset, 0);
+  ASSIGN_OR_RETURN(auto places, Places());
+  if (!filter.field_office.empty()) {
+    bounded.by_sub_prefectures = true;
+    bounded.sub_prefectures = SubPrefecturesOf(*places, filter.field_office);
+  }
   const std::optional<std::int64_t> entered_by =
       all ? std::nullopt : std::optional<std::int64_t>(caller.user_id);
-  return database_.Read<std::vector<Complaint>>(
-      [&](Connection& c) { return store_.ListComplaints(c, bounded, entered_by); });
+  ASSIGN_OR_RETURN(auto list, database_.Read<std::vector<Complaint>>([&](Connection& c) {
+    return store_.ListComplaints(c, bounded, entered_by);
+  }));
+  for (auto& complaint : list) {
+    complaint.field_office = FieldOfficeOf(*places, complaint.sub_prefecture);
+  }
+  return list;
 }
 
 Result<ComplaintDetail> IntakeService::Get(const Principal& caller, std::int64_t id,
                                            const RequestInfo& info) {
   const auto key = keyring_.Get(caller.session_id);
+  ASSIGN_OR_RETURN(auto places, Places());
   ComplaintDetail detail;
   RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(detail.complaint, LoadVisible(c, caller, id));
+    detail.complaint.field_office = FieldOfficeOf(*places, detail.complaint.sub_prefecture);
     ASSIGN_OR_RETURN(bool reader, IsIntakeReader(c, caller));
     detail.can_read_identifying = reader;
     // A reader opens identities only with a recent proof of presence: a stolen cookie alone
@@ -856,6 +985,24 @@ Result<ComplaintDetail> IntakeService::Get(const Principal& caller, std::int64_t
       detail.attachments.push_back(std::move(file.attachment));
     }
     ASSIGN_OR_RETURN(detail.duplicates, store_.ListDuplicatesOf(c, id));
+    ASSIGN_OR_RETURN(detail.history, store_.ListCorrections(c, id));
+    for (auto& entry : detail.history) {
+      if (!entry.sealed) continue;
+      entry.old_json.clear();
+      entry.new_json.clear();
+      if (!open || entry.sealed_item == 0) continue;
+      auto text = vault_.Open(c, entry.sealed_item, *key);
+      if (!text.ok()) continue;
+      boost::system::error_code ec;
+      auto value = json::parse(*text, ec);
+      if (ec || !value.is_object()) continue;
+      if (const auto* old_value = value.as_object().if_contains("old")) {
+        entry.old_json = json::serialize(*old_value);
+      }
+      if (const auto* new_value = value.as_object().if_contains("new")) {
+        entry.new_json = json::serialize(*new_value);
+      }
+    }
     return Status::Ok();
   }));
   if (detail.identifying_open) {
@@ -966,38 +1113,29 @@ Status IntakeService::MarkDuplicate(const Principal& caller, std::int64_t id, st
                 });
 }
 
-Status IntakeService::MarkNotSea(const Principal& caller, std::int64_t id,
-                                 NotSeaDestination destination, const RequestInfo& info) {
-  return Change(caller, id, info, "intake.complaint.not_sea",
-                [&](Connection& c, const Complaint& complaint) -> Status {
-                  if (!IsOpen(complaint.status)) {
-                    return Status(ErrorCode::kConflict, "the complaint is no longer open");
-                  }
-                  return store_.MarkNotSea(c, id, destination, clock_.Now());
-                });
-}
-
 Status IntakeService::SetStatus(const Principal& caller, std::int64_t id, ComplaintStatus status,
                                 const RequestInfo& info) {
-  if (status != ComplaintStatus::kAssessing && status != ComplaintStatus::kReadyForCase &&
-      status != ComplaintStatus::kClosed && status != ComplaintStatus::kAcknowledged) {
-    return InvalidArgument(
-        "status may be set to acknowledged, assessing, ready_for_case or closed here; "
-        "duplicates, not-SEA and referrals have their own actions",
+  if (status != ComplaintStatus::kAssessing && status != ComplaintStatus::kAcknowledged) {
+    return Unprocessable(
+        "status may be set to acknowledged or assessing here; the others follow from the "
+        "assessment's route (POST .../route) and from case management",
         "status");
   }
-  return Change(caller, id, info, "intake.complaint.status",
-                [&](Connection& c, const Complaint& complaint) -> Status {
-                  if (complaint.status == ComplaintStatus::kReferred) {
-                    return Status(ErrorCode::kConflict,
-                                  "a case was made of this complaint: its status follows the case");
-                  }
-                  const bool closing = status == ComplaintStatus::kClosed;
-                  const UnixMillis now = clock_.Now();
-                  return store_.SetStatus(c, id, status,
-                                          closing ? std::optional<UnixMillis>(now) : std::nullopt,
-                                          caller.user_id, now);
-                });
+  return Change(
+      caller, id, info, "intake.complaint.status",
+      [&](Connection& c, const Complaint& complaint) -> Status {
+        if (complaint.status == ComplaintStatus::kReferred) {
+          return Status(ErrorCode::kConflict,
+                        "a case was made of this complaint: its status follows the case");
+        }
+        const UnixMillis now = clock_.Now();
+        if (status != complaint.status) {
+          RETURN_IF_ERROR(RecordCorrection(
+              c, caller, id, "status", json::serialize(json::value(StatusName(complaint.status))),
+              json::serialize(json::value(StatusName(status)))));
+        }
+        return store_.SetStatus(c, id, status, std::nullopt, caller.user_id, now);
+      });
 }
 
 Result<int> IntakeService::UnacknowledgedUrgent(const Principal& caller) {
@@ -1557,6 +1695,834 @@ Status IntakeService::CheckPlace(const NewComplaint& n) {
   if (!found) {
     return InvalidArgument("sub_prefecture is not a sub-prefecture of " + prefecture->name,
                            "sub_prefecture");
+  }
+  return Status::Ok();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assessment and routing
+
+namespace {
+
+bool ValidDay(const std::string& day) {
+  if (day.size() != 10) return false;
+  return CheckIncidentDate("exact", day).ok();
+}
+
+std::string JsonText(const json::value& value) { return json::serialize(value); }
+
+json::value AssessmentValue(const std::optional<Assessment>& a) {
+  if (!a) return nullptr;
+  return json::object{{"is_sea", a->is_sea},
+                      {"category", a->category},
+                      {"type", a->type},
+                      {"perpetrator_affiliation", a->affiliation},
+                      {"perpetrator_identified", a->perpetrator_identified}};
+}
+
+json::value RoutingValue(const std::optional<Routing>& r) {
+  if (!r) return nullptr;
+  json::object o{{"route", RouteName(r->route)}};
+  if (!r->entity.empty()) o["entity"] = r->entity;
+  if (!r->handed_over_on.empty()) o["handed_over_on"] = r->handed_over_on;
+  if (!r->acknowledged_on.empty()) o["acknowledged_on"] = r->acknowledged_on;
+  if (!r->acknowledgement.empty()) o["acknowledgement"] = r->acknowledgement;
+  if (!r->office.empty()) o["office"] = r->office;
+  if (!r->reason.empty()) o["reason"] = r->reason;
+  return o;
+}
+
+// A complaint a case was made of belongs to case management now.
+Status CheckNotReferred(const Complaint& complaint) {
+  if (complaint.status == ComplaintStatus::kReferred) {
+    return Conflict("a case was made of this complaint: change it in the case");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status IntakeService::RecordCorrection(Connection& c, const Principal& caller, std::int64_t id,
+                                       std::string field, std::string old_json,
+                                       std::string new_json) const {
+  Correction x;
+  x.complaint_id = id;
+  x.field = std::move(field);
+  x.by = caller.user_id;
+  x.by_username = caller.username;
+  x.at = clock_.Now();
+  x.old_json = std::move(old_json);
+  x.new_json = std::move(new_json);
+  return store_.InsertCorrection(c, x);
+}
+
+Result<Complaint> IntakeService::Assess(const Principal& caller, std::int64_t id, Assessment a,
+                                        const RequestInfo& info) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeQueue));
+  RETURN_IF_ERROR(CheckOneOf(kAffiliations, a.affiliation, "perpetrator_affiliation"));
+  if (a.is_sea) {
+    if (a.category.empty()) {
+      return Unprocessable("category: say whether it is sexual exploitation or sexual abuse",
+                           "category");
+    }
+    RETURN_IF_ERROR(CheckOneOf(kSeaCategories, a.category, "category"));
+    if (a.type.empty()) return Unprocessable("type: say which type of SEA", "type");
+  } else if (!a.category.empty() || !a.type.empty()) {
+    return Unprocessable(std::string(a.category.empty() ? "type" : "category") +
+                             " applies only when the complaint is SEA",
+                         a.category.empty() ? "type" : "category");
+  }
+  return database_.Write<Complaint>([&](Connection& c) -> Result<Complaint> {
+    ASSIGN_OR_RETURN(auto complaint, LoadVisible(c, caller, id));
+    RETURN_IF_ERROR(CheckNotReferred(complaint));
+    if (a.is_sea) {
+      ASSIGN_OR_RETURN(auto types, store_.ListSeaTypes(c));
+      const bool known = std::any_of(types.begin(), types.end(), [&](const SeaType& t) {
+        return t.code == a.type && t.active;
+      });
+      if (!known) return Unprocessable("type is not a SEA type of the list", "type");
+    }
+    const UnixMillis now = clock_.Now();
+    a.assessed_by = caller.user_id;
+    a.assessed_by_username = caller.username;
+    a.assessed_at = now;
+    ComplaintStatus status = complaint.status;
+    if (status == ComplaintStatus::kNew || status == ComplaintStatus::kAcknowledged) {
+      status = ComplaintStatus::kAssessing;
+      if (!complaint.acknowledged_at) {
+        RETURN_IF_ERROR(store_.SetAcknowledged(c, id, caller.user_id, false, now));
+      }
+    }
+    RETURN_IF_ERROR(store_.SetAssessment(c, id, a, status, now));
+    RETURN_IF_ERROR(RecordCorrection(c, caller, id, "assessment",
+                                     JsonText(AssessmentValue(complaint.assessment)),
+                                     JsonText(AssessmentValue(a))));
+    RETURN_IF_ERROR(store_.TouchAfterChange(c, id, now));
+    RETURN_IF_ERROR(Audit(c, caller, "intake.complaint.assess", id, info,
+                          json::serialize(json::object{{"is_sea", a.is_sea}, {"type", a.type}})));
+    ASSIGN_OR_RETURN(auto stored, store_.FindComplaint(c, id));
+    return *stored;
+  });
+}
+
+Result<Complaint> IntakeService::RouteComplaint(const Principal& caller, std::int64_t id,
+                                                const RouteRequest& r, const RequestInfo& info) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeQueue));
+  RETURN_IF_ERROR(CheckText(r.entity, 200, "entity"));
+  RETURN_IF_ERROR(CheckText(r.office, 200, "office"));
+  ASSIGN_OR_RETURN(auto complaint_places, Places());
+  return database_.Write<Complaint>([&](Connection& c) -> Result<Complaint> {
+    ASSIGN_OR_RETURN(auto complaint, LoadVisible(c, caller, id));
+    RETURN_IF_ERROR(CheckNotReferred(complaint));
+    if (!complaint.assessment) {
+      return Unprocessable("assessment: record the preliminary assessment first", "assessment");
+    }
+    const Assessment& a = *complaint.assessment;
+    const UnixMillis now = clock_.Now();
+    Routing routing;
+    routing.route = r.route;
+    routing.routed_by = caller.user_id;
+    routing.routed_by_username = caller.username;
+    routing.routed_at = now;
+    ComplaintStatus status = ComplaintStatus::kAssessing;
+    std::optional<UnixMillis> closed_at;
+    switch (r.route) {
+      case Route::kCase:
+        if (!a.is_sea || (a.affiliation != "mission" && a.affiliation != "unknown")) {
+          return Unprocessable(
+              "route: only SEA by mission personnel (or by someone not yet known) becomes a case",
+              "route");
+        }
+        status = ComplaintStatus::kReadyForCase;
+        break;
+      case Route::kHandedOver:
+        if (!a.is_sea ||
+            (a.affiliation != "un_entity" && a.affiliation != "implementing_partner")) {
+          return Unprocessable(
+              "route: only SEA by another UN entity's or an implementing partner's personnel is "
+              "handed over",
+              "route");
+        }
+        if (r.entity.empty()) {
+          return Unprocessable("entity: name the UN entity or partner it is handed to", "entity");
+        }
+        routing.entity = r.entity;
+        routing.handed_over_on =
+            r.handed_over_on.empty() ? FormatIso8601(now).substr(0, 10) : r.handed_over_on;
+        if (!ValidDay(routing.handed_over_on)) {
+          return Unprocessable("handed_over_on must be a date, YYYY-MM-DD", "handed_over_on");
+        }
+        status = ComplaintStatus::kHandedOver;
+        closed_at = now;
+        break;
+      case Route::kGbvReferral:
+        if (a.affiliation != "not_un") {
+          return Unprocessable(
+              "route: a GBV referral is for abuse by someone not related to the UN", "route");
+        }
+        status = ComplaintStatus::kGbvReferral;
+        closed_at = now;
+        break;
+      case Route::kOtherMisconduct:
+        if (a.is_sea) {
+          return Unprocessable("route: the assessment says it is SEA", "route");
+        }
+        if (r.office.empty()) {
+          return Unprocessable("office: name the office it is sent to", "office");
+        }
+        routing.office = r.office;
+        status = ComplaintStatus::kOtherMisconduct;
+        closed_at = now;
+        break;
+      case Route::kClosed:
+        if (r.reason.empty()) return Unprocessable("reason: say why it is closed", "reason");
+        RETURN_IF_ERROR(CheckOneOf(kCloseReasons, r.reason, "reason"));
+        routing.reason = r.reason;
+        status = ComplaintStatus::kClosed;
+        closed_at = now;
+        if (r.reason == "duplicate") {
+          if (!r.duplicate_of) {
+            return Unprocessable("duplicate_of: name the complaint it repeats", "duplicate_of");
+          }
+          if (*r.duplicate_of == id) {
+            return Unprocessable("duplicate_of: a complaint cannot repeat itself", "duplicate_of");
+          }
+          ASSIGN_OR_RETURN(auto other, store_.FindComplaint(c, *r.duplicate_of));
+          if (!other) return Unprocessable("duplicate_of: no such complaint", "duplicate_of");
+          const std::int64_t root = other->duplicate_of.value_or(other->id);
+          if (root == id) return Conflict("that complaint is a duplicate of this one");
+          RETURN_IF_ERROR(store_.MarkDuplicate(c, id, root, now));
+          status = ComplaintStatus::kDuplicate;
+        }
+        break;
+    }
+    if (!complaint.acknowledged_at) {
+      RETURN_IF_ERROR(store_.SetAcknowledged(c, id, caller.user_id, false, now));
+    }
+    RETURN_IF_ERROR(store_.SetRouting(c, id, routing, status, closed_at, now));
+    RETURN_IF_ERROR(RecordCorrection(c, caller, id, "routing",
+                                     JsonText(RoutingValue(complaint.routing)),
+                                     JsonText(RoutingValue(routing))));
+    if (status != complaint.status) {
+      RETURN_IF_ERROR(RecordCorrection(c, caller, id, "status",
+                                       JsonText(json::value(StatusName(complaint.status))),
+                                       JsonText(json::value(StatusName(status)))));
+    }
+    RETURN_IF_ERROR(store_.TouchAfterChange(c, id, now));
+    RETURN_IF_ERROR(Audit(c, caller, "intake.complaint.route", id, info,
+                          json::serialize(json::object{{"route", RouteName(r.route)}})));
+    ASSIGN_OR_RETURN(auto stored, store_.FindComplaint(c, id));
+    return *stored;
+  });
+}
+
+Result<Complaint> IntakeService::AcknowledgeHandover(const Principal& caller, std::int64_t id,
+                                                     const std::string& on, const std::string& how,
+                                                     const RequestInfo& info) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeQueue));
+  if (!ValidDay(on)) {
+    return Unprocessable("acknowledged_on must be a date, YYYY-MM-DD", "acknowledged_on");
+  }
+  RETURN_IF_ERROR(CheckText(how, 500, "acknowledgement"));
+  return database_.Write<Complaint>([&](Connection& c) -> Result<Complaint> {
+    ASSIGN_OR_RETURN(auto complaint, LoadVisible(c, caller, id));
+    if (complaint.status != ComplaintStatus::kHandedOver || !complaint.routing) {
+      return Conflict("only a complaint handed over to another entity is acknowledged by it");
+    }
+    Routing routing = *complaint.routing;
+    if (on < routing.handed_over_on) {
+      return Unprocessable("acknowledged_on is before the hand-over", "acknowledged_on");
+    }
+    routing.acknowledged_on = on;
+    routing.acknowledgement = how;
+    const UnixMillis now = clock_.Now();
+    RETURN_IF_ERROR(store_.SetRouting(c, id, routing, complaint.status, now, now));
+    RETURN_IF_ERROR(RecordCorrection(c, caller, id, "routing",
+                                     JsonText(RoutingValue(complaint.routing)),
+                                     JsonText(RoutingValue(routing))));
+    RETURN_IF_ERROR(store_.TouchComplaint(c, id, now));
+    RETURN_IF_ERROR(Audit(c, caller, "intake.complaint.handover_acknowledged", id, info));
+    ASSIGN_OR_RETURN(auto stored, store_.FindComplaint(c, id));
+    return *stored;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Corrections
+
+namespace {
+
+json::value VictimsValue(const std::vector<VictimFacts>& victims) {
+  json::array out;
+  for (const auto& v : victims) {
+    out.push_back(json::object{{"age", v.age ? json::value(*v.age) : json::value(nullptr)},
+                               {"age_group", v.age_group},
+                               {"sex", v.sex},
+                               {"referral_consent", v.referral_consent}});
+  }
+  return out;
+}
+
+json::value PerpetratorsValue(const std::vector<PerpetratorFacts>& perpetrators) {
+  json::array out;
+  for (const auto& p : perpetrators) {
+    out.push_back(json::object{{"category", p.category},
+                               {"nationality", p.nationality},
+                               {"unit", p.unit},
+                               {"rank", p.rank},
+                               {"identified", p.identified}});
+  }
+  return out;
+}
+
+json::value StringsValue(const std::vector<std::string>& items) {
+  json::array out;
+  for (const auto& item : items) out.emplace_back(item);
+  return out;
+}
+
+// The sealed parts of the victims (or perpetrators) as one value for the history.
+json::value SealedVictims(const Identifying& id) {
+  return json::object{{"names", StringsValue(id.victim_names)},
+                      {"pregnant", StringsValue(id.victim_pregnant)},
+                      {"child_born", StringsValue(id.victim_child_born)}};
+}
+json::value SealedPerpetrators(const Identifying& id) {
+  return json::object{{"names", StringsValue(id.perpetrator_names)},
+                      {"descriptions", StringsValue(id.perpetrator_descriptions)}};
+}
+
+// Lists parallel to `size` people: padded with `fill`, cut to size.
+void Fit(std::vector<std::string>& list, std::size_t size, const std::string& fill) {
+  list.resize(size, fill);
+}
+
+}  // namespace
+
+Result<std::pair<Complaint, std::vector<std::string>>> IntakeService::Correct(
+    const Principal& caller, std::int64_t id, const ComplaintPatch& patch,
+    const RequestInfo& info) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeQueue));
+  const auto key = keyring_.Get(caller.session_id);
+  const UnixMillis now = clock_.Now();
+  if (patch.received_at && *patch.received_at > now + 5 * kMinute) {
+    return Unprocessable("received_at is in the future", "received_at");
+  }
+  ASSIGN_OR_RETURN(auto places, Places());
+  using Out = std::pair<Complaint, std::vector<std::string>>;
+  return database_.Write<Out>([&](Connection& c) -> Result<Out> {
+    ASSIGN_OR_RETURN(Complaint before, LoadVisible(c, caller, id));
+    RETURN_IF_ERROR(CheckNotReferred(before));
+    Complaint after = before;
+    if (patch.received_at) after.received_at = *patch.received_at;
+    if (patch.channel) after.channel = *patch.channel;
+    if (patch.cbcm_name) after.cbcm_name = *patch.cbcm_name;
+    if (patch.reporter_relation) after.reporter_relation = *patch.reporter_relation;
+    if (patch.prefecture) after.prefecture = *patch.prefecture;
+    if (patch.sub_prefecture) after.sub_prefecture = *patch.sub_prefecture;
+    if (patch.town) after.town = *patch.town;
+    if (patch.site) after.site = *patch.site;
+    if (patch.incident_date_precision) {
+      after.incident_date_precision = *patch.incident_date_precision;
+    }
+    if (patch.incident_date) after.incident_date = *patch.incident_date;
+    if (patch.risk_child) after.risk_child = *patch.risk_child;
+    if (patch.risk_danger) after.risk_danger = *patch.risk_danger;
+    if (patch.risk_medical) after.risk_medical = *patch.risk_medical;
+    if (patch.victims) after.victims = *patch.victims;
+    if (patch.perpetrators) after.perpetrators = *patch.perpetrators;
+
+    // The sealed half: open it (a reader with a recent proof), change it, seal it anew.
+    const bool resize_victims = patch.victims && patch.victims->size() != before.victims.size();
+    const bool resize_perpetrators =
+        patch.perpetrators && patch.perpetrators->size() != before.perpetrators.size();
+    const bool sealed = patch.TouchesSealed() || resize_victims || resize_perpetrators;
+    Identifying old_id, new_id;
+    if (sealed) {
+      ASSIGN_OR_RETURN(bool reader, IsIntakeReader(c, caller));
+      if (!reader) {
+        return PermissionDenied(
+            "only an intake reader corrects names, contacts, the narrative, or adds or removes "
+            "a person");
+      }
+      RETURN_IF_ERROR(security::RequireRecentProof(caller, now));
+      if (!key) return PermissionDenied("your key is locked: sign in again");
+      ASSIGN_OR_RETURN(auto text, vault_.Open(c, before.sealed_item, *key));
+      old_id = ParseIdentifying(text);
+      new_id = old_id;
+      if (patch.reporter_name) new_id.reporter_name = *patch.reporter_name;
+      if (patch.reporter_phone) new_id.reporter_phone = *patch.reporter_phone;
+      if (patch.reporter_email) new_id.reporter_email = *patch.reporter_email;
+      if (patch.reporter_address) new_id.reporter_address = *patch.reporter_address;
+      if (patch.narrative) new_id.narrative = *patch.narrative;
+      if (patch.victim_names) new_id.victim_names = *patch.victim_names;
+      if (patch.victim_pregnant) new_id.victim_pregnant = *patch.victim_pregnant;
+      if (patch.victim_child_born) new_id.victim_child_born = *patch.victim_child_born;
+      if (patch.perpetrator_names) new_id.perpetrator_names = *patch.perpetrator_names;
+      if (patch.perpetrator_descriptions) {
+        new_id.perpetrator_descriptions = *patch.perpetrator_descriptions;
+      }
+      Fit(new_id.victim_names, after.victims.size(), "");
+      Fit(new_id.victim_pregnant, after.victims.size(), "unknown");
+      Fit(new_id.victim_child_born, after.victims.size(), "unknown");
+      Fit(new_id.perpetrator_names, after.perpetrators.size(), "");
+      Fit(new_id.perpetrator_descriptions, after.perpetrators.size(), "");
+    }
+
+    // The same rules as at intake.
+    NewComplaint check = AsNew(after);
+    check.identifying = sealed ? new_id : Identifying{};
+    if (!sealed) {
+      check.identifying.narrative = "(sealed)";  // not corrected: its rules held at intake
+      check.anonymous = false;
+      check.contact_consent = false;
+    }
+    NormaliseFacts(check);
+    RETURN_IF_ERROR(Validate(check));
+    RETURN_IF_ERROR(CheckPlace(check));
+    after.victims = check.victims;
+    after.perpetrators = check.perpetrators;
+    after.risk_child = check.risk_child;
+    after.urgent = after.risk_child || after.risk_danger || after.risk_medical;
+
+    // The history: one entry per changed clear fact, one sealed entry per changed sealed one.
+    std::vector<std::string> changed;
+    auto clear = [&](const char* field, const json::value& old_value,
+                     const json::value& new_value) -> Status {
+      if (old_value == new_value) return Status::Ok();
+      changed.emplace_back(field);
+      return RecordCorrection(c, caller, id, field, JsonText(old_value), JsonText(new_value));
+    };
+    RETURN_IF_ERROR(clear("received_at", json::value(FormatIso8601(before.received_at)),
+                          json::value(FormatIso8601(after.received_at))));
+    RETURN_IF_ERROR(clear("channel", json::value(ChannelName(before.channel)),
+                          json::value(ChannelName(after.channel))));
+    RETURN_IF_ERROR(
+        clear("cbcm_name", json::value(before.cbcm_name), json::value(after.cbcm_name)));
+    RETURN_IF_ERROR(clear("reporter_relation", json::value(before.reporter_relation),
+                          json::value(after.reporter_relation)));
+    RETURN_IF_ERROR(
+        clear("prefecture", json::value(before.prefecture), json::value(after.prefecture)));
+    RETURN_IF_ERROR(clear("sub_prefecture", json::value(before.sub_prefecture),
+                          json::value(after.sub_prefecture)));
+    RETURN_IF_ERROR(clear("town", json::value(before.town), json::value(after.town)));
+    RETURN_IF_ERROR(clear("site", json::value(before.site), json::value(after.site)));
+    RETURN_IF_ERROR(clear("incident_date_precision", json::value(before.incident_date_precision),
+                          json::value(after.incident_date_precision)));
+    RETURN_IF_ERROR(clear("incident_date", json::value(before.incident_date),
+                          json::value(after.incident_date)));
+    RETURN_IF_ERROR(
+        clear("risk_child", json::value(before.risk_child), json::value(after.risk_child)));
+    RETURN_IF_ERROR(
+        clear("risk_danger", json::value(before.risk_danger), json::value(after.risk_danger)));
+    RETURN_IF_ERROR(
+        clear("risk_medical", json::value(before.risk_medical), json::value(after.risk_medical)));
+    RETURN_IF_ERROR(clear("victims", VictimsValue(before.victims), VictimsValue(after.victims)));
+    RETURN_IF_ERROR(clear("perpetrators", PerpetratorsValue(before.perpetrators),
+                          PerpetratorsValue(after.perpetrators)));
+
+    if (sealed) {
+      ASSIGN_OR_RETURN(auto readers, SealingReaders(c));
+      std::vector<std::pair<std::string, std::pair<json::value, json::value>>> sealed_changes = {
+          {"reporter_name", {json::value(old_id.reporter_name), json::value(new_id.reporter_name)}},
+          {"reporter_phone",
+           {json::value(old_id.reporter_phone), json::value(new_id.reporter_phone)}},
+          {"reporter_email",
+           {json::value(old_id.reporter_email), json::value(new_id.reporter_email)}},
+          {"reporter_address",
+           {json::value(old_id.reporter_address), json::value(new_id.reporter_address)}},
+          {"narrative", {json::value(old_id.narrative), json::value(new_id.narrative)}},
+          {"victims.sealed", {SealedVictims(old_id), SealedVictims(new_id)}},
+          {"perpetrators.sealed", {SealedPerpetrators(old_id), SealedPerpetrators(new_id)}},
+      };
+      bool any = false;
+      for (const auto& [field, values] : sealed_changes) {
+        if (values.first == values.second) continue;
+        any = true;
+        changed.push_back(field);
+        ASSIGN_OR_RETURN(
+            std::int64_t item,
+            vault_.Seal(c, "intake.correction",
+                        JsonText(json::object{{"old", values.first}, {"new", values.second}}),
+                        readers));
+        Correction x;
+        x.complaint_id = id;
+        x.field = field;
+        x.by = caller.user_id;
+        x.by_username = caller.username;
+        x.at = now;
+        x.sealed = true;
+        x.sealed_item = item;
+        RETURN_IF_ERROR(store_.InsertCorrection(c, x));
+      }
+      if (any) {
+        ASSIGN_OR_RETURN(std::int64_t item,
+                         vault_.Seal(c, "intake.complaint", IdentifyingJson(new_id), readers));
+        ASSIGN_OR_RETURN(auto victim_readers, VictimSealingReaders(c, readers));
+        ASSIGN_OR_RETURN(std::int64_t victim_item,
+                         vault_.Seal(c, "intake.victim_part",
+                                     VictimPartJson(VictimPartOf(after, new_id)), victim_readers));
+        RETURN_IF_ERROR(store_.ReplaceSealedItems(c, id, item, victim_item));
+      }
+    }
+    if (changed.empty()) return Out{before, {}};
+    RETURN_IF_ERROR(store_.UpdateFacts(c, after, now));
+    RETURN_IF_ERROR(Audit(c, caller, "intake.complaint.correct", id, info,
+                          json::serialize(json::object{{"fields", StringsValue(changed)}})));
+    ASSIGN_OR_RETURN(auto stored, store_.FindComplaint(c, id));
+    Complaint out = *stored;
+    out.field_office = FieldOfficeOf(*places, out.sub_prefecture);
+    if (out.urgent && !before.urgent && settings_.on_urgent) settings_.on_urgent(out);
+    return Out{out, changed};
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The victim part
+
+VictimIdentifying VictimPartOf(const Complaint& complaint, const Identifying& id) {
+  VictimIdentifying v;
+  v.victim_names = id.victim_names;
+  v.victim_pregnant = id.victim_pregnant;
+  v.victim_child_born = id.victim_child_born;
+  // The reporter's identity only when the reporter is the victim: the VRA never learns who
+  // else reported.
+  if (complaint.reporter_relation == "victim") {
+    v.reporter_name = id.reporter_name;
+    v.reporter_phone = id.reporter_phone;
+    v.reporter_email = id.reporter_email;
+    v.reporter_address = id.reporter_address;
+  }
+  return v;
+}
+
+std::string VictimPartJson(const VictimIdentifying& v) {
+  return json::serialize(json::object{{"victim_names", StringsValue(v.victim_names)},
+                                      {"victim_pregnant", StringsValue(v.victim_pregnant)},
+                                      {"victim_child_born", StringsValue(v.victim_child_born)},
+                                      {"reporter_name", v.reporter_name},
+                                      {"reporter_phone", v.reporter_phone},
+                                      {"reporter_email", v.reporter_email},
+                                      {"reporter_address", v.reporter_address}});
+}
+
+VictimIdentifying ParseVictimPart(const std::string& text) {
+  VictimIdentifying v;
+  boost::system::error_code ec;
+  auto value = json::parse(text, ec);
+  if (ec || !value.is_object()) return v;
+  const auto& o = value.as_object();
+  auto str = [&](const char* key) {
+    const auto* item = o.if_contains(key);
+    return item && item->is_string() ? std::string(item->as_string()) : std::string();
+  };
+  auto list = [&](const char* key) {
+    std::vector<std::string> out;
+    const auto* item = o.if_contains(key);
+    if (item && item->is_array()) {
+      for (const auto& e : item->as_array()) {
+        if (e.is_string()) out.emplace_back(e.as_string());
+      }
+    }
+    return out;
+  };
+  v.victim_names = list("victim_names");
+  v.victim_pregnant = list("victim_pregnant");
+  v.victim_child_born = list("victim_child_born");
+  v.reporter_name = str("reporter_name");
+  v.reporter_phone = str("reporter_phone");
+  v.reporter_email = str("reporter_email");
+  v.reporter_address = str("reporter_address");
+  return v;
+}
+
+Result<std::vector<std::int64_t>> IntakeService::VictimSealingReaders(
+    Connection& c, const std::vector<std::int64_t>& intake_readers) {
+  ASSIGN_OR_RETURN(auto victims, readers_.Ids(c, kVictimReaderScope));
+  std::vector<std::int64_t> all = intake_readers;
+  for (auto id : victims) {
+    if (std::find(all.begin(), all.end(), id) == all.end()) all.push_back(id);
+  }
+  return all;
+}
+
+Result<std::vector<Complaint>> IntakeService::VictimsQueue(const Principal& caller) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeVictims));
+  ASSIGN_OR_RETURN(auto places, Places());
+  ASSIGN_OR_RETURN(auto list, database_.Read<std::vector<Complaint>>(
+                                  [&](Connection& c) { return store_.ListForVictimsAdvocate(c); }));
+  for (auto& complaint : list)
+    complaint.field_office = FieldOfficeOf(*places, complaint.sub_prefecture);
+  return list;
+}
+
+Result<VictimPartDetail> IntakeService::OpenVictimPart(const Principal& caller, std::int64_t id,
+                                                       const RequestInfo& info) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeVictims));
+  const auto key = keyring_.Get(caller.session_id);
+  ASSIGN_OR_RETURN(auto places, Places());
+  VictimPartDetail out;
+  RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto found, store_.FindComplaint(c, id));
+    if (!found || !ReachesVictimsAdvocate(*found)) return NotFound("no such victim part");
+    out.complaint = *found;
+    out.complaint.field_office = FieldOfficeOf(*places, found->sub_prefecture);
+    ASSIGN_OR_RETURN(bool victims_reader, readers_.IsReader(c, kVictimReaderScope, caller.user_id));
+    ASSIGN_OR_RETURN(bool intake_reader, IsIntakeReader(c, caller));
+    ASSIGN_OR_RETURN(auto item, store_.VictimItem(c, id));
+    out.can_read = (victims_reader || intake_reader) && item.has_value();
+    out.reauth_required = out.can_read && !security::RequireRecentProof(caller, clock_.Now()).ok();
+    if (out.can_read && key && !out.reauth_required) {
+      auto text = vault_.Open(c, *item, *key);
+      if (text.ok()) {
+        out.identifying = ParseVictimPart(*text);
+        out.open = true;
+      }
+    }
+    return Status::Ok();
+  }));
+  if (out.open) {
+    RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+      return Audit(c, caller, "intake.victim_part.read", id, info);
+    }));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vocabularies and people
+
+Result<std::vector<StaffMember>> IntakeService::Assignees(const Principal& caller) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeQueue));
+  ASSIGN_OR_RETURN(auto staff, staff_());
+  std::vector<StaffMember> out;
+  for (auto& member : staff) {
+    if (IsEligibleReader(member)) out.push_back(std::move(member));
+  }
+  std::sort(out.begin(), out.end(), [](const StaffMember& a, const StaffMember& b) {
+    return a.display_name == b.display_name ? a.username < b.username
+                                            : a.display_name < b.display_name;
+  });
+  return out;
+}
+
+Result<std::vector<SeaType>> IntakeService::SeaTypes(const Principal& caller) {
+  if (!security::HasPermission(caller, Permission::kIntakeSubmit) &&
+      !security::HasPermission(caller, Permission::kIntakeVictims) &&
+      !security::HasPermission(caller, Permission::kIntakeFigures)) {
+    return PermissionDenied("your role does not work with complaints");
+  }
+  return database_.Read<std::vector<SeaType>>(
+      [&](Connection& c) { return store_.ListSeaTypes(c); });
+}
+
+namespace {
+Status CheckSeaType(const SeaType& t) {
+  if (t.code.empty() || t.code.size() > 40 ||
+      t.code.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos) {
+    return Unprocessable("code must be 1-40 of a-z, 0-9 and _", "code");
+  }
+  RETURN_IF_ERROR(CheckText(t.label_en, 100, "label_en"));
+  RETURN_IF_ERROR(CheckText(t.label_fr, 100, "label_fr"));
+  return Status::Ok();
+}
+}  // namespace
+
+Result<SeaType> IntakeService::AddSeaType(const Principal& caller, SeaType type,
+                                          const RequestInfo& info) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeReaders));
+  RETURN_IF_ERROR(CheckSeaType(type));
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(bool added, store_.InsertSeaType(c, type, clock_.Now()));
+    if (!added) return Conflict("a SEA type with this code exists", "code");
+    return Audit(c, caller, "intake.sea_type.add", 0, info,
+                 json::serialize(json::object{{"code", type.code}}));
+  }));
+  return type;
+}
+
+Result<SeaType> IntakeService::UpdateSeaType(const Principal& caller, SeaType type,
+                                             const RequestInfo& info) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeReaders));
+  RETURN_IF_ERROR(CheckSeaType(type));
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(bool updated, store_.UpdateSeaType(c, type, clock_.Now()));
+    if (!updated) return NotFound("no such SEA type");
+    return Audit(c, caller, "intake.sea_type.update", 0, info,
+                 json::serialize(json::object{{"code", type.code}, {"active", type.active}}));
+  }));
+  return type;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Figures
+
+namespace {
+
+constexpr std::string_view kTargetsSetting = "figures.targets";
+
+std::string MonthText(UnixMillis at) { return FormatIso8601(at).substr(0, 7); }
+
+std::string AddMonths(const std::string& month, int delta) {
+  int year = std::stoi(month.substr(0, 4));
+  int m = std::stoi(month.substr(5, 2)) - 1 + delta;
+  year += m >= 0 ? m / 12 : (m - 11) / 12;
+  m = ((m % 12) + 12) % 12;
+  char out[8];
+  std::snprintf(out, sizeof out, "%04d-%02d", year, m + 1);
+  return out;
+}
+
+// Sorted by count, largest first (ties by key), except months, in order.
+std::vector<FigureItem> Items(const std::map<std::string, std::int64_t>& counts, bool by_key) {
+  std::vector<FigureItem> out;
+  for (const auto& [key, count] : counts) out.push_back(FigureItem{key, count});
+  if (!by_key) {
+    std::stable_sort(out.begin(), out.end(),
+                     [](const FigureItem& a, const FigureItem& b) { return a.count > b.count; });
+  }
+  return out;
+}
+
+// The median and 90th percentile of a histogram of minutes, in hours.
+void Percentiles(std::vector<IntakeStore::DelayBucket> buckets, DelayFigures& out) {
+  std::sort(buckets.begin(), buckets.end(),
+            [](const auto& a, const auto& b) { return a.minutes < b.minutes; });
+  std::int64_t total = 0;
+  for (const auto& b : buckets) total += b.count;
+  out.count = total;
+  if (total == 0) return;
+  auto at = [&](double share) {
+    const auto rank = static_cast<std::int64_t>(std::ceil(share * static_cast<double>(total)));
+    std::int64_t seen = 0;
+    for (const auto& b : buckets) {
+      seen += b.count;
+      if (seen >= std::max<std::int64_t>(rank, 1)) return static_cast<double>(b.minutes) / 60.0;
+    }
+    return static_cast<double>(buckets.back().minutes) / 60.0;
+  };
+  out.median_hours = at(0.5);
+  out.p90_hours = at(0.9);
+}
+
+}  // namespace
+
+Result<FigureTargets> IntakeService::LoadTargets(Connection& c) const {
+  FigureTargets targets;
+  ASSIGN_OR_RETURN(auto text, store_.Setting(c, std::string(kTargetsSetting)));
+  if (text) {
+    boost::system::error_code ec;
+    auto value = json::parse(*text, ec);
+    if (!ec && value.is_object()) {
+      const auto& o = value.as_object();
+      if (const auto* u = o.if_contains("urgent_hours"); u && u->is_int64()) {
+        targets.urgent_hours = static_cast<int>(u->as_int64());
+      }
+      if (const auto* h = o.if_contains("other_hours"); h && h->is_int64()) {
+        targets.other_hours = static_cast<int>(h->as_int64());
+      }
+    }
+  }
+  return targets;
+}
+
+Result<ComplaintFigures> IntakeService::Figures(const Principal& caller, std::string from,
+                                                std::string to) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeFigures));
+  const std::string this_month = MonthText(clock_.Now());
+  if (to.empty()) to = this_month;
+  if (from.empty()) from = AddMonths(to, -11);
+  if (from > to) return InvalidArgument("from is after to", "from");
+  ASSIGN_OR_RETURN(auto places, Places());
+  ComplaintFigures out;
+  out.from = from;
+  out.to = to;
+  RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(out.targets, LoadTargets(c));
+    ASSIGN_OR_RETURN(auto cells, store_.FigureCells(c, from, to));
+    std::map<std::string, std::int64_t> months, channels, prefectures, offices, categories, types,
+        routes;
+    for (std::string m = from; m <= to; m = AddMonths(m, 1)) months[m] = 0;
+    for (const auto& cell : cells) {
+      out.total += cell.count;
+      months[cell.month] += cell.count;
+      channels[cell.channel] += cell.count;
+      prefectures[cell.prefecture.empty() ? "unknown" : cell.prefecture] += cell.count;
+      const std::string office = FieldOfficeOf(*places, cell.sub_prefecture);
+      offices[office.empty() ? "unknown" : office] += cell.count;
+      categories[cell.category.empty() ? "not_assessed" : cell.category] += cell.count;
+      if (!cell.type.empty()) types[cell.type] += cell.count;
+      routes[cell.route.empty() ? "not_routed" : cell.route] += cell.count;
+    }
+    out.by_month = Items(months, true);
+    out.by_channel = Items(channels, false);
+    out.by_prefecture = Items(prefectures, false);
+    out.by_field_office = Items(offices, false);
+    out.by_category = Items(categories, false);
+    out.by_type = Items(types, false);
+    out.by_route = Items(routes, false);
+    ASSIGN_OR_RETURN(auto acks, store_.AcknowledgementDelays(c, from, to));
+    Percentiles(acks, out.acknowledgement);
+    for (const auto& b : acks) {
+      const int target = b.urgent ? out.targets.urgent_hours : out.targets.other_hours;
+      if (b.minutes <= static_cast<std::int64_t>(target) * 60)
+        out.acknowledgement.within_target += b.count;
+    }
+    ASSIGN_OR_RETURN(auto assessed, store_.AssessmentDelays(c, from, to));
+    Percentiles(assessed, out.assessment);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<FigureTargets> IntakeService::SetFigureTargets(const Principal& caller,
+                                                      FigureTargets targets,
+                                                      const RequestInfo& info) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeReaders));
+  if (targets.urgent_hours < 1 || targets.urgent_hours > 720) {
+    return Unprocessable("urgent_hours must be 1 to 720", "urgent_hours");
+  }
+  if (targets.other_hours < targets.urgent_hours || targets.other_hours > 720) {
+    return Unprocessable("other_hours must be at least urgent_hours and at most 720",
+                         "other_hours");
+  }
+  const std::string value = json::serialize(
+      json::object{{"urgent_hours", targets.urgent_hours}, {"other_hours", targets.other_hours}});
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    RETURN_IF_ERROR(
+        store_.PutSetting(c, std::string(kTargetsSetting), value, caller.username, clock_.Now()));
+    return Audit(c, caller, "intake.figures.targets", 0, info, value);
+  }));
+  return targets;
+}
+
+Result<double> IntakeService::IndicatorValue(Connection& c, std::string_view key,
+                                             const std::string& from, const std::string& to) const {
+  if (key == kIndicatorComplaints)
+    return static_cast<double>(*store_.CountReceived(c, from, to, ""));
+  if (key == kIndicatorHotline4044) {
+    ASSIGN_OR_RETURN(auto n, store_.CountReceived(c, from, to, "hotline_4044"));
+    return static_cast<double>(n);
+  }
+  if (key == kIndicatorAcknowledgedInTime) {
+    ASSIGN_OR_RETURN(auto targets, LoadTargets(c));
+    ASSIGN_OR_RETURN(auto acks, store_.AcknowledgementDelays(c, from, to));
+    ASSIGN_OR_RETURN(auto received, store_.CountReceived(c, from, to, ""));
+    if (received == 0) return 100.0;
+    std::int64_t within = 0;
+    for (const auto& b : acks) {
+      const int target = b.urgent ? targets.urgent_hours : targets.other_hours;
+      if (b.minutes <= static_cast<std::int64_t>(target) * 60) within += b.count;
+    }
+    return std::round(1000.0 * static_cast<double>(within) / static_cast<double>(received)) / 10;
+  }
+  return NotFound("no such intake indicator");
+}
+
+Status IntakeService::FillFieldOffices(std::vector<Complaint>& complaints) {
+  ASSIGN_OR_RETURN(auto places, Places());
+  for (auto& complaint : complaints) {
+    complaint.field_office = FieldOfficeOf(*places, complaint.sub_prefecture);
   }
   return Status::Ok();
 }

@@ -71,6 +71,11 @@ struct IntakeSettings {
 
 // The reader set that opens what intake seals.
 inline constexpr std::string_view kReaderScope = "intake";
+// The reader set that opens the victim part of complaints: the Victims' Rights Advocate and
+// whom the VRA designates. It opens the victims' identities and, when the reporter is the
+// victim, the reporter's; never another reporter's.
+inline constexpr std::string_view kVictimReaderScope = "victims";
+enum class ReaderSet { kIntake, kVictims };
 // The field of SubmitPublic's kRateLimited when the server-wide limit, not the reporter's own
 // address, refused the report.
 inline constexpr std::string_view kAllReportersField = "all_reporters";
@@ -133,6 +138,16 @@ struct ComplaintDetail {
   std::vector<Note> notes;
   std::vector<std::int64_t> duplicates;  // complaints marked as duplicates of this one
   std::vector<Attachment> attachments;
+  std::vector<Correction> history;  // newest first; sealed values only when identifying_open
+};
+
+// The victim part as the Victims' Rights Advocate opens it.
+struct VictimPartDetail {
+  Complaint complaint;
+  bool can_read = false;  // a victims reader (or an intake reader)
+  bool open = false;
+  bool reauth_required = false;
+  VictimIdentifying identifying;
 };
 
 // The words the quarantine's clear half keeps for why a message was not filed.
@@ -151,24 +166,32 @@ class IntakeService {
   // makes an account eligible (an active CDT chief or CDT officer), never a reader.
   Result<std::vector<std::int64_t>> ReaderIds();
   // The readers, the eligible staff and the recent changes (intake.queue).
-  Result<ReadersOverview> Readers(const security::Principal& caller);
+  Result<ReadersOverview> Readers(const security::Principal& caller,
+                                  ReaderSet set = ReaderSet::kIntake);
   // A reader who holds intake.readers (a chief) adds or removes a reader, with the step-up
   // (kInvalidCredentials / kTotpRequired / kTotpInvalid naming the field). Adding grants every
   // earlier item from the adder's own key (kPermissionDenied when it is locked); removing
   // revokes the reader's wraps at once; removing the last reader is kConflict. Audited and
   // announced.
+  // The victims readers (set kVictims) are managed the same way by a victims reader who is
+  // a Victims' Rights Advocate; eligible are active VRA accounts.
   Status AddReader(const security::Principal& chief, std::int64_t user,
-                   const std::optional<security::StepUpProof>& proof, const RequestInfo& info);
+                   const std::optional<security::StepUpProof>& proof, const RequestInfo& info,
+                   ReaderSet set = ReaderSet::kIntake);
   Status RemoveReader(const security::Principal& chief, std::int64_t user,
-                      const std::optional<security::StepUpProof>& proof, const RequestInfo& info);
+                      const std::optional<security::StepUpProof>& proof, const RequestInfo& info,
+                      ReaderSet set = ReaderSet::kIntake);
   Status MarkReaderChangesSeen(const security::Principal& caller, std::int64_t up_to);
   // The server's console (`psea intake readers`): the first reader of an installation is added
   // with the organisation's recovery key, from whose copies every earlier item is granted.
   // Returns how many items were granted.
   Result<std::int64_t> AddReaderFromConsole(const std::string& username,
-                                            std::string_view recovery_key, const RequestInfo& info);
-  Status RemoveReaderFromConsole(const std::string& username, const RequestInfo& info);
-  Result<std::vector<security::ReaderEntry>> ListReadersForConsole();
+                                            std::string_view recovery_key, const RequestInfo& info,
+                                            ReaderSet set = ReaderSet::kIntake);
+  Status RemoveReaderFromConsole(const std::string& username, const RequestInfo& info,
+                                 ReaderSet set = ReaderSet::kIntake);
+  Result<std::vector<security::ReaderEntry>> ListReadersForConsole(
+      ReaderSet set = ReaderSet::kIntake);
 
   // The places list (prefectures, sub-prefectures, towns). The first call on a new database
   // stores `defaults` (data/locations/car.yaml); afterwards the CDT edits it.
@@ -237,8 +260,7 @@ class IntakeService {
                          const std::string& text, const RequestInfo& info);
   Status MarkDuplicate(const security::Principal& caller, std::int64_t id, std::int64_t of,
                        const RequestInfo& info);
-  Status MarkNotSea(const security::Principal& caller, std::int64_t id,
-                    NotSeaDestination destination, const RequestInfo& info);
+  // acknowledged or assessing only; the other statuses come from routing (and case management).
   Status SetStatus(const security::Principal& caller, std::int64_t id, ComplaintStatus status,
                    const RequestInfo& info);
   // Attachments: 413 beyond the per-file or per-complaint limit, 415 for a program; the type is
@@ -250,6 +272,60 @@ class IntakeService {
                                                             std::int64_t complaint_id,
                                                             std::int64_t attachment_id,
                                                             const RequestInfo& info);
+  // The preliminary assessment (intake.queue): the assessor and date are the caller and now.
+  // kInvalidArgument naming the field for a value outside its vocabulary or a category/type
+  // that does not fit is_sea; kConflict once a case was made. Moves new/acknowledged to
+  // assessing. Kept in the history.
+  Result<Complaint> Assess(const security::Principal& caller, std::int64_t id,
+                           Assessment assessment, const RequestInfo& info);
+  // Routes an assessed complaint (kInvalidArgument field "assessment" before an assessment;
+  // field "route" when the assessment does not allow the route). Kept in the history.
+  Result<Complaint> RouteComplaint(const security::Principal& caller, std::int64_t id,
+                                   const RouteRequest& request, const RequestInfo& info);
+  // The entity a complaint was handed to acknowledged it (kConflict unless handed over).
+  Result<Complaint> AcknowledgeHandover(const security::Principal& caller, std::int64_t id,
+                                        const std::string& on, const std::string& how,
+                                        const RequestInfo& info);
+  // Corrects facts after intake (intake.queue). Sealed facts need an intake reader with an
+  // unlocked key and a recent proof; each changed field becomes a history entry (sealed ones
+  // sealed). Returns the complaint and the changed fields' names.
+  Result<std::pair<Complaint, std::vector<std::string>>> Correct(const security::Principal& caller,
+                                                                 std::int64_t id,
+                                                                 const ComplaintPatch& patch,
+                                                                 const RequestInfo& info);
+  // Active CDT chiefs and officers (intake.queue).
+  Result<std::vector<StaffMember>> Assignees(const security::Principal& caller);
+  // The SEA types vocabulary: read by anyone who works with complaints; edited by a chief
+  // (intake.readers). Codes are lower-case letters, digits and underscores.
+  Result<std::vector<SeaType>> SeaTypes(const security::Principal& caller);
+  Result<SeaType> AddSeaType(const security::Principal& caller, SeaType type,
+                             const RequestInfo& info);
+  Result<SeaType> UpdateSeaType(const security::Principal& caller, SeaType type,
+                                const RequestInfo& info);
+  // The Victims' Rights Advocate's view (intake.victims): the complaints whose victim part
+  // reaches the VRA (ReachesVictimsAdvocate), urgent first, and one victim part, opened for a
+  // victims reader (audited as intake.victim_part.read).
+  Result<std::vector<Complaint>> VictimsQueue(const security::Principal& caller);
+  Result<VictimPartDetail> OpenVictimPart(const security::Principal& caller, std::int64_t id,
+                                          const RequestInfo& info);
+  // Figures over complaints received in [from, to] (months "YYYY-MM", inclusive; empty: the
+  // last 12 months). intake.figures; the caller's HTTP layer hides small cells for those
+  // without intake.queue.
+  Result<ComplaintFigures> Figures(const security::Principal& caller, std::string from,
+                                   std::string to);
+  Result<FigureTargets> SetFigureTargets(const security::Principal& caller, FigureTargets targets,
+                                         const RequestInfo& info);
+
+  // The action plan's computed indicators from complaints (app.cc registers them): complaints
+  // received, those on the hotline 4044, and the share acknowledged within the target, over
+  // the months [from, to]. Runs inside the caller's read.
+  static constexpr std::string_view kIndicatorComplaints = "intake.complaints_recorded";
+  static constexpr std::string_view kIndicatorHotline4044 = "intake.hotline_4044_complaints";
+  static constexpr std::string_view kIndicatorAcknowledgedInTime =
+      "intake.acknowledged_within_target_pct";
+  Result<double> IndicatorValue(storage::Connection& c, std::string_view key,
+                                const std::string& from, const std::string& to) const;
+
   // Counts for the alert badge: open urgent complaints nobody acknowledged yet.
   Result<int> UnacknowledgedUrgent(const security::Principal& caller);
   // Changes of readers the caller (a reader) has not marked seen; 0 for anyone else.
@@ -300,16 +376,31 @@ class IntakeService {
   Result<std::vector<std::int64_t>> SealedItems(storage::Connection& c);
   Result<bool> IsIntakeReader(storage::Connection& c, const security::Principal& caller) const;
   static bool IsEligibleReader(const StaffMember& member);
-  Result<StaffMember> EligibleMember(std::int64_t user);
+  static bool IsEligible(const StaffMember& member, ReaderSet set);
+  static std::string_view ScopeOf(ReaderSet set);
+  Result<StaffMember> EligibleMember(std::int64_t user, ReaderSet set);
   Result<StaffMember> MemberByName(const std::string& username);
   Status CheckReaderChange(const security::Principal& chief,
                            const std::optional<security::StepUpProof>& proof,
-                           const RequestInfo& info);
+                           const RequestInfo& info, ReaderSet set);
   Status AuditReaderChange(storage::Connection& c, const std::optional<security::Principal>& actor,
                            std::string action, const StaffMember& member, const RequestInfo& info,
-                           std::int64_t items) const;
-  Status RevokeIntakeItems(storage::Connection& c, std::int64_t user, std::int64_t& revoked);
-  void Announce(std::string_view change, const StaffMember& member, std::string_view by);
+                           std::int64_t items, ReaderSet set) const;
+  Result<std::vector<std::int64_t>> ItemsOf(storage::Connection& c, ReaderSet set);
+  Status RevokeItems(storage::Connection& c, ReaderSet set, std::int64_t user,
+                     std::int64_t& revoked);
+  void Announce(std::string_view change, const StaffMember& member, std::string_view by,
+                ReaderSet set);
+  // The intake readers and the victims readers: who the victim part is sealed for.
+  Result<std::vector<std::int64_t>> VictimSealingReaders(
+      storage::Connection& c, const std::vector<std::int64_t>& intake_readers);
+  // One history entry of a clear fact (JSON values).
+  Status RecordCorrection(storage::Connection& c, const security::Principal& caller,
+                          std::int64_t id, std::string field, std::string old_json,
+                          std::string new_json) const;
+  Result<FigureTargets> LoadTargets(storage::Connection& c) const;
+  // The field office of each complaint, from the places list.
+  Status FillFieldOffices(std::vector<Complaint>& complaints);
   Status Change(const security::Principal& caller, std::int64_t id, const RequestInfo& info,
                 const std::string& action,
                 const std::function<Status(storage::Connection&, const Complaint&)>& work);

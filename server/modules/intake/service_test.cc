@@ -76,8 +76,8 @@ class IntakeServiceTest : public storage::testdb::EngineTest {
     ASSERT_TRUE(designated.ok()) << designated.status().ToString();
     announced_.clear();
     service_->SetDefaultPlaces(
-        {{"OMP", "Ombella-M'Poko", {{"OMP-BOA", "Boali", {{"Boali"}}}}},
-         {"BGI", "Bangui", {{"BGI-BGI", "Bangui", {{"Bangui"}, {"Bimbo"}}}}}});
+        {{"OMP", "Ombella-M'Poko", {{"OMP-BOA", "Boali", {{"Boali"}}, ""}}},
+         {"BGI", "Bangui", {{"BGI-BGI", "Bangui", {{"Bangui"}, {"Bimbo"}}, ""}}}});
   }
 
   // A staff member with vault keys, signed in (session id = user id, key unlocked).
@@ -111,8 +111,8 @@ class IntakeServiceTest : public storage::testdb::EngineTest {
     n.town = "Bimbo";
     n.incident_date_precision = "month";
     n.incident_date = "2026-10";
-    n.victims = {{15, "minor", "female"}};
-    n.perpetrators = {{"military_contingent", "Ruritania", "Battalion 7"}};
+    n.victims = {{15, "minor", "female", "unknown"}};
+    n.perpetrators = {{"military_contingent", "FR", "Battalion 7", "Sergeant", "unknown"}};
     n.identifying.reporter_name = "Ardelia Vonchen";
     n.identifying.reporter_phone = "+23670000001";
     n.identifying.narrative = kNarrative;
@@ -405,7 +405,7 @@ TEST_P(IntakeServiceTest, PublicReportsAreLimitedPerSlash64AndForEverybody) {
   IntakeService service(
       db(), clock_, audit_, vault_, keyring_, security::SecretBytes(security::RandomBytes(32)),
       [this]() -> Result<std::vector<StaffMember>> { return staff_; }, settings);
-  service.SetDefaultPlaces({{"OMP", "Ombella-M'Poko", {{"OMP-BOA", "Boali", {{"Boali"}}}}}});
+  service.SetDefaultPlaces({{"OMP", "Ombella-M'Poko", {{"OMP-BOA", "Boali", {{"Boali"}}, ""}}}});
   NewComplaint n = Sample();
   n.prefecture = "";
   n.town = "";
@@ -486,9 +486,17 @@ TEST_P(IntakeServiceTest, DuplicatesNotSeaAndCases) {
             ErrorCode::kConflict);
   EXPECT_EQ(service_->Get(chief_, a->complaint.id, Info())->duplicates,
             std::vector<std::int64_t>{b->complaint.id});
-  ASSERT_TRUE(
-      service_->MarkNotSea(chief_, c->complaint.id, NotSeaDestination::kAnotherEntity, Info())
-          .ok());
+  // SEA by a partner's staff: handed to the partner (no longer open, still SEA).
+  Assessment assessment;
+  assessment.is_sea = true;
+  assessment.category = "sexual_abuse";
+  assessment.type = "sexual_assault";
+  assessment.affiliation = "implementing_partner";
+  ASSERT_TRUE(service_->Assess(chief_, c->complaint.id, assessment, Info()).ok());
+  RouteRequest handover;
+  handover.route = Route::kHandedOver;
+  handover.entity = "Synthetic partner";
+  ASSERT_TRUE(service_->RouteComplaint(chief_, c->complaint.id, handover, Info()).ok());
   EXPECT_EQ(service_->Queue(chief_, {})->size(), 1u);
 
   auto taken = service_->TakeForCase(chief_, {a->complaint.id, c->complaint.id}, Info());
@@ -514,7 +522,7 @@ TEST_P(IntakeServiceTest, PlacesComeFromTheListAndTheCdtEditsIt) {
   auto places = *service_->Places();
   ASSERT_EQ(places->size(), 2u);
   std::vector<Prefecture> edited = *places;
-  edited.push_back({"NEW", "Nouvelle", {{"NEW-ONE", "Une", {{"Ville"}}}}});
+  edited.push_back({"NEW", "Nouvelle", {{"NEW-ONE", "Une", {{"Ville"}}, ""}}});
   EXPECT_EQ(service_->ReplacePlaces(operator_, edited, Info()).code(),
             ErrorCode::kPermissionDenied);
   edited.push_back({"NEW", "Twice", {}});
@@ -584,8 +592,15 @@ TEST_P(IntakeServiceTest, SmsSendersAreForgottenAfterTheJoinWindowAndOnClosing) 
   EXPECT_FALSE(third->joined);
   ASSERT_TRUE(sender_column(third->complaint_id)->has_value());
   // Closing it forgets the sender at once.
-  ASSERT_TRUE(
-      service_->SetStatus(chief_, third->complaint_id, ComplaintStatus::kClosed, Info()).ok());
+  Assessment assessment;
+  assessment.affiliation = "unknown";
+  ASSERT_TRUE(service_->Assess(chief_, third->complaint_id, assessment, Info()).ok());
+  // Being assessed, it still joins nothing new: the sender went when it left new/acknowledged.
+  EXPECT_FALSE(sender_column(third->complaint_id)->has_value());
+  RouteRequest close;
+  close.route = Route::kClosed;
+  close.reason = "withdrawn";
+  ASSERT_TRUE(service_->RouteComplaint(chief_, third->complaint_id, close, Info()).ok());
   EXPECT_FALSE(sender_column(third->complaint_id)->has_value());
 }
 

@@ -16,15 +16,18 @@ constexpr const char* kColumns =
     "reporter_relation, anonymous, contact_consent, contact_method, language, prefecture, "
     "sub_prefecture, town, incident_date_precision, incident_date, victims, perpetrators, "
     "risk_child, risk_danger, risk_medical, urgent, acknowledged_at, acknowledged_by, "
-    "assigned_to, assigned_to_username, not_sea_destination, duplicate_of, sealed_item, "
-    "updated_at, (SELECT COUNT(*) FROM intake_messages m WHERE m.complaint_id = "
+    "assigned_to, assigned_to_username, duplicate_of, sealed_item, "
+    "updated_at, cbcm_name, site, is_sea, sea_category, sea_type, perpetrator_affiliation, "
+    "perpetrator_identified, assessed_by, assessed_by_username, assessed_at, route, routing, "
+    "routed_at, (SELECT COUNT(*) FROM intake_messages m WHERE m.complaint_id = "
     "intake_complaints.id), (SELECT COUNT(*) FROM intake_messages m WHERE m.complaint_id = "
     "intake_complaints.id AND m.from_reporter = 1 AND m.read_at IS NULL)";
 
 std::string VictimsJson(const std::vector<VictimFacts>& victims) {
   json::array out;
   for (const auto& v : victims) {
-    json::object item{{"age_group", v.age_group}, {"sex", v.sex}};
+    json::object item{
+        {"age_group", v.age_group}, {"sex", v.sex}, {"referral_consent", v.referral_consent}};
     item["age"] = v.age ? json::value(*v.age) : json::value(nullptr);
     out.push_back(std::move(item));
   }
@@ -34,11 +37,17 @@ std::string VictimsJson(const std::vector<VictimFacts>& victims) {
 std::string PerpetratorsJson(const std::vector<PerpetratorFacts>& perpetrators) {
   json::array out;
   for (const auto& p : perpetrators) {
-    out.push_back(
-        json::object{{"category", p.category}, {"nationality", p.nationality}, {"unit", p.unit}});
+    out.push_back(json::object{{"category", p.category},
+                               {"nationality", p.nationality},
+                               {"unit", p.unit},
+                               {"rank", p.rank},
+                               {"identified", p.identified}});
   }
   return json::serialize(out);
 }
+
+// "2026-11": the UTC month of a time (the figures count by it).
+std::string MonthOf(UnixMillis at) { return FormatIso8601(at).substr(0, 7); }
 
 std::string StringAt(const json::object& object, std::string_view key) {
   auto found = object.find(key);
@@ -57,6 +66,8 @@ std::vector<VictimFacts> ParseVictims(const std::string& text) {
     VictimFacts victim;
     victim.age_group = StringAt(object, "age_group");
     victim.sex = StringAt(object, "sex");
+    victim.referral_consent = StringAt(object, "referral_consent");
+    if (victim.referral_consent.empty()) victim.referral_consent = "unknown";
     if (auto age = object.find("age"); age != object.end() && age->value().is_int64()) {
       victim.age = static_cast<int>(age->value().as_int64());
     }
@@ -73,10 +84,57 @@ std::vector<PerpetratorFacts> ParsePerpetrators(const std::string& text) {
   for (const auto& item : value.as_array()) {
     if (!item.is_object()) continue;
     const auto& object = item.as_object();
-    out.push_back(PerpetratorFacts{StringAt(object, "category"), StringAt(object, "nationality"),
-                                   StringAt(object, "unit")});
+    PerpetratorFacts perpetrator;
+    perpetrator.category = StringAt(object, "category");
+    perpetrator.nationality = StringAt(object, "nationality");
+    perpetrator.unit = StringAt(object, "unit");
+    perpetrator.rank = StringAt(object, "rank");
+    perpetrator.identified = StringAt(object, "identified");
+    if (perpetrator.identified.empty()) perpetrator.identified = "unknown";
+    out.push_back(std::move(perpetrator));
   }
   return out;
+}
+
+std::string RoutingDetails(const Routing& r) {
+  return boost::json::serialize(boost::json::object{{"entity", r.entity},
+                                                    {"handed_over_on", r.handed_over_on},
+                                                    {"acknowledged_on", r.acknowledged_on},
+                                                    {"acknowledgement", r.acknowledgement},
+                                                    {"office", r.office},
+                                                    {"reason", r.reason},
+                                                    {"routed_by", r.routed_by},
+                                                    {"routed_by_username", r.routed_by_username}});
+}
+
+std::string Member(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+std::optional<Routing> ParseRouting(const std::string& route, const std::string& details,
+                                    std::optional<UnixMillis> routed_at) {
+  auto parsed = ParseRoute(route);
+  if (!parsed) return std::nullopt;
+  Routing r;
+  r.route = *parsed;
+  r.routed_at = routed_at.value_or(0);
+  boost::system::error_code ec;
+  auto value = boost::json::parse(details, ec);
+  if (!ec && value.is_object()) {
+    const auto& o = value.as_object();
+    r.entity = Member(o, "entity");
+    r.handed_over_on = Member(o, "handed_over_on");
+    r.acknowledged_on = Member(o, "acknowledged_on");
+    r.acknowledgement = Member(o, "acknowledgement");
+    r.office = Member(o, "office");
+    r.reason = Member(o, "reason");
+    r.routed_by_username = Member(o, "routed_by_username");
+    if (const auto* by = o.if_contains("routed_by"); by && by->is_int64()) {
+      r.routed_by = by->as_int64();
+    }
+  }
+  return r;
 }
 
 Complaint ComplaintFromRow(const storage::Row& row) {
@@ -109,12 +167,26 @@ Complaint ComplaintFromRow(const storage::Row& row) {
   c.acknowledged_by = row.OptInt(24);
   c.assigned_to = row.OptInt(25);
   c.assigned_to_username = row.Text(26);
-  if (auto destination = row.OptText(27)) c.not_sea_destination = ParseDestination(*destination);
-  c.duplicate_of = row.OptInt(28);
-  c.sealed_item = row.Int(29);
-  c.updated_at = row.Int(30);
-  c.message_count = static_cast<int>(row.Int(31));
-  c.unread_from_reporter = static_cast<int>(row.Int(32));
+  c.duplicate_of = row.OptInt(27);
+  c.sealed_item = row.Int(28);
+  c.updated_at = row.Int(29);
+  c.cbcm_name = row.Text(30);
+  c.site = row.Text(31);
+  if (!row.IsNull(32)) {
+    Assessment a;
+    a.is_sea = row.Bool(32);
+    a.category = row.Text(33);
+    a.type = row.Text(34);
+    a.affiliation = row.Text(35);
+    a.perpetrator_identified = row.Bool(36);
+    a.assessed_by = row.OptInt(37).value_or(0);
+    a.assessed_by_username = row.Text(38);
+    a.assessed_at = row.OptInt(39).value_or(0);
+    c.assessment = std::move(a);
+  }
+  if (!row.Text(40).empty()) c.routing = ParseRouting(row.Text(40), row.Text(41), row.OptInt(42));
+  c.message_count = static_cast<int>(row.Int(43));
+  c.unread_from_reporter = static_cast<int>(row.Int(44));
   return c;
 }
 
@@ -129,7 +201,10 @@ std::vector<Prefecture> ParsePlacesJson(const std::string& text) {
     if (auto subs = p.as_object().if_contains("sub_prefectures"); subs && subs->is_array()) {
       for (const auto& sp : subs->as_array()) {
         if (!sp.is_object()) continue;
-        SubPrefecture sub{StringAt(sp.as_object(), "code"), StringAt(sp.as_object(), "name"), {}};
+        SubPrefecture sub;
+        sub.code = StringAt(sp.as_object(), "code");
+        sub.name = StringAt(sp.as_object(), "name");
+        sub.field_office = StringAt(sp.as_object(), "field_office");
         if (auto towns = sp.as_object().if_contains("towns"); towns && towns->is_array()) {
           for (const auto& t : towns->as_array()) {
             if (t.is_string()) sub.towns.push_back(Town{std::string(t.as_string())});
@@ -143,6 +218,66 @@ std::vector<Prefecture> ParsePlacesJson(const std::string& text) {
   return out;
 }
 }  // namespace
+
+constexpr std::string_view kMigration5Common = R"sql(
+ALTER TABLE intake_complaints ADD COLUMN received_month TEXT NOT NULL DEFAULT '';
+ALTER TABLE intake_complaints ADD COLUMN cbcm_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE intake_complaints ADD COLUMN site TEXT NOT NULL DEFAULT '';
+ALTER TABLE intake_complaints ADD COLUMN victim_item BIGINT;
+ALTER TABLE intake_complaints ADD COLUMN is_sea INTEGER;
+ALTER TABLE intake_complaints ADD COLUMN sea_category TEXT NOT NULL DEFAULT '';
+ALTER TABLE intake_complaints ADD COLUMN sea_type TEXT NOT NULL DEFAULT '';
+ALTER TABLE intake_complaints ADD COLUMN perpetrator_affiliation TEXT NOT NULL DEFAULT '';
+ALTER TABLE intake_complaints ADD COLUMN perpetrator_identified INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE intake_complaints ADD COLUMN assessed_by BIGINT;
+ALTER TABLE intake_complaints ADD COLUMN assessed_by_username TEXT NOT NULL DEFAULT '';
+ALTER TABLE intake_complaints ADD COLUMN assessed_at BIGINT;
+ALTER TABLE intake_complaints ADD COLUMN route TEXT NOT NULL DEFAULT '';
+ALTER TABLE intake_complaints ADD COLUMN routing TEXT NOT NULL DEFAULT '';
+ALTER TABLE intake_complaints ADD COLUMN routed_at BIGINT;
+CREATE INDEX intake_complaints_month ON intake_complaints (received_month);
+CREATE INDEX intake_complaints_received ON intake_complaints (received_at);
+CREATE TABLE intake_corrections (
+  id {{ID}},
+  complaint_id BIGINT NOT NULL REFERENCES intake_complaints (id),
+  field TEXT NOT NULL,
+  by_user BIGINT NOT NULL,
+  by_username TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  sealed INTEGER NOT NULL,
+  old_value TEXT NOT NULL,
+  new_value TEXT NOT NULL,
+  sealed_item BIGINT
+);
+CREATE INDEX intake_corrections_complaint ON intake_corrections (complaint_id, id);
+CREATE TABLE intake_sea_types (
+  code TEXT PRIMARY KEY,
+  label_en TEXT NOT NULL,
+  label_fr TEXT NOT NULL,
+  active INTEGER NOT NULL,
+  position BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+INSERT INTO intake_sea_types (code, label_en, label_fr, active, position, updated_at) VALUES
+  ('rape', 'Rape', 'Viol', 1, 1, 0),
+  ('sexual_assault', 'Sexual assault', 'Agression sexuelle', 1, 2, 0),
+  ('sexual_activity_minor', 'Sexual activity with a minor', 'Activité sexuelle avec un mineur', 1, 3, 0),
+  ('transactional_sex', 'Transactional sex', 'Relations sexuelles monnayées', 1, 4, 0),
+  ('solicitation_transactional_sex', 'Solicitation of transactional sex', 'Sollicitation de relations sexuelles monnayées', 1, 5, 0),
+  ('exploitative_relationship', 'Exploitative relationship', 'Relation d’exploitation', 1, 6, 0),
+  ('other', 'Other', 'Autre', 1, 7, 0);
+CREATE TABLE intake_settings (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  updated_by TEXT NOT NULL
+);
+INSERT INTO intake_corrections (complaint_id, field, by_user, by_username, at, sealed, old_value, new_value)
+  SELECT id, 'status', 0, 'upgrade', updated_at, 0, '"not_sea"', '"assessing"'
+  FROM intake_complaints WHERE status = 'not_sea';
+UPDATE intake_complaints SET status = 'assessing', closed_at = NULL, not_sea_destination = NULL
+  WHERE status = 'not_sea';
+)sql";
 
 std::vector<storage::Migration> IntakeStore::Migrations() {
   return {{"intake", 1, "complaints, their messages and notes, intake readers", R"sql(
@@ -267,12 +402,26 @@ DROP TABLE intake_readers;
           {"intake", 4, "replaced receipt codes, follow-up view counts", R"sql(
 ALTER TABLE intake_complaints ADD COLUMN receipt_replaced_at BIGINT;
 ALTER TABLE intake_complaints ADD COLUMN follow_up_views BIGINT NOT NULL DEFAULT 0;
+)sql"},
+          // Issue 10: the preliminary assessment and its route, corrections with their history,
+          // the SEA types vocabulary, the victim part sealed for the Victims' Rights Advocate,
+          // the month a complaint was received (figures), the module's settings. Complaints
+          // marked "not SEA" under the old rules go back to assessment: SEA by another UN
+          // entity's or a partner's personnel is SEA, and must be routed as such.
+          {"intake", 5, "assessment, routing, corrections, SEA types, victim part, figures",
+           std::string(kMigration5Common) + R"sql(
+UPDATE intake_complaints SET received_month = strftime('%Y-%m', received_at / 1000, 'unixepoch');
+)sql",
+           std::string(kMigration5Common) + R"sql(
+UPDATE intake_complaints SET received_month =
+  to_char(to_timestamp(received_at / 1000) AT TIME ZONE 'UTC', 'YYYY-MM');
 )sql"}};
 }
 
 Result<std::int64_t> IntakeStore::InsertComplaint(
     Connection& c, const NewComplaint& n, const ComplaintOrigin& origin, UnixMillis received_at,
-    bool urgent, std::int64_t sealed_item, const StoredReceipt& receipt, UnixMillis now) const {
+    bool urgent, std::int64_t sealed_item, std::int64_t victim_item, const StoredReceipt& receipt,
+    UnixMillis now) const {
   ASSIGN_OR_RETURN(
       auto row,
       c.QueryOne(
@@ -281,9 +430,10 @@ Result<std::int64_t> IntakeStore::InsertComplaint(
           "contact_consent, contact_method, language, prefecture, sub_prefecture, town, "
           "incident_date_precision, incident_date, victims, perpetrators, risk_child, "
           "risk_danger, risk_medical, urgent, assigned_to_username, sealed_item, "
-          "receipt_locator, receipt_hash, mailbox_public_key, mailbox_private_key, updated_at) "
+          "receipt_locator, receipt_hash, mailbox_public_key, mailbox_private_key, updated_at, "
+          "received_month, cbcm_name, site, victim_item) "
           "VALUES (?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, "
-          "?, ?, ?, ?, ?) RETURNING id",
+          "?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
           {std::string(ChannelName(n.channel)),
            received_at,
            origin.user_id ? storage::Value(*origin.user_id) : storage::Null(),
@@ -310,7 +460,11 @@ Result<std::int64_t> IntakeStore::InsertComplaint(
            receipt.hash,
            storage::Blob{receipt.mailbox_public_key},
            storage::Blob{receipt.mailbox_private_sealed},
-           now}));
+           now,
+           MonthOf(received_at),
+           n.cbcm_name,
+           n.site,
+           victim_item}));
   return row->Int(0);
 }
 
@@ -344,6 +498,46 @@ Result<std::vector<Complaint>> IntakeStore::ListComplaints(
   if (!filter.prefecture.empty()) {
     sql += " AND prefecture = ?";
     params.emplace_back(filter.prefecture);
+  }
+  if (filter.by_sub_prefectures) {
+    if (filter.sub_prefectures.empty()) {
+      sql += " AND 1 = 0";
+    } else {
+      sql += " AND sub_prefecture IN (";
+      for (std::size_t i = 0; i < filter.sub_prefectures.size(); ++i) {
+        sql += i ? ", ?" : "?";
+        params.emplace_back(filter.sub_prefectures[i]);
+      }
+      sql += ")";
+    }
+  }
+  if (!filter.sea_type.empty()) {
+    sql += " AND sea_type = ?";
+    params.emplace_back(filter.sea_type);
+  }
+  if (filter.route) {
+    sql += " AND route = ?";
+    params.emplace_back(std::string(RouteName(*filter.route)));
+  }
+  if (!filter.query.empty()) {
+    // A reference ("C-2026-00042") or a number finds that complaint; other words, the town.
+    std::int64_t id = -1;
+    std::string digits = filter.query;
+    if (digits.size() > 7 && (digits[0] == 'C' || digits[0] == 'c') && digits[1] == '-') {
+      digits = digits.substr(7);
+    }
+    if (!digits.empty() && digits.size() <= 15 &&
+        digits.find_first_not_of("0123456789") == std::string::npos) {
+      id = std::stoll(digits);
+    }
+    std::string pattern;
+    for (char ch : filter.query) {
+      if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
+      pattern += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+    }
+    sql += " AND (id = ? OR LOWER(town) LIKE ? ESCAPE '\\')";
+    params.emplace_back(id);
+    params.emplace_back("%" + pattern + "%");
   }
   sql +=
       " ORDER BY urgent DESC, CASE WHEN status = 'new' THEN 0 ELSE 1 END, received_at, id "
@@ -445,16 +639,6 @@ Status IntakeStore::MarkDuplicate(Connection& c, std::int64_t id, std::int64_t r
           "UPDATE intake_complaints SET status = 'duplicate', "
           "duplicate_of = ?, closed_at = ? WHERE id = ?",
           {root, now, id})
-      .status();
-}
-
-Status IntakeStore::MarkNotSea(Connection& c, std::int64_t id, NotSeaDestination destination,
-                               UnixMillis now) const {
-  return c
-      .Execute(
-          "UPDATE intake_complaints SET status = 'not_sea', "
-          "not_sea_destination = ?, closed_at = ? WHERE id = ?",
-          {std::string(DestinationName(destination)), now, id})
       .status();
 }
 
@@ -818,6 +1002,253 @@ Status IntakeStore::UpdatePlaces(Connection& c, const std::vector<Prefecture>& p
       .Execute("UPDATE intake_places SET tree = ?, updated_at = ?, updated_by = ? WHERE id = 1",
                {json::serialize(PlacesJson(places)), now, updated_by})
       .status();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assessment, routing, corrections
+
+Status IntakeStore::SetAssessment(Connection& c, std::int64_t id, const Assessment& a,
+                                  ComplaintStatus status, UnixMillis now) const {
+  return c
+      .Execute(
+          "UPDATE intake_complaints SET is_sea = ?, sea_category = ?, sea_type = ?, "
+          "perpetrator_affiliation = ?, perpetrator_identified = ?, assessed_by = ?, "
+          "assessed_by_username = ?, assessed_at = ?, status = ?, updated_at = ? WHERE id = ?",
+          {std::int64_t{a.is_sea ? 1 : 0}, a.category, a.type, a.affiliation,
+           std::int64_t{a.perpetrator_identified ? 1 : 0}, a.assessed_by, a.assessed_by_username,
+           a.assessed_at, std::string(StatusName(status)), now, id})
+      .status();
+}
+
+Status IntakeStore::SetRouting(Connection& c, std::int64_t id, const Routing& routing,
+                               ComplaintStatus status, std::optional<UnixMillis> closed_at,
+                               UnixMillis now) const {
+  return c
+      .Execute(
+          "UPDATE intake_complaints SET route = ?, routing = ?, routed_at = ?, status = ?, "
+          "closed_at = ?, updated_at = ? WHERE id = ?",
+          {std::string(RouteName(routing.route)), RoutingDetails(routing), routing.routed_at,
+           std::string(StatusName(status)), storage::Opt(closed_at), now, id})
+      .status();
+}
+
+Status IntakeStore::UpdateFacts(Connection& c, const Complaint& x, UnixMillis now) const {
+  return c
+      .Execute(
+          "UPDATE intake_complaints SET received_at = ?, received_month = ?, channel = ?, "
+          "cbcm_name = ?, reporter_relation = ?, prefecture = ?, sub_prefecture = ?, town = ?, "
+          "site = ?, incident_date_precision = ?, incident_date = ?, victims = ?, "
+          "perpetrators = ?, risk_child = ?, risk_danger = ?, risk_medical = ?, urgent = ?, "
+          "updated_at = ? WHERE id = ?",
+          {x.received_at, MonthOf(x.received_at), std::string(ChannelName(x.channel)), x.cbcm_name,
+           x.reporter_relation, x.prefecture, x.sub_prefecture, x.town, x.site,
+           x.incident_date_precision, x.incident_date, VictimsJson(x.victims),
+           PerpetratorsJson(x.perpetrators), std::int64_t{x.risk_child ? 1 : 0},
+           std::int64_t{x.risk_danger ? 1 : 0}, std::int64_t{x.risk_medical ? 1 : 0},
+           std::int64_t{x.urgent ? 1 : 0}, now, x.id})
+      .status();
+}
+
+Status IntakeStore::ReplaceSealedItems(Connection& c, std::int64_t id, std::int64_t sealed_item,
+                                       std::int64_t victim_item) const {
+  return c
+      .Execute("UPDATE intake_complaints SET sealed_item = ?, victim_item = ? WHERE id = ?",
+               {sealed_item, victim_item, id})
+      .status();
+}
+
+Status IntakeStore::SetVictimItem(Connection& c, std::int64_t id, std::int64_t victim_item) const {
+  return c.Execute("UPDATE intake_complaints SET victim_item = ? WHERE id = ?", {victim_item, id})
+      .status();
+}
+
+Result<std::optional<std::int64_t>> IntakeStore::VictimItem(Connection& c, std::int64_t id) const {
+  ASSIGN_OR_RETURN(auto row,
+                   c.QueryOne("SELECT victim_item FROM intake_complaints WHERE id = ?", {id}));
+  if (!row) return std::optional<std::int64_t>();
+  return row->OptInt(0);
+}
+
+Result<std::vector<std::int64_t>> IntakeStore::ListVictimItems(Connection& c) const {
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT victim_item FROM intake_complaints WHERE "
+                                      "victim_item IS NOT NULL ORDER BY id"));
+  std::vector<std::int64_t> items;
+  for (const auto& row : rows.rows) items.push_back(row.Int(0));
+  return items;
+}
+
+Status IntakeStore::InsertCorrection(Connection& c, const Correction& x) const {
+  return c
+      .Execute(
+          "INSERT INTO intake_corrections (complaint_id, field, by_user, by_username, at, "
+          "sealed, old_value, new_value, sealed_item) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          {x.complaint_id, x.field, x.by, x.by_username, x.at, std::int64_t{x.sealed ? 1 : 0},
+           x.old_json, x.new_json, x.sealed_item ? storage::Value(x.sealed_item) : storage::Null()})
+      .status();
+}
+
+Result<std::vector<Correction>> IntakeStore::ListCorrections(Connection& c,
+                                                             std::int64_t complaint_id) const {
+  ASSIGN_OR_RETURN(auto rows,
+                   c.Query("SELECT id, field, by_user, by_username, at, sealed, old_value, "
+                           "new_value, sealed_item FROM intake_corrections WHERE complaint_id = ? "
+                           "ORDER BY id DESC LIMIT 500",
+                           {complaint_id}));
+  std::vector<Correction> out;
+  for (const auto& row : rows.rows) {
+    Correction x;
+    x.id = row.Int(0);
+    x.complaint_id = complaint_id;
+    x.field = row.Text(1);
+    x.by = row.Int(2);
+    x.by_username = row.Text(3);
+    x.at = row.Int(4);
+    x.sealed = row.Bool(5);
+    x.old_json = row.Text(6);
+    x.new_json = row.Text(7);
+    x.sealed_item = row.OptInt(8).value_or(0);
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// SEA types
+
+Result<std::vector<SeaType>> IntakeStore::ListSeaTypes(Connection& c) const {
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT code, label_en, label_fr, active FROM "
+                                      "intake_sea_types ORDER BY position, code"));
+  std::vector<SeaType> out;
+  for (const auto& row : rows.rows) {
+    out.push_back(SeaType{row.Text(0), row.Text(1), row.Text(2), row.Bool(3)});
+  }
+  return out;
+}
+
+Result<bool> IntakeStore::InsertSeaType(Connection& c, const SeaType& t, UnixMillis now) const {
+  ASSIGN_OR_RETURN(auto exists,
+                   c.QueryOne("SELECT 1 FROM intake_sea_types WHERE code = ?", {t.code}));
+  if (exists) return false;
+  ASSIGN_OR_RETURN(auto last, c.QueryOne("SELECT COALESCE(MAX(position), 0) FROM "
+                                         "intake_sea_types"));
+  RETURN_IF_ERROR(c.Execute("INSERT INTO intake_sea_types (code, label_en, label_fr, active, "
+                            "position, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                            {t.code, t.label_en, t.label_fr, std::int64_t{t.active ? 1 : 0},
+                             last->Int(0) + 1, now})
+                      .status());
+  return true;
+}
+
+Result<bool> IntakeStore::UpdateSeaType(Connection& c, const SeaType& t, UnixMillis now) const {
+  ASSIGN_OR_RETURN(
+      auto changed,
+      c.Execute("UPDATE intake_sea_types SET label_en = ?, label_fr = ?, active = ?, "
+                "updated_at = ? WHERE code = ?",
+                {t.label_en, t.label_fr, std::int64_t{t.active ? 1 : 0}, now, t.code}));
+  return changed > 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Victims' Rights Advocate's list
+
+// The SQL twin of ReachesVictimsAdvocate (model.cc).
+constexpr std::string_view kReachesVictimsAdvocate =
+    "(risk_child = 1 OR risk_danger = 1 OR risk_medical = 1 OR status IN "
+    "('ready_for_case', 'referred', 'handed_over', 'gbv_referral'))";
+
+// ---------------------------------------------------------------------------------------------
+// Figures
+
+Result<std::vector<IntakeStore::FigureCell>> IntakeStore::FigureCells(Connection& c,
+                                                                      const std::string& from,
+                                                                      const std::string& to) const {
+  std::vector<FigureCell> out;
+  RETURN_IF_ERROR(c.ForEachRow(
+      "SELECT received_month, channel, prefecture, sub_prefecture, sea_category, sea_type, "
+      "route, COUNT(*) FROM intake_complaints WHERE received_month >= ? AND received_month <= ? "
+      "GROUP BY received_month, channel, prefecture, sub_prefecture, sea_category, sea_type, "
+      "route",
+      {from, to}, [&](const storage::Row& row) -> Status {
+        out.push_back(FigureCell{row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4),
+                                 row.Text(5), row.Text(6), row.Int(7)});
+        return Status::Ok();
+      }));
+  return out;
+}
+
+namespace {
+Result<std::vector<IntakeStore::DelayBucket>> Delays(Connection& c, std::string_view column,
+                                                     const std::string& from,
+                                                     const std::string& to) {
+  const std::string sql = "SELECT (" + std::string(column) +
+                          " - received_at) / 60000, urgent, COUNT(*) FROM intake_complaints "
+                          "WHERE received_month >= ? AND received_month <= ? AND " +
+                          std::string(column) + " IS NOT NULL GROUP BY 1, 2";
+  std::vector<IntakeStore::DelayBucket> out;
+  RETURN_IF_ERROR(c.ForEachRow(sql, {from, to}, [&](const storage::Row& row) -> Status {
+    out.push_back(
+        IntakeStore::DelayBucket{std::max<std::int64_t>(0, row.Int(0)), row.Bool(1), row.Int(2)});
+    return Status::Ok();
+  }));
+  return out;
+}
+}  // namespace
+
+Result<std::vector<IntakeStore::DelayBucket>> IntakeStore::AcknowledgementDelays(
+    Connection& c, const std::string& from, const std::string& to) const {
+  return Delays(c, "acknowledged_at", from, to);
+}
+
+Result<std::vector<IntakeStore::DelayBucket>> IntakeStore::AssessmentDelays(
+    Connection& c, const std::string& from, const std::string& to) const {
+  return Delays(c, "assessed_at", from, to);
+}
+
+Result<std::int64_t> IntakeStore::CountReceived(Connection& c, const std::string& from,
+                                                const std::string& to,
+                                                const std::string& channel) const {
+  ASSIGN_OR_RETURN(auto row,
+                   channel.empty()
+                       ? c.QueryOne("SELECT COUNT(*) FROM intake_complaints WHERE "
+                                    "received_month >= ? AND received_month <= ?",
+                                    {from, to})
+                       : c.QueryOne("SELECT COUNT(*) FROM intake_complaints WHERE "
+                                    "received_month >= ? AND received_month <= ? AND channel = ?",
+                                    {from, to, channel}));
+  return row->Int(0);
+}
+
+Result<std::optional<std::string>> IntakeStore::Setting(Connection& c,
+                                                        const std::string& name) const {
+  ASSIGN_OR_RETURN(auto row,
+                   c.QueryOne("SELECT value FROM intake_settings WHERE name = ?", {name}));
+  if (!row) return std::optional<std::string>();
+  return std::optional<std::string>(row->Text(0));
+}
+
+Status IntakeStore::PutSetting(Connection& c, const std::string& name, const std::string& value,
+                               const std::string& by, UnixMillis now) const {
+  ASSIGN_OR_RETURN(auto changed,
+                   c.Execute("UPDATE intake_settings SET value = ?, updated_at = ?, updated_by = ? "
+                             "WHERE name = ?",
+                             {value, now, by, name}));
+  if (changed > 0) return Status::Ok();
+  return c
+      .Execute(
+          "INSERT INTO intake_settings (name, value, updated_at, updated_by) VALUES "
+          "(?, ?, ?, ?)",
+          {name, value, now, by})
+      .status();
+}
+
+Result<std::vector<Complaint>> IntakeStore::ListForVictimsAdvocate(Connection& c) const {
+  ASSIGN_OR_RETURN(auto rows,
+                   c.Query(std::string("SELECT ") + kColumns + " FROM intake_complaints WHERE " +
+                           std::string(kReachesVictimsAdvocate) +
+                           " ORDER BY urgent DESC, received_at DESC, id DESC LIMIT 500"));
+  std::vector<Complaint> out;
+  for (const auto& row : rows.rows) out.push_back(ComplaintFromRow(row));
+  return out;
 }
 
 }  // namespace psea::intake

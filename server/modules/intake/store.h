@@ -105,7 +105,8 @@ class IntakeStore {
   Result<std::int64_t> InsertComplaint(storage::Connection& c, const NewComplaint& complaint,
                                        const ComplaintOrigin& origin, UnixMillis received_at,
                                        bool urgent, std::int64_t sealed_item,
-                                       const StoredReceipt& receipt, UnixMillis now) const;
+                                       std::int64_t victim_item, const StoredReceipt& receipt,
+                                       UnixMillis now) const;
   Result<std::optional<Complaint>> FindComplaint(storage::Connection& c, std::int64_t id) const;
   // The filter's limit and offset are used as given (the service bounds them); `entered_by`
   // keeps only the complaints that user entered.
@@ -134,8 +135,6 @@ class IntakeStore {
   // Closes `id` as a duplicate of `root`; the duplicates of `id` move to `root` too.
   Status MarkDuplicate(storage::Connection& c, std::int64_t id, std::int64_t root,
                        UnixMillis now) const;
-  Status MarkNotSea(storage::Connection& c, std::int64_t id, NotSeaDestination destination,
-                    UnixMillis now) const;
   // Sets the status (acknowledging it if it was not yet); `closed_at` empty reopens.
   Status SetStatus(storage::Connection& c, std::int64_t id, ComplaintStatus status,
                    std::optional<UnixMillis> closed_at, std::int64_t by, UnixMillis now) const;
@@ -213,6 +212,64 @@ class IntakeStore {
   Result<std::optional<AttachmentRecord>> FindAttachment(storage::Connection& c,
                                                          std::int64_t complaint_id,
                                                          std::int64_t attachment_id) const;
+
+  // Assessment and routing. `status` is the complaint's new status.
+  Status SetAssessment(storage::Connection& c, std::int64_t id, const Assessment& assessment,
+                       ComplaintStatus status, UnixMillis now) const;
+  Status SetRouting(storage::Connection& c, std::int64_t id, const Routing& routing,
+                    ComplaintStatus status, std::optional<UnixMillis> closed_at,
+                    UnixMillis now) const;
+  // Corrections: the clear half as a whole (the service merged the patch), and the sealed
+  // items when they were replaced.
+  Status UpdateFacts(storage::Connection& c, const Complaint& complaint, UnixMillis now) const;
+  Status ReplaceSealedItems(storage::Connection& c, std::int64_t id, std::int64_t sealed_item,
+                            std::int64_t victim_item) const;
+  Status SetVictimItem(storage::Connection& c, std::int64_t id, std::int64_t victim_item) const;
+  Result<std::optional<std::int64_t>> VictimItem(storage::Connection& c, std::int64_t id) const;
+  Result<std::vector<std::int64_t>> ListVictimItems(storage::Connection& c) const;
+  Status InsertCorrection(storage::Connection& c, const Correction& correction) const;
+  // Newest first.
+  Result<std::vector<Correction>> ListCorrections(storage::Connection& c,
+                                                  std::int64_t complaint_id) const;
+
+  // The SEA types vocabulary, in its order.
+  Result<std::vector<SeaType>> ListSeaTypes(storage::Connection& c) const;
+  // False when the code exists already.
+  Result<bool> InsertSeaType(storage::Connection& c, const SeaType& type, UnixMillis now) const;
+  // False when there is no such code.
+  Result<bool> UpdateSeaType(storage::Connection& c, const SeaType& type, UnixMillis now) const;
+
+  // The complaints whose victim part reaches the Victims' Rights Advocate (a need flag, or
+  // routed to a case, another entity or GBV services), urgent first then newest, at most 500.
+  Result<std::vector<Complaint>> ListForVictimsAdvocate(storage::Connection& c) const;
+
+  // Figures over complaints received in the months [from, to] ("YYYY-MM").
+  struct FigureCell {
+    std::string month, channel, prefecture, sub_prefecture, category, type, route;
+    std::int64_t count = 0;
+  };
+  Result<std::vector<FigureCell>> FigureCells(storage::Connection& c, const std::string& from,
+                                              const std::string& to) const;
+  // Delays in whole minutes from receipt to acknowledgement (or assessment), with how many
+  // complaints took each; `urgent` splits them.
+  struct DelayBucket {
+    std::int64_t minutes = 0;
+    bool urgent = false;
+    std::int64_t count = 0;
+  };
+  Result<std::vector<DelayBucket>> AcknowledgementDelays(storage::Connection& c,
+                                                         const std::string& from,
+                                                         const std::string& to) const;
+  Result<std::vector<DelayBucket>> AssessmentDelays(storage::Connection& c, const std::string& from,
+                                                    const std::string& to) const;
+  // Complaints received in the months on one channel (empty: any).
+  Result<std::int64_t> CountReceived(storage::Connection& c, const std::string& from,
+                                     const std::string& to, const std::string& channel) const;
+
+  // Settings of the module (the figures' targets).
+  Result<std::optional<std::string>> Setting(storage::Connection& c, const std::string& name) const;
+  Status PutSetting(storage::Connection& c, const std::string& name, const std::string& value,
+                    const std::string& by, UnixMillis now) const;
 
   // The places list (one row).
   Result<std::optional<std::vector<Prefecture>>> FindPlaces(storage::Connection& c) const;
