@@ -35,6 +35,25 @@ std::vector<storage::Migration> AllMigrations() {
 }
 
 namespace {
+intake::ReportingContact ContactFromConfig(const Config& config) {
+  intake::ReportingContact contact;
+  contact.hotlines = SplitCommaList(config.public_hotlines);
+  contact.email = config.public_email;
+  contact.text = config.public_contact_text;
+  return contact;
+}
+
+// The catalogs' folder: --public-catalogs, else data/i18n/report where the other data files
+// are looked for (the working folder, its parent, /usr/share/psea).
+std::string FindCatalogDir(const Config& config) {
+  if (!config.public_catalogs_dir.empty()) return config.public_catalogs_dir;
+  for (const char* candidate :
+       {"data/i18n/report", "../data/i18n/report", "/usr/share/psea/data/i18n/report"}) {
+    if (fs::exists(fs::path(candidate) / "fr.json")) return candidate;
+  }
+  return {};
+}
+
 Status EnsureSqliteFolder(const std::string& url) {
   if (url.rfind("sqlite:", 0) != 0) return Status::Ok();
   const fs::path path(url.substr(7));
@@ -54,6 +73,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
   security::InitCrypto();
   std::unique_ptr<Application> app(new Application());
   app->config_ = config;
+  app->public_page_.contact = ContactFromConfig(config);
   RETURN_IF_ERROR(EnsureSqliteFolder(config.db_url));
   ASSIGN_OR_RETURN(app->database_, storage::OpenDatabase(config.db_url, config.threads + 2));
   ASSIGN_OR_RETURN(auto report, storage::Migrate(*app->database_, AllMigrations(),
@@ -163,6 +183,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
             };
         settings.public_submissions_per_address_per_hour = config.public_reports_per_hour;
         settings.public_submissions_per_minute = config.public_reports_per_minute;
+        settings.contact = ContactFromConfig(config);
         settings.files_dir = (fs::path(config.data_dir) / "intake").string();
         if (mail) settings.on_urgent = UrgentAlerts(*mail, config.alert_email_from, mail_to);
         settings.on_readers_changed = reader_alerts;
@@ -206,6 +227,36 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
       *app->database_, *app->clock_, *app->audit_, *app->units_, app->indicators_,
       std::move(server_key), (fs::path(config.data_dir) / "evidence").string());
   return app;
+}
+
+Status Application::LoadPublicCatalogs() {
+  const std::string folder = FindCatalogDir(config_);
+  if (folder.empty()) {
+    return NotFound(
+        "the public page's catalogs (data/i18n/report/*.json) are not in ., .. or "
+        "/usr/share/psea/data; install them there or give --public-catalogs");
+  }
+  const auto languages = SplitCommaList(config_.public_languages);
+  ASSIGN_OR_RETURN(auto loaded,
+                   intake::LoadReportCatalogs(folder, languages, intake::PublicPageKeys()));
+  for (const auto& warning : loaded.warnings) {
+    log::Warn("public_catalog", {{"folder", folder}, {"detail", warning}});
+  }
+  // Offered in the order configured; French is loaded in any case, as the fallback.
+  public_page_.catalogs.clear();
+  for (const auto& code : languages) {
+    for (const auto& catalog : loaded.catalogs) {
+      if (catalog.code == code) public_page_.catalogs.push_back(catalog);
+    }
+  }
+  std::string offered;
+  for (const auto& catalog : public_page_.catalogs) {
+    if (!offered.empty()) offered += ",";
+    offered += catalog.code;
+    if (catalog.needs_review) offered += " (needs review)";
+  }
+  log::Info("public_languages", {{"folder", folder}, {"languages", offered}});
+  return Status::Ok();
 }
 
 void Application::RegisterRoutes() {
@@ -278,7 +329,7 @@ void Application::RegisterRoutes() {
   units::RegisterUnitRoutes(router_, *units_, *accounts_);
   plan::RegisterPlanRoutes(router_, *plans_);
   intake::RegisterIntakeRoutes(router_, *intake_);
-  intake::RegisterPublicPages(router_, *intake_);
+  intake::RegisterPublicPages(router_, *intake_, public_page_);
 }
 
 }  // namespace psea::app

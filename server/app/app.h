@@ -41,8 +41,15 @@ class Application {
   static Result<std::unique_ptr<Application>> Open(const Config& config);
   ~Application();
 
-  // Serves HTTP until SIGINT/SIGTERM. Writes config.port_file once listening.
+  // Serves HTTP until SIGINT/SIGTERM. Writes config.port_file once listening. Reads the public
+  // page's catalogs first: kNotFound or kInvalidArgument (naming the file and line) when one
+  // is missing or malformed, and nothing is served.
   Status Serve();
+
+  // Reads the catalogs of config.public_languages (see LoadReportCatalogs) for the public
+  // pages and logs what they lack or have in excess. Serve calls it; before it, the pages
+  // show their keys.
+  Status LoadPublicCatalogs();
 
   bool demo() const { return demo_; }
   bool created() const { return created_; }
@@ -80,6 +87,7 @@ class Application {
   plan::IndicatorRegistry indicators_;
   std::unique_ptr<plan::PlanService> plans_;
   std::unique_ptr<intake::IntakeService> intake_;
+  intake::PublicPageSettings public_page_;
   http::Router router_;
   http::Metrics metrics_;
 };

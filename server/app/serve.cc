@@ -22,6 +22,7 @@ std::string FindWebDir(const Config& config) {
 }  // namespace
 
 Status Application::Serve() {
+  if (router_.routes().empty()) RETURN_IF_ERROR(LoadPublicCatalogs());
   RegisterRoutes();
   ASSIGN_OR_RETURN(auto listen, ParseListenAddress(config_.listen));
   std::optional<http::StaticFiles> static_files;

@@ -54,6 +54,35 @@ void AddServeOptions(CLI::App& command, Config& config) {
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
   command
+      .add_option("--public-hotlines", config.public_hotlines,
+                  "Free hotline numbers, comma-separated, shown on /report (and when it is "
+                  "busy) and in SMS replies")
+      ->envname("PSEA_PUBLIC_HOTLINES")
+      ->capture_default_str();
+  command
+      .add_option("--public-email", config.public_email,
+                  "E-mail address for reports, shown on /report and in SMS replies (default: "
+                  "none)")
+      ->envname("PSEA_PUBLIC_EMAIL");
+  command
+      .add_option("--public-contact-text", config.public_contact_text,
+                  "One line on how else to reach the team (an office, opening hours), shown "
+                  "as written on /report and in SMS replies (plain ASCII suits SMS best; "
+                  "default: none)")
+      ->envname("PSEA_PUBLIC_CONTACT_TEXT");
+  command
+      .add_option("--public-languages", config.public_languages,
+                  "Languages of /report, comma-separated catalog codes (the first is the "
+                  "default; French is every catalog's fallback). Sango: fr,en,sg once a "
+                  "native speaker has reviewed data/i18n/report/sg.json")
+      ->envname("PSEA_PUBLIC_LANGUAGES")
+      ->capture_default_str();
+  command
+      .add_option("--public-catalogs", config.public_catalogs_dir,
+                  "Folder of the /report catalogs, <code>.json (default: data/i18n/report "
+                  "under ., .. or /usr/share/psea)")
+      ->envname("PSEA_PUBLIC_CATALOGS");
+  command
       .add_option("--alert-email-to", config.alert_email_to,
                   "E-mail urgent complaints (reference and risk only) to these addresses, "
                   "comma-separated")

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "core/address.h"
+#include "core/utf8.h"
 
 namespace psea {
 
@@ -25,6 +26,78 @@ Result<ListenAddress> ParseListenAddress(const std::string& text) {
   address.port = static_cast<std::uint16_t>(value);
   return address;
 }
+
+std::vector<std::string> SplitCommaList(std::string_view text) {
+  std::vector<std::string> items;
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) items.emplace_back(item);
+  }
+  return items;
+}
+
+namespace {
+bool HasControlCharacter(std::string_view text) {
+  for (const unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) return true;
+  }
+  return false;
+}
+
+// What the public page and the SMS replies show: they must read as intended on any phone.
+Status ValidatePublicContact(const Config& config) {
+  const auto hotlines = SplitCommaList(config.public_hotlines);
+  if (hotlines.empty()) {
+    return InvalidArgument("give at least one hotline number (--public-hotlines)",
+                           "public_hotlines");
+  }
+  for (const auto& number : hotlines) {
+    if (number.size() > 20 || number.find_first_not_of("0123456789+-() ") != std::string::npos) {
+      return InvalidArgument("hotline \"" + number +
+                                 "\" is not a phone number (digits, +, -, spaces, brackets; "
+                                 "20 characters at most)",
+                             "public_hotlines");
+    }
+  }
+  const std::string& email = config.public_email;
+  if (!email.empty()) {
+    const auto at = email.find('@');
+    if (email.size() > 254 || at == std::string::npos || at == 0 || at + 1 == email.size() ||
+        email.find_first_of(" ,;<>\"") != std::string::npos || HasControlCharacter(email)) {
+      return InvalidArgument("the reporting e-mail address is not one address", "public_email");
+    }
+  }
+  const std::string& text = config.public_contact_text;
+  if (text.size() > 300 || !IsValidUtf8(text) || HasControlCharacter(text)) {
+    return InvalidArgument("the contact text must be one line of at most 300 bytes of UTF-8",
+                           "public_contact_text");
+  }
+  const auto languages = SplitCommaList(config.public_languages);
+  if (languages.empty()) {
+    return InvalidArgument("give at least one language for /report (--public-languages)",
+                           "public_languages");
+  }
+  for (std::size_t i = 0; i < languages.size(); ++i) {
+    const auto& code = languages[i];
+    if (code.size() < 2 || code.size() > 8 ||
+        code.find_first_not_of("abcdefghijklmnopqrstuvwxyz-") != std::string::npos) {
+      return InvalidArgument(
+          "language \"" + code + "\" is not a catalog code (lower-case letters, as fr, en, sg)",
+          "public_languages");
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (languages[j] == code) {
+        return InvalidArgument("language \"" + code + "\" is listed twice", "public_languages");
+      }
+    }
+  }
+  return Status::Ok();
+}
+}  // namespace
 
 Status ValidateProxySettings(const Config& config) {
   const auto proxies = ParseAddressList(config.trusted_proxies);
@@ -62,6 +135,7 @@ Status ValidateConfig(const Config& config) {
   if (config.public_reports_per_hour < 1 || config.public_reports_per_minute < 1) {
     return InvalidArgument("public report limits must be at least 1", "public_reports");
   }
+  RETURN_IF_ERROR(ValidatePublicContact(config));
   RETURN_IF_ERROR(ValidateProxySettings(config));
   if (config.argon2_profile != "interactive" && config.argon2_profile != "moderate" &&
       config.argon2_profile != "fast") {

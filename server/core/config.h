@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/result.h"
 
@@ -28,6 +30,16 @@ struct Config {
   int public_reports_per_hour = 30;
   // Public reports accepted per minute from everybody; beyond it /report names the hotlines.
   int public_reports_per_minute = 120;
+  // How reporters reach the team besides this server, shown on /report and in SMS replies:
+  // the free hotlines (comma-separated), an e-mail address and a short text (empty: none).
+  std::string public_hotlines = "4044,4445";
+  std::string public_email;
+  std::string public_contact_text;
+  // The languages /report offers (comma-separated catalog codes, the first is the default)
+  // and the folder of their catalogs (empty: data/i18n/report found in ., .. or
+  // /usr/share/psea).
+  std::string public_languages = "fr,en";
+  std::string public_catalogs_dir;
   // Urgent complaints are also e-mailed to these addresses (comma-separated) when set.
   std::string alert_email_to;
   std::string alert_email_from = "psea@localhost";
@@ -46,6 +58,10 @@ struct ListenAddress {
 
 // Accepts "HOST:PORT" and "[V6]:PORT"; port 0 asks the system for a free one.
 Result<ListenAddress> ParseListenAddress(const std::string& text);
+
+// "a, b,,c" -> {"a", "b", "c"}: the items of a comma-separated setting, trimmed, empty ones
+// dropped.
+std::vector<std::string> SplitCommaList(std::string_view text);
 
 // Checks ranges and combinations; kInvalidArgument naming the bad setting.
 Status ValidateConfig(const Config& config);

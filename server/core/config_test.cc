@@ -48,5 +48,56 @@ TEST(ConfigTest, PublicReportLimitsArePositive) {
   EXPECT_EQ(ValidateConfig(config).code(), ErrorCode::kInvalidArgument);
 }
 
+TEST(ConfigTest, SplitCommaListTrimsAndDropsEmptyItems) {
+  EXPECT_EQ(SplitCommaList("4044,4445"), (std::vector<std::string>{"4044", "4445"}));
+  EXPECT_EQ(SplitCommaList(" fr , en,,sg "), (std::vector<std::string>{"fr", "en", "sg"}));
+  EXPECT_TRUE(SplitCommaList("").empty());
+  EXPECT_TRUE(SplitCommaList(" , ").empty());
+}
+
+struct PublicContactCase {
+  const char* field;  // which setting the case changes
+  const char* value;
+  bool ok;
+};
+
+TEST(ConfigTest, PublicContactSettingsReadAsIntendedOnAPhone) {
+  const PublicContactCase cases[] = {
+      {"public_hotlines", "4044,4445", true},
+      {"public_hotlines", "+236 72 00 00 00", true},
+      {"public_hotlines", "", false},  // the busy page needs a number to call
+      {"public_hotlines", "4044,<b>", false},
+      {"public_hotlines", "123456789012345678901", false},
+      {"public_email", "", true},
+      {"public_email", "plaintes@example.org", true},
+      {"public_email", "plaintes", false},
+      {"public_email", "a@b.org, c@d.org", false},
+      {"public_contact_text", "Bureau CDT, Bangui, 8 h - 16 h", true},
+      {"public_contact_text", "deux\nlignes", false},
+      {"public_languages", "fr,en,sg", true},
+      {"public_languages", "en", true},
+      {"public_languages", "", false},
+      {"public_languages", "fr,FR", false},
+      {"public_languages", "fr,fr", false},
+      {"public_languages", "../etc", false},  // a catalog's code is part of its file name
+  };
+  for (const auto& c : cases) {
+    Config config;
+    const std::string field = c.field;
+    if (field == "public_hotlines") config.public_hotlines = c.value;
+    if (field == "public_email") config.public_email = c.value;
+    if (field == "public_contact_text") config.public_contact_text = c.value;
+    if (field == "public_languages") config.public_languages = c.value;
+    const Status status = ValidateConfig(config);
+    EXPECT_EQ(status.ok(), c.ok) << c.field << "=" << c.value << ": " << status.ToString();
+    if (!c.ok) {
+      EXPECT_EQ(status.field(), c.field);
+    }
+  }
+  Config too_long;
+  too_long.public_contact_text = std::string(301, 'x');
+  EXPECT_EQ(ValidateConfig(too_long).field(), "public_contact_text");
+}
+
 }  // namespace
 }  // namespace psea

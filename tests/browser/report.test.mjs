@@ -26,14 +26,14 @@ const PSEA_BINARY = process.env.PSEA_BINARY ?? join(repoRoot, 'build/psea');
 const SCREENSHOTS = process.env.PSEA_SCREENSHOT_DIR ?? join(repoRoot, 'build/screenshots');
 const NARRATIVE = 'Récit synthétique : Quorvina Zeldabrun a vu la scène près du marché.';
 
-async function startDemo(tmp) {
+async function startDemo(tmp, env = {}) {
   const portFile = join(tmp, 'port');
   let output = '';
   const server = spawn(
     PSEA_BINARY,
     ['demo', '--db', `sqlite:${join(tmp, 'psea.db')}`, '--data-dir', join(tmp, 'data'),
       '--listen', '127.0.0.1:0', '--port-file', portFile, '--web', join(repoRoot, 'web/dist')],
-    { cwd: repoRoot, env: { ...process.env, PSEA_ARGON2_PROFILE: 'fast' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: repoRoot, env: { ...process.env, PSEA_ARGON2_PROFILE: 'fast', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   server.stdout.on('data', (chunk) => (output += chunk));
   server.stderr.on('data', (chunk) => (output += chunk));
@@ -167,6 +167,42 @@ test('public report page: no JavaScript, keyboard only, receipt code, follow-up'
 
     assert.deepEqual(await context.cookies(), [], 'no cookie was set');
     assert.deepEqual(foreign, [], 'no request left the server');
+  } finally {
+    if (browser) await browser.close();
+    if (demo) await stopServer(demo.server);
+    await rm(tmp, { recursive: true, force: true });
+  }
+});
+
+test('public report page in Sango, once the administrator turns it on', { timeout: 60_000 }, async () => {
+  assert.ok(existsSync(PSEA_BINARY), `server binary missing: ${PSEA_BINARY}`);
+  const tmp = await mkdtemp(join(tmpdir(), 'psea-report-sango-'));
+  let demo = null;
+  let browser = null;
+  try {
+    await mkdir(SCREENSHOTS, { recursive: true });
+    demo = await startDemo(tmp, { PSEA_PUBLIC_LANGUAGES: 'fr,en,sg' });
+    browser = await launchChromium();
+    const context = await browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 360, height: 740 },
+      extraHTTPHeaders: { 'Accept-Language': 'fr' },
+    });
+    const page = await context.newPage();
+    await page.goto(`${demo.baseUrl}/report`);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
+    assert.deepEqual(await page.locator('header nav a').allTextContents(), ['Français', 'English', 'Sängö']);
+    assert.equal(await page.locator('#review-note').count(), 0, 'French needs no review');
+    // Without JavaScript the switch is a link.
+    await page.getByRole('link', { name: 'Sängö' }).click();
+    await page.waitForURL(/lang=sg/);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'sg');
+    assert.ok(await page.locator('#review-note').isVisible(), 'the catalog awaits a native speaker');
+    assert.equal(await page.locator('label[for="prefecture"]').textContent(), 'Na ndo wa?');
+    // Untranslated texts are the French ones.
+    assert.match(await page.locator('main > p').nth(1).textContent(), /Vous pouvez signaler ici/);
+    assert.equal(await page.locator('input[name="lang"]').getAttribute('value'), 'sg');
+    await page.screenshot({ path: join(SCREENSHOTS, 'report-form-sg-360.png'), fullPage: true });
   } finally {
     if (browser) await browser.close();
     if (demo) await stopServer(demo.server);

@@ -1,9 +1,12 @@
 // The public reporting pages. Safe on a shared phone: a neutral title, no cookies, nothing
 // from another site, a quick exit on every page, the receipt code never in a URL (it is only
 // ever POSTed), and plain HTML forms that need no JavaScript. Each page is a few kilobytes.
-#include <array>
+#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "http/json.h"
 #include "modules/intake/handlers.h"
@@ -15,255 +18,67 @@ using http::RequestContext;
 
 namespace {
 
-enum Text {
-  kTitle,
-  kQuickExit,
-  kIntro,
-  kHotlines,
-  kWhatHappened,
-  kWhatHappenedHint,
-  kWho,
-  kWhere,
-  kChoose,
-  kTown,
-  kWhen,
-  kWhenHint,
-  kVictim,
-  kAgeGroup,
-  kSex,
-  kPerson,
-  kRisks,
-  kRiskChild,
-  kRiskDanger,
-  kRiskMedical,
-  kYou,
-  kAnonymous,
-  kNamed,
-  kName,
-  kPhone,
-  kEmail,
-  kConsent,
-  kContactBy,
-  kSend,
-  kThanks,
-  kYourCode,
-  kKeepCode,
-  kFollowUp,
-  kCode,
-  kSee,
-  kStatus,
-  kMessages,
-  kYou2,
-  kTeam,
-  kWrite,
-  kNoMessages,
-  kErrorPrefix,
-  kReceived,
-  kAssessed,
-  kReferred,
-  kClosed,
-  kTooMany,
-  kUnknownCode,
-  kOther,
-  kBusyTitle,
-  kBusyCall,
-  kBusyRetry,
-  kAnd,
-  kOr,
-  kSharedCode,
-  kNewCodeButton,
-  kNewCodeTitle,
-  kNewCodeKeep,
-  kCount
+// Every text the pages take from the catalogs (data/i18n/report/<code>.json). A key added here
+// is added to fr.json (the fallback) in the same change; the other catalogs may lag behind.
+const std::vector<std::string_view> kKeys = {
+    "title", "quick_exit", "intro", "hotlines", "email_line", "review_note", "what_happened",
+    "what_happened_hint", "who", "where", "choose", "town", "when", "when_hint", "victim",
+    "age_group", "sex", "person", "risks", "risk_child", "risk_danger", "risk_medical", "you",
+    "anonymous", "named", "name", "phone", "email", "consent", "contact_by", "send", "thanks",
+    "your_code", "keep_code", "follow_up", "code", "see", "status", "messages", "from_you",
+    "from_team", "write", "no_messages", "error_prefix", "status_received", "status_assessed",
+    "status_referred", "status_referred_elsewhere", "status_closed", "too_many", "unknown_code",
+    "busy_title", "busy_call", "busy_retry", "list_and", "list_or", "shared_code",
+    "new_code_button", "new_code_title", "new_code_keep",
+    // The choices of the form's lists: "<list>.<value>".
+    "relation.victim", "relation.witness", "relation.family", "relation.community_member",
+    "relation.staff", "relation.partner_organisation", "relation.anonymous", "age_group.unknown",
+    "age_group.minor", "age_group.adult", "sex.unknown", "sex.female", "sex.male", "sex.other",
+    "person.unknown", "person.military", "person.police", "person.civilian",
+    "person.implementing_partner", "person.contractor", "contact.phone", "contact.sms",
+    "contact.email",
+    // What the service's validation found, per field of the form; "{n}" is a person's number.
+    "error.narrative", "error.reporter_relation", "error.contact_method", "error.incident_date",
+    "error.place", "error.town", "error.victim_age_group", "error.victim_sex", "error.victim_age",
+    "error.victim_name", "error.perpetrator_category", "error.reporter_name",
+    "error.reporter_phone", "error.reporter_email", "error.message", "error.form", "error.general"};
+
+// A list of the form: its name (the catalog keys' prefix) and its values, in order.
+struct Choices {
+  std::string_view list;
+  std::vector<std::string_view> values;
 };
 
-using Strings = std::array<std::string_view, kCount>;
+const Choices kRelations = {"relation",
+                            {"victim", "witness", "family", "community_member", "staff",
+                             "partner_organisation", "anonymous"}};
+const Choices kAgeGroups = {"age_group", {"unknown", "minor", "adult"}};
+const Choices kSexes = {"sex", {"unknown", "female", "male", "other"}};
+const Choices kPersons = {
+    "person", {"unknown", "military", "police", "civilian", "implementing_partner", "contractor"}};
+const Choices kContactMethods = {"contact", {"phone", "sms", "email"}};
 
-// French first: it is the language most reporters read.
-constexpr Strings kFr = {
-    "Contact",
-    "Quitter vite",
-    "Vous pouvez signaler ici, avec votre nom ou sans. Ce que vous écrivez est chiffré : "
-    "seule l'équipe chargée des plaintes peut le lire.",
-    "Lignes gratuites : ",
-    "Que s'est-il passé ?",
-    "Ce que vous savez : qui, quoi, où, quand. Rien n'est obligatoire à part ceci.",
-    "Vous êtes",
-    "Où ?",
-    "Choisir",
-    "Ville ou village",
-    "Quand ? (si vous savez)",
-    "Une date approchée suffit.",
-    "La personne touchée",
-    "Âge",
-    "Sexe",
-    "La personne mise en cause",
-    "Urgent ?",
-    "La victime est un enfant",
-    "Quelqu'un est en danger maintenant",
-    "Besoin de soins médicaux (moins de 72 heures)",
-    "Vous",
-    "Je reste anonyme",
-    "Je donne mon nom",
-    "Nom",
-    "Téléphone",
-    "Courriel",
-    "On peut me contacter",
-    "Par",
-    "Envoyer",
-    "Merci. Votre signalement est enregistré.",
-    "Votre code de suivi",
-    "Notez ce code et gardez-le caché. Il permet de suivre votre signalement et d'échanger des "
-    "messages avec l'équipe. Il ne sera plus affiché.",
-    "Suivre un signalement",
-    "Code de suivi",
-    "Voir",
-    "État",
-    "Messages",
-    "Vous",
-    "L'équipe",
-    "Écrire à l'équipe",
-    "Pas encore de message.",
-    "À corriger :",
-    "Reçu",
-    "En cours d'examen",
-    "Transmis pour enquête",
-    "Clos",
-    "Trop d'essais. Attendez une minute.",
-    "Ce code est inconnu ou a expiré.",
-    "Autre",
-    "Trop de signalements arrivent en ce moment",
-    "Appelez gratuitement le ",
-    " : quelqu'un vous écoutera. Vous pouvez aussi réessayer dans quelques minutes ; ce que vous "
-    "avez écrit est encore ci-dessous.",
-    " et ",
-    " ou ",
-    "Un membre du personnel a noté ce code quand votre signalement a été enregistré. Remplacez-le "
-    "par un nouveau code que vous seul connaîtrez.",
-    "Obtenir un nouveau code",
-    "Votre nouveau code de suivi",
-    "Notez-le maintenant et gardez-le caché : il ne sera plus affiché. L'ancien code ne marche "
-    "plus.",
-};
-
-constexpr Strings kEn = {
-    "Contact",
-    "Quick exit",
-    "You can report here, with your name or without. What you write is encrypted: only the "
-    "team that handles complaints can read it.",
-    "Free hotlines: ",
-    "What happened?",
-    "What you know: who, what, where, when. Only this is required.",
-    "You are",
-    "Where?",
-    "Choose",
-    "Town or village",
-    "When? (if you know)",
-    "An approximate date is fine.",
-    "The person harmed",
-    "Age",
-    "Sex",
-    "The person accused",
-    "Urgent?",
-    "The victim is a child",
-    "Someone is in danger now",
-    "Needs medical care (within 72 hours)",
-    "You",
-    "I stay anonymous",
-    "I give my name",
-    "Name",
-    "Phone",
-    "E-mail",
-    "You may contact me",
-    "By",
-    "Send",
-    "Thank you. Your report is recorded.",
-    "Your follow-up code",
-    "Write this code down and keep it hidden. With it you can follow your report and exchange "
-    "messages with the team. It will not be shown again.",
-    "Follow a report",
-    "Follow-up code",
-    "See",
-    "Status",
-    "Messages",
-    "You",
-    "The team",
-    "Write to the team",
-    "No message yet.",
-    "Please correct:",
-    "Received",
-    "Being assessed",
-    "Referred for investigation",
-    "Closed",
-    "Too many attempts. Wait a minute.",
-    "This code is unknown or has expired.",
-    "Other",
-    "Too many reports are arriving right now",
-    "Call the free hotlines ",
-    ": someone will listen. Or try again in a few minutes; what you wrote is still below.",
-    " and ",
-    " or ",
-    "A staff member wrote this code down when your report was taken. Replace it with a new code "
-    "that only you will know.",
-    "Get a new code",
-    "Your new follow-up code",
-    "Write it down now and keep it hidden: it will not be shown again. The old code no longer "
-    "works.",
-};
-
-// The hotlines, in the one place every page takes them from.
-constexpr std::string_view kHotlineNumbers[] = {"4044", "4445"};
-
-// "4044 et 4445" / "4044 or 4445".
-std::string HotlineList(std::string_view last_joiner) {
-  std::string out;
-  const std::size_t count = std::size(kHotlineNumbers);
-  for (std::size_t i = 0; i < count; ++i) {
-    if (i > 0) out += i + 1 == count ? last_joiner : std::string_view(", ");
-    out += kHotlineNumbers[i];
-  }
-  return out;
-}
-
-struct Option {
-  std::string_view value;
-  std::string_view fr;
-  std::string_view en;
-};
-
-constexpr Option kRelations[] = {
-    {"victim", "La victime", "The victim"},
-    {"witness", "Témoin", "A witness"},
-    {"family", "De la famille", "Family"},
-    {"community_member", "De la communauté", "From the community"},
-    {"staff", "Personnel ONU", "UN staff"},
-    {"partner_organisation", "Une organisation partenaire", "A partner organisation"},
-    {"anonymous", "Je préfère ne pas dire", "I prefer not to say"},
-};
-constexpr Option kAgeGroupOptions[] = {
-    {"unknown", "Je ne sais pas", "I don't know"},
-    {"minor", "Moins de 18 ans", "Under 18"},
-    {"adult", "18 ans ou plus", "18 or over"},
-};
-constexpr Option kSexOptions[] = {
-    {"unknown", "Je ne sais pas", "I don't know"},
-    {"female", "Féminin", "Female"},
-    {"male", "Masculin", "Male"},
-    {"other", "Autre", "Other"},
-};
-constexpr Option kPersonOptions[] = {
-    {"unknown", "Je ne sais pas", "I don't know"},
-    {"military", "Militaire (casque bleu)", "Soldier (peacekeeper)"},
-    {"police", "Policier de l'ONU", "UN police"},
-    {"civilian", "Civil de l'ONU", "UN civilian"},
-    {"implementing_partner", "Personnel d'une ONG ou agence partenaire",
-     "Staff of an NGO or partner agency"},
-    {"contractor", "Sous-traitant", "Contractor"},
-};
-constexpr Option kContactOptions[] = {
-    {"phone", "Appel", "Call"},
-    {"sms", "SMS", "SMS"},
-    {"email", "Courriel", "E-mail"},
+// The service's field paths (indexes removed) -> the catalog's message; any other field gets
+// "error.general".
+constexpr std::pair<std::string_view, std::string_view> kFieldMessages[] = {
+    {"narrative", "error.narrative"},
+    {"reporter_relation", "error.reporter_relation"},
+    {"contact_method", "error.contact_method"},
+    {"incident_date", "error.incident_date"},
+    {"incident_date_precision", "error.incident_date"},
+    {"prefecture", "error.place"},
+    {"sub_prefecture", "error.place"},
+    {"town", "error.town"},
+    {"victims[].age_group", "error.victim_age_group"},
+    {"victims[].sex", "error.victim_sex"},
+    {"victims[].age", "error.victim_age"},
+    {"victims[].name", "error.victim_name"},
+    {"perpetrators[].category", "error.perpetrator_category"},
+    {"reporter_name", "error.reporter_name"},
+    {"reporter_phone", "error.reporter_phone"},
+    {"reporter_email", "error.reporter_email"},
+    {"message", "error.message"},
+    {"form", "error.form"},
 };
 
 constexpr std::string_view kStyle =
@@ -328,109 +143,153 @@ std::string Escape(std::string_view text) {
   return out;
 }
 
-struct Page {
-  bool english = false;
-  const Strings& t() const { return english ? kEn : kFr; }
-  std::string_view lang() const { return english ? "en" : "fr"; }
-  std::string_view Label(const Option& o) const { return english ? o.en : o.fr; }
+// One language as served: the catalog's texts already escaped for HTML.
+struct Language {
+  std::string code;
+  std::string name;
+  bool needs_review = false;
+  std::map<std::string, std::string, std::less<>> html;
 };
 
-Page PageFor(const http::HttpRequest& request, const std::map<std::string, std::string>* form) {
-  Page page;
-  std::string_view lang;
-  if (form) {
-    if (auto found = form->find("lang"); found != form->end()) lang = found->second;
+// What every handler shares; immutable once the routes are registered.
+struct Site {
+  std::vector<Language> languages;  // offered, the default first
+  ReportingContact contact;
+};
+
+struct Page {
+  const Site* site = nullptr;
+  const Language* language = nullptr;
+  // The text of `key`, HTML-escaped; the key itself if no catalog has it.
+  std::string_view T(std::string_view key) const {
+    const auto found = language->html.find(key);
+    return found == language->html.end() ? key : std::string_view(found->second);
   }
-  if (lang.empty()) lang = request.Query("lang").value_or("");
-  if (lang.empty()) {
-    const std::string_view accept = request.Header("accept-language").value_or("");
-    page.english = accept.substr(0, 2) == "en";
-  } else {
-    page.english = lang == "en";
+  std::string_view lang() const { return language->code; }
+};
+
+// "{name}" in `text` replaced with `value`.
+std::string Fill(std::string_view text, std::string_view name, std::string_view value) {
+  std::string out(text);
+  const std::string placeholder = "{" + std::string(name) + "}";
+  if (const auto at = out.find(placeholder); at != std::string::npos) {
+    out.replace(at, placeholder.size(), value);
+  }
+  return out;
+}
+
+// "4044 et 4445", "1, 2 ou 3": the hotlines in the page's language.
+std::string HotlineList(const Page& page, std::string_view joiner_key) {
+  const auto& numbers = page.site->contact.hotlines;
+  std::string out;
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    if (i > 0) {
+      if (i + 1 == numbers.size()) {
+        out += " ";
+        out += page.T(joiner_key);
+        out += " ";
+      } else {
+        out += ", ";
+      }
+    }
+    out += Escape(numbers[i]);
+  }
+  return out;
+}
+
+// The language asked for by the form or the query, else the first offered one the browser
+// accepts, else the default.
+Page PageFor(const Site& site, const http::HttpRequest& request,
+             const std::map<std::string, std::string>* form) {
+  Page page{&site, &site.languages.front()};
+  auto offered = [&site](std::string_view code) -> const Language* {
+    for (const auto& language : site.languages) {
+      if (language.code == code) return &language;
+    }
+    return nullptr;
+  };
+  std::string_view asked;
+  if (form) {
+    if (auto found = form->find("lang"); found != form->end()) asked = found->second;
+  }
+  if (asked.empty()) asked = request.Query("lang").value_or("");
+  if (!asked.empty()) {
+    if (const Language* language = offered(asked)) page.language = language;
+    return page;
+  }
+  // "sg, fr-CF;q=0.8, en;q=0.5": the tags in the order written (browsers write them by
+  // preference), each by its primary subtag.
+  std::string_view accept = request.Header("accept-language").value_or("");
+  while (!accept.empty()) {
+    const auto comma = accept.find(',');
+    std::string_view tag = accept.substr(0, comma);
+    accept = comma == std::string_view::npos ? std::string_view() : accept.substr(comma + 1);
+    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+    tag = tag.substr(0, tag.find_first_of(";- "));
+    std::string lower;
+    for (char c : tag) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    if (const Language* language = offered(lower)) {
+      page.language = language;
+      break;
+    }
   }
   return page;
 }
 
 std::string Head(const Page& page) {
-  const auto& t = page.t();
   std::string out = "<!doctype html><html lang=\"";
   out += page.lang();
   out +=
       "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
       "content=\"width=device-width,initial-scale=1\"><meta name=\"referrer\" "
       "content=\"no-referrer\"><meta name=\"robots\" content=\"noindex\"><title>";
-  out += t[kTitle];
+  out += page.T("title");
   out +=
       "</title><link rel=\"stylesheet\" href=\"/report/s.css\"><script src=\"/report/x.js\" "
-      "defer></script></head><body><header><nav><a href=\"/report?lang=fr\" lang=\"fr\">"
-      "Français</a><a href=\"/report?lang=en\" lang=\"en\">English</a></nav><a class=\"exit\" "
-      "href=\"";
+      "defer></script></head><body><header><nav>";
+  for (const auto& language : page.site->languages) {
+    out += "<a href=\"/report?lang=" + language.code + "\" lang=\"" + language.code + "\"";
+    if (&language == page.language) out += " aria-current=\"page\"";
+    out += ">" + language.name + "</a>";
+  }
+  out += "</nav><a class=\"exit\" href=\"";
   out += kExitTarget;
   out += "\" rel=\"noreferrer\">";
-  out += t[kQuickExit];
+  out += page.T("quick_exit");
   out += "</a></header><main>";
+  if (page.language->needs_review) {
+    out += "<p class=\"hint\" id=\"review-note\">";
+    out += page.T("review_note");
+    out += "</p>";
+  }
   return out;
 }
 
 std::string Foot(const Page& page) {
-  std::string out = "<p class=\"hint\">";
-  out += page.t()[kHotlines];
-  out += HotlineList(page.t()[kAnd]);
-  out += ".</p></main></body></html>";
+  const ReportingContact& contact = page.site->contact;
+  std::string out = "<footer>";
+  if (!contact.hotlines.empty()) {
+    out += "<p class=\"hint\" id=\"hotlines\">";
+    out += Fill(page.T("hotlines"), "hotlines", HotlineList(page, "list_and"));
+    out += "</p>";
+  }
+  if (!contact.email.empty()) {
+    out += "<p class=\"hint\" id=\"contact-email\">";
+    out += Fill(page.T("email_line"), "email", Escape(contact.email));
+    out += "</p>";
+  }
+  if (!contact.text.empty()) {
+    out += "<p class=\"hint\" id=\"contact-text\">";
+    out += Escape(contact.text);
+    out += "</p>";
+  }
+  out += "</footer></main></body></html>";
   return out;
 }
 
 // What the service's validation found, in the page's language and without the API's field
-// names: one message per field of the form (the field path's index, "victims[0]", becomes
-// "victim 1"). The code is kInvalidArgument or kUnprocessable here; a field the form does not have
-// gets the general message.
-struct FieldMessage {
-  std::string_view field;  // the path without its index: "victims[].age_group"
-  std::string_view fr;     // "{n}" is the person's number
-  std::string_view en;
-};
-
-constexpr FieldMessage kFieldMessages[] = {
-    {"narrative", "Écrivez ce qui s'est passé (20 000 caractères au plus).",
-     "Write what happened (at most 20,000 characters)."},
-    {"reporter_relation", "Choisissez qui vous êtes dans la liste.",
-     "Choose who you are from the list."},
-    {"contact_method", "Choisissez comment on peut vous contacter : appel, SMS ou courriel.",
-     "Choose how we may contact you: call, SMS or e-mail."},
-    {"incident_date", "Donnez une date réelle, depuis 1990, ou laissez la date vide.",
-     "Give a real date, from 1990 on, or leave the date empty."},
-    {"incident_date_precision", "Donnez une date réelle, depuis 1990, ou laissez la date vide.",
-     "Give a real date, from 1990 on, or leave the date empty."},
-    {"prefecture", "Choisissez le lieu dans la liste.", "Choose the place from the list."},
-    {"sub_prefecture", "Choisissez le lieu dans la liste.", "Choose the place from the list."},
-    {"town", "Écrivez la ville ou le village en 100 caractères au plus.",
-     "Write the town or village in at most 100 characters."},
-    {"victims[].age_group", "Choisissez la tranche d'âge de la victime {n}.",
-     "Choose the age group of victim {n}."},
-    {"victims[].sex", "Choisissez le sexe de la victime {n}.", "Choose the sex of victim {n}."},
-    {"victims[].age", "Donnez un âge de 0 à 120 ans pour la victime {n}.",
-     "Give an age from 0 to 120 for victim {n}."},
-    {"victims[].name", "Écrivez le nom de la victime {n} en 200 caractères au plus.",
-     "Write the name of victim {n} in at most 200 characters."},
-    {"perpetrators[].category", "Choisissez qui est la personne mise en cause {n}.",
-     "Choose who the accused person {n} is."},
-    {"reporter_name", "Écrivez votre nom en 200 caractères au plus.",
-     "Write your name in at most 200 characters."},
-    {"reporter_phone",
-     "Donnez votre numéro de téléphone (40 caractères au plus) pour être contacté par appel ou "
-     "SMS.",
-     "Give your phone number (at most 40 characters) to be contacted by call or SMS."},
-    {"reporter_email", "Donnez une adresse de courriel valide pour être contacté par courriel.",
-     "Give a valid e-mail address to be contacted by e-mail."},
-    {"message", "Écrivez votre message (4 000 caractères au plus).",
-     "Write your message (at most 4,000 characters)."},
-    {"form", "Le formulaire a changé : rechargez la page et recommencez.",
-     "The form has changed: reload the page and try again."},
-};
-
-constexpr std::string_view kGeneralFr = "Vérifiez ce que vous avez saisi et réessayez.";
-constexpr std::string_view kGeneralEn = "Check what you entered and try again.";
-
+// names (the field path's index, "victims[0]", becomes "victim 1"). The code is
+// kInvalidArgument or kUnprocessable here. HTML, like every text of a catalog.
 std::string FormErrorText(const Page& page, const Status& error) {
   // "victims[0].age_group" -> "victims[].age_group" and the number 1.
   std::string field = error.field();
@@ -446,13 +305,10 @@ std::string FormErrorText(const Page& page, const Status& error) {
       field.erase(open + 1, close - open - 1);
     }
   }
-  for (const auto& entry : kFieldMessages) {
-    if (entry.field != field) continue;
-    std::string text(page.english ? entry.en : entry.fr);
-    if (const auto at = text.find("{n}"); at != std::string::npos) text.replace(at, 3, number);
-    return text;
+  for (const auto& [path, key] : kFieldMessages) {
+    if (path == field) return Fill(page.T(key), "n", number);
   }
-  return std::string(page.english ? kGeneralEn : kGeneralFr);
+  return std::string(page.T("error.general"));
 }
 
 HttpResponse Html(std::string body, int status = 200) {
@@ -470,8 +326,8 @@ std::string Value(const Form& form, const std::string& key) {
   return found == form.end() ? std::string() : found->second;
 }
 
-void Select(std::string& out, const Page& page, const char* name, const char* label,
-            const Option* options, std::size_t count, const std::string& chosen) {
+void Select(std::string& out, const Page& page, const char* name, std::string_view label,
+            const Choices& choices, const std::string& chosen) {
   out += "<label for=\"";
   out += name;
   out += "\">";
@@ -481,13 +337,13 @@ void Select(std::string& out, const Page& page, const char* name, const char* la
   out += "\" name=\"";
   out += name;
   out += "\">";
-  for (std::size_t i = 0; i < count; ++i) {
+  for (const auto value : choices.values) {
     out += "<option value=\"";
-    out += options[i].value;
+    out += value;
     out += "\"";
-    if (chosen == options[i].value) out += " selected";
+    if (chosen == value) out += " selected";
     out += ">";
-    out += page.Label(options[i]);
+    out += page.T(std::string(choices.list) + "." + std::string(value));
     out += "</option>";
   }
   out += "</select>";
@@ -507,47 +363,45 @@ void Check(std::string& out, const char* name, std::string_view label, bool chec
 // keeps what the reporter wrote.
 std::string ReportForm(const Page& page, const std::vector<Prefecture>& places, const Form& form,
                        const std::string& error, bool busy = false) {
-  const auto& t = page.t();
   std::string out = Head(page);
   if (busy) {
     out += "<div class=\"error\" role=\"alert\" id=\"busy\"><h1>";
-    out += t[kBusyTitle];
+    out += page.T("busy_title");
     out += "</h1><p><strong>";
-    out += t[kBusyCall];
-    out += HotlineList(t[kOr]);
-    out += "</strong>";
-    out += t[kBusyRetry];
+    out += Fill(page.T("busy_call"), "hotlines", HotlineList(page, "list_or"));
+    out += "</strong> ";
+    out += page.T("busy_retry");
     out += "</p></div>";
   }
   out += "<p>";
-  out += t[kIntro];
+  out += page.T("intro");
   out += "</p>";
   if (!error.empty()) {
     out += "<p class=\"error\" role=\"alert\" id=\"error\">";
-    out += t[kErrorPrefix];
+    out += page.T("error_prefix");
     out += " ";
-    out += Escape(error);
+    out += error;
     out += "</p>";
   }
   out += "<form method=\"post\" action=\"/report\"><input type=\"hidden\" name=\"lang\" value=\"";
   out += page.lang();
   out += "\"><label for=\"narrative\">";
-  out += t[kWhatHappened];
+  out += page.T("what_happened");
   out += "</label><p class=\"hint\" id=\"nh\">";
-  out += t[kWhatHappenedHint];
+  out += page.T("what_happened_hint");
   out +=
       "</p><textarea id=\"narrative\" name=\"narrative\" required maxlength=\"20000\" "
       "aria-describedby=\"nh\">";
   out += Escape(Value(form, "narrative"));
   out += "</textarea>";
   const std::string relation = Value(form, "reporter_relation");
-  Select(out, page, "reporter_relation", t[kWho].data(), kRelations, std::size(kRelations),
+  Select(out, page, "reporter_relation", page.T("who"), kRelations,
          relation.empty() ? "anonymous" : relation);
 
   out += "<label for=\"prefecture\">";
-  out += t[kWhere];
+  out += page.T("where");
   out += "</label><select id=\"prefecture\" name=\"prefecture\"><option value=\"\">";
-  out += t[kChoose];
+  out += page.T("choose");
   out += "</option>";
   const std::string chosen = Value(form, "prefecture");
   for (const auto& prefecture : places) {
@@ -556,74 +410,72 @@ std::string ReportForm(const Page& page, const std::vector<Prefecture>& places, 
     out += ">" + Escape(prefecture.name) + "</option>";
   }
   out += "</select><label for=\"town\">";
-  out += t[kTown];
+  out += page.T("town");
   out += "</label><input type=\"text\" id=\"town\" name=\"town\" maxlength=\"100\" value=\"";
   out += Escape(Value(form, "town"));
   out += "\"><label for=\"when\">";
-  out += t[kWhen];
+  out += page.T("when");
   out += "</label><p class=\"hint\" id=\"wh\">";
-  out += t[kWhenHint];
+  out += page.T("when_hint");
   out += "</p><input type=\"date\" id=\"when\" name=\"when\" aria-describedby=\"wh\" value=\"";
   out += Escape(Value(form, "when"));
   out += "\">";
 
   out += "<fieldset><legend>";
-  out += t[kVictim];
+  out += page.T("victim");
   out += "</legend>";
-  Select(out, page, "victim_age_group", t[kAgeGroup].data(), kAgeGroupOptions,
-         std::size(kAgeGroupOptions), Value(form, "victim_age_group"));
-  Select(out, page, "victim_sex", t[kSex].data(), kSexOptions, std::size(kSexOptions),
-         Value(form, "victim_sex"));
+  Select(out, page, "victim_age_group", page.T("age_group"), kAgeGroups,
+         Value(form, "victim_age_group"));
+  Select(out, page, "victim_sex", page.T("sex"), kSexes, Value(form, "victim_sex"));
   out += "</fieldset>";
-  Select(out, page, "perpetrator", t[kPerson].data(), kPersonOptions, std::size(kPersonOptions),
-         Value(form, "perpetrator"));
+  Select(out, page, "perpetrator", page.T("person"), kPersons, Value(form, "perpetrator"));
 
   out += "<fieldset><legend>";
-  out += t[kRisks];
+  out += page.T("risks");
   out += "</legend>";
-  Check(out, "risk_child", t[kRiskChild], !Value(form, "risk_child").empty());
-  Check(out, "risk_danger", t[kRiskDanger], !Value(form, "risk_danger").empty());
-  Check(out, "risk_medical", t[kRiskMedical], !Value(form, "risk_medical").empty());
+  Check(out, "risk_child", page.T("risk_child"), !Value(form, "risk_child").empty());
+  Check(out, "risk_danger", page.T("risk_danger"), !Value(form, "risk_danger").empty());
+  Check(out, "risk_medical", page.T("risk_medical"), !Value(form, "risk_medical").empty());
   out += "</fieldset><fieldset><legend>";
-  out += t[kYou];
+  out += page.T("you");
   out += "</legend>";
   const bool named = Value(form, "identity") == "named";
   out += "<label><input type=\"radio\" name=\"identity\" value=\"anonymous\"";
   if (!named) out += " checked";
   out += "> ";
-  out += t[kAnonymous];
+  out += page.T("anonymous");
   out += "</label><label><input type=\"radio\" name=\"identity\" value=\"named\"";
   if (named) out += " checked";
   out += "> ";
-  out += t[kNamed];
+  out += page.T("named");
   out += "</label><label for=\"reporter_name\">";
-  out += t[kName];
+  out += page.T("name");
   out +=
       "</label><input type=\"text\" id=\"reporter_name\" name=\"reporter_name\" "
       "maxlength=\"200\" autocomplete=\"off\" value=\"";
   out += Escape(Value(form, "reporter_name"));
   out += "\"><label for=\"reporter_phone\">";
-  out += t[kPhone];
+  out += page.T("phone");
   out +=
       "</label><input type=\"tel\" id=\"reporter_phone\" name=\"reporter_phone\" "
       "maxlength=\"40\" autocomplete=\"off\" value=\"";
   out += Escape(Value(form, "reporter_phone"));
   out += "\"><label for=\"reporter_email\">";
-  out += t[kEmail];
+  out += page.T("email");
   out +=
       "</label><input type=\"email\" id=\"reporter_email\" name=\"reporter_email\" "
       "maxlength=\"254\" autocomplete=\"off\" value=\"";
   out += Escape(Value(form, "reporter_email"));
   out += "\">";
-  Check(out, "contact_consent", t[kConsent], !Value(form, "contact_consent").empty());
-  Select(out, page, "contact_method", t[kContactBy].data(), kContactOptions,
-         std::size(kContactOptions), Value(form, "contact_method"));
+  Check(out, "contact_consent", page.T("consent"), !Value(form, "contact_consent").empty());
+  Select(out, page, "contact_method", page.T("contact_by"), kContactMethods,
+         Value(form, "contact_method"));
   out += "</fieldset><button type=\"submit\">";
-  out += t[kSend];
+  out += page.T("send");
   out += "</button></form><p><a href=\"/report/follow-up?lang=";
   out += page.lang();
   out += "\">";
-  out += t[kFollowUp];
+  out += page.T("follow_up");
   out += "</a></p>";
   out += Foot(page);
   return out;
@@ -691,37 +543,37 @@ Result<Form> ParseForm(const http::HttpRequest& request) {
 }
 
 std::string_view PublicStatusText(const Page& page, PublicStatus status) {
-  const auto& t = page.t();
   switch (status) {
     case PublicStatus::kReceived:
-      return t[kReceived];
+      return page.T("status_received");
     case PublicStatus::kBeingAssessed:
-      return t[kAssessed];
+      return page.T("status_assessed");
     case PublicStatus::kReferredForInvestigation:
-      return t[kReferred];
+      return page.T("status_referred");
+    case PublicStatus::kReferredElsewhere:
+      return page.T("status_referred_elsewhere");
     default:
-      return t[kClosed];
+      return page.T("status_closed");
   }
 }
 
 std::string FollowUpForm(const Page& page, const std::string& error) {
-  const auto& t = page.t();
   std::string out = Head(page);
   out += "<h1>";
-  out += t[kFollowUp];
+  out += page.T("follow_up");
   out += "</h1>";
-  if (!error.empty()) out += "<p class=\"error\" role=\"alert\">" + Escape(error) + "</p>";
+  if (!error.empty()) out += "<p class=\"error\" role=\"alert\">" + error + "</p>";
   out +=
       "<form method=\"post\" action=\"/report/follow-up\"><input type=\"hidden\" "
       "name=\"lang\" value=\"";
   out += page.lang();
   out += "\"><label for=\"code\">";
-  out += t[kCode];
+  out += page.T("code");
   out +=
       "</label><input type=\"text\" id=\"code\" name=\"code\" required maxlength=\"40\" "
       "autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\"><button "
       "type=\"submit\">";
-  out += t[kSee];
+  out += page.T("see");
   out += "</button></form>";
   out += Foot(page);
   return out;
@@ -729,45 +581,43 @@ std::string FollowUpForm(const Page& page, const std::string& error) {
 
 // A receipt code shown once: a title, a line before the code (none for kCount), the code, what
 // to do with it, and the way to the follow-up page.
-std::string CodePage(const Page& page, Text title, Text before, const std::string& code,
-                     Text after) {
-  const auto& t = page.t();
+std::string CodePage(const Page& page, std::string_view title, std::string_view before,
+                     const std::string& code, std::string_view after) {
   std::string out = Head(page);
   out += "<h1>";
-  out += t[title];
+  out += page.T(title);
   out += "</h1>";
-  if (before != kCount) {
+  if (!before.empty()) {
     out += "<p>";
-    out += t[before];
+    out += page.T(before);
     out += "</p>";
   }
   out += "<p class=\"code\" id=\"receipt\">";
   out += Escape(code);
   out += "</p><p>";
-  out += t[after];
+  out += page.T(after);
   out += "</p><p><a href=\"/report/follow-up?lang=";
   out += page.lang();
   out += "\">";
-  out += t[kFollowUp];
+  out += page.T("follow_up");
   out += "</a></p>";
   out += Foot(page);
   return out;
 }
 
 std::string FollowUpPage(const Page& page, const std::string& code, const FollowUpView& view) {
-  const auto& t = page.t();
   std::string out = Head(page);
   out += "<h1>";
-  out += t[kFollowUp];
+  out += page.T("follow_up");
   out += "</h1><p>";
-  out += t[kStatus];
+  out += page.T("status");
   out += ": <strong>";
   out += PublicStatusText(page, view.status);
   out += "</strong></p>";
   if (view.code_seen_by_staff) {
     // A code an operator, a focal point or a partner saw opens the thread for them too.
     out += "<div class=\"notice\"><p>";
-    out += t[kSharedCode];
+    out += page.T("shared_code");
     out +=
         "</p><form method=\"post\" action=\"/report/follow-up/new-code\"><input "
         "type=\"hidden\" name=\"lang\" value=\"";
@@ -775,21 +625,21 @@ std::string FollowUpPage(const Page& page, const std::string& code, const Follow
     out += "\"><input type=\"hidden\" name=\"code\" value=\"";
     out += Escape(code);
     out += "\"><button type=\"submit\">";
-    out += t[kNewCodeButton];
+    out += page.T("new_code_button");
     out += "</button></form></div>";
   }
   out += "<h2>";
-  out += t[kMessages];
+  out += page.T("messages");
   out += "</h2>";
   if (view.messages.empty()) {
     out += "<p>";
-    out += t[kNoMessages];
+    out += page.T("no_messages");
     out += "</p>";
   }
   for (const auto& message : view.messages) {
     out += message.from_reporter ? "<div class=\"msg\"><p class=\"hint\">"
                                  : "<div class=\"msg team\"><p class=\"hint\">";
-    out += message.from_reporter ? t[kYou2] : t[kTeam];
+    out += message.from_reporter ? page.T("from_you") : page.T("from_team");
     out += " · ";
     out += FormatIso8601(message.created_at).substr(0, 10);
     out += "</p><p>";
@@ -803,20 +653,42 @@ std::string FollowUpPage(const Page& page, const std::string& code, const Follow
   out += "\"><input type=\"hidden\" name=\"code\" value=\"";
   out += Escape(code);
   out += "\"><label for=\"message\">";
-  out += t[kWrite];
+  out += page.T("write");
   out +=
       "</label><textarea id=\"message\" name=\"message\" maxlength=\"4000\" "
       "required></textarea><button type=\"submit\">";
-  out += t[kSend];
+  out += page.T("send");
   out += "</button></form>";
   out += Foot(page);
   return out;
 }
 
+Site BuildSite(PublicPageSettings settings) {
+  Site site;
+  site.contact = std::move(settings.contact);
+  for (const auto& catalog : settings.catalogs) {
+    Language language;
+    language.code = catalog.code;
+    language.name = Escape(catalog.name);
+    language.needs_review = catalog.needs_review;
+    for (const auto& [key, text] : catalog.texts) language.html.emplace(key, Escape(text));
+    site.languages.push_back(std::move(language));
+  }
+  if (site.languages.empty()) {
+    // Routes registered without catalogs (tests that walk the route table): the keys show.
+    site.languages.push_back({std::string(kReferenceLanguage), "Français", false, {}});
+  }
+  return site;
+}
+
 }  // namespace
 
-void RegisterPublicPages(http::Router& router, IntakeService& service) {
+const std::vector<std::string_view>& PublicPageKeys() { return kKeys; }
+
+void RegisterPublicPages(http::Router& router, IntakeService& service,
+                         PublicPageSettings settings) {
   IntakeService* s = &service;
+  auto site = std::make_shared<const Site>(BuildSite(std::move(settings)));
   // The places list, as the CDT keeps it; an empty list if the database cannot give it (the
   // form still works: the place is optional).
   auto places_of = [s]() {
@@ -827,8 +699,8 @@ void RegisterPublicPages(http::Router& router, IntakeService& service) {
   router.Add({.method = "GET",
               .pattern = "/report",
               .access = http::Access::kPublic,
-              .handler = [places_of](RequestContext& ctx) -> Result<HttpResponse> {
-                return Html(ReportForm(PageFor(ctx.request, nullptr), *places_of(), {}, ""));
+              .handler = [site, places_of](RequestContext& ctx) -> Result<HttpResponse> {
+                return Html(ReportForm(PageFor(*site, ctx.request, nullptr), *places_of(), {}, ""));
               },
               .summary = "The public reporting form (HTML, no JavaScript needed)",
               .tag = "report"});
@@ -837,9 +709,9 @@ void RegisterPublicPages(http::Router& router, IntakeService& service) {
       {.method = "POST",
        .pattern = "/report",
        .access = http::Access::kPublic,
-       .handler = [s, places_of](RequestContext& ctx) -> Result<HttpResponse> {
+       .handler = [site, s, places_of](RequestContext& ctx) -> Result<HttpResponse> {
          ASSIGN_OR_RETURN(auto form, ParseForm(ctx.request));
-         const Page page = PageFor(ctx.request, &form);
+         const Page page = PageFor(*site, ctx.request, &form);
          auto complaint = FromForm(form, page);
          Result<Submitted> submitted =
              complaint.ok() ? s->SubmitPublic(std::move(complaint).value(),
@@ -867,7 +739,8 @@ void RegisterPublicPages(http::Router& router, IntakeService& service) {
            return Html(ReportForm(page, *places_of(), form, FormErrorText(page, error)),
                        error.code() == ErrorCode::kUnprocessable ? 422 : 400);
          }
-         return Html(CodePage(page, kThanks, kYourCode, submitted->receipt_code, kKeepCode), 201);
+         return Html(CodePage(page, "thanks", "your_code", submitted->receipt_code, "keep_code"),
+                     201);
        },
        .max_body = 64 * 1024,
        .summary = "Submit the public reporting form; answers with the receipt code",
@@ -876,8 +749,8 @@ void RegisterPublicPages(http::Router& router, IntakeService& service) {
   router.Add({.method = "GET",
               .pattern = "/report/follow-up",
               .access = http::Access::kPublic,
-              .handler = [](RequestContext& ctx) -> Result<HttpResponse> {
-                return Html(FollowUpForm(PageFor(ctx.request, nullptr), ""));
+              .handler = [site](RequestContext& ctx) -> Result<HttpResponse> {
+                return Html(FollowUpForm(PageFor(*site, ctx.request, nullptr), ""));
               },
               .summary = "The follow-up form (receipt code)",
               .tag = "report"});
@@ -885,9 +758,9 @@ void RegisterPublicPages(http::Router& router, IntakeService& service) {
   router.Add({.method = "POST",
               .pattern = "/report/follow-up",
               .access = http::Access::kPublic,
-              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+              .handler = [site, s](RequestContext& ctx) -> Result<HttpResponse> {
                 ASSIGN_OR_RETURN(auto form, ParseForm(ctx.request));
-                const Page page = PageFor(ctx.request, &form);
+                const Page page = PageFor(*site, ctx.request, &form);
                 const RequestInfo info{ctx.request.remote_address, ctx.request.request_id};
                 const std::string code = Value(form, "code");
                 const std::string message = Value(form, "message");
@@ -895,10 +768,10 @@ void RegisterPublicPages(http::Router& router, IntakeService& service) {
                   auto sent = s->ReporterMessage(code, message, info);
                   if (!sent.ok()) {
                     if (sent.code() == ErrorCode::kRateLimited) {
-                      return Html(FollowUpForm(page, std::string(page.t()[kTooMany])), 429);
+                      return Html(FollowUpForm(page, std::string(page.T("too_many"))), 429);
                     }
                     if (sent.code() == ErrorCode::kNotFound) {
-                      return Html(FollowUpForm(page, std::string(page.t()[kUnknownCode])), 404);
+                      return Html(FollowUpForm(page, std::string(page.T("unknown_code"))), 404);
                     }
                     if (sent.code() != ErrorCode::kInvalidArgument) return sent;
                     return Html(FollowUpForm(page, FormErrorText(page, sent)), 400);
@@ -907,10 +780,10 @@ void RegisterPublicPages(http::Router& router, IntakeService& service) {
                 auto view = s->FollowUp(code, info);
                 if (!view.ok()) {
                   if (view.status().code() == ErrorCode::kRateLimited) {
-                    return Html(FollowUpForm(page, std::string(page.t()[kTooMany])), 429);
+                    return Html(FollowUpForm(page, std::string(page.T("too_many"))), 429);
                   }
                   if (view.status().code() == ErrorCode::kNotFound) {
-                    return Html(FollowUpForm(page, std::string(page.t()[kUnknownCode])), 404);
+                    return Html(FollowUpForm(page, std::string(page.T("unknown_code"))), 404);
                   }
                   return view.status();
                 }
@@ -923,22 +796,22 @@ void RegisterPublicPages(http::Router& router, IntakeService& service) {
   router.Add({.method = "POST",
               .pattern = "/report/follow-up/new-code",
               .access = http::Access::kPublic,
-              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+              .handler = [site, s](RequestContext& ctx) -> Result<HttpResponse> {
                 ASSIGN_OR_RETURN(auto form, ParseForm(ctx.request));
-                const Page page = PageFor(ctx.request, &form);
+                const Page page = PageFor(*site, ctx.request, &form);
                 const RequestInfo info{ctx.request.remote_address, ctx.request.request_id};
                 auto replaced = s->ReplaceReceiptCode(Value(form, "code"), info);
                 if (!replaced.ok()) {
                   if (replaced.status().code() == ErrorCode::kRateLimited) {
-                    return Html(FollowUpForm(page, std::string(page.t()[kTooMany])), 429);
+                    return Html(FollowUpForm(page, std::string(page.T("too_many"))), 429);
                   }
                   if (replaced.status().code() == ErrorCode::kNotFound ||
                       replaced.status().code() == ErrorCode::kConflict) {
-                    return Html(FollowUpForm(page, std::string(page.t()[kUnknownCode])), 404);
+                    return Html(FollowUpForm(page, std::string(page.T("unknown_code"))), 404);
                   }
                   return replaced.status();
                 }
-                return Html(CodePage(page, kNewCodeTitle, kCount, *replaced, kNewCodeKeep), 201);
+                return Html(CodePage(page, "new_code_title", "", *replaced, "new_code_keep"), 201);
               },
               .max_body = 16 * 1024,
               .summary = "Replace a receipt code that staff saw with a new one only the reporter "

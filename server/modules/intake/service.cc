@@ -1267,11 +1267,7 @@ Result<SmsReceipt> IntakeService::ReceiveSms(const Principal& token, const SmsMe
                      return store_.RecordSmsSeen(c, gateway_id, id, now);
                    }));
   receipt.complaint_id = submitted.complaint.id;
-  // Plain ASCII: the cheapest phones and gateways mangle anything else.
-  receipt.reply =
-      "Merci, message recu. Code de suivi: " + submitted.receipt_code +
-      " (gardez-le secret). Lignes gratuites 4044 / 4445. / Thank you. Follow-up code: " +
-      submitted.receipt_code;
+  receipt.reply = SmsReceiptReply(submitted.receipt_code, settings_.contact);
   return receipt;
 }
 

@@ -27,6 +27,7 @@
 #include "core/clock.h"
 #include "core/rate_limiter.h"
 #include "core/result.h"
+#include "modules/intake/contact.h"
 #include "modules/intake/email_message.h"
 #include "modules/intake/locations.h"
 #include "modules/intake/model.h"
@@ -67,6 +68,8 @@ struct IntakeSettings {
   // Public submissions per minute from everybody: above it the page sends reporters to the
   // hotlines (SubmitPublic's kRateLimited with field kAllReportersField).
   int public_submissions_per_minute = 120;
+  // The hotlines, e-mail address and contact text an SMS reply names (--public-hotlines, ...).
+  ReportingContact contact;
 };
 
 // The reader set that opens what intake seals.
