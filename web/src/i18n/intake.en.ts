@@ -77,7 +77,7 @@ export const intakeEn = {
   'intake.category.consultant': 'Consultant or individual contractor',
   'intake.yesNo.yes': 'Yes',
   'intake.yesNo.no': 'No',
-  'intake.yesNo.unknown': 'Does not know',
+  'intake.yesNo.unknown': 'Not known',
   'intake.seaCategory.sexual_exploitation': 'Sexual exploitation',
   'intake.seaCategory.sexual_abuse': 'Sexual abuse',
   'intake.affiliation.mission': 'Personnel of the mission',
