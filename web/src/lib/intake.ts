@@ -30,6 +30,7 @@ import { intlLocale, knownKey, locale, t } from '../i18n/index.svelte';
 
 // ---- The API's values, in the order of docs/openapi.json
 
+/** The channels a staff member enters a complaint through. */
 export const INTAKE_CHANNELS = [
   'hotline_4044',
   'hotline_4445',
@@ -41,11 +42,12 @@ export const INTAKE_CHANNELS = [
   'community_liaison',
   'observation',
   'referral_oios_hq',
-  'partner',
-  'web',
   'media',
   'other',
 ] as const satisfies readonly IntakeChannel[];
+/** Every channel, for filters and names: also those no staff member types in (the public web
+ *  form, a partner's system). */
+export const ALL_CHANNELS = [...INTAKE_CHANNELS, 'web', 'partner'] as const satisfies readonly IntakeChannel[];
 export const COMPLAINT_STATUSES = [
   'new',
   'acknowledged',
