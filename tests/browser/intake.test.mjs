@@ -6,8 +6,14 @@
 // receipt code is shown and the draft gone after the submission; then, as the CDT chief, see the
 // complaint head the queue (urgent first, its place by name) and the navigation's alert badge,
 // open it, read the account, acknowledge it and write to the reporter; add a town to the
-// places list, save, reload and find it; last, add an intake reader with the step-up and
-// remove them. Every name and number is made up.
+// places list, save, reload and find it; add an intake reader with the step-up and remove them.
+// Then the work of issue 10: assess that complaint and route it to a case; correct a fact and
+// read its history line; assign it to an officer chosen by name; walk four more complaints
+// through assessment to a hand-over (and its acknowledgement), a GBV referral, other misconduct
+// and closing as a duplicate found by searching; filter the queue by route and search it; add
+// the VRA as a victims' reader and, as the VRA, open the victims' part; the figures for the
+// chief (targets changed) and for leadership ("fewer than 5"); the types of SEA; and the French
+// complaint page, where the reporter is "Personne qui signale". Every name and number is made up.
 //
 // Run from the repository root after building the server and the web app:
 //   (cd web && npm ci && npm run build) && node --test tests/browser/intake.test.mjs
@@ -88,7 +94,7 @@ test('intake: a complaint typed with the keyboard only, its draft and receipt; t
     server.stdout.on('data', (chunk) => (serverOutput += chunk));
     server.stderr.on('data', (chunk) => (serverOutput += chunk));
     const output = () => serverOutput.slice(-6000);
-    const { port, accounts } = await waitForDemo(portFile, server, output, ['demo.intake_operator', 'demo.cdt_chief']);
+    const { port, accounts } = await waitForDemo(portFile, server, output, ['demo.intake_operator', 'demo.cdt_chief', 'demo.cdt_officer', 'demo.vra', 'demo.leadership']);
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(baseUrl, output);
 
@@ -176,9 +182,16 @@ test('intake: a complaint typed with the keyboard only, its draft and receipt; t
     assert.ok(await page.locator('#in-channel-hotline_4445').isChecked(), 'the arrow chooses hotline 4445');
     await page.keyboard.press('ArrowLeft');
     assert.ok(await page.locator('#in-channel-hotline_4044').isChecked(), 'and back to 4044');
+    assert.equal(await page.locator('#in-cbcm_name').count(), 0, 'no CBCM name for a hotline call');
+
+    // The date received: now by default (its parts take several Tab presses in Chromium).
+    await tabExpect(page, 'in-received_at');
+    assert.match(await page.locator('#in-received_at').inputValue(), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'the date received is filled in');
+    const receivedAge = Date.now() - new Date(await page.locator('#in-received_at').inputValue()).getTime();
+    assert.ok(receivedAge >= 0 && receivedAge < 5 * 60_000, `the date received defaults to now (${receivedAge} ms ago)`);
 
     // Reporter.
-    await tabExpect(page, 'in-reporter_relation');
+    await tabTo(page, 'in-reporter_relation', 12);
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     assert.equal(await page.locator('#in-reporter_relation').inputValue(), 'witness');
@@ -246,8 +259,21 @@ test('intake: a complaint typed with the keyboard only, its draft and receipt; t
     await tabExpect(page, 'in-victims-0-sex');
     await page.keyboard.press('ArrowDown');
     assert.equal(await page.locator('#in-victims-0-sex').inputValue(), 'female');
+    await tabExpect(page, 'in-victims-0-referral_consent');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.locator('#in-victims-0-referral_consent').inputValue(), 'yes');
     await tabExpect(page, 'in-victims-0-name');
     await page.keyboard.type('Beatrice Exemple');
+    await tabExpect(page, 'in-victims-0-pregnant');
+    assert.match(await page.locator('#in-victims-0-pregnant-hint').innerText(), /Sealed/, 'the pregnancy says it is sealed');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.locator('#in-victims-0-pregnant').inputValue(), 'no');
+    await tabExpect(page, 'in-victims-0-child_born');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.locator('#in-victims-0-child_born').inputValue(), 'unknown');
     await page.keyboard.press('Tab'); // "Remove victim 1"
     await tabExpect(page, 'add-victim');
 
@@ -255,12 +281,21 @@ test('intake: a complaint typed with the keyboard only, its draft and receipt; t
     await tabExpect(page, 'add-perpetrator');
     await page.keyboard.press('Space');
     await page.waitForFunction(() => document.activeElement?.id === 'in-perpetrators-0-category');
-    for (let presses = 0; presses < 4; presses += 1) await page.keyboard.press('ArrowDown');
+    for (let presses = 0; presses < 6; presses += 1) await page.keyboard.press('ArrowDown');
     assert.equal(await page.locator('#in-perpetrators-0-category').inputValue(), 'military_contingent');
+    // Nationality: a country of the ISO list, named by the browser, chosen by typing its name.
+    await page.waitForFunction(() => document.querySelectorAll('#in-perpetrators-0-nationality option').length > 100);
+    assert.equal(await page.locator('#in-perpetrators-0-nationality option').first().innerText(), 'Unknown');
     await tabExpect(page, 'in-perpetrators-0-nationality');
-    await page.keyboard.type('Ruritania');
+    await page.keyboard.type('Cameroon');
+    assert.equal(await page.locator('#in-perpetrators-0-nationality').inputValue(), 'CM', 'typing a name chooses the country');
     await tabExpect(page, 'in-perpetrators-0-unit');
     await page.keyboard.type('BATT-X');
+    await tabExpect(page, 'in-perpetrators-0-rank');
+    await page.keyboard.type('Sergeant');
+    await tabExpect(page, 'in-perpetrators-0-identified');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.locator('#in-perpetrators-0-identified').inputValue(), 'yes');
     await tabExpect(page, 'in-perpetrators-0-name');
     await page.keyboard.type('Sergeant Nobody');
     await tabExpect(page, 'in-perpetrators-0-description');
@@ -295,6 +330,9 @@ test('intake: a complaint typed with the keyboard only, its draft and receipt; t
     await page.waitForFunction(() => document.querySelectorAll('#in-prefecture option').length > 1);
     assert.equal(await page.locator('#in-prefecture').inputValue(), prefecture.code, 'the draft keeps the prefecture');
     assert.equal(await page.locator('#in-sub_prefecture').inputValue(), subPrefecture.code, 'and the sub-prefecture');
+    await page.waitForFunction(() => document.querySelectorAll('#in-perpetrators-0-nationality option').length > 100);
+    assert.equal(await page.locator('#in-perpetrators-0-nationality').inputValue(), 'CM', 'and the nationality');
+    assert.equal(await page.locator('#in-victims-0-pregnant').inputValue(), 'no', 'and the sealed answers');
     assert.ok(await page.locator('#in-risk_danger').isChecked());
 
     // ---- 3. Submit: the server refuses the e-mail; the error sits by the field, which has the focus.
@@ -376,11 +414,15 @@ test('intake: a complaint typed with the keyboard only, its draft and receipt; t
     // ---- 5. The complaint: read the account, acknowledge, write to the reporter.
     await first.locator('th a').click();
     await chiefPage.waitForURL(/\/intake\/\d+$/);
+    const complaintId = Number(chiefPage.url().match(/\/intake\/(\d+)$/)[1]);
     await chiefPage.getByRole('heading', { level: 1, name: new RegExp(`Complaint ${reference}`) }).waitFor();
     assert.match(await chiefPage.locator('#reading-notice').innerText(), /You are reading identities; this is recorded/);
     assert.equal(await chiefPage.locator('#complaint-narrative').innerText(), `${narrative}\nSecond paragraph.`);
     assert.match(await chiefPage.locator('section.sealed').innerText(), /Amina Exemple/);
     await chiefPage.locator('dl.facts dd', { hasText: placeShown }).waitFor();
+    await chiefPage.locator('td', { hasText: 'Cameroon' }).first().waitFor(); // the nationality by its name
+    assert.equal(await chiefPage.locator('#assess-submit').count(), 1, 'a new complaint waits for its assessment');
+    assert.match(await chiefPage.locator('#route-needs-assessment').innerText(), /Record the assessment first/);
     await chiefPage.getByRole('button', { name: 'Acknowledge receipt' }).click();
     await chiefPage.getByText('Receipt acknowledged.').waitFor();
     assert.equal(await chiefPage.getByRole('button', { name: 'Acknowledge receipt' }).count(), 0);
@@ -469,7 +511,248 @@ test('intake: a complaint typed with the keyboard only, its draft and receipt; t
     await chiefPage.locator('#readers-table tr[data-user="demo.cdt_officer"]').waitFor({ state: 'detached' });
     await collectViolations(chiefPage);
 
-    // ---- 7. Nothing from elsewhere, nothing blocked, no error.
+    // ---- 8. Issue 10 on the complaint typed above: assign it by name, correct a fact and read
+    // the history line, assess it (SEA by the mission's personnel) and route it to a case.
+    const api = (target, method, path, body) =>
+      target.evaluate(
+        async ({ method, path, body }) => {
+          const me = await (await fetch('/api/v1/auth/me')).json();
+          const response = await fetch(`/api/v1${path}`, {
+            method,
+            headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+            body: body === undefined ? undefined : JSON.stringify(body),
+          });
+          return { status: response.status, body: await response.json().catch(() => null) };
+        },
+        { method, path, body },
+      );
+    const openComplaint = async (id) => {
+      await chiefPage.goto(`${baseUrl}/intake/${id}`);
+      await chiefPage.locator('#summary-heading').waitFor();
+    };
+    /** Fills in the assessment panel and waits for the assessment to be shown as recorded. */
+    const assess = async ({ isSea, category, type, affiliation, identified = false }) => {
+      await chiefPage.locator(isSea ? '#assess-is-sea-yes' : '#assess-is-sea-no').check();
+      if (isSea) {
+        await chiefPage.locator('#assess-category').selectOption(category);
+        await chiefPage.waitForFunction(() => document.querySelectorAll('#assess-type option').length > 1);
+        await chiefPage.locator('#assess-type').selectOption(type);
+      }
+      await chiefPage.locator('#assess-affiliation').selectOption(affiliation);
+      if (identified) await chiefPage.locator('#assess-identified').check();
+      await chiefPage.locator('#assess-submit').click();
+      await chiefPage.locator('#assess-by').waitFor();
+      assert.match(await chiefPage.locator('#assess-by').innerText(), /Assessed by demo\.cdt_chief/);
+    };
+    const routeChoices = () =>
+      chiefPage.locator('#route-form input[name="route"]').evaluateAll((inputs) => inputs.map((input) => input.value));
+    const statusBadge = () => chiefPage.locator('h1 + p .badge').first().innerText();
+
+    await openComplaint(complaintId);
+    // Assign: an officer chosen by name, not a user number.
+    const officerChoice = chiefPage.locator('#complaint-assignee option', { hasText: 'demo.cdt_officer' });
+    await officerChoice.waitFor({ state: 'attached' });
+    await chiefPage.locator('#complaint-assignee').selectOption(await officerChoice.getAttribute('value'));
+    await chiefPage.locator('#complaint-assign').click();
+    await chiefPage.getByText('Assignment saved.').waitFor();
+    await chiefPage.locator('dl.facts dd', { hasText: 'demo.cdt_officer' }).waitFor();
+    assert.equal(await chiefPage.locator('#complaint-unassign').count(), 1, 'the assignment can be removed');
+
+    // A correction: the town was misheard. The history says who, when, and old → new.
+    await chiefPage.locator('#edit-facts').click();
+    await chiefPage.locator('#edit-heading').waitFor();
+    assert.equal(await chiefPage.locator('#edit-town').inputValue(), 'Exampleville');
+    assert.equal(await chiefPage.locator('#edit-perpetrators-0-nationality').inputValue(), 'CM');
+    assert.equal(await chiefPage.locator('#edit-reporter_name').inputValue(), 'Amina Exemple', 'a reader corrects the sealed facts too');
+    await chiefPage.locator('#edit-town').fill('Correctedville');
+    await chiefPage.locator('#edit-save').click();
+    await chiefPage.getByText(/^Corrected: Town\.$/).waitFor();
+    const townLine = chiefPage.locator('#complaint-history li[data-field="town"]').first();
+    await townLine.waitFor();
+    assert.match(await townLine.innerText(), /Exampleville → Correctedville/);
+    assert.match(await townLine.innerText(), /demo\.cdt_chief/);
+    await chiefPage.locator('dl.facts dd', { hasText: 'Correctedville' }).waitFor();
+
+    // SEA by the mission's personnel: a case, or closing; nothing else is offered.
+    await assess({ isSea: true, category: 'sexual_abuse', type: 'sexual_activity_minor', affiliation: 'mission', identified: true });
+    assert.deepEqual(await routeChoices(), ['case', 'closed']);
+    await chiefPage.locator('#route-choice-case').check();
+    await chiefPage.locator('#route-submit').click();
+    await chiefPage.locator('#route-ready').waitFor();
+    assert.equal(await chiefPage.locator('#route-ready').innerText(), 'Ready for a case: the case is opened in case management.');
+    assert.equal(await statusBadge(), 'Ready for a case');
+    await noHorizontalScroll(chiefPage, 'complaint with assessment and route');
+    await chiefPage.screenshot({ path: join(SCREENSHOTS, 'intake-route-case-360.png'), fullPage: true });
+
+    // ---- 9. Four more complaints (through the API), one per route.
+    const newComplaint = async (extra) => {
+      const answer = await api(chiefPage, 'POST', '/intake/complaints', {
+        narrative: `Browser test ${tag}: invented account for ${extra.channel}.`,
+        town: 'Invented town',
+        ...extra,
+      });
+      assert.equal(answer.status, 201, JSON.stringify(answer.body));
+      return answer.body.complaint;
+    };
+    const handedOver = await newComplaint({ channel: 'walk_in' });
+    const gbv = await newComplaint({ channel: 'cbcm', cbcm_name: `CBCM of the invented market ${tag}`, risk_medical: true });
+    const misconduct = await newComplaint({ channel: 'complaint_box' });
+    const duplicate = await newComplaint({ channel: 'community_liaison' });
+
+    // A UN entity's personnel: handed over, then the entity acknowledges it.
+    await openComplaint(handedOver.id);
+    await assess({ isSea: true, category: 'sexual_exploitation', type: 'transactional_sex', affiliation: 'un_entity' });
+    assert.deepEqual(await routeChoices(), ['handed_over', 'closed']);
+    await chiefPage.locator('#route-choice-handed_over').check();
+    await chiefPage.locator('#route-submit').click();
+    await chiefPage.locator('#route-entity-error').waitFor(); // the entity is required
+    await chiefPage.waitForFunction(() => document.activeElement?.id === 'route-entity');
+    await chiefPage.locator('#route-entity').fill('Invented UN agency');
+    await chiefPage.locator('#route-submit').click();
+    await chiefPage.locator('#ack-how').waitFor();
+    assert.equal(await statusBadge(), 'Handed over');
+    await chiefPage.locator('#ack-how').fill('E-mail of its invented focal point');
+    await chiefPage.locator('#ack-submit').click();
+    await chiefPage.locator('#route-acknowledged').waitFor();
+    assert.match(await chiefPage.locator('#route-acknowledged').innerText(), /E-mail of its invented focal point/);
+
+    // Not UN-related: a GBV referral, the VRA takes the victim part.
+    await openComplaint(gbv.id);
+    assert.match(await chiefPage.locator('#complaint-cbcm').innerText(), /CBCM of the invented market/);
+    await assess({ isSea: true, category: 'sexual_abuse', type: 'rape', affiliation: 'not_un' });
+    assert.deepEqual(await routeChoices(), ['gbv_referral', 'closed']);
+    await chiefPage.locator('#route-choice-gbv_referral').check();
+    await chiefPage.locator('#route-submit').click();
+    await chiefPage.locator('#route-facts').waitFor();
+    assert.equal(await statusBadge(), 'GBV referral');
+
+    // Not SEA: other misconduct, to an office.
+    await openComplaint(misconduct.id);
+    await assess({ isSea: false, affiliation: 'mission' });
+    assert.equal(await chiefPage.locator('#assess-category').count(), 0, 'no category when it is not SEA');
+    assert.deepEqual(await routeChoices(), ['other_misconduct', 'closed']);
+    await chiefPage.locator('#route-choice-other_misconduct').check();
+    await chiefPage.locator('#route-office').fill('Invented misconduct office');
+    await chiefPage.locator('#route-submit').click();
+    await chiefPage.locator('#route-facts').waitFor();
+    assert.equal(await statusBadge(), 'Other misconduct');
+
+    // A duplicate: closed with the reason duplicate, the other complaint found by its reference.
+    await openComplaint(duplicate.id);
+    await assess({ isSea: false, affiliation: 'unknown' });
+    await chiefPage.locator('#route-choice-closed').check();
+    await chiefPage.locator('#route-reason').selectOption('duplicate');
+    await chiefPage.locator('#route-duplicate-q').fill(older.body.complaint.reference);
+    await chiefPage.locator('#route-duplicate-q').press('Enter'); // searches; does not submit
+    await chiefPage.locator(`#route-duplicate-pick-${older.body.complaint.id}`).click();
+    assert.match(await chiefPage.locator('#route-duplicate-chosen').innerText(), new RegExp(older.body.complaint.reference));
+    await chiefPage.locator('#route-submit').click();
+    await chiefPage.locator('#route-duplicate-link').waitFor();
+    assert.equal(await statusBadge(), 'Duplicate');
+    await noHorizontalScroll(chiefPage, 'duplicate');
+
+    // ---- 10. The queue: by route, and a search by reference; rows say the route.
+    await chiefPage.goto(`${baseUrl}/intake?status=all`);
+    await chiefPage.locator('#queue-route').selectOption('gbv_referral');
+    await chiefPage.waitForURL(/[?&]route=gbv_referral/);
+    await chiefPage.getByText('Complaints shown: 1').waitFor();
+    assert.match(await chiefPage.locator(`table.queue tr[data-complaint="${gbv.id}"]`).innerText(), /GBV referral/);
+    await chiefPage.locator('#queue-route').selectOption('');
+    await chiefPage.locator('#queue-q').fill(handedOver.reference);
+    await chiefPage.locator('#queue-search').click();
+    await chiefPage.waitForURL(/[?&]q=/);
+    await chiefPage.getByText('Complaints shown: 1').waitFor();
+    assert.match(await chiefPage.locator(`table.queue tr[data-complaint="${handedOver.id}"]`).innerText(), /Hand-over/);
+    await noHorizontalScroll(chiefPage, 'queue with filters');
+
+    // ---- 11. The VRA: the chief adds them as a victims' reader (scope switch, step-up); the VRA
+    // sees the victims' part, urgent first, and opens one.
+    await chiefPage.goto(`${baseUrl}/intake/readers`);
+    await chiefPage.locator('#readers-scope-victims').check();
+    await chiefPage.waitForURL(/[?&]scope=victims/);
+    const vraOption = chiefPage.locator('#reader-add-user option', { hasText: 'demo.vra' });
+    await vraOption.waitFor({ state: 'attached' });
+    await chiefPage.locator('#reader-add-user').selectOption(await vraOption.getAttribute('value'));
+    await chiefPage.locator('#reader-add-password').fill(accounts['demo.cdt_chief']);
+    await chiefPage.locator('#reader-add-submit').click();
+    await chiefPage.locator('#readers-table tr[data-user="demo.vra"]').waitFor();
+    await collectViolations(chiefPage);
+
+    const vra = await signIn('demo.vra');
+    await vra.page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Victims’ part' }).click();
+    await vra.page.waitForURL(/\/intake\/victims$/);
+    const vraRows = vra.page.locator('#victims-table tbody tr');
+    await vraRows.first().waitFor();
+    assert.equal(await vraRows.first().getAttribute('data-complaint'), String(complaintId), 'the urgent complaint comes first');
+    assert.match(await vraRows.first().innerText(), /Urgent/);
+    assert.match(await vraRows.first().innerText(), /15, Under 18, Female, referral: Yes/);
+    await vra.page.locator(`#victims-table tr[data-complaint="${gbv.id}"]`).waitFor();
+    await noHorizontalScroll(vra.page, 'victims list');
+    await vra.page.screenshot({ path: join(SCREENSHOTS, 'intake-victims-360.png'), fullPage: true });
+    await vra.page.locator(`#victims-open-${complaintId}`).click();
+    await vra.page.waitForURL(new RegExp(`/intake/victims/${complaintId}$`));
+    await vra.page.locator('#victim-reading-notice').waitFor();
+    assert.match(await vra.page.locator('#victim-part-victims').innerText(), /Beatrice Exemple/);
+    assert.equal(await vra.page.getByText('Amina Exemple').count(), 0, 'the reporter is not the victim: not shown');
+    await collectViolations(vra.page);
+    await vra.context.close();
+
+    // ---- 12. Figures: the chief sees every count and sets the targets; leadership sees
+    // "fewer than 5" for small counts.
+    await chiefPage.goto(`${baseUrl}/intake/figures`);
+    await chiefPage.getByRole('heading', { level: 1, name: 'Complaint figures' }).waitFor();
+    await chiefPage.locator('#figures-total').waitFor();
+    assert.match(await chiefPage.locator('#figures-total').innerText(), /: 6 complaint/);
+    assert.equal(await chiefPage.locator('#figures-channel li[data-key="hotline_4044"] .bar-value').innerText(), '1');
+    assert.equal(await chiefPage.locator('#figures-suppressed').count(), 0);
+    await chiefPage.locator('#figures-acknowledgement').waitFor();
+    await chiefPage.locator('#targets-urgent').fill('12');
+    await chiefPage.locator('#targets-save').click();
+    await chiefPage.getByText('Targets saved.').waitFor();
+    assert.match(await chiefPage.locator('#figures-targets-now').innerText(), /Urgent complaints: 12 h/);
+    await noHorizontalScroll(chiefPage, 'figures');
+    await chiefPage.screenshot({ path: join(SCREENSHOTS, 'intake-figures-360.png'), fullPage: true });
+
+    const leadership = await signIn('demo.leadership');
+    await leadership.page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Complaint figures' }).click();
+    await leadership.page.locator('#figures-suppressed').waitFor();
+    assert.equal(
+      await leadership.page.locator('#figures-channel li[data-key="hotline_4044"] .bar-value').innerText(),
+      'fewer than 5',
+    );
+    assert.equal(await leadership.page.locator('#targets-save').count(), 0, 'leadership does not set targets');
+    await collectViolations(leadership.page);
+    await leadership.context.close();
+
+    // ---- 13. The types of SEA: the chief adds one and retires it.
+    await chiefPage.goto(`${baseUrl}/intake/vocabulary`);
+    await chiefPage.locator('#sea-types').waitFor();
+    const seaCode = `test_${tag}`;
+    await chiefPage.locator('#sea-type-new-code').fill(seaCode);
+    await chiefPage.locator('#sea-type-new-en').fill('Invented type');
+    await chiefPage.locator('#sea-type-new-fr').fill('Type inventé');
+    await chiefPage.locator('#sea-type-add').click();
+    await chiefPage.locator(`#sea-types li[data-code="${seaCode}"]`).waitFor();
+    await chiefPage.locator(`#sea-type-${seaCode}-retire`).click();
+    await chiefPage.locator(`#sea-type-${seaCode}-restore`).waitFor();
+    assert.match(await chiefPage.locator(`#sea-types li[data-code="${seaCode}"]`).innerText(), /Retired/);
+    await noHorizontalScroll(chiefPage, 'types of SEA');
+
+    // ---- 14. In French, the reporter is "Personne qui signale", never the alleged perpetrator's
+    // "Auteur présumé" look-alike; the hotline is a "numéro vert".
+    await openComplaint(complaintId);
+    await chiefPage.locator('#language-select').selectOption('fr');
+    await chiefPage.getByRole('heading', { level: 1, name: new RegExp(`Plainte ${reference}`) }).waitFor();
+    const summary = await chiefPage.locator('section[aria-labelledby="summary-heading"]').innerText();
+    assert.match(summary, /Personne qui signale/);
+    assert.match(summary, /Numéro vert 4044/);
+    assert.doesNotMatch(await chiefPage.locator('main').innerText(), /Auteur du signalement|auteur du signalement/);
+    assert.match(await chiefPage.locator('#route-ready').innerText(), /Prête pour un dossier/);
+    await chiefPage.screenshot({ path: join(SCREENSHOTS, 'intake-complaint-fr-360.png'), fullPage: true });
+    await chiefPage.locator('#language-select').selectOption('en');
+    await collectViolations(chiefPage);
+
+    // ---- 15. Nothing from elsewhere, nothing blocked, no error.
     assert.deepEqual(foreignRequests, [], 'no request to another origin');
     assert.deepEqual(cspViolations, [], 'no CSP violation events');
     assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');

@@ -26,6 +26,8 @@ export type Permission =
   | 'intake.submit'
   | 'intake.queue'
   | 'intake.readers'
+  | 'intake.victims'
+  | 'intake.figures'
   | (string & {});
 
 export const TOKEN_SCOPES = ['intake.sms', 'intake.partner', 'metrics.read'] as const;
@@ -564,7 +566,14 @@ export type IntakeChannel =
   | 'sms'
   | 'walk_in'
   | 'cbcm'
-  | 'other';
+  | 'partner'
+  | 'web'
+  | 'other'
+  | 'complaint_box'
+  | 'community_liaison'
+  | 'referral_oios_hq'
+  | 'observation'
+  | 'media';
 
 export type ComplaintStatus =
   | 'new'
@@ -572,14 +581,13 @@ export type ComplaintStatus =
   | 'assessing'
   | 'ready_for_case'
   | 'referred'
-  | 'not_sea'
+  | 'handed_over'
+  | 'gbv_referral'
+  | 'other_misconduct'
   | 'duplicate'
   | 'closed';
-export type SettableComplaintStatus =
-  | 'acknowledged'
-  | 'assessing'
-  | 'ready_for_case'
-  | 'closed';
+/** POST /intake/complaints/{id}/status; the other statuses come from the route. */
+export type SettableComplaintStatus = 'acknowledged' | 'assessing';
 
 export type ReporterRelation =
   | 'victim'
@@ -588,7 +596,10 @@ export type ReporterRelation =
   | 'community_member'
   | 'staff'
   | 'partner_organisation'
-  | 'anonymous';
+  | 'anonymous'
+  | 'cbcm_member'
+  | 'service_provider'
+  | 'local_leader';
 
 export type ContactMethod =
   | 'none'
@@ -635,25 +646,34 @@ export type PerpetratorCategory =
   | 'military'
   | 'police'
   | 'civilian'
-  | 'unknown';
+  | 'unknown'
+  | 'un_agency'
+  | 'consultant';
 
-export type NotSeaDestination =
-  | 'other_misconduct'
-  | 'another_entity'
-  | 'not_un_related';
+export type YesNoUnknown = 'yes' | 'no' | 'unknown';
+export type SeaCategory = 'sexual_exploitation' | 'sexual_abuse';
+export type PerpetratorAffiliation = 'mission' | 'un_entity' | 'implementing_partner' | 'not_un' | 'unknown';
+export type ComplaintRoute = 'case' | 'handed_over' | 'gbv_referral' | 'other_misconduct' | 'closed';
+export type CloseReason = 'insufficient_information' | 'withdrawn' | 'duplicate' | 'outside_mandate';
 
-/** A victim in a request (the name is sealed) and in the clear half (age, group, sex only). */
+/** A victim in a request (name, pregnancy and child born are sealed) and in the clear half. */
 export interface Victim {
   age?: number | null;
   age_group?: AgeGroup;
   sex?: Sex;
+  referral_consent?: YesNoUnknown;
   name?: string;
+  pregnant?: YesNoUnknown;
+  child_born?: YesNoUnknown;
 }
 /** An alleged perpetrator; name and description are sealed, in requests only. */
 export interface Perpetrator {
   category?: PerpetratorCategory;
+  /** ISO 3166-1 alpha-2, or empty when unknown. */
   nationality?: string;
   unit?: string;
+  rank?: string;
+  identified?: YesNoUnknown;
   name?: string;
   description?: string;
 }
@@ -661,7 +681,11 @@ export interface Perpetrator {
 /** POST /intake/complaints */
 export interface ComplaintRequest {
   channel: IntakeChannel;
+  /** ISO 8601; when the complaint was received (a CBCM notebook entry typed days later); not in the future. */
   received_at?: string;
+  /** Which CBCM received it, for the channel cbcm. */
+  cbcm_name?: string;
+  site?: string;
   reporter_relation?: ReporterRelation;
   anonymous?: boolean;
   contact_consent?: boolean;
@@ -715,11 +739,103 @@ export interface Complaint {
   acknowledged_at: string | null;
   assigned_to: number | null;
   assigned_to_username: string;
-  not_sea_destination: NotSeaDestination | null;
   duplicate_of: number | null;
   message_count: number;
   unread_from_reporter: number;
   updated_at: string;
+  cbcm_name: string;
+  site: string;
+  /** Derived by the server from the sub-prefecture through the places list. */
+  field_office: string;
+  assessment: ComplaintAssessment | null;
+  routing: ComplaintRouting | null;
+  /** The victim part reaches the VRA (a need flag, or routed case, handed_over or gbv_referral). */
+  vra_visible: boolean;
+}
+
+export interface ComplaintAssessment {
+  is_sea: boolean;
+  category: SeaCategory | '';
+  /** A code of the sea types list. */
+  type: string;
+  perpetrator_affiliation: PerpetratorAffiliation;
+  perpetrator_identified: boolean;
+  assessed_by_username: string;
+  assessed_at: string;
+}
+export interface ComplaintRouting {
+  route: ComplaintRoute;
+  entity: string;
+  /** YYYY-MM-DD or empty. */
+  handed_over_on: string;
+  acknowledged_on: string;
+  acknowledgement: string;
+  office: string;
+  reason: CloseReason | '';
+  routed_by_username: string;
+  routed_at: string;
+}
+/** POST /intake/complaints/{id}/assessment */
+export interface AssessmentRequest {
+  is_sea: boolean;
+  category?: SeaCategory;
+  type?: string;
+  perpetrator_affiliation: PerpetratorAffiliation;
+  perpetrator_identified: boolean;
+}
+/** POST /intake/complaints/{id}/route */
+export interface RouteRequest {
+  route: ComplaintRoute;
+  entity?: string;
+  handed_over_on?: string;
+  office?: string;
+  reason?: CloseReason;
+  duplicate_of?: number;
+}
+/** POST /intake/complaints/{id}/handover-acknowledged */
+export interface HandoverAcknowledgedRequest {
+  acknowledged_on: string;
+  acknowledgement: string;
+}
+/** PATCH /intake/complaints/{id}: any subset; victims and perpetrators as whole lists. */
+export type ComplaintPatch = Partial<
+  Pick<
+    ComplaintRequest,
+    | 'received_at'
+    | 'channel'
+    | 'cbcm_name'
+    | 'reporter_relation'
+    | 'prefecture'
+    | 'sub_prefecture'
+    | 'town'
+    | 'site'
+    | 'incident_date_precision'
+    | 'incident_date'
+    | 'risk_child'
+    | 'risk_danger'
+    | 'risk_medical'
+    | 'victims'
+    | 'perpetrators'
+    | 'reporter_name'
+    | 'reporter_phone'
+    | 'reporter_email'
+    | 'reporter_address'
+    | 'narrative'
+  >
+>;
+export interface PatchedComplaint {
+  complaint: Complaint;
+  changed: string[];
+}
+/** One change of a complaint's facts; a sealed one has old/new only for a reader with identities open. */
+export interface ComplaintChange {
+  id: number;
+  field: string;
+  at: string;
+  by_username: string;
+  sealed: boolean;
+  old: unknown;
+  new: unknown;
 }
 
 export interface SubmittedComplaint {
@@ -734,6 +850,11 @@ export interface ComplaintsQuery {
   urgent?: 'true';
   channel?: string;
   prefecture?: string;
+  field_office?: string;
+  sea_type?: string;
+  route?: ComplaintRoute;
+  /** A reference (C-2026-00042), its number, or part of the town. */
+  q?: string;
   limit?: number;
   offset?: number;
 }
@@ -755,6 +876,9 @@ export interface ComplaintIdentifying {
   perpetrator_descriptions: string[];
   /** Where, in the reporter's own words (the public form's town); sealed. */
   place_text: string;
+  /** In the order of Complaint.victims. */
+  victim_pregnant?: YesNoUnknown[];
+  victim_child_born?: YesNoUnknown[];
 }
 export interface ComplaintMessage {
   id: number;
@@ -793,6 +917,8 @@ export interface ComplaintDetail {
   /** Ids of the complaints marked as duplicates of this one. */
   duplicates: number[];
   attachments: ComplaintAttachment[];
+  /** Newest first. */
+  history?: ComplaintChange[];
 }
 
 /** GET /intake/alerts */
@@ -815,6 +941,8 @@ export interface PlacePrefecture {
 }
 export interface Places {
   prefectures: PlacePrefecture[];
+  /** Field offices of the mission; absent from older servers. */
+  field_offices?: { code: string; name: string }[];
 }
 /** Who added a reader or made a change: a user name, or `console`, `upgrade` or `accounts`. */
 export type ReaderChangeActor = string;
@@ -855,4 +983,110 @@ export interface IntakeReaders {
 /** POST /intake/readers and /intake/readers/remove */
 export interface ReaderChangeRequest extends StepUpProof {
   user_id: number;
+  /** Absent for the intake readers. */
+  scope?: 'victims';
+}
+
+/** GET /intake/readers?scope=… */
+export type ReaderScope = 'intake' | 'victims';
+
+export interface SeaType {
+  code: string;
+  label_en: string;
+  label_fr: string;
+  active: boolean;
+}
+/** GET /intake/vocabularies */
+export interface IntakeVocabularies {
+  channels: string[];
+  statuses: string[];
+  reporter_relations: string[];
+  personnel_categories: string[];
+  sea_categories: string[];
+  sea_types: SeaType[];
+  perpetrator_affiliations: string[];
+  routes: string[];
+  close_reasons: string[];
+  /** ISO 3166-1 alpha-2. */
+  countries: string[];
+}
+/** GET /intake/assignees: active CDT chiefs and officers. */
+export interface Assignee {
+  user_id: number;
+  username: string;
+  display_name: string;
+  role: RoleName;
+}
+
+/** The part of a complaint the Victims' Rights Advocate sees. */
+export interface VictimPart {
+  id: number;
+  reference: string;
+  received_at: string;
+  status: ComplaintStatus;
+  urgent: boolean;
+  risk_child: boolean;
+  risk_danger: boolean;
+  risk_medical: boolean;
+  prefecture: string;
+  sub_prefecture: string;
+  field_office: string;
+  town: string;
+  incident_date: string;
+  incident_date_precision: DatePrecision;
+  victims: { age: number | null; age_group: AgeGroup; sex: Sex; referral_consent: YesNoUnknown }[];
+  reporter_is_victim: boolean;
+  route: ComplaintRoute | '';
+  assessment_category: SeaCategory | '';
+  assessment_type: string;
+}
+export interface VictimPartDetail {
+  victim_part: VictimPart;
+  can_read: boolean;
+  open: boolean;
+  reauth_required: boolean;
+  identifying: {
+    victim_names: string[];
+    victim_pregnant: YesNoUnknown[];
+    victim_child_born: YesNoUnknown[];
+    reporter_name: string;
+    reporter_phone: string;
+    reporter_email: string;
+    reporter_address: string;
+    contact_method: ContactMethod | '';
+    contact_consent: boolean;
+  } | null;
+}
+
+/** One bar of the figures; leadership sees counts of 1-4 as null with fewer_than_5. */
+export interface FigureItem {
+  key: string;
+  count: number | null;
+  fewer_than_5?: boolean;
+}
+export interface FigureTargets {
+  urgent_hours: number;
+  other_hours: number;
+}
+/** GET /intake/figures?from=YYYY-MM&to=YYYY-MM */
+export interface IntakeFigures {
+  from: string;
+  to: string;
+  suppressed: boolean;
+  total: number | null;
+  by_month: FigureItem[];
+  by_channel: FigureItem[];
+  by_prefecture: FigureItem[];
+  by_field_office: FigureItem[];
+  by_category: FigureItem[];
+  by_type: FigureItem[];
+  acknowledgement: {
+    median_hours: number | null;
+    p90_hours: number | null;
+    within_target: number | null;
+    count: number | null;
+    share_within_target: number | null;
+  };
+  assessment: { median_hours: number | null; p90_hours: number | null; count: number | null };
+  targets: FigureTargets;
 }

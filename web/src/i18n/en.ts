@@ -28,6 +28,8 @@ export const en = {
   'nav.intakeNew': 'New complaint',
   'nav.intake': 'Complaints',
   'nav.intakeAlerts': '{n} urgent, not acknowledged',
+  'nav.intakeVictims': 'Victims’ part',
+  'nav.intakeFigures': 'Complaint figures',
   'nav.users': 'Users',
   'nav.audit': 'Audit log',
   'nav.tokens': 'API tokens',
@@ -96,6 +98,8 @@ export const en = {
   'home.module.my': 'The activities your units lead or support: what is due this month and what is overdue.',
   'home.module.intakeNew': 'Record a complaint taken on the hotline, at a walk-in or in the community, and give the receipt code.',
   'home.module.intake': 'Complaints received, urgent ones first: acknowledge, assign, assess, write to the reporter.',
+  'home.module.intakeVictims': 'The victim part of the complaints whose victims need assistance, urgent ones first; their identities for the victims’ readers.',
+  'home.module.intakeFigures': 'How many complaints, by month, channel, place, category and type; how fast they are acknowledged and assessed.',
   'home.module.units': 'The units that implement the plan (CDT, Force, Police, agencies…) and their focal points.',
   'home.module.users': 'Create accounts, assign roles, disable accounts and reset two-factor authentication.',
   'home.module.audit': 'Review the tamper-evident record of every action taken in psea, and export it.',
@@ -259,6 +263,7 @@ export const en = {
   'intake.complaintTitle': 'Complaint',
   'intake.readersTitle': 'Intake readers',
   'intake.placesTitle': 'Places',
+  'intake.seaTypesTitle': 'Types of SEA',
 
   // ---- Step-up: the proof dangerous changes carry (the re-authentication prompt's texts are in intake.en.ts)
   'stepUp.legend': 'Confirm it is you',

@@ -32,6 +32,8 @@ export const fr: Record<CoreMessageKey, string> = {
   'nav.intakeNew': 'Nouvelle plainte',
   'nav.intake': 'Plaintes',
   'nav.intakeAlerts': '{n} urgente(s), sans accusé de réception',
+  'nav.intakeVictims': 'Volet victimes',
+  'nav.intakeFigures': 'Chiffres des plaintes',
 
   // ---- Mots communs
   'common.required': 'obligatoire',
@@ -101,6 +103,8 @@ export const fr: Record<CoreMessageKey, string> = {
   'home.module.my': 'Les activités que vos unités pilotent ou appuient : ce qui est à faire ce mois-ci et ce qui est en retard.',
   'home.module.intakeNew': 'Enregistrer une plainte reçue par le numéro vert, au bureau ou dans la communauté, et donner le code de suivi.',
   'home.module.intake': 'Les plaintes reçues, les urgentes d’abord : accuser réception, attribuer, évaluer, écrire à la personne qui signale.',
+  'home.module.intakeVictims': 'Le volet victimes des plaintes dont les victimes ont besoin d’assistance, les urgentes d’abord ; leurs identités pour les lecteurs du volet victimes.',
+  'home.module.intakeFigures': 'Combien de plaintes, par mois, canal, lieu, catégorie et type ; en combien de temps elles reçoivent un accusé de réception et sont évaluées.',
   'home.module.units': 'Les unités qui mettent en œuvre le plan (CDT, Force, Police, agences…) et leurs points focaux.',
   'home.module.users':
     'Créer des comptes, attribuer les rôles, désactiver des comptes et réinitialiser l’authentification à deux facteurs.',
@@ -268,6 +272,7 @@ export const fr: Record<CoreMessageKey, string> = {
   'intake.complaintTitle': 'Plainte',
   'intake.readersTitle': 'Lecteurs des plaintes',
   'intake.placesTitle': 'Lieux',
+  'intake.seaTypesTitle': 'Types d’EAS',
   'plan.title': 'Plan d’action',
   'versions.title': 'Versions du plan',
   'activity.title': 'Activité',

@@ -14,7 +14,7 @@ export interface Module {
   anyOf?: readonly Permission[];
   /** Other paths whose pages belong to this module (marked current in the navigation). */
   also?: readonly string[];
-  /** Paths below this one that belong to another module. */
+  /** Paths below this one (and the pages below those) that belong to another module. */
   except?: readonly string[];
 }
 
@@ -30,8 +30,12 @@ export const MODULES: readonly Module[] = [
     label: 'nav.intake',
     summary: 'home.module.intake',
     anyOf: ['intake.submit', 'intake.queue'],
-    except: ['/intake/new'],
+    except: ['/intake/new', '/intake/victims', '/intake/figures'],
   },
+  // The Victims' Rights Advocate (and the CDT chief): the victim part of the complaints.
+  { path: '/intake/victims', label: 'nav.intakeVictims', summary: 'home.module.intakeVictims', permission: 'intake.victims' },
+  // Counts for the CDT and the mission's leadership (small counts hidden from leadership).
+  { path: '/intake/figures', label: 'nav.intakeFigures', summary: 'home.module.intakeFigures', permission: 'intake.figures' },
   { path: '/units', label: 'nav.units', summary: 'home.module.units', permission: 'units.manage' },
   { path: '/users', label: 'nav.users', summary: 'home.module.users', permission: 'users.manage' },
   { path: '/audit', label: 'nav.audit', summary: 'home.module.audit', permission: 'audit.read' },
@@ -52,7 +56,8 @@ export function allowed(
 /** Whether the page at `path` belongs to the module: its own path or one below it. */
 export function isCurrent(module: Module, path: string): boolean {
   if (path === module.path) return true;
-  if (module.path === '/' || module.except?.includes(path)) return false;
+  if (module.path === '/') return false;
+  if (module.except?.some((other) => path === other || path.startsWith(`${other}/`))) return false;
   return [module.path, ...(module.also ?? [])].some((prefix) => path.startsWith(`${prefix}/`));
 }
 

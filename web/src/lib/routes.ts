@@ -24,7 +24,11 @@ export type RouteName =
   | 'intakeQueue'
   | 'intakeComplaint'
   | 'intakeReaders'
-  | 'intakePlaces';
+  | 'intakePlaces'
+  | 'intakeVictims'
+  | 'intakeVictim'
+  | 'intakeFigures'
+  | 'intakeSeaTypes';
 
 export interface RouteDef {
   name: RouteName;
@@ -53,6 +57,11 @@ export const ROUTES: readonly RouteDef[] = [
   // Every intake.queue user sees who reads identities; only a reader with intake.readers changes it.
   { name: 'intakeReaders', pattern: '/intake/readers', title: 'intake.readersTitle', permission: 'intake.queue' },
   { name: 'intakePlaces', pattern: '/intake/places', title: 'intake.placesTitle', permission: 'intake.queue' },
+  { name: 'intakeVictims', pattern: '/intake/victims', title: 'nav.intakeVictims', permission: 'intake.victims' },
+  { name: 'intakeVictim', pattern: '/intake/victims/:id', title: 'nav.intakeVictims', permission: 'intake.victims' },
+  { name: 'intakeFigures', pattern: '/intake/figures', title: 'nav.intakeFigures', permission: 'intake.figures' },
+  // Every intake.queue user sees the types; only the chief (intake.readers) changes them.
+  { name: 'intakeSeaTypes', pattern: '/intake/vocabulary', title: 'intake.seaTypesTitle', permission: 'intake.queue' },
   {
     name: 'intakeComplaint',
     pattern: '/intake/:id',
