@@ -200,6 +200,9 @@ Status GenerateDemoComplaints(IntakeService& service, const security::Principal&
     request.office = office;
     request.reason = reason;
     request.duplicate_of = duplicate_of;
+    // Handed over two days after the complaint came (30 days ago), acknowledged three later.
+    if (r == Route::kHandedOver)
+      request.handed_over_on = FormatIso8601(now - 28 * kDay).substr(0, 10);
     return service.RouteComplaint(chief, id, request, info).status();
   };
 
