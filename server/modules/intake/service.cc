@@ -2443,12 +2443,12 @@ Result<ComplaintFigures> IntakeService::Figures(const Principal& caller, std::st
       out.total += cell.count;
       months[cell.month] += cell.count;
       channels[cell.channel] += cell.count;
-      prefectures[cell.prefecture.empty() ? "unknown" : cell.prefecture] += cell.count;
-      const std::string office = FieldOfficeOf(*places, cell.sub_prefecture);
-      offices[office.empty() ? "unknown" : office] += cell.count;
-      categories[cell.category.empty() ? "not_assessed" : cell.category] += cell.count;
+      // An empty key counts what was not said (no place, not assessed yet, not routed yet).
+      prefectures[cell.prefecture] += cell.count;
+      offices[FieldOfficeOf(*places, cell.sub_prefecture)] += cell.count;
+      categories[cell.category] += cell.count;
       if (!cell.type.empty()) types[cell.type] += cell.count;
-      routes[cell.route.empty() ? "not_routed" : cell.route] += cell.count;
+      routes[cell.route] += cell.count;
     }
     out.by_month = Items(months, true);
     out.by_channel = Items(channels, false);

@@ -469,6 +469,7 @@ export const intakeEn = {
   'intake.figures.byType': 'By type of SEA',
   'intake.figures.none': 'None in this period.',
   'intake.figures.notSaid': 'Not said',
+  'intake.figures.notAssessed': 'Not assessed yet',
   'intake.figures.times': 'Times',
   'intake.figures.acknowledgement': 'Acknowledgement of receipt',
   'intake.figures.assessment': 'Assessment',

@@ -471,6 +471,7 @@ export const intakeFr: Record<IntakeMessageKey, string> = {
   'intake.figures.byType': 'Par type d’EAS',
   'intake.figures.none': 'Aucune pendant cette période.',
   'intake.figures.notSaid': 'Non précisé',
+  'intake.figures.notAssessed': 'Pas encore évaluée',
   'intake.figures.times': 'Délais',
   'intake.figures.acknowledgement': 'Accusé de réception',
   'intake.figures.assessment': 'Évaluation',
