@@ -10,6 +10,7 @@
 #include <memory>
 #include <sstream>
 
+#include "modules/intake/generator.h"
 #include "modules/intake/receipt.h"
 #include "storage/testing/test_databases.h"
 
@@ -706,6 +707,72 @@ TEST_P(IntakeServiceTest, NoPlaintextIdentityInTheDatabase) {
   EXPECT_EQ(bytes.find("Pellora"), std::string::npos);
   EXPECT_EQ(bytes.find("23670000001"), std::string::npos);
   EXPECT_EQ(bytes.find("Ardelia"), std::string::npos);
+}
+
+// The figures against a generated set: every count the service gives is recounted here from
+// the complaints themselves.
+TEST_P(IntakeServiceTest, FiguresCountAGeneratedSet) {
+  ASSERT_TRUE(GenerateComplaints(*service_, 150, {operator_, focal_}, chief_, clock_.Now()).ok());
+  auto figures = service_->Figures(chief_, "", "");
+  ASSERT_TRUE(figures.ok()) << figures.status().ToString();
+  QueueFilter all;
+  all.open_only = false;
+  all.limit = 500;
+  auto complaints = service_->Queue(chief_, all);
+  ASSERT_TRUE(complaints.ok());
+  ASSERT_EQ(complaints->size(), 150u);
+  EXPECT_EQ(figures->total, 150);
+
+  std::map<std::string, std::int64_t> channels, categories, types, routes, months;
+  std::vector<std::int64_t> ack_minutes;
+  std::int64_t assessed = 0, within = 0;
+  for (const auto& c : *complaints) {
+    ++channels[std::string(ChannelName(c.channel))];
+    ++months[FormatIso8601(c.received_at).substr(0, 7)];
+    ++categories[c.assessment ? c.assessment->category : ""];
+    if (c.assessment && !c.assessment->type.empty()) ++types[c.assessment->type];
+    ++routes[c.routing ? std::string(RouteName(c.routing->route)) : ""];
+    if (c.assessment) ++assessed;
+    if (c.acknowledged_at) {
+      const std::int64_t minutes = (*c.acknowledged_at - c.received_at) / 60000;
+      ack_minutes.push_back(minutes);
+      if (minutes <= (c.urgent ? 24 : 72) * 60) ++within;
+    }
+  }
+  auto as_map = [](const std::vector<FigureItem>& items) {
+    std::map<std::string, std::int64_t> out;
+    for (const auto& item : items) {
+      if (item.count > 0) out[item.key] = item.count;
+    }
+    return out;
+  };
+  EXPECT_EQ(as_map(figures->by_channel), channels);
+  EXPECT_EQ(as_map(figures->by_category), categories);
+  EXPECT_EQ(as_map(figures->by_type), types);
+  EXPECT_EQ(as_map(figures->by_route), routes);
+  EXPECT_EQ(as_map(figures->by_month), months);
+  EXPECT_GT(types.size(), 1u);
+  EXPECT_GT(routes.size(), 2u);
+  ASSERT_FALSE(ack_minutes.empty());
+  std::sort(ack_minutes.begin(), ack_minutes.end());
+  const auto rank = [&](double share) {
+    const double position =
+        std::max(1.0, std::ceil(share * static_cast<double>(ack_minutes.size())));
+    return static_cast<double>(ack_minutes[static_cast<std::size_t>(position) - 1]);
+  };
+  EXPECT_EQ(figures->acknowledgement.count, static_cast<std::int64_t>(ack_minutes.size()));
+  EXPECT_DOUBLE_EQ(*figures->acknowledgement.median_hours, rank(0.5) / 60.0);
+  EXPECT_DOUBLE_EQ(*figures->acknowledgement.p90_hours, rank(0.9) / 60.0);
+  EXPECT_EQ(figures->acknowledgement.within_target, within);
+  EXPECT_EQ(figures->assessment.count, assessed);
+  // A period with nothing in it counts nothing, month by month.
+  auto empty = service_->Figures(chief_, "2020-01", "2020-03");
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(empty->total, 0);
+  EXPECT_EQ(empty->by_month.size(), 3u);
+  EXPECT_EQ(service_->Figures(operator_, "", "").status().code(), ErrorCode::kPermissionDenied);
+  EXPECT_EQ(service_->Figures(chief_, "2026-05", "2026-01").status().code(),
+            ErrorCode::kInvalidArgument);
 }
 
 PSEA_INSTANTIATE_ENGINE_TEST(IntakeServiceTest);
