@@ -1656,6 +1656,7 @@ Status IntakeService::ReplacePlaces(const Principal& caller, std::vector<Prefect
   RETURN_IF_ERROR(Places().status());  // seeds the row on a new database
   RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
     RETURN_IF_ERROR(store_.UpdatePlaces(c, places, caller.username, clock_.Now()));
+    RETURN_IF_ERROR(store_.BumpRevision(c));  // the figures count by field office
     security::AuditEvent event;
     event.actor_user_id = caller.user_id;
     event.actor = caller.username;
@@ -2433,7 +2434,15 @@ Result<ComplaintFigures> IntakeService::Figures(const Principal& caller, std::st
   ComplaintFigures out;
   out.from = from;
   out.to = to;
+  const std::pair<std::string, std::string> key{from, to};
   RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
+    // The same figures as long as nothing they count changed (the revision is bumped in the
+    // transaction of every such write, by any server sharing the database).
+    ASSIGN_OR_RETURN(const std::int64_t revision, store_.Revision(c));
+    if (auto cached = figures_cache_.Find(key, revision)) {
+      out = *cached;
+      return Status::Ok();
+    }
     ASSIGN_OR_RETURN(out.targets, LoadTargets(c));
     ASSIGN_OR_RETURN(auto cells, store_.FigureCells(c, from, to));
     std::map<std::string, std::int64_t> months, channels, prefectures, offices, categories, types,
@@ -2466,6 +2475,7 @@ Result<ComplaintFigures> IntakeService::Figures(const Principal& caller, std::st
     }
     ASSIGN_OR_RETURN(auto assessed, store_.AssessmentDelays(c, from, to));
     Percentiles(assessed, out.assessment);
+    figures_cache_.Store(key, revision, std::make_shared<const ComplaintFigures>(out));
     return Status::Ok();
   }));
   return out;

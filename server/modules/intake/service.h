@@ -27,6 +27,7 @@
 #include "core/clock.h"
 #include "core/rate_limiter.h"
 #include "core/result.h"
+#include "core/revision_cache.h"
 #include "modules/intake/contact.h"
 #include "modules/intake/email_message.h"
 #include "modules/intake/locations.h"
@@ -423,6 +424,8 @@ class IntakeService {
   std::vector<Prefecture> default_places_;
   std::shared_ptr<const std::vector<Prefecture>> places_;
   security::ReaderRegistry readers_;
+  // Figures by period ("from", "to"), at the revision they were computed from.
+  RevisionCache<std::pair<std::string, std::string>, ComplaintFigures> figures_cache_{8};
   struct SenderKey {
     std::string key;
     UnixMillis created_at = 0;

@@ -235,7 +235,17 @@ ALTER TABLE intake_complaints ADD COLUMN assessed_at BIGINT;
 ALTER TABLE intake_complaints ADD COLUMN route TEXT NOT NULL DEFAULT '';
 ALTER TABLE intake_complaints ADD COLUMN routing TEXT NOT NULL DEFAULT '';
 ALTER TABLE intake_complaints ADD COLUMN routed_at BIGINT;
-CREATE INDEX intake_complaints_month ON intake_complaints (received_month);
+CREATE INDEX intake_complaints_figures ON intake_complaints
+  (received_month, channel, prefecture, sub_prefecture, sea_category, sea_type, route);
+CREATE INDEX intake_complaints_ack_delay ON intake_complaints
+  (received_month, urgent, acknowledged_at, received_at);
+CREATE INDEX intake_complaints_assess_delay ON intake_complaints
+  (received_month, urgent, assessed_at, received_at);
+CREATE TABLE intake_revision (
+  id BIGINT PRIMARY KEY,
+  revision BIGINT NOT NULL
+);
+INSERT INTO intake_revision (id, revision) VALUES (1, 0);
 CREATE INDEX intake_complaints_received ON intake_complaints (received_at);
 CREATE TABLE intake_corrections (
   id {{ID}},
@@ -465,6 +475,7 @@ Result<std::int64_t> IntakeStore::InsertComplaint(
            n.cbcm_name,
            n.site,
            victim_item}));
+  RETURN_IF_ERROR(BumpRevision(c));
   return row->Int(0);
 }
 
@@ -609,12 +620,12 @@ Status IntakeStore::TouchAfterChange(Connection& c, std::int64_t id, UnixMillis 
 Status IntakeStore::SetAcknowledged(Connection& c, std::int64_t id, std::int64_t by,
                                     bool advance_status, UnixMillis now) const {
   const char* status_sql = advance_status ? "'acknowledged'" : "status";
-  return c
-      .Execute(std::string("UPDATE intake_complaints SET acknowledged_at = ?, "
-                           "acknowledged_by = ?, status = ") +
-                   status_sql + " WHERE id = ?",
-               {now, by, id})
-      .status();
+  RETURN_IF_ERROR(c.Execute(std::string("UPDATE intake_complaints SET acknowledged_at = ?, "
+                                        "acknowledged_by = ?, status = ") +
+                                status_sql + " WHERE id = ?",
+                            {now, by, id})
+                      .status());
+  return BumpRevision(c);
 }
 
 Status IntakeStore::SetAssignee(Connection& c, std::int64_t id,
@@ -634,35 +645,32 @@ Status IntakeStore::MarkDuplicate(Connection& c, std::int64_t id, std::int64_t r
       c.Execute("UPDATE intake_complaints SET duplicate_of = ? "
                 "WHERE duplicate_of = ?",
                 {root, id}));
-  return c
-      .Execute(
-          "UPDATE intake_complaints SET status = 'duplicate', "
-          "duplicate_of = ?, closed_at = ? WHERE id = ?",
-          {root, now, id})
-      .status();
+  RETURN_IF_ERROR(c.Execute("UPDATE intake_complaints SET status = 'duplicate', "
+                            "duplicate_of = ?, closed_at = ? WHERE id = ?",
+                            {root, now, id})
+                      .status());
+  return BumpRevision(c);
 }
 
 Status IntakeStore::SetStatus(Connection& c, std::int64_t id, ComplaintStatus status,
                               std::optional<UnixMillis> closed_at, std::int64_t by,
                               UnixMillis now) const {
-  return c
-      .Execute(
-          "UPDATE intake_complaints SET status = ?, closed_at = ?, "
-          "acknowledged_at = COALESCE(acknowledged_at, ?), "
-          "acknowledged_by = COALESCE(acknowledged_by, ?) WHERE id = ?",
-          {std::string(StatusName(status)),
-           closed_at ? storage::Value(*closed_at) : storage::Null(), now, by, id})
-      .status();
+  RETURN_IF_ERROR(c.Execute("UPDATE intake_complaints SET status = ?, closed_at = ?, "
+                            "acknowledged_at = COALESCE(acknowledged_at, ?), "
+                            "acknowledged_by = COALESCE(acknowledged_by, ?) WHERE id = ?",
+                            {std::string(StatusName(status)),
+                             closed_at ? storage::Value(*closed_at) : storage::Null(), now, by, id})
+                      .status());
+  return BumpRevision(c);
 }
 
 Status IntakeStore::MarkReferred(Connection& c, std::int64_t id, UnixMillis now) const {
-  return c
-      .Execute(
-          "UPDATE intake_complaints SET status = 'referred', "
-          "acknowledged_at = COALESCE(acknowledged_at, ?), updated_at = ? "
-          "WHERE id = ?",
-          {now, now, id})
-      .status();
+  RETURN_IF_ERROR(c.Execute("UPDATE intake_complaints SET status = 'referred', "
+                            "acknowledged_at = COALESCE(acknowledged_at, ?), updated_at = ? "
+                            "WHERE id = ?",
+                            {now, now, id})
+                      .status());
+  return BumpRevision(c);
 }
 
 // ---- Receipt codes
@@ -1009,44 +1017,46 @@ Status IntakeStore::UpdatePlaces(Connection& c, const std::vector<Prefecture>& p
 
 Status IntakeStore::SetAssessment(Connection& c, std::int64_t id, const Assessment& a,
                                   ComplaintStatus status, UnixMillis now) const {
-  return c
-      .Execute(
-          "UPDATE intake_complaints SET is_sea = ?, sea_category = ?, sea_type = ?, "
-          "perpetrator_affiliation = ?, perpetrator_identified = ?, assessed_by = ?, "
-          "assessed_by_username = ?, assessed_at = ?, status = ?, updated_at = ? WHERE id = ?",
-          {std::int64_t{a.is_sea ? 1 : 0}, a.category, a.type, a.affiliation,
-           std::int64_t{a.perpetrator_identified ? 1 : 0}, a.assessed_by, a.assessed_by_username,
-           a.assessed_at, std::string(StatusName(status)), now, id})
-      .status();
+  RETURN_IF_ERROR(
+      c.Execute(
+           "UPDATE intake_complaints SET is_sea = ?, sea_category = ?, sea_type = ?, "
+           "perpetrator_affiliation = ?, perpetrator_identified = ?, assessed_by = ?, "
+           "assessed_by_username = ?, assessed_at = ?, status = ?, updated_at = ? WHERE id = ?",
+           {std::int64_t{a.is_sea ? 1 : 0}, a.category, a.type, a.affiliation,
+            std::int64_t{a.perpetrator_identified ? 1 : 0}, a.assessed_by, a.assessed_by_username,
+            a.assessed_at, std::string(StatusName(status)), now, id})
+          .status());
+  return BumpRevision(c);
 }
 
 Status IntakeStore::SetRouting(Connection& c, std::int64_t id, const Routing& routing,
                                ComplaintStatus status, std::optional<UnixMillis> closed_at,
                                UnixMillis now) const {
-  return c
-      .Execute(
-          "UPDATE intake_complaints SET route = ?, routing = ?, routed_at = ?, status = ?, "
-          "closed_at = ?, updated_at = ? WHERE id = ?",
-          {std::string(RouteName(routing.route)), RoutingDetails(routing), routing.routed_at,
-           std::string(StatusName(status)), storage::Opt(closed_at), now, id})
-      .status();
+  RETURN_IF_ERROR(
+      c.Execute("UPDATE intake_complaints SET route = ?, routing = ?, routed_at = ?, status = ?, "
+                "closed_at = ?, updated_at = ? WHERE id = ?",
+                {std::string(RouteName(routing.route)), RoutingDetails(routing), routing.routed_at,
+                 std::string(StatusName(status)), storage::Opt(closed_at), now, id})
+          .status());
+  return BumpRevision(c);
 }
 
 Status IntakeStore::UpdateFacts(Connection& c, const Complaint& x, UnixMillis now) const {
-  return c
-      .Execute(
-          "UPDATE intake_complaints SET received_at = ?, received_month = ?, channel = ?, "
-          "cbcm_name = ?, reporter_relation = ?, prefecture = ?, sub_prefecture = ?, town = ?, "
-          "site = ?, incident_date_precision = ?, incident_date = ?, victims = ?, "
-          "perpetrators = ?, risk_child = ?, risk_danger = ?, risk_medical = ?, urgent = ?, "
-          "updated_at = ? WHERE id = ?",
-          {x.received_at, MonthOf(x.received_at), std::string(ChannelName(x.channel)), x.cbcm_name,
-           x.reporter_relation, x.prefecture, x.sub_prefecture, x.town, x.site,
-           x.incident_date_precision, x.incident_date, VictimsJson(x.victims),
-           PerpetratorsJson(x.perpetrators), std::int64_t{x.risk_child ? 1 : 0},
-           std::int64_t{x.risk_danger ? 1 : 0}, std::int64_t{x.risk_medical ? 1 : 0},
-           std::int64_t{x.urgent ? 1 : 0}, now, x.id})
-      .status();
+  RETURN_IF_ERROR(
+      c.Execute(
+           "UPDATE intake_complaints SET received_at = ?, received_month = ?, channel = ?, "
+           "cbcm_name = ?, reporter_relation = ?, prefecture = ?, sub_prefecture = ?, town = ?, "
+           "site = ?, incident_date_precision = ?, incident_date = ?, victims = ?, "
+           "perpetrators = ?, risk_child = ?, risk_danger = ?, risk_medical = ?, urgent = ?, "
+           "updated_at = ? WHERE id = ?",
+           {x.received_at, MonthOf(x.received_at), std::string(ChannelName(x.channel)), x.cbcm_name,
+            x.reporter_relation, x.prefecture, x.sub_prefecture, x.town, x.site,
+            x.incident_date_precision, x.incident_date, VictimsJson(x.victims),
+            PerpetratorsJson(x.perpetrators), std::int64_t{x.risk_child ? 1 : 0},
+            std::int64_t{x.risk_danger ? 1 : 0}, std::int64_t{x.risk_medical ? 1 : 0},
+            std::int64_t{x.urgent ? 1 : 0}, now, x.id})
+          .status());
+  return BumpRevision(c);
 }
 
 Status IntakeStore::ReplaceSealedItems(Connection& c, std::int64_t id, std::int64_t sealed_item,
@@ -1249,6 +1259,16 @@ Result<std::vector<Complaint>> IntakeStore::ListForVictimsAdvocate(Connection& c
   std::vector<Complaint> out;
   for (const auto& row : rows.rows) out.push_back(ComplaintFromRow(row));
   return out;
+}
+
+Status IntakeStore::BumpRevision(Connection& c) const {
+  return c.Execute("UPDATE intake_revision SET revision = revision + 1 WHERE id = 1").status();
+}
+
+Result<std::int64_t> IntakeStore::Revision(Connection& c) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT revision FROM intake_revision WHERE id = 1"));
+  if (!row) return Internal("intake_revision has no row");
+  return row->Int(0);
 }
 
 }  // namespace psea::intake

@@ -266,6 +266,12 @@ class IntakeStore {
   Result<std::int64_t> CountReceived(storage::Connection& c, const std::string& from,
                                      const std::string& to, const std::string& channel) const;
 
+  // The revision of what the figures are computed from: every write of a complaint's facts,
+  // acknowledgement, assessment, route or status, of the settings and of the places bumps it
+  // in its own transaction (the figures' cache keys on it).
+  Status BumpRevision(storage::Connection& c) const;
+  Result<std::int64_t> Revision(storage::Connection& c) const;
+
   // Settings of the module (the figures' targets).
   Result<std::optional<std::string>> Setting(storage::Connection& c, const std::string& name) const;
   Status PutSetting(storage::Connection& c, const std::string& name, const std::string& value,
