@@ -8,6 +8,8 @@ sends it COUNT times in a row on one connection and prints its p50 and p99 in mi
   queue_search      ... ?status=all&q=<a town>
   figures           GET /api/v1/intake/figures                   (the last 12 months)
   figures_leaders   the same as a leadership account (small cells hidden)
+  figures_after_write  COUNT/5 times: a write that changes what the figures count (the chief
+                    sets the acknowledgement targets), then the timed GET, which computes anew
 Usage: intake_queue.py PORT COUNT   (PSEA_BENCH_PASSWORD: the generated accounts' password)
 """
 import http.client
@@ -95,6 +97,19 @@ def main():
     for name, client, path in rows:
         p50, p99 = timed(client, path, count)
         print(f"{name:16} p50 {p50:7.2f}ms p99 {p99:7.2f}ms  {path}")
+    timings = []
+    for i in range(max(5, count // 5)):
+        chief.json("PUT", "/api/v1/intake/figures/targets",
+                    {"urgent_hours": 24 + i % 2, "other_hours": 72})
+        started = time.perf_counter()
+        status, _ = chief.call("GET", "/api/v1/intake/figures")
+        timings.append((time.perf_counter() - started) * 1000)
+        if status != 200:
+            sys.exit(f"GET figures after a write: HTTP {status}")
+    timings.sort()
+    p99 = timings[min(len(timings) - 1, int(len(timings) * 0.99))]
+    print(f"{'figures_after_write':16} p50 {statistics.median(timings):7.2f}ms p99 {p99:7.2f}ms"
+          f"  {len(timings)} writes, each followed by GET /api/v1/intake/figures")
 
 
 if __name__ == "__main__":

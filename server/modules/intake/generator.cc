@@ -40,8 +40,8 @@ Status GenerateComplaints(IntakeService& service, int count,
     n.received_at = now - static_cast<std::int64_t>(roll % (60ULL * 24 * 3600 * 1000));
     n.reporter_relation = relations[(roll >> 8) % 5];
     n.language = (roll >> 12) % 4 == 0 ? "en" : "fr";
-    if (!places->empty()) {
-      const auto& prefecture = (*places)[(roll >> 16) % places->size()];
+    if (!places->prefectures.empty()) {
+      const auto& prefecture = places->prefectures[(roll >> 16) % places->prefectures.size()];
       n.prefecture = prefecture.code;
       if (!prefecture.sub_prefectures.empty()) {
         const auto& sub =

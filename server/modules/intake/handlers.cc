@@ -1,6 +1,7 @@
 #include "modules/intake/handlers.h"
 
 #include <cmath>
+#include <functional>
 
 #include "http/json.h"
 #include "modules/intake/countries.h"
@@ -300,17 +301,57 @@ Result<NewComplaint> ParseComplaint(const json::object& body, bool staff) {
   return n;
 }
 
-// {"prefectures": [{"code","name","sub_prefectures": [{"code","name","towns": ["..."]}]}]};
-// unknown fields refused at every level, errors named by their place.
-Result<std::vector<Prefecture>> ParsePlacesBody(const json::object& body) {
+// {"prefectures": [{"code","name","pcode"?,"sub_prefectures": [{"code","name","field_office"?,
+// "towns": ["..."]}]}], "field_offices"?: [{"code","name"}], "sites"?: [{"code","name","type",
+// "sub_prefecture"}]}: unknown fields refused at every level, errors named by their place. The
+// two lists are optional for clients written before them: without them the list has none.
+Result<PlacesList> ParsePlacesBody(const json::object& body) {
   http::JsonFields fields(body);
   fields.Accept("prefectures");
+  fields.Accept("field_offices");
+  fields.Accept("sites");
   RETURN_IF_ERROR(fields.Finish());
   const json::value* list = body.if_contains("prefectures");
   if (!list || !list->is_array()) {
     return InvalidArgument("prefectures must be a list", "prefectures");
   }
-  std::vector<Prefecture> out;
+  PlacesList out;
+  // An optional list of objects under `key`, each read by `read` (errors prefixed "key[i]").
+  auto read_list = [&body](const char* key, std::size_t max_items,
+                           const std::function<Status(http::JsonFields&)>& read) -> Status {
+    const json::value* items = body.if_contains(key);
+    if (!items || items->is_null()) return Status::Ok();
+    if (!items->is_array()) return InvalidArgument(std::string(key) + " must be a list", key);
+    if (items->as_array().size() > max_items) {
+      return InvalidArgument(std::string(key) + " has too many items", key);
+    }
+    for (std::size_t i = 0; i < items->as_array().size(); ++i) {
+      const std::string at = std::string(key) + "[" + std::to_string(i) + "]";
+      const auto& item = items->as_array()[i];
+      if (!item.is_object()) return InvalidArgument(at + " must be an object", at);
+      http::JsonFields item_fields(item.as_object());
+      Status read_item = read(item_fields);
+      if (read_item.ok()) read_item = item_fields.Finish();
+      if (!read_item.ok()) return Prefixed(read_item, at);
+    }
+    return Status::Ok();
+  };
+  RETURN_IF_ERROR(read_list("field_offices", 100, [&](http::JsonFields& f) -> Status {
+    FieldOffice office;
+    ASSIGN_OR_RETURN(office.code, f.RequiredString("code", 1, 16));
+    ASSIGN_OR_RETURN(office.name, f.RequiredString("name", 1, 100));
+    out.field_offices.push_back(std::move(office));
+    return Status::Ok();
+  }));
+  RETURN_IF_ERROR(read_list("sites", 1000, [&](http::JsonFields& f) -> Status {
+    Site site;
+    ASSIGN_OR_RETURN(site.code, f.RequiredString("code", 1, 16));
+    ASSIGN_OR_RETURN(site.name, f.RequiredString("name", 1, 100));
+    ASSIGN_OR_RETURN(site.type, f.RequiredString("type", 1, 40));
+    ASSIGN_OR_RETURN(site.sub_prefecture, f.RequiredString("sub_prefecture", 1, 16));
+    out.sites.push_back(std::move(site));
+    return Status::Ok();
+  }));
   for (std::size_t i = 0; i < list->as_array().size(); ++i) {
     const std::string at = "prefectures[" + std::to_string(i) + "]";
     const auto& item = list->as_array()[i];
@@ -320,6 +361,8 @@ Result<std::vector<Prefecture>> ParsePlacesBody(const json::object& body) {
       http::JsonFields p(item.as_object());
       ASSIGN_OR_RETURN(prefecture.code, p.RequiredString("code", 1, 16));
       ASSIGN_OR_RETURN(prefecture.name, p.RequiredString("name", 1, 100));
+      ASSIGN_OR_RETURN(auto pcode, p.OptionalString("pcode", 16));
+      prefecture.pcode = pcode.value_or("");
       p.Accept("sub_prefectures");
       RETURN_IF_ERROR(p.Finish());
       const json::value* subs = item.as_object().if_contains("sub_prefectures");
@@ -334,6 +377,8 @@ Result<std::vector<Prefecture>> ParsePlacesBody(const json::object& body) {
           http::JsonFields sp(sub_item.as_object());
           ASSIGN_OR_RETURN(sub.code, sp.RequiredString("code", 1, 16));
           ASSIGN_OR_RETURN(sub.name, sp.RequiredString("name", 1, 100));
+          ASSIGN_OR_RETURN(auto office, sp.OptionalString("field_office", 16));
+          sub.field_office = office.value_or("");
           ASSIGN_OR_RETURN(auto towns, sp.StringArray("towns", 500, 100));
           for (auto& town : towns) sub.towns.push_back(Town{std::move(town)});
           return sp.Finish();
@@ -344,7 +389,7 @@ Result<std::vector<Prefecture>> ParsePlacesBody(const json::object& body) {
       return Status::Ok();
     }();
     if (!read.ok()) return Prefixed(read, at);
-    out.push_back(std::move(prefecture));
+    out.prefectures.push_back(std::move(prefecture));
   }
   return out;
 }
@@ -1042,7 +1087,7 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
                   return PermissionDenied("your role may not see the places list");
                 }
                 ASSIGN_OR_RETURN(auto places, s->Places());
-                return http::JsonResponse(json::object{{"prefectures", PlacesJson(*places)}});
+                return http::JsonResponse(PlacesJson(*places));
               },
               .summary = "The places list: prefectures, sub-prefectures and towns",
               .tag = "intake"});
@@ -1055,7 +1100,7 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
                 RETURN_IF_ERROR(
                     s->ReplacePlaces(ctx.caller(), std::move(places), InfoOf(ctx.request)));
                 ASSIGN_OR_RETURN(auto stored, s->Places());
-                return http::JsonResponse(json::object{{"prefectures", PlacesJson(*stored)}});
+                return http::JsonResponse(PlacesJson(*stored));
               },
               .max_body = 512 * 1024,
               .summary = "Replace the places list (CDT)",

@@ -105,12 +105,26 @@ std::string Item(const std::string& field, std::size_t index) {
   return field + "[" + std::to_string(index) + "]";
 }
 
+// An optional code naming something else in the file: "" when absent.
+std::string OptionalReference(const YAML::Node& map, const std::string& parent, const char* key) {
+  const YAML::Node value = map[key];
+  if (!value.IsDefined() || value.IsNull()) return "";
+  return Text(value, Join(parent, key), kMaxCodeChars);
+}
+
 SubPrefecture ReadSubPrefecture(const YAML::Node& node, const std::string& field,
-                                std::set<std::string>& seen_codes) {
-  CheckMapping(node, field, {"code", "name", "towns"});
+                                std::set<std::string>& seen_codes,
+                                const std::set<std::string>& field_offices) {
+  CheckMapping(node, field, {"code", "name", "towns", "field_office"});
   SubPrefecture sub_prefecture;
   sub_prefecture.code = RequiredCode(node, field, seen_codes);
   sub_prefecture.name = RequiredText(node, field, "name", kMaxNameBytes);
+  sub_prefecture.field_office = OptionalReference(node, field, "field_office");
+  if (!sub_prefecture.field_office.empty() &&
+      !field_offices.contains(sub_prefecture.field_office)) {
+    Fail(Join(field, "field_office"), node["field_office"],
+         "(" + sub_prefecture.field_office + ") is not a code of field_offices");
+  }
   const YAML::Node towns = RequiredList(node, field, "towns", true);
   std::set<std::string> town_names;
   for (std::size_t i = 0; i < towns.size(); ++i) {
@@ -127,19 +141,88 @@ SubPrefecture ReadSubPrefecture(const YAML::Node& node, const std::string& field
   return sub_prefecture;
 }
 
-std::vector<Prefecture> ReadDocument(const YAML::Node& root) {
-  CheckMapping(root, "", {"prefectures"});
+std::vector<FieldOffice> ReadFieldOffices(const YAML::Node& root) {
+  const YAML::Node list = RequiredList(root, "", "field_offices", true);
+  std::vector<FieldOffice> out;
+  std::set<std::string> seen_codes;
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string field = Item("field_offices", i);
+    const YAML::Node node = list[i];
+    CheckMapping(node, field, {"code", "name"});
+    FieldOffice office;
+    office.code = RequiredCode(node, field, seen_codes);
+    office.name = RequiredText(node, field, "name", kMaxNameBytes);
+    if (!names.insert(office.name).second) {
+      Fail(Join(field, "name"), node["name"], "(" + office.name + ") is used twice");
+    }
+    out.push_back(std::move(office));
+  }
+  return out;
+}
+
+std::vector<Site> ReadSites(const YAML::Node& root, const std::set<std::string>& sub_prefectures) {
+  const YAML::Node list = RequiredList(root, "", "sites", true);
+  std::vector<Site> out;
+  std::set<std::string> seen_codes;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string field = Item("sites", i);
+    const YAML::Node node = list[i];
+    CheckMapping(node, field, {"code", "name", "type", "sub_prefecture"});
+    Site site;
+    site.code = RequiredCode(node, field, seen_codes);
+    // A complaint keeps its site in 16 bytes.
+    if (site.code.size() > 16) Fail(Join(field, "code"), node["code"], "is too long");
+    site.name = RequiredText(node, field, "name", kMaxNameBytes);
+    site.type = RequiredText(node, field, "type", kMaxCodeChars);
+    bool known_type = false;
+    for (const auto type : kSiteTypes) known_type = known_type || site.type == type;
+    if (!known_type) {
+      Fail(Join(field, "type"), node["type"], "must be mission_camp_or_base, idp_site or other");
+    }
+    site.sub_prefecture = RequiredText(node, field, "sub_prefecture", kMaxCodeChars);
+    if (!sub_prefectures.contains(site.sub_prefecture)) {
+      Fail(Join(field, "sub_prefecture"), node["sub_prefecture"],
+           "(" + site.sub_prefecture + ") is not a sub-prefecture of the file");
+    }
+    out.push_back(std::move(site));
+  }
+  return out;
+}
+
+// An OCHA P-code: capital letters then digits ("CF11").
+std::string OptionalPcode(const YAML::Node& node, const std::string& parent) {
+  const YAML::Node value = node["pcode"];
+  if (!value.IsDefined() || value.IsNull()) return "";
+  const std::string pcode = Text(value, Join(parent, "pcode"), 16);
+  const auto digits = pcode.find_first_of("0123456789");
+  bool valid = digits != 0 && digits != std::string::npos;
+  for (std::size_t i = 0; valid && i < pcode.size(); ++i) {
+    valid =
+        i < digits ? (pcode[i] >= 'A' && pcode[i] <= 'Z') : (pcode[i] >= '0' && pcode[i] <= '9');
+  }
+  if (!valid) Fail(Join(parent, "pcode"), value, "must be capital letters then digits (CF11)");
+  return pcode;
+}
+
+PlacesList ReadDocument(const YAML::Node& root) {
+  CheckMapping(root, "", {"field_offices", "prefectures", "sites"});
+  PlacesList out;
+  out.field_offices = ReadFieldOffices(root);
+  std::set<std::string> office_codes;
+  for (const auto& office : out.field_offices) office_codes.insert(office.code);
   const YAML::Node prefectures = RequiredList(root, "", "prefectures", false);
-  std::vector<Prefecture> out;
   std::set<std::string> seen_codes;
   std::set<std::string> prefecture_names;
+  std::set<std::string> sub_prefecture_codes;
   for (std::size_t p = 0; p < prefectures.size(); ++p) {
     const std::string field = Item("prefectures", p);
     const YAML::Node node = prefectures[p];
-    CheckMapping(node, field, {"code", "name", "sub_prefectures"});
+    CheckMapping(node, field, {"code", "name", "pcode", "sub_prefectures"});
     Prefecture prefecture;
     prefecture.code = RequiredCode(node, field, seen_codes);
     prefecture.name = RequiredText(node, field, "name", kMaxNameBytes);
+    prefecture.pcode = OptionalPcode(node, field);
     if (!prefecture_names.insert(prefecture.name).second) {
       Fail(Join(field, "name"), node["name"], "(" + prefecture.name + ") is used twice");
     }
@@ -147,21 +230,23 @@ std::vector<Prefecture> ReadDocument(const YAML::Node& root) {
     std::set<std::string> sub_names;
     for (std::size_t s = 0; s < subs.size(); ++s) {
       const std::string sub_field = Item(Join(field, "sub_prefectures"), s);
-      SubPrefecture sub = ReadSubPrefecture(subs[s], sub_field, seen_codes);
+      SubPrefecture sub = ReadSubPrefecture(subs[s], sub_field, seen_codes, office_codes);
       if (!sub_names.insert(sub.name).second) {
         Fail(Join(sub_field, "name"), subs[s]["name"],
              "(" + sub.name + ") appears twice in this prefecture");
       }
+      sub_prefecture_codes.insert(sub.code);
       prefecture.sub_prefectures.push_back(std::move(sub));
     }
-    out.push_back(std::move(prefecture));
+    out.prefectures.push_back(std::move(prefecture));
   }
+  out.sites = ReadSites(root, sub_prefecture_codes);
   return out;
 }
 
 }  // namespace
 
-Result<std::vector<Prefecture>> ParseLocationsYaml(std::string_view text) {
+Result<PlacesList> ParseLocationsYaml(std::string_view text) {
   try {
     const YAML::Node root = YAML::Load(std::string(text));
     if (!root.IsDefined() || root.IsNull()) {
@@ -179,21 +264,38 @@ Result<std::vector<Prefecture>> ParseLocationsYaml(std::string_view text) {
   }
 }
 
-boost::json::array PlacesJson(const std::vector<Prefecture>& places) {
+boost::json::object PlacesJson(const PlacesList& places) {
   namespace json = boost::json;
-  json::array out;
-  for (const auto& p : places) {
+  json::array prefectures;
+  for (const auto& p : places.prefectures) {
     json::array subs;
     for (const auto& sp : p.sub_prefectures) {
       json::array towns;
       for (const auto& t : sp.towns) towns.emplace_back(t.name);
-      subs.emplace_back(
-          json::object{{"code", sp.code}, {"name", sp.name}, {"towns", std::move(towns)}});
+      subs.emplace_back(json::object{{"code", sp.code},
+                                     {"name", sp.name},
+                                     {"field_office", sp.field_office},
+                                     {"towns", std::move(towns)}});
     }
-    out.emplace_back(
-        json::object{{"code", p.code}, {"name", p.name}, {"sub_prefectures", std::move(subs)}});
+    json::object prefecture{{"code", p.code}, {"name", p.name}};
+    if (!p.pcode.empty()) prefecture["pcode"] = p.pcode;
+    prefecture["sub_prefectures"] = std::move(subs);
+    prefectures.emplace_back(std::move(prefecture));
   }
-  return out;
+  json::array field_offices;
+  for (const auto& office : places.field_offices) {
+    field_offices.emplace_back(json::object{{"code", office.code}, {"name", office.name}});
+  }
+  json::array sites;
+  for (const auto& site : places.sites) {
+    sites.emplace_back(json::object{{"code", site.code},
+                                    {"name", site.name},
+                                    {"type", site.type},
+                                    {"sub_prefecture", site.sub_prefecture}});
+  }
+  return json::object{{"prefectures", std::move(prefectures)},
+                      {"field_offices", std::move(field_offices)},
+                      {"sites", std::move(sites)}};
 }
 
 std::string FieldOfficeOf(const std::vector<Prefecture>& places, std::string_view sub_prefecture) {

@@ -20,8 +20,9 @@ std::string ReadCarFile() {
 }
 
 TEST(ParseLocationsYaml, ReadsTheCentralAfricanRepublicFile) {
-  auto prefectures = ParseLocationsYaml(ReadCarFile());
-  ASSERT_TRUE(prefectures.ok()) << prefectures.status().ToString();
+  auto parsed = ParseLocationsYaml(ReadCarFile());
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  const std::vector<Prefecture>* prefectures = &parsed->prefectures;
 
   std::set<std::string> names;
   for (const auto& prefecture : *prefectures) names.insert(prefecture.name);
@@ -52,8 +53,9 @@ TEST(ParseLocationsYaml, ReadsTheCentralAfricanRepublicFile) {
 }
 
 TEST(ParseLocationsYaml, TheCapitalAndTheNewPrefecturesAreWhereTheLawPutsThem) {
-  auto prefectures = ParseLocationsYaml(ReadCarFile());
-  ASSERT_TRUE(prefectures.ok()) << prefectures.status().ToString();
+  auto parsed = ParseLocationsYaml(ReadCarFile());
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  const std::vector<Prefecture>* prefectures = &parsed->prefectures;
   auto find = [&](const std::string& name) -> const Prefecture* {
     for (const auto& prefecture : *prefectures) {
       if (prefecture.name == name) return &prefecture;
@@ -80,7 +82,7 @@ TEST(ParseLocationsYaml, TheCapitalAndTheNewPrefecturesAreWhereTheLawPutsThem) {
 }
 
 TEST(ParseLocationsYaml, ReadsASmallFile) {
-  auto prefectures = ParseLocationsYaml(R"(
+  auto parsed = ParseLocationsYaml(R"(
 prefectures:
   - code: OMP
     name: " Ombella-M'Poko "
@@ -90,7 +92,8 @@ prefectures:
         towns: [Boali, "Boali 2"]
       - {code: OMP-DAM, name: Damara}
 )");
-  ASSERT_TRUE(prefectures.ok()) << prefectures.status().ToString();
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  const std::vector<Prefecture>* prefectures = &parsed->prefectures;
   ASSERT_EQ(prefectures->size(), 1u);
   const Prefecture& prefecture = prefectures->front();
   EXPECT_EQ(prefecture.code, "OMP");
@@ -100,6 +103,69 @@ prefectures:
   ASSERT_EQ(prefecture.sub_prefectures[0].towns.size(), 2u);
   EXPECT_EQ(prefecture.sub_prefectures[0].towns[1].name, "Boali 2");
   EXPECT_TRUE(prefecture.sub_prefectures[1].towns.empty());
+}
+
+TEST(ParseLocationsYaml, EverySubPrefectureOfTheShippedFileHasAFieldOfficeOfTheList) {
+  auto parsed = ParseLocationsYaml(ReadCarFile());
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  std::set<std::string> offices;
+  for (const auto& office : parsed->field_offices) offices.insert(office.code);
+  EXPECT_GE(offices.size(), 11u);
+  std::set<std::string> sub_prefectures;
+  for (const auto& prefecture : parsed->prefectures) {
+    for (const auto& sub : prefecture.sub_prefectures) {
+      sub_prefectures.insert(sub.code);
+      EXPECT_TRUE(offices.contains(sub.field_office)) << sub.code << " " << sub.field_office;
+    }
+  }
+  // Every office covers at least its own town's sub-prefecture.
+  for (const auto& office : parsed->field_offices) {
+    EXPECT_FALSE(SubPrefecturesOf(*parsed, office.code).empty()) << office.code;
+  }
+  EXPECT_FALSE(parsed->sites.empty());
+  for (const auto& site : parsed->sites) {
+    EXPECT_TRUE(sub_prefectures.contains(site.sub_prefecture)) << site.code;
+    EXPECT_LE(site.code.size(), 16u) << site.code;
+  }
+}
+
+TEST(ParseLocationsYaml, ReadsFieldOfficesAndSites) {
+  auto parsed = ParseLocationsYaml(R"(
+field_offices:
+  - {code: BBR, name: Bambari}
+  - {code: BGI, name: Bangui}
+prefectures:
+  - code: OUA
+    name: Ouaka
+    pcode: CF32
+    sub_prefectures:
+      - {code: OUA-BAM, name: Bambari, field_office: BBR, towns: [Bambari]}
+      - {code: OUA-IPP, name: Ippy}
+sites:
+  - {code: S-ELEVAGE, name: Elevage, type: idp_site, sub_prefecture: OUA-BAM}
+)");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  ASSERT_EQ(parsed->field_offices.size(), 2u);
+  EXPECT_EQ(parsed->field_offices[0].code, "BBR");
+  EXPECT_EQ(parsed->field_offices[1].name, "Bangui");
+  const Prefecture& ouaka = parsed->prefectures.at(0);
+  EXPECT_EQ(ouaka.pcode, "CF32");
+  EXPECT_EQ(ouaka.sub_prefectures.at(0).field_office, "BBR");
+  EXPECT_EQ(ouaka.sub_prefectures.at(1).field_office, "");
+  EXPECT_EQ(FieldOfficeOf(*parsed, "OUA-BAM"), "BBR");
+  EXPECT_EQ(SubPrefecturesOf(*parsed, "BBR"), std::vector<std::string>{"OUA-BAM"});
+  ASSERT_EQ(parsed->sites.size(), 1u);
+  EXPECT_EQ(parsed->sites[0].code, "S-ELEVAGE");
+  EXPECT_EQ(parsed->sites[0].type, "idp_site");
+  EXPECT_EQ(parsed->sites[0].sub_prefecture, "OUA-BAM");
+
+  // What the database keeps and the API answers.
+  const auto json = PlacesJson(*parsed);
+  EXPECT_EQ(json.at("field_offices").as_array().size(), 2u);
+  EXPECT_EQ(json.at("sites").as_array().at(0).at("type"), "idp_site");
+  const auto& prefecture = json.at("prefectures").as_array().at(0).as_object();
+  EXPECT_EQ(prefecture.at("pcode"), "CF32");
+  EXPECT_EQ(prefecture.at("sub_prefectures").as_array().at(0).at("field_office"), "BBR");
 }
 
 struct BadFile {
@@ -230,6 +296,65 @@ TEST(ParseLocationsYaml, NamesTheLineAndFieldOfEveryError) {
         name: "Bam\tbari"
 )",
        6, "prefectures[0].sub_prefectures[0].name", "control characters"},
+      {"field_offices: {}\nprefectures: []", 1, "field_offices", "must be a list"},
+      {"field_offices:\n  - {code: BBR}\nprefectures: []", 2, "field_offices[0].name",
+       "is required"},
+      {"field_offices:\n  - {code: BBR, name: Bambari}\n  - {code: BBR, name: Bria}\n"
+       "prefectures: []",
+       3, "field_offices[1].code", "(BBR) is used twice"},
+      {"field_offices:\n  - {code: BBR, name: Bambari, town: Bambari}\nprefectures: []", 2,
+       "field_offices[0].town", "not a field"},
+      {R"(field_offices: [{code: BBR, name: Bambari}]
+prefectures:
+  - code: OUA
+    name: Ouaka
+    sub_prefectures:
+      - {code: OUA-BAM, name: Bambari, field_office: BBR}
+      - code: OUA-IPP
+        name: Ippy
+        field_office: BRI
+)",
+       9, "prefectures[0].sub_prefectures[1].field_office", "(BRI) is not a code of field_offices"},
+      {"prefectures:\n  - code: OUA\n    name: Ouaka\n    pcode: cf32\n"
+       "    sub_prefectures: [{code: OUA-BAM, name: Bambari}]",
+       4, "prefectures[0].pcode", "capital letters then digits"},
+      {R"(prefectures:
+  - code: OUA
+    name: Ouaka
+    sub_prefectures: [{code: OUA-BAM, name: Bambari}]
+sites:
+  - {code: S-ONE, name: One, type: idp_site, sub_prefecture: OUA-BAM}
+  - {code: S-TWO, name: Two, type: camp, sub_prefecture: OUA-BAM}
+)",
+       7, "sites[1].type", "must be mission_camp_or_base, idp_site or other"},
+      {R"(prefectures:
+  - code: OUA
+    name: Ouaka
+    sub_prefectures: [{code: OUA-BAM, name: Bambari}]
+sites:
+  - code: S-ONE
+    name: One
+    type: other
+    sub_prefecture: OUA
+)",
+       9, "sites[0].sub_prefecture", "(OUA) is not a sub-prefecture of the file"},
+      {R"(prefectures:
+  - code: OUA
+    name: Ouaka
+    sub_prefectures: [{code: OUA-BAM, name: Bambari}]
+sites:
+  - {code: S-ONE, name: One, type: other, sub_prefecture: OUA-BAM}
+  - {code: S-ONE, name: Two, type: other, sub_prefecture: OUA-BAM}
+)",
+       7, "sites[1].code", "(S-ONE) is used twice"},
+      {R"(prefectures:
+  - code: OUA
+    name: Ouaka
+    sub_prefectures: [{code: OUA-BAM, name: Bambari}]
+sites:
+  - {name: One, type: other, sub_prefecture: OUA-BAM}
+)",
+       6, "sites[0].code", "is required"},
   };
   for (const auto& bad : cases) {
     auto prefectures = ParseLocationsYaml(bad.yaml);

@@ -152,13 +152,13 @@ struct Language {
 };
 
 // What every handler shares; immutable once the routes are registered.
-struct Site {
+struct PublicSite {
   std::vector<Language> languages;  // offered, the default first
   ReportingContact contact;
 };
 
 struct Page {
-  const Site* site = nullptr;
+  const PublicSite* site = nullptr;
   const Language* language = nullptr;
   // The text of `key`, HTML-escaped; the key itself if no catalog has it.
   std::string_view T(std::string_view key) const {
@@ -199,7 +199,7 @@ std::string HotlineList(const Page& page, std::string_view joiner_key) {
 
 // The language asked for by the form or the query, else the first offered one the browser
 // accepts, else the default.
-Page PageFor(const Site& site, const http::HttpRequest& request,
+Page PageFor(const PublicSite& site, const http::HttpRequest& request,
              const std::map<std::string, std::string>* form) {
   Page page{&site, &site.languages.front()};
   auto offered = [&site](std::string_view code) -> const Language* {
@@ -663,8 +663,8 @@ std::string FollowUpPage(const Page& page, const std::string& code, const Follow
   return out;
 }
 
-Site BuildSite(PublicPageSettings settings) {
-  Site site;
+PublicSite BuildSite(PublicPageSettings settings) {
+  PublicSite site;
   site.contact = std::move(settings.contact);
   for (const auto& catalog : settings.catalogs) {
     Language language;
@@ -688,19 +688,20 @@ const std::vector<std::string_view>& PublicPageKeys() { return kKeys; }
 void RegisterPublicPages(http::Router& router, IntakeService& service,
                          PublicPageSettings settings) {
   IntakeService* s = &service;
-  auto site = std::make_shared<const Site>(BuildSite(std::move(settings)));
+  auto site = std::make_shared<const PublicSite>(BuildSite(std::move(settings)));
   // The places list, as the CDT keeps it; an empty list if the database cannot give it (the
   // form still works: the place is optional).
   auto places_of = [s]() {
     auto places = s->Places();
-    return places.ok() ? *places : std::make_shared<const std::vector<Prefecture>>();
+    return places.ok() ? *places : std::make_shared<const PlacesList>();
   };
 
   router.Add({.method = "GET",
               .pattern = "/report",
               .access = http::Access::kPublic,
               .handler = [site, places_of](RequestContext& ctx) -> Result<HttpResponse> {
-                return Html(ReportForm(PageFor(*site, ctx.request, nullptr), *places_of(), {}, ""));
+                return Html(ReportForm(PageFor(*site, ctx.request, nullptr),
+                                       places_of()->prefectures, {}, ""));
               },
               .summary = "The public reporting form (HTML, no JavaScript needed)",
               .tag = "report"});
@@ -723,8 +724,9 @@ void RegisterPublicPages(http::Router& router, IntakeService& service,
              // Whether the server or this connection reached its limit, the reporter is told
              // whom to call now, and what they wrote stays in the form. ("Wait a minute" was
              // wrong for the per-address limit, whose window is an hour.)
-             HttpResponse limited =
-                 Html(ReportForm(page, *places_of(), form, std::string(), /*busy=*/true), 429);
+             HttpResponse limited = Html(
+                 ReportForm(page, places_of()->prefectures, form, std::string(), /*busy=*/true),
+                 429);
              if (error.retry_after_seconds() > 0) {
                limited.SetHeader("Retry-After", std::to_string(error.retry_after_seconds()));
              }
@@ -736,7 +738,7 @@ void RegisterPublicPages(http::Router& router, IntakeService& service,
            }
            // The form again, with the message in the page's language (422: a choice outside
            // its list, as from an edited page).
-           return Html(ReportForm(page, *places_of(), form, FormErrorText(page, error)),
+           return Html(ReportForm(page, places_of()->prefectures, form, FormErrorText(page, error)),
                        error.code() == ErrorCode::kUnprocessable ? 422 : 400);
          }
          return Html(CodePage(page, "thanks", "your_code", submitted->receipt_code, "keep_code"),

@@ -1567,16 +1567,35 @@ bool ValidCode(std::string_view code) {
 
 }  // namespace
 
-void IntakeService::SetDefaultPlaces(std::vector<Prefecture> defaults) {
+void IntakeService::SetDefaultPlaces(PlacesList defaults) {
   std::lock_guard<std::mutex> lock(places_mutex_);
   default_places_ = std::move(defaults);
 }
 
-Status IntakeService::ValidatePlaces(const std::vector<Prefecture>& places) {
+Status IntakeService::ValidatePlaces(const PlacesList& list) {
+  if (list.field_offices.size() > 100) {
+    return InvalidArgument("at most 100 field offices", "field_offices");
+  }
+  std::set<std::string> office_codes;
+  for (std::size_t i = 0; i < list.field_offices.size(); ++i) {
+    const auto& office = list.field_offices[i];
+    const std::string at = "field_offices[" + std::to_string(i) + "]";
+    if (!ValidCode(office.code)) {
+      return InvalidArgument(at + ".code must be 1-16 of A-Z, 0-9 and -", at + ".code");
+    }
+    if (!office_codes.insert(office.code).second) {
+      return InvalidArgument(at + ".code " + office.code + " is used twice", at + ".code");
+    }
+    if (office.name.empty()) return InvalidArgument(at + ".name is empty", at + ".name");
+    RETURN_IF_ERROR(CheckText(office.name, 100, at + ".name"));
+  }
+
+  const auto& places = list.prefectures;
   if (places.empty())
     return InvalidArgument("the list needs at least one prefecture", "prefectures");
   if (places.size() > 200) return InvalidArgument("at most 200 prefectures", "prefectures");
   std::set<std::string> codes;
+  std::set<std::string> sub_prefecture_codes;
   for (std::size_t i = 0; i < places.size(); ++i) {
     const auto& p = places[i];
     const std::string at = "prefectures[" + std::to_string(i) + "]";
@@ -1588,6 +1607,9 @@ Status IntakeService::ValidatePlaces(const std::vector<Prefecture>& places) {
     }
     if (p.name.empty()) return InvalidArgument(at + ".name is empty", at + ".name");
     RETURN_IF_ERROR(CheckText(p.name, 100, at + ".name"));
+    if (!p.pcode.empty() && !ValidCode(p.pcode)) {
+      return InvalidArgument(at + ".pcode must be 1-16 of A-Z, 0-9 and -", at + ".pcode");
+    }
     if (p.sub_prefectures.size() > 200) {
       return InvalidArgument(at + " has more than 200 sub-prefectures", at + ".sub_prefectures");
     }
@@ -1600,8 +1622,14 @@ Status IntakeService::ValidatePlaces(const std::vector<Prefecture>& places) {
       if (!codes.insert(sp.code).second) {
         return InvalidArgument(sat + ".code " + sp.code + " is used twice", sat + ".code");
       }
+      sub_prefecture_codes.insert(sp.code);
       if (sp.name.empty()) return InvalidArgument(sat + ".name is empty", sat + ".name");
       RETURN_IF_ERROR(CheckText(sp.name, 100, sat + ".name"));
+      if (!sp.field_office.empty() && !office_codes.contains(sp.field_office)) {
+        return InvalidArgument(
+            sat + ".field_office " + sp.field_office + " is not a code of field_offices",
+            sat + ".field_office");
+      }
       if (sp.towns.size() > 500) {
         return InvalidArgument(sat + " has more than 500 towns", sat + ".towns");
       }
@@ -1612,17 +1640,42 @@ Status IntakeService::ValidatePlaces(const std::vector<Prefecture>& places) {
       }
     }
   }
+
+  if (list.sites.size() > 1000) return InvalidArgument("at most 1000 sites", "sites");
+  std::set<std::string> site_codes;
+  for (std::size_t i = 0; i < list.sites.size(); ++i) {
+    const auto& site = list.sites[i];
+    const std::string at = "sites[" + std::to_string(i) + "]";
+    if (!ValidCode(site.code)) {
+      return InvalidArgument(at + ".code must be 1-16 of A-Z, 0-9 and -", at + ".code");
+    }
+    if (!site_codes.insert(site.code).second) {
+      return InvalidArgument(at + ".code " + site.code + " is used twice", at + ".code");
+    }
+    if (site.name.empty()) return InvalidArgument(at + ".name is empty", at + ".name");
+    RETURN_IF_ERROR(CheckText(site.name, 100, at + ".name"));
+    if (std::find(std::begin(kSiteTypes), std::end(kSiteTypes), site.type) ==
+        std::end(kSiteTypes)) {
+      return InvalidArgument(at + ".type must be mission_camp_or_base, idp_site or other",
+                             at + ".type");
+    }
+    if (!sub_prefecture_codes.contains(site.sub_prefecture)) {
+      return InvalidArgument(
+          at + ".sub_prefecture " + site.sub_prefecture + " is not a sub-prefecture of the list",
+          at + ".sub_prefecture");
+    }
+  }
   return Status::Ok();
 }
 
-Result<std::shared_ptr<const std::vector<Prefecture>>> IntakeService::Places() {
+Result<std::shared_ptr<const PlacesList>> IntakeService::Places() {
   {
     std::lock_guard<std::mutex> lock(places_mutex_);
     if (places_) return places_;
   }
-  ASSIGN_OR_RETURN(auto stored, database_.Read<std::optional<std::vector<Prefecture>>>(
+  ASSIGN_OR_RETURN(auto stored, database_.Read<std::optional<PlacesList>>(
                                     [&](Connection& c) { return store_.FindPlaces(c); }));
-  std::vector<Prefecture> places;
+  PlacesList places;
   if (stored) {
     places = std::move(*stored);
   } else {
@@ -1632,7 +1685,7 @@ Result<std::shared_ptr<const std::vector<Prefecture>>> IntakeService::Places() {
     }
     // Without defaults (a service built without the shipped list) nothing is stored, so that
     // the first real start still seeds the database.
-    if (places.empty()) return std::make_shared<const std::vector<Prefecture>>();
+    if (places.prefectures.empty()) return std::make_shared<const PlacesList>();
     // First use of this database: the shipped list becomes the database's, once.
     RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
       ASSIGN_OR_RETURN(auto existing, store_.FindPlaces(c));
@@ -1643,13 +1696,13 @@ Result<std::shared_ptr<const std::vector<Prefecture>>> IntakeService::Places() {
       return store_.InsertPlaces(c, places, clock_.Now());
     }));
   }
-  auto shared = std::make_shared<const std::vector<Prefecture>>(std::move(places));
+  auto shared = std::make_shared<const PlacesList>(std::move(places));
   std::lock_guard<std::mutex> lock(places_mutex_);
   places_ = shared;
   return shared;
 }
 
-Status IntakeService::ReplacePlaces(const Principal& caller, std::vector<Prefecture> places,
+Status IntakeService::ReplacePlaces(const Principal& caller, PlacesList places,
                                     const RequestInfo& info) {
   RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeQueue));
   RETURN_IF_ERROR(ValidatePlaces(places));
@@ -1664,25 +1717,39 @@ Status IntakeService::ReplacePlaces(const Principal& caller, std::vector<Prefect
     event.object_type = "intake";
     event.object_id = "places";
     event.request_id = info.request_id;
-    event.details = "{\"prefectures\":" + std::to_string(places.size()) + "}";
+    event.details = "{\"prefectures\":" + std::to_string(places.prefectures.size()) +
+                    ",\"field_offices\":" + std::to_string(places.field_offices.size()) +
+                    ",\"sites\":" + std::to_string(places.sites.size()) + "}";
     return audit_.Append(c, event);
   }));
   std::lock_guard<std::mutex> lock(places_mutex_);
-  places_ = std::make_shared<const std::vector<Prefecture>>(std::move(places));
+  places_ = std::make_shared<const PlacesList>(std::move(places));
   return Status::Ok();
 }
 
 Status IntakeService::CheckPlace(const NewComplaint& n) {
+  if (n.prefecture.empty() && n.site.empty()) {
+    if (!n.sub_prefecture.empty()) {
+      return InvalidArgument("a sub-prefecture needs its prefecture", "prefecture");
+    }
+    return Status::Ok();
+  }
+  ASSIGN_OR_RETURN(auto list, Places());
+  if (!n.site.empty()) {
+    const bool known = std::any_of(list->sites.begin(), list->sites.end(),
+                                   [&](const Site& site) { return site.code == n.site; });
+    if (!known) return Unprocessable("site is not a site code of the places list", "site");
+  }
   if (n.prefecture.empty()) {
     if (!n.sub_prefecture.empty()) {
       return InvalidArgument("a sub-prefecture needs its prefecture", "prefecture");
     }
     return Status::Ok();
   }
-  ASSIGN_OR_RETURN(auto places, Places());
-  auto prefecture = std::find_if(places->begin(), places->end(),
+  const auto& places = list->prefectures;
+  auto prefecture = std::find_if(places.begin(), places.end(),
                                  [&](const Prefecture& p) { return p.code == n.prefecture; });
-  if (prefecture == places->end()) {
+  if (prefecture == places.end()) {
     return InvalidArgument("prefecture is not a code of the places list", "prefecture");
   }
   if (n.sub_prefecture.empty()) return Status::Ok();

@@ -197,15 +197,16 @@ class IntakeService {
   Result<std::vector<security::ReaderEntry>> ListReadersForConsole(
       ReaderSet set = ReaderSet::kIntake);
 
-  // The places list (prefectures, sub-prefectures, towns). The first call on a new database
-  // stores `defaults` (data/locations/car.yaml); afterwards the CDT edits it.
-  void SetDefaultPlaces(std::vector<Prefecture> defaults);
-  Result<std::shared_ptr<const std::vector<Prefecture>>> Places();
-  // Replaces the whole list (intake.queue); kInvalidArgument naming the item. Complaints keep
-  // the codes they were given.
-  Status ReplacePlaces(const security::Principal& caller, std::vector<Prefecture> places,
+  // The places list (field offices, prefectures, sub-prefectures, towns, sites). The first call
+  // on a new database stores `defaults` (data/locations/car.yaml); afterwards the CDT edits it.
+  void SetDefaultPlaces(PlacesList defaults);
+  Result<std::shared_ptr<const PlacesList>> Places();
+  // Replaces the whole list (intake.queue); kInvalidArgument naming the item (codes unique in
+  // their list, a sub-prefecture's field office and a site's sub-prefecture must be in the
+  // list, a site's type one of kSiteTypes). Complaints keep the codes they were given.
+  Status ReplacePlaces(const security::Principal& caller, PlacesList places,
                        const RequestInfo& info);
-  static Status ValidatePlaces(const std::vector<Prefecture>& places);
+  static Status ValidatePlaces(const PlacesList& places);
 
   // Checks a complaint from any channel; kInvalidArgument naming the field.
   static Status Validate(const NewComplaint& complaint);
@@ -421,8 +422,8 @@ class IntakeService {
   std::string dummy_receipt_hash_;
   Status CheckPlace(const NewComplaint& complaint);
   std::mutex places_mutex_;
-  std::vector<Prefecture> default_places_;
-  std::shared_ptr<const std::vector<Prefecture>> places_;
+  PlacesList default_places_;
+  std::shared_ptr<const PlacesList> places_;
   security::ReaderRegistry readers_;
   // Figures by period ("from", "to"), at the revision they were computed from.
   RevisionCache<std::pair<std::string, std::string>, ComplaintFigures> figures_cache_{8};

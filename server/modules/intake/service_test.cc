@@ -77,8 +77,10 @@ class IntakeServiceTest : public storage::testdb::EngineTest {
     ASSERT_TRUE(designated.ok()) << designated.status().ToString();
     announced_.clear();
     service_->SetDefaultPlaces(
-        {{"OMP", "Ombella-M'Poko", {{"OMP-BOA", "Boali", {{"Boali"}}, ""}}},
-         {"BGI", "Bangui", {{"BGI-BGI", "Bangui", {{"Bangui"}, {"Bimbo"}}, ""}}}});
+        {{{"FO-BGI", "Bangui"}},
+         {{"OMP", "Ombella-M'Poko", {{"OMP-BOA", "Boali", {{"Boali"}}, "FO-BGI"}}, ""},
+          {"BGI", "Bangui", {{"BGI-BGI", "Bangui", {{"Bangui"}, {"Bimbo"}}, "FO-BGI"}}, "CF71"}},
+         {{"S-MPOKO", "M'Poko", "idp_site", "BGI-BGI"}}});
   }
 
   // A staff member with vault keys, signed in (session id = user id, key unlocked).
@@ -406,7 +408,8 @@ TEST_P(IntakeServiceTest, PublicReportsAreLimitedPerSlash64AndForEverybody) {
   IntakeService service(
       db(), clock_, audit_, vault_, keyring_, security::SecretBytes(security::RandomBytes(32)),
       [this]() -> Result<std::vector<StaffMember>> { return staff_; }, settings);
-  service.SetDefaultPlaces({{"OMP", "Ombella-M'Poko", {{"OMP-BOA", "Boali", {{"Boali"}}, ""}}}});
+  service.SetDefaultPlaces(
+      {{}, {{"OMP", "Ombella-M'Poko", {{"OMP-BOA", "Boali", {{"Boali"}}, ""}}, ""}}, {}});
   NewComplaint n = Sample();
   n.prefecture = "";
   n.town = "";
@@ -521,14 +524,14 @@ TEST_P(IntakeServiceTest, PlacesComeFromTheListAndTheCdtEditsIt) {
   ASSERT_TRUE(service_->Submit(operator_, n, Info()).ok());
 
   auto places = *service_->Places();
-  ASSERT_EQ(places->size(), 2u);
-  std::vector<Prefecture> edited = *places;
-  edited.push_back({"NEW", "Nouvelle", {{"NEW-ONE", "Une", {{"Ville"}}, ""}}});
+  ASSERT_EQ(places->prefectures.size(), 2u);
+  PlacesList edited = *places;
+  edited.prefectures.push_back({"NEW", "Nouvelle", {{"NEW-ONE", "Une", {{"Ville"}}, ""}}, ""});
   EXPECT_EQ(service_->ReplacePlaces(operator_, edited, Info()).code(),
             ErrorCode::kPermissionDenied);
-  edited.push_back({"NEW", "Twice", {}});
+  edited.prefectures.push_back({"NEW", "Twice", {}, ""});
   EXPECT_EQ(service_->ReplacePlaces(chief_, edited, Info()).field(), "prefectures[3].code");
-  edited.pop_back();
+  edited.prefectures.pop_back();
   ASSERT_TRUE(service_->ReplacePlaces(chief_, edited, Info()).ok());
   n.prefecture = "NEW";
   n.sub_prefecture = "NEW-ONE";
@@ -537,7 +540,67 @@ TEST_P(IntakeServiceTest, PlacesComeFromTheListAndTheCdtEditsIt) {
   IntakeService other(db(), clock_, audit_, vault_, keyring_,
                       security::SecretBytes(security::RandomBytes(32)),
                       [this]() -> Result<std::vector<StaffMember>> { return staff_; });
-  EXPECT_EQ((*other.Places())->size(), 3u);
+  EXPECT_EQ((*other.Places())->prefectures.size(), 3u);
+}
+
+TEST_P(IntakeServiceTest, FieldOfficesAndSitesAreCheckedAgainstTheList) {
+  NewComplaint n = Sample();
+  n.site = "S-NOWHERE";
+  const Status unknown = service_->Submit(operator_, n, Info()).status();
+  EXPECT_EQ(unknown.code(), ErrorCode::kUnprocessable);
+  EXPECT_EQ(unknown.field(), "site");
+  n.site = "S-MPOKO";
+  auto submitted = service_->Submit(operator_, n, Info());
+  ASSERT_TRUE(submitted.ok()) << submitted.status().ToString();
+  EXPECT_EQ(submitted->complaint.site, "S-MPOKO");
+
+  PlacesList edited = **service_->Places();
+  EXPECT_EQ(FieldOfficeOf(edited, "BGI-BGI"), "FO-BGI");
+  edited.prefectures[0].sub_prefectures[0].field_office = "FO-XXX";
+  EXPECT_EQ(service_->ReplacePlaces(chief_, edited, Info()).field(),
+            "prefectures[0].sub_prefectures[0].field_office");
+  edited = **service_->Places();
+  edited.field_offices.push_back({"FO-BGI", "Twice"});
+  EXPECT_EQ(service_->ReplacePlaces(chief_, edited, Info()).field(), "field_offices[1].code");
+  edited = **service_->Places();
+  edited.sites.push_back({"S-NEW", "New", "camp", "BGI-BGI"});
+  EXPECT_EQ(service_->ReplacePlaces(chief_, edited, Info()).field(), "sites[1].type");
+  edited.sites.back().type = "other";
+  edited.sites.back().sub_prefecture = "BGI";
+  EXPECT_EQ(service_->ReplacePlaces(chief_, edited, Info()).field(), "sites[1].sub_prefecture");
+  edited.sites.back().sub_prefecture = "OMP-BOA";
+  ASSERT_TRUE(service_->ReplacePlaces(chief_, edited, Info()).ok());
+  n.site = "S-NEW";
+  EXPECT_TRUE(service_->Submit(operator_, n, Info()).ok());
+}
+
+TEST_P(IntakeServiceTest, AListStoredBeforeFieldOfficesAndSitesStillLoads) {
+  // What databases written before kept: a bare array of prefectures.
+  ASSERT_TRUE(db().WriteTransaction([](Connection& c) -> Status {
+                    RETURN_IF_ERROR(c.Execute("DELETE FROM intake_places").status());
+                    return c
+                        .Execute(
+                            "INSERT INTO intake_places (id, tree, updated_at, updated_by) "
+                            "VALUES (1, ?, 0, 'old')",
+                            {std::string(R"([{"code":"OUA","name":"Ouaka","sub_prefectures":)"
+                                         R"([{"code":"OUA-BAM","name":"Bambari",)"
+                                         R"("towns":["Bambari"]}]}])")})
+                        .status();
+                  })
+                  .ok());
+  IntakeService fresh(db(), clock_, audit_, vault_, keyring_,
+                      security::SecretBytes(security::RandomBytes(32)),
+                      [this]() -> Result<std::vector<StaffMember>> { return staff_; });
+  auto places = fresh.Places();
+  ASSERT_TRUE(places.ok()) << places.status().ToString();
+  ASSERT_EQ((*places)->prefectures.size(), 1u);
+  EXPECT_EQ((*places)->prefectures[0].sub_prefectures.at(0).towns.at(0).name, "Bambari");
+  EXPECT_TRUE((*places)->field_offices.empty());
+  EXPECT_TRUE((*places)->sites.empty());
+  NewComplaint n = Sample();
+  n.prefecture = "OUA";
+  n.sub_prefecture = "OUA-BAM";
+  EXPECT_TRUE(fresh.Submit(operator_, n, Info()).ok());
 }
 
 TEST_P(IntakeServiceTest, PartnersSeeOnlyTheirOwnSubmissions) {
@@ -765,6 +828,17 @@ TEST_P(IntakeServiceTest, FiguresCountAGeneratedSet) {
   EXPECT_DOUBLE_EQ(*figures->acknowledgement.p90_hours, rank(0.9) / 60.0);
   EXPECT_EQ(figures->acknowledgement.within_target, within);
   EXPECT_EQ(figures->assessment.count, assessed);
+  // Figures are cached at a revision: any change they count computes them anew.
+  auto unacknowledged = std::find_if(complaints->begin(), complaints->end(),
+                                     [](const Complaint& c) { return !c.acknowledged_at; });
+  ASSERT_NE(unacknowledged, complaints->end());
+  ASSERT_TRUE(service_->Acknowledge(chief_, unacknowledged->id, Info()).ok());
+  EXPECT_EQ(service_->Figures(chief_, "", "")->acknowledgement.count,
+            figures->acknowledgement.count + 1);
+  ASSERT_TRUE(service_->SetFigureTargets(chief_, {12, 48}, Info()).ok());
+  EXPECT_EQ(service_->Figures(chief_, "", "")->targets.urgent_hours, 12);
+  ASSERT_TRUE(service_->Submit(operator_, Sample(), Info()).ok());
+  EXPECT_EQ(service_->Figures(chief_, "", "")->total, 151);
   // A period with nothing in it counts nothing, month by month.
   auto empty = service_->Figures(chief_, "2020-01", "2020-03");
   ASSERT_TRUE(empty.ok());

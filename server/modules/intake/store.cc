@@ -190,14 +190,27 @@ Complaint ComplaintFromRow(const storage::Row& row) {
   return c;
 }
 
-std::vector<Prefecture> ParsePlacesJson(const std::string& text) {
-  std::vector<Prefecture> out;
+// Two shapes: {"prefectures","field_offices","sites"} and, as databases written before field
+// offices and sites kept it, a bare array of prefectures.
+PlacesList ParsePlacesJson(const std::string& text) {
+  PlacesList out;
   boost::system::error_code ec;
   auto value = json::parse(text, ec);
-  if (ec || !value.is_array()) return out;
-  for (const auto& p : value.as_array()) {
+  if (ec) return out;
+  const json::array* prefectures = nullptr;
+  const json::object* whole = value.if_object();
+  if (whole) {
+    if (auto list = whole->if_contains("prefectures")) prefectures = list->if_array();
+  } else {
+    prefectures = value.if_array();
+  }
+  if (!prefectures) return out;
+  for (const auto& p : *prefectures) {
     if (!p.is_object()) continue;
-    Prefecture prefecture{StringAt(p.as_object(), "code"), StringAt(p.as_object(), "name"), {}};
+    Prefecture prefecture;
+    prefecture.code = StringAt(p.as_object(), "code");
+    prefecture.name = StringAt(p.as_object(), "name");
+    prefecture.pcode = StringAt(p.as_object(), "pcode");
     if (auto subs = p.as_object().if_contains("sub_prefectures"); subs && subs->is_array()) {
       for (const auto& sp : subs->as_array()) {
         if (!sp.is_object()) continue;
@@ -213,7 +226,28 @@ std::vector<Prefecture> ParsePlacesJson(const std::string& text) {
         prefecture.sub_prefectures.push_back(std::move(sub));
       }
     }
-    out.push_back(std::move(prefecture));
+    out.prefectures.push_back(std::move(prefecture));
+  }
+  if (!whole) return out;
+  if (auto offices = whole->if_contains("field_offices"); offices && offices->is_array()) {
+    for (const auto& o : offices->as_array()) {
+      if (!o.is_object()) continue;
+      FieldOffice office;
+      office.code = StringAt(o.as_object(), "code");
+      office.name = StringAt(o.as_object(), "name");
+      out.field_offices.push_back(std::move(office));
+    }
+  }
+  if (auto sites = whole->if_contains("sites"); sites && sites->is_array()) {
+    for (const auto& s : sites->as_array()) {
+      if (!s.is_object()) continue;
+      Site site;
+      site.code = StringAt(s.as_object(), "code");
+      site.name = StringAt(s.as_object(), "name");
+      site.type = StringAt(s.as_object(), "type");
+      site.sub_prefecture = StringAt(s.as_object(), "sub_prefecture");
+      out.sites.push_back(std::move(site));
+    }
   }
   return out;
 }
@@ -489,7 +523,9 @@ Result<std::optional<Complaint>> IntakeStore::FindComplaint(Connection& c, std::
 
 Result<std::vector<Complaint>> IntakeStore::ListComplaints(
     Connection& c, const QueueFilter& filter, std::optional<std::int64_t> entered_by) const {
-  std::string sql = std::string("SELECT ") + kColumns + " FROM intake_complaints WHERE 1 = 1";
+  // The page's ids first, from narrow rows, then their whole rows: sorting and skipping the
+  // thousands of open complaints never computes their message counts.
+  std::string sql = "SELECT id FROM intake_complaints WHERE 1 = 1";
   storage::Params params;
   if (entered_by) {
     sql += " AND entered_by = ?";
@@ -550,9 +586,11 @@ Result<std::vector<Complaint>> IntakeStore::ListComplaints(
     params.emplace_back(id);
     params.emplace_back("%" + pattern + "%");
   }
-  sql +=
-      " ORDER BY urgent DESC, CASE WHEN status = 'new' THEN 0 ELSE 1 END, received_at, id "
-      "LIMIT ? OFFSET ?";
+  constexpr std::string_view kOrder =
+      " ORDER BY urgent DESC, CASE WHEN status = 'new' THEN 0 ELSE 1 END, received_at, id";
+  sql += std::string(kOrder) + " LIMIT ? OFFSET ?";
+  sql = std::string("SELECT ") + kColumns + " FROM intake_complaints WHERE id IN (" + sql + ")" +
+        std::string(kOrder);
   params.emplace_back(std::int64_t{filter.limit});
   params.emplace_back(std::int64_t{filter.offset});
   ASSIGN_OR_RETURN(auto rows, c.Query(sql, params));
@@ -988,14 +1026,13 @@ Result<std::optional<AttachmentRecord>> IntakeStore::FindAttachment(
 
 // ---- Places
 
-Result<std::optional<std::vector<Prefecture>>> IntakeStore::FindPlaces(Connection& c) const {
+Result<std::optional<PlacesList>> IntakeStore::FindPlaces(Connection& c) const {
   ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT tree FROM intake_places WHERE id = 1"));
-  if (!row) return std::optional<std::vector<Prefecture>>();
-  return std::optional<std::vector<Prefecture>>(ParsePlacesJson(row->Text(0)));
+  if (!row) return std::optional<PlacesList>();
+  return std::optional<PlacesList>(ParsePlacesJson(row->Text(0)));
 }
 
-Status IntakeStore::InsertPlaces(Connection& c, const std::vector<Prefecture>& places,
-                                 UnixMillis now) const {
+Status IntakeStore::InsertPlaces(Connection& c, const PlacesList& places, UnixMillis now) const {
   return c
       .Execute(
           "INSERT INTO intake_places (id, tree, updated_at, updated_by) VALUES (1, ?, ?, "
@@ -1004,7 +1041,7 @@ Status IntakeStore::InsertPlaces(Connection& c, const std::vector<Prefecture>& p
       .status();
 }
 
-Status IntakeStore::UpdatePlaces(Connection& c, const std::vector<Prefecture>& places,
+Status IntakeStore::UpdatePlaces(Connection& c, const PlacesList& places,
                                  const std::string& updated_by, UnixMillis now) const {
   return c
       .Execute("UPDATE intake_places SET tree = ?, updated_at = ?, updated_by = ? WHERE id = 1",
@@ -1242,13 +1279,12 @@ Status IntakeStore::PutSetting(Connection& c, const std::string& name, const std
                    c.Execute("UPDATE intake_settings SET value = ?, updated_at = ?, updated_by = ? "
                              "WHERE name = ?",
                              {value, now, by, name}));
-  if (changed > 0) return Status::Ok();
-  return c
-      .Execute(
-          "INSERT INTO intake_settings (name, value, updated_at, updated_by) VALUES "
-          "(?, ?, ?, ?)",
-          {name, value, now, by})
-      .status();
+  if (changed == 0) {
+    RETURN_IF_ERROR(c.Execute("INSERT INTO intake_settings (name, value, updated_at, "
+                              "updated_by) VALUES (?, ?, ?, ?)",
+                              {name, value, now, by}));
+  }
+  return BumpRevision(c);  // the targets are part of the figures
 }
 
 Result<std::vector<Complaint>> IntakeStore::ListForVictimsAdvocate(Connection& c) const {

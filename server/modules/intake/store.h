@@ -278,10 +278,9 @@ class IntakeStore {
                     const std::string& by, UnixMillis now) const;
 
   // The places list (one row).
-  Result<std::optional<std::vector<Prefecture>>> FindPlaces(storage::Connection& c) const;
-  Status InsertPlaces(storage::Connection& c, const std::vector<Prefecture>& places,
-                      UnixMillis now) const;
-  Status UpdatePlaces(storage::Connection& c, const std::vector<Prefecture>& places,
+  Result<std::optional<PlacesList>> FindPlaces(storage::Connection& c) const;
+  Status InsertPlaces(storage::Connection& c, const PlacesList& places, UnixMillis now) const;
+  Status UpdatePlaces(storage::Connection& c, const PlacesList& places,
                       const std::string& updated_by, UnixMillis now) const;
 };
 

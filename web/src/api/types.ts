@@ -928,21 +928,42 @@ export interface IntakeAlerts {
   reader_changes: number;
 }
 /** GET and PUT /intake/places: where an incident can be said to have happened. Codes (1-16 of
- *  A-Z, 0-9 and -) are unique across the whole list; a complaint keeps the codes it was given. */
+ *  A-Z, 0-9 and -) are unique: prefectures and sub-prefectures together, field offices among
+ *  themselves, sites among themselves; a complaint keeps the codes it was given. */
 export interface PlaceSubPrefecture {
   code: string;
   name: string;
+  /** The code of the MINUSCA field office it belongs to (one of `field_offices`); "" for none.
+   *  Optional in a PUT, always in a response. */
+  field_office?: string;
   towns: string[];
 }
 export interface PlacePrefecture {
   code: string;
   name: string;
+  /** OCHA admin1 P-code ("CF11"); absent when not known. */
+  pcode?: string;
   sub_prefectures: PlaceSubPrefecture[];
+}
+export interface PlaceFieldOffice {
+  code: string;
+  name: string;
+}
+export type SiteType = 'mission_camp_or_base' | 'idp_site' | 'other';
+export const SITE_TYPES: readonly SiteType[] = ['mission_camp_or_base', 'idp_site', 'other'];
+/** A named site (a camp or base, an IDP site) a complaint's `site` names by its code. */
+export interface PlaceSite {
+  code: string;
+  name: string;
+  type: SiteType;
+  /** A sub-prefecture code of the list. */
+  sub_prefecture: string;
 }
 export interface Places {
   prefectures: PlacePrefecture[];
-  /** Field offices of the mission; absent from older servers. */
-  field_offices?: { code: string; name: string }[];
+  /** Optional in a PUT (none when absent, as old clients send it); always in a response. */
+  field_offices?: PlaceFieldOffice[];
+  sites?: PlaceSite[];
 }
 /** Who added a reader or made a change: a user name, or `console`, `upgrade` or `accounts`. */
 export type ReaderChangeActor = string;
