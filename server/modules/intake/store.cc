@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include <map>
 #include <utility>
 
 namespace psea::intake {
@@ -523,8 +524,8 @@ Result<std::optional<Complaint>> IntakeStore::FindComplaint(Connection& c, std::
 
 Result<std::vector<Complaint>> IntakeStore::ListComplaints(
     Connection& c, const QueueFilter& filter, std::optional<std::int64_t> entered_by) const {
-  // The page's ids first, from narrow rows, then their whole rows: sorting and skipping the
-  // thousands of open complaints never computes their message counts.
+  // The page's ids first, from narrow rows: sorting and skipping the thousands of open
+  // complaints reads no wide row and computes no message count.
   std::string sql = "SELECT id FROM intake_complaints WHERE 1 = 1";
   storage::Params params;
   if (entered_by) {
@@ -586,17 +587,33 @@ Result<std::vector<Complaint>> IntakeStore::ListComplaints(
     params.emplace_back(id);
     params.emplace_back("%" + pattern + "%");
   }
-  constexpr std::string_view kOrder =
-      " ORDER BY urgent DESC, CASE WHEN status = 'new' THEN 0 ELSE 1 END, received_at, id";
-  sql += std::string(kOrder) + " LIMIT ? OFFSET ?";
-  sql = std::string("SELECT ") + kColumns + " FROM intake_complaints WHERE id IN (" + sql + ")" +
-        std::string(kOrder);
+  sql +=
+      " ORDER BY urgent DESC, CASE WHEN status = 'new' THEN 0 ELSE 1 END, received_at, id "
+      "LIMIT ? OFFSET ?";
   params.emplace_back(std::int64_t{filter.limit});
   params.emplace_back(std::int64_t{filter.offset});
-  ASSIGN_OR_RETURN(auto rows, c.Query(sql, params));
+  ASSIGN_OR_RETURN(auto ids, c.Query(sql, params));
   std::vector<Complaint> out;
-  out.reserve(rows.rows.size());
-  for (const auto& row : rows.rows) out.push_back(ComplaintFromRow(row));
+  if (ids.rows.empty()) return out;
+  // Then the page's whole rows by their keys (a join on the first query let PostgreSQL scan
+  // every row of the table), put back in the first query's order.
+  std::string rows_sql =
+      std::string("SELECT ") + kColumns + " FROM intake_complaints WHERE id IN (";
+  storage::Params keys;
+  std::map<std::int64_t, std::size_t> position;
+  for (std::size_t i = 0; i < ids.rows.size(); ++i) {
+    rows_sql += i ? ", ?" : "?";
+    keys.emplace_back(ids.rows[i].Int(0));
+    position[ids.rows[i].Int(0)] = i;
+  }
+  rows_sql += ")";
+  ASSIGN_OR_RETURN(auto rows, c.Query(rows_sql, keys));
+  out.resize(ids.rows.size());
+  for (const auto& row : rows.rows) {
+    Complaint complaint = ComplaintFromRow(row);
+    out[position[complaint.id]] = std::move(complaint);
+  }
+  std::erase_if(out, [](const Complaint& complaint) { return complaint.id == 0; });
   return out;
 }
 
@@ -1280,9 +1297,10 @@ Status IntakeStore::PutSetting(Connection& c, const std::string& name, const std
                              "WHERE name = ?",
                              {value, now, by, name}));
   if (changed == 0) {
-    RETURN_IF_ERROR(c.Execute("INSERT INTO intake_settings (name, value, updated_at, "
-                              "updated_by) VALUES (?, ?, ?, ?)",
-                              {name, value, now, by}));
+    RETURN_IF_ERROR(
+        c.Execute("INSERT INTO intake_settings (name, value, updated_at, "
+                  "updated_by) VALUES (?, ?, ?, ?)",
+                  {name, value, now, by}));
   }
   return BumpRevision(c);  // the targets are part of the figures
 }
