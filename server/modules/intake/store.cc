@@ -282,6 +282,7 @@ CREATE TABLE intake_revision (
 );
 INSERT INTO intake_revision (id, revision) VALUES (1, 0);
 CREATE INDEX intake_complaints_received ON intake_complaints (received_at);
+CREATE INDEX intake_complaints_queue_page ON intake_complaints (status, urgent, received_at, id);
 CREATE TABLE intake_corrections (
   id {{ID}},
   complaint_id BIGINT NOT NULL REFERENCES intake_complaints (id),
