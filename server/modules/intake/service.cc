@@ -2276,27 +2276,13 @@ VictimIdentifying ParseVictimPart(const std::string& text) {
   auto value = json::parse(text, ec);
   if (ec || !value.is_object()) return v;
   const auto& o = value.as_object();
-  auto str = [&](const char* key) {
-    const auto* item = o.if_contains(key);
-    return item && item->is_string() ? std::string(item->as_string()) : std::string();
-  };
-  auto list = [&](const char* key) {
-    std::vector<std::string> out;
-    const auto* item = o.if_contains(key);
-    if (item && item->is_array()) {
-      for (const auto& e : item->as_array()) {
-        if (e.is_string()) out.emplace_back(e.as_string());
-      }
-    }
-    return out;
-  };
-  v.victim_names = list("victim_names");
-  v.victim_pregnant = list("victim_pregnant");
-  v.victim_child_born = list("victim_child_born");
-  v.reporter_name = str("reporter_name");
-  v.reporter_phone = str("reporter_phone");
-  v.reporter_email = str("reporter_email");
-  v.reporter_address = str("reporter_address");
+  v.victim_names = StringsAt(o, "victim_names");
+  v.victim_pregnant = StringsAt(o, "victim_pregnant");
+  v.victim_child_born = StringsAt(o, "victim_child_born");
+  v.reporter_name = StringAt(o, "reporter_name");
+  v.reporter_phone = StringAt(o, "reporter_phone");
+  v.reporter_email = StringAt(o, "reporter_email");
+  v.reporter_address = StringAt(o, "reporter_address");
   return v;
 }
 
@@ -2448,6 +2434,17 @@ std::vector<FigureItem> Items(const std::map<std::string, std::int64_t>& counts,
   return out;
 }
 
+// How many of a histogram of minutes were acknowledged within their target (urgent or not).
+std::int64_t WithinTarget(const std::vector<IntakeStore::DelayBucket>& buckets,
+                          const FigureTargets& targets) {
+  std::int64_t within = 0;
+  for (const auto& b : buckets) {
+    const int target = b.urgent ? targets.urgent_hours : targets.other_hours;
+    if (b.minutes <= static_cast<std::int64_t>(target) * 60) within += b.count;
+  }
+  return within;
+}
+
 // The median and 90th percentile of a histogram of minutes, in hours.
 void Percentiles(std::vector<IntakeStore::DelayBucket> buckets, DelayFigures& out) {
   std::sort(buckets.begin(), buckets.end(),
@@ -2535,11 +2532,7 @@ Result<ComplaintFigures> IntakeService::Figures(const Principal& caller, std::st
     out.by_route = Items(routes, false);
     ASSIGN_OR_RETURN(auto acks, store_.AcknowledgementDelays(c, from, to));
     Percentiles(acks, out.acknowledgement);
-    for (const auto& b : acks) {
-      const int target = b.urgent ? out.targets.urgent_hours : out.targets.other_hours;
-      if (b.minutes <= static_cast<std::int64_t>(target) * 60)
-        out.acknowledgement.within_target += b.count;
-    }
+    out.acknowledgement.within_target = WithinTarget(acks, out.targets);
     ASSIGN_OR_RETURN(auto assessed, store_.AssessmentDelays(c, from, to));
     Percentiles(assessed, out.assessment);
     figures_cache_.Store(key, revision, std::make_shared<const ComplaintFigures>(out));
@@ -2571,8 +2564,10 @@ Result<FigureTargets> IntakeService::SetFigureTargets(const Principal& caller,
 
 Result<double> IntakeService::IndicatorValue(Connection& c, std::string_view key,
                                              const std::string& from, const std::string& to) const {
-  if (key == kIndicatorComplaints)
-    return static_cast<double>(*store_.CountReceived(c, from, to, ""));
+  if (key == kIndicatorComplaints) {
+    ASSIGN_OR_RETURN(auto n, store_.CountReceived(c, from, to, ""));
+    return static_cast<double>(n);
+  }
   if (key == kIndicatorHotline4044) {
     ASSIGN_OR_RETURN(auto n, store_.CountReceived(c, from, to, "hotline_4044"));
     return static_cast<double>(n);
@@ -2582,22 +2577,10 @@ Result<double> IntakeService::IndicatorValue(Connection& c, std::string_view key
     ASSIGN_OR_RETURN(auto acks, store_.AcknowledgementDelays(c, from, to));
     ASSIGN_OR_RETURN(auto received, store_.CountReceived(c, from, to, ""));
     if (received == 0) return 100.0;
-    std::int64_t within = 0;
-    for (const auto& b : acks) {
-      const int target = b.urgent ? targets.urgent_hours : targets.other_hours;
-      if (b.minutes <= static_cast<std::int64_t>(target) * 60) within += b.count;
-    }
+    const std::int64_t within = WithinTarget(acks, targets);
     return std::round(1000.0 * static_cast<double>(within) / static_cast<double>(received)) / 10;
   }
   return NotFound("no such intake indicator");
-}
-
-Status IntakeService::FillFieldOffices(std::vector<Complaint>& complaints) {
-  ASSIGN_OR_RETURN(auto places, Places());
-  for (auto& complaint : complaints) {
-    complaint.field_office = FieldOfficeOf(*places, complaint.sub_prefecture);
-  }
-  return Status::Ok();
 }
 
 }  // namespace psea::intake

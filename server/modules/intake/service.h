@@ -404,8 +404,6 @@ class IntakeService {
                           std::int64_t id, std::string field, std::string old_json,
                           std::string new_json) const;
   Result<FigureTargets> LoadTargets(storage::Connection& c) const;
-  // The field office of each complaint, from the places list.
-  Status FillFieldOffices(std::vector<Complaint>& complaints);
   Status Change(const security::Principal& caller, std::int64_t id, const RequestInfo& info,
                 const std::string& action,
                 const std::function<Status(storage::Connection&, const Complaint&)>& work);
