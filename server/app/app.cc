@@ -13,6 +13,7 @@
 #include "modules/units/handlers.h"
 #include "security/crypto.h"
 #include "security/server_key.h"
+#include "storage/migrations.h"
 
 namespace psea::app {
 
@@ -64,6 +65,31 @@ Status EnsureSqliteFolder(const std::string& url) {
     return Unavailable("cannot create " + path.parent_path().string() + ": " + error.message());
   return Status::Ok();
 }
+
+// A command that does not create databases must find one: a mistyped --db would otherwise
+// leave an empty database (and a new server.key) behind.
+Status RequireSqliteFile(const std::string& url) {
+  if (url.rfind("sqlite:", 0) != 0) return Status::Ok();
+  const fs::path path(url.substr(7));
+  if (path == ":memory:") return Status::Ok();
+  std::error_code error;
+  if (fs::exists(path, error)) return Status::Ok();
+  return Status(ErrorCode::kNotFound,
+                "there is no database at " + path.string() +
+                    ": check --db (PSEA_DB); only `psea migrate` creates a database",
+                "db");
+}
+
+Status RequireSchema(storage::Database& database) {
+  auto kind = database.Read<storage::InstanceKind>(
+      [](storage::Connection& c) { return storage::ReadInstanceKind(c); });
+  if (kind.ok() || kind.status().code() != ErrorCode::kNotFound) return kind.status();
+  return Status(ErrorCode::kNotFound,
+                "the database " + database.Describe() +
+                    " has no psea schema: check --db (PSEA_DB); only `psea migrate` creates "
+                    "the schema",
+                "db");
+}
 }  // namespace
 
 Application::~Application() = default;
@@ -74,8 +100,10 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
   std::unique_ptr<Application> app(new Application());
   app->config_ = config;
   app->public_page_.contact = ContactFromConfig(config);
-  RETURN_IF_ERROR(EnsureSqliteFolder(config.db_url));
+  RETURN_IF_ERROR(config.may_create_database ? EnsureSqliteFolder(config.db_url)
+                                             : RequireSqliteFile(config.db_url));
   ASSIGN_OR_RETURN(app->database_, storage::OpenDatabase(config.db_url, config.threads + 2));
+  if (!config.may_create_database) RETURN_IF_ERROR(RequireSchema(*app->database_));
   ASSIGN_OR_RETURN(auto report, storage::Migrate(*app->database_, AllMigrations(),
                                                  config.demo ? storage::InstanceKind::kDemo
                                                              : storage::InstanceKind::kProduction));
@@ -99,7 +127,8 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
         return row->Int(0);
       }));
   ASSIGN_OR_RETURN(auto server_key,
-                   security::LoadOrCreateServerKey(config.data_dir, existing_users == 0));
+                   security::LoadOrCreateServerKey(
+                       config.data_dir, config.may_create_database && existing_users == 0));
   const auto cost = security::CostFromProfile(config.argon2_profile);
   app->audit_ = std::make_unique<security::AuditLog>(*app->clock_);
   app->vault_ = std::make_unique<security::Vault>(*app->clock_, cost, server_key);

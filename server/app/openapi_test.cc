@@ -36,6 +36,7 @@ class OpenApiTest : public ::testing::Test {
     config.db_url = "sqlite::memory:";
     config.data_dir = data_dir_.string();
     config.argon2_profile = "fast";
+    config.may_create_database = true;
     auto opened = Application::Open(config);
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     app_ = std::move(opened).value();

@@ -10,6 +10,7 @@ void RegisterMigrate(CLI::App& root, Config& config, Action& run) {
   AddStorageOptions(*command, config);
   command->callback([&config, &run] {
     run = [&config] {
+      config.may_create_database = true;
       auto app = OpenForCommand(config);
       if (!app.ok()) return Fail(app.status());
       std::cout << "database schema is up to date (" << (*app)->database().Describe() << ")\n";

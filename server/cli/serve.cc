@@ -110,6 +110,8 @@ void RegisterServe(CLI::App& root, Config& config, Action& run) {
   command->callback([&config, &run] {
     run = [&config] {
       log::Init(config.log_level);
+      // A new installation's first start creates its database, as `psea migrate` does.
+      config.may_create_database = true;
       auto app = app::Application::Open(config);
       if (!app.ok()) return Fail(app.status());
       Status served = (*app)->Serve();

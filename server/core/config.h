@@ -49,6 +49,13 @@ struct Config {
   std::string argon2_profile = "interactive";  // interactive | moderate | fast (tests only)
   std::string log_level = "info";
   bool demo = false;  // create a demo database when none exists
+  // Only `migrate`, `demo`, `serve` and `generate` create a missing database (and its
+  // server.key); every other command refuses one, so that a mistyped --db creates nothing.
+  bool may_create_database = false;
+  // `psea intake email`: send the reporter an acknowledgement with the receipt code from this
+  // address (empty: never), through this sendmail program (run without a shell).
+  std::string email_ack_from;
+  std::string email_ack_sendmail = "/usr/sbin/sendmail";
 };
 
 struct ListenAddress {

@@ -11,11 +11,18 @@ namespace psea::security {
 Result<SecretBytes> LoadOrCreateServerKey(const std::string& data_dir, bool may_create) {
   namespace fs = std::filesystem;
   std::error_code error;
+  const fs::path path = fs::path(data_dir) / "server.key";
+  if (!may_create && !fs::exists(path, error)) {
+    return Status(ErrorCode::kNotFound,
+                  "the server key " + path.string() +
+                      " is missing: check --data-dir (PSEA_DATA_DIR), or restore server.key from "
+                      "the backup of this data folder (without it nobody can sign in with 2FA)",
+                  "data-dir");
+  }
   fs::create_directories(data_dir, error);
   if (error)
     return Unavailable("cannot create the data folder " + data_dir + ": " + error.message());
   ::chmod(data_dir.c_str(), 0700);
-  const fs::path path = fs::path(data_dir) / "server.key";
   if (fs::exists(path)) {
     std::ifstream in(path, std::ios::binary);
     std::string encoded((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -27,11 +34,6 @@ Result<SecretBytes> LoadOrCreateServerKey(const std::string& data_dir, bool may_
       return Unavailable("the server key " + path.string() + " is damaged");
     }
     return SecretBytes(std::move(key).value());
-  }
-  if (!may_create) {
-    return Unavailable("the server key " + path.string() +
-                       " is missing but the database has users: restore server.key from the "
-                       "backup of this data folder (without it nobody can sign in with 2FA)");
   }
   std::string key = RandomBytes(kSymmetricKeyBytes);
   const std::string temporary = path.string() + ".new";

@@ -11,8 +11,9 @@
 
 namespace psea::security {
 
-// Creates the key only when `may_create` (a database with no users yet); otherwise a missing
-// key is an error: it decrypts the 2FA secrets, so it must be restored from the backup.
+// Creates the key (and the folder) only when `may_create` (a command that creates databases, on
+// a database with no users yet); otherwise a missing key is kNotFound (field "data-dir") and
+// nothing is created: it decrypts the 2FA secrets, so it must be restored from the backup.
 Result<SecretBytes> LoadOrCreateServerKey(const std::string& data_dir, bool may_create = true);
 
 }  // namespace psea::security

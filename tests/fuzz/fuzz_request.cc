@@ -46,6 +46,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   char folder[] = "/tmp/psea-fuzz-XXXXXX";
   config.data_dir = mkdtemp(folder);
   config.argon2_profile = "fast";
+  config.may_create_database = true;
   config.threads = 1;
   auto app = psea::app::Application::Open(config);
   if (!app.ok()) {

@@ -14,7 +14,7 @@ import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, strongPassword, loginEnrolled, assertError, sleep } from '../support/server.mjs';
+import { TestServer, startServer, strongPassword, loginEnrolled, assertError, sleep } from '../support/server.mjs';
 
 // Urgent complaints are e-mailed through this "sendmail", which appends what it reads.
 const alertDir = fs.mkdtempSync(path.join(os.tmpdir(), 'psea-alerts-'));
@@ -142,6 +142,9 @@ describe('intake channels', { timeout: 120000 }, () => {
     const detail = await chiefClient.get(`/api/v1/intake/complaints/${queue.json.complaints[0].id}`);
     assert.equal(detail.json.identifying.reporter_email, 'reporter@example.org');
     assert.equal(detail.json.identifying.reporter_name, 'Synthétique Reporter');
+    // A named sender is not anonymous; how they relate to the events is not known yet.
+    assert.equal(detail.json.complaint.reporter_relation, 'unknown');
+    assert.equal(detail.json.complaint.anonymous, false);
     assert.match(detail.json.identifying.narrative, /^Signalement synthétique\n\nTexte synthétique/);
 
     // An attachment comes with the message, sealed, typed from its bytes.
@@ -184,5 +187,36 @@ describe('intake channels', { timeout: 120000 }, () => {
     assert.equal(raw.text, 'no headers at all, just bytes');
     assert.equal((await chiefClient.post(`/api/v1/intake/quarantine/${id}/resolve`, {})).status, 204);
     assertError(await chiefClient.post(`/api/v1/intake/quarantine/${id}/resolve`, {}), 404, 'not_found');
+  });
+
+  it('a mistyped --db or --data-dir creates nothing: the mail pipe defers (75), other commands fail', async () => {
+    // A database that does not exist (SQLite) or holds no psea schema (PostgreSQL).
+    const fresh = await TestServer.create();
+    try {
+      const message = 'From: reporter@example.org\r\nSubject: Synthetic\r\n\r\nSynthetic text.\r\n';
+      const mailed = await fresh.cli(['intake', 'email', ...fresh.dbArgs], message);
+      assert.equal(mailed.code, 75, mailed.stderr);
+      assert.match(mailed.stderr, fresh.engine === 'sqlite' ? /^psea: there is no database at .*psea\.db.*\(db\)$/m : /^psea: the database .* has no psea schema.*\(db\)$/m);
+      assert.equal(fs.existsSync(fresh.dataDir), false, 'no data folder, no server.key');
+      if (fresh.engine === 'sqlite') {
+        assert.equal(fs.existsSync(fresh.dbUrl.slice('sqlite:'.length)), false);
+      } else {
+        assert.equal((await fresh.sql("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'")).trim(), '0');
+      }
+      const listed = await fresh.cli(['user', 'list', ...fresh.dbArgs]);
+      assert.equal(listed.code, 1, listed.stderr);
+      assert.match(listed.stderr, /only `psea migrate` creates/);
+      assert.equal(fs.existsSync(fresh.dataDir), false);
+
+      // The database without its server.key: nothing is created either.
+      await fresh.migrate();
+      fs.rmSync(path.join(fresh.dataDir, 'server.key'));
+      const keyless = await fresh.cli(['intake', 'email', ...fresh.dbArgs], message);
+      assert.equal(keyless.code, 75, keyless.stderr);
+      assert.match(keyless.stderr, /server key .*server\.key is missing.*\(data-dir\)/);
+      assert.equal(fs.existsSync(path.join(fresh.dataDir, 'server.key')), false);
+    } finally {
+      await fresh.stop();
+    }
   });
 });

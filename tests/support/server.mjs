@@ -135,11 +135,23 @@ export class TestServer {
   }
 
   /**
+   * `psea migrate`, once: only migrate, serve, demo and generate create a database; the other
+   * commands (user add, intake email...) refuse a missing one.
+   */
+  async migrate() {
+    if (this.migrated) return;
+    const r = await this.cli(['migrate', ...this.dbArgs]);
+    if (r.code !== 0) throw new Error(`psea migrate exited ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+    this.migrated = true;
+  }
+
+  /**
    * `psea user add`; the password goes to stdin. Works before `serve` and while it runs.
    * Resolves {username, password, role, displayName}; throws if the command fails.
    */
   async createUser({ username, role, password = strongPassword(), displayName } = {}) {
     assert.ok(username && role, 'createUser needs username and role');
+    await this.migrate();
     const args = ['user', 'add', ...this.dbArgs, '--username', username, '--role', role,
       '--display-name', displayName || username, '--password-stdin', '--no-password-change'];
     const r = await this.cli(args, password + '\n');
