@@ -401,6 +401,49 @@ bool HasMessageHeader(GMimeMessage* message) {
   return false;
 }
 
+// A header's value on one line, or "" when the header is absent.
+std::string HeaderValue(GMimeMessage* message, const char* name) {
+  return OneLine(SanitizeUtf8(g_mime_object_get_header(GMIME_OBJECT(message), name)));
+}
+
+bool IsPlainMessageId(std::string_view id) {
+  if (id.empty() || id.size() > 250) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return c > 0x20 && c < 0x7F && c != '<' && c != '>' && c != '"' && c != '\\';
+  });
+}
+
+// The identifiers between angle brackets, the last `keep` of them.
+std::vector<std::string> MessageIds(std::string_view text, std::size_t keep) {
+  std::vector<std::string> ids;
+  std::size_t at = 0;
+  while ((at = text.find('<', at)) != std::string_view::npos) {
+    const std::size_t end = text.find('>', at + 1);
+    if (end == std::string_view::npos) break;
+    const std::string_view id = text.substr(at + 1, end - at - 1);
+    if (IsPlainMessageId(id)) ids.emplace_back(id);
+    at = end + 1;
+  }
+  if (ids.size() > keep) ids.erase(ids.begin(), ids.end() - static_cast<std::ptrdiff_t>(keep));
+  return ids;
+}
+
+bool IsAutomated(GMimeMessage* message) {
+  const std::string auto_submitted = AsciiLower(HeaderValue(message, "Auto-Submitted"));
+  if (!auto_submitted.empty() && auto_submitted.rfind("no", 0) != 0) return true;
+  const std::string precedence = AsciiLower(HeaderValue(message, "Precedence"));
+  if (precedence == "bulk" || precedence == "list" || precedence == "junk" ||
+      precedence == "auto_reply") {
+    return true;
+  }
+  GMimeHeaderList* headers = g_mime_object_get_header_list(GMIME_OBJECT(message));
+  for (const char* name : {"List-Id", "List-Post", "List-Unsubscribe", "X-Auto-Response-Suppress",
+                           "X-Autoreply", "X-Autorespond"}) {
+    if (headers != nullptr && g_mime_header_list_contains(headers, name)) return true;
+  }
+  return false;
+}
+
 std::optional<UnixMillis> MessageDate(GMimeMessage* message) {
   GDateTime* date = g_mime_message_get_date(message);  // owned by the message
   if (date == nullptr) return std::nullopt;
@@ -577,15 +620,8 @@ class Walker {
       if (mime_type != nullptr) attachment.content_type = AsciiLower(SanitizeUtf8(mime_type.get()));
     }
     attachment.data = DecodedContent(part);
-    if (attachment.data.size() > limits_.max_attachment_bytes) {
-      std::string which = attachment.filename.empty()
-                              ? "an attachment"
-                              : "the attachment \"" + attachment.filename + "\"";
-      return Status(
-          ErrorCode::kPayloadTooLarge,
-          which + " is larger than " + std::to_string(limits_.max_attachment_bytes) + " bytes",
-          "attachment");
-    }
+    // Kept, flagged: the caller files the text and keeps this file aside for a human.
+    attachment.too_large = attachment.data.size() > limits_.max_attachment_bytes;
     attachments_.push_back(std::move(attachment));
     return Status::Ok();
   }
@@ -644,6 +680,14 @@ Result<EmailMessage> ParseEmail(std::string_view raw, const EmailLimits& limits)
   email.subject = OneLine(SanitizeUtf8(g_mime_message_get_subject(message.get())));
   email.message_id = OneLine(SanitizeUtf8(g_mime_message_get_message_id(message.get())));
   email.date = MessageDate(message.get());
+  GMimeHeaderList* headers = g_mime_object_get_header_list(GMIME_OBJECT(message.get()));
+  if (headers != nullptr && g_mime_header_list_contains(headers, "Return-Path")) {
+    const std::string return_path = HeaderValue(message.get(), "Return-Path");
+    const auto ids = MessageIds(return_path, 1);
+    email.return_path = ids.empty() ? std::string() : AsciiLower(ids.front());
+  }
+  email.automated = IsAutomated(message.get());
+  email.references = MessageIds(HeaderValue(message.get(), "References"), 10);
 
   Walker walker(limits);
   Body body;
@@ -655,6 +699,82 @@ Result<EmailMessage> ParseEmail(std::string_view raw, const EmailLimits& limits)
     return InvalidArgument("the message has neither text nor an attachment", "message");
   }
   return email;
+}
+
+std::string WhyNoAcknowledgement(const EmailMessage& email) {
+  const std::size_t at = email.from_address.rfind('@');
+  if (at == std::string::npos || at == 0) return "no sender address";
+  const std::string local = AsciiLower(email.from_address.substr(0, at));
+  if (email.return_path && email.return_path->empty()) return "a bounce (empty envelope sender)";
+  for (const std::string& sender : {local, email.return_path.value_or("")}) {
+    const std::string local_part = sender.substr(0, sender.rfind('@'));
+    if (local_part == "mailer-daemon" || local_part == "postmaster") return "a bounce";
+  }
+  if (email.automated) return "sent automatically (auto-reply, list or bulk)";
+  return {};
+}
+
+std::string ComposeAcknowledgement(const Acknowledgement& ack) {
+  InitGMimeOnce();
+  GPtr<GMimeMessage> message(g_mime_message_new(TRUE));
+  g_mime_message_add_mailbox(message.get(), GMIME_ADDRESS_TYPE_FROM, nullptr, ack.from.c_str());
+  g_mime_message_add_mailbox(message.get(), GMIME_ADDRESS_TYPE_TO, nullptr, ack.to.c_str());
+  std::string subject = "Signalement reçu / Report received";
+  if (!ack.subject.empty()) {
+    const std::string original(OneLine(SanitizeUtf8(ack.subject.substr(0, 200))));
+    const bool is_reply = AsciiLower(original.substr(0, 3)) == "re:";
+    subject = (is_reply ? "" : "Re: ") + original;
+  }
+  g_mime_message_set_subject(message.get(), subject.c_str(), "utf-8");
+  GDateTime* now = g_date_time_new_now_utc();
+  g_mime_message_set_date(message.get(), now);
+  g_date_time_unref(now);
+  const std::size_t at = ack.from.find('@');
+  GCharPtr id(g_mime_utils_generate_message_id(
+      at == std::string::npos ? "psea.invalid" : ack.from.c_str() + at + 1));
+  g_mime_message_set_message_id(message.get(), id.get());
+  GMimeObject* object = GMIME_OBJECT(message.get());
+  // RFC 3834: an automatic reply, which other programs must not answer.
+  g_mime_object_set_header(object, "Auto-Submitted", "auto-replied", nullptr);
+  if (IsPlainMessageId(ack.in_reply_to)) {
+    const std::string in_reply_to = "<" + ack.in_reply_to + ">";
+    std::string references;
+    for (const auto& reference : ack.references) {
+      if (IsPlainMessageId(reference) && reference != ack.in_reply_to) {
+        references += "<" + reference + "> ";
+      }
+    }
+    references += in_reply_to;
+    g_mime_object_set_header(object, "In-Reply-To", in_reply_to.c_str(), nullptr);
+    g_mime_object_set_header(object, "References", references.c_str(), nullptr);
+  }
+  const std::string text =
+      "Bonjour,\n\n"
+      "Votre message a bien été reçu par l’équipe Déontologie et discipline. Votre code de "
+      "suivi est :\n\n    " +
+      ack.receipt_code +
+      "\n\n"
+      "Gardez ce code pour vous et ne transférez pas ce message : quiconque a ce code peut, "
+      "sur la page « Suivi » du site de signalement de la mission, voir où en est le "
+      "signalement, lire les messages de l’équipe et lui en envoyer. Si vous n’avez pas écrit ce courriel, ignorez ce message.\n\n"
+      "Ce message est envoyé automatiquement.\n\n"
+      "----\n\n"
+      "Hello,\n\n"
+      "Your message was received by the Conduct and Discipline Team. Your follow-up code "
+      "is:\n\n    " +
+      ack.receipt_code +
+      "\n\n"
+      "Keep this code to yourself and do not forward this message: anyone who has the code "
+      "can, on the \"Follow-up\" page of the mission's reporting site, see the status of the "
+      "report, read the team's messages and send it more. If you did not write this e-mail, ignore this message.\n\n"
+      "This message was sent automatically.\n";
+  GPtr<GMimeTextPart> body(g_mime_text_part_new_with_subtype("plain"));
+  g_mime_text_part_set_charset(body.get(), "utf-8");
+  g_mime_text_part_set_text(body.get(), text.c_str());
+  g_mime_part_set_content_encoding(GMIME_PART(body.get()), GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
+  g_mime_message_set_mime_part(message.get(), GMIME_OBJECT(body.get()));
+  GCharPtr bytes(g_mime_object_to_string(object, nullptr));
+  return bytes ? std::string(bytes.get()) : std::string();
 }
 
 std::string ComposeEmail(const std::string& from, const std::vector<std::string>& to,

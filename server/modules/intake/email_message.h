@@ -37,6 +37,7 @@ struct EmailAttachment {
   std::string filename;      // as the sender named it, decoded; may be empty
   std::string content_type;  // as the sender declared it ("application/pdf"); not trusted
   std::string data;          // the decoded bytes
+  bool too_large = false;    // data is longer than EmailLimits::max_attachment_bytes
 };
 
 struct EmailMessage {
@@ -47,6 +48,16 @@ struct EmailMessage {
   std::optional<UnixMillis> date;
   std::string text;  // UTF-8; the HTML part reduced to text when there is no plain part
   std::vector<EmailAttachment> attachments;
+  // The envelope sender the mail server wrote as Return-Path (Postfix's pipe with flag R):
+  // "" for a bounce (<>), nullopt when there is no Return-Path header.
+  std::optional<std::string> return_path;
+  // Sent by a program, not a person: Auto-Submitted other than "no", a mailing list's
+  // List-Id/List-Post/List-Unsubscribe, Precedence bulk/list/junk/auto_reply,
+  // X-Auto-Response-Suppress, X-Autoreply, X-Autorespond.
+  bool automated = false;
+  // The Message-IDs of the References header, without angle brackets (at most the last 10;
+  // identifiers that are not plain printable ASCII are dropped).
+  std::vector<std::string> references;
 };
 
 struct EmailLimits {
@@ -65,10 +76,33 @@ struct EmailLimits {
 // A message that is damaged but readable (a multipart cut before its closing boundary, a
 // multipart whose boundary never appears: its content is read as text, a bad charset, a broken
 // base64 line) is not an error: what can be recovered is returned.
-// kPayloadTooLarge, with field "message", "attachment", "attachments" or "text", when the
-// raw bytes, one decoded attachment, the number of attachments or the text pass a limit.
+// kPayloadTooLarge, with field "message", "attachments" or "text", when the raw bytes, the
+// number of attachments or the text pass a limit. An attachment larger than
+// max_attachment_bytes is not an error: it is returned whole with too_large set, so that the
+// text can be filed and the file kept aside.
 // Never throws; never crashes on any input. Thread-safe (GMime is initialised once).
 Result<EmailMessage> ParseEmail(std::string_view raw, const EmailLimits& limits = {});
+
+// Why no acknowledgement may go to the sender of `email`, or "" when one may: no From address;
+// a bounce (empty Return-Path, or a MAILER-DAEMON/postmaster sender); an automated message
+// (auto-reply, list, bulk). Replying to these could loop or go to someone the reporter is not.
+std::string WhyNoAcknowledgement(const EmailMessage& email);
+
+struct Acknowledgement {
+  std::string from;          // psea's address, "cdt-ack@mission.example"
+  std::string to;            // the reporter's From address
+  std::string receipt_code;  // "7KQ2-M9XD-4TGA-B1ZC"
+  std::string subject;       // the reporter's subject (decoded), for "Re: ..."; may be empty
+  std::string in_reply_to;   // the reporter's Message-ID without brackets; may be empty
+  std::vector<std::string> references;  // the reporter's References, without brackets
+};
+
+// The acknowledgement of an e-mailed complaint: one text/plain part in UTF-8, French then
+// English, with the receipt code, what it gives access to and a line asking the reporter to
+// keep it private and not to forward the message. Headers: From, To, Subject
+// ("Re: <subject>" in RFC 2047 where needed), Date, Message-ID, Auto-Submitted: auto-replied,
+// In-Reply-To and References (when the reporter's Message-ID is a plain identifier).
+std::string ComposeAcknowledgement(const Acknowledgement& ack);
 
 // A plain-text message for `sendmail -t`: the subject and names encoded as RFC 2047 where
 // needed, the text in UTF-8 (quoted-printable), a Date and a Message-ID. Addresses are given

@@ -520,10 +520,14 @@ TEST(ParseEmailTest, LimitsAreEnforced) {
   EXPECT_EQ(status.code(), ErrorCode::kPayloadTooLarge);
   EXPECT_EQ(status.field(), "attachments");
 
-  status = ParseError(MixedWithAttachments(1, 101), limits);
-  EXPECT_EQ(status.code(), ErrorCode::kPayloadTooLarge);
-  EXPECT_EQ(status.field(), "attachment");
-  EXPECT_THAT(status.message(), HasSubstr("f0.bin"));
+  // One file over the limit does not refuse the message: it comes back flagged, whole.
+  EmailMessage oversized = ParseOk(MixedWithAttachments(2, 101), limits);
+  EXPECT_EQ(oversized.text, "Files.");
+  ASSERT_EQ(oversized.attachments.size(), 2u);
+  EXPECT_TRUE(oversized.attachments[0].too_large);
+  EXPECT_EQ(oversized.attachments[0].filename, "f0.bin");
+  EXPECT_EQ(oversized.attachments[0].data.size(), 101u);
+  EXPECT_FALSE(ParseOk(MixedWithAttachments(1, 100), limits).attachments[0].too_large);
 
   status = ParseError(MixedWithAttachments(1, 4000), limits);
   EXPECT_EQ(status.code(), ErrorCode::kPayloadTooLarge);
@@ -567,6 +571,93 @@ TEST(ComposeEmailTest, RoundTripsThroughTheParser) {
   EXPECT_EQ(parsed->subject, "Plainte urgente : enfant");
   EXPECT_EQ(parsed->from_address, "psea@example.org");
   EXPECT_NE(parsed->text.find("Ligne deux : é à ç."), std::string::npos) << parsed->text;
+}
+
+// Acknowledgements.
+
+struct AckCase {
+  std::string name;
+  std::string headers;  // added before "From: ..."
+  std::string from;
+  std::string why_not;  // a word of WhyNoAcknowledgement's answer; "" when a reply may go
+};
+
+TEST(WhyNoAcknowledgementTest, NeverAnswersProgramsListsAndBounces) {
+  const std::vector<AckCase> cases = {
+      {"a person", "Return-Path: <reporter@example.org>\r\n", "reporter@example.org", ""},
+      {"no Return-Path (not through Postfix)", "", "reporter@example.org", ""},
+      {"Auto-Submitted: no", "Auto-Submitted: no\r\n", "reporter@example.org", ""},
+      {"a bounce", "Return-Path: <>\r\n", "reporter@example.org", "bounce"},
+      {"from MAILER-DAEMON", "", "MAILER-DAEMON@mx.example.org", "bounce"},
+      {"from postmaster", "Return-Path: <Postmaster@example.org>\r\n", "x@example.org", "bounce"},
+      {"an auto-reply", "Auto-Submitted: auto-replied\r\n", "reporter@example.org", "automat"},
+      {"a notification", "Auto-Submitted: auto-generated\r\n", "reporter@example.org", "automat"},
+      {"a list", "List-Id: <cdt.lists.example.org>\r\n", "reporter@example.org", "automat"},
+      {"bulk", "Precedence: bulk\r\n", "reporter@example.org", "automat"},
+      {"Outlook's out of office", "X-Auto-Response-Suppress: All\r\n", "reporter@example.org",
+       "automat"},
+      {"no sender", "", "", "sender"},
+  };
+  for (const auto& c : cases) {
+    const std::string raw = c.headers + (c.from.empty() ? "" : "From: " + c.from + "\r\n") +
+                            "Subject: Synthetic\r\n\r\nSynthetic text.\r\n";
+    const EmailMessage email = ParseOk(raw);
+    const std::string why = WhyNoAcknowledgement(email);
+    if (c.why_not.empty()) {
+      EXPECT_EQ(why, "") << c.name;
+    } else {
+      EXPECT_THAT(why, HasSubstr(c.why_not)) << c.name;
+    }
+  }
+}
+
+TEST(ParseEmailTest, ReadsReturnPathAndReferences) {
+  const EmailMessage email = ParseOk(
+      "Return-Path: <Reporter@Example.ORG>\r\nFrom: reporter@example.org\r\n"
+      "Message-ID: <m3@example.org>\r\n"
+      "References: <m1@example.org>\r\n <bad id@example.org> <m2@example.org>\r\n"
+      "Subject: x\r\n\r\ntext\r\n");
+  EXPECT_EQ(email.return_path, "reporter@example.org");
+  EXPECT_EQ(email.message_id, "m3@example.org");
+  EXPECT_EQ(email.references, (std::vector<std::string>{"m1@example.org", "m2@example.org"}));
+  EXPECT_FALSE(email.automated);
+  EXPECT_EQ(ParseOk("From: a@example.org\r\n\r\ntext\r\n").return_path, std::nullopt);
+}
+
+TEST(ComposeAcknowledgementTest, IsAnAutomaticReplyWithTheCodeInBothLanguages) {
+  Acknowledgement ack;
+  ack.from = "cdt-ack@mission.example";
+  ack.to = "reporter@example.org";
+  ack.receipt_code = "7KQ2-M9XD-4TGA-B1ZC";
+  ack.subject = "Signalement synthétique";
+  ack.in_reply_to = "m3@example.org";
+  ack.references = {"m1@example.org", "m2@example.org"};
+  const std::string raw = ComposeAcknowledgement(ack);
+  EXPECT_THAT(raw, HasSubstr("Auto-Submitted: auto-replied\n")) << raw;
+  EXPECT_THAT(raw, HasSubstr("In-Reply-To: <m3@example.org>")) << raw;
+  EXPECT_THAT(raw, HasSubstr("<m1@example.org>")) << raw;
+  EXPECT_THAT(raw, HasSubstr("Content-Type: text/plain; charset=utf-8")) << raw;
+  EXPECT_THAT(raw, HasSubstr("Content-Transfer-Encoding: quoted-printable")) << raw;
+  EXPECT_THAT(raw, HasSubstr("To: reporter@example.org")) << raw;
+  auto parsed = ParseEmail(raw);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(parsed->subject, "Re: Signalement synthétique");
+  EXPECT_EQ(parsed->from_address, "cdt-ack@mission.example");
+  EXPECT_TRUE(parsed->automated);  // psea would never answer its own acknowledgement
+  EXPECT_EQ(parsed->references,
+            (std::vector<std::string>{"m1@example.org", "m2@example.org", "m3@example.org"}));
+  EXPECT_THAT(parsed->text, HasSubstr("7KQ2-M9XD-4TGA-B1ZC"));
+  EXPECT_THAT(parsed->text, HasSubstr("ne transférez pas ce message"));
+  EXPECT_THAT(parsed->text, HasSubstr("do not forward this message"));
+
+  // Without a usable Message-ID there is nothing to refer to; a reply keeps one "Re:".
+  ack.in_reply_to = "not <an> id";
+  ack.subject = "RE: suite";
+  const std::string bare = ComposeAcknowledgement(ack);
+  EXPECT_THAT(bare, ::testing::Not(HasSubstr("In-Reply-To")));
+  EXPECT_EQ(ParseEmail(bare)->subject, "RE: suite");
+  ack.subject.clear();
+  EXPECT_EQ(ParseEmail(ComposeAcknowledgement(ack))->subject, "Signalement reçu / Report received");
 }
 
 }  // namespace

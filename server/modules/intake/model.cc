@@ -149,7 +149,7 @@ const std::vector<std::string_view> kReporterRelations = {
     "victim",           "witness",     "family",
     "community_member", "staff",       "partner_organisation",
     "anonymous",        "cbcm_member", "service_provider",
-    "local_leader"};
+    "local_leader",     "unknown"};
 const std::vector<std::string_view> kContactMethods = {"none",  "phone",     "sms",
                                                        "email", "in_person", "through_partner"};
 const std::vector<std::string_view> kLanguages = {"fr", "en", "sg", "other"};

@@ -1279,8 +1279,10 @@ Result<Submitted> IntakeService::ReceiveEmail(const EmailMessage& email, const R
   NewComplaint n;
   n.channel = Channel::kEmail;
   if (email.date && *email.date <= clock_.Now()) n.received_at = *email.date;
-  n.reporter_relation = "anonymous";
+  // A sender's name or address is an identity: such a reporter is not anonymous, and an
+  // e-mail does not say how they relate to the events (staff record it when they learn it).
   n.anonymous = email.from_name.empty() && email.from_address.empty();
+  n.reporter_relation = n.anonymous ? "anonymous" : "unknown";
   n.contact_method = email.from_address.empty() ? "none" : "email";
   n.contact_consent = false;
   n.identifying.reporter_name = email.from_name.substr(0, 200);
@@ -1301,14 +1303,19 @@ Result<Submitted> IntakeService::ReceiveEmail(const EmailMessage& email, const R
   auto stored = Store(std::move(n), std::nullopt, info, [&](Connection& c, std::int64_t id) {
     ASSIGN_OR_RETURN(auto readers, SealingReaders(c));
     for (const auto& file : email.attachments) {
-      auto sealed = SealAttachment(c, id, std::nullopt, file.filename, file.data, readers, written);
+      auto sealed =
+          file.too_large
+              ? Result<Attachment>(Status(ErrorCode::kPayloadTooLarge, "the file is too large"))
+              : SealAttachment(c, id, std::nullopt, file.filename, file.data, readers, written);
       if (!sealed.ok()) {
-        // An empty part, a program, a name too long: the message itself is filed, the part is
-        // kept in the quarantine and a sealed note on the complaint says so. Never dropped.
-        // Anything else (too large, the disk) fails the whole message, which then goes to
-        // the quarantine whole.
+        // An empty part, a program, a name too long, a file too large (alone or with the
+        // others): the message itself is filed, the part is kept in the quarantine, where the
+        // CDT can still download it, and a sealed note on the complaint says so. Never
+        // dropped. Anything else (the disk) fails the whole message, which then goes to the
+        // quarantine whole.
         if (sealed.status().code() != ErrorCode::kUnsupportedMediaType &&
-            sealed.status().code() != ErrorCode::kInvalidArgument) {
+            sealed.status().code() != ErrorCode::kInvalidArgument &&
+            sealed.status().code() != ErrorCode::kPayloadTooLarge) {
           return sealed.status();
         }
         ASSIGN_OR_RETURN(std::int64_t kept,

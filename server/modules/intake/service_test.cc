@@ -687,7 +687,7 @@ TEST_P(IntakeServiceTest, PublicFreeTextIsSealedAndQuarantineReasonsAreGeneric) 
   email.subject = "Synthetic subject";
   email.text = "Synthetic e-mail narrative.";
   email.attachments.push_back({"invoice-Yvrendale.exe", "application/octet-stream",
-                               std::string("MZ\x90\x00synthetic program", 22)});
+                               std::string("MZ\x90\x00synthetic program", 22), false});
   auto filed = service_->ReceiveEmail(email, Info());
   ASSERT_TRUE(filed.ok()) << filed.status().ToString();
   auto quarantine = service_->ListQuarantine(chief_);
@@ -712,6 +712,44 @@ TEST_P(IntakeServiceTest, PublicFreeTextIsSealedAndQuarantineReasonsAreGeneric) 
   for (const auto& message : *listed) {
     EXPECT_THAT(message.reason, ::testing::Not(HasSubstr("Olvandra")));
   }
+}
+
+TEST_P(IntakeServiceTest, AnEmailWithAFileTooLargeIsFiledAndTheFileKeptAside) {
+  EmailMessage email;
+  email.from_address = "someone@example.org";
+  email.subject = "Synthetic subject";
+  email.text = "Synthetic e-mail narrative with a large video.";
+  email.attachments.push_back(
+      {"photo.png", "image/png", std::string("\x89PNG\r\n\x1a\nsynthetic", 17), false});
+  email.attachments.push_back(
+      {"video-Quenvaro.mp4", "video/mp4", std::string(64, 'v'), /*too_large=*/true});
+  auto filed = service_->ReceiveEmail(email, Info());
+  ASSERT_TRUE(filed.ok()) << filed.status().ToString();
+  // A sender is known: how they relate to the events is not, and they are not anonymous.
+  EXPECT_EQ(filed->complaint.reporter_relation, "unknown");
+  EXPECT_FALSE(filed->complaint.anonymous);
+  auto detail = service_->Get(chief_, filed->complaint.id, Info());
+  ASSERT_TRUE(detail.ok()) << detail.status().ToString();
+  EXPECT_EQ(detail->identifying.narrative,
+            "Synthetic subject\n\nSynthetic e-mail narrative with a large video.");
+  ASSERT_EQ(detail->attachments.size(), 1u);
+  ASSERT_EQ(detail->notes.size(), 1u);
+  EXPECT_THAT(detail->notes[0].text, HasSubstr("too large"));
+  EXPECT_THAT(detail->notes[0].text, HasSubstr("video-Quenvaro.mp4"));
+  auto quarantine = service_->ListQuarantine(chief_);
+  ASSERT_TRUE(quarantine.ok());
+  ASSERT_EQ(quarantine->size(), 1u);
+  EXPECT_EQ(quarantine->at(0).channel, "email-attachment");
+  EXPECT_EQ(quarantine->at(0).reason, "too large");
+  EXPECT_EQ(*service_->OpenQuarantined(chief_, quarantine->at(0).id, Info()), std::string(64, 'v'));
+
+  // Without any sender identity the reporter is anonymous.
+  EmailMessage nameless;
+  nameless.text = "Synthetic text from nobody.";
+  auto anonymous = service_->ReceiveEmail(nameless, Info());
+  ASSERT_TRUE(anonymous.ok()) << anonymous.status().ToString();
+  EXPECT_EQ(anonymous->complaint.reporter_relation, "anonymous");
+  EXPECT_TRUE(anonymous->complaint.anonymous);
 }
 
 TEST_P(IntakeServiceTest, TheReporterReplacesACodeThatStaffSaw) {

@@ -461,6 +461,14 @@ UPDATE intake_complaints SET received_month = strftime('%Y-%m', received_at / 10
            std::string(kMigration5Common) + R"sql(
 UPDATE intake_complaints SET received_month =
   to_char(to_timestamp(received_at / 1000) AT TIME ZONE 'UTC', 'YYYY-MM');
+)sql"},
+          // E-mail complaints were filed as reporter_relation 'anonymous' even with a sender's
+          // name or address: a sender is known, how they relate to the events is not.
+          {"intake", 6, "e-mail reporters with a sender are of unknown relation, not anonymous",
+           R"sql(
+UPDATE intake_complaints SET reporter_relation = 'unknown'
+  WHERE channel = 'email' AND reporter_relation = 'anonymous' AND anonymous = 0;
+UPDATE intake_revision SET revision = revision + 1 WHERE id = 1;
 )sql"}};
 }
 

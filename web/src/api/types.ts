@@ -599,7 +599,8 @@ export type ReporterRelation =
   | 'anonymous'
   | 'cbcm_member'
   | 'service_provider'
-  | 'local_leader';
+  | 'local_leader'
+  | 'unknown';
 
 export type ContactMethod =
   | 'none'

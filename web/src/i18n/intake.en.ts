@@ -73,6 +73,7 @@ export const intakeEn = {
   'intake.relation.cbcm_member': 'A CBCM member',
   'intake.relation.service_provider': 'A service provider',
   'intake.relation.local_leader': 'A local leader',
+  'intake.relation.unknown': 'Not known yet',
   'intake.category.un_agency': 'Personnel of a UN agency, fund or programme',
   'intake.category.consultant': 'Consultant or individual contractor',
   'intake.yesNo.yes': 'Yes',

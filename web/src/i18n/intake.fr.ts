@@ -75,6 +75,7 @@ export const intakeFr: Record<IntakeMessageKey, string> = {
   'intake.relation.cbcm_member': 'Un membre d’un MCBP',
   'intake.relation.service_provider': 'Un prestataire de services',
   'intake.relation.local_leader': 'Un responsable local',
+  'intake.relation.unknown': 'Pas encore connu',
   'intake.category.un_agency': 'Personnel d’une agence, d’un fonds ou d’un programme des Nations Unies',
   'intake.category.consultant': 'Consultant ou vacataire',
   'intake.yesNo.yes': 'Oui',

@@ -72,6 +72,7 @@ export const REPORTER_RELATIONS = [
   'service_provider',
   'partner_organisation',
   'anonymous',
+  'unknown',
 ] as const satisfies readonly ReporterRelation[];
 export const CONTACT_METHODS = [
   'none',
