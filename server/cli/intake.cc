@@ -1,7 +1,12 @@
 // psea intake email: one RFC 5322 message on standard input, as a mail server's pipe
 // delivers it (docs/operations.md, "E-mail intake"). Exit codes follow sysexits.h as mail servers
 // expect: 0 filed (or kept in the quarantine for a human), 75 (EX_TEMPFAIL) when it could not
-// be stored at all, so that the mail server keeps the message and tries again.
+// be stored at all, so that the mail server keeps the message and tries again. A missing
+// database or server.key is a configuration error, yet also 75: Postfix would bounce the
+// reporter's message (with its text) for any other code; deferred, it waits in the queue until
+// the configuration is fixed. With --email-ack-from, a filed message from a person gets an
+// acknowledgement with its receipt code, sent through sendmail without a shell; a failure to
+// send is logged and changes nothing (exit 0: the complaint is filed).
 //
 // psea intake sms-key: prints the secret SMS gateways sign their requests with.
 //
@@ -10,17 +15,132 @@
 // from the server's console. Adding needs the organisation's recovery key (read from standard
 // input, never from the command line), from whose copies the new reader receives every earlier
 // item: this is how the first reader of an installation is designated.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
 #include <iostream>
 #include <iterator>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "cli/common.h"
+#include "core/log.h"
 #include "modules/intake/email_message.h"
 
 namespace psea::cli {
 
 namespace {
 constexpr int kExTempFail = 75;
+
+// Runs `argv` (no shell, so nothing in it is interpreted) with `input` on its standard input
+// and waits at most `timeout` for it. The exit status, or an error that says what failed.
+Result<int> RunWithInput(const std::vector<std::string>& argv, const std::string& input,
+                         std::chrono::seconds timeout) {
+  int in_pipe[2];
+  if (::pipe2(in_pipe, O_CLOEXEC) != 0) return Unavailable("cannot create a pipe");
+  const pid_t child = ::fork();
+  if (child < 0) {
+    ::close(in_pipe[0]);
+    ::close(in_pipe[1]);
+    return Unavailable("cannot start " + argv.front());
+  }
+  if (child == 0) {
+    ::dup2(in_pipe[0], STDIN_FILENO);
+    // Its chatter must not reach the mail server as if it were psea's answer.
+    const int null = ::open("/dev/null", O_WRONLY);
+    if (null >= 0) ::dup2(null, STDOUT_FILENO);
+    std::vector<char*> args;
+    for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+    args.push_back(nullptr);
+    ::execv(args.front(), args.data());
+    ::_exit(127);
+  }
+  ::close(in_pipe[0]);
+  // A program that exits without reading must not kill psea with SIGPIPE.
+  struct sigaction ignore {};
+  struct sigaction previous {};
+  ignore.sa_handler = SIG_IGN;
+  ::sigaction(SIGPIPE, &ignore, &previous);
+  std::size_t written = 0;
+  while (written < input.size()) {
+    const ssize_t n = ::write(in_pipe[1], input.data() + written, input.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    written += static_cast<std::size_t>(n);
+  }
+  ::close(in_pipe[1]);
+  ::sigaction(SIGPIPE, &previous, nullptr);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  int status = 0;
+  while (true) {
+    const pid_t done = ::waitpid(child, &status, WNOHANG);
+    if (done == child) break;
+    if (done < 0 && errno != EINTR) return Unavailable("lost " + argv.front());
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(child, SIGKILL);
+      ::waitpid(child, &status, 0);
+      return Unavailable(argv.front() + " did not finish in " + std::to_string(timeout.count()) +
+                         " s");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (WIFEXITED(status)) {
+    if (WEXITSTATUS(status) == 127) return Unavailable("cannot run " + argv.front());
+    return WEXITSTATUS(status);
+  }
+  return Unavailable(argv.front() + " was killed by a signal");
+}
+
+// Sends the reporter their receipt code. Never fails the delivery: the complaint is filed.
+void Acknowledge(const Config& config, const intake::EmailMessage& email,
+                 const intake::Submitted& filed) {
+  if (config.email_ack_from.empty()) return;
+  const bool plain_address =
+      config.email_ack_from.find('@') != std::string::npos &&
+      std::none_of(config.email_ack_from.begin(), config.email_ack_from.end(),
+                   [](char c) { return static_cast<unsigned char>(c) <= ' ' || c == ','; });
+  if (!plain_address) {
+    log::Warn("email_ack_failed", {{"complaint", filed.complaint.reference},
+                                   {"error", "--email-ack-from is not one plain address"}});
+    return;
+  }
+  const std::string why_not = intake::WhyNoAcknowledgement(email);
+  if (!why_not.empty()) {
+    log::Info("email_ack_skipped", {{"complaint", filed.complaint.reference}, {"reason", why_not}});
+    return;
+  }
+  intake::Acknowledgement ack;
+  ack.from = config.email_ack_from;
+  ack.to = email.from_address;
+  ack.receipt_code = filed.receipt_code;
+  ack.subject = email.subject;
+  ack.in_reply_to = email.message_id;
+  ack.references = email.references;
+  // -f <>: the null envelope sender, so that a failed delivery bounces to nobody (no loop);
+  // -i: a line with a single dot is text; --: the address is never read as an option.
+  auto sent = RunWithInput({config.email_ack_sendmail, "-i", "-f", "<>", "--", email.from_address},
+                           intake::ComposeAcknowledgement(ack), std::chrono::seconds(30));
+  if (!sent.ok() || *sent != 0) {
+    // The reporter's address stays out of the log: the reference is enough to find them.
+    const std::string error =
+        sent.ok() ? "sendmail exited " + std::to_string(*sent) : sent.status().message();
+    log::Warn("email_ack_failed", {{"complaint", filed.complaint.reference}, {"error", error}});
+    // The mail server drops a successful command's output: the mail log keeps this line.
+    ::openlog("psea", LOG_PID, LOG_MAIL);
+    ::syslog(LOG_WARNING, "acknowledgement for %s not sent: %s", filed.complaint.reference.c_str(),
+             error.c_str());
+    ::closelog();
+    return;
+  }
+  log::Info("email_ack_sent", {{"complaint", filed.complaint.reference}});
+}
 
 int ReceiveEmail(const Config& config) {
   const struct { intake::EmailLimits value; } limits;
@@ -49,6 +169,7 @@ int ReceiveEmail(const Config& config) {
     auto filed = (*app)->intake().ReceiveEmail(*parsed, info);
     if (filed.ok()) {
       std::cout << "filed complaint " << filed->complaint.reference << "\n";
+      Acknowledge(config, *parsed, *filed);
       return 0;
     }
     if (filed.status().code() == ErrorCode::kUnavailable ||
@@ -127,6 +248,18 @@ void RegisterIntake(CLI::App& root, Config& config, Action& run) {
       "File the e-mail on standard input as a complaint (for a mail server's pipe); a message "
       "that cannot be filed is kept in the quarantine. Exit 0 when stored, 75 to retry later");
   AddStorageOptions(*email, config);
+  email
+      ->add_option("--email-ack-from", config.email_ack_from,
+                   "Send each reporter whose message is filed an acknowledgement with the "
+                   "receipt code, from this address (never to bounces, lists or automatic "
+                   "mail). Off when empty")
+      ->envname("PSEA_EMAIL_ACK_FROM");
+  email
+      ->add_option("--email-ack-sendmail", config.email_ack_sendmail,
+                   "The sendmail program for acknowledgements, run without a shell as "
+                   "PROGRAM -i -f '<>' -- ADDRESS")
+      ->envname("PSEA_EMAIL_ACK_SENDMAIL")
+      ->capture_default_str();
   email->callback([&config, &run] { run = [&config] { return ReceiveEmail(config); }; });
 
   CLI::App* sms_key = intake->add_subcommand(
