@@ -189,6 +189,22 @@ describe('intake channels', { timeout: 120000 }, () => {
     assertError(await chiefClient.post(`/api/v1/intake/quarantine/${id}/resolve`, {}), 404, 'not_found');
   });
 
+  it('migration intake 6 corrects e-mail complaints stored as anonymous with a sender', async () => {
+    const named = await srv.cli(['intake', 'email', ...srv.dbArgs], 'From: mig@example.org\r\nSubject: Synthetic\r\n\r\nSynthetic text.\r\n');
+    assert.equal(named.code, 0, named.stderr);
+    const nameless = await srv.cli(['intake', 'email', ...srv.dbArgs], 'Subject: Synthetic\r\n\r\nSynthetic text from nobody.\r\n');
+    assert.equal(nameless.code, 0, nameless.stderr);
+    const ids = [named, nameless].map((r) => Number(/C-\d{4}-(\d{5})/.exec(r.stdout)[1]));
+    const relations = async () => (await srv.sql(`SELECT reporter_relation FROM intake_complaints WHERE id IN (${ids.join(',')}) ORDER BY id`)).trim().split('\n');
+    assert.deepEqual(await relations(), ['unknown', 'anonymous']);
+    // As stored before the migration.
+    await srv.sql(`UPDATE intake_complaints SET reporter_relation = 'anonymous' WHERE id IN (${ids.join(',')})`);
+    await srv.sql("DELETE FROM schema_migrations WHERE component = 'intake' AND version = 6");
+    const migrated = await srv.cli(['migrate', ...srv.dbArgs]);
+    assert.equal(migrated.code, 0, migrated.stderr);
+    assert.deepEqual(await relations(), ['unknown', 'anonymous']);
+  });
+
   it('a mistyped --db or --data-dir creates nothing: the mail pipe defers (75), other commands fail', async () => {
     // A database that does not exist (SQLite) or holds no psea schema (PostgreSQL).
     const fresh = await TestServer.create();
