@@ -189,6 +189,48 @@ describe('intake channels', { timeout: 120000 }, () => {
     assertError(await chiefClient.post(`/api/v1/intake/quarantine/${id}/resolve`, {}), 404, 'not_found');
   });
 
+  it('answers a filed e-mail with its receipt code when asked, never a program, and files even when sendmail fails', async () => {
+    // A "sendmail" that records its arguments and the message.
+    const sendmail = path.join(alertDir, 'sendmail');
+    const record = path.join(alertDir, 'ack.txt');
+    fs.writeFileSync(sendmail, `#!/bin/sh\nprintf '%s|' "$@" > ${record}.args\ncat > ${record}\n`, { mode: 0o755 });
+    const ack = ['--email-ack-from', 'ne-pas-repondre@example.org', '--email-ack-sendmail', sendmail];
+    const message = [
+      'Return-Path: <ack-reporter@example.org>',
+      'From: ack-reporter@example.org',
+      'Message-ID: <synthetic-ack-1@example.org>',
+      'Subject: Synthetic report to acknowledge',
+      '',
+      'Synthetic text.',
+      '',
+    ].join('\r\n');
+    const filed = await srv.cli(['intake', 'email', ...srv.dbArgs, ...ack], message);
+    assert.equal(filed.code, 0, filed.stderr);
+    assert.equal(fs.readFileSync(`${record}.args`, 'utf8'), '-i|-f|<>|--|ack-reporter@example.org|');
+    const answer = fs.readFileSync(record, 'utf8');
+    assert.match(answer, /^Auto-Submitted: auto-replied$/m);
+    assert.match(answer, /^In-Reply-To: <synthetic-ack-1@example\.org>$/m);
+    assert.match(answer, /^To: ack-reporter@example\.org$/m);
+    assert.match(answer, /[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/);
+    assert.equal(answer.includes('Synthetic text'), false, 'the answer does not quote the report');
+
+    // An automatic message is filed, not answered.
+    fs.rmSync(record);
+    const robot = await srv.cli(['intake', 'email', ...srv.dbArgs, ...ack],
+      'From: robot@example.org\r\nAuto-Submitted: auto-generated\r\nSubject: Synthetic\r\n\r\nSynthetic notice.\r\n');
+    assert.equal(robot.code, 0, robot.stderr);
+    assert.match(robot.stdout, /^filed complaint/);
+    assert.equal(fs.existsSync(record), false);
+
+    // A sendmail that cannot run: the complaint is filed all the same, exit 0.
+    const failed = await srv.cli(['intake', 'email', ...srv.dbArgs, '--email-ack-from', 'ne-pas-repondre@example.org',
+      '--email-ack-sendmail', path.join(alertDir, 'no-such-sendmail')], message);
+    assert.equal(failed.code, 0, failed.stderr);
+    assert.match(failed.stdout, /^filed complaint/);
+    assert.match(failed.stderr, /email_ack_failed/);
+    assert.equal(failed.stderr.includes('ack-reporter@example.org'), false, 'no address in the log');
+  });
+
   it('migration intake 6 corrects e-mail complaints stored as anonymous with a sender', async () => {
     const named = await srv.cli(['intake', 'email', ...srv.dbArgs], 'From: mig@example.org\r\nSubject: Synthetic\r\n\r\nSynthetic text.\r\n');
     assert.equal(named.code, 0, named.stderr);
