@@ -246,7 +246,9 @@ void RegisterIntake(CLI::App& root, Config& config, Action& run) {
   CLI::App* email = intake->add_subcommand(
       "email",
       "File the e-mail on standard input as a complaint (for a mail server's pipe); a message "
-      "that cannot be filed is kept in the quarantine. Exit 0 when stored, 75 to retry later");
+      "that cannot be filed, or an attachment too large, is kept in the quarantine. Exit 0 when "
+      "stored, 75 to retry later (the database unreachable, or the database or server.key "
+      "missing: never created here)");
   AddStorageOptions(*email, config);
   email
       ->add_option("--email-ack-from", config.email_ack_from,
