@@ -60,8 +60,32 @@ void CheckMessage(const psea::intake::EmailMessage& email,
   for (const auto& attachment : email.attachments) {
     CheckOneLine("attachment filename", attachment.filename);
     CheckOneLine("attachment content_type", attachment.content_type);
-    if (attachment.data.size() > limits.max_attachment_bytes) {
-      Fail("attachment over the limit", attachment.filename);
+    // A file over the limit comes back whole, flagged, so that the text can still be filed.
+    if (attachment.too_large != (attachment.data.size() > limits.max_attachment_bytes)) {
+      Fail("attachment size and too_large disagree", attachment.filename);
+    }
+  }
+  for (const auto& reference : email.references) {
+    if (reference.empty() || reference.find_first_of("<> \t\r\n") != std::string::npos) {
+      Fail("reference that is not a plain identifier", reference);
+    }
+  }
+  if (email.references.size() > 10) Fail("more than 10 references", "");
+  if (email.return_path) CheckOneLine("return_path", *email.return_path);
+  // The answer composed from what was read parses back, with its code and its mark.
+  if (psea::intake::WhyNoAcknowledgement(email).empty()) {
+    psea::intake::Acknowledgement ack;
+    ack.from = "ne-pas-repondre@example.org";
+    ack.to = email.from_address;
+    ack.receipt_code = "7KQ2-M9XD-4TGA-B1ZC";
+    ack.subject = email.subject;
+    ack.in_reply_to = email.message_id;
+    ack.references = email.references;
+    auto answer = psea::intake::ParseEmail(psea::intake::ComposeAcknowledgement(ack));
+    if (!answer.ok()) Fail("the acknowledgement does not parse", answer.status().ToString());
+    if (!answer->automated) Fail("the acknowledgement is not marked automatic", email.subject);
+    if (answer->text.find(ack.receipt_code) == std::string::npos) {
+      Fail("the acknowledgement lost its code", answer->text);
     }
   }
   const auto at = email.from_address.rfind('@');
