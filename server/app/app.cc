@@ -74,6 +74,8 @@ Status RequireSqliteFile(const std::string& url) {
   if (path == ":memory:") return Status::Ok();
   std::error_code error;
   if (fs::exists(path, error)) return Status::Ok();
+  // Not "missing" when this user may not look: that is a permission to fix, not a typo.
+  if (error) return Unavailable("cannot reach " + path.string() + ": " + error.message());
   return Status(ErrorCode::kNotFound,
                 "there is no database at " + path.string() +
                     ": check --db (PSEA_DB); only `psea migrate` creates a database",

@@ -13,6 +13,7 @@ Result<SecretBytes> LoadOrCreateServerKey(const std::string& data_dir, bool may_
   std::error_code error;
   const fs::path path = fs::path(data_dir) / "server.key";
   if (!may_create && !fs::exists(path, error)) {
+    if (error) return Unavailable("cannot reach " + path.string() + ": " + error.message());
     return Status(ErrorCode::kNotFound,
                   "the server key " + path.string() +
                       " is missing: check --data-dir (PSEA_DATA_DIR), or restore server.key from "
