@@ -45,6 +45,14 @@ install_web_packages() {
   (cd "$PSEA_ROOT/web" && npm ci --no-audit --no-fund --loglevel=error)
 }
 
+# Installs the test suite's npm packages exactly as locked (tests/package-lock.json): Redocly's
+# OpenAPI linter and Ajv, which checks every API answer against docs/openapi.json. No browser and
+# no install scripts; from npm's cache when it has them.
+install_test_packages() {
+  echo "==> npm ci (tests)"
+  (cd "$PSEA_ROOT/tests" && npm ci --no-audit --no-fund --ignore-scripts --prefer-offline --loglevel=error)
+}
+
 build_web() {
   echo "==> building the web app"
   (cd "$PSEA_ROOT/web" && npm run --silent build)

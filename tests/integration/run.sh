@@ -14,5 +14,10 @@ if [[ "$engine" == postgres && -z "${PSEA_TEST_PG_URL:-}" ]]; then
   exit 77
 fi
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+# The harness checks every answer against docs/openapi.json with Ajv (tests/package.json).
+if [[ ! -d tests/node_modules/ajv && "${PSEA_TEST_OPENAPI:-1}" != 0 ]]; then
+  echo "tests/node_modules is missing: run 'npm ci' in tests/ (scripts/test does)" >&2
+  exit 1
+fi
 export PSEA_TEST_ENGINE="$engine"
 exec node --test --test-concurrency=1 tests/integration/

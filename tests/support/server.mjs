@@ -1,6 +1,7 @@
 // Test harness for the psea API integration tests.
 //
-// No npm dependencies: node:* modules only (Node 20).
+// Node 20's node:* modules, and Ajv from tests/node_modules (tests/package.json; `npm ci` in
+// tests/, which scripts/test runs) through ./openapi.mjs.
 //
 //   startServer(opts)   start `psea serve` on a fresh database (SQLite or PostgreSQL)
 //   ApiClient           a small cookie-aware HTTP client (session cookie + CSRF token, or Bearer token)
@@ -8,12 +9,19 @@
 //   rawRequest          raw bytes over TCP, for malformed-request tests
 //   assertError         checks the one error shape of docs/api.md
 //
+// Every answer read through httpRequest (so every ApiClient call) is checked against
+// docs/openapi.json (./openapi.mjs): an undocumented status, a media type or a JSON body that
+// the operation's documented response does not describe fails the request with a message
+// naming the operation, the status and the JSON path. `validate: false` in a request's options
+// skips the check for that one request (a test of something the document cannot describe).
+//
 // Environment:
 //   PSEA_BINARY           path of the psea binary (default <repo>/build/psea)
 //   PSEA_TEST_ENGINE      sqlite (default) or postgres
 //   PSEA_TEST_PG_URL      libpq URL of an admin database of a throwaway cluster (postgres engine)
 //   PSEA_TEST_KEEP=1      keep each server's temp dir (its path is printed)
 //   PSEA_TEST_SHOW_LOG=1  print each server's log when it stops
+//   PSEA_TEST_OPENAPI=0   do not check answers against docs/openapi.json
 
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -24,6 +32,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { checkResponse } from './openapi.mjs';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BINARY = process.env.PSEA_BINARY || path.join(REPO_ROOT, 'build', 'psea');
@@ -343,8 +352,12 @@ export async function startServer(opts = {}) {
 // ---------------------------------------------------------------------------------------------
 // HTTP
 
-/** One HTTP/1.1 request with node:http (no keep-alive). Resolves {status, headers: Headers, text, json}. */
-export function httpRequest(url, { method = 'GET', headers = {}, body, timeoutMs = 15000, localAddress } = {}) {
+/**
+ * One HTTP/1.1 request with node:http (no keep-alive). Resolves {status, headers: Headers, text, json};
+ * rejects when the answer is not what docs/openapi.json says (unless `validate` is false).
+ */
+export function httpRequest(url, { method = 'GET', headers = {}, body, timeoutMs = 15000, localAddress, validate = true } = {}) {
+  const caller = new Error(); // where the test made the request, for a mismatch's stack
   return new Promise((resolve, reject) => {
     const u = new URL(url);
     const req = http.request({
@@ -369,6 +382,19 @@ export function httpRequest(url, { method = 'GET', headers = {}, body, timeoutMs
           json = text.length ? JSON.parse(text) : undefined;
         } catch {
           json = undefined;
+        }
+        let mismatch = null;
+        try {
+          if (validate) mismatch = checkResponse({ method, url, status: res.statusCode, headers: h, body: buf });
+        } catch (error) {
+          reject(error);
+          return;
+        }
+        if (mismatch) {
+          const error = new assert.AssertionError({ message: `the answer does not match docs/openapi.json: ${mismatch}` });
+          error.stack = `${error.message}\n${caller.stack.split('\n').slice(1).join('\n')}`;
+          reject(error);
+          return;
         }
         resolve({ status: res.statusCode, headers: h, text, json, body: buf });
       });
@@ -426,6 +452,7 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  *   headers: extra headers
  *   cookie: false to send no session cookie
  *   contentType: override (null: send no Content-Type); body given as string/Buffer is sent as is
+ *   validate: false to skip the check of this answer against docs/openapi.json
  */
 export class ApiClient {
   constructor(baseUrl, { bearer, localAddress } = {}) {
@@ -456,6 +483,7 @@ export class ApiClient {
     Object.assign(headers, opts.headers || {});
     const res = await httpRequest(this.baseUrl + p, {
       method, headers, body: payload, localAddress: opts.localAddress || this.localAddress, timeoutMs: opts.timeoutMs,
+      validate: opts.validate,
     });
     const c = sessionSetCookie(res);
     if (c && opts.updateCookie !== false) {
