@@ -583,6 +583,7 @@ void RegisterPlanRoutes(http::Router& router, PlanService& service) {
          ASSIGN_OR_RETURN(auto to, MonthQuery(ctx.query(), "to"));
          ASSIGN_OR_RETURN(auto format_asked, ctx.query().Enum("format", {"json", "csv", "xlsx"}));
          const std::string format = format_asked.value_or("json");
+         ASSIGN_OR_RETURN(auto language, ctx.query().Enum("lang", {"en", "fr"}));
          ASSIGN_OR_RETURN(auto view, s->ReportOf(id, from, to, format == "json"));
          const PlanReport& report = *view.body;
          const std::string name =
@@ -592,7 +593,6 @@ void RegisterPlanRoutes(http::Router& router, PlanService& service) {
                                          name + ".csv");
          }
          if (format == "xlsx") {
-           ASSIGN_OR_RETURN(auto language, ctx.query().Enum("lang", {"en", "fr"}));
            ASSIGN_OR_RETURN(auto bytes,
                             ReportXlsx(report, view.indicators, view.units,
                                        language.value_or(AcceptedLanguage(ctx.request))));
