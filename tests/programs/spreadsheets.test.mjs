@@ -119,8 +119,9 @@ print(json.dumps({
   'entry_month': cell(e['B2']), 'entry_date': cell(e['C2']), 'entry_status': e['D2'].value,
   'entry_narrative': e['E2'].value,
   'indicator_headers': [c.value for c in i[1]],
-  'indicator_kind': i['C2'].value,
-  'target': cell(i['E2']), 'value': cell(i['F2']), 'value_date': cell(i['G2']),
+  'indicator_kinds': sorted({row[2].value for row in i.iter_rows(min_row=2)}),
+  **{name: cell(c) for row in i.iter_rows(min_row=2) if row[0].value == 'manual.formation_pct'
+     for name, c in (('kind', row[2]), ('target', row[4]), ('value', row[5]), ('value_date', row[6]))},
 }))
 `, files['report.xlsx']);
       assert.deepEqual(book.sheets, ['Matrice', 'Saisies', 'Indicateurs']);
@@ -134,7 +135,8 @@ print(json.dumps({
       assert.equal(book.entry_month.type, 'datetime');
       assert.equal(book.entry_month.value, '2021-03-01T00:00:00');
       assert.equal(book.indicator_headers[4], 'Cible');
-      assert.equal(book.indicator_kind, 'manuel');
+      assert.deepEqual(book.indicator_kinds, ['calculé', 'manuel']);
+      assert.equal(book.kind.value, 'manuel');
       assert.deepEqual(book.target, { type: 'int', value: 1, format: '0.0%' });
       assert.equal(book.value.type, 'float');
       assert.equal(book.value.value, 0.875);
