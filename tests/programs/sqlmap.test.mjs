@@ -25,6 +25,23 @@ const chief = { username: 'sqlchief', role: 'cdt_chief', password: strongPasswor
 const operator = { username: 'sqlop', role: 'intake_operator', password: strongPassword() };
 const admin = { username: 'sqladmin', role: 'admin', password: strongPassword() };
 
+const PLAN = `format: psea-plan/1
+key: sqlmap-plan
+version: "2021"
+title: "A plan to probe"
+mission: EXMIS
+period: {start: "2021-01", end: "2021-12"}
+pillars:
+  - key: prevention
+    title: "Prevention"
+    goals:
+      - number: 1
+        title: "Probe."
+        activities:
+          - letter: a
+            text: "Hold monthly meetings."
+`;
+
 function complaint(town) {
   return {
     channel: 'hotline_4044', reporter_relation: 'witness', contact_consent: false, narrative: `Synthetic narrative in ${town}.`,
@@ -46,6 +63,8 @@ describe('sqlmap', { skip: !has('sqlmap') && 'sqlmap is not installed', timeout:
     for (const town of ['Boali', 'Bimbo', 'Bossembélé']) {
       assertStatus(await sessions[operator.username].post('/api/v1/intake/complaints', complaint(town)), 201);
     }
+    // A plan, for the matrix's year and pillar.
+    assertStatus(await sessions[chief.username].post('/api/v1/plans', PLAN, { contentType: 'application/yaml' }), 201);
   });
   after(async () => {
     await srv?.stop();
@@ -58,17 +77,33 @@ describe('sqlmap', { skip: !has('sqlmap') && 'sqlmap is not installed', timeout:
     const r = await run('sqlmap', ['-m', list, '--batch', '--level=1', '--risk=1', '--technique=BEU',
       '--threads=4', '--skip-waf', '--disable-coloring', '--output-dir', path.join(dir, 'out'),
       '--cookie', `psea_session=${client.session}`, '--timeout=10', '--retries=1'], { timeoutMs: 150000 });
+    if (process.env.PSEA_TEST_SHOW_SQLMAP === '1') process.stderr.write(r.stdout);
     return r;
   }
 
   it('finds no injectable parameter in the queue, its search, the audit filters and the plan matrix', async () => {
     const started = Date.now();
-    const intake = await sqlmap(sessions[chief.username], [
-      '/api/v1/intake/complaints?status=all&q=Boali&prefecture=OMP&field_office=Bangui&sea_type=rape&channel=hotline_4044&limit=10&offset=0',
-      '/api/v1/plans/1?year=2021&pillar=prevention',
+    const chiefClient = sessions[chief.username];
+    const plan = assertStatus(await sessions[admin.username].get('/api/v1/plans'), 200);
+    const planPath = plan.plans.length ? `/api/v1/plans/${plan.plans[0].id}` : null;
+    const queue = assertStatus(await chiefClient.get('/api/v1/intake/complaints?status=all'), 200).complaints;
+    assert.ok(queue.length >= 3);
+    const office = queue.find((c) => c.field_office)?.field_office ?? 'BGI';
+    // One filter per URL, each matching rows, so that a condition made false by an injection
+    // would empty the answer and sqlmap would see it.
+    const intake = await sqlmap(chiefClient, [
+      '/api/v1/intake/complaints?status=all&q=Boali',
+      '/api/v1/intake/complaints?status=all&prefecture=OMP',
+      `/api/v1/intake/complaints?status=all&field_office=${encodeURIComponent(office)}`,
+      '/api/v1/intake/complaints?status=all&channel=hotline_4044&limit=10&offset=0',
+      '/api/v1/intake/complaints?status=new&sea_type=rape&route=case',
+      ...(planPath ? [`${planPath}?year=2021&pillar=prevention`] : []),
     ]);
     const audit = await sqlmap(sessions[admin.username], [
-      '/api/v1/audit?actor=sqladmin&action=user.create&object_type=user&object_id=1&limit=20',
+      '/api/v1/audit?actor=sqladmin',
+      '/api/v1/audit?action=user.create',
+      '/api/v1/audit?object_type=user&object_id=1',
+      '/api/v1/audit?limit=20&before_id=100000&from=2020-01-01',
     ]);
     for (const r of [intake, audit]) {
       assert.notEqual(r.signal, 'SIGKILL', `sqlmap did not finish in time:\n${r.stdout.slice(-2000)}`);
