@@ -5,6 +5,7 @@
 
 #include "app/alerts.h"
 #include "core/log.h"
+#include "core/share.h"
 #include "core/version.h"
 #include "http/json.h"
 #include "http/pipeline.h"
@@ -44,15 +45,12 @@ intake::ReportingContact ContactFromConfig(const Config& config) {
   return contact;
 }
 
-// The catalogs' folder: --public-catalogs, else data/i18n/report where the other data files
-// are looked for (the working folder, its parent, /usr/share/psea).
+// The catalogs' folder: --public-catalogs, else data/i18n/report in the share folder
+// (core/share.h).
 std::string FindCatalogDir(const Config& config) {
   if (!config.public_catalogs_dir.empty()) return config.public_catalogs_dir;
-  for (const char* candidate :
-       {"data/i18n/report", "../data/i18n/report", "/usr/share/psea/data/i18n/report"}) {
-    if (fs::exists(fs::path(candidate) / "fr.json")) return candidate;
-  }
-  return {};
+  const std::string french = FindShared(config.share_dir, {"data/i18n/report/fr.json"});
+  return french.empty() ? std::string() : fs::path(french).parent_path().string();
 }
 
 Status EnsureSqliteFolder(const std::string& url) {
@@ -264,8 +262,9 @@ Status Application::LoadPublicCatalogs() {
   const std::string folder = FindCatalogDir(config_);
   if (folder.empty()) {
     return NotFound(
-        "the public page's catalogs (data/i18n/report/*.json) are not in ., .. or "
-        "/usr/share/psea/data; install them there or give --public-catalogs");
+        "the public page's catalogs (data/i18n/report/*.json) are in none of the share folders "
+        "(BIN/../share/psea, BIN/.., ., .., /usr/share/psea): run `cmake --install`, or give "
+        "--share-dir or --public-catalogs");
   }
   const auto languages = SplitCommaList(config_.public_languages);
   ASSIGN_OR_RETURN(auto loaded,

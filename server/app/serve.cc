@@ -4,6 +4,7 @@
 #include "app/app.h"
 #include "core/address.h"
 #include "core/log.h"
+#include "core/share.h"
 #include "http/pipeline.h"
 #include "http/server.h"
 
@@ -14,10 +15,9 @@ namespace fs = std::filesystem;
 namespace {
 std::string FindWebDir(const Config& config) {
   if (!config.web_dir.empty()) return config.web_dir;
-  for (const char* candidate : {"web/dist", "../web/dist", "/usr/share/psea/web"}) {
-    if (fs::exists(fs::path(candidate) / "index.html")) return candidate;
-  }
-  return {};
+  // Installed: share/psea/web; a build tree: the repository's web/dist.
+  const std::string index = FindShared(config.share_dir, {"web/index.html", "web/dist/index.html"});
+  return index.empty() ? std::string() : fs::path(index).parent_path().string();
 }
 }  // namespace
 
@@ -37,7 +37,9 @@ Status Application::Serve() {
       log::Warn("web_app_missing", {{"detail", loaded.status().message()}});
     }
   } else {
-    log::Warn("web_app_missing", {{"detail", "no web/dist folder; serving the API only"}});
+    log::Warn("web_app_missing", {{"detail",
+                                   "no web/index.html or web/dist/index.html in the share folders; "
+                                   "serving the API only (give --web)"}});
   }
   accounts::SessionAuthenticator authenticator(*accounts_);
   http::Pipeline pipeline(router_, authenticator, metrics_,

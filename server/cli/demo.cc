@@ -8,6 +8,7 @@
 
 #include "cli/common.h"
 #include "core/log.h"
+#include "core/share.h"
 #include "modules/accounts/generator.h"
 #include "modules/intake/generator.h"
 #include "modules/plan/generator.h"
@@ -15,20 +16,18 @@
 namespace psea::cli {
 
 namespace {
-std::string FindDataFile(const std::string& relative) {
-  for (const std::string prefix : {"", "../", "/usr/share/psea/"}) {
-    if (std::filesystem::exists(prefix + relative)) return prefix + relative;
-  }
-  return relative;
-}
-
 // The MINUSCA plan, with demo focal points and generated progress entries.
-Status SeedDemoPlan(app::Application& app) {
+Status SeedDemoPlan(app::Application& app, const Config& config) {
   security::Principal demo;
   demo.username = "demo";
-  std::ifstream in(FindDataFile("data/plans/minusca-sea-2018-2019.yaml"), std::ios::binary);
-  if (!in)
-    return NotFound("data/plans/minusca-sea-2018-2019.yaml is missing; run from the repository");
+  const std::string path = FindShared(config.share_dir, {"data/plans/minusca-sea-2018-2019.yaml"});
+  std::ifstream in(path, std::ios::binary);
+  if (path.empty() || !in) {
+    return NotFound(
+        "data/plans/minusca-sea-2018-2019.yaml is in none of the share folders "
+        "(BIN/../share/psea, BIN/.., ., .., /usr/share/psea): run `cmake --install` or give "
+        "--share-dir");
+  }
   std::stringstream text;
   text << in.rdbuf();
   ASSIGN_OR_RETURN(auto plan, app.plans().Import(demo, text.str(), ""));
@@ -119,9 +118,9 @@ Status SeedComplaints(app::Application& app, int count) {
 }
 
 // Every module that has demo data adds it here, once, when the demo database is new.
-Result<std::string> SeedDemo(app::Application& app) {
+Result<std::string> SeedDemo(app::Application& app, const Config& config) {
   ASSIGN_OR_RETURN(auto users, accounts::CreateDemoUsers(app.accounts()));
-  RETURN_IF_ERROR(SeedDemoPlan(app));
+  RETURN_IF_ERROR(SeedDemoPlan(app, config));
   ASSIGN_OR_RETURN(auto recovery_key, DesignateFirstReader(app, "demo.cdt_chief"));
   // The VRA reads the victim part of the complaints that reach them.
   intake::RequestInfo info{"generator", ""};
@@ -175,7 +174,7 @@ void RegisterDemo(CLI::App& root, Config& config, Action& run) {
       auto users = app.accounts().ListUsers();
       if (!users.ok()) return Fail(users.status());
       if (users->empty()) {
-        auto text = SeedDemo(app);
+        auto text = SeedDemo(app, config);
         if (!text.ok()) return Fail(text.status());
         const mode_t old_mask = ::umask(077);
         std::ofstream(credentials) << *text;

@@ -12,8 +12,15 @@ void AddServeOptions(CLI::App& command, Config& config) {
       ->envname("PSEA_THREADS")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
-  command.add_option("--web", config.web_dir, "Folder of the built web app (default: ./web/dist)")
+  command
+      .add_option("--web", config.web_dir,
+                  "Folder of the built web app (default: web/ or web/dist/ in the share folder)")
       ->envname("PSEA_WEB_DIR");
+  command
+      .add_option("--share-dir", config.share_dir,
+                  "Folder of the files psea ships (data/, web/); default: the first of "
+                  "BIN/../share/psea, BIN/.., ., .., /usr/share/psea that has them")
+      ->envname("PSEA_SHARE_DIR");
   command.add_option("--port-file", config.port_file, "Write the bound port to this file")
       ->envname("PSEA_PORT_FILE");
   command
@@ -80,7 +87,7 @@ void AddServeOptions(CLI::App& command, Config& config) {
   command
       .add_option("--public-catalogs", config.public_catalogs_dir,
                   "Folder of the /report catalogs, <code>.json (default: data/i18n/report "
-                  "under ., .. or /usr/share/psea)")
+                  "in the share folder, see --share-dir)")
       ->envname("PSEA_PUBLIC_CATALOGS");
   command
       .add_option("--alert-email-to", config.alert_email_to,

@@ -15,7 +15,8 @@ struct Config {
   std::string db_url = "sqlite:./psea-data/psea.db";
   std::string listen = "127.0.0.1:8080";
   int threads = 2;                       // request workers (database, hashing)
-  std::string web_dir;                   // built web assets; empty: look for ./web/dist
+  std::string web_dir;                   // built web assets; empty: found by core/share.h
+  std::string share_dir;                 // shipped files (data/, web/); empty: core/share.h
   std::string data_dir = "./psea-data";  // server key, encrypted files
   std::string port_file;                 // when set, the bound port is written there
   bool trust_proxy = false;              // believe X-Forwarded-Proto/For from the proxy
@@ -36,8 +37,8 @@ struct Config {
   std::string public_email;
   std::string public_contact_text;
   // The languages /report offers (comma-separated catalog codes, the first is the default)
-  // and the folder of their catalogs (empty: data/i18n/report found in ., .. or
-  // /usr/share/psea).
+  // and the folder of their catalogs (empty: data/i18n/report in the share folder,
+  // core/share.h).
   std::string public_languages = "fr,en";
   std::string public_catalogs_dir;
   // Urgent complaints are also e-mailed to these addresses (comma-separated) when set.

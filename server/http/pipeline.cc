@@ -147,6 +147,11 @@ HttpResponse Pipeline::Dispatch(HttpRequest& request, std::string& route_label) 
       }
     }
   }
+  if (!route.lenient_query) {
+    if (Status names = CheckQueryNames(request, route.query); !names.ok()) {
+      return ErrorResponse(names);
+    }
+  }
   auto result = route.handler(context);
   if (!result.ok()) {
     if (result.status().code() == ErrorCode::kInternal) {

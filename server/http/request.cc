@@ -98,7 +98,8 @@ bool PercentDecode(std::string_view in, bool plus_is_space, std::string& out) {
 }
 }  // namespace
 
-bool ParseQueryString(std::string_view query, std::map<std::string, std::string>& out) {
+bool ParseQueryString(std::string_view query, std::map<std::string, std::string>& out,
+                      std::vector<std::string>* repeated) {
   while (!query.empty()) {
     const auto amp = query.find('&');
     std::string_view pair = query.substr(0, amp);
@@ -110,18 +111,23 @@ bool ParseQueryString(std::string_view query, std::map<std::string, std::string>
     if (equals != std::string_view::npos && !PercentDecode(pair.substr(equals + 1), true, value)) {
       return false;
     }
+    if (repeated && out.count(key) &&
+        std::find(repeated->begin(), repeated->end(), key) == repeated->end()) {
+      repeated->push_back(key);
+    }
     out[std::move(key)] = std::move(value);
   }
   return true;
 }
 
 bool ParseTarget(std::string_view target, std::string& path,
-                 std::map<std::string, std::string>& query) {
+                 std::map<std::string, std::string>& query, std::vector<std::string>* repeated) {
   if (target.empty() || target.front() != '/') return false;
   const auto question = target.find('?');
   if (!PercentDecode(target.substr(0, question), false, path)) return false;
   if (path.find('\0') != std::string::npos) return false;
-  if (question != std::string_view::npos && !ParseQueryString(target.substr(question + 1), query)) {
+  if (question != std::string_view::npos &&
+      !ParseQueryString(target.substr(question + 1), query, repeated)) {
     return false;
   }
   return true;

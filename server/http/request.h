@@ -24,6 +24,7 @@ struct HttpRequest {
   std::string target;                        // as sent: path and query
   std::string path;                          // percent-decoded path
   std::map<std::string, std::string> query;  // decoded; the last value wins
+  std::vector<std::string> repeated_query;   // names given more than once (refused: http/query.h)
   Headers headers;
   std::string body;
   std::string remote_address;  // the peer, or the client named by a trusted proxy
@@ -68,10 +69,13 @@ std::string ClientAddress(const Headers& headers, std::string_view peer, const P
 // A header value sent percent-encoded (X-Filename: r%C3%A9cit.pdf); a malformed escape is
 // kept as it is.
 std::string PercentDecodeHeader(std::string_view text);
-// Splits "a=1&b=two" into decoded pairs; false when malformed (bad percent escape).
-bool ParseQueryString(std::string_view query, std::map<std::string, std::string>& out);
+// Splits "a=1&b=two" into decoded pairs; false when malformed (bad percent escape). A name
+// given twice keeps its last value and, when `repeated` is given, is added to it once.
+bool ParseQueryString(std::string_view query, std::map<std::string, std::string>& out,
+                      std::vector<std::string>* repeated = nullptr);
 // Splits a target into a decoded path and query; false when malformed.
 bool ParseTarget(std::string_view target, std::string& path,
-                 std::map<std::string, std::string>& query);
+                 std::map<std::string, std::string>& query,
+                 std::vector<std::string>* repeated = nullptr);
 
 }  // namespace psea::http

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "http/query.h"
 #include "http/request.h"
 #include "security/permissions.h"
 
@@ -29,6 +30,8 @@ struct RequestContext {
   const security::Principal& caller() const { return *principal; }
   // The numeric path parameter `name`; kNotFound when it is not a positive integer.
   Result<std::int64_t> IdParam(std::string_view name) const;
+  // The strict reader of the query string (http/query.h).
+  QueryParams query() const { return QueryParams(request); }
 };
 
 using Handler = std::function<Result<HttpResponse>(RequestContext&)>;
@@ -48,6 +51,12 @@ struct Route {
   // Reachable by a user who must first replace a password someone else chose.
   bool allow_during_password_change = false;
   std::size_t max_body = kDefaultBodyLimit;
+  // The query parameters the handler reads (http/query.h); any other, or one given twice, is
+  // refused with 400 before the handler runs. lenient_query skips that check, for pages
+  // opened from shared links (which gain tracking parameters) and for third-party programs
+  // that choose their own parameter names.
+  std::vector<std::string> query = {};
+  bool lenient_query = false;
   std::string summary;  // one line, for the OpenAPI document
   std::string tag;      // module name, for the OpenAPI document
 };

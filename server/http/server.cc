@@ -158,7 +158,7 @@ struct HttpServer::Impl {
       HttpRequest request = ToRequest(parser.release(), peer, options.proxy);
       request.request_id = Pipeline::NewRequestId();
       HttpResponse response;
-      if (!ParseTarget(request.target, request.path, request.query)) {
+      if (!ParseTarget(request.target, request.path, request.query, &request.repeated_query)) {
         response = pipeline.Reject(
             Status(ErrorCode::kInvalidArgument, "the request path or query is malformed"),
             request.method, request.request_id);

@@ -70,12 +70,13 @@ Result<StaticFiles> StaticFiles::Load(const std::string& directory) {
 std::optional<HttpResponse> StaticFiles::Serve(const HttpRequest& request) const {
   if (request.method != "GET" && request.method != "HEAD") return std::nullopt;
   const std::string& path = request.path;
-  if (path.rfind("/api/", 0) == 0 || path.find("..") != std::string::npos) return std::nullopt;
+  if (path.rfind("/api/", 0) == 0 || path.find("/.") != std::string::npos) return std::nullopt;
   auto found = files_.find(path == "/" ? "/index.html" : path);
   if (found == files_.end()) {
-    // A client-side route ("/users", "/audit") gets the app; a missing file stays a 404.
-    const auto last_slash = path.rfind('/');
-    if (path.find('.', last_slash) != std::string::npos) return std::nullopt;
+    // A client-side route ("/users", "/audit") gets the app. A path that names a file -- any
+    // segment with a dot: "/foo.php", "/wp-login.php/x", "/assets/gone-1a2b.js" -- is a 404,
+    // so scanners and broken links see the truth, not the app with 200.
+    if (path.find('.') != std::string::npos) return std::nullopt;
     found = files_.find("/index.html");
     if (found == files_.end()) return std::nullopt;
   }

@@ -19,7 +19,9 @@ class StaticFiles {
   static Result<StaticFiles> Load(const std::string& directory);
   StaticFiles() = default;
 
-  // nullopt when `request` is not for a static file (an /api path, a missing asset).
+  // nullopt when `request` is not for a static file: an /api path, a path with a dot segment
+  // or a hidden name ("/.git/HEAD", "/x/../y", "/.env"), a missing file (any path with a dot,
+  // "/foo.php"). Other paths ("/users") are the app's routes and get index.html.
   std::optional<HttpResponse> Serve(const HttpRequest& request) const;
   std::size_t file_count() const { return files_.size(); }
 

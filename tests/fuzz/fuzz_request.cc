@@ -82,7 +82,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   psea::http::HttpRequest request;
   request.method = std::string(request_line.substr(0, space));
   request.target = std::string(request_line.substr(space + 1));
-  if (!psea::http::ParseTarget(request.target, request.path, request.query)) return 0;
+  if (!psea::http::ParseTarget(request.target, request.path, request.query,
+                               &request.repeated_query)) {
+    return 0;
+  }
   request.headers.emplace("Content-Type", std::string(content_type));
   if (credentials.substr(0, 6) == "cookie") request.headers.emplace("Cookie", harness->cookie);
   if (credentials == "cookie+csrf") request.headers.emplace("X-CSRF-Token", harness->csrf);

@@ -162,7 +162,9 @@ describe('intake', { timeout: 180000 }, () => {
     const back = await as[chief.username].get(`/api/v1/intake/complaints/${id}/attachments/${detail.json.attachments[0].id}`);
     assert.equal(back.status, 200);
     assert.equal(back.headers.get('content-type'), 'application/pdf');
-    assert.match(back.headers.get('content-disposition'), /^attachment/);
+    // Saved under its own name (RFC 6266: an ASCII fallback and the UTF-8 name), not attachment-N.
+    assert.equal(back.headers.get('content-disposition'),
+      `attachment; filename="recit synthetique.png"; filename*=UTF-8''${encodeURIComponent('récit synthétique.png')}`);
     assert.equal(Buffer.from(back.text, 'latin1').length > 0, true);
     // An officer removed from the readers sees that the file exists, not what it is.
     const removed = await as[chief.username].post('/api/v1/intake/readers/remove', { user_id: as[officer.username].user.id, ...(await stepUp(chief)) });

@@ -518,11 +518,14 @@ describe('action plan', { timeout: 180000 }, () => {
     assert.equal(csv.status, 200, csv.text.slice(0, 300));
     assert.match(csv.headers.get('content-type') || '', /^text\/csv/);
     assert.equal(csv.headers.get('content-disposition'), 'attachment; filename="minusca-sea-2018-01-2018-03.csv"');
-    const lines = csv.text.split('\r\n');
+    // The UTF-8 byte order mark first (spreadsheet programs need it for the accents), then
+    // RFC 4180: fields quoted only when they hold a comma, a quote or a line break.
+    assert.equal(csv.body.subarray(0, 3).toString('hex'), 'efbbbf');
+    const lines = csv.text.replace(/^\uFEFF/, '').split('\r\n');
     assert.equal(lines[0], 'pillar,goal,goal_status,activity,activity_text,lead,support,status,frequency,'
       + '2018-01,2018-02,2018-03,entries,occurrences_done,occurrences_overdue,late');
     assert.equal(lines.length, 1 + 62 + 1); // a header, one row per activity, and the final CRLF
-    assert.match(lines[1], /^"Prevention",1,on_track,"a","Review and update SEA communication strategy\."/);
+    assert.match(lines[1], /^Prevention,1,on_track,a,Review and update SEA communication strategy\./);
 
     const xlsx = await lc.get(`/api/v1/plans/${plan.id}/report?format=xlsx`);
     assert.equal(xlsx.status, 200, xlsx.text.slice(0, 300));

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <functional>
 
+#include "http/download.h"
 #include "http/json.h"
 #include "modules/intake/countries.h"
 
@@ -13,6 +14,9 @@ using http::HttpResponse;
 using http::RequestContext;
 
 namespace {
+// The queue's page: the service also bounds it (IntakeService::Queue).
+constexpr std::int64_t kMaxQueuePage = 500;
+constexpr std::int64_t kMaxQueueOffset = 1000000;
 
 RequestInfo InfoOf(const http::HttpRequest& request) {
   return RequestInfo{request.remote_address, request.request_id};
@@ -568,23 +572,6 @@ Result<ReaderSet> ScopeOf(std::string_view name) {
   return InvalidArgument("scope must be intake or victims", "scope");
 }
 
-// "2026-11": a month of the figures' period.
-Result<std::string> MonthParam(const http::HttpRequest& request, const char* key) {
-  std::string value(request.Query(key).value_or(""));
-  if (value.empty()) return value;
-  auto digits = [&](std::size_t from, std::size_t n) {
-    for (std::size_t i = from; i < from + n; ++i) {
-      if (value[i] < '0' || value[i] > '9') return false;
-    }
-    return true;
-  };
-  if (value.size() != 7 || value[4] != '-' || !digits(0, 4) || !digits(5, 2) ||
-      value.substr(5) < "01" || value.substr(5) > "12") {
-    return InvalidArgument(std::string(key) + " must be a month, YYYY-MM", key);
-  }
-  return value;
-}
-
 }  // namespace
 
 void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
@@ -608,44 +595,44 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
               .pattern = "/api/v1/intake/complaints",
               .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
                 QueueFilter filter;
-                const auto& q = ctx.request;
-                if (auto status = q.Query("status"); status && !status->empty()) {
-                  if (*status == "all") {
-                    filter.open_only = false;
-                  } else {
-                    filter.status = ParseStatus(*status);
-                    if (!filter.status) return InvalidArgument("unknown status", "status");
-                  }
+                const http::QueryParams q = ctx.query();
+                ASSIGN_OR_RETURN(auto status, q.Text("status", 40));
+                if (status == "all") {
+                  filter.open_only = false;
+                } else if (status) {
+                  filter.status = ParseStatus(*status);
+                  if (!filter.status) return InvalidArgument("unknown status", "status");
                 }
-                filter.urgent_only = q.Query("urgent").value_or("") == "true";
-                if (auto channel = q.Query("channel"); channel && !channel->empty()) {
+                ASSIGN_OR_RETURN(filter.urgent_only, q.Bool("urgent"));
+                ASSIGN_OR_RETURN(auto channel, q.Text("channel", 40));
+                if (channel) {
                   filter.channel = ParseChannel(*channel);
                   if (!filter.channel) return InvalidArgument("unknown channel", "channel");
                 }
-                filter.prefecture = std::string(q.Query("prefecture").value_or(""));
-                filter.field_office = std::string(q.Query("field_office").value_or(""));
-                filter.sea_type = std::string(q.Query("sea_type").value_or(""));
-                filter.query = std::string(q.Query("q").value_or(""));
-                if (filter.query.size() > 100) return InvalidArgument("q is too long", "q");
-                if (auto route = q.Query("route"); route && !route->empty()) {
+                ASSIGN_OR_RETURN(auto prefecture, q.Text("prefecture", 200));
+                ASSIGN_OR_RETURN(auto field_office, q.Text("field_office", 200));
+                ASSIGN_OR_RETURN(auto sea_type, q.Text("sea_type", 100));
+                ASSIGN_OR_RETURN(auto text, q.Text("q", 100));
+                filter.prefecture = prefecture.value_or("");
+                filter.field_office = field_office.value_or("");
+                filter.sea_type = sea_type.value_or("");
+                filter.query = text.value_or("");
+                ASSIGN_OR_RETURN(auto route, q.Text("route", 40));
+                if (route) {
                   filter.route = ParseRoute(*route);
-                  if (!filter.route) return Unprocessable("unknown route", "route");
+                  if (!filter.route) return InvalidArgument("unknown route", "route");
                 }
-                for (auto [key, target] :
-                     {std::pair{"limit", &filter.limit}, std::pair{"offset", &filter.offset}}) {
-                  if (auto text = q.Query(key); text && !text->empty()) {
-                    try {
-                      *target = std::stoi(std::string(*text));
-                    } catch (...) {
-                      return InvalidArgument(std::string(key) + " must be a number", key);
-                    }
-                  }
-                }
+                ASSIGN_OR_RETURN(auto limit, q.Int("limit", 1, kMaxQueuePage));
+                ASSIGN_OR_RETURN(auto offset, q.Int("offset", 0, kMaxQueueOffset));
+                filter.limit = static_cast<int>(limit.value_or(filter.limit));
+                filter.offset = static_cast<int>(offset.value_or(0));
                 ASSIGN_OR_RETURN(auto complaints, s->Queue(ctx.caller(), filter));
                 json::array out;
                 for (const auto& c : complaints) out.emplace_back(ComplaintJson(c));
                 return http::JsonResponse(json::object{{"complaints", std::move(out)}});
               },
+              .query = {"status", "urgent", "channel", "prefecture", "field_office", "sea_type",
+                        "q", "route", "limit", "offset"},
               .summary = "The queue: open complaints, urgent first (yours only for operators)",
               .tag = "intake"});
 
@@ -980,9 +967,10 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
   router.Add({.method = "GET",
               .pattern = "/api/v1/intake/figures",
               .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
-                ASSIGN_OR_RETURN(auto from, MonthParam(ctx.request, "from"));
-                ASSIGN_OR_RETURN(auto to, MonthParam(ctx.request, "to"));
-                ASSIGN_OR_RETURN(auto figures, s->Figures(ctx.caller(), from, to));
+                ASSIGN_OR_RETURN(auto from, ctx.query().Month("from"));
+                ASSIGN_OR_RETURN(auto to, ctx.query().Month("to"));
+                ASSIGN_OR_RETURN(auto figures,
+                                 s->Figures(ctx.caller(), from.value_or(""), to.value_or("")));
                 const bool suppress =
                     !security::HasPermission(ctx.caller(), security::Permission::kIntakeQueue);
                 auto delay = [&](const DelayFigures& d, bool with_target) {
@@ -1017,6 +1005,7 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
                     {"targets", json::object{{"urgent_hours", figures.targets.urgent_hours},
                                              {"other_hours", figures.targets.other_hours}}}});
               },
+              .query = {"from", "to"},
               .summary = "Complaint figures for a period (leadership: cells under 5 hidden)",
               .tag = "intake"});
   router.Add({.method = "PUT",
@@ -1067,12 +1056,10 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
                 ASSIGN_OR_RETURN(auto attachment_id, ctx.IdParam("attachment_id"));
                 ASSIGN_OR_RETURN(auto file, s->ReadAttachment(ctx.caller(), id, attachment_id,
                                                               InfoOf(ctx.request)));
-                HttpResponse response;
-                response.body = std::move(file.second);
                 // Downloaded, never shown: whatever it holds cannot run in the app's origin.
-                response.SetHeader("Content-Type", file.first.content_type);
-                response.SetHeader("Content-Disposition", "attachment; filename=\"attachment-" +
-                                                              std::to_string(attachment_id) + "\"");
+                HttpResponse response = http::DownloadResponse(
+                    std::move(file.second), file.first.content_type, file.first.filename,
+                    "attachment-" + std::to_string(attachment_id));
                 response.SetHeader("X-Content-SHA256", file.first.sha256);
                 response.SetHeader("Content-Security-Policy", "default-src 'none'; sandbox");
                 return response;
@@ -1121,7 +1108,8 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
       {.method = "GET",
        .pattern = "/api/v1/intake/readers",
        .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
-         ASSIGN_OR_RETURN(auto scope, ScopeOf(ctx.request.Query("scope").value_or("intake")));
+         ASSIGN_OR_RETURN(auto scope_name, ctx.query().Enum("scope", {"intake", "victims"}));
+         ASSIGN_OR_RETURN(auto scope, ScopeOf(scope_name.value_or("intake")));
          ASSIGN_OR_RETURN(auto overview, s->Readers(ctx.caller(), scope));
          json::array readers, eligible, changes;
          for (const auto& reader : overview.readers) {
@@ -1153,6 +1141,7 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
                                                 {"unseen_changes", overview.unseen_changes},
                                                 {"you_are_reader", overview.caller_is_reader}});
        },
+       .query = {"scope"},
        .summary = "The intake readers, the staff eligible to become one, recent changes",
        .tag = "intake"});
 
@@ -1253,12 +1242,8 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
                 ASSIGN_OR_RETURN(auto id, ctx.IdParam("id"));
                 ASSIGN_OR_RETURN(auto raw,
                                  s->OpenQuarantined(ctx.caller(), id, InfoOf(ctx.request)));
-                HttpResponse response;
-                response.body = std::move(raw);
-                response.SetHeader("Content-Type", "application/octet-stream");
-                response.SetHeader("Content-Disposition", "attachment; filename=\"quarantined-" +
-                                                              std::to_string(id) + ".eml\"");
-                return response;
+                return http::DownloadResponse(std::move(raw), "application/octet-stream",
+                                              "quarantined-" + std::to_string(id) + ".eml");
               },
               .summary = "The raw bytes of a quarantined message (intake readers; audited)",
               .tag = "intake"});

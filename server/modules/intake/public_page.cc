@@ -703,6 +703,7 @@ void RegisterPublicPages(http::Router& router, IntakeService& service,
                 return Html(ReportForm(PageFor(*site, ctx.request, nullptr),
                                        places_of()->prefectures, {}, ""));
               },
+              .lenient_query = true,
               .summary = "The public reporting form (HTML, no JavaScript needed)",
               .tag = "report"});
 
@@ -745,6 +746,7 @@ void RegisterPublicPages(http::Router& router, IntakeService& service,
                      201);
        },
        .max_body = 64 * 1024,
+       .lenient_query = true,
        .summary = "Submit the public reporting form; answers with the receipt code",
        .tag = "report"});
 
@@ -754,6 +756,7 @@ void RegisterPublicPages(http::Router& router, IntakeService& service,
               .handler = [site](RequestContext& ctx) -> Result<HttpResponse> {
                 return Html(FollowUpForm(PageFor(*site, ctx.request, nullptr), ""));
               },
+              .lenient_query = true,
               .summary = "The follow-up form (receipt code)",
               .tag = "report"});
 
@@ -792,6 +795,7 @@ void RegisterPublicPages(http::Router& router, IntakeService& service,
                 return Html(FollowUpPage(page, code, *view));
               },
               .max_body = 16 * 1024,
+              .lenient_query = true,
               .summary = "Status and messages of a report, with its receipt code; send a message",
               .tag = "report"});
 
@@ -816,6 +820,7 @@ void RegisterPublicPages(http::Router& router, IntakeService& service,
                 return Html(CodePage(page, "new_code_title", "", *replaced, "new_code_keep"), 201);
               },
               .max_body = 16 * 1024,
+              .lenient_query = true,
               .summary = "Replace a receipt code that staff saw with a new one only the reporter "
                          "knows (shown once; the old code dies)",
               .tag = "report"});
@@ -830,6 +835,7 @@ void RegisterPublicPages(http::Router& router, IntakeService& service,
                 response.SetHeader("Cache-Control", "public, max-age=86400");
                 return response;
               },
+              .lenient_query = true,
               .summary = "The public pages' style sheet",
               .tag = "report"});
 
@@ -843,6 +849,7 @@ void RegisterPublicPages(http::Router& router, IntakeService& service,
                 response.SetHeader("Cache-Control", "public, max-age=86400");
                 return response;
               },
+              .lenient_query = true,
               .summary = "The quick exit's script (the pages work without it)",
               .tag = "report"});
 }

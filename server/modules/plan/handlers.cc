@@ -1,7 +1,9 @@
 #include "modules/plan/handlers.h"
 
+#include <algorithm>
 #include <charconv>
 
+#include "http/download.h"
 #include "http/json.h"
 #include "modules/plan/json_text.h"
 #include "modules/plan/report.h"
@@ -433,37 +435,17 @@ std::string ReportText(const PlanReport& report, const std::vector<IndicatorView
   return out.Take();
 }
 
-Result<std::optional<MonthIndex>> MonthQuery(const http::HttpRequest& request, const char* name) {
-  auto text = request.Query(name);
-  if (!text || text->empty()) return std::optional<MonthIndex>();
+Result<std::optional<MonthIndex>> MonthQuery(const http::QueryParams& query, const char* name) {
+  ASSIGN_OR_RETURN(auto text, query.Month(name));
+  if (!text) return std::optional<MonthIndex>();
   auto month = ParseMonth(*text);
   if (!month) return InvalidArgument(std::string(name) + " must be YYYY-MM", name);
   return std::optional<MonthIndex>(*month);
 }
 
-Result<std::optional<std::int64_t>> IntQuery(const http::HttpRequest& request, const char* name,
-                                             std::int64_t min, std::int64_t max) {
-  auto text = request.Query(name);
-  if (!text || text->empty()) return std::optional<std::int64_t>();
-  std::int64_t value = 0;
-  auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (error != std::errc() || end != text->data() + text->size() || value < min || value > max) {
-    return InvalidArgument(std::string(name) + " must be a number from " + std::to_string(min) +
-                               " to " + std::to_string(max),
-                           name);
-  }
-  return std::optional<std::int64_t>(value);
-}
-
 // "pillar": one of the pillar keys, or absent.
-Result<std::optional<std::string>> PillarQuery(const http::HttpRequest& request) {
-  auto text = request.Query("pillar");
-  if (!text || text->empty()) return std::optional<std::string>();
-  if (!IsPillarKey(*text)) {
-    return InvalidArgument("pillar must be one of prevention, enforcement, remedial_action",
-                           "pillar");
-  }
-  return std::optional<std::string>(std::string(*text));
+Result<std::optional<std::string>> PillarQuery(const http::QueryParams& query) {
+  return query.Enum("pillar", {"prevention", "enforcement", "remedial_action"});
 }
 
 Result<ActivityStatus> StatusField(const std::string& text, const char* field) {
@@ -478,29 +460,27 @@ Result<ActivityStatus> StatusField(const std::string& text, const char* field) {
   return *status;
 }
 
+// The first report language (report.h) the browser accepts, by the order it lists them
+// ("fr-FR,fr;q=0.9,en;q=0.8" -> fr); English when it names none.
+std::string AcceptedLanguage(const http::HttpRequest& request) {
+  std::string_view accept = request.Header("accept-language").value_or("");
+  while (!accept.empty()) {
+    const auto comma = accept.find(',');
+    std::string_view tag = accept.substr(0, comma);
+    accept = comma == std::string_view::npos ? std::string_view() : accept.substr(comma + 1);
+    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+    const std::string primary(tag.substr(0, std::min(tag.find_first_of("-;"), tag.size())));
+    if (IsReportLanguage(primary)) return primary;
+  }
+  return "en";
+}
+
 bool IsYamlType(std::string_view type) {
   for (std::string_view accepted :
        {"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"}) {
     if (type.substr(0, accepted.size()) == accepted) return true;
   }
   return false;
-}
-
-std::string AsciiFilename(const std::string& name) {
-  std::string out;
-  for (unsigned char c : name)
-    out += (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') ? static_cast<char>(c) : '_';
-  return out;
-}
-
-HttpResponse Download(std::string body, const std::string& content_type,
-                      const std::string& filename) {
-  HttpResponse response;
-  response.SetHeader("Content-Type", content_type);
-  response.SetHeader("Content-Disposition",
-                     "attachment; filename=\"" + AsciiFilename(filename) + "\"");
-  response.body = std::move(body);
-  return response;
 }
 
 }  // namespace
@@ -543,8 +523,8 @@ void RegisterPlanRoutes(http::Router& router, PlanService& service) {
               .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
                 RETURN_IF_ERROR(Authorize(ctx.caller(), Permission::kPlanRead));
                 ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
-                ASSIGN_OR_RETURN(auto year, IntQuery(ctx.request, "year", 1900, 2999));
-                ASSIGN_OR_RETURN(auto pillar, PillarQuery(ctx.request));
+                ASSIGN_OR_RETURN(auto year, ctx.query().Int("year", 1900, 2999));
+                ASSIGN_OR_RETURN(auto pillar, PillarQuery(ctx.query()));
                 ASSIGN_OR_RETURN(auto matrix,
                                  s->MatrixOf(id, year ? std::optional<int>(static_cast<int>(*year))
                                                       : std::nullopt));
@@ -554,6 +534,7 @@ void RegisterPlanRoutes(http::Router& router, PlanService& service) {
                 }
                 return JsonTextResponse(MatrixText(*matrix.body, matrix.body->plan, matrix.units));
               },
+              .query = {"year", "pillar"},
               .summary = "The whole plan as a matrix, with each activity's month statuses",
               .tag = "plan"});
 
@@ -575,7 +556,7 @@ void RegisterPlanRoutes(http::Router& router, PlanService& service) {
               .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
                 RETURN_IF_ERROR(Authorize(ctx.caller(), Permission::kPlanRead));
                 ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
-                ASSIGN_OR_RETURN(auto against, IntQuery(ctx.request, "against", 1, INT64_MAX));
+                ASSIGN_OR_RETURN(auto against, ctx.query().Id("against"));
                 if (!against) return InvalidArgument("against is required", "against");
                 ASSIGN_OR_RETURN(auto changes, s->Diff(id, *against));
                 json::array out;
@@ -588,6 +569,7 @@ void RegisterPlanRoutes(http::Router& router, PlanService& service) {
                 }
                 return http::JsonResponse(json::object{{"changes", std::move(out)}});
               },
+              .query = {"against"},
               .summary = "What changed between two versions of a plan",
               .tag = "plan"});
 
@@ -597,27 +579,30 @@ void RegisterPlanRoutes(http::Router& router, PlanService& service) {
        .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
          RETURN_IF_ERROR(Authorize(ctx.caller(), Permission::kPlanRead));
          ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
-         ASSIGN_OR_RETURN(auto from, MonthQuery(ctx.request, "from"));
-         ASSIGN_OR_RETURN(auto to, MonthQuery(ctx.request, "to"));
-         const std::string format(ctx.request.Query("format").value_or("json"));
-         if (format != "json" && format != "csv" && format != "xlsx") {
-           return InvalidArgument("format must be json, csv or xlsx", "format");
-         }
+         ASSIGN_OR_RETURN(auto from, MonthQuery(ctx.query(), "from"));
+         ASSIGN_OR_RETURN(auto to, MonthQuery(ctx.query(), "to"));
+         ASSIGN_OR_RETURN(auto format_asked, ctx.query().Enum("format", {"json", "csv", "xlsx"}));
+         const std::string format = format_asked.value_or("json");
+         ASSIGN_OR_RETURN(auto language, ctx.query().Enum("lang", {"en", "fr"}));
          ASSIGN_OR_RETURN(auto view, s->ReportOf(id, from, to, format == "json"));
          const PlanReport& report = *view.body;
          const std::string name =
              report.plan.key + "-" + FormatMonth(report.from) + "-" + FormatMonth(report.to);
          if (format == "csv") {
-           return Download(ReportCsv(report, view.units), "text/csv; charset=utf-8", name + ".csv");
+           return http::DownloadResponse(ReportCsv(report, view.units), "text/csv; charset=utf-8",
+                                         name + ".csv");
          }
          if (format == "xlsx") {
-           ASSIGN_OR_RETURN(auto bytes, ReportXlsx(report, view.indicators, view.units));
-           return Download(std::move(bytes),
-                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           name + ".xlsx");
+           ASSIGN_OR_RETURN(auto bytes,
+                            ReportXlsx(report, view.indicators, view.units,
+                                       language.value_or(AcceptedLanguage(ctx.request))));
+           return http::DownloadResponse(
+               std::move(bytes),
+               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name + ".xlsx");
          }
          return JsonTextResponse(ReportText(report, view.indicators, view.units));
        },
+       .query = {"from", "to", "format", "lang"},
        .summary = "Progress report for a period as JSON, CSV or XLSX",
        .tag = "plan"});
 
@@ -773,28 +758,28 @@ void RegisterPlanRoutes(http::Router& router, PlanService& service) {
               .summary = "Upload an evidence file (encrypted at rest) to attach to an entry",
               .tag = "plan"});
 
-  router.Add(
-      {.method = "GET",
-       .pattern = "/api/v1/evidence/{id}",
-       .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
-         RETURN_IF_ERROR(Authorize(ctx.caller(), Permission::kPlanRead));
-         ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
-         ASSIGN_OR_RETURN(auto file, s->ReadEvidence(ctx.caller(), id, ctx.request.request_id));
-         // Served as a download, never rendered in the app's origin.
-         HttpResponse response =
-             Download(std::move(file.second), "application/octet-stream", file.first.filename);
-         response.SetHeader("X-Content-SHA256", file.first.sha256);
-         return response;
-       },
-       .summary = "Download an evidence file",
-       .tag = "plan"});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/evidence/{id}",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                RETURN_IF_ERROR(Authorize(ctx.caller(), Permission::kPlanRead));
+                ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+                ASSIGN_OR_RETURN(auto file,
+                                 s->ReadEvidence(ctx.caller(), id, ctx.request.request_id));
+                // Served as a download, never rendered in the app's origin.
+                HttpResponse response = http::DownloadResponse(
+                    std::move(file.second), "application/octet-stream", file.first.filename);
+                response.SetHeader("X-Content-SHA256", file.first.sha256);
+                return response;
+              },
+              .summary = "Download an evidence file",
+              .tag = "plan"});
 
   router.Add({.method = "GET",
               .pattern = "/api/v1/my/activities",
               .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
                 if (ctx.caller().kind != security::Principal::Kind::kUser)
                   return PermissionDenied();
-                ASSIGN_OR_RETURN(auto pillar, PillarQuery(ctx.request));
+                ASSIGN_OR_RETURN(auto pillar, PillarQuery(ctx.query()));
                 ASSIGN_OR_RETURN(auto mine, s->MyActivitiesOf(ctx.caller(), pillar));
                 auto rows = [&](const std::vector<ActivityRow>& list) {
                   json::array out;
@@ -820,6 +805,7 @@ void RegisterPlanRoutes(http::Router& router, PlanService& service) {
                                  {"due_this_month", rows(mine.due_this_month)},
                                  {"overdue", rows(mine.overdue)}});
               },
+              .query = {"pillar"},
               .summary = "The activities your units lead or support, what is due and overdue",
               .tag = "plan"});
 
@@ -827,14 +813,15 @@ void RegisterPlanRoutes(http::Router& router, PlanService& service) {
               .pattern = "/api/v1/indicators",
               .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
                 RETURN_IF_ERROR(Authorize(ctx.caller(), Permission::kPlanRead));
-                ASSIGN_OR_RETURN(auto plan_id, IntQuery(ctx.request, "plan_id", 1, INT64_MAX));
-                ASSIGN_OR_RETURN(auto from, MonthQuery(ctx.request, "from"));
-                ASSIGN_OR_RETURN(auto to, MonthQuery(ctx.request, "to"));
+                ASSIGN_OR_RETURN(auto plan_id, ctx.query().Id("plan_id"));
+                ASSIGN_OR_RETURN(auto from, MonthQuery(ctx.query(), "from"));
+                ASSIGN_OR_RETURN(auto to, MonthQuery(ctx.query(), "to"));
                 ASSIGN_OR_RETURN(auto views, s->Indicators(plan_id, from, to));
                 json::array out;
                 for (const auto& view : views) out.emplace_back(IndicatorJson(view));
                 return http::JsonResponse(json::object{{"indicators", std::move(out)}});
               },
+              .query = {"plan_id", "from", "to"},
               .summary = "Indicators, manual and computed, with their values",
               .tag = "plan"});
 

@@ -330,27 +330,30 @@ std::vector<std::string> CsvLines(const std::string& csv) {
 }
 
 TEST_P(ReportServiceTest, CsvHasAHeaderAndOneRowPerActivity) {
-  const std::vector<std::string> lines =
-      CsvLines(ReportCsv(ReportOrFail(MakeMonth(2018, 1), MakeMonth(2018, 3))));
+  const std::string csv = ReportCsv(ReportOrFail(MakeMonth(2018, 1), MakeMonth(2018, 3)));
+  // The UTF-8 byte order mark, for spreadsheet programs; then RFC 4180 (quotes only where a
+  // comma, a quote or a line break needs them).
+  ASSERT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
+  const std::vector<std::string> lines = CsvLines(csv.substr(3));
   ASSERT_EQ(lines.size(), 9u);
   EXPECT_EQ(lines[0],
             "pillar,goal,goal_status,activity,activity_text,lead,support,status,frequency,"
             "2018-01,2018-02,2018-03,entries,occurrences_done,occurrences_overdue,late");
   EXPECT_EQ(lines[1],
-            "\"Prevention\",1,delayed,\"a\",\"Hold weekly coordination meeting.\",\"CDT\","
-            "\"OIOS\",on_track,weekly,on_track,on_track,on_track,3,3,10,"
-            "\"10 occurrence(s) without an entry\"");
+            "Prevention,1,delayed,a,Hold weekly coordination meeting.,CDT,"
+            "OIOS,on_track,weekly,on_track,on_track,on_track,3,3,10,"
+            "10 occurrence(s) without an entry");
   EXPECT_EQ(lines[2],
-            "\"Prevention\",1,delayed,\"b\",\"Publish the newsletter.\",\"CDT\",\"OIOS\","
-            "not_started,none,,,,0,,,\"no entry for target month 2018-02\"");
+            "Prevention,1,delayed,b,Publish the newsletter.,CDT,OIOS,"
+            "not_started,none,,,,0,,,no entry for target month 2018-02");
   // A text that a spreadsheet would run as a formula is defused; quotes are doubled.
   EXPECT_THAT(lines[5], HasSubstr(",\"'=SUM(A1:A2) and \"\"quotes\"\"\","));
   EXPECT_EQ(lines[6],
-            "\"Prevention\",2,on_track,\"a\",\"Map the services.\",\"VRA\",\"\",on_track,none,,"
-            "on_track,,1,,,\"\"");
+            "Prevention,2,on_track,a,Map the services.,VRA,,on_track,none,,"
+            "on_track,,1,,,");
   EXPECT_EQ(lines[8],
-            "\"Enforcement\",1,not_started,\"a\",\"Disseminate the SOP.\",\"\",\"\",not_started,"
-            "none,,,,0,,,\"\"");
+            "Enforcement,1,not_started,a,Disseminate the SOP.,,,not_started,"
+            "none,,,,0,,,");
 }
 
 TEST_P(ReportServiceTest, XlsxIsAWorkbook) {
@@ -362,6 +365,20 @@ TEST_P(ReportServiceTest, XlsxIsAWorkbook) {
   EXPECT_NE(bytes->find("[Content_Types].xml"), std::string::npos);
   EXPECT_NE(bytes->find("xl/workbook.xml"), std::string::npos);
   EXPECT_NE(bytes->find("xl/worksheets/sheet3.xml"), std::string::npos);
+}
+
+// The zip stores its XML deflated, so what the French workbook says (sheet names, headings,
+// statuses, number and date cells) is read back by tests/programs/spreadsheets.test.mjs with
+// openpyxl and LibreOffice; here, that both languages make a workbook.
+TEST_P(ReportServiceTest, XlsxInFrenchAndEnglish) {
+  EXPECT_TRUE(IsReportLanguage("fr"));
+  EXPECT_TRUE(IsReportLanguage("en"));
+  EXPECT_FALSE(IsReportLanguage("de"));
+  auto english = ReportXlsx(ReportOrFail(std::nullopt, std::nullopt), "en");
+  auto french = ReportXlsx(ReportOrFail(std::nullopt, std::nullopt), "fr");
+  ASSERT_TRUE(english.ok() && french.ok());
+  EXPECT_EQ(english->substr(0, 4), std::string("PK\x03\x04", 4));
+  EXPECT_EQ(french->substr(0, 4), std::string("PK\x03\x04", 4));
 }
 
 PSEA_INSTANTIATE_ENGINE_TEST(ReportServiceTest);

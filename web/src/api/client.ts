@@ -224,9 +224,19 @@ export function auditCsvUrl(query: AuditQuery): string {
   return `${API_BASE}/audit${buildQuery({ ...filters, format: 'csv' })}`;
 }
 
-/** A plan's progress report as a file to download (GET: no CSRF token needed). */
-export function reportFileUrl(planId: number, format: 'csv' | 'xlsx', from: string, to: string): string {
-  return `${API_BASE}/plans/${encodeURIComponent(planId)}/report${buildQuery({ from, to, format })}`;
+/**
+ * A plan's progress report as a file to download (GET: no CSRF token needed). The workbook's
+ * headings and statuses are in `lang`, the app's language.
+ */
+export function reportFileUrl(
+  planId: number,
+  format: 'csv' | 'xlsx',
+  from: string,
+  to: string,
+  lang?: 'en' | 'fr',
+): string {
+  const query = format === 'xlsx' ? { from, to, format, lang } : { from, to, format };
+  return `${API_BASE}/plans/${encodeURIComponent(planId)}/report${buildQuery(query)}`;
 }
 
 /**
