@@ -71,6 +71,7 @@ struct ApiToken {
   std::int64_t id = 0;
   std::string name;
   std::vector<std::string> scopes;
+  std::string sms_gateway;  // with scope intake.sms: the gateway kind; empty otherwise
   std::int64_t created_by = 0;
   std::string created_by_username;
   UnixMillis created_at = 0;
@@ -83,6 +84,7 @@ struct ApiToken {
 struct NewApiToken {
   std::string name;
   std::vector<std::string> scopes;
+  std::string sms_gateway;  // with scope intake.sms; empty means "generic"
   int expires_in_days = 90;
 };
 
