@@ -3,7 +3,7 @@
 // expect: 0 filed (or kept in the quarantine for a human), 75 (EX_TEMPFAIL) when it could not
 // be stored at all, so that the mail server keeps the message and tries again.
 //
-// psea intake sms-key: prints the secret SMS gateways sign their requests with.
+// psea intake sms-key: prints the secret generic SMS gateways sign their requests with.
 //
 // psea intake readers list|add|remove [--scope intake|victims]: the intake readers (or the
 // victims readers, who open the victim part of complaints for the Victims' Rights Advocate)
@@ -131,8 +131,8 @@ void RegisterIntake(CLI::App& root, Config& config, Action& run) {
 
   CLI::App* sms_key = intake->add_subcommand(
       "sms-key",
-      "Print the secret SMS gateways sign request bodies with (X-Psea-Signature: "
-      "sha256=<hex HMAC-SHA256>)");
+      "Print the secret generic SMS gateways sign request bodies with (X-Psea-Signature: "
+      "sha256=<hex HMAC-SHA256>); the other gateway kinds need none");
   AddStorageOptions(*sms_key, config);
   CLI::App* readers = intake->add_subcommand(
       "readers",

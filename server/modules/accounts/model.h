@@ -84,8 +84,8 @@ struct ApiToken {
 struct NewApiToken {
   std::string name;
   std::vector<std::string> scopes;
-  std::string sms_gateway;  // with scope intake.sms; empty means "generic"
   int expires_in_days = 90;
+  std::string sms_gateway;  // with scope intake.sms; empty means "generic"
 };
 
 // What login hands back: the raw session token goes into the cookie and nowhere else.
