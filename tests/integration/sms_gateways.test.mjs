@@ -316,4 +316,17 @@ describe('SMS gateways', { timeout: 120000 }, () => {
     assert.deepEqual(sent.phoneNumbers, ['+23670002501']);
     assert.match(sent.message, CODE);
   });
+
+  it('the console shows a gateway token\'s settings masked and changes them from standard input', async () => {
+    const id = String(tokens.africastalking.id);
+    const changed = await srv.cli(['intake', 'sms-gateway', '--token-id', id, ...srv.dbArgs], '{"sender": "28902"}');
+    assert.equal(changed.code, 0, changed.stderr);
+    assert.match(changed.stdout, /^sender: 28902$/m);
+    assert.match(changed.stdout, /^outgoing_secret: \.\.\.6789$/m);
+    assert.equal(changed.stdout.includes('at-api-key-0123456789'), false);
+    const bad = await srv.cli(['intake', 'sms-gateway', '--token-id', id, ...srv.dbArgs], '{"colour": "red"}');
+    assert.notEqual(bad.code, 0);
+    const shown = await adminClient.get(`/api/v1/intake/sms/gateways/${id}`);
+    assert.equal(shown.json.sender, '28902');
+  });
 });

@@ -1341,6 +1341,10 @@ Result<SmsGatewaySettings> IntakeService::MaskedGatewaySettings(const Principal&
   if (!MayManageGateways(caller)) {
     return PermissionDenied("only an administrator or a CDT chief manages SMS gateways");
   }
+  return MaskedGatewaySettingsFromConsole(token_id);
+}
+
+Result<SmsGatewaySettings> IntakeService::MaskedGatewaySettingsFromConsole(std::int64_t token_id) {
   ASSIGN_OR_RETURN(SmsGatewaySettings settings, GatewaySettings(token_id));
   settings.twilio_auth_token = Mask(settings.twilio_auth_token);
   settings.public_url = Mask(settings.public_url);
@@ -1355,6 +1359,19 @@ Status IntakeService::SetGatewaySettings(const Principal& caller, std::int64_t t
   if (!MayManageGateways(caller)) {
     return PermissionDenied("only an administrator or a CDT chief manages SMS gateways");
   }
+  return SaveGatewaySettings(caller, token_id, patch, info);
+}
+
+Status IntakeService::SetGatewaySettingsFromConsole(std::int64_t token_id,
+                                                    const SmsGatewaySettingsPatch& patch,
+                                                    const RequestInfo& info) {
+  return SaveGatewaySettings(std::nullopt, token_id, patch, info);
+}
+
+Status IntakeService::SaveGatewaySettings(const std::optional<Principal>& actor,
+                                          std::int64_t token_id,
+                                          const SmsGatewaySettingsPatch& patch,
+                                          const RequestInfo& info) {
   for (const auto& [name, url] : {std::pair{"public_url", &patch.public_url},
                                   std::pair{"outgoing_url", &patch.outgoing_url}}) {
     if (url->has_value() && !(*url)->empty() && (*url)->rfind("https://", 0) != 0 &&
@@ -1391,10 +1408,15 @@ Status IntakeService::SetGatewaySettings(const Principal& caller, std::int64_t t
   if (!sealed.ok()) return sealed.status();
   const UnixMillis now = clock_.Now();
   return database_.WriteTransaction([&](Connection& c) -> Status {
-    RETURN_IF_ERROR(store_.SaveSmsGatewaySettings(c, token_id, *sealed, caller.user_id, now));
+    RETURN_IF_ERROR(
+        store_.SaveSmsGatewaySettings(c, token_id, *sealed, actor ? actor->user_id : 0, now));
     security::AuditEvent event;
-    event.actor_user_id = caller.user_id;
-    event.actor = caller.username;
+    if (actor) {
+      event.actor_user_id = actor->user_id;
+      event.actor = actor->username;
+    } else {
+      event.actor = "cli";
+    }
     event.action = "intake.sms_gateway.update";
     event.object_type = "token";
     event.object_id = std::to_string(token_id);

@@ -256,6 +256,10 @@ class IntakeService {
   // kInvalidArgument naming the field for a URL that is not http(s) or a value too long.
   Status SetGatewaySettings(const security::Principal& caller, std::int64_t token_id,
                             const SmsGatewaySettingsPatch& patch, const RequestInfo& info);
+  // The same from the server's console (`psea intake sms-gateway`), audited with actor "cli".
+  Status SetGatewaySettingsFromConsole(std::int64_t token_id, const SmsGatewaySettingsPatch& patch,
+                                       const RequestInfo& info);
+  Result<SmsGatewaySettings> MaskedGatewaySettingsFromConsole(std::int64_t token_id);
   // A reply that `token`'s gateway (africastalking, android) can send only through its own
   // API: kept sealed in the outbox until SendDueSmsReplies sends it.
   Status QueueSmsReply(const security::Principal& token, std::string_view gateway,
@@ -417,6 +421,8 @@ class IntakeService {
   // holds server.key and the database cannot enumerate the country's numbers against it.
   std::pair<std::string, std::string> SenderHashes(const std::string& from, UnixMillis now);
   Status ClearSmsSenders(storage::Connection& c, UnixMillis now);
+  Status SaveGatewaySettings(const std::optional<security::Principal>& actor, std::int64_t token_id,
+                             const SmsGatewaySettingsPatch& patch, const RequestInfo& info);
   // A sealed note on the complaint listing what the gateway sent that psea could not read.
   Status NoteUnparsed(storage::Connection& c, std::int64_t id, const SmsMessage& sms,
                       const std::vector<std::int64_t>& readers, UnixMillis now);
