@@ -212,6 +212,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
             };
         settings.public_submissions_per_address_per_hour = config.public_reports_per_hour;
         settings.public_submissions_per_minute = config.public_reports_per_minute;
+        settings.sms_retry_base_millis = config.sms_retry_base_ms;
         settings.contact = ContactFromConfig(config);
         settings.files_dir = (fs::path(config.data_dir) / "intake").string();
         if (mail) settings.on_urgent = UrgentAlerts(*mail, config.alert_email_from, mail_to);

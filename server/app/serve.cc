@@ -1,10 +1,15 @@
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "app/app.h"
 #include "core/address.h"
 #include "core/log.h"
 #include "core/share.h"
+#include "http/outgoing.h"
 #include "http/pipeline.h"
 #include "http/server.h"
 
@@ -73,7 +78,22 @@ Status Application::Serve() {
         *clock_, *mail_, config_.alert_email_from, mail_to_);
     mail_->SetTick([anchor = anchor_mailer_.get()] { anchor->Poll(); });
   }
+  // The SMS outbox: replies that a gateway takes only through its own API. One thread, which
+  // sleeps between rounds so that a stop is seen within a second.
+  std::atomic<bool> stopping{false};
+  const auto outbox_every =
+      std::chrono::milliseconds(std::clamp<std::int64_t>(config_.sms_retry_base_ms / 2, 50, 1000));
+  std::thread outbox([this, &stopping, outbox_every] {
+    const auto client = http::MakeCurlHttpClient(std::chrono::seconds(30));
+    while (!stopping.load()) {
+      auto sent = intake_->SendDueSmsReplies(*client);
+      if (!sent.ok()) log::Warn("sms_outbox", {{"detail", sent.status().message()}});
+      std::this_thread::sleep_for(outbox_every);
+    }
+  });
   server.Run();
+  stopping = true;
+  outbox.join();
   if (mail_) mail_->Stop();  // drains what is queued, for a few seconds at most
   log::Info("stopped");
   return Status::Ok();

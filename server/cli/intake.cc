@@ -8,7 +8,10 @@
 // acknowledgement with its receipt code, sent through sendmail without a shell; a failure to
 // send is logged and changes nothing (exit 0: the complaint is filed).
 //
-// psea intake sms-key: prints the secret SMS gateways sign their requests with.
+// psea intake sms-key: prints the secret generic SMS gateways sign their requests with.
+//
+// psea intake sms-gateway --token-id N: an SMS gateway token's settings, shown masked, or
+// changed from a JSON object on standard input (the API's PUT /intake/sms/gateways/{id}).
 //
 // psea intake readers list|add|remove [--scope intake|victims]: the intake readers (or the
 // victims readers, who open the victim part of complaints for the Victims' Rights Advocate)
@@ -32,6 +35,7 @@
 
 #include "cli/common.h"
 #include "core/log.h"
+#include "http/json.h"
 #include "modules/intake/email_message.h"
 
 namespace psea::cli {
@@ -238,6 +242,49 @@ int RemoveReader(const Config& config, const std::string& username) {
   std::cout << username << " is no longer an " << SetName() << "; their access was revoked\n";
   return 0;
 }
+// Reads a JSON object of settings from standard input (nothing: only print them), saves it and
+// prints the settings masked. Secrets never go on the command line, where `ps` shows them.
+int SmsGateway(const Config& config, std::int64_t token_id) {
+  auto app = OpenForCommand(config);
+  if (!app.ok()) return Fail(app.status());
+  const std::string input((std::istreambuf_iterator<char>(std::cin)),
+                          std::istreambuf_iterator<char>());
+  if (input.find_first_not_of(" \t\r\n") != std::string::npos) {
+    auto body = http::ParseJsonObjectText(input);
+    if (!body.ok()) return Fail(body.status());
+    http::JsonFields fields(*body);
+    intake::SmsGatewaySettingsPatch patch;
+    for (const auto& [name, field] :
+         {std::pair{"twilio_auth_token", &patch.twilio_auth_token},
+          std::pair{"public_url", &patch.public_url}, std::pair{"signing_key", &patch.signing_key},
+          std::pair{"outgoing_url", &patch.outgoing_url},
+          std::pair{"outgoing_username", &patch.outgoing_username},
+          std::pair{"outgoing_secret", &patch.outgoing_secret},
+          std::pair{"sender", &patch.sender}}) {
+      auto value = fields.OptionalString(name, 2000);
+      if (!value.ok()) return Fail(value.status());
+      *field = std::move(*value);
+    }
+    if (auto finished = fields.Finish(); !finished.ok()) return Fail(finished);
+    intake::RequestInfo info{"console", security::HexEncode(security::RandomBytes(8))};
+    if (auto saved = (*app)->intake().SetGatewaySettingsFromConsole(token_id, patch, info);
+        !saved.ok()) {
+      return Fail(saved);
+    }
+  }
+  auto shown = (*app)->intake().MaskedGatewaySettingsFromConsole(token_id);
+  if (!shown.ok()) return Fail(shown.status());
+  for (const auto& [name, value] :
+       {std::pair{"twilio_auth_token", &shown->twilio_auth_token},
+        std::pair{"public_url", &shown->public_url}, std::pair{"signing_key", &shown->signing_key},
+        std::pair{"outgoing_url", &shown->outgoing_url},
+        std::pair{"outgoing_username", &shown->outgoing_username},
+        std::pair{"outgoing_secret", &shown->outgoing_secret},
+        std::pair{"sender", &shown->sender}}) {
+    std::cout << name << ": " << *value << "\n";
+  }
+  return 0;
+}
 }  // namespace
 
 void RegisterIntake(CLI::App& root, Config& config, Action& run) {
@@ -266,8 +313,8 @@ void RegisterIntake(CLI::App& root, Config& config, Action& run) {
 
   CLI::App* sms_key = intake->add_subcommand(
       "sms-key",
-      "Print the secret SMS gateways sign request bodies with (X-Psea-Signature: "
-      "sha256=<hex HMAC-SHA256>)");
+      "Print the secret generic SMS gateways sign request bodies with (X-Psea-Signature: "
+      "sha256=<hex HMAC-SHA256>); the other gateway kinds need none");
   AddStorageOptions(*sms_key, config);
   CLI::App* readers = intake->add_subcommand(
       "readers",
@@ -306,6 +353,18 @@ void RegisterIntake(CLI::App& root, Config& config, Action& run) {
   }
   remove->callback(
       [&config, &run] { run = [&config] { return RemoveReader(config, reader_username); }; });
+  static std::int64_t gateway_token_id = 0;
+  CLI::App* sms_gateway = intake->add_subcommand(
+      "sms-gateway",
+      "Show an SMS gateway token's settings (secrets masked), or change them from a JSON object "
+      "on standard input: twilio_auth_token, public_url, signing_key, outgoing_url, "
+      "outgoing_username, outgoing_secret, sender (absent: unchanged; \"\": cleared). Audited");
+  sms_gateway->add_option("--token-id", gateway_token_id, "The API token's id (Tokens page)")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  AddStorageOptions(*sms_gateway, config);
+  sms_gateway->callback(
+      [&config, &run] { run = [&config] { return SmsGateway(config, gateway_token_id); }; });
   sms_key->callback([&config, &run] {
     run = [&config] {
       auto app = OpenForCommand(config);

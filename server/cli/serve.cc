@@ -61,6 +61,13 @@ void AddServeOptions(CLI::App& command, Config& config) {
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
   command
+      .add_option("--sms-retry-base-ms", config.sms_retry_base_ms,
+                  "First delay before a failed SMS reply (Africa's Talking, Android gateway) is "
+                  "sent again; doubled at each failure up to an hour, given up after 24 hours")
+      ->envname("PSEA_SMS_RETRY_BASE_MS")
+      ->check(CLI::Range(std::int64_t{100}, std::int64_t{3600000}))
+      ->capture_default_str();
+  command
       .add_option("--public-hotlines", config.public_hotlines,
                   "Free hotline numbers, comma-separated, shown on /report (and when it is "
                   "busy) and in SMS replies")

@@ -34,6 +34,9 @@ struct Config {
   // How reporters reach the team besides this server, shown on /report and in SMS replies:
   // the free hotlines (comma-separated), an e-mail address and a short text (empty: none).
   std::string public_hotlines = "4044,4445";
+  // The SMS outbox (replies sent through a gateway's API): the first retry delay, doubled at
+  // each failure up to an hour; given up after a day.
+  std::int64_t sms_retry_base_ms = 30 * 1000;
   std::string public_email;
   std::string public_contact_text;
   // The languages /report offers (comma-separated catalog codes, the first is the default)

@@ -122,6 +122,12 @@ HttpResponse Pipeline::Dispatch(HttpRequest& request, std::string& route_label) 
   const Route& route = *match.route;
   route_label = route.pattern;
   RequestContext context{request, std::move(match.path_params), std::nullopt};
+  if (route.access == Access::kTokenInPath) {
+    auto secret = context.path_params.extract("token");
+    auto principal = authenticator_.AuthenticateToken(secret.empty() ? "" : secret.mapped());
+    if (!principal.ok()) return ErrorResponse(principal.status());
+    context.principal = std::move(*principal);
+  }
   if (route.access == Access::kAuthenticated) {
     auto principal = authenticator_.Authenticate(request);
     if (!principal.ok()) return ErrorResponse(principal.status());

@@ -25,6 +25,12 @@ class Authenticator {
   // nullopt when the request carries no credentials; an error (401) when it carries
   // credentials that are unknown, expired or revoked.
   virtual Result<std::optional<security::Principal>> Authenticate(const HttpRequest& request) = 0;
+  // The API token `secret` alone (Access::kTokenInPath); an error (401) when it is unknown,
+  // expired or revoked. The default knows no token.
+  virtual Result<security::Principal> AuthenticateToken(std::string_view secret) {
+    (void)secret;
+    return Unauthenticated("the API token is unknown, revoked or expired");
+  }
   // True when `token` is the CSRF token of the principal's session.
   virtual bool CheckCsrf(const security::Principal& principal, std::string_view token) = 0;
 };

@@ -39,6 +39,9 @@ using Handler = std::function<Result<HttpResponse>(RequestContext&)>;
 enum class Access {
   kPublic,         // anyone
   kAuthenticated,  // a session or an API token
+  // An API token given as the path parameter {token}, for SMS gateways that can set no header
+  // (the route's pattern, not the path, is what logs and metrics name).
+  kTokenInPath,
 };
 
 struct Route {

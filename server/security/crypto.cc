@@ -1,5 +1,7 @@
 #include "security/crypto.h"
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <sodium.h>
 
 #include <stdexcept>
@@ -87,6 +89,18 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
   std::string out(crypto_auth_hmacsha256_BYTES, '\0');
   crypto_auth_hmacsha256_final(&state, reinterpret_cast<unsigned char*>(out.data()));
   sodium_memzero(&state, sizeof state);
+  return out;
+}
+
+std::string HmacSha1(std::string_view key, std::string_view data) {
+  std::string out(EVP_MAX_MD_SIZE, '\0');
+  unsigned int length = 0;
+  if (!HMAC(EVP_sha1(), key.data(), static_cast<int>(key.size()),
+            reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+            reinterpret_cast<unsigned char*>(out.data()), &length)) {
+    return std::string();
+  }
+  out.resize(length);
   return out;
 }
 

@@ -48,6 +48,9 @@ std::string HexEncode(std::string_view bytes);
 std::string Sha256(std::string_view data);
 // HMAC-SHA-256 with a 32-byte key, raw 32 bytes.
 std::string HmacSha256(std::string_view key, std::string_view data);
+// HMAC-SHA1 (20 bytes), only to check signatures that others chose (Twilio's
+// X-Twilio-Signature); never for anything psea signs itself. Through OpenSSL's libcrypto.
+std::string HmacSha1(std::string_view key, std::string_view data);
 // Compares in constant time for equal lengths.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 

@@ -116,6 +116,11 @@ TEST_F(CryptoTest, HexAndHashKnownAnswers) {
   // RFC 4231, test case 2.
   EXPECT_EQ(HexEncode(HmacSha256("Jefe", "what do ya want for nothing?")),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  // RFC 2202, HMAC-SHA1 test cases 2 and 1.
+  EXPECT_EQ(HexEncode(HmacSha1("Jefe", "what do ya want for nothing?")),
+            "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+  EXPECT_EQ(HexEncode(HmacSha1(std::string(20, '\x0b'), "Hi There")),
+            "b617318655057264e28bc0b6fb378c8ef146be00");
   const std::string key = RandomBytes(32);
   EXPECT_EQ(HmacSha256(key, "data"), HmacSha256(key, "data"));
   EXPECT_NE(HmacSha256(key, "data"), HmacSha256(RandomBytes(32), "data"));

@@ -137,6 +137,17 @@ bool IsKnownScope(std::string_view scope) {
   return std::find(scopes.begin(), scopes.end(), scope) != scopes.end();
 }
 
+const std::vector<std::string>& AllSmsGatewayKinds() {
+  static const std::vector<std::string> kinds = {"generic", "kannel",  "rapidpro", "africastalking",
+                                                 "twilio",  "smssync", "android"};
+  return kinds;
+}
+
+bool IsKnownSmsGatewayKind(std::string_view kind) {
+  const auto& kinds = AllSmsGatewayKinds();
+  return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+}
+
 bool HasPermission(const Principal& principal, Permission permission) {
   if (principal.kind != Principal::Kind::kUser || principal.enrolment_required ||
       principal.password_change_required) {

@@ -54,6 +54,11 @@ std::vector<Permission> PermissionsOf(Role role);
 // Scopes an API token may carry. A token acts for no person: it can do what its scopes say.
 const std::vector<std::string>& AllTokenScopes();
 bool IsKnownScope(std::string_view scope);
+// The SMS gateway kinds a token with scope intake.sms is made for: "generic" (signs with
+// X-Psea-Signature), "kannel", "rapidpro", "africastalking", "twilio", "smssync", "android".
+// The kind decides the request shape, the authentication and the answer the intake gives.
+const std::vector<std::string>& AllSmsGatewayKinds();
+bool IsKnownSmsGatewayKind(std::string_view kind);
 
 // Who is calling: a signed-in user or an API token.
 struct Principal {
@@ -65,7 +70,8 @@ struct Principal {
   std::int64_t session_id = 0;  // kUser with a cookie session
   std::int64_t token_id = 0;    // kToken
   std::vector<std::string> scopes;
-  bool enrolment_required = false;        // must enrol 2FA before anything else
+  std::string sms_gateway;          // kToken with scope intake.sms: one of AllSmsGatewayKinds()
+  bool enrolment_required = false;  // must enrol 2FA before anything else
   bool password_change_required = false;  // must replace a password someone else chose
   std::int64_t session_expires_at = 0;    // UnixMillis; kUser with a cookie session
   // UnixMillis of the last proof of presence in this session (sign-in, or a fresh 2FA code

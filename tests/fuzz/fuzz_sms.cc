@@ -2,9 +2,12 @@
 // phone number normalisation and the signature check. A crash, a sanitizer report or a parsed
 // message that breaks the contract of modules/intake/sms_message.h is a finding.
 //
-// Input layout: the first byte picks the parser (even: JSON, odd: form); the rest is the body.
-// The first line of the body doubles as a raw phone number and as a signature header, the body
-// as the signed text, so that both see arbitrary bytes too.
+// Input layout: the first byte picks the parser: its value modulo 9 gives JSON (0), form (1) or
+// ParseSmsRequest for each gateway kind (2-8), its high bit GET instead of POST, bits 4-5 the
+// Content-Type; the rest is the body. For ParseSmsRequest the first line of the body is also
+// the query string and X-Kannel-From, the second X-Kannel-Time. The first line doubles as a raw
+// phone number and as a signature header, the body as the signed text, so that the phone
+// normaliser and the three signature checks see arbitrary bytes too.
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -64,6 +67,13 @@ void CheckMessage(const psea::intake::SmsMessage& message) {
   for (const char c : message.gateway_id) {
     if (c < 0x20 || c > 0x7E) Fail("gateway_id character", message.gateway_id);
   }
+  // What is noted on the complaint: printable ASCII, short.
+  for (const auto& unparsed : message.unparsed) {
+    if (unparsed.size() > 300) Fail("unparsed length", unparsed);
+    for (const char c : unparsed) {
+      if (c < 0x20 || c > 0x7E) Fail("unparsed character", unparsed);
+    }
+  }
 }
 
 }  // namespace
@@ -75,18 +85,41 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
-  const bool form = (data[0] & 1) != 0;
+  const int mode = data[0] % 9;
   const std::string_view body(reinterpret_cast<const char*>(data) + 1, size - 1);
+  const std::string_view first_line = body.substr(0, body.find('\n'));
+  const std::string_view after_first = body.substr(std::min(body.size(), first_line.size() + 1));
+  const std::string_view second_line = after_first.substr(0, after_first.find('\n'));
 
-  auto message = form ? psea::intake::ParseSmsForm(body) : psea::intake::ParseSmsJson(body);
+  psea::Result<psea::intake::SmsMessage> message =
+      psea::Status(psea::ErrorCode::kInvalidArgument, "unset");
+  if (mode == 0) {
+    message = psea::intake::ParseSmsJson(body);
+  } else if (mode == 1) {
+    message = psea::intake::ParseSmsForm(body);
+  } else {
+    static constexpr const char* kTypes[] = {
+        "application/json", "application/x-www-form-urlencoded", "text/plain; charset=\"UTF-16BE\"",
+        "text/plain; charset=ISO-8859-1"};
+    psea::http::HttpRequest request;
+    request.method = (data[0] & 0x80) != 0 ? "GET" : "POST";
+    request.headers.emplace("Content-Type", kTypes[(data[0] >> 4) & 3]);
+    request.headers.emplace("X-Kannel-From", std::string(first_line));
+    request.headers.emplace("X-Kannel-Time", std::string(second_line));
+    (void)psea::http::ParseQueryString(first_line, request.query);
+    request.body = std::string(body);
+    const auto gateway = static_cast<psea::intake::SmsGateway>(mode - 2);
+    message = psea::intake::ParseSmsRequest(gateway, request);
+  }
   if (message.ok()) {
     CheckMessage(*message);
   } else if (message.status().code() != psea::ErrorCode::kBadJson &&
-             message.status().code() != psea::ErrorCode::kInvalidArgument) {
+             message.status().code() != psea::ErrorCode::kInvalidArgument &&
+             message.status().code() != psea::ErrorCode::kUnsupportedMediaType &&
+             message.status().code() != psea::ErrorCode::kMethodNotAllowed) {
     Fail("unexpected error code", message.status().ToString());
   }
 
-  const std::string_view first_line = body.substr(0, body.find('\n'));
   if (const auto phone = psea::intake::NormalizePhone(first_line)) {
     if (!IsNormalPhone(*phone)) Fail("NormalizePhone", *phone);
     if (psea::intake::NormalizePhone(*phone) != phone)
@@ -100,5 +133,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!psea::intake::VerifySmsSignature("secret", signed_body, good)) {
     Fail("a correct signature was refused", good);
   }
+  (void)psea::intake::VerifyTwilioSignature(first_line, second_line, signed_body, first_line);
+  (void)psea::intake::VerifyAndroidSignature(first_line, signed_body, second_line, first_line,
+                                             1796405984, 300);
   return 0;
 }

@@ -1,6 +1,7 @@
 #include "modules/accounts/handlers.h"
 
 #include "http/json.h"
+#include "security/crypto.h"
 
 namespace psea::accounts {
 
@@ -40,6 +41,8 @@ json::object TokenJson(const ApiToken& token) {
       {"id", token.id},
       {"name", token.name},
       {"scopes", std::move(scopes)},
+      {"gateway",
+       token.sms_gateway.empty() ? json::value(nullptr) : json::value(token.sms_gateway)},
       {"created_at", FormatIso8601(token.created_at)},
       {"expires_at", FormatIso8601(token.expires_at)},
       {"revoked", token.revoked},
@@ -78,6 +81,18 @@ Result<std::optional<security::Principal>> SessionAuthenticator::Authenticate(
     const http::HttpRequest& request) {
   if (auto authorization = request.Header("authorization")) {
     constexpr std::string_view kBearer = "Bearer ";
+    constexpr std::string_view kBasic = "Basic ";
+    if (authorization->substr(0, kBasic.size()) == kBasic) {
+      // Gateways that know only a user name and a password (Kannel's user:pass@ in its URL):
+      // the password is an API token, the user name is not read. Never a person's password.
+      auto decoded = security::Base64Decode(authorization->substr(kBasic.size()));
+      const auto colon = decoded.ok() ? decoded->find(':') : std::string::npos;
+      if (colon == std::string::npos) {
+        return Unauthenticated("use Authorization: Basic with an API token as the password");
+      }
+      ASSIGN_OR_RETURN(auto principal, service_.AuthenticateApiToken(decoded->substr(colon + 1)));
+      return std::optional<security::Principal>(std::move(principal));
+    }
     if (authorization->substr(0, kBearer.size()) != kBearer) {
       return Unauthenticated("use Authorization: Bearer <token>");
     }
@@ -89,6 +104,10 @@ Result<std::optional<security::Principal>> SessionAuthenticator::Authenticate(
   if (!cookie || cookie->empty()) return std::optional<security::Principal>();
   ASSIGN_OR_RETURN(auto principal, service_.AuthenticateSession(*cookie));
   return std::optional<security::Principal>(std::move(principal));
+}
+
+Result<security::Principal> SessionAuthenticator::AuthenticateToken(std::string_view secret) {
+  return service_.AuthenticateApiToken(std::string(secret));
 }
 
 bool SessionAuthenticator::CheckCsrf(const security::Principal& principal, std::string_view token) {
@@ -365,7 +384,9 @@ void RegisterAccountRoutes(http::Router& router, AccountsService& service, Cooki
          ASSIGN_OR_RETURN(token.name, fields.RequiredString("name", 1, 100));
          ASSIGN_OR_RETURN(token.scopes, fields.StringArray("scopes", 10, 64));
          ASSIGN_OR_RETURN(auto days, fields.RequiredInt("expires_in_days", 1, 730));
+         ASSIGN_OR_RETURN(auto gateway, fields.OptionalString("gateway", 32));
          RETURN_IF_ERROR(fields.Finish());
+         token.sms_gateway = gateway.value_or("");
          token.expires_in_days = static_cast<int>(days);
          ASSIGN_OR_RETURN(auto created, s->CreateToken(ctx.caller(), token, InfoOf(ctx.request)));
          return http::JsonResponse(

@@ -22,6 +22,7 @@ class SessionAuthenticator final : public http::Authenticator {
   explicit SessionAuthenticator(AccountsService& service) : service_(service) {}
   Result<std::optional<security::Principal>> Authenticate(
       const http::HttpRequest& request) override;
+  Result<security::Principal> AuthenticateToken(std::string_view secret) override;
   bool CheckCsrf(const security::Principal& principal, std::string_view token) override;
 
  private:

@@ -71,6 +71,7 @@ struct ApiToken {
   std::int64_t id = 0;
   std::string name;
   std::vector<std::string> scopes;
+  std::string sms_gateway;  // with scope intake.sms: the gateway kind; empty otherwise
   std::int64_t created_by = 0;
   std::string created_by_username;
   UnixMillis created_at = 0;
@@ -84,6 +85,7 @@ struct NewApiToken {
   std::string name;
   std::vector<std::string> scopes;
   int expires_in_days = 90;
+  std::string sms_gateway;  // with scope intake.sms; empty means "generic"
 };
 
 // What login hands back: the raw session token goes into the cookie and nowhere else.

@@ -330,6 +330,7 @@ Result<security::Principal> AccountsService::AuthenticateApiToken(const std::str
   principal.username = "token:" + std::to_string(token->id);
   principal.token_id = token->id;
   principal.scopes = token->scopes;
+  principal.sms_gateway = token->sms_gateway;
   return principal;
 }
 
@@ -742,16 +743,28 @@ Result<std::pair<ApiToken, std::string>> AccountsService::CreateToken(
   if (token.expires_in_days < 1 || token.expires_in_days > 730) {
     return InvalidArgument("expires_in_days must be between 1 and 730", "expires_in_days");
   }
+  const bool sms =
+      std::find(token.scopes.begin(), token.scopes.end(), "intake.sms") != token.scopes.end();
+  NewApiToken stored = token;
+  if (!sms && !token.sms_gateway.empty()) {
+    return InvalidArgument("gateway is only for tokens with scope intake.sms", "gateway");
+  }
+  if (sms && stored.sms_gateway.empty()) stored.sms_gateway = "generic";
+  if (sms && !security::IsKnownSmsGatewayKind(stored.sms_gateway)) {
+    return InvalidArgument("unknown gateway " + stored.sms_gateway, "gateway");
+  }
   const std::string secret = "psea_" + security::RandomToken(32);
   const UnixMillis now = clock_.Now();
   const UnixMillis expires_at = now + std::int64_t{token.expires_in_days} * 86400 * 1000;
   ASSIGN_OR_RETURN(
       std::int64_t id,
       database_.Write<std::int64_t>([&](storage::Connection& c) -> Result<std::int64_t> {
-        ASSIGN_OR_RETURN(auto new_id, store_.InsertToken(c, token, TokenHash(secret), actor.user_id,
-                                                         now, expires_at));
-        RETURN_IF_ERROR(Audit(c, actor, "token.create", "token", std::to_string(new_id), info,
-                              "{\"scopes\":" + JsonList(token.scopes) + "}"));
+        ASSIGN_OR_RETURN(auto new_id, store_.InsertToken(c, stored, TokenHash(secret),
+                                                         actor.user_id, now, expires_at));
+        std::string details = "{\"scopes\":" + JsonList(token.scopes);
+        if (sms) details += ",\"gateway\":\"" + stored.sms_gateway + "\"";
+        RETURN_IF_ERROR(
+            Audit(c, actor, "token.create", "token", std::to_string(new_id), info, details + "}"));
         return new_id;
       }));
   ASSIGN_OR_RETURN(auto created,

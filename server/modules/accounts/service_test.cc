@@ -547,12 +547,14 @@ TEST_P(AccountsServiceTest, ApiTokensAuthenticateUntilRevokedOrExpired) {
     const char* field;
   };
   const BadToken bad[] = {
-      {{"gateway", {"intake.sms", "users.manage"}, 30}, "scopes"},
-      {{"gateway", {"root"}, 30}, "scopes"},
-      {{"gateway", {}, 30}, "scopes"},
-      {{"", {"intake.sms"}, 30}, "name"},
-      {{"gateway", {"intake.sms"}, 0}, "expires_in_days"},
-      {{"gateway", {"intake.sms"}, 731}, "expires_in_days"},
+      {{"gateway", {"intake.sms", "users.manage"}, 30, ""}, "scopes"},
+      {{"gateway", {"root"}, 30, ""}, "scopes"},
+      {{"gateway", {}, 30, ""}, "scopes"},
+      {{"", {"intake.sms"}, 30, ""}, "name"},
+      {{"gateway", {"intake.sms"}, 0, ""}, "expires_in_days"},
+      {{"gateway", {"intake.sms"}, 731, ""}, "expires_in_days"},
+      {{"gateway", {"intake.sms"}, 30, "nokia"}, "gateway"},
+      {{"gateway", {"metrics.read"}, 30, "kannel"}, "gateway"},
   };
   for (const BadToken& b : bad) {
     auto created = service_->CreateToken(actor, b.token, Info());
@@ -562,13 +564,14 @@ TEST_P(AccountsServiceTest, ApiTokensAuthenticateUntilRevokedOrExpired) {
   }
 
   auto created =
-      service_->CreateToken(actor, {"sms gateway", {"intake.sms", "metrics.read"}, 30}, Info());
+      service_->CreateToken(actor, {"sms gateway", {"intake.sms", "metrics.read"}, 30, ""}, Info());
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   const auto& [token, secret] = *created;
   EXPECT_THAT(secret, StartsWith("psea_"));
   EXPECT_EQ(secret.size(), 5u + 43u);
   EXPECT_EQ(token.name, "sms gateway");
   EXPECT_THAT(token.scopes, ::testing::ElementsAre("intake.sms", "metrics.read"));
+  EXPECT_EQ(token.sms_gateway, "generic");  // the default kind of an SMS token
   EXPECT_EQ(token.created_by, admin.id);
   EXPECT_EQ(token.created_by_username, "admin");
   EXPECT_EQ(token.expires_at, kStart + 30 * kDay);
@@ -580,6 +583,7 @@ TEST_P(AccountsServiceTest, ApiTokensAuthenticateUntilRevokedOrExpired) {
   EXPECT_EQ(principal->token_id, token.id);
   EXPECT_EQ(principal->user_id, admin.id);
   EXPECT_EQ(principal->username, "token:" + std::to_string(token.id));
+  EXPECT_EQ(principal->sms_gateway, "generic");
   EXPECT_TRUE(security::AuthorizeScope(*principal, "intake.sms").ok());
   EXPECT_FALSE(security::AuthorizeScope(*principal, "intake.partner").ok());
   EXPECT_FALSE(security::HasPermission(*principal, security::Permission::kUsersManage));
@@ -602,7 +606,7 @@ TEST_P(AccountsServiceTest, ApiTokensAuthenticateUntilRevokedOrExpired) {
   EXPECT_TRUE(service_->ListTokens()->front().revoked);
   EXPECT_EQ(service_->RevokeToken(actor, token.id + 100, Info()).code(), ErrorCode::kNotFound);
 
-  auto short_lived = service_->CreateToken(actor, {"metrics", {"metrics.read"}, 1}, Info());
+  auto short_lived = service_->CreateToken(actor, {"metrics", {"metrics.read"}, 1, ""}, Info());
   ASSERT_TRUE(short_lived.ok());
   clock_.Advance(kDay - 1);
   EXPECT_TRUE(service_->AuthenticateApiToken(short_lived->second).ok());

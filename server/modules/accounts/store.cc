@@ -53,7 +53,8 @@ std::vector<std::string> SplitScopes(const std::string& text) {
 
 constexpr const char* kTokenSelect =
     "SELECT t.id, t.name, t.scopes, t.created_by, u.username, t.created_at, t.expires_at, "
-    "t.revoked_at, t.last_used_at, u.disabled FROM api_tokens t JOIN users u ON u.id = "
+    "t.revoked_at, t.last_used_at, u.disabled, t.sms_gateway FROM api_tokens t JOIN users u ON "
+    "u.id = "
     "t.created_by";
 
 ApiToken TokenFromRow(const storage::Row& row) {
@@ -68,6 +69,7 @@ ApiToken TokenFromRow(const storage::Row& row) {
   token.revoked = !row.IsNull(7);
   token.last_used_at = row.OptInt(8);
   token.creator_disabled = row.Bool(9);
+  token.sms_gateway = row.Text(10);
   return token;
 }
 }  // namespace
@@ -135,6 +137,12 @@ ALTER TABLE users ADD COLUMN sessions_epoch BIGINT NOT NULL DEFAULT 0;
 INSERT INTO reader_members (scope, user_id, added_by, added_by_name, added_at)
   SELECT 'intake', id, 0, 'upgrade', updated_at FROM users
   WHERE role = 'cdt_chief' AND disabled = 0;
+)sql"},
+          // Real SMS gateways each send their own shape and authenticate their own way: a token
+          // with scope intake.sms names its gateway. Tokens made before are the generic kind.
+          {"accounts", 5, "SMS tokens name their gateway kind", R"sql(
+ALTER TABLE api_tokens ADD COLUMN sms_gateway TEXT NOT NULL DEFAULT '';
+UPDATE api_tokens SET sms_gateway = 'generic' WHERE scopes LIKE '%intake.sms%';
 )sql"}};
 }
 
@@ -396,8 +404,9 @@ Result<std::int64_t> AccountsStore::InsertToken(storage::Connection& c, const Ne
   ASSIGN_OR_RETURN(
       auto row,
       c.QueryOne("INSERT INTO api_tokens (name, token_hash, scopes, created_by, "
-                 "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                 {token.name, token_hash, JoinScopes(token.scopes), created_by, now, expires_at}));
+                 "created_at, expires_at, sms_gateway) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                 {token.name, token_hash, JoinScopes(token.scopes), created_by, now, expires_at,
+                  token.sms_gateway}));
   return row->Int(0);
 }
 

@@ -6,6 +6,7 @@
 #include "http/download.h"
 #include "http/json.h"
 #include "modules/intake/countries.h"
+#include "security/crypto.h"
 
 namespace psea::intake {
 
@@ -570,6 +571,212 @@ Result<ReaderSet> ScopeOf(std::string_view name) {
   if (name == "intake") return ReaderSet::kIntake;
   if (name == "victims") return ReaderSet::kVictims;
   return InvalidArgument("scope must be intake or victims", "scope");
+}
+
+// ---- SMS gateways: each token names its kind, which decides the request shape, the proof the
+// gateway can give besides the token, and the answer it understands.
+
+// A request that carries another gateway's mark: the token was made for another kind.
+Status RefuseOtherKindsShape(SmsGateway kind, const http::HttpRequest& request) {
+  struct Mark {
+    const char* header;
+    SmsGateway owner;
+  };
+  static constexpr Mark kMarks[] = {{"x-psea-signature", SmsGateway::kGeneric},
+                                    {"x-twilio-signature", SmsGateway::kTwilio},
+                                    {"x-kannel-from", SmsGateway::kKannel},
+                                    {"x-kannel-smsc", SmsGateway::kKannel},
+                                    {"x-signature", SmsGateway::kAndroid}};
+  for (const auto& mark : kMarks) {
+    if (mark.owner != kind && request.Header(mark.header)) {
+      return Status(ErrorCode::kPermissionDenied,
+                    "this token is for " + std::string(SmsGatewayName(kind)) +
+                        " gateways; the request is shaped as " +
+                        std::string(SmsGatewayName(mark.owner)) + " sends it",
+                    "gateway");
+    }
+  }
+  return Status::Ok();
+}
+
+constexpr std::int64_t kAndroidSignatureWindowSeconds = 300;
+
+// The proof besides the token, for the kinds that have one.
+Status CheckGatewayProof(SmsGateway kind, IntakeService& s, const security::Principal& token,
+                         const http::HttpRequest& request, UnixMillis now) {
+  if (kind == SmsGateway::kGeneric) {
+    const auto signature = request.Header("x-psea-signature");
+    if (!signature || !VerifySmsSignature(s.SmsSigningKey(), request.body, *signature)) {
+      return Unauthenticated(
+          "X-Psea-Signature must be sha256=<hex HMAC-SHA256 of the body> with the SMS key");
+    }
+    return Status::Ok();
+  }
+  if (kind != SmsGateway::kTwilio && kind != SmsGateway::kAndroid) return Status::Ok();
+  ASSIGN_OR_RETURN(SmsGatewaySettings settings, s.GatewaySettings(token.token_id));
+  if (kind == SmsGateway::kTwilio) {
+    // Twilio always signs: without its auth token psea cannot tell Twilio from anyone holding
+    // the URL, so it refuses until an administrator sets it.
+    if (settings.twilio_auth_token.empty() || settings.public_url.empty()) {
+      return Unauthenticated(
+          "set this token's twilio_auth_token and public_url (PUT "
+          "/api/v1/intake/sms/gateways/{token_id}) before Twilio can deliver");
+    }
+    if (!VerifyTwilioSignature(settings.twilio_auth_token, settings.public_url, request.body,
+                               request.Header("x-twilio-signature").value_or(""))) {
+      return Unauthenticated("X-Twilio-Signature does not match the auth token and public_url");
+    }
+    return Status::Ok();
+  }
+  if (settings.signing_key.empty()) return Status::Ok();
+  if (!VerifyAndroidSignature(
+          settings.signing_key, request.body, request.Header("x-timestamp").value_or(""),
+          request.Header("x-signature").value_or(""), now / 1000, kAndroidSignatureWindowSeconds)) {
+    return Unauthenticated(
+        "X-Signature must be the hex HMAC-SHA256 of the body and X-Timestamp (within 5 minutes) "
+        "with the signing key");
+  }
+  return Status::Ok();
+}
+
+std::string XmlEscape(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+HttpResponse TextAnswer(std::string body, std::string_view content_type) {
+  HttpResponse response;
+  response.status = 200;
+  response.body = std::move(body);
+  response.SetHeader("Content-Type", std::string(content_type));
+  return response;
+}
+
+HttpResponse TwimlAnswer(std::string_view reply) {
+  std::string body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>";
+  if (!reply.empty()) body += "<Message>" + XmlEscape(reply) + "</Message>";
+  body += "</Response>";
+  return TextAnswer(std::move(body), "text/xml; charset=utf-8");
+}
+
+// What the reporter reads when the message itself cannot be filed: for gateways that text the
+// answer back (Kannel, Twilio) and drop a refused message, a 200 with a short sentence is worth
+// more than a 4xx nobody sees.
+std::string RefusedSentence(const Status& why) {
+  if (why.field() == "text" || why.field() == "Body" || why.field() == "message" ||
+      why.field() == "input.text") {
+    return "Message vide non enregistre: ecrivez votre signalement. / Empty message not "
+           "recorded: please write your report.";
+  }
+  return "Message non enregistre, veuillez reessayer. / Message not recorded, please try again.";
+}
+
+// The answer to a message the gateway sent but psea cannot file.
+Result<HttpResponse> AnswerRefused(SmsGateway kind, const Status& why) {
+  if (why.code() != ErrorCode::kInvalidArgument && why.code() != ErrorCode::kBadJson) return why;
+  switch (kind) {
+    case SmsGateway::kKannel:
+      return TextAnswer(RefusedSentence(why), "text/plain; charset=utf-8");
+    case SmsGateway::kTwilio:
+      return TwimlAnswer(RefusedSentence(why));
+    case SmsGateway::kSmsSync:
+      return http::JsonResponse(
+          json::object{{"payload", json::object{{"success", false}, {"error", why.message()}}}});
+    default:
+      return why;
+  }
+}
+
+HttpResponse AnswerFiled(SmsGateway kind, const SmsReceipt& receipt, const SmsMessage& sms) {
+  switch (kind) {
+    case SmsGateway::kKannel:
+      // A duplicate answers empty: with omit-empty = true Kannel sends nothing.
+      return TextAnswer(receipt.duplicate ? "" : receipt.reply, "text/plain; charset=utf-8");
+    case SmsGateway::kTwilio:
+      return TwimlAnswer(receipt.duplicate ? "" : receipt.reply);
+    case SmsGateway::kSmsSync: {
+      json::object payload{{"success", true}, {"error", nullptr}};
+      if (!receipt.duplicate && !receipt.reply.empty()) {
+        payload["task"] = "send";
+        payload["messages"] =
+            json::array{json::object{{"to", sms.from},
+                                     {"message", receipt.reply},
+                                     {"uuid", security::HexEncode(security::RandomBytes(16))}}};
+      }
+      return http::JsonResponse(json::object{{"payload", std::move(payload)}});
+    }
+    case SmsGateway::kAfricasTalking:
+    case SmsGateway::kAndroid:
+      // These gateways send replies only through their own API; the body is an ack.
+      return http::JsonResponse(json::object{{"complaint_id", receipt.complaint_id},
+                                             {"joined", receipt.joined},
+                                             {"duplicate", receipt.duplicate}},
+                                receipt.duplicate ? 200 : 201);
+    case SmsGateway::kGeneric:
+    case SmsGateway::kRapidPro:
+      break;
+  }
+  json::object out{{"complaint_id", receipt.complaint_id},
+                   {"joined", receipt.joined},
+                   {"duplicate", receipt.duplicate}};
+  out["reply"] = receipt.duplicate ? json::value(nullptr) : json::value(receipt.reply);
+  return http::JsonResponse(out, receipt.duplicate ? 200 : 201);
+}
+
+Result<HttpResponse> ReceiveFromGateway(IntakeService& s, RequestContext& ctx) {
+  const security::Principal& token = ctx.caller();
+  RETURN_IF_ERROR(security::AuthorizeScope(token, "intake.sms"));
+  const auto kind = SmsGatewayFromName(token.sms_gateway.empty() ? "generic" : token.sms_gateway);
+  if (!kind) return PermissionDenied("this token names no SMS gateway kind psea knows");
+  RETURN_IF_ERROR(RefuseOtherKindsShape(*kind, ctx.request));
+  RETURN_IF_ERROR(CheckGatewayProof(*kind, s, token, ctx.request, s.Now()));
+  Result<SmsMessage> sms = ParseSmsRequest(*kind, ctx.request);
+  if (!sms.ok()) return AnswerRefused(*kind, sms.status());
+  if (*kind == SmsGateway::kGeneric) RETURN_IF_ERROR(RequireSignedSmsId(*sms));
+  if (*kind == SmsGateway::kSmsSync) {
+    ASSIGN_OR_RETURN(SmsGatewaySettings settings, s.GatewaySettings(token.token_id));
+    if (!settings.signing_key.empty() &&
+        !security::ConstantTimeEquals(settings.signing_key, sms->gateway_secret)) {
+      return Unauthenticated("secret does not match this token's signing_key");
+    }
+  }
+  ASSIGN_OR_RETURN(auto receipt, s.ReceiveSms(token, *sms, InfoOf(ctx.request)));
+  if ((*kind == SmsGateway::kAfricasTalking || *kind == SmsGateway::kAndroid) &&
+      !receipt.duplicate && !receipt.reply.empty()) {
+    // These gateways take replies only through their own API: the outbox sends it.
+    RETURN_IF_ERROR(s.QueueSmsReply(token, SmsGatewayName(*kind), receipt.complaint_id, sms->from,
+                                    receipt.reply));
+  }
+  return AnswerFiled(*kind, receipt, *sms);
+}
+
+json::object GatewaySettingsJson(std::int64_t token_id, const SmsGatewaySettings& settings) {
+  return json::object{{"token_id", token_id},
+                      {"twilio_auth_token", settings.twilio_auth_token},
+                      {"public_url", settings.public_url},
+                      {"signing_key", settings.signing_key},
+                      {"outgoing_url", settings.outgoing_url},
+                      {"outgoing_username", settings.outgoing_username},
+                      {"outgoing_secret", settings.outgoing_secret},
+                      {"sender", settings.sender}};
 }
 
 }  // namespace
@@ -1188,35 +1395,77 @@ void RegisterIntakeRoutes(http::Router& router, IntakeService& service) {
               .summary = "Mark the changes of readers up to an id as seen (the badge)",
               .tag = "intake"});
 
+  const auto receive = [s](RequestContext& ctx) { return ReceiveFromGateway(*s, ctx); };
+  constexpr std::size_t kSmsBody = 64 * 1024;
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/intake/sms",
+              .handler = receive,
+              .max_body = kSmsBody,
+              // A gateway names its own query parameters (Kannel: whatever get-url lists).
+              .lenient_query = true,
+              .summary = "An SMS gateway delivers a message (token scope intake.sms as Bearer or "
+                         "Basic password; the token's gateway kind decides shape and answer)",
+              .tag = "intake"});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/intake/sms",
+              .handler = receive,
+              .max_body = 1024,
+              // A gateway names its own query parameters (Kannel: whatever get-url lists).
+              .lenient_query = true,
+              .summary = "Kannel's get-url delivers a message (token as the Basic password)",
+              .tag = "intake"});
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/intake/sms/in/{token}",
+              .access = http::Access::kTokenInPath,
+              .handler = receive,
+              .max_body = kSmsBody,
+              // A gateway names its own query parameters (Kannel: whatever get-url lists).
+              .lenient_query = true,
+              .summary = "An SMS gateway that can set no header delivers a message (the token "
+                         "in the path)",
+              .tag = "intake"});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/intake/sms/in/{token}",
+              .access = http::Access::kTokenInPath,
+              .handler = receive,
+              .max_body = 1024,
+              // A gateway names its own query parameters (Kannel: whatever get-url lists).
+              .lenient_query = true,
+              .summary = "Kannel's get-url delivers a message (the token in the path)",
+              .tag = "intake"});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/intake/sms/gateways/{token_id}",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(auto token_id, ctx.IdParam("token_id"));
+                ASSIGN_OR_RETURN(auto settings, s->MaskedGatewaySettings(ctx.caller(), token_id));
+                return http::JsonResponse(GatewaySettingsJson(token_id, settings));
+              },
+              .summary = "An SMS gateway token's settings, secrets masked (administrator or CDT "
+                         "chief)",
+              .tag = "intake"});
   router.Add(
-      {.method = "POST",
-       .pattern = "/api/v1/intake/sms",
+      {.method = "PUT",
+       .pattern = "/api/v1/intake/sms/gateways/{token_id}",
        .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
-         RETURN_IF_ERROR(security::AuthorizeScope(ctx.caller(), "intake.sms"));
-         const auto signature = ctx.request.Header("x-psea-signature");
-         if (!signature || !VerifySmsSignature(s->SmsSigningKey(), ctx.request.body, *signature)) {
-           return Unauthenticated(
-               "X-Psea-Signature must be sha256=<hex HMAC-SHA256 of the body> with the SMS key");
-         }
-         const std::string_view type = ctx.request.Header("content-type").value_or("");
-         Result<SmsMessage> sms =
-             Status(ErrorCode::kUnsupportedMediaType,
-                    "send application/json or application/x-www-form-urlencoded");
-         if (type.substr(0, 16) == "application/json") sms = ParseSmsJson(ctx.request.body);
-         if (type.substr(0, 33) == "application/x-www-form-urlencoded") {
-           sms = ParseSmsForm(ctx.request.body);
-         }
-         if (!sms.ok()) return sms.status();
-         RETURN_IF_ERROR(RequireSignedSmsId(*sms));
-         ASSIGN_OR_RETURN(auto receipt, s->ReceiveSms(ctx.caller(), *sms, InfoOf(ctx.request)));
-         json::object out{{"complaint_id", receipt.complaint_id},
-                          {"joined", receipt.joined},
-                          {"duplicate", receipt.duplicate}};
-         out["reply"] = receipt.duplicate ? json::value(nullptr) : json::value(receipt.reply);
-         return http::JsonResponse(out, receipt.duplicate ? 200 : 201);
+         ASSIGN_OR_RETURN(auto token_id, ctx.IdParam("token_id"));
+         ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+         http::JsonFields fields(body);
+         SmsGatewaySettingsPatch patch;
+         ASSIGN_OR_RETURN(patch.twilio_auth_token, fields.OptionalString("twilio_auth_token", 200));
+         ASSIGN_OR_RETURN(patch.public_url, fields.OptionalString("public_url", 2000));
+         ASSIGN_OR_RETURN(patch.signing_key, fields.OptionalString("signing_key", 200));
+         ASSIGN_OR_RETURN(patch.outgoing_url, fields.OptionalString("outgoing_url", 2000));
+         ASSIGN_OR_RETURN(patch.outgoing_username, fields.OptionalString("outgoing_username", 200));
+         ASSIGN_OR_RETURN(patch.outgoing_secret, fields.OptionalString("outgoing_secret", 500));
+         ASSIGN_OR_RETURN(patch.sender, fields.OptionalString("sender", 64));
+         RETURN_IF_ERROR(fields.Finish());
+         RETURN_IF_ERROR(s->SetGatewaySettings(ctx.caller(), token_id, patch, InfoOf(ctx.request)));
+         ASSIGN_OR_RETURN(auto settings, s->MaskedGatewaySettings(ctx.caller(), token_id));
+         return http::JsonResponse(GatewaySettingsJson(token_id, settings));
        },
-       .max_body = 32 * 1024,
-       .summary = "An SMS gateway delivers a message (token scope intake.sms, signed body)",
+       .max_body = 16 * 1024,
+       .summary = "Set an SMS gateway token's settings: Twilio's auth token and URL, Android's "
+                  "signing key, the outgoing API (administrator or CDT chief; audited)",
        .tag = "intake"});
 
   router.Add({.method = "GET",

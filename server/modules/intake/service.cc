@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +11,7 @@
 #include <sstream>
 
 #include "core/address.h"
+#include "core/log.h"
 #include "core/utf8.h"
 #include "modules/intake/content_type.h"
 #include "modules/intake/countries.h"
@@ -1242,6 +1244,7 @@ Result<SmsReceipt> IntakeService::ReceiveSms(const Principal& token, const SmsMe
     ASSIGN_OR_RETURN(std::string copy, security::SealTo(open->mailbox_public_key, sms.text));
     RETURN_IF_ERROR(store_.InsertMessage(c, id, true, std::nullopt, "", now, item, copy));
     RETURN_IF_ERROR(store_.TouchSms(c, id, now));
+    RETURN_IF_ERROR(NoteUnparsed(c, id, sms, readers, now));
     if (!gateway_id.empty()) RETURN_IF_ERROR(store_.RecordSmsSeen(c, gateway_id, id, now));
     RETURN_IF_ERROR(Audit(c, token, "intake.message.sms", id, info));
     receipt.complaint_id = id;
@@ -1263,12 +1266,293 @@ Result<SmsReceipt> IntakeService::ReceiveSms(const Principal& token, const SmsMe
   ASSIGN_OR_RETURN(auto submitted,
                    Store(std::move(n), token, info, [&](Connection& c, std::int64_t id) -> Status {
                      RETURN_IF_ERROR(store_.SetSmsSender(c, id, sender, now));
+                     if (!sms.unparsed.empty()) {
+                       ASSIGN_OR_RETURN(auto readers, SealingReaders(c));
+                       RETURN_IF_ERROR(NoteUnparsed(c, id, sms, readers, now));
+                     }
                      if (gateway_id.empty()) return Status::Ok();
                      return store_.RecordSmsSeen(c, gateway_id, id, now);
                    }));
   receipt.complaint_id = submitted.complaint.id;
   receipt.reply = SmsReceiptReply(submitted.receipt_code, settings_.contact);
   return receipt;
+}
+
+Status IntakeService::NoteUnparsed(Connection& c, std::int64_t id, const SmsMessage& sms,
+                                   const std::vector<std::int64_t>& readers, UnixMillis now) {
+  if (sms.unparsed.empty()) return Status::Ok();
+  std::string note =
+      "The SMS gateway sent values psea could not read; the message was filed all the same" +
+      std::string(sms.sent_at ? "" : ", at the time it was received") + ":";
+  for (const auto& value : sms.unparsed) note += "\n" + value;
+  ASSIGN_OR_RETURN(std::int64_t item, vault_.Seal(c, "intake.note", note, readers));
+  return store_.InsertNote(c, id, 0, "sms", now, item);
+}
+
+namespace {
+std::string SettingsKey(const security::SecretBytes& server_key) {
+  return security::HmacSha256(server_key.bytes(), "psea-sms-gateway-settings");
+}
+
+std::string Mask(const std::string& secret) {
+  if (secret.empty()) return std::string();
+  return secret.size() >= 12 ? "..." + secret.substr(secret.size() - 4) : "...";
+}
+}  // namespace
+
+Result<SmsGatewaySettings> IntakeService::GatewaySettings(std::int64_t token_id) {
+  ASSIGN_OR_RETURN(auto sealed, database_.Read<std::optional<std::string>>([&](Connection& c) {
+    return store_.FindSmsGatewaySettings(c, token_id);
+  }));
+  SmsGatewaySettings settings;
+  if (!sealed) return settings;
+  const std::string key = SettingsKey(server_key_);
+  ASSIGN_OR_RETURN(std::string plain,
+                   security::Decrypt(key, *sealed, "sms-gateway:" + std::to_string(token_id)));
+  json::error_code error;
+  const json::value parsed = json::parse(plain, error);
+  security::Wipe(plain);
+  if (error || !parsed.is_object()) return Internal("the SMS gateway settings cannot be read");
+  const json::object& object = parsed.as_object();
+  const auto read = [&](std::string_view name, std::string& out) {
+    if (const json::value* value = object.if_contains(name); value && value->is_string()) {
+      out = std::string(value->as_string());
+    }
+  };
+  read("twilio_auth_token", settings.twilio_auth_token);
+  read("public_url", settings.public_url);
+  read("signing_key", settings.signing_key);
+  read("outgoing_url", settings.outgoing_url);
+  read("outgoing_username", settings.outgoing_username);
+  read("outgoing_secret", settings.outgoing_secret);
+  read("sender", settings.sender);
+  return settings;
+}
+
+namespace {
+bool MayManageGateways(const Principal& caller) {
+  return security::HasPermission(caller, Permission::kTokensManage) ||
+         security::HasPermission(caller, Permission::kIntakeReaders);
+}
+}  // namespace
+
+Result<SmsGatewaySettings> IntakeService::MaskedGatewaySettings(const Principal& caller,
+                                                                std::int64_t token_id) {
+  if (!MayManageGateways(caller)) {
+    return PermissionDenied("only an administrator or a CDT chief manages SMS gateways");
+  }
+  return MaskedGatewaySettingsFromConsole(token_id);
+}
+
+Result<SmsGatewaySettings> IntakeService::MaskedGatewaySettingsFromConsole(std::int64_t token_id) {
+  ASSIGN_OR_RETURN(SmsGatewaySettings settings, GatewaySettings(token_id));
+  settings.twilio_auth_token = Mask(settings.twilio_auth_token);
+  settings.public_url = Mask(settings.public_url);
+  settings.signing_key = Mask(settings.signing_key);
+  settings.outgoing_secret = Mask(settings.outgoing_secret);
+  return settings;
+}
+
+Status IntakeService::SetGatewaySettings(const Principal& caller, std::int64_t token_id,
+                                         const SmsGatewaySettingsPatch& patch,
+                                         const RequestInfo& info) {
+  if (!MayManageGateways(caller)) {
+    return PermissionDenied("only an administrator or a CDT chief manages SMS gateways");
+  }
+  return SaveGatewaySettings(caller, token_id, patch, info);
+}
+
+Status IntakeService::SetGatewaySettingsFromConsole(std::int64_t token_id,
+                                                    const SmsGatewaySettingsPatch& patch,
+                                                    const RequestInfo& info) {
+  return SaveGatewaySettings(std::nullopt, token_id, patch, info);
+}
+
+Status IntakeService::SaveGatewaySettings(const std::optional<Principal>& actor,
+                                          std::int64_t token_id,
+                                          const SmsGatewaySettingsPatch& patch,
+                                          const RequestInfo& info) {
+  for (const auto& [name, url] : {std::pair{"public_url", &patch.public_url},
+                                  std::pair{"outgoing_url", &patch.outgoing_url}}) {
+    if (url->has_value() && !(*url)->empty() && (*url)->rfind("https://", 0) != 0 &&
+        (*url)->rfind("http://", 0) != 0) {
+      return InvalidArgument(std::string(name) + " must be an http:// or https:// URL", name);
+    }
+  }
+  ASSIGN_OR_RETURN(SmsGatewaySettings settings, GatewaySettings(token_id));
+  json::array changed;
+  const auto apply = [&](const char* name, const std::optional<std::string>& value,
+                         std::string& field) {
+    if (!value) return;
+    field = *value;
+    changed.emplace_back(name);
+  };
+  apply("twilio_auth_token", patch.twilio_auth_token, settings.twilio_auth_token);
+  apply("public_url", patch.public_url, settings.public_url);
+  apply("signing_key", patch.signing_key, settings.signing_key);
+  apply("outgoing_url", patch.outgoing_url, settings.outgoing_url);
+  apply("outgoing_username", patch.outgoing_username, settings.outgoing_username);
+  apply("outgoing_secret", patch.outgoing_secret, settings.outgoing_secret);
+  apply("sender", patch.sender, settings.sender);
+  std::string plain =
+      json::serialize(json::object{{"twilio_auth_token", settings.twilio_auth_token},
+                                   {"public_url", settings.public_url},
+                                   {"signing_key", settings.signing_key},
+                                   {"outgoing_url", settings.outgoing_url},
+                                   {"outgoing_username", settings.outgoing_username},
+                                   {"outgoing_secret", settings.outgoing_secret},
+                                   {"sender", settings.sender}});
+  auto sealed =
+      security::Encrypt(SettingsKey(server_key_), plain, "sms-gateway:" + std::to_string(token_id));
+  security::Wipe(plain);
+  if (!sealed.ok()) return sealed.status();
+  const UnixMillis now = clock_.Now();
+  return database_.WriteTransaction([&](Connection& c) -> Status {
+    RETURN_IF_ERROR(
+        store_.SaveSmsGatewaySettings(c, token_id, *sealed, actor ? actor->user_id : 0, now));
+    security::AuditEvent event;
+    if (actor) {
+      event.actor_user_id = actor->user_id;
+      event.actor = actor->username;
+    } else {
+      event.actor = "cli";
+    }
+    event.action = "intake.sms_gateway.update";
+    event.object_type = "token";
+    event.object_id = std::to_string(token_id);
+    event.request_id = info.request_id;
+    event.details = json::serialize(json::object{{"changed", changed}});
+    return audit_.Append(c, event);
+  });
+}
+
+namespace {
+std::string OutboxKey(const security::SecretBytes& server_key) {
+  return security::HmacSha256(server_key.bytes(), "psea-sms-outbox");
+}
+
+std::string FormEscape(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[byte >> 4];
+      out += kHex[byte & 15];
+    }
+  }
+  return out;
+}
+
+// The request that sends `text` to `to` through the gateway's API.
+Result<http::OutgoingRequest> ReplyRequest(std::string_view gateway,
+                                           const SmsGatewaySettings& settings, std::string_view to,
+                                           std::string_view text) {
+  if (settings.outgoing_url.empty()) return Unavailable("no outgoing_url is set");
+  http::OutgoingRequest request;
+  request.url = settings.outgoing_url;
+  if (gateway == "africastalking") {
+    // POST /version1/messaging: form username, to, message, from; the key in apiKey.
+    request.headers = {{"apiKey", settings.outgoing_secret},
+                       {"Accept", "application/json"},
+                       {"Content-Type", "application/x-www-form-urlencoded"}};
+    request.body = "username=" + FormEscape(settings.outgoing_username) + "&to=" + FormEscape(to) +
+                   "&message=" + FormEscape(text);
+    if (!settings.sender.empty()) request.body += "&from=" + FormEscape(settings.sender);
+    return request;
+  }
+  // SMS Gateway for Android: POST .../message with Basic auth.
+  request.headers = {{"Content-Type", "application/json"}};
+  request.body = json::serialize(
+      json::object{{"message", text}, {"phoneNumbers", json::array{json::value(to)}}});
+  request.basic_user = settings.outgoing_username;
+  request.basic_password = settings.outgoing_secret;
+  return request;
+}
+}  // namespace
+
+Status IntakeService::QueueSmsReply(const Principal& token, std::string_view gateway,
+                                    std::int64_t complaint_id, std::string_view to,
+                                    std::string_view text) {
+  std::string plain = json::serialize(json::object{{"to", to}, {"text", text}});
+  auto sealed = security::Encrypt(OutboxKey(server_key_), plain, "sms-outbox");
+  security::Wipe(plain);
+  if (!sealed.ok()) return sealed.status();
+  const UnixMillis now = clock_.Now();
+  return database_.WriteTransaction([&](Connection& c) -> Status {
+    return store_.InsertSmsOutbox(c, token.token_id, std::string(gateway), complaint_id, *sealed,
+                                  now);
+  });
+}
+
+Result<int> IntakeService::SendDueSmsReplies(http::HttpClient& client) {
+  const UnixMillis now = clock_.Now();
+  ASSIGN_OR_RETURN(auto due, database_.Read<std::vector<SmsOutboxEntry>>(
+                                 [&](Connection& c) { return store_.DueSmsOutbox(c, now, 20); }));
+  int sent = 0;
+  for (const auto& entry : due) {
+    std::string error;
+    auto plain = security::Decrypt(OutboxKey(server_key_), entry.sealed, "sms-outbox");
+    auto settings = GatewaySettings(entry.token_id);
+    if (!plain.ok()) {
+      error = "the queued reply cannot be opened";
+    } else if (!settings.ok()) {
+      error = "the gateway's settings cannot be read";
+    } else {
+      json::error_code parse_error;
+      const json::value reply = json::parse(*plain, parse_error);
+      security::Wipe(*plain);
+      if (parse_error || !reply.is_object()) {
+        error = "the queued reply cannot be read";
+      } else {
+        const auto& object = reply.as_object();
+        auto request =
+            ReplyRequest(entry.gateway, *settings, std::string_view(object.at("to").as_string()),
+                         std::string_view(object.at("text").as_string()));
+        if (!request.ok()) {
+          error = request.status().message();
+        } else {
+          auto response = client.Post(*request);
+          if (!response.ok()) {
+            error = response.status().message();
+          } else if (response->status < 200 || response->status > 299) {
+            error = "the gateway answered " + std::to_string(response->status);
+          }
+        }
+      }
+    }
+    const bool ok = error.empty();
+    const bool give_up = !ok && now - entry.created_at >= settings_.sms_retry_give_up_millis;
+    const std::int64_t delay = std::min<std::int64_t>(
+        settings_.sms_retry_base_millis << std::min<std::int64_t>(entry.attempts, 20),
+        60 * kMinute);
+    RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+      if (ok || give_up) {
+        RETURN_IF_ERROR(store_.FinishSmsOutbox(c, entry.id, ok, error, clock_.Now()));
+      } else {
+        RETURN_IF_ERROR(store_.RetrySmsOutbox(c, entry.id, now + delay, error));
+      }
+      if (!give_up) return Status::Ok();
+      ASSIGN_OR_RETURN(auto readers, SealingReaders(c));
+      const std::string note = "The SMS reply with the receipt code could not be sent through " +
+                               entry.gateway + " after " + std::to_string(entry.attempts + 1) +
+                               " attempts (" + error +
+                               "): the reporter has no receipt code. Call them back if it is safe.";
+      ASSIGN_OR_RETURN(std::int64_t item, vault_.Seal(c, "intake.note", note, readers));
+      return store_.InsertNote(c, entry.complaint_id, 0, "sms", clock_.Now(), item);
+    }));
+    if (ok) ++sent;
+    if (!ok) {
+      log::Warn("sms_reply_failed", {{"outbox_id", std::to_string(entry.id)},
+                                     {"gateway", entry.gateway},
+                                     {"attempt", std::to_string(entry.attempts + 1)},
+                                     {"given_up", give_up ? "true" : "false"}});
+    }
+  }
+  return sent;
 }
 
 std::string IntakeService::SmsSigningKey() const {

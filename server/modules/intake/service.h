@@ -28,6 +28,7 @@
 #include "core/rate_limiter.h"
 #include "core/result.h"
 #include "core/revision_cache.h"
+#include "http/outgoing.h"
 #include "modules/intake/contact.h"
 #include "modules/intake/email_message.h"
 #include "modules/intake/locations.h"
@@ -71,6 +72,10 @@ struct IntakeSettings {
   int public_submissions_per_minute = 120;
   // The hotlines, e-mail address and contact text an SMS reply names (--public-hotlines, ...).
   ReportingContact contact;
+  // The SMS outbox's first retry delay (doubled at each failure, at most an hour) and when it
+  // gives up (--sms-retry-base-ms; tests make it short).
+  std::int64_t sms_retry_base_millis = 30 * 1000;
+  std::int64_t sms_retry_give_up_millis = 24 * 60 * 60 * 1000;
 };
 
 // The reader set that opens what intake seals.
@@ -120,6 +125,23 @@ struct SmsReceipt {
   bool joined = false;     // added to the sender's complaint of the last 30 minutes
   bool duplicate = false;  // the gateway sent this message id before: nothing was filed
   std::string reply;       // empty for a duplicate
+};
+
+// What an SMS gateway token needs besides the token, per kind. Secrets are stored encrypted
+// under a key derived from the server key and never shown back whole.
+struct SmsGatewaySettings {
+  std::string twilio_auth_token;  // twilio: the account's auth token (secret)
+  std::string public_url;         // twilio: the exact URL Twilio calls (holds the token: secret)
+  std::string signing_key;        // android: X-Signature key; smssync: its "secret" (secret)
+  std::string outgoing_url;       // africastalking, android: where replies are sent
+  std::string outgoing_username;  // africastalking: the app's username; android: Basic user
+  std::string outgoing_secret;    // africastalking: apiKey; android: Basic password (secret)
+  std::string sender;             // africastalking: the short code replies come from
+};
+// A change: absent fields stay as they are, an empty string clears one.
+struct SmsGatewaySettingsPatch {
+  std::optional<std::string> twilio_auth_token, public_url, signing_key, outgoing_url,
+      outgoing_username, outgoing_secret, sender;
 };
 
 // What the reporter sees with a receipt code.
@@ -223,6 +245,30 @@ class IntakeService {
   // Consecutive messages from one number within 30 minutes join one complaint while it is new.
   Result<SmsReceipt> ReceiveSms(const security::Principal& token, const SmsMessage& sms,
                                 const RequestInfo& info);
+  UnixMillis Now() const { return clock_.Now(); }
+  // The settings of an SMS gateway token, for the HTTP layer that checks a gateway's
+  // signature (the token was authenticated already). Empty settings when none were saved.
+  Result<SmsGatewaySettings> GatewaySettings(std::int64_t token_id);
+  // The same for an administrator or a CDT chief, with every secret masked ("...abcd").
+  Result<SmsGatewaySettings> MaskedGatewaySettings(const security::Principal& caller,
+                                                   std::int64_t token_id);
+  // Saves a change (administrator or CDT chief; audited without the values).
+  // kInvalidArgument naming the field for a URL that is not http(s) or a value too long.
+  Status SetGatewaySettings(const security::Principal& caller, std::int64_t token_id,
+                            const SmsGatewaySettingsPatch& patch, const RequestInfo& info);
+  // The same from the server's console (`psea intake sms-gateway`), audited with actor "cli".
+  Status SetGatewaySettingsFromConsole(std::int64_t token_id, const SmsGatewaySettingsPatch& patch,
+                                       const RequestInfo& info);
+  Result<SmsGatewaySettings> MaskedGatewaySettingsFromConsole(std::int64_t token_id);
+  // A reply that `token`'s gateway (africastalking, android) can send only through its own
+  // API: kept sealed in the outbox until SendDueSmsReplies sends it.
+  Status QueueSmsReply(const security::Principal& token, std::string_view gateway,
+                       std::int64_t complaint_id, std::string_view to, std::string_view text);
+  // Sends the replies that are due through `client`: on success the sealed reply is erased;
+  // on failure it is tried again after sms_retry_base, twice that, four times ... (at most an
+  // hour apart) until sms_retry_give_up after it was queued, when it is marked failed and a
+  // note on the complaint tells the CDT. Returns how many were sent. Run from one thread.
+  Result<int> SendDueSmsReplies(http::HttpClient& client);
   // The secret SMS gateways sign bodies with (hex; derived from the server key, so every
   // server of a deployment agrees; `psea intake sms-key` prints it).
   std::string SmsSigningKey() const;
@@ -375,6 +421,11 @@ class IntakeService {
   // holds server.key and the database cannot enumerate the country's numbers against it.
   std::pair<std::string, std::string> SenderHashes(const std::string& from, UnixMillis now);
   Status ClearSmsSenders(storage::Connection& c, UnixMillis now);
+  Status SaveGatewaySettings(const std::optional<security::Principal>& actor, std::int64_t token_id,
+                             const SmsGatewaySettingsPatch& patch, const RequestInfo& info);
+  // A sealed note on the complaint listing what the gateway sent that psea could not read.
+  Status NoteUnparsed(storage::Connection& c, std::int64_t id, const SmsMessage& sms,
+                      const std::vector<std::int64_t>& readers, UnixMillis now);
   void ClearSmsSendersNow();  // at most once a minute
   // Readers.
   Result<std::vector<std::int64_t>> SealingReaders(storage::Connection& c);

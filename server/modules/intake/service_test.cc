@@ -637,21 +637,21 @@ TEST_P(IntakeServiceTest, SmsSendersAreForgottenAfterTheJoinWindowAndOnClosing) 
           return row->OptText(0);
         });
   };
-  auto first =
-      service_->ReceiveSms(gateway, {"+23670000011", "synthetic first part", "g-1", {}}, Info());
+  auto first = service_->ReceiveSms(
+      gateway, {"+23670000011", "synthetic first part", "g-1", {}, {}, {}}, Info());
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   ASSERT_TRUE(sender_column(first->complaint_id)->has_value());
   clock_.Advance(10 * kMinute);
-  auto second =
-      service_->ReceiveSms(gateway, {"+23670000011", "synthetic second part", "g-2", {}}, Info());
+  auto second = service_->ReceiveSms(
+      gateway, {"+23670000011", "synthetic second part", "g-2", {}, {}, {}}, Info());
   ASSERT_TRUE(second.ok());
   EXPECT_TRUE(second->joined);
   // Past the 30-minute window the hash is cleared and the next message starts a complaint.
   clock_.Advance(31 * kMinute);
   EXPECT_TRUE(service_->UnacknowledgedUrgent(chief_).ok());  // the once-a-minute sweep
   EXPECT_FALSE(sender_column(first->complaint_id)->has_value());
-  auto third =
-      service_->ReceiveSms(gateway, {"+23670000011", "synthetic new report", "g-3", {}}, Info());
+  auto third = service_->ReceiveSms(
+      gateway, {"+23670000011", "synthetic new report", "g-3", {}, {}, {}}, Info());
   ASSERT_TRUE(third.ok());
   EXPECT_FALSE(third->joined);
   ASSERT_TRUE(sender_column(third->complaint_id)->has_value());
@@ -666,6 +666,128 @@ TEST_P(IntakeServiceTest, SmsSendersAreForgottenAfterTheJoinWindowAndOnClosing) 
   close.reason = "withdrawn";
   ASSERT_TRUE(service_->RouteComplaint(chief_, third->complaint_id, close, Info()).ok());
   EXPECT_FALSE(sender_column(third->complaint_id)->has_value());
+}
+
+// Answers in turn from `statuses` (0: no answer), the last one repeated.
+class FakeHttpClient final : public http::HttpClient {
+ public:
+  explicit FakeHttpClient(std::vector<int> statuses) : statuses_(std::move(statuses)) {}
+  Result<http::OutgoingResponse> Post(const http::OutgoingRequest& request) override {
+    requests.push_back(request);
+    const int status = statuses_[std::min(requests.size(), statuses_.size()) - 1];
+    if (status == 0) return Status(ErrorCode::kUnavailable, "connection refused");
+    return http::OutgoingResponse{status, "{}"};
+  }
+  std::vector<http::OutgoingRequest> requests;
+
+ private:
+  std::vector<int> statuses_;
+};
+
+TEST_P(IntakeServiceTest, TheSmsOutboxRetriesWithBackoffAndErasesWhatItSent) {
+  Principal gateway;
+  gateway.kind = Principal::Kind::kToken;
+  gateway.username = "token:8";
+  gateway.token_id = 8;
+  gateway.scopes = {"intake.sms"};
+  gateway.sms_gateway = "africastalking";
+  SmsGatewaySettingsPatch patch;
+  patch.outgoing_url = "https://api.sandbox.africastalking.com/version1/messaging";
+  patch.outgoing_username = "sandbox";
+  patch.outgoing_secret = "synthetic-api-key";
+  patch.sender = "28901";
+  ASSERT_TRUE(service_->SetGatewaySettings(chief_, 8, patch, Info()).ok());
+  auto masked = service_->MaskedGatewaySettings(chief_, 8);
+  ASSERT_TRUE(masked.ok());
+  EXPECT_EQ(masked->outgoing_secret, "...-key");
+  EXPECT_EQ(masked->outgoing_url, "https://api.sandbox.africastalking.com/version1/messaging");
+  EXPECT_EQ(service_->MaskedGatewaySettings(operator_, 8).status().code(),
+            ErrorCode::kPermissionDenied);
+
+  auto receipt = service_->ReceiveSms(
+      gateway, {"+23670000021", "synthetic report", "at-1", {}, {"date=2026-11-28 16:35"}, {}},
+      Info());
+  ASSERT_TRUE(receipt.ok()) << receipt.status().ToString();
+  auto detail = service_->Get(chief_, receipt->complaint_id, Info());
+  ASSERT_TRUE(detail.ok()) << detail.status().ToString();
+  EXPECT_EQ(detail->complaint.received_at, kStart);  // filed at the time received
+  ASSERT_EQ(detail->notes.size(), 1u);
+  EXPECT_THAT(detail->notes[0].text, HasSubstr("date=2026-11-28 16:35"));
+  ASSERT_TRUE(service_
+                  ->QueueSmsReply(gateway, "africastalking", receipt->complaint_id, "+23670000021",
+                                  receipt->reply)
+                  .ok());
+  auto outbox = [&]() {
+    return db().Read<std::pair<std::string, bool>>(
+        [&](Connection& c) -> Result<std::pair<std::string, bool>> {
+          ASSIGN_OR_RETURN(auto row,
+                           c.QueryOne("SELECT status, sealed FROM intake_sms_outbox", {}));
+          return std::make_pair(row->Text(0), row->IsNull(1));
+        });
+  };
+
+  FakeHttpClient client({500, 0, 201});
+  EXPECT_EQ(*service_->SendDueSmsReplies(client), 0);  // 500
+  EXPECT_EQ(*service_->SendDueSmsReplies(client), 0);  // not due for 30 s
+  EXPECT_EQ(client.requests.size(), 1u);
+  clock_.Advance(30 * 1000);
+  EXPECT_EQ(*service_->SendDueSmsReplies(client), 0);  // no answer; next in a minute
+  clock_.Advance(59 * 1000);
+  EXPECT_EQ(*service_->SendDueSmsReplies(client), 0);
+  EXPECT_EQ(client.requests.size(), 2u);
+  EXPECT_EQ(outbox()->first, "pending");
+  EXPECT_FALSE(outbox()->second);
+  clock_.Advance(1000);
+  EXPECT_EQ(*service_->SendDueSmsReplies(client), 1);
+  ASSERT_EQ(client.requests.size(), 3u);
+  EXPECT_EQ(*outbox(), std::make_pair(std::string("sent"), true));  // the reply is erased
+
+  const http::OutgoingRequest& sent = client.requests.back();
+  EXPECT_EQ(sent.url, "https://api.sandbox.africastalking.com/version1/messaging");
+  EXPECT_THAT(sent.body, HasSubstr("username=sandbox&to=%2B23670000021&message="));
+  EXPECT_THAT(sent.body, HasSubstr("&from=28901"));
+  const std::string code = receipt->reply.substr(receipt->reply.find('-') - 4, 19);
+  EXPECT_THAT(sent.body, HasSubstr(code));
+  bool has_key = false;
+  for (const auto& [name, value] : sent.headers)
+    has_key |= name == "apiKey" && value == "synthetic-api-key";
+  EXPECT_TRUE(has_key);
+}
+
+TEST_P(IntakeServiceTest, TheSmsOutboxGivesUpAfterADayAndTellsTheCdt) {
+  Principal gateway;
+  gateway.kind = Principal::Kind::kToken;
+  gateway.username = "token:9";
+  gateway.token_id = 9;
+  gateway.scopes = {"intake.sms"};
+  gateway.sms_gateway = "android";
+  auto receipt = service_->ReceiveSms(
+      gateway, {"+23670000022", "synthetic report", "an-1", {}, {"receivedAt=hier"}, {}}, Info());
+  ASSERT_TRUE(receipt.ok()) << receipt.status().ToString();
+  ASSERT_TRUE(
+      service_
+          ->QueueSmsReply(gateway, "android", receipt->complaint_id, "+23670000022", receipt->reply)
+          .ok());
+  FakeHttpClient client({503});
+  // No outgoing_url is set: every round fails without a request.
+  for (int round = 0; round < 40; ++round) {
+    ASSERT_TRUE(service_->SendDueSmsReplies(client).ok());
+    clock_.Advance(60 * kMinute);
+  }
+  EXPECT_TRUE(client.requests.empty());
+  // The unparsed time's note and the failure's (their texts are sealed; the keys expired).
+  auto notes = db().Read<std::int64_t>([&](Connection& c) -> Result<std::int64_t> {
+    ASSIGN_OR_RETURN(auto row,
+                     c.QueryOne("SELECT COUNT(*) FROM intake_notes WHERE complaint_id = ?",
+                                {receipt->complaint_id}));
+    return row->Int(0);
+  });
+  EXPECT_EQ(*notes, 2);
+  auto status = db().Read<std::string>([&](Connection& c) -> Result<std::string> {
+    ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT status FROM intake_sms_outbox", {}));
+    return row->Text(0);
+  });
+  EXPECT_EQ(*status, "failed");
 }
 
 TEST_P(IntakeServiceTest, PublicFreeTextIsSealedAndQuarantineReasonsAreGeneric) {

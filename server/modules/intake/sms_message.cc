@@ -187,11 +187,38 @@ std::optional<UnixMillis> ParseTimestamp(std::string_view text) {
          static_cast<UnixMillis>(offset_minutes) * 60 * 1000;
 }
 
-Result<std::optional<UnixMillis>> CleanTimestamp(std::string_view raw, std::string_view field) {
-  if (raw.empty()) return std::optional<UnixMillis>();
-  auto time = ParseTimestamp(raw);
-  if (!time) return FieldError(field, "must be an ISO 8601 time with a zone");
-  return std::optional<UnixMillis>(*time);
+// What psea could not read, as the note on the complaint shows it: printable ASCII only
+// (anything else as "?"), at most 200 characters.
+std::string UnparsedValue(std::string_view field, std::string_view raw) {
+  constexpr std::size_t kMaxNoted = 200;
+  std::string out(field);
+  out += '=';
+  for (const char c : raw.substr(0, kMaxNoted)) out += (c >= 0x20 && c <= 0x7E) ? c : '?';
+  if (raw.size() > kMaxNoted) out += "...";
+  return out;
+}
+
+// A gateway's time: RFC 3339, or unix seconds (milliseconds from 10^11 on, which no seconds
+// count reaches before the year 5138). Anything else is noted in `message.unparsed`, never
+// refused: a message is worth more than its date.
+void ReadGatewayTime(std::string_view raw, std::string_view field, SmsMessage& message) {
+  const auto first = raw.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return;
+  raw = raw.substr(first, raw.find_last_not_of(" \t") - first + 1);
+  // Before 2000 is a gateway's clock that was never set, not a date.
+  constexpr UnixMillis kEarliest = 946'684'800'000;
+  std::optional<UnixMillis> time;
+  if (raw.size() <= 16 && raw.find_first_not_of("0123456789") == std::string_view::npos) {
+    const std::int64_t number = std::stoll(std::string(raw));
+    time = number >= 100'000'000'000 ? number : number * 1000;
+  } else {
+    time = ParseTimestamp(raw);
+  }
+  if (time && *time >= kEarliest) {
+    message.sent_at = *time;
+  } else {
+    message.unparsed.push_back(UnparsedValue(field, raw));
+  }
 }
 
 // The JSON value of `key`, or nullptr when it is absent or null.
@@ -251,8 +278,11 @@ Result<SmsMessage> ParseSmsJson(std::string_view body) {
   }
 
   if (const json::value* sent_at = FindJson(object, "sent_at")) {
-    ASSIGN_OR_RETURN(const std::string_view sent_at_text, JsonString(*sent_at, "sent_at"));
-    ASSIGN_OR_RETURN(message.sent_at, CleanTimestamp(sent_at_text, "sent_at"));
+    if (sent_at->is_string()) {
+      ReadGatewayTime(sent_at->as_string(), "sent_at", message);
+    } else {
+      message.unparsed.push_back(UnparsedValue("sent_at", json::serialize(*sent_at)));
+    }
   }
   return message;
 }
@@ -276,7 +306,7 @@ Result<SmsMessage> ParseSmsForm(std::string_view body) {
     ASSIGN_OR_RETURN(message.gateway_id, CleanGatewayId(id->second, id->first));
   }
   if (const auto date = FindForm(form, {"date", "time"})) {
-    ASSIGN_OR_RETURN(message.sent_at, CleanTimestamp(date->second, date->first));
+    ReadGatewayTime(date->second, date->first, message);
   }
   return message;
 }
@@ -349,6 +379,369 @@ bool VerifySmsSignature(std::string_view secret, std::string_view body,
     provided[i] = static_cast<char>(high * 16 + low);
   }
   return security::ConstantTimeEquals(security::HmacSha256(secret, body), provided);
+}
+
+namespace {
+
+std::string Latin1ToUtf8(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (const char c : bytes) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x80) {
+      out += c;
+    } else {
+      out += static_cast<char>(0xC0 | (byte >> 6));
+      out += static_cast<char>(0x80 | (byte & 0x3F));
+    }
+  }
+  return out;
+}
+
+void AppendUtf8(std::uint32_t code_point, std::string& out) {
+  if (code_point < 0x80) {
+    out += static_cast<char>(code_point);
+  } else if (code_point < 0x800) {
+    out += static_cast<char>(0xC0 | (code_point >> 6));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  } else if (code_point < 0x10000) {
+    out += static_cast<char>(0xE0 | (code_point >> 12));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (code_point >> 18));
+    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  }
+}
+
+// UCS-2 / UTF-16BE as Kannel posts it; nullopt for an odd length or a lone surrogate.
+std::optional<std::string> Utf16BeToUtf8(std::string_view bytes) {
+  if (bytes.size() % 2 != 0) return std::nullopt;
+  std::string out;
+  const auto unit = [&](std::size_t i) -> std::uint32_t {
+    return (static_cast<unsigned char>(bytes[i]) << 8) | static_cast<unsigned char>(bytes[i + 1]);
+  };
+  for (std::size_t i = 0; i < bytes.size(); i += 2) {
+    std::uint32_t code_point = unit(i);
+    if (code_point >= 0xD800 && code_point <= 0xDBFF) {
+      if (i + 3 >= bytes.size()) return std::nullopt;
+      const std::uint32_t low = unit(i + 2);
+      if (low < 0xDC00 || low > 0xDFFF) return std::nullopt;
+      code_point = 0x10000 + ((code_point - 0xD800) << 10) + (low - 0xDC00);
+      i += 2;
+    } else if (code_point >= 0xDC00 && code_point <= 0xDFFF) {
+      return std::nullopt;
+    }
+    AppendUtf8(code_point, out);
+  }
+  return out;
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// The media type of a Content-Type header, lower case, without parameters.
+std::string MediaType(std::string_view content_type) {
+  std::string_view type = content_type.substr(0, content_type.find(';'));
+  const auto first = type.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return std::string();
+  type = type.substr(first, type.find_last_not_of(" \t") - first + 1);
+  return Lower(type);
+}
+
+// The charset parameter, unquoted and lower case ('charset="UTF-8"' as Kannel sends it).
+std::string Charset(std::string_view content_type) {
+  const std::string lower = Lower(content_type);
+  const auto at = lower.find("charset=");
+  if (at == std::string::npos) return std::string();
+  std::string_view value = std::string_view(lower).substr(at + 8);
+  value = value.substr(0, value.find(';'));
+  const auto first = value.find_first_not_of(" \t\"");
+  if (first == std::string_view::npos) return std::string();
+  return std::string(value.substr(first, value.find_last_not_of(" \t\"") - first + 1));
+}
+
+// A gateway's text: as CleanText, except that bytes that are not UTF-8 are read as
+// ISO-8859-1 and noted instead of refusing the message.
+Result<std::string> CleanGatewayText(std::string_view raw, std::string_view field,
+                                     SmsMessage& message) {
+  auto text = CleanText(raw, field);
+  if (text.ok() || text.status().message().find("UTF-8") == std::string::npos) return text;
+  message.unparsed.push_back(std::string(field) + ": not UTF-8, read as ISO-8859-1");
+  return CleanText(Latin1ToUtf8(raw), field);
+}
+
+Result<std::map<std::string, std::string>> FormOf(std::string_view body) {
+  std::map<std::string, std::string> form;
+  if (!http::ParseQueryString(body, form)) {
+    return InvalidArgument("the body is not form-encoded: a percent escape is malformed");
+  }
+  return form;
+}
+
+Status RequireMediaType(const http::HttpRequest& request, std::string_view expected) {
+  if (MediaType(request.Header("content-type").value_or("")) == expected) return Status::Ok();
+  return Status(ErrorCode::kUnsupportedMediaType, "send " + std::string(expected));
+}
+
+std::string_view FormValue(const std::map<std::string, std::string>& form, std::string_view key) {
+  const auto it = form.find(std::string(key));
+  return it == form.end() ? std::string_view() : std::string_view(it->second);
+}
+
+// The fields every form-shaped gateway sends, under that gateway's names.
+struct FormNames {
+  std::string_view from, text, id, time;
+};
+
+Result<SmsMessage> ReadForm(const std::map<std::string, std::string>& form,
+                            const FormNames& names) {
+  SmsMessage message;
+  ASSIGN_OR_RETURN(message.from, CleanPhone(FormValue(form, names.from), names.from));
+  ASSIGN_OR_RETURN(message.text,
+                   CleanGatewayText(FormValue(form, names.text), names.text, message));
+  if (!names.id.empty()) {
+    ASSIGN_OR_RETURN(message.gateway_id, CleanGatewayId(FormValue(form, names.id), names.id));
+  }
+  if (!names.time.empty()) ReadGatewayTime(FormValue(form, names.time), names.time, message);
+  return message;
+}
+
+Result<SmsMessage> ParseKannel(const http::HttpRequest& request) {
+  if (request.method == "GET") {
+    const auto& query = request.query;
+    const FormNames names{!query.count("from") && query.count("sender") ? "sender" : "from",
+                          !query.count("text") && query.count("message") ? "message" : "text", "id",
+                          ""};
+    ASSIGN_OR_RETURN(SmsMessage message, ReadForm(query, names));
+    // %T (unix seconds) is exact; %t ("2026-12-04 17:39:44", the Kannel host's local time
+    // without a zone) is read only when ts is absent, and then noted.
+    if (!FormValue(query, "ts").empty()) {
+      ReadGatewayTime(FormValue(query, "ts"), "ts", message);
+    } else {
+      ReadGatewayTime(FormValue(query, "time"), "time", message);
+    }
+    return message;
+  }
+  if (request.method != "POST") {
+    return Status(ErrorCode::kMethodNotAllowed, "Kannel sends GET or POST");
+  }
+  const std::string content_type(request.Header("content-type").value_or(""));
+  const std::string media_type = MediaType(content_type);
+  if (!media_type.empty() && media_type != "text/plain") {
+    return Status(ErrorCode::kUnsupportedMediaType,
+                  "Kannel's post-url sends the text as text/plain");
+  }
+  SmsMessage message;
+  const std::string_view from = request.Header("x-kannel-from").value_or("");
+  ASSIGN_OR_RETURN(message.from, CleanPhone(from, "X-Kannel-From"));
+  const std::string charset = Charset(content_type);
+  std::string text;
+  if (charset.empty() || charset == "utf-8" || charset == "utf8" || charset == "us-ascii") {
+    text = request.body;
+  } else if (charset == "iso-8859-1" || charset == "latin1" || charset == "windows-1252") {
+    text = Latin1ToUtf8(request.body);
+  } else if (charset == "utf-16be" || charset == "ucs-2" || charset == "utf-16") {
+    auto decoded = Utf16BeToUtf8(request.body);
+    if (decoded) {
+      text = std::move(*decoded);
+    } else {
+      message.unparsed.push_back("text: not UTF-16BE, read as ISO-8859-1");
+      text = Latin1ToUtf8(request.body);
+    }
+  } else {
+    message.unparsed.push_back(UnparsedValue("charset", charset));
+    text = request.body;
+  }
+  ASSIGN_OR_RETURN(message.text, CleanGatewayText(text, "text", message));
+  if (!FormValue(request.query, "id").empty()) {
+    ASSIGN_OR_RETURN(message.gateway_id, CleanGatewayId(FormValue(request.query, "id"), "id"));
+  }
+  if (!FormValue(request.query, "ts").empty()) {
+    ReadGatewayTime(FormValue(request.query, "ts"), "ts", message);
+  } else {
+    ReadGatewayTime(request.Header("x-kannel-time").value_or(""), "X-Kannel-Time", message);
+  }
+  return message;
+}
+
+// The text of a JSON string member, or an empty view.
+std::string_view JsonText(const json::object* object, std::string_view key) {
+  if (!object) return std::string_view();
+  const json::value* value = object->if_contains(key);
+  if (!value || !value->is_string()) return std::string_view();
+  return std::string_view(value->as_string().data(), value->as_string().size());
+}
+
+const json::object* JsonObject(const json::object* object, std::string_view key) {
+  if (!object) return nullptr;
+  const json::value* value = object->if_contains(key);
+  return value && value->is_object() ? &value->as_object() : nullptr;
+}
+
+Result<SmsMessage> ParseRapidPro(const http::HttpRequest& request) {
+  RETURN_IF_ERROR(RequireMediaType(request, "application/json"));
+  ASSIGN_OR_RETURN(const json::object body, http::ParseJsonObjectText(request.body));
+  const json::object* contact = JsonObject(&body, "contact");
+  const json::object* input = JsonObject(&body, "input");
+  SmsMessage message;
+  // contact.urn is "tel:+236..." (or another scheme when the contact has no phone first).
+  std::string_view urn = JsonText(contact, "urn");
+  std::string_view field = "contact.urn";
+  if (urn.substr(0, 4) != "tel:") {
+    urn = JsonText(JsonObject(input, "urn"), "path");
+    field = "input.urn.path";
+  } else {
+    urn.remove_prefix(4);
+  }
+  ASSIGN_OR_RETURN(message.from, CleanPhone(urn, field));
+  ASSIGN_OR_RETURN(message.text, CleanGatewayText(JsonText(input, "text"), "input.text", message));
+  ASSIGN_OR_RETURN(message.gateway_id, CleanGatewayId(JsonText(input, "uuid"), "input.uuid"));
+  ReadGatewayTime(JsonText(input, "created_on"), "input.created_on", message);
+  return message;
+}
+
+Result<SmsMessage> ParseAndroid(const http::HttpRequest& request) {
+  RETURN_IF_ERROR(RequireMediaType(request, "application/json"));
+  ASSIGN_OR_RETURN(const json::object body, http::ParseJsonObjectText(request.body));
+  if (JsonText(&body, "event") != "sms:received") {
+    return FieldError("event", "must be sms:received (register the webhook for that event only)");
+  }
+  const json::object* payload = JsonObject(&body, "payload");
+  if (!payload) return FieldError("payload", "is required");
+  SmsMessage message;
+  ASSIGN_OR_RETURN(message.from, CleanPhone(JsonText(payload, "phoneNumber"), "phoneNumber"));
+  ASSIGN_OR_RETURN(message.text,
+                   CleanGatewayText(JsonText(payload, "message"), "message", message));
+  // messageId is derived from the content by the app and may repeat; the event's own id is
+  // unique per delivery and the same on a retry.
+  std::string_view id = JsonText(&body, "id");
+  ASSIGN_OR_RETURN(message.gateway_id, CleanGatewayId(id, "id"));
+  ReadGatewayTime(JsonText(payload, "receivedAt"), "receivedAt", message);
+  return message;
+}
+
+}  // namespace
+
+std::optional<SmsGateway> SmsGatewayFromName(std::string_view name) {
+  static constexpr std::pair<std::string_view, SmsGateway> kNames[] = {
+      {"generic", SmsGateway::kGeneric},   {"kannel", SmsGateway::kKannel},
+      {"rapidpro", SmsGateway::kRapidPro}, {"africastalking", SmsGateway::kAfricasTalking},
+      {"twilio", SmsGateway::kTwilio},     {"smssync", SmsGateway::kSmsSync},
+      {"android", SmsGateway::kAndroid}};
+  for (const auto& [known, gateway] : kNames) {
+    if (known == name) return gateway;
+  }
+  return std::nullopt;
+}
+
+std::string_view SmsGatewayName(SmsGateway gateway) {
+  switch (gateway) {
+    case SmsGateway::kGeneric:
+      return "generic";
+    case SmsGateway::kKannel:
+      return "kannel";
+    case SmsGateway::kRapidPro:
+      return "rapidpro";
+    case SmsGateway::kAfricasTalking:
+      return "africastalking";
+    case SmsGateway::kTwilio:
+      return "twilio";
+    case SmsGateway::kSmsSync:
+      return "smssync";
+    case SmsGateway::kAndroid:
+      return "android";
+  }
+  return "generic";
+}
+
+Result<SmsMessage> ParseSmsRequest(SmsGateway gateway, const http::HttpRequest& request) {
+  if (gateway == SmsGateway::kKannel) return ParseKannel(request);
+  if (request.method != "POST") {
+    return Status(ErrorCode::kMethodNotAllowed,
+                  std::string(SmsGatewayName(gateway)) + " gateways send POST");
+  }
+  switch (gateway) {
+    case SmsGateway::kGeneric: {
+      const std::string type = MediaType(request.Header("content-type").value_or(""));
+      if (type == "application/json") return ParseSmsJson(request.body);
+      if (type == "application/x-www-form-urlencoded") return ParseSmsForm(request.body);
+      return Status(ErrorCode::kUnsupportedMediaType,
+                    "send application/json or application/x-www-form-urlencoded");
+    }
+    case SmsGateway::kRapidPro:
+      return ParseRapidPro(request);
+    case SmsGateway::kAndroid:
+      return ParseAndroid(request);
+    case SmsGateway::kAfricasTalking: {
+      RETURN_IF_ERROR(RequireMediaType(request, "application/x-www-form-urlencoded"));
+      ASSIGN_OR_RETURN(auto form, FormOf(request.body));
+      return ReadForm(form, {"from", "text", "id", "date"});
+    }
+    case SmsGateway::kTwilio: {
+      RETURN_IF_ERROR(RequireMediaType(request, "application/x-www-form-urlencoded"));
+      ASSIGN_OR_RETURN(auto form, FormOf(request.body));
+      return ReadForm(form,
+                      {"From", "Body", form.count("MessageSid") ? "MessageSid" : "SmsSid", ""});
+    }
+    case SmsGateway::kSmsSync: {
+      RETURN_IF_ERROR(RequireMediaType(request, "application/x-www-form-urlencoded"));
+      ASSIGN_OR_RETURN(auto form, FormOf(request.body));
+      ASSIGN_OR_RETURN(SmsMessage message,
+                       ReadForm(form, {"from", "message", "message_id", "sent_timestamp"}));
+      message.gateway_secret = std::string(FormValue(form, "secret"));
+      return message;
+    }
+    case SmsGateway::kKannel:
+      break;
+  }
+  return ParseKannel(request);
+}
+
+bool VerifyTwilioSignature(std::string_view auth_token, std::string_view url,
+                           std::string_view form_body, std::string_view signature_header) {
+  if (auth_token.empty() || signature_header.empty()) return false;
+  std::map<std::string, std::string> form;
+  if (!http::ParseQueryString(form_body, form)) return false;
+  std::string data(url);
+  for (const auto& [name, value] : form) data += name + value;  // std::map: sorted by name
+  const std::string expected = security::Base64Encode(security::HmacSha1(auth_token, data));
+  const auto first = signature_header.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return false;
+  const auto last = signature_header.find_last_not_of(" \t");
+  return security::ConstantTimeEquals(expected, signature_header.substr(first, last - first + 1));
+}
+
+bool VerifyAndroidSignature(std::string_view signing_key, std::string_view body,
+                            std::string_view timestamp_header, std::string_view signature_header,
+                            std::int64_t now_seconds, std::int64_t window_seconds) {
+  constexpr std::size_t kHmacBytes = 32;
+  if (signing_key.empty() || timestamp_header.empty() || timestamp_header.size() > 12 ||
+      timestamp_header.find_first_not_of("0123456789") != std::string_view::npos ||
+      signature_header.size() != 2 * kHmacBytes) {
+    return false;
+  }
+  const std::int64_t timestamp = std::stoll(std::string(timestamp_header));
+  if (timestamp < now_seconds - window_seconds || timestamp > now_seconds + window_seconds) {
+    return false;
+  }
+  std::string provided(kHmacBytes, '\0');
+  for (std::size_t i = 0; i < kHmacBytes; ++i) {
+    const int high = HexValue(signature_header[2 * i]);
+    const int low = HexValue(signature_header[2 * i + 1]);
+    if (high < 0 || low < 0) return false;
+    provided[i] = static_cast<char>(high * 16 + low);
+  }
+  std::string signed_data(body);
+  signed_data += timestamp_header;
+  return security::ConstantTimeEquals(security::HmacSha256(signing_key, signed_data), provided);
 }
 
 }  // namespace psea::intake

@@ -469,7 +469,110 @@ UPDATE intake_complaints SET received_month =
 UPDATE intake_complaints SET reporter_relation = 'unknown'
   WHERE channel = 'email' AND reporter_relation = 'anonymous' AND anonymous = 0;
 UPDATE intake_revision SET revision = revision + 1 WHERE id = 1;
+)sql"},
+          // What a gateway needs besides its token (Twilio's auth token, Android's signing key,
+          // the outgoing API's address and key): one encrypted blob per token.
+          {"intake", 7, "SMS gateway settings, encrypted", R"sql(
+CREATE TABLE intake_sms_gateways (
+  token_id BIGINT PRIMARY KEY,
+  settings_sealed {{BLOB}} NOT NULL,
+  updated_at BIGINT NOT NULL,
+  updated_by BIGINT NOT NULL
+);
+CREATE TABLE intake_sms_outbox (
+  id {{ID}},
+  token_id BIGINT NOT NULL,
+  gateway TEXT NOT NULL,
+  complaint_id BIGINT NOT NULL,
+  sealed {{BLOB}},
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  finished_at BIGINT,
+  last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX intake_sms_outbox_due ON intake_sms_outbox (status, next_attempt_at);
 )sql"}};
+}
+
+Status IntakeStore::InsertSmsOutbox(Connection& c, std::int64_t token_id,
+                                    const std::string& gateway, std::int64_t complaint_id,
+                                    const std::string& sealed, UnixMillis now) const {
+  return c
+      .Execute(
+          "INSERT INTO intake_sms_outbox (token_id, gateway, complaint_id, sealed, status, "
+          "next_attempt_at, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+          {token_id, gateway, complaint_id, storage::Blob{sealed}, now, now})
+      .status();
+}
+
+Result<std::vector<SmsOutboxEntry>> IntakeStore::DueSmsOutbox(Connection& c, UnixMillis now,
+                                                              int limit) const {
+  ASSIGN_OR_RETURN(auto rows,
+                   c.Query("SELECT id, token_id, gateway, complaint_id, sealed, attempts, "
+                           "created_at FROM intake_sms_outbox WHERE status = 'pending' AND "
+                           "next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
+                           {now, std::int64_t{limit}}));
+  std::vector<SmsOutboxEntry> entries;
+  for (const auto& row : rows.rows) {
+    SmsOutboxEntry entry;
+    entry.id = row.Int(0);
+    entry.token_id = row.Int(1);
+    entry.gateway = row.Text(2);
+    entry.complaint_id = row.Int(3);
+    entry.sealed = row.IsNull(4) ? "" : row.Bytes(4);
+    entry.attempts = row.Int(5);
+    entry.created_at = row.Int(6);
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+Status IntakeStore::FinishSmsOutbox(Connection& c, std::int64_t id, bool sent,
+                                    const std::string& error, UnixMillis now) const {
+  // The reply holds the receipt code and the number identifies the reporter: gone once done.
+  return c
+      .Execute(
+          "UPDATE intake_sms_outbox SET sealed = NULL, status = ?, finished_at = ?, "
+          "attempts = attempts + 1, last_error = ? WHERE id = ?",
+          {std::string(sent ? "sent" : "failed"), now, error, id})
+      .status();
+}
+
+Status IntakeStore::RetrySmsOutbox(Connection& c, std::int64_t id, UnixMillis next_attempt_at,
+                                   const std::string& error) const {
+  return c
+      .Execute(
+          "UPDATE intake_sms_outbox SET attempts = attempts + 1, next_attempt_at = ?, "
+          "last_error = ? WHERE id = ?",
+          {next_attempt_at, error, id})
+      .status();
+}
+
+Result<std::optional<std::string>> IntakeStore::FindSmsGatewaySettings(
+    Connection& c, std::int64_t token_id) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT settings_sealed FROM intake_sms_gateways "
+                                        "WHERE token_id = ?",
+                                        {token_id}));
+  if (!row) return std::optional<std::string>();
+  return std::optional<std::string>(row->Bytes(0));
+}
+
+Status IntakeStore::SaveSmsGatewaySettings(Connection& c, std::int64_t token_id,
+                                           const std::string& sealed, std::int64_t updated_by,
+                                           UnixMillis now) const {
+  ASSIGN_OR_RETURN(auto changed,
+                   c.Execute("UPDATE intake_sms_gateways SET settings_sealed = ?, updated_at = ?, "
+                             "updated_by = ? WHERE token_id = ?",
+                             {storage::Blob{sealed}, now, updated_by, token_id}));
+  if (changed > 0) return Status::Ok();
+  return c
+      .Execute(
+          "INSERT INTO intake_sms_gateways (token_id, settings_sealed, updated_at, "
+          "updated_by) VALUES (?, ?, ?, ?)",
+          {token_id, storage::Blob{sealed}, now, updated_by})
+      .status();
 }
 
 Result<std::int64_t> IntakeStore::InsertComplaint(

@@ -69,6 +69,17 @@ struct ReporterCopy {
 };
 
 // The SMS conversation a new message joins.
+// A reply waiting to go out through a gateway's API; `sealed` holds the number and the text.
+struct SmsOutboxEntry {
+  std::int64_t id = 0;
+  std::int64_t token_id = 0;
+  std::string gateway;
+  std::int64_t complaint_id = 0;
+  std::string sealed;
+  std::int64_t attempts = 0;
+  UnixMillis created_at = 0;
+};
+
 struct SmsConversation {
   std::int64_t complaint_id = 0;
   std::string mailbox_public_key;
@@ -179,6 +190,23 @@ class IntakeStore {
   // The complaint a gateway's message id was filed in.
   Result<std::optional<std::int64_t>> FindSmsSeen(storage::Connection& c,
                                                   const std::string& gateway_id) const;
+  // The encrypted settings of an SMS gateway token (IntakeService seals and opens them).
+  Result<std::optional<std::string>> FindSmsGatewaySettings(storage::Connection& c,
+                                                            std::int64_t token_id) const;
+  Status SaveSmsGatewaySettings(storage::Connection& c, std::int64_t token_id,
+                                const std::string& sealed, std::int64_t updated_by,
+                                UnixMillis now) const;
+  // The replies sent through a gateway's own API (africastalking, android).
+  Status InsertSmsOutbox(storage::Connection& c, std::int64_t token_id, const std::string& gateway,
+                         std::int64_t complaint_id, const std::string& sealed,
+                         UnixMillis now) const;
+  Result<std::vector<SmsOutboxEntry>> DueSmsOutbox(storage::Connection& c, UnixMillis now,
+                                                   int limit) const;
+  // Sent or given up: the sealed reply is erased.
+  Status FinishSmsOutbox(storage::Connection& c, std::int64_t id, bool sent,
+                         const std::string& error, UnixMillis now) const;
+  Status RetrySmsOutbox(storage::Connection& c, std::int64_t id, UnixMillis next_attempt_at,
+                        const std::string& error) const;
   Status RecordSmsSeen(storage::Connection& c, const std::string& gateway_id,
                        std::int64_t complaint_id, UnixMillis now) const;
   // The latest new or acknowledged complaint of either sender hash with an SMS since `since`.

@@ -32,6 +32,9 @@ export type Permission =
 
 export const TOKEN_SCOPES = ['intake.sms', 'intake.partner', 'metrics.read'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
+/** The SMS gateway a token with scope intake.sms is made for (docs/operations.md, SMS gateways). */
+export const SMS_GATEWAYS = ['generic', 'kannel', 'rapidpro', 'africastalking', 'twilio', 'smssync', 'android'] as const;
+export type SmsGateway = (typeof SMS_GATEWAYS)[number];
 
 export const ERROR_CODES = [
   'bad_json',
@@ -98,6 +101,8 @@ export interface ApiToken {
   id: number;
   name: string;
   scopes: TokenScope[];
+  /** With scope intake.sms: the gateway kind; null for other tokens. */
+  gateway: SmsGateway | null;
   created_at: string;
   expires_at: string;
   revoked: boolean;
@@ -225,6 +230,8 @@ export interface CreateTokenRequest {
   scopes: TokenScope[];
   /** 1 to 730 */
   expires_in_days: number;
+  /** Only with scope intake.sms; the server defaults to generic. */
+  gateway?: SmsGateway;
 }
 export interface CreateTokenResponse {
   token: ApiToken;
