@@ -255,7 +255,7 @@ test('action plan: matrix, filters, an entry with evidence, report and XLSX, par
     await page.locator('#summary-heading').evaluate((element) => element.scrollIntoView());
     await page.screenshot({ path: join(SCREENSHOTS, 'report.png'), fullPage: false });
     const xlsxLink = page.getByRole('link', { name: 'Download XLSX' });
-    assert.match(await xlsxLink.getAttribute('href'), new RegExp(`^/api/v1/plans/${planId}/report\\?from=2018-01&to=2018-12&format=xlsx$`));
+    assert.match(await xlsxLink.getAttribute('href'), new RegExp(`^/api/v1/plans/${planId}/report\\?from=2018-01&to=2018-12&format=xlsx&lang=en$`));
     const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), xlsxLink.click()]);
     assert.match(xlsxDownload.suggestedFilename(), /\.xlsx$/);
     const workbook = unzip(await readFile(await xlsxDownload.path()));
