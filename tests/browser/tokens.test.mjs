@@ -4,7 +4,9 @@
 // settings from there (the address offered as the public URL), sees a field the server refuses
 // named under its field, saves an auth token and the public URL, and finds them masked, the
 // inputs empty; Twilio's signed message is then accepted. The dialog opens again from the
-// token's row, closes with Escape (the focus back on its button), and reads in French.
+// token's row, closes with Escape (the focus back on its button), and reads in French. A Kannel
+// token gets its get-url line and no settings; an Africa's Talking token's API key is saved and
+// cleared.
 //
 // Run from the repository root after building the server and the web app:
 //   (cd web && npm ci && npm run build) && node --test tests/browser/tokens.test.mjs
@@ -193,7 +195,58 @@ test('tokens: a Twilio token, its paste-ready address and its gateway settings, 
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
 
-    // 7. In French.
+    // 7. Kannel: the get-url line with the token as the password of user:pass@; no settings.
+    const createToken = async (name, kind) => {
+      await page.fill('#token-name', name);
+      await page.getByRole('checkbox', { name: /intake\.sms/ }).check();
+      await page.selectOption('#token-gateway', kind);
+      await page.getByRole('button', { name: 'Create token' }).click();
+      await page.locator('.secret-card', { hasText: name }).waitFor();
+      return page.locator('#token-secret').inputValue();
+    };
+    const kannelSecret = await createToken('Kannel box', 'kannel');
+    assert.equal(
+      await page.locator('#token-setup-0').inputValue(),
+      `get-url = "http://kannel:${kannelSecret}@127.0.0.1:${port}/api/v1/intake/sms?from=%p&to=%P&text=%a&id=%I&ts=%T&time=%t"`,
+    );
+    assert.equal(await page.locator('.secret-card').getByRole('button', { name: 'Gateway settings' }).count(), 0, 'Kannel has no settings');
+    assert.equal(await page.getByRole('button', { name: 'Gateway settings of Kannel box' }).count(), 0);
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+
+    // 8. Africa's Talking: plain values shown as saved and edited in place, the API key masked
+    // and cleared with its checkbox.
+    const atSecret = await createToken('AT short code', 'africastalking');
+    assert.equal(await page.locator('#token-setup-0').inputValue(), `${baseUrl}/api/v1/intake/sms/in/${atSecret}`);
+    await page.locator('.secret-card').getByRole('button', { name: 'Gateway settings' }).click();
+    const atDialog = page.getByRole('dialog', { name: 'Gateway settings: AT short code' });
+    await atDialog.locator('#gw-outgoing_url').waitFor();
+    assert.equal(await atDialog.locator('#gw-twilio_auth_token').count(), 0, 'only the fields Africa’s Talking reads');
+    await atDialog.locator('#gw-outgoing_url').fill('https://api.sandbox.africastalking.com/version1/messaging');
+    await atDialog.locator('#gw-outgoing_username').fill('sandbox');
+    await atDialog.locator('#gw-outgoing_secret').fill('made-up-api-key-0123456789');
+    await atDialog.locator('#gw-sender').fill('4044');
+    await atDialog.getByRole('button', { name: 'Save settings' }).click();
+    await atDialog.getByText('Settings saved.').waitFor();
+    assert.equal(await atDialog.locator('#gw-outgoing_username').inputValue(), 'sandbox', 'a plain value stays shown');
+    assert.equal(await atDialog.locator('#gw-outgoing_secret').inputValue(), '');
+    assert.match(await atDialog.locator('#gw-outgoing_secret-hint').innerText(), /Saved: \.\.\.6789\./);
+    await atDialog.getByRole('checkbox', { name: 'Clear the saved API key' }).check();
+    assert.ok(await atDialog.locator('#gw-outgoing_secret').isDisabled());
+    await atDialog.getByRole('button', { name: 'Save settings' }).click();
+    await atDialog.locator('#gw-outgoing_secret-hint', { hasText: 'Not set.' }).waitFor();
+    assert.equal(await atDialog.getByRole('checkbox', { name: 'Clear the saved API key' }).count(), 0);
+    const atSaved = await page.evaluate(async () => {
+      const tokens = (await (await fetch('/api/v1/tokens')).json()).tokens;
+      const id = tokens.find((token) => token.name === 'AT short code').id;
+      return (await fetch(`/api/v1/intake/sms/gateways/${id}`)).json();
+    });
+    assert.equal(atSaved.outgoing_secret, '');
+    assert.equal(atSaved.outgoing_username, 'sandbox');
+    assert.equal(atSaved.sender, '4044');
+    await page.keyboard.press('Escape');
+    await atDialog.waitFor({ state: 'hidden' });
+
+    // 9. In French.
     await page.evaluate(() => localStorage.setItem('psea.locale', 'fr'));
     await page.reload();
     await page.getByRole('button', { name: 'Réglages de la passerelle de Twilio hotline' }).click();
