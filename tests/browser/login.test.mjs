@@ -115,6 +115,8 @@ test('login, 2FA enrolment, language, users and audit in the browser', { timeout
 
   try {
     await mkdir(SCREENSHOTS, { recursive: true });
+    // Only `psea migrate` creates a database; `user add` needs one.
+    await run(PSEA_BINARY, ['migrate', ...storage], { env });
     await run(
       PSEA_BINARY,
       ['user', 'add', ...storage, '--username', ADMIN, '--role', 'admin', '--display-name', 'Test Admin', '--password-stdin', '--no-password-change'],
