@@ -1,6 +1,5 @@
 // What each SMS gateway kind needs (docs/operations.md, "SMS gateways"): the settings psea
-// reads for it, and the line to paste into the gateway, which can only be written while the
-// token's secret is known, right after its creation.
+// reads for it. The lines to paste into the gateway are in gateway-setup.ts, loaded with them.
 
 import type { SmsGateway, SmsGatewaySettingName } from '../api/types';
 
@@ -22,36 +21,4 @@ export function hasGatewaySettings(kind: SmsGateway | null): kind is SmsGateway 
 /** The address a gateway that sets no header calls, with the token in the path. */
 export function tokenPathUrl(origin: string, secret: string): string {
   return `${origin}/api/v1/intake/sms/in/${encodeURIComponent(secret)}`;
-}
-
-export type GatewayConfigLine = { label: 'url' | 'header' | 'kannel'; text: string };
-
-/** The ready-to-paste lines for a new token of this kind, for a server seen at `location`. */
-export function gatewayConfigLines(
-  kind: SmsGateway,
-  secret: string,
-  location: { origin: string; protocol: string; host: string },
-): GatewayConfigLine[] {
-  switch (kind) {
-    case 'kannel':
-      return [
-        {
-          label: 'kannel',
-          text:
-            `get-url = "${location.protocol}//kannel:${encodeURIComponent(secret)}@${location.host}` +
-            '/api/v1/intake/sms?from=%p&to=%P&text=%a&id=%I&ts=%T&time=%t"',
-        },
-      ];
-    case 'generic':
-    case 'rapidpro':
-      return [
-        { label: 'url', text: `${location.origin}/api/v1/intake/sms` },
-        { label: 'header', text: `Authorization: Bearer ${secret}` },
-      ];
-    case 'africastalking':
-    case 'smssync':
-    case 'twilio':
-    case 'android':
-      return [{ label: 'url', text: tokenPathUrl(location.origin, secret) }];
-  }
 }
