@@ -255,6 +255,7 @@ test('tokens: a Twilio token, its paste-ready address and its gateway settings, 
     await dialogFr.getByText(`Enregistré\u00a0: ...${AUTH_TOKEN.slice(-4)}.`, { exact: false }).waitFor();
     await dialogFr.getByRole('button', { name: 'Enregistrer les réglages' }).waitFor();
     await noHorizontalScroll('the settings dialog in French');
+    await page.screenshot({ path: join(SCREENSHOTS, 'token-twilio-settings-fr.png'), fullPage: false });
 
     const violations = await page.evaluate(() => window.__cspViolations ?? []);
     assert.deepEqual(violations, [], 'no CSP violation');
