@@ -36,6 +36,30 @@ export type TokenScope = (typeof TOKEN_SCOPES)[number];
 export const SMS_GATEWAYS = ['generic', 'kannel', 'rapidpro', 'africastalking', 'twilio', 'smssync', 'android'] as const;
 export type SmsGateway = (typeof SMS_GATEWAYS)[number];
 
+/** GET/PUT /intake/sms/gateways/{token_id}: a gateway token's settings, secrets masked ("...abcd", "" when unset). */
+export interface SmsGatewaySettings {
+  token_id: number;
+  /** twilio (secret) */
+  twilio_auth_token: string;
+  /** twilio: the exact URL Twilio calls; it holds the token, so it is masked (secret) */
+  public_url: string;
+  /** android: X-Signature key; smssync: its secret (secret) */
+  signing_key: string;
+  /** africastalking, android: where replies are sent */
+  outgoing_url: string;
+  /** africastalking: the app's username; android: the Basic user */
+  outgoing_username: string;
+  /** africastalking: the API key; android: the Basic password (secret) */
+  outgoing_secret: string;
+  /** africastalking: the short code replies come from */
+  sender: string;
+}
+export type SmsGatewaySettingName = Exclude<keyof SmsGatewaySettings, 'token_id'>;
+/** The masked fields. */
+export const SMS_GATEWAY_SECRETS: readonly SmsGatewaySettingName[] = ['twilio_auth_token', 'public_url', 'signing_key', 'outgoing_secret'];
+/** PUT: an absent field stays as it is, "" clears it. */
+export type SmsGatewaySettingsPatch = Partial<Record<SmsGatewaySettingName, string>>;
+
 export const ERROR_CODES = [
   'bad_json',
   'validation_failed',

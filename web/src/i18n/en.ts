@@ -1,6 +1,7 @@
 // English texts. This catalog defines the set of keys: fr.ts must have exactly the same ones
 // (the type checker enforces it). Placeholders in braces, e.g. {name}, are filled in by t().
 
+import type { GatewayMessageKey } from './gateway.en';
 import type { IntakeMessageKey } from './intake.en';
 import type { PlanMessageKey } from './plan.en';
 
@@ -249,6 +250,9 @@ export const en = {
   'tokens.secretOnce':
     'This secret is shown only once. Store it in the configuration of the other system; psea cannot show it again.',
   'tokens.secretLabel': 'Secret of {name}',
+  'tokens.settings': 'Gateway settings',
+  'tokens.settingsOf': 'Gateway settings of {name}',
+  'tokens.settingsTitle': 'Gateway settings: {name}',
   'tokens.stored': 'I have stored it',
   'tokens.list': 'Tokens',
   'tokens.createdAt': 'Created',
@@ -335,5 +339,5 @@ export const en = {
 
 /** Keys of this catalog, which is part of the first load. */
 export type CoreMessageKey = keyof typeof en;
-/** Every key: the core ones and those of the action plan and intake, loaded with their views. */
-export type MessageKey = CoreMessageKey | PlanMessageKey | IntakeMessageKey;
+/** Every key: the core ones and those of the action plan, intake and gateway settings, loaded with their views. */
+export type MessageKey = CoreMessageKey | PlanMessageKey | IntakeMessageKey | GatewayMessageKey;

@@ -263,6 +263,9 @@ export const fr: Record<CoreMessageKey, string> = {
   'tokens.secretOnce':
     'Ce secret n’est affiché qu’une seule fois. Enregistrez-le dans la configuration de l’autre système ; psea ne pourra plus l’afficher.',
   'tokens.secretLabel': 'Secret de {name}',
+  'tokens.settings': 'Réglages de la passerelle',
+  'tokens.settingsOf': 'Réglages de la passerelle de {name}',
+  'tokens.settingsTitle': 'Réglages de la passerelle : {name}',
   'tokens.stored': 'Je l’ai enregistré',
   'tokens.list': 'Jetons',
   'tokens.createdAt': 'Créé le',
