@@ -217,6 +217,16 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
         settings.files_dir = (fs::path(config.data_dir) / "intake").string();
         if (mail) settings.on_urgent = UrgentAlerts(*mail, config.alert_email_from, mail_to);
         settings.on_readers_changed = reader_alerts;
+        settings.sms_gateway_of =
+            [accounts](std::int64_t token_id) -> Result<std::optional<std::string>> {
+          ASSIGN_OR_RETURN(auto tokens, accounts->ListTokens());
+          for (const auto& token : tokens) {
+            if (token.id == token_id && !token.revoked && !token.sms_gateway.empty()) {
+              return std::optional<std::string>(token.sms_gateway);
+            }
+          }
+          return std::optional<std::string>();
+        };
         return settings;
       }());
   {

@@ -222,6 +222,8 @@ describe('SMS gateways', { timeout: 120000 }, () => {
     assert.equal(shown.status, 200, shown.text);
     assert.equal(shown.text.includes(authToken), false);
     assertError(await chiefClient.put(`/api/v1/intake/sms/gateways/${tokens.twilio.id}`, { outgoing_url: 'ftp://x' }), 400, 'validation_failed', 'outgoing_url');
+    // Settings belong to a live SMS token only: an unknown id is not silently stored.
+    assertError(await chiefClient.put('/api/v1/intake/sms/gateways/999999', { signing_key: 'k' }), 404, 'not_found', 'token_id');
 
     const res = await send('POST', target, headers, body);
     assert.equal(res.status, 200, res.text);

@@ -1379,6 +1379,13 @@ Status IntakeService::SaveGatewaySettings(const std::optional<Principal>& actor,
       return InvalidArgument(std::string(name) + " must be an http:// or https:// URL", name);
     }
   }
+  if (settings_.sms_gateway_of) {
+    ASSIGN_OR_RETURN(auto kind, settings_.sms_gateway_of(token_id));
+    if (!kind) {
+      return Status(ErrorCode::kNotFound, "no live API token with scope intake.sms has this id",
+                    "token_id");
+    }
+  }
   ASSIGN_OR_RETURN(SmsGatewaySettings settings, GatewaySettings(token_id));
   json::array changed;
   const auto apply = [&](const char* name, const std::optional<std::string>& value,

@@ -67,6 +67,9 @@ struct IntakeSettings {
   security::StepUpVerifier verify_step_up;
   // Called after a change of readers commits, to announce it (e-mail); never blocks.
   std::function<void(const security::ReaderChange&)> on_readers_changed;
+  // The gateway kind of a live API token with scope intake.sms, nullopt for any other id (app.cc:
+  // the accounts module). Settings are kept only for such tokens; without it every id is taken.
+  std::function<Result<std::optional<std::string>>(std::int64_t token_id)> sms_gateway_of;
   // Public submissions per minute from everybody: above it the page sends reporters to the
   // hotlines (SubmitPublic's kRateLimited with field kAllReportersField).
   int public_submissions_per_minute = 120;
