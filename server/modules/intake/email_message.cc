@@ -756,7 +756,8 @@ std::string ComposeAcknowledgement(const Acknowledgement& ack) {
       "\n\n"
       "Gardez ce code pour vous et ne transférez pas ce message : quiconque a ce code peut, "
       "sur la page « Suivi » du site de signalement de la mission, voir où en est le "
-      "signalement, lire les messages de l’équipe et lui en envoyer. Si vous n’avez pas écrit ce courriel, ignorez ce message.\n\n"
+      "signalement, lire les messages de l’équipe et lui en envoyer. Si vous n’avez pas écrit ce "
+      "courriel, ignorez ce message.\n\n"
       "Ce message est envoyé automatiquement.\n\n"
       "----\n\n"
       "Hello,\n\n"
@@ -766,7 +767,8 @@ std::string ComposeAcknowledgement(const Acknowledgement& ack) {
       "\n\n"
       "Keep this code to yourself and do not forward this message: anyone who has the code "
       "can, on the \"Follow-up\" page of the mission's reporting site, see the status of the "
-      "report, read the team's messages and send it more. If you did not write this e-mail, ignore this message.\n\n"
+      "report, read the team's messages and send it more. If you did not write this e-mail, ignore "
+      "this message.\n\n"
       "This message was sent automatically.\n";
   GPtr<GMimeTextPart> body(g_mime_text_part_new_with_subtype("plain"));
   g_mime_text_part_set_charset(body.get(), "utf-8");
