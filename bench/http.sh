@@ -324,7 +324,7 @@ bench_engine() {
   local psea_env=(env PSEA_DB="${db_url}" PSEA_DATA_DIR="${dir}/data" PSEA_ARGON2_PROFILE=interactive)
   [[ -n "${PSEA_BENCH_LOG_LEVEL:-}" ]] && psea_env+=(PSEA_LOG_LEVEL="${PSEA_BENCH_LOG_LEVEL}")
 
-  # Only migrate (and serve, demo, generate) create a database; user add needs one.
+  # Only migrate (and demo) create a database; user add and generate need one.
   (cd "${dir}" && timeout 120 "${psea_env[@]}" "${PSEA}" migrate >/dev/null) ||
     die "psea migrate failed on ${engine}"
   log "${engine}: creating ${BENCH_USER} (role leadership)"

@@ -62,6 +62,8 @@ measure() {
   local name="$1" db="$2" dir="$WORK/$1"
   mkdir -p "$dir"
   # Real Argon2id cost for the users' keys; the receipt hash has its own fixed cost.
+  # Only migrate (and demo) create a database; generate fills one.
+  timeout 120 "$PSEA" migrate --db "$db" --data-dir "$dir/data" >/dev/null
   echo "$PASSWORD" | PSEA_ARGON2_PROFILE=fast timeout 900 "$PSEA" generate --db "$db" \
     --data-dir "$dir/data" --users-per-role 2 --plan-goals 1 --plan-activities 1 \
     --plan-years 1 --password-stdin >/dev/null

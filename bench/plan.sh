@@ -81,6 +81,8 @@ wait_for_quiet_machine() {
 measure() {
   local name="$1" db="$2" dir="$WORK/$1"
   mkdir -p "$dir"
+  # Only migrate (and demo) create a database; generate fills one.
+  timeout 120 "$PSEA" migrate --db "$db" --data-dir "$dir/data" >/dev/null
   echo "$PASSWORD" | timeout 900 "$PSEA" generate --db "$db" --data-dir "$dir/data" \
     --users-per-role 1 --plan-goals 50 --plan-activities 2000 --plan-years 5 \
     --plan-entry-share 1.0 --password-stdin >/dev/null

@@ -228,7 +228,6 @@ void RegisterGenerate(CLI::App& root, Config& config, Action& run) {
       // limits that protect a running server from a flood do not apply to it.
       config.public_reports_per_minute = std::max(config.public_reports_per_minute, 1'000'000);
       config.public_reports_per_hour = std::max(config.public_reports_per_hour, 1'000'000);
-      config.may_create_database = true;
       auto app = OpenForCommand(config);
       if (!app.ok()) return Fail(app.status());
       auto users = accounts::GenerateUsers((*app)->accounts(), users_per_role, password);

@@ -124,8 +124,8 @@ void RegisterServe(CLI::App& root, Config& config, Action& run) {
   command->callback([&config, &run] {
     run = [&config] {
       log::Init(config.log_level);
-      // A new installation's first start creates its database, as `psea migrate` does.
-      config.may_create_database = true;
+      // Only `psea migrate` and `psea demo` create a database and a server key: a mistyped
+      // --db or --data-dir in a unit file must stop the service, not start it on an empty one.
       auto app = app::Application::Open(config);
       if (!app.ok()) return Fail(app.status());
       Status served = (*app)->Serve();

@@ -14,7 +14,7 @@ import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TestServer, startServer, strongPassword, loginEnrolled, REPO_ROOT, sleep } from '../support/server.mjs';
+import { TestServer, startServer, strongPassword, loginEnrolled, REPO_ROOT, BINARY, run, sleep } from '../support/server.mjs';
 
 const admin = { username: 'rcadmin', role: 'admin', password: strongPassword() };
 // Reports are sealed for the intake readers: without one none is accepted.
@@ -125,6 +125,8 @@ describe('public page catalogs at start', { timeout: 60000 }, () => {
     const folder = catalogs({ 'xx.json': '{\n  "_meta": {"name": "Xx"},\n  "send": "Go"\n  "see": "Look"\n}\n' });
     const srv = await TestServer.create({ env: { PSEA_PUBLIC_CATALOGS: folder, PSEA_PUBLIC_LANGUAGES: 'fr,xx' } });
     try {
+      const migrated = await run(BINARY, ['migrate', ...srv.dbArgs], { env: { PSEA_ARGON2_PROFILE: 'fast' } });
+      assert.equal(migrated.code, 0, migrated.stderr);
       const r = await srv.cli(['serve', ...srv.dbArgs, '--listen', '127.0.0.1:0']);
       assert.notEqual(r.code, 0);
       assert.match(r.stdout + r.stderr, /xx\.json:4: not valid JSON/);

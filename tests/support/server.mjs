@@ -202,6 +202,12 @@ export class TestServer {
 
   async serve() {
     if (!fs.existsSync(BINARY)) throw new Error(`psea binary not found at ${BINARY} (set PSEA_BINARY)`);
+    // Only `psea migrate` (and `demo`) create a database and its key; `serve` refuses a missing
+    // one. Migrating an existing database again does nothing.
+    if (!this.opts.noMigrate) {
+      const migrated = await this.cli(['migrate', ...this.dbArgs]);
+      if (migrated.code !== 0) throw new Error(`psea migrate failed: ${migrated.stderr}`);
+    }
     const args = ['serve', ...this.dbArgs, '--listen', '127.0.0.1:0', '--port-file', this.portFile];
     if (this.webDir) args.push('--web', this.webDir);
     const out = fs.openSync(this.logFile, 'a');
