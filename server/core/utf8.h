@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace psea {
@@ -12,5 +13,12 @@ namespace psea {
 std::size_t Utf8SequenceLength(std::string_view text, std::size_t at);
 
 bool IsValidUtf8(std::string_view text);
+
+// Appends the UTF-8 encoding of a code point; one that is not a Unicode scalar value (a
+// surrogate, above U+10FFFF) becomes U+FFFD.
+void AppendUtf8(std::string& out, char32_t code_point);
+
+// Text made safe inside HTML or XML content and quoted attributes: & < > " ' escaped.
+std::string EscapeMarkup(std::string_view text);
 
 }  // namespace psea

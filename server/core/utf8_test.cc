@@ -28,5 +28,20 @@ TEST(Utf8Test, RefusesWhatRfc3629Forbids) {
   EXPECT_EQ(Utf8SequenceLength("a\xFF", 1), 0u);
 }
 
+TEST(AppendUtf8, EncodesEachLengthAndReplacesWhatIsNoScalarValue) {
+  std::string out;
+  for (char32_t c : {U'A', U'\u00e9', U'\u20ac', U'\U0001F600'}) AppendUtf8(out, c);
+  EXPECT_EQ(out, "A\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80");
+  out.clear();
+  AppendUtf8(out, 0xD800);
+  AppendUtf8(out, 0x110000);
+  EXPECT_EQ(out, "\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+TEST(EscapeMarkup, EscapesTheFiveCharactersOnly) {
+  EXPECT_EQ(EscapeMarkup("<a href=\"x\">O'Neil & co</a> \xC3\xA9"),
+            "&lt;a href=&quot;x&quot;&gt;O&#39;Neil &amp; co&lt;/a&gt; \xC3\xA9");
+}
+
 }  // namespace
 }  // namespace psea

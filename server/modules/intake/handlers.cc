@@ -3,6 +3,7 @@
 #include <cmath>
 #include <functional>
 
+#include "core/utf8.h"
 #include "http/download.h"
 #include "http/json.h"
 #include "modules/intake/countries.h"
@@ -639,29 +640,6 @@ Status CheckGatewayProof(SmsGateway kind, IntakeService& s, const security::Prin
   return Status::Ok();
 }
 
-std::string XmlEscape(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 HttpResponse TextAnswer(std::string body, std::string_view content_type) {
   HttpResponse response;
   response.status = 200;
@@ -672,7 +650,7 @@ HttpResponse TextAnswer(std::string body, std::string_view content_type) {
 
 HttpResponse TwimlAnswer(std::string_view reply) {
   std::string body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>";
-  if (!reply.empty()) body += "<Message>" + XmlEscape(reply) + "</Message>";
+  if (!reply.empty()) body += "<Message>" + EscapeMarkup(reply) + "</Message>";
   body += "</Response>";
   return TextAnswer(std::move(body), "text/xml; charset=utf-8");
 }

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/utf8.h"
 #include "http/json.h"
 #include "modules/intake/handlers.h"
 
@@ -116,33 +117,6 @@ constexpr std::string_view kExitScript =
 
 constexpr std::string_view kExitTarget = "https://www.google.com/search?q=m%C3%A9t%C3%A9o";
 
-std::string Escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 // One language as served: the catalog's texts already escaped for HTML.
 struct Language {
   std::string code;
@@ -192,7 +166,7 @@ std::string HotlineList(const Page& page, std::string_view joiner_key) {
         out += ", ";
       }
     }
-    out += Escape(numbers[i]);
+    out += EscapeMarkup(numbers[i]);
   }
   return out;
 }
@@ -275,12 +249,12 @@ std::string Foot(const Page& page) {
   }
   if (!contact.email.empty()) {
     out += "<p class=\"hint\" id=\"contact-email\">";
-    out += Fill(page.T("email_line"), "email", Escape(contact.email));
+    out += Fill(page.T("email_line"), "email", EscapeMarkup(contact.email));
     out += "</p>";
   }
   if (!contact.text.empty()) {
     out += "<p class=\"hint\" id=\"contact-text\">";
-    out += Escape(contact.text);
+    out += EscapeMarkup(contact.text);
     out += "</p>";
   }
   out += "</footer></main></body></html>";
@@ -392,7 +366,7 @@ std::string ReportForm(const Page& page, const std::vector<Prefecture>& places, 
   out +=
       "</p><textarea id=\"narrative\" name=\"narrative\" required maxlength=\"20000\" "
       "aria-describedby=\"nh\">";
-  out += Escape(Value(form, "narrative"));
+  out += EscapeMarkup(Value(form, "narrative"));
   out += "</textarea>";
   const std::string relation = Value(form, "reporter_relation");
   Select(out, page, "reporter_relation", page.T("who"), kRelations,
@@ -405,20 +379,20 @@ std::string ReportForm(const Page& page, const std::vector<Prefecture>& places, 
   out += "</option>";
   const std::string chosen = Value(form, "prefecture");
   for (const auto& prefecture : places) {
-    out += "<option value=\"" + Escape(prefecture.code) + "\"";
+    out += "<option value=\"" + EscapeMarkup(prefecture.code) + "\"";
     if (chosen == prefecture.code) out += " selected";
-    out += ">" + Escape(prefecture.name) + "</option>";
+    out += ">" + EscapeMarkup(prefecture.name) + "</option>";
   }
   out += "</select><label for=\"town\">";
   out += page.T("town");
   out += "</label><input type=\"text\" id=\"town\" name=\"town\" maxlength=\"100\" value=\"";
-  out += Escape(Value(form, "town"));
+  out += EscapeMarkup(Value(form, "town"));
   out += "\"><label for=\"when\">";
   out += page.T("when");
   out += "</label><p class=\"hint\" id=\"wh\">";
   out += page.T("when_hint");
   out += "</p><input type=\"date\" id=\"when\" name=\"when\" aria-describedby=\"wh\" value=\"";
-  out += Escape(Value(form, "when"));
+  out += EscapeMarkup(Value(form, "when"));
   out += "\">";
 
   out += "<fieldset><legend>";
@@ -453,19 +427,19 @@ std::string ReportForm(const Page& page, const std::vector<Prefecture>& places, 
   out +=
       "</label><input type=\"text\" id=\"reporter_name\" name=\"reporter_name\" "
       "maxlength=\"200\" autocomplete=\"off\" value=\"";
-  out += Escape(Value(form, "reporter_name"));
+  out += EscapeMarkup(Value(form, "reporter_name"));
   out += "\"><label for=\"reporter_phone\">";
   out += page.T("phone");
   out +=
       "</label><input type=\"tel\" id=\"reporter_phone\" name=\"reporter_phone\" "
       "maxlength=\"40\" autocomplete=\"off\" value=\"";
-  out += Escape(Value(form, "reporter_phone"));
+  out += EscapeMarkup(Value(form, "reporter_phone"));
   out += "\"><label for=\"reporter_email\">";
   out += page.T("email");
   out +=
       "</label><input type=\"email\" id=\"reporter_email\" name=\"reporter_email\" "
       "maxlength=\"254\" autocomplete=\"off\" value=\"";
-  out += Escape(Value(form, "reporter_email"));
+  out += EscapeMarkup(Value(form, "reporter_email"));
   out += "\">";
   Check(out, "contact_consent", page.T("consent"), !Value(form, "contact_consent").empty());
   Select(out, page, "contact_method", page.T("contact_by"), kContactMethods,
@@ -593,7 +567,7 @@ std::string CodePage(const Page& page, std::string_view title, std::string_view 
     out += "</p>";
   }
   out += "<p class=\"code\" id=\"receipt\">";
-  out += Escape(code);
+  out += EscapeMarkup(code);
   out += "</p><p>";
   out += page.T(after);
   out += "</p><p><a href=\"/report/follow-up?lang=";
@@ -623,7 +597,7 @@ std::string FollowUpPage(const Page& page, const std::string& code, const Follow
         "type=\"hidden\" name=\"lang\" value=\"";
     out += page.lang();
     out += "\"><input type=\"hidden\" name=\"code\" value=\"";
-    out += Escape(code);
+    out += EscapeMarkup(code);
     out += "\"><button type=\"submit\">";
     out += page.T("new_code_button");
     out += "</button></form></div>";
@@ -643,7 +617,7 @@ std::string FollowUpPage(const Page& page, const std::string& code, const Follow
     out += " · ";
     out += FormatIso8601(message.created_at).substr(0, 10);
     out += "</p><p>";
-    out += Escape(message.text);
+    out += EscapeMarkup(message.text);
     out += "</p></div>";
   }
   out +=
@@ -651,7 +625,7 @@ std::string FollowUpPage(const Page& page, const std::string& code, const Follow
       "name=\"lang\" value=\"";
   out += page.lang();
   out += "\"><input type=\"hidden\" name=\"code\" value=\"";
-  out += Escape(code);
+  out += EscapeMarkup(code);
   out += "\"><label for=\"message\">";
   out += page.T("write");
   out +=
@@ -669,9 +643,9 @@ PublicSite BuildSite(PublicPageSettings settings) {
   for (const auto& catalog : settings.catalogs) {
     Language language;
     language.code = catalog.code;
-    language.name = Escape(catalog.name);
+    language.name = EscapeMarkup(catalog.name);
     language.needs_review = catalog.needs_review;
-    for (const auto& [key, text] : catalog.texts) language.html.emplace(key, Escape(text));
+    for (const auto& [key, text] : catalog.texts) language.html.emplace(key, EscapeMarkup(text));
     site.languages.push_back(std::move(language));
   }
   if (site.languages.empty()) {

@@ -7,6 +7,7 @@
 #include <map>
 #include <utility>
 
+#include "core/utf8.h"
 #include "http/json.h"
 #include "http/request.h"
 #include "security/crypto.h"
@@ -398,24 +399,6 @@ std::string Latin1ToUtf8(std::string_view bytes) {
   return out;
 }
 
-void AppendUtf8(std::uint32_t code_point, std::string& out) {
-  if (code_point < 0x80) {
-    out += static_cast<char>(code_point);
-  } else if (code_point < 0x800) {
-    out += static_cast<char>(0xC0 | (code_point >> 6));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else if (code_point < 0x10000) {
-    out += static_cast<char>(0xE0 | (code_point >> 12));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code_point >> 18));
-    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  }
-}
-
 // UCS-2 / UTF-16BE as Kannel posts it; nullopt for an odd length or a lone surrogate.
 std::optional<std::string> Utf16BeToUtf8(std::string_view bytes) {
   if (bytes.size() % 2 != 0) return std::nullopt;
@@ -434,7 +417,7 @@ std::optional<std::string> Utf16BeToUtf8(std::string_view bytes) {
     } else if (code_point >= 0xDC00 && code_point <= 0xDFFF) {
       return std::nullopt;
     }
-    AppendUtf8(code_point, out);
+    AppendUtf8(out, code_point);
   }
   return out;
 }
