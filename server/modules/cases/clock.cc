@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <tuple>
 #include <utility>
 
 namespace psea::cases {
@@ -646,13 +645,16 @@ Result<std::vector<RuleClock>> ComputeClocks(const TimelineSettings& settings,
     }
   }
   std::vector<CaseEvent> events;
+  events.reserve(facts.events.size());
   for (const CaseEvent& event : facts.events) {
     if (event.at <= now) events.push_back(event);
   }
-  std::stable_sort(events.begin(), events.end(),
-                   [](const CaseEvent& a, const CaseEvent& b) { return a.at < b.at; });
+  std::sort(events.begin(), events.end(), [](const CaseEvent& a, const CaseEvent& b) {
+    return a.at != b.at ? a.at < b.at : a.kind < b.kind;
+  });
 
   std::vector<RuleClock> clocks;
+  clocks.reserve(std::size(kAllRuleIds));
   for (RuleId id : kAllRuleIds) {
     const auto rule_it = std::find_if(settings.rules.begin(), settings.rules.end(),
                                       [id](const TimelineRule& rule) { return rule.id == id; });
@@ -754,7 +756,14 @@ json::object RuleClockJson(const RuleClock& clock) {
 std::vector<DueItem> ListDueAndOverdue(std::span<const CaseClocks> cases, UnixMillis now,
                                        int within_days, int utc_offset_minutes,
                                        std::optional<std::string_view> assignee_id) {
-  std::vector<DueItem> items;
+  // Sorted as small records first; the strings are copied only into the answer.
+  struct Candidate {
+    UnixMillis due_at;
+    const CaseClocks* owner;
+    const RuleClock* clock;
+    int days_left;
+  };
+  std::vector<Candidate> candidates;
   for (const CaseClocks& case_clocks : cases) {
     if (assignee_id && std::find(case_clocks.assignee_ids.begin(), case_clocks.assignee_ids.end(),
                                  *assignee_id) == case_clocks.assignee_ids.end()) {
@@ -764,23 +773,29 @@ std::vector<DueItem> ListDueAndOverdue(std::span<const CaseClocks> cases, UnixMi
       if (clock.state != ClockState::kRunning && clock.state != ClockState::kOverdue) continue;
       if (!clock.due_at) continue;
       const int days_left = DaysLeft(*clock.due_at, now, utc_offset_minutes);
-      const bool overdue = now >= *clock.due_at;
-      if (!overdue && days_left > within_days) continue;
-      DueItem item;
-      item.case_id = case_clocks.case_id;
-      item.reference = case_clocks.reference;
-      item.rule = clock.rule;
-      item.state = overdue ? ClockState::kOverdue : ClockState::kRunning;
-      item.due_at = *clock.due_at;
-      item.days_left = days_left;
-      item.assignee_ids = case_clocks.assignee_ids;
-      items.push_back(std::move(item));
+      if (now < *clock.due_at && days_left > within_days) continue;
+      candidates.push_back({*clock.due_at, &case_clocks, &clock, days_left});
     }
   }
-  std::sort(items.begin(), items.end(), [](const DueItem& a, const DueItem& b) {
-    return std::tie(a.due_at, a.reference, a.rule, a.case_id) <
-           std::tie(b.due_at, b.reference, b.rule, b.case_id);
+  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    if (a.due_at != b.due_at) return a.due_at < b.due_at;
+    if (a.owner->reference != b.owner->reference) return a.owner->reference < b.owner->reference;
+    if (a.clock->rule != b.clock->rule) return a.clock->rule < b.clock->rule;
+    return a.owner->case_id < b.owner->case_id;
   });
+  std::vector<DueItem> items;
+  items.reserve(candidates.size());
+  for (const Candidate& candidate : candidates) {
+    DueItem item;
+    item.case_id = candidate.owner->case_id;
+    item.reference = candidate.owner->reference;
+    item.rule = candidate.clock->rule;
+    item.state = now >= candidate.due_at ? ClockState::kOverdue : ClockState::kRunning;
+    item.due_at = candidate.due_at;
+    item.days_left = candidate.days_left;
+    item.assignee_ids = candidate.owner->assignee_ids;
+    items.push_back(std::move(item));
+  }
   return items;
 }
 
