@@ -120,9 +120,10 @@ struct TimelineRule {
 struct TimelineSettings {
   // Mission time = UTC + this (MINUSCA, Bangui: +60). Day boundaries are taken here.
   int utc_offset_minutes = 0;
-  // Non-business days besides Saturdays and Sundays, in mission time. Kept sorted, unique.
+  // Non-business days besides Saturdays and Sundays, in mission time. Sorted and unique
+  // (ValidateTimelineSettings refuses others; ParseTimelineSettings sorts them).
   std::vector<std::chrono::year_month_day> holidays;
-  // One rule per RuleId, in kAllRuleIds order.
+  // Exactly one rule per RuleId, in any order (ParseTimelineSettings answers kAllRuleIds order).
   std::vector<TimelineRule> rules;
 };
 
@@ -137,9 +138,11 @@ boost::json::object TimelineSettingsJson(const TimelineSettings& settings);
 // The inverse, strict: kInvalidArgument whose field names the culprit ("rules[2].unit",
 // "rules[0].id", "holidays[1]", "rules[4].stop[0]"; kUnknownField "rules[1].banana")
 // when a value is unknown, of the wrong type or out of range (amount 1..3660 days or
-// 1..120 months; utc_offset_minutes -720..840), a rule id repeats or is missing (field
-// "rules"), or a recurring field is set on a non-recurring rule. Holidays are sorted and
-// deduplicated. `source` may be omitted (empty) and is at most 500 characters.
+// 1..120 months; utc_offset_minutes -720..840), a rule id repeats ("rules[i].id") or is
+// missing ("rules"), `stop` is empty or holds the start event, or `met_by` is set on a
+// non-recurring rule (or missing on a recurring one). Holidays are sorted and deduplicated.
+// `enabled` (true), `repeat_every` (0), `met_by` ([]), `source` (empty, at most 500
+// characters), `utc_offset_minutes` (0) and `holidays` ([]) may be omitted.
 Result<TimelineSettings> ParseTimelineSettings(const boost::json::value& value);
 // The same checks on a table built in code (the service calls it before storing one).
 Status ValidateTimelineSettings(const TimelineSettings& settings);
