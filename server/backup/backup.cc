@@ -49,12 +49,13 @@ std::string IsoTime(std::int64_t unix_seconds) {
   return text;
 }
 
-// A name a key or credentials might have: never carried, whatever folder it sits in.
-bool LooksLikeSecret(const fs::path& path) {
+// A key file's name: never carried, whatever folder it sits in. Only whole names and
+// extensions: stored files have random names, which may contain "key" by chance.
+bool LooksLikeKeyFile(const fs::path& path) {
   std::string name = path.filename().string();
   for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return name.find("key") != std::string::npos || name.find("credential") != std::string::npos ||
-         name.ends_with(".pem") || name.ends_with(".p12");
+  return name.rfind("server.key", 0) == 0 || name.ends_with(".key") || name.ends_with(".pem") ||
+         name.ends_with(".p12");
 }
 
 bool IsPlainIdentifier(const std::string& name) {
@@ -348,6 +349,15 @@ Result<std::vector<std::string>> Staged::SwapIn(const Target& target,
                              "(the backup does not hold it)",
                          "data-dir");
   }
+  // A copy kept aside is never overwritten (two restores within one second).
+  for (const fs::path& aside :
+       {fs::path(target.data_dir) / ("before-restore-" + stamp),
+        fs::path(IsSqlite(target.db_url) ? SqlitePath(target.db_url) + ".before-restore-" + stamp
+                                         : std::string())}) {
+    if (!aside.empty() && fs::exists(aside)) {
+      return Conflict(aside.string() + " exists already: wait a second and run restore again");
+    }
+  }
   database_.reset();  // every connection to the staged copy closed before it moves
   std::vector<std::string> lines;
   if (IsSqlite(target.db_url)) {
@@ -532,7 +542,7 @@ Result<CreatedBackup> CreateBackup(const Target& target, const std::string& out_
     std::vector<fs::path> files;
     for (auto it = fs::recursive_directory_iterator(root, error);
          !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
-      if (!it->is_regular_file() || it->is_symlink() || LooksLikeSecret(it->path())) continue;
+      if (!it->is_regular_file() || it->is_symlink() || LooksLikeKeyFile(it->path())) continue;
       files.push_back(it->path());
     }
     if (error) return Internal("cannot list " + root.string() + ": " + error.message());
