@@ -4,8 +4,9 @@
 //   backup, a schema newer than the binary, an audit chain that does not verify and a backup
 //   without users, in one line with a non-zero exit, and the current database is untouched;
 // - a round trip: backup while serving, change the data, restore; counts, `audit verify`, the
-//   sealed identity opened by a reader through the API and the intake file come back, and what
-//   the restore replaced is kept aside and opens;
+//   sealed identity opened by a reader through the API (and still hidden from an officer who is
+//   not one) and the intake file come back, and what the restore replaced is kept aside and
+//   opens;
 // - `--dry-run` and `backup --verify` touch nothing; `--out-dir --keep N` keeps the newest N.
 // Names are made up.
 
@@ -18,6 +19,7 @@ import { TestServer, startServer, strongPassword, loginEnrolled, run } from '../
 
 const chief = { username: 'brchief', role: 'cdt_chief', password: strongPassword() };
 const operator = { username: 'brop', role: 'intake_operator', password: strongPassword() };
+const officer = { username: 'brofficer', role: 'cdt_officer', password: strongPassword() }; // not a reader
 const VICTIM = 'Synthetic Backup Victim';
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(4096, 9)]);
 
@@ -69,7 +71,7 @@ describe('backup and restore (CLI)', { timeout: 240000 }, () => {
   }
 
   before(async () => {
-    srv = await startServer({ users: [chief, operator] });
+    srv = await startServer({ users: [chief, operator, officer] });
     source = await TestServer.create();
     await source.migrate();
   });
@@ -115,7 +117,7 @@ describe('backup and restore (CLI)', { timeout: 240000 }, () => {
     const verify = await cli(srv, 'backup', '--verify', goodArchive);
     assert.equal(verify.code, 0, verify.stderr);
     assert.match(verify.stdout, /backup verified/);
-    assert.match(verify.stdout, /users: 2/);
+    assert.match(verify.stdout, /users: 3/);
 
     // Changes made after the backup, which the restore replaces (and keeps aside).
     const later = await op.post('/api/v1/intake/complaints', complaint('Synthetic Later Victim'));
@@ -198,7 +200,7 @@ describe('backup and restore (CLI)', { timeout: 240000 }, () => {
     assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, /audit chain intact/);
     assert.equal(Number((await srv.sql('SELECT COUNT(*) FROM intake_complaints')).trim()), 1);
-    assert.equal(Number((await srv.sql('SELECT COUNT(*) FROM users')).trim()), 2);
+    assert.equal(Number((await srv.sql('SELECT COUNT(*) FROM users')).trim()), 3);
     assert.deepEqual(fs.readdirSync(path.join(srv.dataDir, 'intake')).sort(), intakeBefore,
       'the one intake file of the backup is back (the later complaint had none)');
 
@@ -234,6 +236,12 @@ describe('backup and restore (CLI)', { timeout: 240000 }, () => {
     const file = await reader.get(`/api/v1/intake/complaints/${complaintId}/attachments/${back.json.attachments[0].id}`);
     assert.equal(file.status, 200, file.text);
     assert.equal((await reader.get(`/api/v1/intake/complaints/${laterId}`)).status, 404);
+    // Need-to-know survives the restore: an officer who is not a reader sees no identity.
+    const notReader = (await loginEnrolled(srv, officer)).client;
+    const hidden = await notReader.get(`/api/v1/intake/complaints/${complaintId}`);
+    assert.equal(hidden.status, 200, hidden.text);
+    assert.equal(hidden.json.identifying, null);
+    assert.equal(hidden.json.can_read_identifying, false);
   });
 
   it('--out-dir writes a dated archive and keeps the newest N', async () => {
