@@ -10,7 +10,8 @@ PSEA_BUILD_PACKAGES=(
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libsodium-dev liboath-dev libqrencode-dev
   libspdlog-dev libcli11-dev libxlsxwriter-dev libgmime-3.0-dev libyaml-cpp-dev
-  zlib1g-dev libgtest-dev libgmock-dev libssl-dev libcurl4-openssl-dev
+  zlib1g-dev libgtest-dev libgmock-dev libssl-dev libcurl4-openssl-dev libarchive-dev
+  postgresql-client-15
 )
 # Extra packages for the test suite.
 PSEA_TEST_PACKAGES=(postgresql-15 chromium fonts-liberation clang libclang-rt-14-dev sqlite3

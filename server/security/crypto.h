@@ -46,6 +46,9 @@ std::string HexEncode(std::string_view bytes);
 
 // SHA-256 of `data`, raw 32 bytes.
 std::string Sha256(std::string_view data);
+// SHA-256 of a file's bytes, read in blocks (backups hash files larger than memory), as 64
+// lower-case hex digits; kInternal when the file cannot be read.
+Result<std::string> Sha256FileHex(const std::string& path);
 // HMAC-SHA-256 with a 32-byte key, raw 32 bytes.
 std::string HmacSha256(std::string_view key, std::string_view data);
 // HMAC-SHA1 (20 bytes), only to check signatures that others chose (Twilio's

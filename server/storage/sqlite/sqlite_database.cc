@@ -316,32 +316,24 @@ Status BackupSqlite(const std::string& source_path, const std::string& destinati
   return status;
 }
 
-Status RestoreSqlite(const std::string& backup_path, const std::string& destination_path) {
-  sqlite3* backup = nullptr;
-  if (sqlite3_open_v2(backup_path.c_str(), &backup, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    sqlite3_close(backup);
-    return InvalidArgument("cannot open backup " + backup_path, "in");
+Status CheckSqliteFile(const std::string& path) {
+  sqlite3* handle = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(handle);
+    return InvalidArgument("cannot open " + path + " as a SQLite database");
   }
   sqlite3_stmt* check = nullptr;
   std::string verdict;
-  if (sqlite3_prepare_v2(backup, "PRAGMA integrity_check", -1, &check, nullptr) == SQLITE_OK &&
+  if (sqlite3_prepare_v2(handle, "PRAGMA integrity_check", -1, &check, nullptr) == SQLITE_OK &&
       sqlite3_step(check) == SQLITE_ROW) {
     verdict = reinterpret_cast<const char*>(sqlite3_column_text(check, 0));
+  } else {
+    verdict = sqlite3_errmsg(handle);
   }
   sqlite3_finalize(check);
-  if (verdict != "ok") {
-    sqlite3_close(backup);
-    return InvalidArgument("the backup is not a sound SQLite database: " + verdict, "in");
-  }
-  auto destination = OpenHandle(destination_path);
-  if (!destination.ok()) {
-    sqlite3_close(backup);
-    return destination.status();
-  }
-  Status status = CopyDatabase(backup, *destination);
-  sqlite3_close_v2(*destination);
-  sqlite3_close(backup);
-  return status;
+  sqlite3_close(handle);
+  if (verdict != "ok") return InvalidArgument("not a sound SQLite database: " + verdict);
+  return Status::Ok();
 }
 
 }  // namespace psea::storage

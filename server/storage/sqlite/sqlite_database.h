@@ -15,7 +15,8 @@ Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path, int pool_s
 
 // A consistent copy of a live database into `destination` (SQLite online backup API).
 Status BackupSqlite(const std::string& source_path, const std::string& destination_path);
-// Copies `backup_path` over `destination_path` page by page after checking its integrity.
-Status RestoreSqlite(const std::string& backup_path, const std::string& destination_path);
+// kInvalidArgument unless `path` opens read-only as a SQLite database whose
+// `PRAGMA integrity_check` answers "ok" (a backup about to be restored).
+Status CheckSqliteFile(const std::string& path);
 
 }  // namespace psea::storage
