@@ -34,7 +34,7 @@ describe('allegation cases', { timeout: 300000 }, () => {
   const readyComplaint = async (perpetratorName = SUBJECT) => {
     const c = as[chief.username];
     const filed = await c.post('/api/v1/intake/complaints', {
-      channel: 'hotline_4044', reporter_relation: 'witness', prefecture: 'OMP', town: 'Boali',
+      channel: 'hotline_4044', reporter_relation: 'witness', prefecture: 'OMP', town: 'Boali', narrative: 'Synthetic narrative at a checkpoint.',
       incident_date_precision: 'month', incident_date: '2026-01',
       victims: [{ age: 16, sex: 'female', name: VICTIM, child_born: 'no' }],
       perpetrators: [{ category: 'military_contingent', nationality: 'CF', unit: 'Battalion 3', rank: 'Corporal', identified: 'yes', name: perpetratorName }],
@@ -76,7 +76,8 @@ describe('allegation cases', { timeout: 300000 }, () => {
   it('a case is made from a complaint ready for a case, which becomes referred', async () => {
     const complaint = await readyComplaint();
     const notReady = await as[chief.username].post('/api/v1/intake/complaints', {
-      channel: 'hotline_4044', reporter_relation: 'witness', victims: [{ sex: 'female' }] });
+      channel: 'hotline_4044', reporter_relation: 'witness', narrative: 'Synthetic.', victims: [{ sex: 'female' }] });
+    assert.equal(notReady.status, 201, notReady.text);
     assertError(await as[chief.username].post('/api/v1/cases', { complaints: [notReady.json.complaint.id] }), 409, 'conflict', 'complaints');
     // An officer who is no intake reader cannot re-seal the complaint.
     assertError(await as[officer.username].post('/api/v1/cases', { complaints: [complaint] }), 403, 'forbidden');

@@ -91,8 +91,7 @@ class CasesServiceTest : public storage::testdb::EngineTest {
     intake::NewComplaint n;
     n.channel = intake::Channel::kHotline4044;
     n.reporter_relation = "witness";
-    n.prefecture = "OMP";
-    n.town = "Boali";
+    n.identifying.narrative = "Synthetic narrative at a checkpoint.";
     n.incident_date_precision = "month";
     n.incident_date = "2026-10";
     n.victims = {{15, "minor", "female", "unknown"}};
@@ -216,7 +215,7 @@ TEST_P(CasesServiceTest, NeedToKnowAndAssignmentGrantAndRevokeKeys) {
   EXPECT_FALSE(open.ok());
 
   // Referred to OIOS, the case opens to an OIOS investigator, without victims' pseudonyms.
-  std::int64_t version = made->kase.version;
+  std::int64_t version = cases_->Get(chief_, id)->kase.version;  // assignments moved it on
   for (auto request : {TransitionRequest{CaseStatus::kUnderAssessment, "", "", "", ""},
                        TransitionRequest{CaseStatus::kReferredForInvestigation, "", "", "", ""},
                        TransitionRequest{CaseStatus::kUnderInvestigation, "", "oios", "", ""}}) {
