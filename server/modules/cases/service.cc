@@ -245,9 +245,10 @@ Status CasesService::AddFromComplaints(
     for (std::size_t i = 0; i < complaint.victims.size(); ++i) {
       const auto& facts = complaint.victims[i];
       Victim victim;
-      // Appended, not "V" + std::to_string(...): GCC 12 warns falsely (-Wrestrict) on that.
-      victim.pseudonym = "V";
-      victim.pseudonym += std::to_string(++victim_number);
+      // Built whole and moved in: GCC 12 warns falsely (-Wrestrict) on "V" + std::to_string.
+      char pseudonym[32];
+      std::snprintf(pseudonym, sizeof pseudonym, "V%zu", ++victim_number);
+      victim.pseudonym = std::string(pseudonym);
       victim.sex = IsOneOf(kSexes, facts.sex) ? facts.sex : "unknown";
       victim.age_group = IsOneOf(kAgeGroups, facts.age_group) ? facts.age_group : "unknown";
       victim.age = facts.age;
