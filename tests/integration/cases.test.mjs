@@ -242,6 +242,23 @@ describe('allegation cases', { timeout: 300000 }, () => {
     assert.ok(timeline.includes('victim_revealed') && timeline.includes('subject_revealed'));
   });
 
+  it('absorbs a later complaint, and keeps its last cases reader', async () => {
+    const k = await newCase();
+    const later = await readyComplaint();
+    const r = await as[chief.username].post(`/api/v1/cases/${k.id}/complaints`, { complaints: [later] });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.case.complaints.length, 2);
+    assert.deepEqual(r.json.case.victims.map((v) => v.pseudonym), ['V1', 'V2']);
+    assert.ok(r.json.case.timeline.filter((e) => e.kind === 'complaint_added').length === 2);
+    assertError(await as[chief.username].post(`/api/v1/cases/${k.id}/complaints`, { complaints: [later] }), 409, 'conflict', 'complaints');
+    const readers = await as[chief.username].get('/api/v1/case-readers');
+    assert.deepEqual(readers.json.readers.map((x) => x.user_id), [ids[chief.username]]);
+    assert.ok(readers.json.eligible.some((x) => x.username === officer.username));
+    assertError(await as[chief.username].post('/api/v1/case-readers/remove', { user_id: ids[chief.username], ...(await stepUp(chief)) }), 409, 'conflict');
+    // Without the step-up nothing changes.
+    assertError(await as[chief.username].post('/api/v1/case-readers', { user_id: ids[officer.username] }), 400, 'validation_failed', 'current_password');
+  });
+
   it('stores no victim or subject name in clear', async () => {
     const bytes = await srv.databaseBytes();
     for (const name of [VICTIM, SUBJECT, VICTIM_ADDED, SUBJECT_ADDED, 'Synthetic street 4', 'Wrenlasz', 'Fellowind', 'fellowind']) {
