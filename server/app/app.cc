@@ -10,6 +10,7 @@
 #include "http/json.h"
 #include "http/pipeline.h"
 #include "modules/audit/handlers.h"
+#include "modules/cases/handlers.h"
 #include "modules/plan/handlers.h"
 #include "modules/units/handlers.h"
 #include "security/crypto.h"
@@ -33,6 +34,7 @@ std::vector<storage::Migration> AllMigrations() {
   append(units::UnitsService::Migrations());
   append(plan::PlanService::Migrations());
   append(intake::IntakeService::Migrations());
+  append(cases::CasesService::Migrations());
   return all;
 }
 
@@ -230,6 +232,38 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
         return settings;
       }());
   {
+    cases::CaseSettings settings;
+    settings.reference_prefix = config.case_prefix;
+    settings.mission = config.case_prefix;
+    settings.staff = [accounts]() -> Result<std::vector<intake::StaffMember>> {
+      ASSIGN_OR_RETURN(auto users, accounts->ListUsers());
+      std::vector<intake::StaffMember> staff;
+      staff.reserve(users.size());
+      for (const auto& user : users) {
+        staff.push_back({user.id, user.username, user.display_name, user.role, user.disabled});
+      }
+      return staff;
+    };
+    units::UnitsService* units = app->units_.get();
+    settings.units_of_user = [units](std::int64_t user) -> Result<std::vector<std::string>> {
+      ASSIGN_OR_RETURN(auto ids, units->UnitsOfUser(user));
+      std::vector<std::string> codes;
+      for (std::int64_t id : ids) {
+        ASSIGN_OR_RETURN(auto unit, units->Get(id));
+        codes.push_back(unit.code);
+      }
+      return codes;
+    };
+    settings.verify_step_up =
+        [accounts](const security::Principal& principal, const security::StepUpProof& proof,
+                   const std::string& remote_address, const std::string& request_id) {
+          return accounts->VerifyStepUp(principal, proof, {remote_address, request_id});
+        };
+    app->cases_ = std::make_unique<cases::CasesService>(*app->database_, *app->clock_, *app->audit_,
+                                                        *app->vault_, app->keyring_, *app->intake_,
+                                                        server_key, std::move(settings));
+  }
+  {
     auto places = intake::ParseLocationsYaml(intake::CarPlacesYaml());
     if (!places.ok()) {
       // Built into the binary and tested: a failure here is a build that must not ship.
@@ -370,6 +404,7 @@ void Application::RegisterRoutes() {
   units::RegisterUnitRoutes(router_, *units_, *accounts_);
   plan::RegisterPlanRoutes(router_, *plans_);
   intake::RegisterIntakeRoutes(router_, *intake_);
+  cases::RegisterCaseRoutes(router_, *cases_);
   intake::RegisterPublicPages(router_, *intake_, public_page_);
 }
 

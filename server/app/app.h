@@ -15,6 +15,7 @@
 #include "http/static_files.h"
 #include "modules/accounts/handlers.h"
 #include "modules/accounts/service.h"
+#include "modules/cases/service.h"
 #include "modules/intake/handlers.h"
 #include "modules/intake/service.h"
 #include "modules/plan/indicators.h"
@@ -60,6 +61,7 @@ class Application {
   units::UnitsService& units() { return *units_; }
   plan::PlanService& plans() { return *plans_; }
   intake::IntakeService& intake() { return *intake_; }
+  cases::CasesService& cases() { return *cases_; }
   plan::IndicatorRegistry& indicators() { return indicators_; }
   const http::Router& router() const { return router_; }
 
@@ -87,6 +89,7 @@ class Application {
   plan::IndicatorRegistry indicators_;
   std::unique_ptr<plan::PlanService> plans_;
   std::unique_ptr<intake::IntakeService> intake_;
+  std::unique_ptr<cases::CasesService> cases_;
   intake::PublicPageSettings public_page_;
   http::Router router_;
   http::Metrics metrics_;

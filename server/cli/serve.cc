@@ -54,6 +54,11 @@ void AddServeOptions(CLI::App& command, Config& config) {
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
   command
+      .add_option("--case-prefix", config.case_prefix,
+                  "First part of allegation case references (PREFIX-YEAR-NNNN)")
+      ->envname("PSEA_CASE_PREFIX")
+      ->capture_default_str();
+  command
       .add_option("--public-reports-per-minute", config.public_reports_per_minute,
                   "Public reports (/report) accepted per minute from everybody; beyond it the "
                   "page asks reporters to call the hotlines (429)")

@@ -135,6 +135,11 @@ Status ValidateConfig(const Config& config) {
   if (config.public_reports_per_hour < 1 || config.public_reports_per_minute < 1) {
     return InvalidArgument("public report limits must be at least 1", "public_reports");
   }
+  if (config.case_prefix.empty() || config.case_prefix.size() > 16 ||
+      config.case_prefix.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") !=
+          std::string::npos) {
+    return InvalidArgument("the case prefix is 1 to 16 capital letters or digits", "case_prefix");
+  }
   RETURN_IF_ERROR(ValidatePublicContact(config));
   RETURN_IF_ERROR(ValidateProxySettings(config));
   if (config.argon2_profile != "interactive" && config.argon2_profile != "moderate" &&

@@ -31,6 +31,9 @@ struct Config {
   int public_reports_per_hour = 30;
   // Public reports accepted per minute from everybody; beyond it /report names the hotlines.
   int public_reports_per_minute = 120;
+  // The first part of allegation case references ("MINUSCA-2026-0042"): 1 to 16 capital
+  // letters or digits.
+  std::string case_prefix = "MINUSCA";
   // How reporters reach the team besides this server, shown on /report and in SMS replies:
   // the free hotlines (comma-separated), an e-mail address and a short text (empty: none).
   std::string public_hotlines = "4044,4445";

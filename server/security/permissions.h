@@ -47,6 +47,8 @@ enum class Permission {
   kIntakeReaders,  // name the officers who read identities
   kIntakeVictims,  // see the victim part of complaints that reach the Victims' Rights Advocate
   kIntakeFigures,  // complaint figures (aggregates)
+  kCasesManage,    // open allegation cases from complaints and work the cases one may see
+  kCasesReaders,   // name the officers who read every case
 };
 std::string_view PermissionName(Permission permission);
 std::vector<Permission> PermissionsOf(Role role);

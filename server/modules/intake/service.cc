@@ -1179,6 +1179,34 @@ Result<std::vector<Complaint>> IntakeService::TakeForCase(const Principal& calle
   return out;
 }
 
+Result<std::vector<IntakeService::TakenComplaint>> IntakeService::TakeForCaseIn(
+    Connection& c, const Principal& caller, const std::vector<std::int64_t>& ids,
+    const RequestInfo& info) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kIntakeQueue));
+  if (ids.empty()) return InvalidArgument("name at least one complaint", "complaints");
+  ASSIGN_OR_RETURN(bool reader, IsIntakeReader(c, caller));
+  if (!reader) {
+    return Status(ErrorCode::kPermissionDenied,
+                  "only an intake reader can re-seal a complaint for a case", "complaints");
+  }
+  RETURN_IF_ERROR(security::RequireRecentProof(caller, clock_.Now()));
+  const auto key = keyring_.Get(caller.session_id);
+  if (!key) return Status(ErrorCode::kReauthRequired, "unlock your key first");
+  std::vector<TakenComplaint> out;
+  for (std::int64_t id : ids) {
+    ASSIGN_OR_RETURN(auto complaint, LoadVisible(c, caller, id));
+    if (complaint.status != ComplaintStatus::kReadyForCase) {
+      return Conflict(complaint.reference + " is not ready for a case", "complaints");
+    }
+    ASSIGN_OR_RETURN(auto sealed, vault_.Open(c, complaint.sealed_item, *key));
+    RETURN_IF_ERROR(store_.MarkReferred(c, id, clock_.Now()));
+    RETURN_IF_ERROR(Audit(c, caller, "intake.complaint.referred", id, info));
+    complaint.status = ComplaintStatus::kReferred;
+    out.push_back({std::move(complaint), ParseIdentifying(sealed)});
+  }
+  return out;
+}
+
 // ---- SMS and e-mail
 
 std::pair<std::string, std::string> IntakeService::SenderHashes(const std::string& from,

@@ -389,6 +389,19 @@ class IntakeService {
   Result<std::vector<Complaint>> TakeForCase(const security::Principal& caller,
                                              const std::vector<std::int64_t>& ids,
                                              const RequestInfo& info);
+  // For case management, inside the case's own transaction: each complaint must be
+  // ready_for_case (kConflict naming "complaints"), and is marked referred and audited. The
+  // caller must be able to open the sealed halves, which the case re-seals for its own
+  // readers: an intake reader (kPermissionDenied naming "complaints"), with an unlocked key
+  // and a recent proof of presence (kReauthRequired). kNotFound for an unknown id.
+  struct TakenComplaint {
+    Complaint complaint;
+    Identifying identifying;
+  };
+  Result<std::vector<TakenComplaint>> TakeForCaseIn(storage::Connection& c,
+                                                    const security::Principal& caller,
+                                                    const std::vector<std::int64_t>& ids,
+                                                    const RequestInfo& info);
 
  private:
   // Fixed windows (core/rate_limiter.h): a count per address (its ThrottleKey, so an IPv6

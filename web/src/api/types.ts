@@ -28,6 +28,8 @@ export type Permission =
   | 'intake.readers'
   | 'intake.victims'
   | 'intake.figures'
+  | 'cases.manage'
+  | 'cases.readers'
   | (string & {});
 
 export const TOKEN_SCOPES = ['intake.sms', 'intake.partner', 'metrics.read'] as const;

@@ -1,0 +1,448 @@
+#include "modules/cases/handlers.h"
+
+#include "http/json.h"
+
+namespace psea::cases {
+
+namespace json = boost::json;
+using http::HttpResponse;
+using http::RequestContext;
+
+namespace {
+
+constexpr std::int64_t kMaxId = std::int64_t{1} << 53;
+
+RequestInfo InfoOf(const http::HttpRequest& request) {
+  return RequestInfo{request.remote_address, request.request_id};
+}
+
+std::string_view AccessName(CaseAccess access) {
+  switch (access) {
+    case CaseAccess::kFull:
+      return "full";
+    case CaseAccess::kVictims:
+      return "victims";
+    case CaseAccess::kInvestigation:
+      return "investigation";
+    case CaseAccess::kNone:
+      break;
+  }
+  return "none";
+}
+
+// Strings of a closed vocabulary: kInvalidArgument naming the field for any other value.
+Result<std::optional<std::string>> OptionalEnum(http::JsonFields& fields, std::string_view key,
+                                                const std::vector<std::string_view>& vocabulary) {
+  ASSIGN_OR_RETURN(auto value, fields.OptionalString(key, 64));
+  if (value && !IsOneOf(vocabulary, *value)) {
+    return InvalidArgument("unknown value", std::string(key));
+  }
+  return value;
+}
+
+}  // namespace
+
+json::object CaseJson(const CaseView& view, bool with_lists) {
+  const Case& k = view.kase;
+  json::object out{{"id", k.id},
+                   {"reference", k.reference},
+                   {"mission", k.mission},
+                   {"date_reported", k.date_reported},
+                   {"incident_date_precision", k.incident_date_precision},
+                   {"incident_date", k.incident_date},
+                   {"location", k.location},
+                   {"category", k.category},
+                   {"type", k.type},
+                   {"risk_child", k.risk_child},
+                   {"risk_violence", k.risk_violence},
+                   {"risk_ongoing", k.risk_ongoing},
+                   {"urgent", k.urgent},
+                   {"paternity_claim", k.paternity_claim},
+                   {"investigating_entity", k.investigating_entity},
+                   {"status", CaseStatusName(k.status)},
+                   {"status_date", k.status_date},
+                   {"outcome", k.outcome},
+                   {"closure_reason", k.closure_reason},
+                   {"version", k.version},
+                   {"created_at", FormatIso8601(k.created_at)},
+                   {"updated_at", FormatIso8601(k.updated_at)},
+                   {"access", AccessName(view.access)},
+                   {"can_reveal", view.can_reveal}};
+  if (!with_lists) return out;
+  json::array complaints, victims, subjects, officers, entries, timeline;
+  for (const auto& c : k.complaints) {
+    complaints.push_back(json::object{{"id", c.complaint_id}, {"reference", c.reference}});
+  }
+  for (const auto& v : k.victims) {
+    json::object victim{{"id", v.id},
+                        {"pseudonym", v.pseudonym},
+                        {"sex", v.sex},
+                        {"age_group", v.age_group},
+                        {"child_born", v.child_born}};
+    victim["age"] = v.age ? json::value(*v.age) : json::value(nullptr);
+    victims.push_back(std::move(victim));
+  }
+  for (const auto& s : k.subjects) {
+    subjects.push_back(json::object{{"id", s.id},
+                                    {"personnel_category", s.personnel_category},
+                                    {"nationality", s.nationality},
+                                    {"unit", s.unit},
+                                    {"rank", s.rank},
+                                    {"identified", s.identified},
+                                    {"other_cases", s.other_cases}});
+  }
+  for (const auto& o : k.officers) {
+    officers.push_back(json::object{{"user_id", o.user_id},
+                                    {"username", o.username},
+                                    {"assigned_at", FormatIso8601(o.assigned_at)}});
+  }
+  for (const auto& e : k.entries) {
+    entries.push_back(json::object{{"id", e.id},
+                                   {"kind", e.kind},
+                                   {"type", e.type},
+                                   {"date", e.date},
+                                   {"end_date", e.end_date},
+                                   {"note", e.note},
+                                   {"amount", e.amount},
+                                   {"by", e.created_by_username},
+                                   {"created_at", FormatIso8601(e.created_at)}});
+  }
+  for (const auto& e : k.timeline) {
+    timeline.push_back(json::object{{"id", e.id},
+                                    {"at", FormatIso8601(e.at)},
+                                    {"by", e.username},
+                                    {"kind", e.kind},
+                                    {"from_status", e.from_status},
+                                    {"to_status", e.to_status},
+                                    {"reason", e.reason},
+                                    {"date", e.date}});
+  }
+  out["complaints"] = std::move(complaints);
+  out["victims"] = std::move(victims);
+  out["subjects"] = std::move(subjects);
+  out["officers"] = std::move(officers);
+  out["entries"] = std::move(entries);
+  out["timeline"] = std::move(timeline);
+  return out;
+}
+
+void RegisterCaseRoutes(http::Router& router, CasesService& cases) {
+  CasesService* s = &cases;
+  auto reply = [](const CaseView& view, int status = 200) {
+    return http::JsonResponse(json::object{{"case", CaseJson(view, true)}}, status);
+  };
+
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/cases",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(auto list, s->List(ctx.caller()));
+                json::array out;
+                for (const auto& view : list) out.push_back(CaseJson(view, false));
+                return http::JsonResponse(json::object{{"cases", std::move(out)}});
+              },
+              .summary = "The allegation cases the caller may see, newest first",
+              .tag = "cases"});
+
+  router.Add(
+      {.method = "POST",
+       .pattern = "/api/v1/cases",
+       .handler = [s, reply](RequestContext& ctx) -> Result<HttpResponse> {
+         ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+         http::JsonFields fields(body);
+         NewCase request;
+         ASSIGN_OR_RETURN(request.complaint_ids, fields.IntArray("complaints", 50, 1, kMaxId));
+         ASSIGN_OR_RETURN(request.date_reported, fields.OptionalString("date_reported", 10));
+         ASSIGN_OR_RETURN(request.incident_date_precision,
+                          OptionalEnum(fields, "incident_date_precision", kDatePrecisions));
+         ASSIGN_OR_RETURN(request.incident_date, fields.OptionalString("incident_date", 10));
+         ASSIGN_OR_RETURN(request.location, fields.OptionalString("location", 200));
+         ASSIGN_OR_RETURN(request.category, OptionalEnum(fields, "category", kCaseCategories));
+         ASSIGN_OR_RETURN(request.type, OptionalEnum(fields, "type", kCaseTypes));
+         ASSIGN_OR_RETURN(request.risk_ongoing, fields.OptionalBool("risk_ongoing"));
+         RETURN_IF_ERROR(fields.Finish());
+         ASSIGN_OR_RETURN(auto view, s->Create(ctx.caller(), request, InfoOf(ctx.request)));
+         return reply(view, 201);
+       },
+       .max_body = 16 * 1024,
+       .summary = "Open an allegation case from complaints ready for a case (CDT; an intake "
+                  "reader with a recent proof)",
+       .tag = "cases"});
+
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/cases/{id}",
+              .handler = [s, reply](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+                ASSIGN_OR_RETURN(auto view, s->Get(ctx.caller(), id));
+                return reply(view);
+              },
+              .summary = "One case with its victims, subjects, measures and timeline",
+              .tag = "cases"});
+
+  router.Add({.method = "PATCH",
+              .pattern = "/api/v1/cases/{id}",
+              .handler = [s, reply](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+                ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+                http::JsonFields fields(body);
+                ASSIGN_OR_RETURN(std::int64_t version, fields.RequiredInt("version", 1, kMaxId));
+                CasePatch patch;
+                ASSIGN_OR_RETURN(patch.date_reported, fields.OptionalString("date_reported", 10));
+                ASSIGN_OR_RETURN(patch.incident_date_precision,
+                                 OptionalEnum(fields, "incident_date_precision", kDatePrecisions));
+                ASSIGN_OR_RETURN(patch.incident_date, fields.OptionalString("incident_date", 10));
+                ASSIGN_OR_RETURN(patch.location, fields.OptionalString("location", 200));
+                ASSIGN_OR_RETURN(patch.category, OptionalEnum(fields, "category", kCaseCategories));
+                ASSIGN_OR_RETURN(patch.type, OptionalEnum(fields, "type", kCaseTypes));
+                ASSIGN_OR_RETURN(patch.risk_child, fields.OptionalBool("risk_child"));
+                ASSIGN_OR_RETURN(patch.risk_violence, fields.OptionalBool("risk_violence"));
+                ASSIGN_OR_RETURN(patch.risk_ongoing, fields.OptionalBool("risk_ongoing"));
+                ASSIGN_OR_RETURN(patch.paternity_claim, fields.OptionalBool("paternity_claim"));
+                RETURN_IF_ERROR(fields.Finish());
+                ASSIGN_OR_RETURN(auto view,
+                                 s->Update(ctx.caller(), id, patch, version, InfoOf(ctx.request)));
+                return reply(view);
+              },
+              .max_body = 16 * 1024,
+              .summary = "Change a case's clear facts (with the version read; 409 naming version "
+                         "when it changed)",
+              .tag = "cases"});
+
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/cases/{id}/complaints",
+              .handler = [s, reply](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+                ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+                http::JsonFields fields(body);
+                ASSIGN_OR_RETURN(auto ids, fields.IntArray("complaints", 50, 1, kMaxId));
+                RETURN_IF_ERROR(fields.Finish());
+                if (ids.empty())
+                  return InvalidArgument("name at least one complaint", "complaints");
+                ASSIGN_OR_RETURN(auto view,
+                                 s->AbsorbComplaints(ctx.caller(), id, ids, InfoOf(ctx.request)));
+                return reply(view);
+              },
+              .max_body = 16 * 1024,
+              .summary = "Add later complaints (ready for a case) to a case",
+              .tag = "cases"});
+
+  router.Add(
+      {.method = "POST",
+       .pattern = "/api/v1/cases/{id}/transitions",
+       .handler = [s, reply](RequestContext& ctx) -> Result<HttpResponse> {
+         ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+         ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+         http::JsonFields fields(body);
+         ASSIGN_OR_RETURN(std::string status, fields.RequiredString("status", 1, 64));
+         ASSIGN_OR_RETURN(std::int64_t version, fields.RequiredInt("version", 1, kMaxId));
+         ASSIGN_OR_RETURN(auto reason, fields.OptionalText("reason", 2000));
+         ASSIGN_OR_RETURN(auto entity, OptionalEnum(fields, "entity", kInvestigatingEntities));
+         ASSIGN_OR_RETURN(auto outcome, OptionalEnum(fields, "outcome", kOutcomes));
+         ASSIGN_OR_RETURN(auto date, fields.OptionalString("date", 10));
+         RETURN_IF_ERROR(fields.Finish());
+         auto to = ParseCaseStatus(status);
+         if (!to) return InvalidArgument("unknown status", "status");
+         TransitionRequest request;
+         request.to = *to;
+         request.reason = reason.value_or("");
+         request.entity = entity.value_or("");
+         request.outcome = outcome.value_or("");
+         request.date = date.value_or("");
+         ASSIGN_OR_RETURN(auto view,
+                          s->Transition(ctx.caller(), id, request, version, InfoOf(ctx.request)));
+         return reply(view);
+       },
+       .max_body = 16 * 1024,
+       .summary = "Move a case along its workflow (409 naming status for an illegal step)",
+       .tag = "cases"});
+
+  router.Add(
+      {.method = "POST",
+       .pattern = "/api/v1/cases/{id}/victims",
+       .handler = [s, reply](RequestContext& ctx) -> Result<HttpResponse> {
+         ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+         ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+         http::JsonFields fields(body);
+         Victim victim;
+         ASSIGN_OR_RETURN(victim.pseudonym, fields.RequiredString("pseudonym", 1, 40));
+         ASSIGN_OR_RETURN(auto sex, OptionalEnum(fields, "sex", kSexes));
+         ASSIGN_OR_RETURN(auto age_group, OptionalEnum(fields, "age_group", kAgeGroups));
+         ASSIGN_OR_RETURN(auto age, fields.OptionalInt("age", 0, 120));
+         ASSIGN_OR_RETURN(auto child_born, OptionalEnum(fields, "child_born", kYesNoUnknown));
+         VictimIdentity identity;
+         ASSIGN_OR_RETURN(auto name, fields.OptionalString("name", 200));
+         ASSIGN_OR_RETURN(auto contacts, fields.OptionalString("contacts", 500));
+         ASSIGN_OR_RETURN(auto address, fields.OptionalString("address", 500));
+         RETURN_IF_ERROR(fields.Finish());
+         victim.sex = sex.value_or("unknown");
+         victim.age_group = age_group.value_or("unknown");
+         if (age) victim.age = static_cast<int>(*age);
+         victim.child_born = child_born.value_or("unknown");
+         identity = {name.value_or(""), contacts.value_or(""), address.value_or("")};
+         ASSIGN_OR_RETURN(auto view, s->AddVictim(ctx.caller(), id, std::move(victim), identity,
+                                                  InfoOf(ctx.request)));
+         return reply(view, 201);
+       },
+       .max_body = 16 * 1024,
+       .summary = "Add a victim (identity sealed for the case's readers and the victims readers)",
+       .tag = "cases"});
+
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/cases/{id}/subjects",
+              .handler = [s, reply](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+                ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+                http::JsonFields fields(body);
+                Subject subject;
+                ASSIGN_OR_RETURN(subject.personnel_category,
+                                 fields.RequiredString("personnel_category", 1, 64));
+                ASSIGN_OR_RETURN(auto nationality, fields.OptionalString("nationality", 2));
+                ASSIGN_OR_RETURN(auto unit, fields.OptionalString("unit", 200));
+                ASSIGN_OR_RETURN(auto rank, fields.OptionalString("rank", 100));
+                ASSIGN_OR_RETURN(auto name, fields.OptionalString("name", 200));
+                ASSIGN_OR_RETURN(auto description, fields.OptionalText("description", 2000));
+                RETURN_IF_ERROR(fields.Finish());
+                subject.nationality = nationality.value_or("");
+                subject.unit = unit.value_or("");
+                subject.rank = rank.value_or("");
+                const SubjectIdentity identity{name.value_or(""), description.value_or("")};
+                ASSIGN_OR_RETURN(auto view, s->AddSubject(ctx.caller(), id, std::move(subject),
+                                                          identity, InfoOf(ctx.request)));
+                return reply(view, 201);
+              },
+              .max_body = 16 * 1024,
+              .summary = "Add a subject (identity sealed; repeat subjects are flagged through a "
+                         "keyed blind index)",
+              .tag = "cases"});
+
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/cases/{id}/entries",
+              .handler = [s, reply](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+                ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+                http::JsonFields fields(body);
+                CaseEntry entry;
+                ASSIGN_OR_RETURN(entry.kind, fields.RequiredString("kind", 1, 32));
+                ASSIGN_OR_RETURN(entry.type, fields.RequiredString("type", 1, 64));
+                ASSIGN_OR_RETURN(entry.date, fields.RequiredString("date", 1, 10));
+                ASSIGN_OR_RETURN(auto end_date, fields.OptionalString("end_date", 10));
+                ASSIGN_OR_RETURN(auto note, fields.OptionalText("note", 2000));
+                ASSIGN_OR_RETURN(auto amount, fields.OptionalString("amount", 64));
+                RETURN_IF_ERROR(fields.Finish());
+                entry.end_date = end_date.value_or("");
+                entry.note = note.value_or("");
+                entry.amount = amount.value_or("");
+                ASSIGN_OR_RETURN(auto view, s->AddEntry(ctx.caller(), id, std::move(entry),
+                                                        InfoOf(ctx.request)));
+                return reply(view, 201);
+              },
+              .max_body = 16 * 1024,
+              .summary = "Record a Member State step, an interim measure or an action taken",
+              .tag = "cases"});
+
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/cases/{id}/officers",
+              .handler = [s, reply](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+                ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+                http::JsonFields fields(body);
+                ASSIGN_OR_RETURN(std::int64_t user, fields.RequiredInt("user_id", 1, kMaxId));
+                RETURN_IF_ERROR(fields.Finish());
+                ASSIGN_OR_RETURN(auto view,
+                                 s->AssignOfficer(ctx.caller(), id, user, InfoOf(ctx.request)));
+                return reply(view);
+              },
+              .max_body = 16 * 1024,
+              .summary = "Assign a CDT officer to a case (a cases reader; grants the case's "
+                         "keys)",
+              .tag = "cases"});
+
+  router.Add({.method = "DELETE",
+              .pattern = "/api/v1/cases/{id}/officers/{user_id}",
+              .handler = [s, reply](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+                ASSIGN_OR_RETURN(std::int64_t user, ctx.IdParam("user_id"));
+                ASSIGN_OR_RETURN(auto view,
+                                 s->UnassignOfficer(ctx.caller(), id, user, InfoOf(ctx.request)));
+                return reply(view);
+              },
+              .summary = "Unassign an officer (a cases reader; revokes the case's keys at once)",
+              .tag = "cases"});
+
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/cases/{id}/victims/{victim_id}/reveal",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+                ASSIGN_OR_RETURN(std::int64_t victim, ctx.IdParam("victim_id"));
+                ASSIGN_OR_RETURN(auto identity,
+                                 s->RevealVictim(ctx.caller(), id, victim, InfoOf(ctx.request)));
+                return http::JsonResponse(json::object{{"name", identity.name},
+                                                       {"contacts", identity.contacts},
+                                                       {"address", identity.address}});
+              },
+              .summary = "Open a victim's identity (2FA in the session; audited)",
+              .tag = "cases"});
+
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/cases/{id}/subjects/{subject_id}/reveal",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+                ASSIGN_OR_RETURN(std::int64_t subject, ctx.IdParam("subject_id"));
+                ASSIGN_OR_RETURN(auto identity,
+                                 s->RevealSubject(ctx.caller(), id, subject, InfoOf(ctx.request)));
+                return http::JsonResponse(
+                    json::object{{"name", identity.name}, {"description", identity.description}});
+              },
+              .summary = "Open a subject's identity (2FA in the session; audited)",
+              .tag = "cases"});
+
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/case-readers",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(auto view, s->Readers(ctx.caller()));
+                json::array readers, eligible;
+                for (const auto& r : view.readers) {
+                  readers.push_back(json::object{{"user_id", r.user_id},
+                                                 {"added_by", r.added_by_name},
+                                                 {"added_at", FormatIso8601(r.added_at)}});
+                }
+                for (const auto& m : view.eligible) {
+                  eligible.push_back(json::object{{"user_id", m.id},
+                                                  {"username", m.username},
+                                                  {"display_name", m.display_name},
+                                                  {"role", security::RoleName(m.role)}});
+                }
+                return http::JsonResponse(json::object{{"readers", std::move(readers)},
+                                                       {"eligible", std::move(eligible)}});
+              },
+              .summary = "The cases readers and the staff eligible to become one",
+              .tag = "cases"});
+
+  auto reader_change = [s](bool add) {
+    return [s, add](RequestContext& ctx) -> Result<HttpResponse> {
+      ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+      http::JsonFields fields(body);
+      ASSIGN_OR_RETURN(std::int64_t user, fields.RequiredInt("user_id", 1, kMaxId));
+      ASSIGN_OR_RETURN(auto proof, http::StepUpFields(fields));
+      RETURN_IF_ERROR(fields.Finish());
+      RETURN_IF_ERROR(add ? s->AddReader(ctx.caller(), user, proof, InfoOf(ctx.request))
+                          : s->RemoveReader(ctx.caller(), user, proof, InfoOf(ctx.request)));
+      return http::NoContent();
+    };
+  };
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/case-readers",
+              .handler = reader_change(true),
+              .max_body = 16 * 1024,
+              .summary = "Add a cases reader (a cases reader who is CDT chief, or the first by "
+                         "an intake reader; needs current_password and totp_code)",
+              .tag = "cases"});
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/case-readers/remove",
+              .handler = reader_change(false),
+              .max_body = 16 * 1024,
+              .summary = "Remove a cases reader (needs current_password and totp_code); never "
+                         "the last one",
+              .tag = "cases"});
+}
+
+}  // namespace psea::cases

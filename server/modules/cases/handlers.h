@@ -1,0 +1,16 @@
+// HTTP endpoints of allegation cases: /api/v1/cases... and /api/v1/case-readers.
+#pragma once
+
+#include <boost/json.hpp>
+
+#include "http/router.h"
+#include "modules/cases/service.h"
+
+namespace psea::cases {
+
+void RegisterCaseRoutes(http::Router& router, CasesService& cases);
+
+// The case as the caller may see it.
+boost::json::object CaseJson(const CaseView& view, bool with_lists);
+
+}  // namespace psea::cases

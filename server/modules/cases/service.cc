@@ -1,0 +1,882 @@
+#include "modules/cases/service.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "modules/intake/countries.h"
+#include "modules/intake/model.h"
+
+namespace psea::cases {
+
+namespace json = boost::json;
+using security::Permission;
+using security::Principal;
+using security::Role;
+using storage::Connection;
+
+namespace {
+
+constexpr std::size_t kMaxText = 500;
+
+std::string StringAt(const json::object& object, std::string_view key) {
+  auto found = object.find(key);
+  if (found == object.end() || !found->value().is_string()) return "";
+  return std::string(found->value().as_string());
+}
+
+json::object ParseObject(const std::string& text) {
+  boost::system::error_code ec;
+  auto value = json::parse(text, ec);
+  if (ec || !value.is_object()) return {};
+  return value.as_object();
+}
+
+std::string At(const std::vector<std::string>& items, std::size_t index) {
+  return index < items.size() ? items[index] : "";
+}
+
+// The investigator's unit for an entity: OIOS (alone or jointly) and the mission's SIU have
+// units in the organisation; national investigators have no account here.
+std::string UnitOfEntity(const std::string& entity) {
+  if (entity == "oios" || entity == "joint") return "OIOS";
+  if (entity == "mission_siu") return "SIU";
+  return "";
+}
+
+bool Uniformed(const std::string& category) {
+  return category.rfind("military", 0) == 0 || category.rfind("police", 0) == 0;
+}
+
+Status CheckVictim(const Victim& v) {
+  if (v.pseudonym.empty() || v.pseudonym.size() > 40) {
+    return InvalidArgument("a pseudonym of 1 to 40 characters", "pseudonym");
+  }
+  if (!IsOneOf(kSexes, v.sex)) return InvalidArgument("unknown sex", "sex");
+  if (!IsOneOf(kAgeGroups, v.age_group)) return InvalidArgument("unknown age group", "age_group");
+  if (!IsOneOf(kYesNoUnknown, v.child_born)) {
+    return InvalidArgument("yes, no or unknown", "child_born");
+  }
+  if (v.age && (*v.age < 0 || *v.age > 120)) return InvalidArgument("0 to 120", "age");
+  if (v.age && v.age_group != "unknown" && (*v.age < 18) != (v.age_group == "minor")) {
+    return Unprocessable("the age does not match the age group", "age_group");
+  }
+  return Status::Ok();
+}
+
+Status CheckSubject(const Subject& s) {
+  if (!intake::IsOneOf(intake::kPersonnelCategories, s.personnel_category)) {
+    return InvalidArgument("unknown personnel category", "personnel_category");
+  }
+  if (!s.nationality.empty() && !intake::IsCountryCode(s.nationality)) {
+    return InvalidArgument("an ISO 3166-1 alpha-2 code", "nationality");
+  }
+  if (!s.nationality.empty() && !Uniformed(s.personnel_category)) {
+    return Unprocessable("nationality is recorded for uniformed personnel only", "nationality");
+  }
+  if (s.unit.size() > 200) return InvalidArgument("at most 200 characters", "unit");
+  if (s.rank.size() > 100) return InvalidArgument("at most 100 characters", "rank");
+  return Status::Ok();
+}
+
+}  // namespace
+
+CasesService::CasesService(storage::Database& database, const Clock& clock,
+                           const security::AuditLog& audit, const security::Vault& vault,
+                           const security::KeyRing& keyring, intake::IntakeService& intake,
+                           const security::SecretBytes& server_key, CaseSettings settings)
+    : database_(database),
+      clock_(clock),
+      audit_(audit),
+      vault_(vault),
+      keyring_(keyring),
+      intake_(intake),
+      subject_index_(server_key, "cases.subject"),
+      settings_(std::move(settings)) {}
+
+std::string CasesService::Today() const { return FormatIso8601(clock_.Now()).substr(0, 10); }
+
+Result<bool> CasesService::IsCaseReader(Connection& c, const Principal& caller) const {
+  if (caller.kind != Principal::Kind::kUser) return false;
+  return readers_.IsReader(c, kCaseReaderScope, caller.user_id);
+}
+
+Result<std::vector<std::string>> CasesService::CallerUnits(const Principal& caller) const {
+  if (caller.kind != Principal::Kind::kUser || caller.role != Role::kInvestigator ||
+      !settings_.units_of_user) {
+    return std::vector<std::string>();
+  }
+  return settings_.units_of_user(caller.user_id);
+}
+
+Result<CasesService::Who> CasesService::AccessTo(Connection& c, const Principal& caller,
+                                                 const CaseAccessFacts& facts,
+                                                 const std::vector<std::string>& units) const {
+  Who who;
+  if (caller.kind != Principal::Kind::kUser) return who;
+  const bool cdt = security::HasPermission(caller, Permission::kCasesManage);
+  if (cdt) {
+    ASSIGN_OR_RETURN(bool reader, IsCaseReader(c, caller));
+    const bool assigned = std::find(facts.officers.begin(), facts.officers.end(), caller.user_id) !=
+                          facts.officers.end();
+    if (reader || assigned) who.access = CaseAccess::kFull;
+    return who;
+  }
+  if (caller.role == Role::kVra && facts.victim_count > 0) {
+    who.access = CaseAccess::kVictims;
+  } else if (caller.role == Role::kInvestigator && !facts.investigating_entity.empty()) {
+    const std::string unit = UnitOfEntity(facts.investigating_entity);
+    if (!unit.empty() && std::find(units.begin(), units.end(), unit) != units.end()) {
+      who.access = CaseAccess::kInvestigation;
+    }
+  }
+  return who;
+}
+
+Result<CaseView> CasesService::View(Connection& c, const Principal& caller, std::int64_t id,
+                                    const std::vector<std::string>& units) const {
+  ASSIGN_OR_RETURN(auto facts, store_.AccessFacts(c, id));
+  if (facts.empty()) return NotFound("no such case");
+  ASSIGN_OR_RETURN(Who who, AccessTo(c, caller, facts.front(), units));
+  if (who.access == CaseAccess::kNone) return NotFound("no such case");
+  ASSIGN_OR_RETURN(auto found, store_.FindCase(c, id));
+  if (!found) return NotFound("no such case");
+  CaseView view;
+  view.kase = std::move(*found);
+  RETURN_IF_ERROR(store_.LoadLists(c, view.kase));
+  view.access = who.access;
+  view.can_reveal = who.full() || who.access == CaseAccess::kVictims;
+  if (who.access == CaseAccess::kInvestigation) {
+    // Investigators see victims by sex and age group only.
+    for (auto& victim : view.kase.victims) victim.pseudonym.clear();
+  }
+  if (!who.full()) {
+    // The repeat-subject alert and the assignments are for the CDT.
+    for (auto& subject : view.kase.subjects) subject.other_cases = 0;
+    view.kase.officers.clear();
+  }
+  return view;
+}
+
+Result<Case> CasesService::LoadForChange(Connection& c, const Principal& caller,
+                                         std::int64_t id) const {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kCasesManage));
+  ASSIGN_OR_RETURN(auto facts, store_.AccessFacts(c, id));
+  if (facts.empty()) return NotFound("no such case");
+  ASSIGN_OR_RETURN(Who who, AccessTo(c, caller, facts.front(), {}));
+  if (!who.full()) return NotFound("no such case");
+  ASSIGN_OR_RETURN(auto found, store_.FindCase(c, id));
+  if (!found) return NotFound("no such case");
+  if (IsFinal(found->status)) return Conflict("the case is closed", "status");
+  return std::move(*found);
+}
+
+Status CasesService::Record(Connection& c, const Principal& caller, std::int64_t case_id,
+                            CaseEvent event, const std::string& action, const RequestInfo& info,
+                            const std::string& details) const {
+  event.at = clock_.Now();
+  event.user_id = caller.user_id;
+  event.username = caller.username;
+  RETURN_IF_ERROR(store_.InsertEvent(c, case_id, event));
+  security::AuditEvent audit;
+  audit.actor_user_id = caller.user_id;
+  audit.actor = caller.username;
+  audit.action = action;
+  audit.object_type = "case";
+  audit.object_id = std::to_string(case_id);
+  audit.request_id = info.request_id;
+  audit.details = details;
+  return audit_.Append(c, audit);
+}
+
+Status CasesService::Bump(Connection& c, Case& kase, std::int64_t expected) const {
+  kase.version = expected + 1;
+  kase.updated_at = clock_.Now();
+  kase.urgent = kase.risk_child || kase.risk_violence || kase.risk_ongoing;
+  ASSIGN_OR_RETURN(bool written, store_.UpdateCase(c, kase, expected));
+  if (!written) return Conflict("someone changed the case since you read it", "version");
+  return Status::Ok();
+}
+
+Result<std::vector<std::int64_t>> CasesService::SealingReaders(Connection& c, std::int64_t case_id,
+                                                               bool victim) const {
+  ASSIGN_OR_RETURN(auto readers, readers_.Ids(c, kCaseReaderScope));
+  std::set<std::int64_t> all(readers.begin(), readers.end());
+  ASSIGN_OR_RETURN(auto facts, store_.AccessFacts(c, case_id));
+  for (const auto& f : facts) all.insert(f.officers.begin(), f.officers.end());
+  if (victim) {
+    ASSIGN_OR_RETURN(auto victims, readers_.Ids(c, intake::kVictimReaderScope));
+    all.insert(victims.begin(), victims.end());
+  }
+  return std::vector<std::int64_t>(all.begin(), all.end());
+}
+
+Result<std::int64_t> CasesService::SealVictim(Connection& c, std::int64_t case_id,
+                                              const VictimIdentity& identity) const {
+  ASSIGN_OR_RETURN(auto readers, SealingReaders(c, case_id, true));
+  return vault_.Seal(
+      c, "case-victim",
+      json::serialize(json::object{
+          {"name", identity.name}, {"contacts", identity.contacts}, {"address", identity.address}}),
+      readers);
+}
+
+Result<std::int64_t> CasesService::SealSubject(Connection& c, std::int64_t case_id,
+                                               const SubjectIdentity& identity) const {
+  ASSIGN_OR_RETURN(auto readers, SealingReaders(c, case_id, false));
+  return vault_.Seal(
+      c, "case-subject",
+      json::serialize(json::object{{"name", identity.name}, {"description", identity.description}}),
+      readers);
+}
+
+Status CasesService::AddFromComplaints(
+    Connection& c, const Principal& caller, Case& kase,
+    const std::vector<intake::IntakeService::TakenComplaint>& taken,
+    const RequestInfo& info) const {
+  const UnixMillis now = clock_.Now();
+  ASSIGN_OR_RETURN(auto existing, store_.Items(c, kase.id));
+  std::size_t victim_number = existing.victim_items.size();
+  for (const auto& item : taken) {
+    const auto& complaint = item.complaint;
+    RETURN_IF_ERROR(store_.LinkComplaint(c, kase.id, {complaint.id, complaint.reference}, now));
+    for (std::size_t i = 0; i < complaint.victims.size(); ++i) {
+      const auto& facts = complaint.victims[i];
+      Victim victim;
+      // Built whole and moved in: GCC 12 warns falsely (-Wrestrict) on "V" + std::to_string.
+      char pseudonym[32];
+      std::snprintf(pseudonym, sizeof pseudonym, "V%zu", ++victim_number);
+      victim.pseudonym = std::string(pseudonym);
+      victim.sex = IsOneOf(kSexes, facts.sex) ? facts.sex : "unknown";
+      victim.age_group = IsOneOf(kAgeGroups, facts.age_group) ? facts.age_group : "unknown";
+      victim.age = facts.age;
+      const std::string born = At(item.identifying.victim_child_born, i);
+      victim.child_born = IsOneOf(kYesNoUnknown, born) ? born : "unknown";
+      if (victim.child_born == "yes") kase.paternity_claim = true;
+      ASSIGN_OR_RETURN(victim.identity_item,
+                       SealVictim(c, kase.id, {At(item.identifying.victim_names, i), "", ""}));
+      RETURN_IF_ERROR(store_.InsertVictim(c, kase.id, victim, now).status());
+    }
+    for (std::size_t i = 0; i < complaint.perpetrators.size(); ++i) {
+      const auto& facts = complaint.perpetrators[i];
+      Subject subject;
+      subject.personnel_category = facts.category.empty() ? "unknown" : facts.category;
+      subject.nationality = Uniformed(subject.personnel_category) ? facts.nationality : "";
+      subject.unit = facts.unit;
+      subject.rank = facts.rank;
+      const SubjectIdentity identity{At(item.identifying.perpetrator_names, i),
+                                     At(item.identifying.perpetrator_descriptions, i)};
+      ASSIGN_OR_RETURN(subject.identity_item, SealSubject(c, kase.id, identity));
+      RETURN_IF_ERROR(
+          store_.InsertSubject(c, kase.id, subject, subject_index_.Tag(identity.name), now)
+              .status());
+    }
+    CaseEvent event;
+    event.kind = "complaint_added";
+    event.reason = complaint.reference;
+    RETURN_IF_ERROR(Record(c, caller, kase.id, event, "cases.complaint.add", info,
+                           json::serialize(json::object{{"complaint_id", complaint.id}})));
+  }
+  return Status::Ok();
+}
+
+// ---- Creating and reading
+
+Result<CaseView> CasesService::Create(const Principal& caller, const NewCase& request,
+                                      const RequestInfo& info) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kCasesManage));
+  if (request.complaint_ids.empty()) {
+    return InvalidArgument("name at least one complaint", "complaints");
+  }
+  std::int64_t id = 0;
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto taken, intake_.TakeForCaseIn(c, caller, request.complaint_ids, info));
+    const auto& first = taken.front().complaint;
+    const UnixMillis now = clock_.Now();
+    Case kase;
+    kase.mission = settings_.mission;
+    kase.date_reported =
+        request.date_reported.value_or(FormatIso8601(first.received_at).substr(0, 10));
+    std::string precision = first.incident_date_precision;
+    if (precision == "approximate") {
+      precision = first.incident_date.size() == 10  ? "exact"
+                  : first.incident_date.size() == 7 ? "month"
+                                                    : "unknown";
+    }
+    if (!IsOneOf(kDatePrecisions, precision)) precision = "unknown";
+    kase.incident_date_precision = request.incident_date_precision.value_or(precision);
+    kase.incident_date = request.incident_date.value_or(
+        precision == "unknown" && !request.incident_date_precision ? "" : first.incident_date);
+    kase.location = request.location.value_or(
+        !first.town.empty()
+            ? first.town
+            : (!first.sub_prefecture.empty() ? first.sub_prefecture : first.prefecture));
+    const auto& assessment = first.assessment;
+    kase.category = request.category.value_or(assessment ? assessment->category : "");
+    kase.type = request.type.value_or(assessment ? assessment->type : "");
+    for (const auto& item : taken) {
+      kase.risk_child = kase.risk_child || item.complaint.risk_child;
+      kase.risk_violence = kase.risk_violence || item.complaint.risk_danger;
+    }
+    kase.risk_ongoing = request.risk_ongoing.value_or(false);
+    kase.urgent = kase.risk_child || kase.risk_violence || kase.risk_ongoing;
+    if (kase.date_reported > Today() || !IsIsoDate(kase.date_reported)) {
+      return Unprocessable("a date YYYY-MM-DD, not in the future", "date_reported");
+    }
+    RETURN_IF_ERROR(CheckIncidentDate(kase.incident_date_precision, kase.incident_date));
+    if (IncidentDateStart(kase.incident_date_precision, kase.incident_date) > kase.date_reported) {
+      return Unprocessable("the incident cannot follow its report", "incident_date");
+    }
+    if (!IsOneOf(kCaseCategories, kase.category)) {
+      return InvalidArgument("sexual_exploitation or sexual_abuse", "category");
+    }
+    if (!IsOneOf(kCaseTypes, kase.type)) return InvalidArgument("unknown type", "type");
+    if (kase.location.size() > 200) return InvalidArgument("at most 200 characters", "location");
+    const int year = std::stoi(kase.date_reported.substr(0, 4));
+    ASSIGN_OR_RETURN(std::int64_t number, store_.NextNumber(c, settings_.reference_prefix, year));
+    char digits[16];
+    std::snprintf(digits, sizeof digits, "%04lld", static_cast<long long>(number));
+    kase.reference = settings_.reference_prefix + "-" + std::to_string(year) + "-" + digits;
+    kase.status = CaseStatus::kReceived;
+    kase.status_date = kase.date_reported;
+    kase.created_by = caller.user_id;
+    kase.created_at = now;
+    kase.updated_at = now;
+    ASSIGN_OR_RETURN(kase.id, store_.InsertCase(c, kase));
+    id = kase.id;
+    ASSIGN_OR_RETURN(bool reader, IsCaseReader(c, caller));
+    if (!reader) {
+      // Whoever makes a case works it: the creator is assigned before anything is sealed.
+      RETURN_IF_ERROR(
+          store_.AssignOfficer(c, kase.id, {caller.user_id, caller.username, now}, caller.user_id));
+    }
+    CaseEvent created;
+    created.kind = "created";
+    created.to_status = "received";
+    created.date = kase.date_reported;
+    RETURN_IF_ERROR(Record(c, caller, kase.id, created, "cases.case.create", info,
+                           json::serialize(json::object{{"reference", kase.reference}})));
+    const std::int64_t version = kase.version;
+    RETURN_IF_ERROR(AddFromComplaints(c, caller, kase, taken, info));
+    if (kase.paternity_claim) RETURN_IF_ERROR(Bump(c, kase, version));
+    return Status::Ok();
+  }));
+  return Get(caller, id);
+}
+
+Result<CaseView> CasesService::AbsorbComplaints(const Principal& caller, std::int64_t id,
+                                                const std::vector<std::int64_t>& complaint_ids,
+                                                const RequestInfo& info) {
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(Case kase, LoadForChange(c, caller, id));
+    ASSIGN_OR_RETURN(auto taken, intake_.TakeForCaseIn(c, caller, complaint_ids, info));
+    const std::int64_t version = kase.version;
+    for (const auto& item : taken) {
+      kase.risk_child = kase.risk_child || item.complaint.risk_child;
+      kase.risk_violence = kase.risk_violence || item.complaint.risk_danger;
+    }
+    RETURN_IF_ERROR(AddFromComplaints(c, caller, kase, taken, info));
+    return Bump(c, kase, version);
+  }));
+  return Get(caller, id);
+}
+
+Result<std::vector<CaseView>> CasesService::List(const Principal& caller) {
+  if (!security::HasPermission(caller, Permission::kCasesManage) && caller.role != Role::kVra &&
+      caller.role != Role::kInvestigator) {
+    return PermissionDenied("your role sees no case");
+  }
+  if (caller.kind != Principal::Kind::kUser) return PermissionDenied("your role sees no case");
+  ASSIGN_OR_RETURN(auto units, CallerUnits(caller));
+  std::vector<CaseView> out;
+  RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
+    out.clear();
+    ASSIGN_OR_RETURN(auto facts, store_.AccessFacts(c, std::nullopt));
+    std::map<std::int64_t, CaseAccess> visible;
+    for (const auto& f : facts) {
+      ASSIGN_OR_RETURN(Who who, AccessTo(c, caller, f, units));
+      if (who.access != CaseAccess::kNone) visible[f.id] = who.access;
+    }
+    ASSIGN_OR_RETURN(auto cases, store_.ListCases(c));
+    for (auto& kase : cases) {
+      auto found = visible.find(kase.id);
+      if (found == visible.end()) continue;
+      out.push_back({std::move(kase), found->second, found->second == CaseAccess::kFull});
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<CaseView> CasesService::Get(const Principal& caller, std::int64_t id) {
+  ASSIGN_OR_RETURN(auto units, CallerUnits(caller));
+  CaseView view;
+  RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(view, View(c, caller, id, units));
+    return Status::Ok();
+  }));
+  return view;
+}
+
+// ---- Changes
+
+Result<CaseView> CasesService::Update(const Principal& caller, std::int64_t id,
+                                      const CasePatch& patch, std::int64_t version,
+                                      const RequestInfo& info) {
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(Case kase, LoadForChange(c, caller, id));
+    if (kase.version != version) {
+      return Conflict("someone changed the case since you read it", "version");
+    }
+    std::vector<std::string> changed;
+    auto set = [&](auto& field, const auto& value, const char* name) {
+      if (value && *value != field) {
+        field = *value;
+        changed.push_back(name);
+      }
+    };
+    set(kase.date_reported, patch.date_reported, "date_reported");
+    set(kase.incident_date_precision, patch.incident_date_precision, "incident_date_precision");
+    set(kase.incident_date, patch.incident_date, "incident_date");
+    set(kase.location, patch.location, "location");
+    set(kase.category, patch.category, "category");
+    set(kase.type, patch.type, "type");
+    set(kase.risk_child, patch.risk_child, "risk_child");
+    set(kase.risk_violence, patch.risk_violence, "risk_violence");
+    set(kase.risk_ongoing, patch.risk_ongoing, "risk_ongoing");
+    set(kase.paternity_claim, patch.paternity_claim, "paternity_claim");
+    if (!IsIsoDate(kase.date_reported)) {
+      return InvalidArgument("a date YYYY-MM-DD", "date_reported");
+    }
+    if (kase.date_reported > Today()) {
+      return Unprocessable("the report cannot be in the future", "date_reported");
+    }
+    RETURN_IF_ERROR(CheckIncidentDate(kase.incident_date_precision, kase.incident_date));
+    if (IncidentDateStart(kase.incident_date_precision, kase.incident_date) > kase.date_reported) {
+      return Unprocessable("the incident cannot follow its report", "incident_date");
+    }
+    // A step already recorded cannot predate the report.
+    if (kase.status != CaseStatus::kReceived && kase.status_date < kase.date_reported) {
+      return Unprocessable("the case moved on before this date", "date_reported");
+    }
+    if (!IsOneOf(kCaseCategories, kase.category)) {
+      return InvalidArgument("sexual_exploitation or sexual_abuse", "category");
+    }
+    if (!IsOneOf(kCaseTypes, kase.type)) return InvalidArgument("unknown type", "type");
+    if (kase.location.size() > 200) return InvalidArgument("at most 200 characters", "location");
+    RETURN_IF_ERROR(Bump(c, kase, version));
+    json::array fields;
+    std::string reason;
+    for (const auto& name : changed) {
+      fields.emplace_back(name);
+      reason += (reason.empty() ? "" : ", ") + name;
+    }
+    CaseEvent event;
+    event.kind = "edit";
+    event.reason = reason;
+    return Record(c, caller, id, event, "cases.case.update", info,
+                  json::serialize(json::object{{"fields", fields}}));
+  }));
+  return Get(caller, id);
+}
+
+Result<CaseView> CasesService::Transition(const Principal& caller, std::int64_t id,
+                                          const TransitionRequest& request, std::int64_t version,
+                                          const RequestInfo& info) {
+  ASSIGN_OR_RETURN(auto units, CallerUnits(caller));
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    Case kase;
+    if (caller.role == Role::kInvestigator) {
+      // An investigator of the entity records that the report arrived, and nothing else.
+      ASSIGN_OR_RETURN(auto facts, store_.AccessFacts(c, id));
+      if (facts.empty()) return NotFound("no such case");
+      ASSIGN_OR_RETURN(Who who, AccessTo(c, caller, facts.front(), units));
+      if (who.access != CaseAccess::kInvestigation) return NotFound("no such case");
+      ASSIGN_OR_RETURN(auto found, store_.FindCase(c, id));
+      if (!found) return NotFound("no such case");
+      kase = std::move(*found);
+      if (IsFinal(kase.status)) return Conflict("the case is closed", "status");
+    } else {
+      ASSIGN_OR_RETURN(kase, LoadForChange(c, caller, id));
+    }
+    if (kase.version != version) {
+      return Conflict("someone changed the case since you read it", "version");
+    }
+    RETURN_IF_ERROR(CheckTransition(kase.status, request, caller.role));
+    const std::string date = request.date.empty() ? Today() : request.date;
+    if (date > Today()) return Unprocessable("the step cannot be in the future", "date");
+    if (date < kase.date_reported) {
+      return Unprocessable("the step cannot precede the report", "date");
+    }
+    if (date < kase.status_date) {
+      return Unprocessable("the step cannot precede the last one (" + kase.status_date + ")",
+                           "date");
+    }
+    CaseEvent event;
+    event.kind = "status";
+    event.from_status = std::string(CaseStatusName(kase.status));
+    event.to_status = std::string(CaseStatusName(request.to));
+    event.reason = request.reason;
+    event.date = date;
+    kase.status = request.to;
+    kase.status_date = date;
+    if (!request.entity.empty()) kase.investigating_entity = request.entity;
+    if (!request.outcome.empty()) kase.outcome = request.outcome;
+    if (IsFinal(request.to)) kase.closure_reason = request.reason;
+    RETURN_IF_ERROR(Bump(c, kase, version));
+    json::object details{{"from", event.from_status}, {"to", event.to_status}};
+    if (!request.entity.empty()) details["entity"] = request.entity;
+    if (!request.outcome.empty()) details["outcome"] = request.outcome;
+    return Record(c, caller, id, event, "cases.case.transition", info, json::serialize(details));
+  }));
+  return Get(caller, id);
+}
+
+Result<CaseView> CasesService::AddVictim(const Principal& caller, std::int64_t id, Victim victim,
+                                         const VictimIdentity& identity, const RequestInfo& info) {
+  if (victim.age && (victim.age_group.empty() || victim.age_group == "unknown")) {
+    victim.age_group = *victim.age < 18 ? "minor" : "adult";
+  }
+  RETURN_IF_ERROR(CheckVictim(victim));
+  if (identity.name.size() > kMaxText || identity.contacts.size() > kMaxText ||
+      identity.address.size() > kMaxText) {
+    return InvalidArgument("at most 500 characters", "identity");
+  }
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(Case kase, LoadForChange(c, caller, id));
+    ASSIGN_OR_RETURN(victim.identity_item, SealVictim(c, id, identity));
+    ASSIGN_OR_RETURN(std::int64_t victim_id, store_.InsertVictim(c, id, victim, clock_.Now()));
+    const std::int64_t version = kase.version;
+    if (victim.age_group == "minor") kase.risk_child = true;
+    if (victim.child_born == "yes") kase.paternity_claim = true;
+    RETURN_IF_ERROR(Bump(c, kase, version));
+    CaseEvent event;
+    event.kind = "victim_added";
+    event.reason = victim.pseudonym;
+    return Record(c, caller, id, event, "cases.victim.add", info,
+                  json::serialize(json::object{{"victim_id", victim_id}}));
+  }));
+  return Get(caller, id);
+}
+
+Result<CaseView> CasesService::AddSubject(const Principal& caller, std::int64_t id, Subject subject,
+                                          const SubjectIdentity& identity,
+                                          const RequestInfo& info) {
+  RETURN_IF_ERROR(CheckSubject(subject));
+  if (identity.name.size() > kMaxText || identity.description.size() > 2000) {
+    return InvalidArgument("too long", "identity");
+  }
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(Case kase, LoadForChange(c, caller, id));
+    ASSIGN_OR_RETURN(subject.identity_item, SealSubject(c, id, identity));
+    ASSIGN_OR_RETURN(
+        std::int64_t subject_id,
+        store_.InsertSubject(c, id, subject, subject_index_.Tag(identity.name), clock_.Now()));
+    RETURN_IF_ERROR(Bump(c, kase, kase.version));
+    CaseEvent event;
+    event.kind = "subject_added";
+    event.reason = subject.personnel_category;
+    return Record(c, caller, id, event, "cases.subject.add", info,
+                  json::serialize(json::object{{"subject_id", subject_id}}));
+  }));
+  return Get(caller, id);
+}
+
+Result<CaseView> CasesService::AddEntry(const Principal& caller, std::int64_t id, CaseEntry entry,
+                                        const RequestInfo& info) {
+  if (!IsOneOf(kEntryKinds, entry.kind)) {
+    return InvalidArgument("member_state, interim_measure or action", "kind");
+  }
+  if (!IsOneOf(EntryTypesOf(entry.kind), entry.type)) {
+    return InvalidArgument("unknown type for this kind", "type");
+  }
+  if (!IsIsoDate(entry.date)) return InvalidArgument("a date YYYY-MM-DD", "date");
+  if (!entry.end_date.empty() && !IsIsoDate(entry.end_date)) {
+    return InvalidArgument("a date YYYY-MM-DD", "end_date");
+  }
+  if (!entry.end_date.empty() && entry.end_date < entry.date) {
+    return Unprocessable("the end cannot precede the start", "end_date");
+  }
+  if (entry.date > Today()) return Unprocessable("the date cannot be in the future", "date");
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(Case kase, LoadForChange(c, caller, id));
+    if (entry.date < kase.date_reported) {
+      return Unprocessable("the date cannot precede the report", "date");
+    }
+    entry.created_by_username = caller.username;
+    entry.created_at = clock_.Now();
+    ASSIGN_OR_RETURN(std::int64_t entry_id, store_.InsertEntry(c, id, entry, caller.user_id));
+    RETURN_IF_ERROR(Bump(c, kase, kase.version));
+    CaseEvent event;
+    event.kind = entry.kind;
+    event.reason = entry.type;
+    event.date = entry.date;
+    return Record(c, caller, id, event, "cases.entry.add", info,
+                  json::serialize(json::object{{"entry_id", entry_id}, {"kind", entry.kind}}));
+  }));
+  return Get(caller, id);
+}
+
+// ---- Assignments
+
+Result<StaffMember> CasesService::ActiveStaff(std::int64_t user) const {
+  if (!settings_.staff) return Unprocessable("no staff directory", "user_id");
+  ASSIGN_OR_RETURN(auto staff, settings_.staff());
+  for (const auto& member : staff) {
+    if (member.id != user) continue;
+    if (member.disabled || (member.role != Role::kCdtOfficer && member.role != Role::kCdtChief)) {
+      return Unprocessable("only an active CDT officer or chief", "user_id");
+    }
+    return member;
+  }
+  return Unprocessable("no such user", "user_id");
+}
+
+Result<CaseView> CasesService::AssignOfficer(const Principal& caller, std::int64_t id,
+                                             std::int64_t user, const RequestInfo& info) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kCasesManage));
+  ASSIGN_OR_RETURN(StaffMember member, ActiveStaff(user));
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(Case kase, LoadForChange(c, caller, id));
+    ASSIGN_OR_RETURN(bool reader, IsCaseReader(c, caller));
+    if (!reader) return PermissionDenied("only a cases reader assigns officers");
+    const auto key = keyring_.Get(caller.session_id);
+    if (!key) return Status(ErrorCode::kReauthRequired, "unlock your key first");
+    RETURN_IF_ERROR(
+        store_.AssignOfficer(c, id, {member.id, member.username, clock_.Now()}, caller.user_id));
+    ASSIGN_OR_RETURN(auto items, store_.Items(c, id));
+    std::vector<std::int64_t> all = items.victim_items;
+    all.insert(all.end(), items.subject_items.begin(), items.subject_items.end());
+    for (std::int64_t item : all) RETURN_IF_ERROR(vault_.Grant(c, item, *key, member.id));
+    RETURN_IF_ERROR(Bump(c, kase, kase.version));
+    CaseEvent event;
+    event.kind = "officer_assigned";
+    event.reason = member.username;
+    return Record(c, caller, id, event, "cases.officer.assign", info,
+                  json::serialize(json::object{{"user_id", member.id}, {"items", all.size()}}));
+  }));
+  return Get(caller, id);
+}
+
+Result<CaseView> CasesService::UnassignOfficer(const Principal& caller, std::int64_t id,
+                                               std::int64_t user, const RequestInfo& info) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kCasesManage));
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(Case kase, LoadForChange(c, caller, id));
+    ASSIGN_OR_RETURN(bool reader, IsCaseReader(c, caller));
+    if (!reader) return PermissionDenied("only a cases reader unassigns officers");
+    ASSIGN_OR_RETURN(bool removed, store_.UnassignOfficer(c, id, user));
+    if (!removed) return NotFound("the officer is not assigned to this case");
+    // The wraps the assignment gave go now; a cases reader keeps theirs, a victims reader
+    // keeps the victims'.
+    ASSIGN_OR_RETURN(bool still_reader, readers_.IsReader(c, kCaseReaderScope, user));
+    ASSIGN_OR_RETURN(bool victims_reader, readers_.IsReader(c, intake::kVictimReaderScope, user));
+    std::int64_t revoked = 0;
+    if (!still_reader) {
+      ASSIGN_OR_RETURN(auto items, store_.Items(c, id));
+      for (std::int64_t item : items.subject_items) {
+        RETURN_IF_ERROR(vault_.Revoke(c, item, user));
+        ++revoked;
+      }
+      if (!victims_reader) {
+        for (std::int64_t item : items.victim_items) {
+          RETURN_IF_ERROR(vault_.Revoke(c, item, user));
+          ++revoked;
+        }
+      }
+    }
+    RETURN_IF_ERROR(Bump(c, kase, kase.version));
+    CaseEvent event;
+    event.kind = "officer_unassigned";
+    event.reason = std::to_string(user);
+    return Record(c, caller, id, event, "cases.officer.unassign", info,
+                  json::serialize(json::object{{"user_id", user}, {"revoked", revoked}}));
+  }));
+  return Get(caller, id);
+}
+
+// ---- Reveal
+
+Result<VictimIdentity> CasesService::RevealVictim(const Principal& caller, std::int64_t id,
+                                                  std::int64_t victim_id, const RequestInfo& info) {
+  VictimIdentity out;
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto facts, store_.AccessFacts(c, id));
+    if (facts.empty()) return NotFound("no such case");
+    ASSIGN_OR_RETURN(Who who, AccessTo(c, caller, facts.front(), {}));
+    if (!who.full() && who.access != CaseAccess::kVictims) return NotFound("no such case");
+    ASSIGN_OR_RETURN(auto victim, store_.FindVictim(c, id, victim_id));
+    if (!victim) return NotFound("no such victim");
+    RETURN_IF_ERROR(security::RequireRecentProof(caller, clock_.Now()));
+    const auto key = keyring_.Get(caller.session_id);
+    if (!key) return Status(ErrorCode::kReauthRequired, "unlock your key first");
+    auto text = vault_.Open(c, victim->identity_item, *key);
+    if (!text.ok()) {
+      if (text.status().code() == ErrorCode::kNotFound) {
+        return PermissionDenied("you hold no key for this identity");
+      }
+      return text.status();
+    }
+    const auto object = ParseObject(*text);
+    out = {StringAt(object, "name"), StringAt(object, "contacts"), StringAt(object, "address")};
+    CaseEvent event;
+    event.kind = "victim_revealed";
+    event.reason = victim->pseudonym;
+    return Record(c, caller, id, event, "cases.victim.reveal", info,
+                  json::serialize(json::object{{"victim_id", victim_id}}));
+  }));
+  return out;
+}
+
+Result<SubjectIdentity> CasesService::RevealSubject(const Principal& caller, std::int64_t id,
+                                                    std::int64_t subject_id,
+                                                    const RequestInfo& info) {
+  SubjectIdentity out;
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto facts, store_.AccessFacts(c, id));
+    if (facts.empty()) return NotFound("no such case");
+    ASSIGN_OR_RETURN(Who who, AccessTo(c, caller, facts.front(), {}));
+    if (!who.full()) return NotFound("no such case");
+    ASSIGN_OR_RETURN(auto subject, store_.FindSubject(c, id, subject_id));
+    if (!subject) return NotFound("no such subject");
+    RETURN_IF_ERROR(security::RequireRecentProof(caller, clock_.Now()));
+    const auto key = keyring_.Get(caller.session_id);
+    if (!key) return Status(ErrorCode::kReauthRequired, "unlock your key first");
+    auto text = vault_.Open(c, subject->identity_item, *key);
+    if (!text.ok()) {
+      if (text.status().code() == ErrorCode::kNotFound) {
+        return PermissionDenied("you hold no key for this identity");
+      }
+      return text.status();
+    }
+    const auto object = ParseObject(*text);
+    out = {StringAt(object, "name"), StringAt(object, "description")};
+    CaseEvent event;
+    event.kind = "subject_revealed";
+    event.reason = std::to_string(subject_id);
+    return Record(c, caller, id, event, "cases.subject.reveal", info,
+                  json::serialize(json::object{{"subject_id", subject_id}}));
+  }));
+  return out;
+}
+
+// ---- Readers
+
+Result<CaseReadersView> CasesService::Readers(const Principal& caller) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kCasesManage));
+  CaseReadersView view;
+  RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(view.readers, readers_.List(c, kCaseReaderScope));
+    return Status::Ok();
+  }));
+  if (settings_.staff) {
+    ASSIGN_OR_RETURN(auto staff, settings_.staff());
+    for (const auto& member : staff) {
+      const bool reader = std::any_of(view.readers.begin(), view.readers.end(),
+                                      [&](const auto& r) { return r.user_id == member.id; });
+      if (!reader && !member.disabled &&
+          (member.role == Role::kCdtChief || member.role == Role::kCdtOfficer)) {
+        view.eligible.push_back(member);
+      }
+    }
+  }
+  return view;
+}
+
+Status CasesService::AddReader(const Principal& caller, std::int64_t user,
+                               const std::optional<security::StepUpProof>& proof,
+                               const RequestInfo& info) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kCasesReaders));
+  ASSIGN_OR_RETURN(StaffMember member, ActiveStaff(user));
+  if (!settings_.verify_step_up) return PermissionDenied("no step-up verifier");
+  if (!proof) return InvalidArgument("give your password", "current_password");
+  RETURN_IF_ERROR(settings_.verify_step_up(caller, *proof, info.remote_address, info.request_id));
+  return database_.WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto current, readers_.Ids(c, kCaseReaderScope));
+    ASSIGN_OR_RETURN(bool reader, IsCaseReader(c, caller));
+    if (!reader) {
+      // The first reader is named by an intake reader: the cases re-seal what intake holds.
+      ASSIGN_OR_RETURN(bool intake_reader,
+                       readers_.IsReader(c, intake::kReaderScope, caller.user_id));
+      if (!current.empty() || !intake_reader) {
+        return PermissionDenied("only a cases reader adds cases readers");
+      }
+    }
+    RETURN_IF_ERROR(readers_.Add(c, kCaseReaderScope, member.id, member.username, caller.user_id,
+                                 caller.username, clock_.Now()));
+    std::int64_t granted = 0;
+    const auto key = keyring_.Get(caller.session_id);
+    if (key) {
+      ASSIGN_OR_RETURN(auto items, store_.Items(c, std::nullopt));
+      std::vector<std::int64_t> all = items.victim_items;
+      all.insert(all.end(), items.subject_items.begin(), items.subject_items.end());
+      for (std::int64_t item : all) {
+        // Items the adder cannot open (cases they are not assigned to, before they read
+        // every case) are granted from the recovery key on the console instead.
+        if (vault_.Grant(c, item, *key, member.id).ok()) ++granted;
+      }
+    }
+    security::AuditEvent event;
+    event.actor_user_id = caller.user_id;
+    event.actor = caller.username;
+    event.action = "cases.readers.add";
+    event.object_type = "user";
+    event.object_id = std::to_string(member.id);
+    event.request_id = info.request_id;
+    event.details = json::serialize(json::object{{"items", granted}});
+    return audit_.Append(c, event);
+  });
+}
+
+Status CasesService::RemoveReader(const Principal& caller, std::int64_t user,
+                                  const std::optional<security::StepUpProof>& proof,
+                                  const RequestInfo& info) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kCasesReaders));
+  if (!settings_.verify_step_up) return PermissionDenied("no step-up verifier");
+  if (!proof) return InvalidArgument("give your password", "current_password");
+  RETURN_IF_ERROR(settings_.verify_step_up(caller, *proof, info.remote_address, info.request_id));
+  std::string username = std::to_string(user);
+  if (settings_.staff) {
+    ASSIGN_OR_RETURN(auto staff, settings_.staff());
+    for (const auto& member : staff) {
+      if (member.id == user) username = member.username;
+    }
+  }
+  return database_.WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(bool reader, IsCaseReader(c, caller));
+    if (!reader) return PermissionDenied("only a cases reader removes cases readers");
+    RETURN_IF_ERROR(readers_.Remove(c, kCaseReaderScope, user, username, caller.user_id,
+                                    caller.username, clock_.Now()));
+    ASSIGN_OR_RETURN(auto assigned, store_.CasesOfOfficer(c, user));
+    ASSIGN_OR_RETURN(bool victims_reader, readers_.IsReader(c, intake::kVictimReaderScope, user));
+    std::set<std::int64_t> keep;
+    for (std::int64_t case_id : assigned) {
+      ASSIGN_OR_RETURN(auto items, store_.Items(c, case_id));
+      keep.insert(items.victim_items.begin(), items.victim_items.end());
+      keep.insert(items.subject_items.begin(), items.subject_items.end());
+    }
+    ASSIGN_OR_RETURN(auto items, store_.Items(c, std::nullopt));
+    if (victims_reader) keep.insert(items.victim_items.begin(), items.victim_items.end());
+    std::vector<std::int64_t> all = items.victim_items;
+    all.insert(all.end(), items.subject_items.begin(), items.subject_items.end());
+    std::int64_t revoked = 0;
+    for (std::int64_t item : all) {
+      if (keep.count(item)) continue;
+      RETURN_IF_ERROR(vault_.Revoke(c, item, user));
+      ++revoked;
+    }
+    security::AuditEvent event;
+    event.actor_user_id = caller.user_id;
+    event.actor = caller.username;
+    event.action = "cases.readers.remove";
+    event.object_type = "user";
+    event.object_id = std::to_string(user);
+    event.request_id = info.request_id;
+    event.details = json::serialize(json::object{{"items", revoked}});
+    return audit_.Append(c, event);
+  });
+}
+
+}  // namespace psea::cases

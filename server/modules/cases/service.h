@@ -1,0 +1,218 @@
+// Allegation cases: made by the CDT from complaints that intake assessed as SEA by mission
+// personnel (ready_for_case), through IntakeService::TakeForCaseIn in the case's own
+// transaction. The rules live here (validation, the workflow, need-to-know, sealing); SQL
+// lives in CasesStore; HTTP in handlers.cc.
+//
+// Need-to-know, per case (anyone else gets kNotFound, as if the case did not exist):
+//  - the cases readers (security::ReaderRegistry, scope "cases"): every case, every identity;
+//  - the officers a cases reader assigns to a case: that case and its identities (assigning
+//    grants the case's vault wraps from the reader's key, unassigning revokes them, in the
+//    same transaction);
+//  - the Victims' Rights Advocate (role vra): the cases that have victims, and the victims'
+//    identities only when a victims reader (they are sealed for that set too);
+//  - an investigator who is a focal point of the unit of the entity the case was referred to
+//    (oios and joint: unit OIOS; mission_siu: unit SIU): the case without victims' pseudonyms
+//    or identities;
+//  - leadership and every other role: nothing (aggregates come later).
+// Identities are opened only by "reveal", a separate audited call that needs a recent proof of
+// presence (2FA) in the session.
+//
+// Every change is one transaction, audited, and written to the case's timeline. Changes to
+// the clear half carry the version the caller read: another version is kConflict naming
+// "version". A case in a final status refuses every change (kConflict naming "status").
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "modules/cases/model.h"
+#include "modules/cases/store.h"
+#include "modules/intake/service.h"
+#include "security/audit.h"
+#include "security/blind_index.h"
+#include "security/keyring.h"
+#include "security/permissions.h"
+#include "security/readers.h"
+#include "security/vault.h"
+#include "storage/database.h"
+#include "storage/migrations.h"
+
+namespace psea::cases {
+
+using intake::RequestInfo;
+using intake::StaffMember;
+
+// The reader set that opens every case.
+inline constexpr std::string_view kCaseReaderScope = "cases";
+
+struct CaseSettings {
+  std::string reference_prefix = "MINUSCA";  // --case-prefix
+  std::string mission = "MINUSCA";
+  // Active staff, to check whom a reader assigns or adds (app.cc: the accounts module).
+  intake::StaffDirectory staff;
+  // The codes of the organisation units a user is a focal point of (app.cc: units).
+  std::function<Result<std::vector<std::string>>(std::int64_t user)> units_of_user;
+  // The step-up of a change of case readers (app.cc: the accounts module).
+  security::StepUpVerifier verify_step_up;
+};
+
+// What a new case is made of. The clear facts default to the first complaint's.
+struct NewCase {
+  std::vector<std::int64_t> complaint_ids;
+  std::optional<std::string> date_reported;  // default: the first complaint's received date
+  std::optional<std::string> incident_date_precision;
+  std::optional<std::string> incident_date;
+  std::optional<std::string> location;
+  std::optional<std::string> category;  // default: the complaint's assessment
+  std::optional<std::string> type;
+  std::optional<bool> risk_ongoing;
+};
+
+// A change of the clear half (PATCH). Unset fields stay.
+struct CasePatch {
+  std::optional<std::string> date_reported;
+  std::optional<std::string> incident_date_precision;
+  std::optional<std::string> incident_date;
+  std::optional<std::string> location;
+  std::optional<std::string> category;
+  std::optional<std::string> type;
+  std::optional<bool> risk_child;
+  std::optional<bool> risk_violence;
+  std::optional<bool> risk_ongoing;
+  std::optional<bool> paternity_claim;
+};
+
+struct CaseView {
+  Case kase;
+  CaseAccess access = CaseAccess::kNone;
+  bool can_reveal = false;  // the caller may ask to reveal identities (a reader or assigned)
+};
+
+struct CaseReadersView {
+  std::vector<security::ReaderEntry> readers;
+  std::vector<StaffMember> eligible;  // active CDT chiefs and officers who are not readers
+};
+
+class CasesService {
+ public:
+  CasesService(storage::Database& database, const Clock& clock, const security::AuditLog& audit,
+               const security::Vault& vault, const security::KeyRing& keyring,
+               intake::IntakeService& intake, const security::SecretBytes& server_key,
+               CaseSettings settings);
+
+  static std::vector<storage::Migration> Migrations() { return CasesStore::Migrations(); }
+
+  // cases.manage. The complaints must be ready_for_case and the caller an intake reader with
+  // a recent proof (their sealed halves are opened and re-sealed). Victims and subjects come
+  // from the complaints' facts, their names re-sealed for the case's readers. A caller who is
+  // not a cases reader is assigned to the case. kInvalidArgument / kUnprocessable naming the
+  // field for a bad value or an impossible date.
+  Result<CaseView> Create(const security::Principal& caller, const NewCase& request,
+                          const RequestInfo& info);
+  // Adds later complaints (ready_for_case) to a case the caller may work.
+  Result<CaseView> AbsorbComplaints(const security::Principal& caller, std::int64_t id,
+                                    const std::vector<std::int64_t>& complaint_ids,
+                                    const RequestInfo& info);
+
+  // The cases the caller may see, newest first (kPermissionDenied for roles that see none).
+  Result<std::vector<CaseView>> List(const security::Principal& caller);
+  Result<CaseView> Get(const security::Principal& caller, std::int64_t id);
+
+  Result<CaseView> Update(const security::Principal& caller, std::int64_t id,
+                          const CasePatch& patch, std::int64_t version, const RequestInfo& info);
+  // The workflow (model.h CheckTransition) plus the dates: the step's date lies between the
+  // date reported (and the last step's date) and today (kUnprocessable naming "date").
+  Result<CaseView> Transition(const security::Principal& caller, std::int64_t id,
+                              const TransitionRequest& request, std::int64_t version,
+                              const RequestInfo& info);
+
+  Result<CaseView> AddVictim(const security::Principal& caller, std::int64_t id, Victim victim,
+                             const VictimIdentity& identity, const RequestInfo& info);
+  Result<CaseView> AddSubject(const security::Principal& caller, std::int64_t id, Subject subject,
+                              const SubjectIdentity& identity, const RequestInfo& info);
+  // Member State steps, interim measures and actions; the date not before the date reported
+  // nor after today (kUnprocessable naming "date").
+  Result<CaseView> AddEntry(const security::Principal& caller, std::int64_t id, CaseEntry entry,
+                            const RequestInfo& info);
+
+  // A cases reader with an unlocked key assigns an active CDT officer or chief: the case's
+  // wraps are granted from the reader's key in the same transaction. Unassigning revokes the
+  // wraps the officer holds through the assignment only.
+  Result<CaseView> AssignOfficer(const security::Principal& caller, std::int64_t id,
+                                 std::int64_t user, const RequestInfo& info);
+  Result<CaseView> UnassignOfficer(const security::Principal& caller, std::int64_t id,
+                                   std::int64_t user, const RequestInfo& info);
+
+  // Opens one identity: a caller with full access (or the VRA, for victims) who holds a wrap,
+  // an unlocked key and a recent proof (kReauthRequired). Audited (cases.victim.reveal,
+  // cases.subject.reveal).
+  Result<VictimIdentity> RevealVictim(const security::Principal& caller, std::int64_t id,
+                                      std::int64_t victim_id, const RequestInfo& info);
+  Result<SubjectIdentity> RevealSubject(const security::Principal& caller, std::int64_t id,
+                                        std::int64_t subject_id, const RequestInfo& info);
+
+  // The cases readers (cases.manage to list). A reader who holds cases.readers adds or removes
+  // one with the step-up; while the set is empty, an intake reader who holds cases.readers
+  // may add the first. Adding grants every case item the adder's key opens; removing revokes
+  // every case item except those of the cases the user is assigned to (and the victims'
+  // items a victims reader keeps). Removing the last reader is kConflict.
+  Result<CaseReadersView> Readers(const security::Principal& caller);
+  Status AddReader(const security::Principal& caller, std::int64_t user,
+                   const std::optional<security::StepUpProof>& proof, const RequestInfo& info);
+  Status RemoveReader(const security::Principal& caller, std::int64_t user,
+                      const std::optional<security::StepUpProof>& proof, const RequestInfo& info);
+
+ private:
+  struct Who {
+    CaseAccess access = CaseAccess::kNone;
+    bool full() const { return access == CaseAccess::kFull; }
+  };
+  // `units`: the caller's units (CallerUnits, read before the transaction).
+  Result<Who> AccessTo(storage::Connection& c, const security::Principal& caller,
+                       const CaseAccessFacts& facts, const std::vector<std::string>& units) const;
+  // The unit codes of an investigator; empty for everyone else.
+  Result<std::vector<std::string>> CallerUnits(const security::Principal& caller) const;
+  Result<bool> IsCaseReader(storage::Connection& c, const security::Principal& caller) const;
+  // Loads the case for a change: kNotFound unless the caller has full access; kConflict
+  // naming "status" when the case is in a final status.
+  Result<Case> LoadForChange(storage::Connection& c, const security::Principal& caller,
+                             std::int64_t id) const;
+  Result<CaseView> View(storage::Connection& c, const security::Principal& caller, std::int64_t id,
+                        const std::vector<std::string>& units) const;
+  Status Record(storage::Connection& c, const security::Principal& caller, std::int64_t case_id,
+                CaseEvent event, const std::string& action, const RequestInfo& info,
+                const std::string& details = "{}") const;
+  // Readers of a new item of the case: cases readers, its officers, and for victims the
+  // victims readers.
+  Result<std::vector<std::int64_t>> SealingReaders(storage::Connection& c, std::int64_t case_id,
+                                                   bool victim) const;
+  Result<std::int64_t> SealVictim(storage::Connection& c, std::int64_t case_id,
+                                  const VictimIdentity& identity) const;
+  Result<std::int64_t> SealSubject(storage::Connection& c, std::int64_t case_id,
+                                   const SubjectIdentity& identity) const;
+  // Victims and subjects of complaints taken by a case.
+  Status AddFromComplaints(storage::Connection& c, const security::Principal& caller, Case& kase,
+                           const std::vector<intake::IntakeService::TakenComplaint>& taken,
+                           const RequestInfo& info) const;
+  Status Bump(storage::Connection& c, Case& kase, std::int64_t expected) const;
+  Result<StaffMember> ActiveStaff(std::int64_t user) const;
+  std::string Today() const;
+
+  storage::Database& database_;
+  CasesStore store_;
+  const Clock& clock_;
+  const security::AuditLog& audit_;
+  const security::Vault& vault_;
+  const security::KeyRing& keyring_;
+  intake::IntakeService& intake_;
+  security::BlindIndex subject_index_;
+  CaseSettings settings_;
+  security::ReaderRegistry readers_;
+};
+
+}  // namespace psea::cases

@@ -1,0 +1,482 @@
+#include "modules/cases/store.h"
+
+#include <map>
+
+namespace psea::cases {
+
+using storage::Connection;
+using storage::Value;
+
+namespace {
+
+constexpr const char* kCaseColumns =
+    "id, reference, mission, date_reported, incident_date_precision, incident_date, location, "
+    "category, type, risk_child, risk_violence, risk_ongoing, urgent, paternity_claim, "
+    "investigating_entity, status, status_date, outcome, closure_reason, version, created_by, "
+    "created_at, updated_at";
+
+Case CaseFrom(const storage::Row& row) {
+  Case k;
+  k.id = row.Int(0);
+  k.reference = row.Text(1);
+  k.mission = row.Text(2);
+  k.date_reported = row.Text(3);
+  k.incident_date_precision = row.Text(4);
+  k.incident_date = row.Text(5);
+  k.location = row.Text(6);
+  k.category = row.Text(7);
+  k.type = row.Text(8);
+  k.risk_child = row.Bool(9);
+  k.risk_violence = row.Bool(10);
+  k.risk_ongoing = row.Bool(11);
+  k.urgent = row.Bool(12);
+  k.paternity_claim = row.Bool(13);
+  k.investigating_entity = row.Text(14);
+  k.status = ParseCaseStatus(row.Text(15)).value_or(CaseStatus::kReceived);
+  k.status_date = row.Text(16);
+  k.outcome = row.Text(17);
+  k.closure_reason = row.Text(18);
+  k.version = row.Int(19);
+  k.created_by = row.Int(20);
+  k.created_at = row.Int(21);
+  k.updated_at = row.Int(22);
+  return k;
+}
+
+Value OptionalInt(const std::optional<int>& value) {
+  if (!value) return std::monostate{};
+  return static_cast<std::int64_t>(*value);
+}
+
+Victim VictimFrom(const storage::Row& row) {
+  Victim v;
+  v.id = row.Int(0);
+  v.pseudonym = row.Text(1);
+  v.sex = row.Text(2);
+  v.age_group = row.Text(3);
+  if (auto age = row.OptInt(4)) v.age = static_cast<int>(*age);
+  v.child_born = row.Text(5);
+  v.identity_item = row.Int(6);
+  return v;
+}
+
+Subject SubjectFrom(const storage::Row& row) {
+  Subject s;
+  s.id = row.Int(0);
+  s.personnel_category = row.Text(1);
+  s.nationality = row.Text(2);
+  s.unit = row.Text(3);
+  s.rank = row.Text(4);
+  s.identity_item = row.Int(5);
+  s.identified = !row.Text(6).empty();
+  return s;
+}
+
+}  // namespace
+
+std::vector<storage::Migration> CasesStore::Migrations() {
+  return {{"cases", 1, "allegation cases", R"sql(
+CREATE TABLE case_sequences (
+  prefix TEXT NOT NULL,
+  year BIGINT NOT NULL,
+  last_number BIGINT NOT NULL,
+  PRIMARY KEY (prefix, year)
+);
+CREATE TABLE cases (
+  id {{ID}},
+  reference TEXT NOT NULL UNIQUE,
+  mission TEXT NOT NULL,
+  date_reported TEXT NOT NULL,
+  incident_date_precision TEXT NOT NULL,
+  incident_date TEXT NOT NULL,
+  location TEXT NOT NULL,
+  category TEXT NOT NULL,
+  type TEXT NOT NULL,
+  risk_child INTEGER NOT NULL,
+  risk_violence INTEGER NOT NULL,
+  risk_ongoing INTEGER NOT NULL,
+  urgent INTEGER NOT NULL,
+  paternity_claim INTEGER NOT NULL,
+  investigating_entity TEXT NOT NULL,
+  status TEXT NOT NULL,
+  status_date TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  closure_reason TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  created_by BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX cases_status ON cases (status);
+CREATE TABLE case_complaints (
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  complaint_id BIGINT NOT NULL UNIQUE,
+  complaint_reference TEXT NOT NULL,
+  added_at BIGINT NOT NULL
+);
+CREATE INDEX case_complaints_case ON case_complaints (case_id);
+CREATE TABLE case_victims (
+  id {{ID}},
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  pseudonym TEXT NOT NULL,
+  sex TEXT NOT NULL,
+  age_group TEXT NOT NULL,
+  age BIGINT,
+  child_born TEXT NOT NULL,
+  identity_item BIGINT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX case_victims_case ON case_victims (case_id);
+CREATE TABLE case_subjects (
+  id {{ID}},
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  personnel_category TEXT NOT NULL,
+  nationality TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  rank TEXT NOT NULL,
+  identity_item BIGINT NOT NULL,
+  identity_tag TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX case_subjects_case ON case_subjects (case_id);
+CREATE INDEX case_subjects_tag ON case_subjects (identity_tag);
+CREATE TABLE case_officers (
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  user_id BIGINT NOT NULL,
+  username TEXT NOT NULL,
+  assigned_by BIGINT NOT NULL,
+  assigned_at BIGINT NOT NULL,
+  PRIMARY KEY (case_id, user_id)
+);
+CREATE INDEX case_officers_user ON case_officers (user_id);
+CREATE TABLE case_events (
+  id {{ID}},
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  at BIGINT NOT NULL,
+  user_id BIGINT NOT NULL,
+  username TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  from_status TEXT NOT NULL,
+  to_status TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  event_date TEXT NOT NULL
+);
+CREATE INDEX case_events_case ON case_events (case_id);
+CREATE TABLE case_entries (
+  id {{ID}},
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  kind TEXT NOT NULL,
+  type TEXT NOT NULL,
+  entry_date TEXT NOT NULL,
+  end_date TEXT NOT NULL,
+  note TEXT NOT NULL,
+  amount TEXT NOT NULL,
+  created_by BIGINT NOT NULL,
+  created_by_username TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX case_entries_case ON case_entries (case_id);
+)sql"}};
+}
+
+Result<std::int64_t> CasesStore::NextNumber(Connection& c, const std::string& prefix,
+                                            int year) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("INSERT INTO case_sequences (prefix, year, last_number) "
+                                        "VALUES (?, ?, 1) ON CONFLICT (prefix, year) DO UPDATE "
+                                        "SET last_number = case_sequences.last_number + 1 "
+                                        "RETURNING last_number",
+                                        {prefix, static_cast<std::int64_t>(year)}));
+  if (!row) return Internal("the case sequence did not answer");
+  return row->Int(0);
+}
+
+Result<std::int64_t> CasesStore::InsertCase(Connection& c, const Case& k) const {
+  ASSIGN_OR_RETURN(
+      auto row,
+      c.QueryOne(
+          "INSERT INTO cases (reference, mission, date_reported, incident_date_precision, "
+          "incident_date, location, category, type, risk_child, risk_violence, risk_ongoing, "
+          "urgent, paternity_claim, investigating_entity, status, status_date, outcome, "
+          "closure_reason, version, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, "
+          "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+          {k.reference,
+           k.mission,
+           k.date_reported,
+           k.incident_date_precision,
+           k.incident_date,
+           k.location,
+           k.category,
+           k.type,
+           std::int64_t{k.risk_child},
+           std::int64_t{k.risk_violence},
+           std::int64_t{k.risk_ongoing},
+           std::int64_t{k.urgent},
+           std::int64_t{k.paternity_claim},
+           k.investigating_entity,
+           std::string(CaseStatusName(k.status)),
+           k.status_date,
+           k.outcome,
+           k.closure_reason,
+           k.version,
+           k.created_by,
+           k.created_at,
+           k.updated_at}));
+  if (!row) return Internal("the case was not stored");
+  return row->Int(0);
+}
+
+Result<std::optional<Case>> CasesStore::FindCase(Connection& c, std::int64_t id) const {
+  ASSIGN_OR_RETURN(
+      auto row,
+      c.QueryOne(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = ?", {id}));
+  if (!row) return std::optional<Case>();
+  return std::optional<Case>(CaseFrom(*row));
+}
+
+Status CasesStore::LoadLists(Connection& c, Case& k) const {
+  ASSIGN_OR_RETURN(auto complaints, c.Query("SELECT complaint_id, complaint_reference FROM "
+                                            "case_complaints WHERE case_id = ? ORDER BY "
+                                            "complaint_id",
+                                            {k.id}));
+  k.complaints.clear();
+  for (const auto& row : complaints.rows) k.complaints.push_back({row.Int(0), row.Text(1)});
+  ASSIGN_OR_RETURN(auto victims, c.Query("SELECT id, pseudonym, sex, age_group, age, "
+                                         "child_born, identity_item FROM case_victims WHERE "
+                                         "case_id = ? ORDER BY id",
+                                         {k.id}));
+  k.victims.clear();
+  for (const auto& row : victims.rows) k.victims.push_back(VictimFrom(row));
+  // other_cases: cases other than this one holding a subject with the same identity tag.
+  ASSIGN_OR_RETURN(
+      auto subjects,
+      c.Query("SELECT s.id, s.personnel_category, s.nationality, s.unit, s.rank, "
+              "s.identity_item, s.identity_tag, (SELECT COUNT(DISTINCT o.case_id) FROM "
+              "case_subjects o WHERE s.identity_tag <> '' AND o.identity_tag = s.identity_tag "
+              "AND o.case_id <> s.case_id) FROM case_subjects s WHERE s.case_id = ? ORDER BY s.id",
+              {k.id}));
+  k.subjects.clear();
+  for (const auto& row : subjects.rows) {
+    Subject s = SubjectFrom(row);
+    s.other_cases = row.Int(7);
+    k.subjects.push_back(std::move(s));
+  }
+  ASSIGN_OR_RETURN(auto officers, c.Query("SELECT user_id, username, assigned_at FROM "
+                                          "case_officers WHERE case_id = ? ORDER BY username",
+                                          {k.id}));
+  k.officers.clear();
+  for (const auto& row : officers.rows) {
+    k.officers.push_back({row.Int(0), row.Text(1), row.Int(2)});
+  }
+  ASSIGN_OR_RETURN(auto entries, c.Query("SELECT id, kind, type, entry_date, end_date, note, "
+                                         "amount, created_by_username, created_at FROM "
+                                         "case_entries WHERE case_id = ? ORDER BY entry_date, id",
+                                         {k.id}));
+  k.entries.clear();
+  for (const auto& row : entries.rows) {
+    k.entries.push_back({row.Int(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4),
+                         row.Text(5), row.Text(6), row.Text(7), row.Int(8)});
+  }
+  ASSIGN_OR_RETURN(auto events, c.Query("SELECT id, at, user_id, username, kind, from_status, "
+                                        "to_status, reason, event_date FROM case_events WHERE "
+                                        "case_id = ? ORDER BY id",
+                                        {k.id}));
+  k.timeline.clear();
+  for (const auto& row : events.rows) {
+    k.timeline.push_back({row.Int(0), row.Int(1), row.Int(2), row.Text(3), row.Text(4), row.Text(5),
+                          row.Text(6), row.Text(7), row.Text(8)});
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<Case>> CasesStore::ListCases(Connection& c) const {
+  ASSIGN_OR_RETURN(auto rows,
+                   c.Query(std::string("SELECT ") + kCaseColumns + " FROM cases ORDER BY id DESC",
+                           storage::Params{}));
+  std::vector<Case> out;
+  out.reserve(rows.rows.size());
+  for (const auto& row : rows.rows) out.push_back(CaseFrom(row));
+  return out;
+}
+
+Result<std::vector<CaseAccessFacts>> CasesStore::AccessFacts(
+    Connection& c, std::optional<std::int64_t> only) const {
+  storage::Params params;
+  std::string where;
+  if (only) {
+    where = " WHERE c.id = ?";
+    params.push_back(*only);
+  }
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT c.id, c.investigating_entity, (SELECT COUNT(*) "
+                                      "FROM case_victims v WHERE v.case_id = c.id) FROM cases c" +
+                                          where,
+                                      params));
+  std::string officer_sql = "SELECT case_id, user_id FROM case_officers";
+  if (only) officer_sql += " WHERE case_id = ?";
+  ASSIGN_OR_RETURN(auto officers, c.Query(officer_sql, params));
+  std::map<std::int64_t, std::vector<std::int64_t>> by_case;
+  for (const auto& row : officers.rows) by_case[row.Int(0)].push_back(row.Int(1));
+  std::vector<CaseAccessFacts> out;
+  for (const auto& row : rows.rows) {
+    out.push_back({row.Int(0), row.Text(1), row.Int(2), by_case[row.Int(0)]});
+  }
+  return out;
+}
+
+Result<bool> CasesStore::UpdateCase(Connection& c, const Case& k,
+                                    std::int64_t expected_version) const {
+  ASSIGN_OR_RETURN(
+      std::int64_t changed,
+      c.Execute("UPDATE cases SET mission = ?, date_reported = ?, incident_date_precision = ?, "
+                "incident_date = ?, location = ?, category = ?, type = ?, risk_child = ?, "
+                "risk_violence = ?, risk_ongoing = ?, urgent = ?, paternity_claim = ?, "
+                "investigating_entity = ?, status = ?, status_date = ?, outcome = ?, "
+                "closure_reason = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?",
+                {k.mission,
+                 k.date_reported,
+                 k.incident_date_precision,
+                 k.incident_date,
+                 k.location,
+                 k.category,
+                 k.type,
+                 std::int64_t{k.risk_child},
+                 std::int64_t{k.risk_violence},
+                 std::int64_t{k.risk_ongoing},
+                 std::int64_t{k.urgent},
+                 std::int64_t{k.paternity_claim},
+                 k.investigating_entity,
+                 std::string(CaseStatusName(k.status)),
+                 k.status_date,
+                 k.outcome,
+                 k.closure_reason,
+                 k.version,
+                 k.updated_at,
+                 k.id,
+                 expected_version}));
+  return changed == 1;
+}
+
+Status CasesStore::LinkComplaint(Connection& c, std::int64_t case_id,
+                                 const LinkedComplaint& complaint, UnixMillis now) const {
+  return c
+      .Execute(
+          "INSERT INTO case_complaints (case_id, complaint_id, complaint_reference, "
+          "added_at) VALUES (?, ?, ?, ?)",
+          {case_id, complaint.complaint_id, complaint.reference, now})
+      .status();
+}
+
+Result<std::int64_t> CasesStore::InsertVictim(Connection& c, std::int64_t case_id, const Victim& v,
+                                              UnixMillis now) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("INSERT INTO case_victims (case_id, pseudonym, sex, "
+                                        "age_group, age, child_born, identity_item, created_at) "
+                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                                        {case_id, v.pseudonym, v.sex, v.age_group,
+                                         OptionalInt(v.age), v.child_born, v.identity_item, now}));
+  if (!row) return Internal("the victim was not stored");
+  return row->Int(0);
+}
+
+Result<std::int64_t> CasesStore::InsertSubject(Connection& c, std::int64_t case_id,
+                                               const Subject& s, const std::string& tag,
+                                               UnixMillis now) const {
+  ASSIGN_OR_RETURN(auto row,
+                   c.QueryOne("INSERT INTO case_subjects (case_id, personnel_category, "
+                              "nationality, unit, rank, identity_item, identity_tag, created_at) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                              {case_id, s.personnel_category, s.nationality, s.unit, s.rank,
+                               s.identity_item, tag, now}));
+  if (!row) return Internal("the subject was not stored");
+  return row->Int(0);
+}
+
+Result<std::optional<Victim>> CasesStore::FindVictim(Connection& c, std::int64_t case_id,
+                                                     std::int64_t victim_id) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT id, pseudonym, sex, age_group, age, child_born, "
+                                        "identity_item FROM case_victims WHERE case_id = ? AND "
+                                        "id = ?",
+                                        {case_id, victim_id}));
+  if (!row) return std::optional<Victim>();
+  return std::optional<Victim>(VictimFrom(*row));
+}
+
+Result<std::optional<Subject>> CasesStore::FindSubject(Connection& c, std::int64_t case_id,
+                                                       std::int64_t subject_id) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT id, personnel_category, nationality, unit, rank, "
+                                        "identity_item, identity_tag FROM case_subjects WHERE "
+                                        "case_id = ? AND id = ?",
+                                        {case_id, subject_id}));
+  if (!row) return std::optional<Subject>();
+  return std::optional<Subject>(SubjectFrom(*row));
+}
+
+Status CasesStore::InsertEvent(Connection& c, std::int64_t case_id, const CaseEvent& e) const {
+  return c
+      .Execute(
+          "INSERT INTO case_events (case_id, at, user_id, username, kind, from_status, "
+          "to_status, reason, event_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          {case_id, e.at, e.user_id, e.username, e.kind, e.from_status, e.to_status, e.reason,
+           e.date})
+      .status();
+}
+
+Result<std::int64_t> CasesStore::InsertEntry(Connection& c, std::int64_t case_id,
+                                             const CaseEntry& e, std::int64_t by) const {
+  ASSIGN_OR_RETURN(auto row,
+                   c.QueryOne("INSERT INTO case_entries (case_id, kind, type, entry_date, "
+                              "end_date, note, amount, created_by, created_by_username, "
+                              "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                              {case_id, e.kind, e.type, e.date, e.end_date, e.note, e.amount, by,
+                               e.created_by_username, e.created_at}));
+  if (!row) return Internal("the entry was not stored");
+  return row->Int(0);
+}
+
+Status CasesStore::AssignOfficer(Connection& c, std::int64_t case_id, const AssignedOfficer& o,
+                                 std::int64_t by) const {
+  ASSIGN_OR_RETURN(auto existing, c.QueryOne("SELECT 1 FROM case_officers WHERE case_id = ? AND "
+                                             "user_id = ?",
+                                             {case_id, o.user_id}));
+  if (existing) return Conflict("the officer is assigned already", "user_id");
+  return c
+      .Execute(
+          "INSERT INTO case_officers (case_id, user_id, username, assigned_by, assigned_at) "
+          "VALUES (?, ?, ?, ?, ?)",
+          {case_id, o.user_id, o.username, by, o.assigned_at})
+      .status();
+}
+
+Result<bool> CasesStore::UnassignOfficer(Connection& c, std::int64_t case_id,
+                                         std::int64_t user_id) const {
+  ASSIGN_OR_RETURN(
+      std::int64_t deleted,
+      c.Execute("DELETE FROM case_officers WHERE case_id = ? AND user_id = ?", {case_id, user_id}));
+  return deleted > 0;
+}
+
+Result<std::vector<std::int64_t>> CasesStore::CasesOfOfficer(Connection& c,
+                                                             std::int64_t user_id) const {
+  ASSIGN_OR_RETURN(auto rows,
+                   c.Query("SELECT case_id FROM case_officers WHERE user_id = ?", {user_id}));
+  std::vector<std::int64_t> out;
+  for (const auto& row : rows.rows) out.push_back(row.Int(0));
+  return out;
+}
+
+Result<CasesStore::CaseItems> CasesStore::Items(Connection& c,
+                                                std::optional<std::int64_t> case_id) const {
+  storage::Params params;
+  std::string where;
+  if (case_id) {
+    where = " WHERE case_id = ?";
+    params.push_back(*case_id);
+  }
+  CaseItems items;
+  ASSIGN_OR_RETURN(auto victims, c.Query("SELECT identity_item FROM case_victims" + where, params));
+  for (const auto& row : victims.rows) items.victim_items.push_back(row.Int(0));
+  ASSIGN_OR_RETURN(auto subjects,
+                   c.Query("SELECT identity_item FROM case_subjects" + where, params));
+  for (const auto& row : subjects.rows) items.subject_items.push_back(row.Int(0));
+  return items;
+}
+
+}  // namespace psea::cases

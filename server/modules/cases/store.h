@@ -1,0 +1,84 @@
+// SQL for the cases tables. Every method runs on the caller's connection, inside the
+// caller's transaction. Nothing here knows who may see what (service.h does).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "modules/cases/model.h"
+#include "storage/database.h"
+#include "storage/migrations.h"
+
+namespace psea::cases {
+
+// What the need-to-know check reads of every case: cheap, one query for the list.
+struct CaseAccessFacts {
+  std::int64_t id = 0;
+  std::string investigating_entity;
+  std::int64_t victim_count = 0;
+  std::vector<std::int64_t> officers;
+};
+
+class CasesStore {
+ public:
+  // Their SQL text never changes: existing databases have run them.
+  static std::vector<storage::Migration> Migrations();
+
+  // The next number of the (prefix, year) sequence, from 1.
+  Result<std::int64_t> NextNumber(storage::Connection& c, const std::string& prefix,
+                                  int year) const;
+  // Inserts the clear half; returns the id. `kase.version` is stored as given.
+  Result<std::int64_t> InsertCase(storage::Connection& c, const Case& kase) const;
+  // The clear half alone (no lists).
+  Result<std::optional<Case>> FindCase(storage::Connection& c, std::int64_t id) const;
+  // Fills complaints, victims, subjects (other_cases counted), officers, entries, timeline.
+  Status LoadLists(storage::Connection& c, Case& kase) const;
+  // Every case's clear half, newest first.
+  Result<std::vector<Case>> ListCases(storage::Connection& c) const;
+  Result<std::vector<CaseAccessFacts>> AccessFacts(storage::Connection& c,
+                                                   std::optional<std::int64_t> only) const;
+  // Writes the clear half when the stored version is `expected_version`, and stores
+  // kase.version. false when someone else changed it first.
+  Result<bool> UpdateCase(storage::Connection& c, const Case& kase,
+                          std::int64_t expected_version) const;
+
+  Status LinkComplaint(storage::Connection& c, std::int64_t case_id,
+                       const LinkedComplaint& complaint, UnixMillis now) const;
+  Result<std::int64_t> InsertVictim(storage::Connection& c, std::int64_t case_id,
+                                    const Victim& victim, UnixMillis now) const;
+  // `tag`: the blind index of the subject's identity, empty when unnamed.
+  Result<std::int64_t> InsertSubject(storage::Connection& c, std::int64_t case_id,
+                                     const Subject& subject, const std::string& tag,
+                                     UnixMillis now) const;
+  Result<std::optional<Victim>> FindVictim(storage::Connection& c, std::int64_t case_id,
+                                           std::int64_t victim_id) const;
+  Result<std::optional<Subject>> FindSubject(storage::Connection& c, std::int64_t case_id,
+                                             std::int64_t subject_id) const;
+  Status InsertEvent(storage::Connection& c, std::int64_t case_id, const CaseEvent& event) const;
+  Result<std::int64_t> InsertEntry(storage::Connection& c, std::int64_t case_id,
+                                   const CaseEntry& entry, std::int64_t by) const;
+
+  // kConflict naming user_id when assigned already.
+  Status AssignOfficer(storage::Connection& c, std::int64_t case_id, const AssignedOfficer& officer,
+                       std::int64_t by) const;
+  // false when the officer was not assigned.
+  Result<bool> UnassignOfficer(storage::Connection& c, std::int64_t case_id,
+                               std::int64_t user_id) const;
+  // The cases an officer is assigned to.
+  Result<std::vector<std::int64_t>> CasesOfOfficer(storage::Connection& c,
+                                                   std::int64_t user_id) const;
+
+  // Vault items of one case (or of every case when `case_id` is nullopt): victims' identities
+  // and subjects' identities.
+  struct CaseItems {
+    std::vector<std::int64_t> victim_items;
+    std::vector<std::int64_t> subject_items;
+  };
+  Result<CaseItems> Items(storage::Connection& c, std::optional<std::int64_t> case_id) const;
+};
+
+}  // namespace psea::cases
