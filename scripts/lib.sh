@@ -15,7 +15,8 @@ PSEA_BUILD_PACKAGES=(
 )
 # Extra packages for the test suite.
 PSEA_TEST_PACKAGES=(postgresql-15 chromium fonts-liberation clang libclang-rt-14-dev sqlite3
-  python3-openpyxl libreoffice-calc-nogui oathtool sqlmap postfix swaks kannel kannel-extras)
+  python3-openpyxl libreoffice-calc-nogui oathtool sqlmap postfix swaks kannel kannel-extras
+  lintian dpkg-dev)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

@@ -20,6 +20,41 @@ constexpr std::string_view kBookkeeping =
     " component TEXT NOT NULL, version BIGINT NOT NULL, description TEXT NOT NULL,"
     " applied_at BIGINT NOT NULL, PRIMARY KEY (component, version));"
     "CREATE TABLE IF NOT EXISTS instance (key TEXT PRIMARY KEY, value TEXT NOT NULL);";
+// The (component, version) pairs recorded in schema_migrations; kUnprocessable naming the first
+// one this binary does not know (the database was written by a newer psea).
+Result<std::set<std::pair<std::string, int>>> AppliedMigrations(
+    Connection& c, const std::vector<Migration>& migrations) {
+  std::map<std::string, int> known_latest;
+  for (const auto& m : migrations) {
+    known_latest[m.component] = std::max(known_latest[m.component], m.version);
+  }
+  ASSIGN_OR_RETURN(auto applied_rows, c.Query("SELECT component, version FROM schema_migrations"));
+  std::set<std::pair<std::string, int>> applied;
+  for (const auto& row : applied_rows.rows) {
+    const std::string& component = row.Text(0);
+    const int version = static_cast<int>(row.Int(1));
+    auto latest = known_latest.find(component);
+    if (latest == known_latest.end() || version > latest->second) {
+      return Unprocessable("this database was written by a newer version of psea (it has " +
+                           component + " schema version " + std::to_string(version) +
+                           "); upgrade psea before using it");
+    }
+    applied.emplace(component, version);
+  }
+  return applied;
+}
+
+// Whether schema_migrations exists, asked of the catalog: querying a missing table would abort
+// a PostgreSQL transaction.
+Result<bool> HasBookkeeping(Connection& c) {
+  ASSIGN_OR_RETURN(auto row,
+                   c.QueryOne(c.engine() == Engine::kPostgres
+                                  ? "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE schemaname "
+                                    "= current_schema() AND tablename = 'schema_migrations'"
+                                  : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
+                                    "AND name = 'schema_migrations'"));
+  return row.has_value() && row->Int(0) > 0;
+}
 }  // namespace
 
 std::string TranslateDdl(std::string_view sql, Engine engine) {
@@ -41,10 +76,6 @@ Result<InstanceKind> ReadInstanceKind(Connection& connection) {
 
 Result<MigrationReport> Migrate(Database& database, const std::vector<Migration>& migrations,
                                 InstanceKind kind_if_new) {
-  std::map<std::string, int> known_latest;
-  for (const auto& m : migrations) {
-    known_latest[m.component] = std::max(known_latest[m.component], m.version);
-  }
   return database.Write<MigrationReport>([&](Connection& c) -> Result<MigrationReport> {
     MigrationReport report;
     if (c.engine() == Engine::kPostgres) {
@@ -52,20 +83,7 @@ Result<MigrationReport> Migrate(Database& database, const std::vector<Migration>
       RETURN_IF_ERROR(c.Query("SELECT pg_advisory_xact_lock(7391)"));
     }
     RETURN_IF_ERROR(c.ExecuteScript(kBookkeeping));
-    ASSIGN_OR_RETURN(auto applied_rows,
-                     c.Query("SELECT component, version FROM schema_migrations"));
-    std::set<std::pair<std::string, int>> applied;
-    for (const auto& row : applied_rows.rows) {
-      const std::string& component = row.Text(0);
-      const int version = static_cast<int>(row.Int(1));
-      auto latest = known_latest.find(component);
-      if (latest == known_latest.end() || version > latest->second) {
-        return Unprocessable("this database was written by a newer version of psea (it has " +
-                             component + " schema version " + std::to_string(version) +
-                             "); upgrade psea before using it");
-      }
-      applied.emplace(component, version);
-    }
+    ASSIGN_OR_RETURN(auto applied, AppliedMigrations(c, migrations));
     report.created = applied.empty();
     const UnixMillis now = SystemClock::Instance().Now();
     for (const auto& m : migrations) {
@@ -91,6 +109,23 @@ Result<MigrationReport> Migrate(Database& database, const std::vector<Migration>
     ASSIGN_OR_RETURN(report.kind, ReadInstanceKind(c));
     return report;
   });
+}
+
+Result<std::vector<Migration>> PendingMigrations(Database& database,
+                                                 const std::vector<Migration>& migrations) {
+  return database.Read<std::vector<Migration>>(
+      [&](Connection& c) -> Result<std::vector<Migration>> {
+        std::set<std::pair<std::string, int>> applied;
+        ASSIGN_OR_RETURN(bool created, HasBookkeeping(c));
+        if (created) {
+          ASSIGN_OR_RETURN(applied, AppliedMigrations(c, migrations));
+        }
+        std::vector<Migration> pending;
+        for (const auto& m : migrations) {
+          if (!applied.count({m.component, m.version})) pending.push_back(m);
+        }
+        return pending;
+      });
 }
 
 }  // namespace psea::storage

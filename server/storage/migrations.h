@@ -40,6 +40,12 @@ struct MigrationReport {
 Result<MigrationReport> Migrate(Database& database, const std::vector<Migration>& migrations,
                                 InstanceKind kind_if_new);
 
+// The migrations of `migrations` that `database` lacks, in the order Migrate applies them
+// (all of them when the schema was never created). Reads only: creates no table and no row.
+// Refuses, like Migrate, a database that holds a migration this binary does not know.
+Result<std::vector<Migration>> PendingMigrations(Database& database,
+                                                 const std::vector<Migration>& migrations);
+
 // The kind recorded at creation; kNotFound when the schema was never created.
 Result<InstanceKind> ReadInstanceKind(Connection& connection);
 

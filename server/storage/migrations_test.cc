@@ -149,6 +149,41 @@ TEST_P(MigrationsTest, RefusesADatabaseWrittenByANewerVersion) {
   }
 }
 
+// `psea migrate --dry-run`: what Migrate would apply, in its order, and nothing written.
+TEST_P(MigrationsTest, PendingListsWhatMigrateWouldApplyAndWritesNothing) {
+  auto names = [](const std::vector<Migration>& list) {
+    std::vector<std::pair<std::string, int>> out;
+    for (const auto& m : list) out.emplace_back(m.component, m.version);
+    return out;
+  };
+  auto fresh = PendingMigrations(db(), BaseMigrations());
+  ASSERT_TRUE(fresh.ok()) << fresh.status().ToString();
+  EXPECT_EQ(names(*fresh), names(BaseMigrations()));
+  EXPECT_FALSE(TableExists("schema_migrations")) << "a dry run creates no bookkeeping";
+
+  ASSERT_TRUE(Run({BaseMigrations()[0]}).ok());
+  std::vector<Migration> upgraded = BaseMigrations();
+  upgraded.push_back(Make("gamma", 1, "CREATE TABLE gamma_rows (id {{ID}});"));
+  auto pending = PendingMigrations(db(), upgraded);
+  ASSERT_TRUE(pending.ok()) << pending.status().ToString();
+  const std::vector<std::pair<std::string, int>> expected = {
+      {"alpha", 2}, {"beta", 1}, {"gamma", 1}};
+  EXPECT_EQ(names(*pending), expected);
+  EXPECT_EQ(Applied().size(), 1u);
+  EXPECT_FALSE(TableExists("gamma_rows"));
+
+  ASSERT_TRUE(Run(upgraded).ok());
+  auto none = PendingMigrations(db(), upgraded);
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_TRUE(none->empty());
+
+  // A database from a newer psea is refused as Migrate refuses it.
+  auto older_binary = PendingMigrations(db(), BaseMigrations());
+  ASSERT_FALSE(older_binary.ok());
+  EXPECT_EQ(older_binary.status().code(), ErrorCode::kUnprocessable);
+  EXPECT_THAT(older_binary.status().message(), HasSubstr("gamma"));
+}
+
 TEST_P(MigrationsTest, FailingMigrationRollsBackTheWholeRun) {
   ASSERT_TRUE(Run({BaseMigrations()[0]}).ok());
   const auto before = Applied();
