@@ -11,6 +11,7 @@
 #include "http/pipeline.h"
 #include "modules/audit/handlers.h"
 #include "modules/plan/handlers.h"
+#include "modules/retention/handlers.h"
 #include "modules/units/handlers.h"
 #include "security/crypto.h"
 #include "security/server_key.h"
@@ -33,6 +34,7 @@ std::vector<storage::Migration> AllMigrations() {
   append(units::UnitsService::Migrations());
   append(plan::PlanService::Migrations());
   append(intake::IntakeService::Migrations());
+  append(retention::RetentionService::Migrations());
   return all;
 }
 
@@ -266,6 +268,8 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
   app->plans_ = std::make_unique<plan::PlanService>(
       *app->database_, *app->clock_, *app->audit_, *app->units_, app->indicators_,
       std::move(server_key), (fs::path(config.data_dir) / "evidence").string());
+  app->retention_ = std::make_unique<retention::RetentionService>(
+      *app->database_, *app->clock_, *app->audit_, *app->intake_, *app->accounts_);
   return app;
 }
 
@@ -371,6 +375,7 @@ void Application::RegisterRoutes() {
   plan::RegisterPlanRoutes(router_, *plans_);
   intake::RegisterIntakeRoutes(router_, *intake_);
   intake::RegisterPublicPages(router_, *intake_, public_page_);
+  retention::RegisterRetentionRoutes(router_, *retention_);
 }
 
 }  // namespace psea::app

@@ -19,6 +19,7 @@
 #include "modules/intake/service.h"
 #include "modules/plan/indicators.h"
 #include "modules/plan/service.h"
+#include "modules/retention/service.h"
 #include "modules/units/service.h"
 #include "security/audit.h"
 #include "security/keyring.h"
@@ -60,6 +61,7 @@ class Application {
   units::UnitsService& units() { return *units_; }
   plan::PlanService& plans() { return *plans_; }
   intake::IntakeService& intake() { return *intake_; }
+  retention::RetentionService& retention() { return *retention_; }
   plan::IndicatorRegistry& indicators() { return indicators_; }
   const http::Router& router() const { return router_; }
 
@@ -87,6 +89,7 @@ class Application {
   plan::IndicatorRegistry indicators_;
   std::unique_ptr<plan::PlanService> plans_;
   std::unique_ptr<intake::IntakeService> intake_;
+  std::unique_ptr<retention::RetentionService> retention_;
   intake::PublicPageSettings public_page_;
   http::Router router_;
   http::Metrics metrics_;

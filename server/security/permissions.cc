@@ -89,6 +89,10 @@ std::string_view PermissionName(Permission permission) {
       return "intake.victims";
     case Permission::kIntakeFigures:
       return "intake.figures";
+    case Permission::kRetentionManage:
+      return "retention.manage";
+    case Permission::kRetentionHold:
+      return "retention.hold";
   }
   return "unknown";
 }
@@ -99,14 +103,14 @@ std::vector<Permission> PermissionsOf(Role role) {
       return {Permission::kUsersManage, Permission::kAuditRead, Permission::kTokensManage,
               Permission::kUnitsManage, Permission::kPlanRead};
     case Role::kCdtChief:
-      return {Permission::kUnitsManage,  Permission::kPlanRead,      Permission::kPlanEdit,
-              Permission::kPlanImport,   Permission::kPlanEntry,     Permission::kIntakeSubmit,
-              Permission::kIntakeQueue,  Permission::kIntakeReaders, Permission::kIntakeVictims,
-              Permission::kIntakeFigures};
+      return {Permission::kUnitsManage,   Permission::kPlanRead,        Permission::kPlanEdit,
+              Permission::kPlanImport,    Permission::kPlanEntry,       Permission::kIntakeSubmit,
+              Permission::kIntakeQueue,   Permission::kIntakeReaders,   Permission::kIntakeVictims,
+              Permission::kIntakeFigures, Permission::kRetentionManage, Permission::kRetentionHold};
     case Role::kCdtOfficer:
-      return {Permission::kPlanRead,     Permission::kPlanEdit,     Permission::kPlanImport,
-              Permission::kPlanEntry,    Permission::kIntakeSubmit, Permission::kIntakeQueue,
-              Permission::kIntakeFigures};
+      return {Permission::kPlanRead,      Permission::kPlanEdit,     Permission::kPlanImport,
+              Permission::kPlanEntry,     Permission::kIntakeSubmit, Permission::kIntakeQueue,
+              Permission::kIntakeFigures, Permission::kRetentionHold};
     case Role::kIntakeOperator:
     case Role::kCbcmFocalPoint:
       return {Permission::kIntakeSubmit};
