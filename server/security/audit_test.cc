@@ -296,7 +296,7 @@ TEST_P(AuditTest, TamperingIsDetectedWhereItHappened) {
   for (const TamperCase& c : cases) {
     SCOPED_TRACE(c.label);
     // A fresh chain for each case.
-    ASSERT_TRUE(RunScript("DROP TABLE audit_log; DROP TABLE audit_head;"
+    ASSERT_TRUE(RunScript("DROP TABLE audit_log; DROP TABLE audit_head; DROP TABLE audit_base;"
                           "DROP TABLE schema_migrations; DROP TABLE instance;")
                     .ok());
     if (engine() == Engine::kPostgres) {
