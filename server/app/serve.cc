@@ -91,12 +91,12 @@ Status Application::Serve() {
       std::this_thread::sleep_for(outbox_every);
     }
   });
-  // The daily retention run, at config_.retention_hour UTC (once a day; a server started
-  // after the hour runs the next day). It takes the database's write lock for the length of
-  // one transaction, as any write does.
+  // The daily retention run, during the hour config_.retention_hour UTC: once a day, and at
+  // start when the server starts within that hour (a second run finds nothing due). It takes
+  // the database's write lock for the length of one transaction, as any write does.
   std::thread retention_run([this, &stopping] {
     if (config_.retention_hour < 0) return;
-    std::string last_day = FormatIso8601(clock_->Now()).substr(0, 10);
+    std::string last_day;
     while (!stopping.load()) {
       const std::string now = FormatIso8601(clock_->Now());
       const std::string day = now.substr(0, 10);

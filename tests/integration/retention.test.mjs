@@ -248,4 +248,28 @@ describe('retention and legal holds', { timeout: 240000 }, () => {
     const again = await srv.cli(['audit', 'verify', ...srv.dbArgs]);
     assert.equal(again.code, 0, again.stdout + again.stderr);
   });
+
+  it('the server runs the purge during its --retention-hour', async () => {
+    const hour = new Date().getUTCHours();
+    const daily = await startServer({ users: [chief], env: { PSEA_RETENTION_HOUR: String(hour) } });
+    try {
+      let logged = '';
+      for (let waited = 0; waited < 10000 && !logged.includes('retention_run'); waited += 200) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        logged = daily.log();
+      }
+      assert.match(logged, /"event":"retention_run","removed":"0"/);
+      // Nothing was due on a fresh database: no audit entry.
+      assert.equal((await daily.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'retention.run'")).trim(), '0');
+    } finally {
+      await daily.stop();
+    }
+    const off = await startServer({ env: { PSEA_RETENTION_HOUR: '-1' } });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.doesNotMatch(off.log(), /retention_run/);
+    } finally {
+      await off.stop();
+    }
+  });
 });

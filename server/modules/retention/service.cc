@@ -202,6 +202,11 @@ Result<RunReport> RetentionService::Run(bool dry_run, const RunActor& actor,
   RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
     files.clear();
     ASSIGN_OR_RETURN(report, RunOn(c, false, when, files));
+    // A run that deleted nothing changed nothing: no entry (the daily run would otherwise add
+    // one a day to every installation, and to every test server started at that hour).
+    std::int64_t removed = 0;
+    for (const auto& kind : report.kinds) removed += kind.count;
+    if (removed == 0) return Status::Ok();
     // Counts only: no ids, nothing a reader could tie to a person.
     json::object details{{"vault_items", report.vault_items}, {"files", report.files}};
     for (const auto& kind : report.kinds) {
