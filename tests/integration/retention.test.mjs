@@ -231,6 +231,11 @@ describe('retention and legal holds', { timeout: 240000 }, () => {
   it('purging old audit entries keeps `psea audit verify` passing', async () => {
     const c = as[chief.username];
     assert.equal((await c.put('/api/v1/retention/policies/audit', { enabled: true, after_days: 365 })).status, 200);
+    // A quarantined message (default policy: 90 days) goes in the same run, with its sealed item.
+    const quarantined = await srv.cli(['intake', 'email', ...srv.dbArgs], 'no headers at all, just bytes');
+    assert.equal(quarantined.code, 0, quarantined.stderr);
+    const quarantineItems = await rows('SELECT sealed_item FROM intake_quarantine');
+    assert.equal(quarantineItems.length, 1);
     const head = (await as[admin.username].get('/api/v1/audit')).json.entries[0].id;
     const future = isoDay(Date.now() + 800 * DAY);
     const dry = await srv.cli(['retention', 'run', '--dry-run', '--as-of', future, ...srv.dbArgs]);
@@ -238,6 +243,9 @@ describe('retention and legal holds', { timeout: 240000 }, () => {
     assert.match(dry.stdout, new RegExp(`audit: ${head - 1} due`));
     const purged = await srv.cli(['retention', 'run', '--as-of', future, ...srv.dbArgs]);
     assert.equal(purged.code, 0, purged.stderr);
+    assert.match(purged.stdout, /quarantine: 1 deleted/);
+    assert.deepEqual(await rows('SELECT COUNT(*) FROM intake_quarantine'), ['0']);
+    assert.deepEqual(await rows(`SELECT COUNT(*) FROM vault_items WHERE id = ${quarantineItems[0]}`), ['0']);
     const entries = (await as[admin.username].get('/api/v1/audit')).json.entries;
     assert.deepEqual(entries.map((e) => e.id).sort((a, b) => a - b), [head, head + 1], 'the old head and the run entry remain');
     const verify = await srv.cli(['audit', 'verify', ...srv.dbArgs]);
