@@ -274,8 +274,9 @@ class SqliteDatabase final : public Database {
       if (*result && (*result)->Int(0) == 0) return Status::Ok();
       sqlite3_sleep(100);
     }
-    return Unavailable("readers kept the write-ahead log busy; its old pages stay until the "
-                       "next checkpoint");
+    return Unavailable(
+        "readers kept the write-ahead log busy; its old pages stay until the "
+        "next checkpoint");
   }
 
  protected:
