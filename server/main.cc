@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   psea::cli::RegisterGenerate(root, config, run);
   psea::cli::RegisterPlan(root, config, run);
   psea::cli::RegisterIntake(root, config, run);
+  psea::cli::RegisterRetention(root, config, run);
   CLI11_PARSE(root, argc, argv);
   if (!run) return 2;
   try {

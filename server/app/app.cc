@@ -12,6 +12,7 @@
 #include "modules/audit/handlers.h"
 #include "modules/cases/handlers.h"
 #include "modules/plan/handlers.h"
+#include "modules/retention/handlers.h"
 #include "modules/units/handlers.h"
 #include "security/crypto.h"
 #include "security/server_key.h"
@@ -35,6 +36,7 @@ std::vector<storage::Migration> AllMigrations() {
   append(plan::PlanService::Migrations());
   append(intake::IntakeService::Migrations());
   append(cases::CasesService::Migrations());
+  append(retention::RetentionService::Migrations());
   return all;
 }
 
@@ -300,6 +302,8 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
   app->plans_ = std::make_unique<plan::PlanService>(
       *app->database_, *app->clock_, *app->audit_, *app->units_, app->indicators_,
       std::move(server_key), (fs::path(config.data_dir) / "evidence").string());
+  app->retention_ = std::make_unique<retention::RetentionService>(
+      *app->database_, *app->clock_, *app->audit_, *app->intake_, *app->accounts_);
   return app;
 }
 
@@ -406,6 +410,7 @@ void Application::RegisterRoutes() {
   intake::RegisterIntakeRoutes(router_, *intake_);
   cases::RegisterCaseRoutes(router_, *cases_);
   intake::RegisterPublicPages(router_, *intake_, public_page_);
+  retention::RegisterRetentionRoutes(router_, *retention_);
 }
 
 }  // namespace psea::app

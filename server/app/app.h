@@ -20,6 +20,7 @@
 #include "modules/intake/service.h"
 #include "modules/plan/indicators.h"
 #include "modules/plan/service.h"
+#include "modules/retention/service.h"
 #include "modules/units/service.h"
 #include "security/audit.h"
 #include "security/keyring.h"
@@ -62,6 +63,7 @@ class Application {
   plan::PlanService& plans() { return *plans_; }
   intake::IntakeService& intake() { return *intake_; }
   cases::CasesService& cases() { return *cases_; }
+  retention::RetentionService& retention() { return *retention_; }
   plan::IndicatorRegistry& indicators() { return indicators_; }
   const http::Router& router() const { return router_; }
 
@@ -90,6 +92,7 @@ class Application {
   std::unique_ptr<plan::PlanService> plans_;
   std::unique_ptr<intake::IntakeService> intake_;
   std::unique_ptr<cases::CasesService> cases_;
+  std::unique_ptr<retention::RetentionService> retention_;
   intake::PublicPageSettings public_page_;
   http::Router router_;
   http::Metrics metrics_;

@@ -91,9 +91,35 @@ Status Application::Serve() {
       std::this_thread::sleep_for(outbox_every);
     }
   });
+  // The daily retention run, during the hour config_.retention_hour UTC: once a day, and at
+  // start when the server starts within that hour (a second run finds nothing due). It takes
+  // the database's write lock for the length of one transaction, as any write does.
+  std::thread retention_run([this, &stopping] {
+    if (config_.retention_hour < 0) return;
+    std::string last_day;
+    while (!stopping.load()) {
+      const std::string now = FormatIso8601(clock_->Now());
+      const std::string day = now.substr(0, 10);
+      const int hour = std::stoi(now.substr(11, 2));
+      if (day != last_day && hour == config_.retention_hour) {
+        last_day = day;
+        auto report = retention_->Run(false, {"system", ""});
+        if (report.ok()) {
+          std::int64_t removed = 0;
+          for (const auto& kind : report->kinds) removed += kind.count;
+          log::Info("retention_run", {{"removed", std::to_string(removed)},
+                                      {"files", std::to_string(report->files)}});
+        } else {
+          log::Warn("retention_run", {{"detail", report.status().message()}});
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+  });
   server.Run();
   stopping = true;
   outbox.join();
+  retention_run.join();
   if (mail_) mail_->Stop();  // drains what is queued, for a few seconds at most
   log::Info("stopped");
   return Status::Ok();

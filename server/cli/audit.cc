@@ -36,6 +36,10 @@ void RegisterAudit(CLI::App& root, Config& config, Action& run) {
         return 1;
       }
       std::cout << "audit chain intact: " << report->entries_checked << " entries";
+      if (report->base.id > 0) {
+        std::cout << " (retention removed entries up to " << report->base.id
+                  << "; the chain starts from its hash)";
+      }
       if (report->anchor_checked) std::cout << ", anchor " << anchor->id << " holds";
       std::cout << "\n";
       return 0;

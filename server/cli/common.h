@@ -41,5 +41,6 @@ void RegisterDemo(CLI::App& root, Config& config, Action& run);
 void RegisterGenerate(CLI::App& root, Config& config, Action& run);
 void RegisterPlan(CLI::App& root, Config& config, Action& run);
 void RegisterIntake(CLI::App& root, Config& config, Action& run);
+void RegisterRetention(CLI::App& root, Config& config, Action& run);
 
 }  // namespace psea::cli

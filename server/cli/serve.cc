@@ -115,6 +115,13 @@ void AddServeOptions(CLI::App& command, Config& config) {
       ->envname("PSEA_ALERT_SENDMAIL")
       ->capture_default_str();
   command
+      .add_option("--retention-hour", config.retention_hour,
+                  "UTC hour (0-23) of the daily retention run, which purges what the retention "
+                  "policies say is due (see `psea retention run`); -1: no run in the server")
+      ->envname("PSEA_RETENTION_HOUR")
+      ->check(CLI::Range(-1, 23))
+      ->capture_default_str();
+  command
       .add_flag("--audit-anchor-email,!--no-audit-anchor-email", config.audit_anchor_email,
                 "With --alert-email-to: e-mail the audit anchor (ID:HASH for `psea audit verify "
                 "--anchor`) at start and every 24 hours")

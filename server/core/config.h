@@ -53,6 +53,9 @@ struct Config {
   std::string alert_sendmail = "/usr/sbin/sendmail -t -oi";
   // With alert_email_to: e-mail the audit anchor (the head's ID:HASH) at start and daily.
   bool audit_anchor_email = true;
+  // The server's daily retention run (modules/retention): the UTC hour it starts at, or -1
+  // for none (when a timer runs `psea retention run` instead).
+  int retention_hour = 2;
   std::string argon2_profile = "interactive";  // interactive | moderate | fast (tests only)
   std::string log_level = "info";
   bool demo = false;  // create a demo database when none exists

@@ -1,5 +1,7 @@
 #include "security/audit.h"
 
+#include <algorithm>
+
 #include "security/crypto.h"
 
 namespace psea::security {
@@ -151,8 +153,19 @@ Result<AuditVerification> VerifyInSnapshot(storage::Connection& c,
   if (!head_row) return fail(0, "the audit head row is missing");
   report.head = AuditAnchor{head_row->Int(0), head_row->Text(1)};
   const std::int64_t head_id = report.head.id;
-  std::string previous_hash = kGenesisHash;
-  std::int64_t expected_id = 1;
+  ASSIGN_OR_RETURN(report.base, AuditLog::Base(c));
+  if (anchor && anchor->id != 0 && anchor->id < report.base.id) {
+    return fail(anchor->id, "the anchor names entry " + std::to_string(anchor->id) +
+                                ", which retention removed (the chain now starts after entry " +
+                                std::to_string(report.base.id) + "); check a newer anchor");
+  }
+  if (anchor && anchor->id != 0 && anchor->id == report.base.id &&
+      anchor->hash != report.base.hash) {
+    return fail(anchor->id, "the chain's base (entry " + std::to_string(anchor->id) +
+                                ") does not match the anchor (the chain was rewritten)");
+  }
+  std::string previous_hash = report.base.hash;
+  std::int64_t expected_id = report.base.id + 1;
   constexpr std::int64_t kBatch = 5000;
   while (expected_id <= head_id) {
     ASSIGN_OR_RETURN(auto batch,
@@ -189,6 +202,14 @@ Result<AuditVerification> VerifyInSnapshot(storage::Connection& c,
                                  " were removed or altered (the head records entry " +
                                  std::to_string(head_id) + ")");
   }
+  // Entries at or below the base are gone by design; one still there was put back.
+  ASSIGN_OR_RETURN(auto below,
+                   c.QueryOne("SELECT MAX(id) FROM audit_log WHERE id <= ?", {report.base.id}));
+  if (below && !below->IsNull(0)) {
+    return fail(below->Int(0), "entry " + std::to_string(below->Int(0)) +
+                                   " lies at or below the chain's base (entry " +
+                                   std::to_string(report.base.id) + ", removed by retention)");
+  }
   // The head is rewound together with the entries it names when someone cuts the end and
   // then appends outside psea, or an entry may be slipped in past it: in one snapshot, an
   // honest chain has nothing beyond its head.
@@ -213,6 +234,43 @@ Result<AuditVerification> VerifyInSnapshot(storage::Connection& c,
   return report;
 }
 }  // namespace
+
+Result<AuditAnchor> AuditLog::Base(storage::Connection& c) {
+  ASSIGN_OR_RETURN(auto base, c.QueryOne("SELECT base_id, base_hash FROM audit_base"));
+  if (!base) return Internal("the audit base row is missing");
+  return AuditAnchor{base->Int(0), base->Text(1)};
+}
+
+namespace {
+// The last entry of the run of entries older than `cutoff` that starts the chain; 0 for none.
+// The head itself is never purged, so the chain always ends at an entry that is stored.
+Result<std::int64_t> LastPurgeable(storage::Connection& c, UnixMillis cutoff) {
+  ASSIGN_OR_RETURN(const AuditAnchor head, AuditLog::Head(c));
+  ASSIGN_OR_RETURN(auto newer, c.QueryOne("SELECT MIN(id) FROM audit_log WHERE ts >= ?", {cutoff}));
+  std::int64_t last = head.id - 1;
+  if (newer && !newer->IsNull(0)) last = std::min(last, newer->Int(0) - 1);
+  return std::max<std::int64_t>(last, 0);
+}
+}  // namespace
+
+Result<std::int64_t> AuditLog::CountPurgeable(storage::Connection& c, UnixMillis cutoff) {
+  ASSIGN_OR_RETURN(const AuditAnchor base, Base(c));
+  ASSIGN_OR_RETURN(const std::int64_t last, LastPurgeable(c, cutoff));
+  return std::max<std::int64_t>(last - base.id, 0);
+}
+
+Result<std::int64_t> AuditLog::PurgeBefore(storage::Connection& c, UnixMillis cutoff) {
+  ASSIGN_OR_RETURN(const AuditAnchor base, Base(c));
+  ASSIGN_OR_RETURN(const std::int64_t last, LastPurgeable(c, cutoff));
+  if (last <= base.id) return std::int64_t{0};
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT hash FROM audit_log WHERE id = ?", {last}));
+  if (!row) return Internal("audit entry " + std::to_string(last) + " is missing");
+  // The base moves first: the database refuses to delete entries above it.
+  RETURN_IF_ERROR(c.Execute("UPDATE audit_base SET base_id = ?, base_hash = ? WHERE singleton = 1",
+                            {last, row->Text(0)}));
+  RETURN_IF_ERROR(c.Execute("DELETE FROM audit_log WHERE id <= ?", {last}));
+  return last - base.id;
+}
 
 Result<AuditVerification> AuditLog::Verify(storage::Database& database,
                                            const std::optional<AuditAnchor>& anchor) {
@@ -264,7 +322,37 @@ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END; $$;
 CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
 FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
 )sql";
-  return {tables, append_only};
+  // Retention removes entries from the start of the chain only, below a recorded base (see
+  // PurgeBefore); deleting an entry above the base, or changing one, is still refused.
+  storage::Migration base{"audit", 3, "retention may remove the oldest entries below a base",
+                          R"sql(
+CREATE TABLE audit_base (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  base_id BIGINT NOT NULL,
+  base_hash TEXT NOT NULL
+);
+INSERT INTO audit_base (singleton, base_id, base_hash)
+  VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+DROP TRIGGER audit_log_no_delete;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+WHEN OLD.id > (SELECT base_id FROM audit_base)
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql"};
+  base.postgres_sql = R"sql(
+CREATE TABLE audit_base (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  base_id BIGINT NOT NULL,
+  base_hash TEXT NOT NULL
+);
+INSERT INTO audit_base (singleton, base_id, base_hash)
+  VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' AND OLD.id <= (SELECT base_id FROM audit_base) THEN RETURN OLD; END IF;
+  RAISE EXCEPTION 'the audit log is append-only';
+END; $$;
+)sql";
+  return {tables, append_only, base};
 }
 
 }  // namespace psea::security

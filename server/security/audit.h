@@ -73,7 +73,8 @@ struct AuditVerification {
   std::int64_t first_bad_id = 0;  // the entry where the chain first breaks
   std::string problem;            // what is wrong there
   AuditAnchor head;               // the head the walk was checked against
-  bool anchor_checked = false;    // an anchor was given and the chain holds it
+  AuditAnchor base;  // where the chain starts: {0, zeros}, or the last entry a purge removed
+  bool anchor_checked = false;  // an anchor was given and the chain holds it
 };
 
 class AuditLog {
@@ -101,6 +102,17 @@ class AuditLog {
   // The head as the caller's transaction sees it (for an anchor to keep off the server).
   // kInternal when the head row is missing.
   static Result<AuditAnchor> Head(storage::Connection& connection);
+
+  // Retention of the log itself. Entries are removed only from the start of the chain: the
+  // last removed entry's id and hash become the chain's base (table audit_base), which Verify
+  // starts from, and the database refuses to delete any entry above the base (migration 3).
+  // The entries with ts < `cutoff`, from the first one on, stopping at the first newer entry.
+  static Result<std::int64_t> CountPurgeable(storage::Connection& connection, UnixMillis cutoff);
+  // Removes them inside the caller's write transaction and moves the base to the last one;
+  // returns how many. Never removes the head (the chain always ends at a stored entry).
+  static Result<std::int64_t> PurgeBefore(storage::Connection& connection, UnixMillis cutoff);
+  // The base as the caller's transaction sees it.
+  static Result<AuditAnchor> Base(storage::Connection& connection);
 
   static std::vector<storage::Migration> Migrations();
 

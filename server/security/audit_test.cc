@@ -296,7 +296,7 @@ TEST_P(AuditTest, TamperingIsDetectedWhereItHappened) {
   for (const TamperCase& c : cases) {
     SCOPED_TRACE(c.label);
     // A fresh chain for each case.
-    ASSERT_TRUE(RunScript("DROP TABLE audit_log; DROP TABLE audit_head;"
+    ASSERT_TRUE(RunScript("DROP TABLE audit_log; DROP TABLE audit_head; DROP TABLE audit_base;"
                           "DROP TABLE schema_migrations; DROP TABLE instance;")
                     .ok());
     if (engine() == Engine::kPostgres) {
@@ -461,6 +461,74 @@ TEST_P(AuditTest, VerifyDuringAppendsNeverRaisesAFalseAlarm) {
   writer.join();
   EXPECT_TRUE(append_failure.ok()) << append_failure.ToString();
   EXPECT_EQ(Verify().entries_checked, kEntries + 200);
+}
+
+// Retention removes the oldest entries only, below a base that Verify then starts from.
+TEST_P(AuditTest, PurgeKeepsTheChainVerifiableFromItsBase) {
+  AppendEntries(kEntries);  // entries 1..5 at kStart + 1 s .. + 5 s
+  auto lease = db().Acquire();
+  ASSERT_TRUE(lease.ok());
+  // Entries older than kStart + 3.5 s: 1, 2 and 3.
+  auto count = AuditLog::CountPurgeable(**lease, kStart + 3500);
+  ASSERT_TRUE(count.ok()) << count.status().ToString();
+  EXPECT_EQ(*count, 3);
+  auto entry3 = (*lease)->QueryOne("SELECT hash FROM audit_log WHERE id = 3");
+  ASSERT_TRUE(entry3.ok() && entry3->has_value());
+  const std::string hash3 = (*entry3)->Text(0);
+  Status purged = db().WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(std::int64_t removed, AuditLog::PurgeBefore(c, kStart + 3500));
+    EXPECT_EQ(removed, 3);
+    return Status::Ok();
+  });
+  ASSERT_TRUE(purged.ok()) << purged.ToString();
+  AuditVerification verification = Verify();
+  EXPECT_TRUE(verification.ok) << verification.problem;
+  EXPECT_EQ(verification.entries_checked, 2);
+  EXPECT_EQ(verification.base, (AuditAnchor{3, hash3}));
+  // An anchor at the base still checks; one below it names a removed entry.
+  auto at_base = AuditLog::Verify(db(), AuditAnchor{3, hash3});
+  ASSERT_TRUE(at_base.ok());
+  EXPECT_TRUE(at_base->ok && at_base->anchor_checked) << at_base->problem;
+  auto below = AuditLog::Verify(db(), AuditAnchor{2, hash3});
+  ASSERT_TRUE(below.ok());
+  EXPECT_FALSE(below->ok);
+  // Entries above the base still cannot be deleted; appending goes on from the head.
+  EXPECT_FALSE(Execute("DELETE FROM audit_log WHERE id = 4").ok());
+  AppendEntries(1);
+  verification = Verify();
+  EXPECT_TRUE(verification.ok) << verification.problem;
+  EXPECT_EQ(verification.entries_checked, 3);
+}
+
+TEST_P(AuditTest, PurgeNeverRemovesTheHead) {
+  AppendEntries(kEntries);
+  Status purged = db().WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(std::int64_t removed, AuditLog::PurgeBefore(c, kStart + 1'000'000));
+    EXPECT_EQ(removed, kEntries - 1);
+    ASSIGN_OR_RETURN(std::int64_t again, AuditLog::PurgeBefore(c, kStart + 1'000'000));
+    EXPECT_EQ(again, 0);
+    return Status::Ok();
+  });
+  ASSERT_TRUE(purged.ok()) << purged.ToString();
+  const AuditVerification verification = Verify();
+  EXPECT_TRUE(verification.ok) << verification.problem;
+  EXPECT_EQ(verification.entries_checked, 1);
+}
+
+TEST_P(AuditTest, AnEntryPutBackBelowTheBaseFailsVerify) {
+  AppendEntries(kEntries);
+  ASSERT_TRUE(db().WriteTransaction([&](Connection& c) {
+                    return AuditLog::PurgeBefore(c, kStart + 2500).status();
+                  })
+                  .ok());
+  ASSERT_TRUE(DropAppendOnlyTriggers().ok());
+  ASSERT_TRUE(Execute("INSERT INTO audit_log (id, ts, actor, action, object_type, object_id, "
+                      "request_id, details, prev_hash, hash) VALUES (1, 0, 'x', 'y', '', '', '', "
+                      "'{}', '', '')")
+                  .ok());
+  const AuditVerification verification = Verify();
+  EXPECT_FALSE(verification.ok);
+  EXPECT_EQ(verification.first_bad_id, 1);
 }
 
 PSEA_INSTANTIATE_ENGINE_TEST(AuditTest);

@@ -93,6 +93,10 @@ std::string_view PermissionName(Permission permission) {
       return "cases.manage";
     case Permission::kCasesReaders:
       return "cases.readers";
+    case Permission::kRetentionManage:
+      return "retention.manage";
+    case Permission::kRetentionHold:
+      return "retention.hold";
   }
   return "unknown";
 }
@@ -103,14 +107,15 @@ std::vector<Permission> PermissionsOf(Role role) {
       return {Permission::kUsersManage, Permission::kAuditRead, Permission::kTokensManage,
               Permission::kUnitsManage, Permission::kPlanRead};
     case Role::kCdtChief:
-      return {Permission::kUnitsManage,   Permission::kPlanRead,      Permission::kPlanEdit,
-              Permission::kPlanImport,    Permission::kPlanEntry,     Permission::kIntakeSubmit,
-              Permission::kIntakeQueue,   Permission::kIntakeReaders, Permission::kIntakeVictims,
-              Permission::kIntakeFigures, Permission::kCasesManage,   Permission::kCasesReaders};
+      return {Permission::kUnitsManage,     Permission::kPlanRead,      Permission::kPlanEdit,
+              Permission::kPlanImport,      Permission::kPlanEntry,     Permission::kIntakeSubmit,
+              Permission::kIntakeQueue,     Permission::kIntakeReaders, Permission::kIntakeVictims,
+              Permission::kIntakeFigures,   Permission::kCasesManage,   Permission::kCasesReaders,
+              Permission::kRetentionManage, Permission::kRetentionHold};
     case Role::kCdtOfficer:
       return {Permission::kPlanRead,      Permission::kPlanEdit,     Permission::kPlanImport,
               Permission::kPlanEntry,     Permission::kIntakeSubmit, Permission::kIntakeQueue,
-              Permission::kIntakeFigures, Permission::kCasesManage};
+              Permission::kIntakeFigures, Permission::kCasesManage,  Permission::kRetentionHold};
     case Role::kIntakeOperator:
     case Role::kCbcmFocalPoint:
       return {Permission::kIntakeSubmit};

@@ -42,13 +42,15 @@ enum class Permission {
   kPlanEdit,
   kPlanImport,
   kPlanEntry,
-  kIntakeSubmit,   // enter complaints (hotline, walk-in, CBCM); see their own
-  kIntakeQueue,    // see every complaint's clear half and work the queue
-  kIntakeReaders,  // name the officers who read identities
-  kIntakeVictims,  // see the victim part of complaints that reach the Victims' Rights Advocate
-  kIntakeFigures,  // complaint figures (aggregates)
-  kCasesManage,    // open allegation cases from complaints and work the cases one may see
-  kCasesReaders,   // name the officers who read every case
+  kIntakeSubmit,     // enter complaints (hotline, walk-in, CBCM); see their own
+  kIntakeQueue,      // see every complaint's clear half and work the queue
+  kIntakeReaders,    // name the officers who read identities
+  kIntakeVictims,    // see the victim part of complaints that reach the Victims' Rights Advocate
+  kIntakeFigures,    // complaint figures (aggregates)
+  kRetentionManage,  // set retention policies, preview the purge, lift legal holds
+  kRetentionHold,    // see legal holds and place one
+  kCasesManage,      // open allegation cases from complaints and work the cases one may see
+  kCasesReaders,     // name the officers who read every case
 };
 std::string_view PermissionName(Permission permission);
 std::vector<Permission> PermissionsOf(Role role);

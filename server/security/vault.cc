@@ -307,6 +307,18 @@ Status Vault::Revoke(storage::Connection& c, std::int64_t item_id, std::int64_t 
   return Status::Ok();
 }
 
+Result<std::int64_t> Vault::DeleteItems(storage::Connection& c,
+                                        const std::vector<std::int64_t>& item_ids) const {
+  std::int64_t deleted = 0;
+  for (std::int64_t item_id : item_ids) {
+    RETURN_IF_ERROR(c.Execute("DELETE FROM vault_item_keys WHERE item_id = ?", {item_id}));
+    ASSIGN_OR_RETURN(std::int64_t changed,
+                     c.Execute("DELETE FROM vault_items WHERE id = ?", {item_id}));
+    deleted += changed;
+  }
+  return deleted;
+}
+
 Result<std::vector<std::int64_t>> Vault::Readers(storage::Connection& c,
                                                  std::int64_t item_id) const {
   ASSIGN_OR_RETURN(auto rows, c.Query("SELECT reader_id FROM vault_item_keys WHERE item_id = ? "

@@ -98,6 +98,10 @@ class Vault {
   // once). Returns how many were deleted.
   Result<std::int64_t> RevokeEverything(storage::Connection& c, std::int64_t reader) const;
   Result<std::vector<std::int64_t>> Readers(storage::Connection& c, std::int64_t item_id) const;
+  // Destroys items for good (retention): their wraps, then the items. Ids that do not exist are
+  // skipped. Returns how many items were deleted.
+  Result<std::int64_t> DeleteItems(storage::Connection& c,
+                                   const std::vector<std::int64_t>& item_ids) const;
 
   // Files: the content streams through in 64 KiB chunks (secretstream), never held whole.
   // The file's data key is kept as a vault item of kind "file-key" sealed for `readers`.

@@ -135,6 +135,13 @@ class Database {
   // A human description without secrets ("sqlite:/path", "postgresql://host/db").
   virtual std::string Describe() const = 0;
 
+  // After rows were deleted for good (retention): makes the engine drop the old versions of
+  // the pages it still keeps beside the database. SQLite: a checkpoint that copies the WAL
+  // into the file (whose deleted cells secure_delete zeroed) and truncates the WAL, retried
+  // for a few seconds while readers hold old frames; kUnavailable when they never let go.
+  // PostgreSQL: nothing (dead rows are left to autovacuum; see docs/security.md).
+  virtual Status ReclaimErased() { return Status::Ok(); }
+
   // Blocks until a connection is free (at most a few seconds; then kUnavailable).
   Result<ConnectionLease> Acquire();
   PoolStats Stats() const;

@@ -728,6 +728,20 @@ Result<User> AccountsService::UpdateUser(const std::optional<security::Principal
   return GetUser(id);
 }
 
+Result<std::int64_t> AccountsService::CountEndedSessions(storage::Connection& c,
+                                                         UnixMillis last_seen_before) {
+  const UnixMillis now = clock_.Now();
+  return store_.CountEndedSessions(c, last_seen_before, now,
+                                   now - std::int64_t{settings_.session_idle_seconds} * 1000);
+}
+
+Result<std::int64_t> AccountsService::PurgeEndedSessions(storage::Connection& c,
+                                                         UnixMillis last_seen_before) {
+  const UnixMillis now = clock_.Now();
+  return store_.DeleteEndedSessions(c, last_seen_before, now,
+                                    now - std::int64_t{settings_.session_idle_seconds} * 1000);
+}
+
 Result<std::vector<ApiToken>> AccountsService::ListTokens() {
   return database_.Read<std::vector<ApiToken>>(
       [&](storage::Connection& c) { return store_.ListTokens(c); });

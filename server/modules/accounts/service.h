@@ -114,6 +114,12 @@ class AccountsService {
                           const UserPatch& patch, const RequestInfo& info);
   Result<User> FindUserByName(const std::string& username);
 
+  // Retention (called by the retention module inside its own write transaction on `c`):
+  // sessions that ended and were last used before `last_seen_before`, with the address they
+  // came from. A live session is never counted or removed.
+  Result<std::int64_t> CountEndedSessions(storage::Connection& c, UnixMillis last_seen_before);
+  Result<std::int64_t> PurgeEndedSessions(storage::Connection& c, UnixMillis last_seen_before);
+
   // API tokens: the secret is returned once and stored only as a hash.
   Result<std::vector<ApiToken>> ListTokens();
   Result<std::pair<ApiToken, std::string>> CreateToken(const security::Principal& actor,

@@ -397,6 +397,26 @@ Status AccountsStore::ClearFailuresForUser(storage::Connection& c,
   return Status::Ok();
 }
 
+namespace {
+constexpr const char* kEndedSessions =
+    " FROM sessions WHERE last_seen_at < ? AND (revoked_at IS NOT NULL OR expires_at < ? OR "
+    "last_seen_at < ?)";
+}  // namespace
+
+Result<std::int64_t> AccountsStore::CountEndedSessions(storage::Connection& c,
+                                                       UnixMillis last_seen_before, UnixMillis now,
+                                                       UnixMillis idle_before) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne(std::string("SELECT COUNT(*)") + kEndedSessions,
+                                        {last_seen_before, now, idle_before}));
+  return row ? row->Int(0) : 0;
+}
+
+Result<std::int64_t> AccountsStore::DeleteEndedSessions(storage::Connection& c,
+                                                        UnixMillis last_seen_before, UnixMillis now,
+                                                        UnixMillis idle_before) const {
+  return c.Execute(std::string("DELETE") + kEndedSessions, {last_seen_before, now, idle_before});
+}
+
 Result<std::int64_t> AccountsStore::InsertToken(storage::Connection& c, const NewApiToken& token,
                                                 const std::string& token_hash,
                                                 std::int64_t created_by, UnixMillis now,

@@ -74,6 +74,12 @@ class AccountsStore {
   Status RecordFailure(storage::Connection& c, const std::string& username,
                        const std::string& address, UnixMillis now) const;
   Status ClearFailuresForUser(storage::Connection& c, const std::string& username) const;
+  // Retention: sessions that ended (revoked, expired or idle past `idle_before` as of now) and
+  // were last used before `last_seen_before`.
+  Result<std::int64_t> CountEndedSessions(storage::Connection& c, UnixMillis last_seen_before,
+                                          UnixMillis now, UnixMillis idle_before) const;
+  Result<std::int64_t> DeleteEndedSessions(storage::Connection& c, UnixMillis last_seen_before,
+                                           UnixMillis now, UnixMillis idle_before) const;
 
   // API tokens.
   Result<std::int64_t> InsertToken(storage::Connection& c, const NewApiToken& token,

@@ -2,9 +2,12 @@
 
 #include <boost/json.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -2907,6 +2910,95 @@ Result<double> IntakeService::IndicatorValue(Connection& c, std::string_view key
     return std::round(1000.0 * static_cast<double>(within) / static_cast<double>(received)) / 10;
   }
   return NotFound("no such intake indicator");
+}
+
+}  // namespace psea::intake
+
+// ---- Retention
+
+namespace psea::intake {
+
+Result<std::vector<RetentionCandidate>> IntakeService::RetentionCandidates(
+    Connection& c, const std::vector<ComplaintStatus>& statuses, UnixMillis closed_before) {
+  return store_.ListClosedBefore(c, statuses, closed_before);
+}
+
+Result<bool> IntakeService::ComplaintExists(Connection& c, std::int64_t id) {
+  ASSIGN_OR_RETURN(auto complaint, store_.FindComplaint(c, id));
+  return complaint.has_value();
+}
+
+Result<IntakeService::PurgeCounts> IntakeService::PurgeComplaints(
+    Connection& c, const std::vector<std::int64_t>& ids, std::vector<std::string>& files_to_erase) {
+  PurgeCounts counts;
+  for (std::int64_t id : ids) {
+    ASSIGN_OR_RETURN(ComplaintFootprint footprint, store_.FootprintOf(c, id));
+    ASSIGN_OR_RETURN(bool deleted, store_.DeleteComplaint(c, id));
+    if (!deleted) continue;
+    ASSIGN_OR_RETURN(std::int64_t items, vault_.DeleteItems(c, footprint.vault_items));
+    ++counts.complaints;
+    counts.vault_items += items;
+    for (const auto& name : footprint.stored_files) {
+      files_to_erase.push_back((std::filesystem::path(settings_.files_dir) / name).string());
+      ++counts.files;
+    }
+  }
+  // The figures count complaints: the removed ones drop out of them.
+  if (counts.complaints > 0) RETURN_IF_ERROR(store_.BumpRevision(c));
+  return counts;
+}
+
+Result<std::int64_t> IntakeService::CountQuarantinedBefore(Connection& c,
+                                                           UnixMillis received_before) {
+  ASSIGN_OR_RETURN(auto rows, store_.ListQuarantinedBefore(c, received_before));
+  return static_cast<std::int64_t>(rows.size());
+}
+
+Result<std::int64_t> IntakeService::PurgeQuarantinedBefore(Connection& c,
+                                                           UnixMillis received_before) {
+  ASSIGN_OR_RETURN(auto rows, store_.ListQuarantinedBefore(c, received_before));
+  std::vector<std::int64_t> items;
+  for (const auto& [id, item] : rows) {
+    RETURN_IF_ERROR(store_.DeleteQuarantined(c, id));
+    items.push_back(item);
+  }
+  RETURN_IF_ERROR(vault_.DeleteItems(c, items).status());
+  return static_cast<std::int64_t>(rows.size());
+}
+
+std::int64_t IntakeService::EraseFiles(const std::vector<std::string>& paths) {
+  namespace fs = std::filesystem;
+  std::int64_t removed = 0;
+  for (const auto& path : paths) {
+    std::error_code error;
+    const auto size = fs::file_size(path, error);
+    if (error) {
+      if (!fs::exists(path, error)) ++removed;
+      continue;
+    }
+    // The content is ciphertext whose key is gone already; overwriting it (and syncing, so
+    // that the zeros reach the disk before the name goes) still keeps it from a later look at
+    // a disk whose file system does not reuse the blocks at once.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd >= 0) {
+      const std::string zeros(64 * 1024, '\0');
+      for (std::uintmax_t written = 0; written < size;) {
+        const auto chunk = std::min<std::uintmax_t>(zeros.size(), size - written);
+        const ssize_t n = ::write(fd, zeros.data(), chunk);
+        if (n <= 0) break;
+        written += static_cast<std::uintmax_t>(n);
+      }
+      ::fsync(fd);
+      ::close(fd);
+    }
+    if (fs::remove(path, error) && !error) {
+      ++removed;
+    } else {
+      log::Warn("retention_file", {{"detail", "cannot remove an erased attachment file"},
+                                   {"file", fs::path(path).filename().string()}});
+    }
+  }
+  return removed;
 }
 
 }  // namespace psea::intake

@@ -289,6 +289,33 @@ class IntakeService {
   Status ResolveQuarantined(const security::Principal& caller, std::int64_t id,
                             const RequestInfo& info);
 
+  // Retention (called by the retention module inside its write or read transaction on `c`;
+  // the retention module decides what is due and what is held). Complaints in `statuses`
+  // closed before `closed_before`, oldest first, with the duplicates that point at each.
+  Result<std::vector<RetentionCandidate>> RetentionCandidates(
+      storage::Connection& c, const std::vector<ComplaintStatus>& statuses,
+      UnixMillis closed_before);
+  // Whether a complaint exists (for a legal hold on it).
+  Result<bool> ComplaintExists(storage::Connection& c, std::int64_t id);
+  // Deletes each complaint with its messages, notes, corrections, attachments' rows, SMS rows
+  // and every vault item it sealed (wraps included). The attachment files cannot be removed
+  // inside a transaction: their paths are added to `files_to_erase`, for EraseFiles after the
+  // commit. A complaint another complaint points at as a duplicate must not be among `ids`
+  // unless that one is too, earlier. Returns how many complaints were deleted.
+  struct PurgeCounts {
+    std::int64_t complaints = 0;
+    std::int64_t vault_items = 0;
+    std::int64_t files = 0;
+  };
+  Result<PurgeCounts> PurgeComplaints(storage::Connection& c, const std::vector<std::int64_t>& ids,
+                                      std::vector<std::string>& files_to_erase);
+  // Quarantined messages received before `received_before`, and their vault items.
+  Result<std::int64_t> CountQuarantinedBefore(storage::Connection& c, UnixMillis received_before);
+  Result<std::int64_t> PurgeQuarantinedBefore(storage::Connection& c, UnixMillis received_before);
+  // Overwrites each file with zeros, flushes it and removes it. Returns how many were removed;
+  // a file that is already gone counts as removed, one that cannot be removed is logged.
+  static std::int64_t EraseFiles(const std::vector<std::string>& paths);
+
   // Status of a partner token's own submissions.
   Result<std::vector<Complaint>> PartnerSubmissions(const security::Principal& token);
 

@@ -2,7 +2,9 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <map>
+#include <tuple>
 #include <utility>
 
 namespace psea::intake {
@@ -767,6 +769,79 @@ Result<std::vector<std::int64_t>> IntakeStore::ListSealedItems(Connection& c) co
   items.reserve(rows.rows.size());
   for (const auto& row : rows.rows) items.push_back(row.Int(0));
   return items;
+}
+
+// ---- Retention
+
+Result<std::vector<RetentionCandidate>> IntakeStore::ListClosedBefore(
+    Connection& c, const std::vector<ComplaintStatus>& statuses, UnixMillis closed_before) const {
+  std::vector<RetentionCandidate> candidates;
+  for (ComplaintStatus status : statuses) {
+    ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id, closed_at FROM intake_complaints WHERE "
+                                        "status = ? AND closed_at IS NOT NULL AND closed_at < ?",
+                                        {std::string(StatusName(status)), closed_before}));
+    for (const auto& row : rows.rows) {
+      RetentionCandidate candidate;
+      candidate.id = row.Int(0);
+      candidate.status = status;
+      candidate.closed_at = row.Int(1);
+      ASSIGN_OR_RETURN(candidate.duplicates, ListDuplicatesOf(c, candidate.id));
+      candidates.push_back(std::move(candidate));
+    }
+  }
+  std::sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.closed_at, a.id) < std::tie(b.closed_at, b.id);
+  });
+  return candidates;
+}
+
+Result<ComplaintFootprint> IntakeStore::FootprintOf(Connection& c, std::int64_t id) const {
+  ComplaintFootprint footprint;
+  ASSIGN_OR_RETURN(
+      auto items,
+      c.Query("SELECT sealed_item FROM intake_complaints WHERE id = ? UNION ALL "
+              "SELECT victim_item FROM intake_complaints WHERE id = ? AND victim_item IS NOT NULL "
+              "UNION ALL SELECT sealed_item FROM intake_messages WHERE complaint_id = ? UNION ALL "
+              "SELECT sealed_item FROM intake_notes WHERE complaint_id = ? UNION ALL "
+              "SELECT key_item FROM intake_attachments WHERE complaint_id = ? UNION ALL "
+              "SELECT name_item FROM intake_attachments WHERE complaint_id = ? UNION ALL "
+              "SELECT sealed_item FROM intake_corrections WHERE complaint_id = ? AND "
+              "sealed_item IS NOT NULL",
+              {id, id, id, id, id, id, id}));
+  for (const auto& row : items.rows) footprint.vault_items.push_back(row.Int(0));
+  ASSIGN_OR_RETURN(
+      auto files,
+      c.Query("SELECT stored_name FROM intake_attachments WHERE complaint_id = ?", {id}));
+  for (const auto& row : files.rows) footprint.stored_files.push_back(row.Text(0));
+  return footprint;
+}
+
+Result<bool> IntakeStore::DeleteComplaint(Connection& c, std::int64_t id) const {
+  for (const char* sql : {"DELETE FROM intake_messages WHERE complaint_id = ?",
+                          "DELETE FROM intake_notes WHERE complaint_id = ?",
+                          "DELETE FROM intake_attachments WHERE complaint_id = ?",
+                          "DELETE FROM intake_corrections WHERE complaint_id = ?",
+                          "DELETE FROM intake_sms_seen WHERE complaint_id = ?",
+                          "DELETE FROM intake_sms_outbox WHERE complaint_id = ?"}) {
+    RETURN_IF_ERROR(c.Execute(sql, {id}).status());
+  }
+  ASSIGN_OR_RETURN(std::int64_t deleted,
+                   c.Execute("DELETE FROM intake_complaints WHERE id = ?", {id}));
+  return deleted > 0;
+}
+
+Result<std::vector<std::pair<std::int64_t, std::int64_t>>> IntakeStore::ListQuarantinedBefore(
+    Connection& c, UnixMillis received_before) const {
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id, sealed_item FROM intake_quarantine WHERE "
+                                      "received_at < ? ORDER BY id",
+                                      {received_before}));
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  for (const auto& row : rows.rows) out.emplace_back(row.Int(0), row.Int(1));
+  return out;
+}
+
+Status IntakeStore::DeleteQuarantined(Connection& c, std::int64_t id) const {
+  return c.Execute("DELETE FROM intake_quarantine WHERE id = ?", {id}).status();
 }
 
 // ---- Changes of the clear half

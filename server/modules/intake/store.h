@@ -106,6 +106,21 @@ struct NewAttachmentRecord {
   UnixMillis created_at = 0;
 };
 
+// Retention: a closed complaint that a policy may remove, and the complaints that were
+// closed as its duplicates (which point at it).
+struct RetentionCandidate {
+  std::int64_t id = 0;
+  ComplaintStatus status = ComplaintStatus::kClosed;
+  UnixMillis closed_at = 0;
+  std::vector<std::int64_t> duplicates;
+};
+
+// Everything a complaint left in the database and the attachments folder.
+struct ComplaintFootprint {
+  std::vector<std::int64_t> vault_items;  // sealed halves, messages, notes, files' keys and names
+  std::vector<std::string> stored_files;  // names in the attachments folder
+};
+
 class IntakeStore {
  public:
   // Their SQL text never changes: existing databases have run them.
@@ -217,6 +232,19 @@ class IntakeStore {
   Status SetSmsSender(storage::Connection& c, std::int64_t id, const std::string& sender,
                       UnixMillis now) const;
   Status TouchSms(storage::Connection& c, std::int64_t id, UnixMillis now) const;
+
+  // Retention. Complaints in `statuses` closed before `closed_before`, oldest first.
+  Result<std::vector<RetentionCandidate>> ListClosedBefore(
+      storage::Connection& c, const std::vector<ComplaintStatus>& statuses,
+      UnixMillis closed_before) const;
+  Result<ComplaintFootprint> FootprintOf(storage::Connection& c, std::int64_t id) const;
+  // Deletes the complaint's rows in every intake table (not its vault items: the service
+  // deletes those through the vault). Returns false when there was no such complaint.
+  Result<bool> DeleteComplaint(storage::Connection& c, std::int64_t id) const;
+  // Quarantined messages received before `received_before`: (id, vault item).
+  Result<std::vector<std::pair<std::int64_t, std::int64_t>>> ListQuarantinedBefore(
+      storage::Connection& c, UnixMillis received_before) const;
+  Status DeleteQuarantined(storage::Connection& c, std::int64_t id) const;
 
   // The quarantine.
   Result<std::int64_t> InsertQuarantined(storage::Connection& c, const std::string& channel,

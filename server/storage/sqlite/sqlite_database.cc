@@ -264,6 +264,21 @@ class SqliteDatabase final : public Database {
   Engine engine() const override { return Engine::kSqlite; }
   std::string Describe() const override { return "sqlite:" + path_; }
 
+  Status ReclaimErased() override {
+    for (int attempt = 0; attempt < 50; ++attempt) {
+      auto lease = Acquire();
+      if (!lease.ok()) return lease.status();
+      auto result = (*lease)->QueryOne("PRAGMA wal_checkpoint(TRUNCATE)");
+      if (!result.ok()) return result.status();
+      // (busy, frames in the WAL, frames checkpointed): busy 0 means the WAL is now empty.
+      if (*result && (*result)->Int(0) == 0) return Status::Ok();
+      sqlite3_sleep(100);
+    }
+    return Unavailable(
+        "readers kept the write-ahead log busy; its old pages stay until the "
+        "next checkpoint");
+  }
+
  protected:
   Result<std::unique_ptr<Connection>> OpenConnection() override {
     auto handle = OpenHandle(path_);

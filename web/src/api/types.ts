@@ -30,6 +30,8 @@ export type Permission =
   | 'intake.figures'
   | 'cases.manage'
   | 'cases.readers'
+  | 'retention.manage'
+  | 'retention.hold'
   | (string & {});
 
 export const TOKEN_SCOPES = ['intake.sms', 'intake.partner', 'metrics.read'] as const;
@@ -1144,4 +1146,58 @@ export interface IntakeFigures {
   };
   assessment: { median_hours: number | null; p90_hours: number | null; count: number | null };
   targets: FigureTargets;
+}
+
+// ---- Retention (docs/api.md "Retention"; server/modules/retention/model.h)
+
+export const RETENTION_KINDS = ['complaints_not_sea', 'complaints_closed', 'quarantine', 'sessions', 'audit'] as const;
+export type RetentionKind = (typeof RETENTION_KINDS)[number];
+
+/** GET /retention/policies, PUT /retention/policies/{kind}. */
+export interface RetentionPolicy {
+  kind: RetentionKind;
+  enabled: boolean;
+  after_days: number;
+  min_days: number;
+  max_days: number;
+  default_enabled: boolean;
+  default_days: number;
+  /** null: the shipped default, never changed. */
+  updated_at: string | null;
+  updated_by: string;
+}
+
+/** One kind in GET /retention/preview (a dry run). */
+export interface RetentionKindReport {
+  kind: RetentionKind;
+  enabled: boolean;
+  after_days: number;
+  cutoff: string | null;
+  count: number;
+  /** Complaint kinds only. */
+  ids?: number[];
+  held?: number[];
+  kept_for_duplicates?: number[];
+}
+
+export interface RetentionReport {
+  dry_run: boolean;
+  as_of: string;
+  kinds: RetentionKindReport[];
+  vault_items: number;
+  files: number;
+}
+
+/** GET/POST /retention/holds. */
+export interface RetentionHold {
+  id: number;
+  object_type: 'complaint';
+  object_id: number;
+  reason: string;
+  placed_by: string;
+  placed_at: string;
+  active: boolean;
+  lifted_at: string | null;
+  lifted_by: string;
+  lift_reason: string;
 }

@@ -28,7 +28,8 @@ export type RouteName =
   | 'intakeVictims'
   | 'intakeVictim'
   | 'intakeFigures'
-  | 'intakeSeaTypes';
+  | 'intakeSeaTypes'
+  | 'retention';
 
 export interface RouteDef {
   name: RouteName;
@@ -62,6 +63,8 @@ export const ROUTES: readonly RouteDef[] = [
   { name: 'intakeFigures', pattern: '/intake/figures', title: 'nav.intakeFigures', permission: 'intake.figures' },
   // Every intake.queue user sees the types; only the chief (intake.readers) changes them.
   { name: 'intakeSeaTypes', pattern: '/intake/vocabulary', title: 'intake.seaTypesTitle', permission: 'intake.queue' },
+  // Officers see and place holds; the policies and the preview are the chief's (retention.manage).
+  { name: 'retention', pattern: '/retention', title: 'nav.retention', permission: 'retention.hold' },
   {
     name: 'intakeComplaint',
     pattern: '/intake/:id',
