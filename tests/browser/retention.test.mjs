@@ -13,13 +13,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CHROMIUM, launchChromium, stopServer, waitForDemo, waitForHealth } from '../support/demo.mjs';
+import { CHROMIUM, launchChromium, startDemo } from '../support/demo.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const WEB_DIST = join(repoRoot, 'web/dist');
@@ -32,25 +30,15 @@ test('retention: the chief sets a period, previews, places and lifts a legal hol
   assert.ok(existsSync(join(WEB_DIST, 'index.html')), `web app not built: run "npm ci && npm run build" in web/`);
   assert.ok(existsSync(CHROMIUM), `Chromium missing at ${CHROMIUM} (apt-get install -y chromium)`);
 
-  const tmp = await mkdtemp(join(tmpdir(), 'psea-retention-browser-'));
-  const portFile = join(tmp, 'port');
-  let server = null;
-  let serverOutput = '';
+  let demo = null;
   let browser = null;
   try {
     await mkdir(SCREENSHOTS, { recursive: true });
-    server = spawn(
-      PSEA_BINARY,
-      ['demo', '--db', `sqlite:${join(tmp, 'psea.db')}`, '--data-dir', join(tmp, 'data'),
-        '--listen', '127.0.0.1:0', '--port-file', portFile, '--web', WEB_DIST],
-      { cwd: repoRoot, env: { ...process.env, PSEA_ARGON2_PROFILE: 'fast' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    server.stdout.on('data', (chunk) => (serverOutput += chunk));
-    server.stderr.on('data', (chunk) => (serverOutput += chunk));
-    const output = () => serverOutput.slice(-6000);
-    const { port, accounts } = await waitForDemo(portFile, server, output, ['demo.cdt_chief', 'demo.cdt_officer']);
-    const baseUrl = `http://127.0.0.1:${port}`;
-    await waitForHealth(baseUrl, output);
+    demo = await startDemo({
+      binary: PSEA_BINARY, webDist: WEB_DIST, cwd: repoRoot, name: 'psea-retention-browser-',
+      needed: ['demo.cdt_chief', 'demo.cdt_officer'],
+    });
+    const { baseUrl, accounts } = demo;
 
     browser = await launchChromium();
     const pageErrors = [];
@@ -137,7 +125,6 @@ test('retention: the chief sets a period, previews, places and lifts a legal hol
     assert.deepEqual(pageErrors, [], 'no script errors');
   } finally {
     if (browser) await browser.close();
-    await stopServer(server);
-    await rm(tmp, { recursive: true, force: true });
+    if (demo) await demo.stop();
   }
 });

@@ -1,6 +1,9 @@
 // Shared by the browser tests: a `psea demo` server on a fresh folder, and Debian's Chromium.
 
-import { readFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -65,4 +68,37 @@ export async function waitForHealth(baseUrl, output) {
     await sleep(100);
   }
   throw new Error(`GET /healthz not ok after 20 s (${last}):\n${output()}`);
+}
+
+/**
+ * Starts `psea demo` on a fresh folder and waits until it serves and has printed the passwords
+ * of every account in `needed`. Resolves {baseUrl, accounts, output, stop}; `stop()` ends the
+ * server and removes the folder. `binary` and `webDist` are paths; `name` prefixes the folder.
+ */
+export async function startDemo({ binary, webDist, cwd, needed, name = 'psea-demo-' }) {
+  const tmp = await mkdtemp(join(tmpdir(), name));
+  const portFile = join(tmp, 'port');
+  let text = '';
+  const server = spawn(
+    binary,
+    ['demo', '--db', `sqlite:${join(tmp, 'psea.db')}`, '--data-dir', join(tmp, 'data'),
+      '--listen', '127.0.0.1:0', '--port-file', portFile, '--web', webDist],
+    { cwd, env: { ...process.env, PSEA_ARGON2_PROFILE: 'fast' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  server.stdout.on('data', (chunk) => (text += chunk));
+  server.stderr.on('data', (chunk) => (text += chunk));
+  const output = () => text.slice(-6000);
+  const stop = async () => {
+    await stopServer(server);
+    await rm(tmp, { recursive: true, force: true });
+  };
+  try {
+    const { port, accounts } = await waitForDemo(portFile, server, output, needed);
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await waitForHealth(baseUrl, output);
+    return { baseUrl, accounts, output, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
