@@ -303,7 +303,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
       *app->database_, *app->clock_, *app->audit_, *app->units_, app->indicators_,
       std::move(server_key), (fs::path(config.data_dir) / "evidence").string());
   app->retention_ = std::make_unique<retention::RetentionService>(
-      *app->database_, *app->clock_, *app->audit_, *app->intake_, *app->accounts_);
+      *app->database_, *app->clock_, *app->audit_, *app->intake_, *app->cases_, *app->accounts_);
   return app;
 }
 

@@ -23,12 +23,14 @@ void RegisterRetention(CLI::App& root, Config& config, Action& run) {
   CLI::App* purge = retention->add_subcommand(
       "run",
       "Delete what the retention policies (set by the CDT chief) say is due: closed complaints "
-      "with their sealed items, wraps and attachment files, quarantined messages, ended "
-      "sessions, the oldest audit entries. One transaction; one audit entry with the counts. "
-      "Complaints on legal hold are never deleted");
+      "with their sealed items, wraps and attachment files, closed cases with their victims, "
+      "subjects, timeline and sealed identities, quarantined messages, ended sessions, the "
+      "oldest audit entries. One transaction; one audit entry with the counts. Complaints and "
+      "cases on legal hold are never deleted");
   AddStorageOptions(*purge, config);
-  purge->add_flag("--dry-run", dry_run,
-                  "Only list what would be deleted (kinds, counts, complaint ids, held ones)");
+  purge->add_flag(
+      "--dry-run", dry_run,
+      "Only list what would be deleted (kinds, counts, complaint and case ids, held ones)");
   purge->add_option("--as-of", as_of_text,
                     "Count the policies' days back from this date (YYYY-MM-DD or ISO 8601 UTC) "
                     "instead of now: with --dry-run, what a later run will delete; without it, "
@@ -58,7 +60,7 @@ void RegisterRetention(CLI::App& root, Config& config, Action& run) {
         }
         std::cout << kind.count << (report->dry_run ? " due" : " deleted") << " (older than "
                   << kind.after_days << " days, before " << FormatIso8601(kind.cutoff) << ")\n";
-        PrintIds("complaints", kind.ids);
+        PrintIds(retention::ObjectTypeOf(kind.kind) == "case" ? "cases" : "complaints", kind.ids);
         PrintIds("held", kind.held);
         PrintIds("kept (a duplicate of it stays)", kind.kept_for_duplicates);
       }

@@ -7,7 +7,10 @@
 //   case and one whose policy is off stay; the dry run lists the same ids and the held one;
 // - nothing of the purged complaint is left in the SQLite file and its WAL (raw bytes) or in the
 //   PostgreSQL dump; one audit entry with counts only; `psea audit verify` still passes after the
-//   oldest audit entries are purged (the chain starts from its recorded base).
+//   oldest audit entries are purged (the chain starts from its recorded base);
+// - a closed case past the cases_closed policy goes with its victims, subjects and their sealed
+//   identities (ciphertexts and wraps gone from the file, the WAL and the dump); a held closed
+//   case and an open one stay; the complaint the case took stays (intake's record).
 // The purge counts days back from `--as-of`, a date in the future, instead of moving a clock.
 // Names and narratives are made up.
 
@@ -15,13 +18,15 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, strongPassword, loginEnrolled, assertError } from '../support/server.mjs';
+import { startServer, strongPassword, loginEnrolled, assertError, stepUp } from '../support/server.mjs';
 
 const chief = { username: 'rtchief', role: 'cdt_chief', password: strongPassword() };
 const officer = { username: 'rtofficer', role: 'cdt_officer', password: strongPassword() };
 const operator = { username: 'rtop', role: 'intake_operator', password: strongPassword() };
 const admin = { username: 'rtadmin', role: 'admin', password: strongPassword() };
 
+const CASE_VICTIM = 'Quillane Morvessa';
+const CASE_SUBJECT = 'Sergeant Aldric Venhollow';
 const NARRATIVE = 'Synthetic narrative about a market near Velmoria, for retention.';
 
 function complaint(extra = {}) {
@@ -74,9 +79,11 @@ describe('retention and legal holds', { timeout: 240000 }, () => {
     const c = as[chief.username];
     const list = await c.get('/api/v1/retention/policies');
     assert.equal(list.status, 200, list.text);
-    assert.deepEqual(list.json.policies.map((p) => p.kind), ['complaints_not_sea', 'complaints_closed', 'quarantine', 'sessions', 'audit']);
+    assert.deepEqual(list.json.policies.map((p) => p.kind), ['complaints_not_sea', 'complaints_closed', 'cases_closed', 'quarantine', 'sessions', 'audit']);
     const byKind = Object.fromEntries(list.json.policies.map((p) => [p.kind, p]));
     assert.equal(byKind.complaints_closed.enabled, false, 'complaints are kept until the chief decides');
+    assert.equal(byKind.cases_closed.enabled, false, 'cases too');
+    assert.equal(byKind.cases_closed.min_days, 30);
     assert.equal(byKind.audit.enabled, false);
     assert.equal(byKind.quarantine.enabled, true);
     assert.equal(byKind.quarantine.after_days, 90);
@@ -103,7 +110,8 @@ describe('retention and legal holds', { timeout: 240000 }, () => {
 
     // Holds: an officer places one, only the chief lifts it.
     const id = await file();
-    assertError(await as[officer.username].post('/api/v1/retention/holds', { object_type: 'case', object_id: id, reason: 'x' }), 400, 'validation_failed', 'object_type');
+    assertError(await as[officer.username].post('/api/v1/retention/holds', { object_type: 'matter', object_id: id, reason: 'x' }), 400, 'validation_failed', 'object_type');
+    assertError(await as[officer.username].post('/api/v1/retention/holds', { object_type: 'case', object_id: 999999, reason: 'x' }), 422, 'unprocessable', 'object_id');
     assertError(await as[officer.username].post('/api/v1/retention/holds', { object_type: 'complaint', object_id: 999999, reason: 'x' }), 422, 'unprocessable', 'object_id');
     const placed = await as[officer.username].post('/api/v1/retention/holds', { object_type: 'complaint', object_id: id, reason: 'OIOS request ref 2026/041' });
     assert.equal(placed.status, 201, placed.text);
@@ -226,6 +234,109 @@ describe('retention and legal holds', { timeout: 240000 }, () => {
     assert.equal(again.code, 0, again.stderr);
     assertError(await c.get(`/api/v1/intake/complaints/${held}`), 404, 'not_found');
     assert.equal((await c.get(`/api/v1/intake/complaints/${gbv}`)).status, 200, 'complaints_not_sea is still off');
+  });
+
+  it('closed cases go under cases_closed with their sealed identities; held and open ones stay', async () => {
+    const c = as[chief.username];
+    // The chief, an intake reader, becomes the first cases reader and makes the cases.
+    const me = (await c.get('/api/v1/auth/me')).json.user.id;
+    const first = await c.post('/api/v1/case-readers', { user_id: me, ...(await stepUp(chief)) });
+    assert.equal(first.status, 204, first.text);
+    const makeCase = async () => {
+      const filed = await c.post('/api/v1/intake/complaints', complaint({
+        victims: [{ age: 19, sex: 'female', name: CASE_VICTIM }],
+        perpetrators: [{ category: 'military_contingent', nationality: 'CF', identified: 'yes', name: CASE_SUBJECT }],
+      }));
+      assert.equal(filed.status, 201, filed.text);
+      const id = filed.json.complaint.id;
+      assert.equal((await c.post(`/api/v1/intake/complaints/${id}/assessment`, { is_sea: true, category: 'sexual_exploitation', type: 'transactional_sex', perpetrator_affiliation: 'mission' })).status, 200);
+      assert.equal((await c.post(`/api/v1/intake/complaints/${id}/route`, { route: 'case' })).status, 200);
+      const made = await c.post('/api/v1/cases', { complaints: [id] });
+      assert.equal(made.status, 201, made.text);
+      return { kase: made.json.case, complaint: id };
+    };
+    const close = async (kase) => {
+      let r = await c.post(`/api/v1/cases/${kase.id}/transitions`, { status: 'under_assessment', version: kase.version });
+      assert.equal(r.status, 200, r.text);
+      r = await c.post(`/api/v1/cases/${kase.id}/transitions`, { status: 'not_sea', version: r.json.case.version, reason: 'the facts are not SEA' });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.case.status, 'not_sea');
+    };
+    const due = await makeCase();
+    const held = await makeCase();
+    const open = await makeCase();
+    await close(due.kase);
+    await close(held.kase);
+
+    // A hold on a case: placed by an officer, audited without its reason.
+    const placed = await as[officer.username].post('/api/v1/retention/holds', { object_type: 'case', object_id: held.kase.id, reason: 'OIOS case file request 88' });
+    assert.equal(placed.status, 201, placed.text);
+    assert.equal(placed.json.hold.object_type, 'case');
+    assertError(await as[officer.username].post('/api/v1/retention/holds', { object_type: 'case', object_id: held.kase.id, reason: 'again' }), 409, 'conflict');
+    const placedAudit = (await as[admin.username].get('/api/v1/audit?action=retention.hold_place')).json.entries;
+    assert.ok(placedAudit.some((e) => e.object_type === 'case' && e.object_id === String(held.kase.id)));
+    assert.ok(!JSON.stringify(placedAudit).includes('OIOS case file'));
+
+    // What the due case sealed: its victim's and subject's identities, their ciphertexts and wraps.
+    const items = await rows(`SELECT identity_item FROM case_victims WHERE case_id = ${due.kase.id}
+      UNION ALL SELECT identity_item FROM case_subjects WHERE case_id = ${due.kase.id}`);
+    assert.ok(items.length >= 2, `items: ${items}`);
+    const secrets = [
+      ...(await rows(`SELECT ${hex('ciphertext')} FROM vault_items WHERE id IN (${items.join(',')})`)),
+      ...(await rows(`SELECT ${hex('wrapped_key')} FROM vault_item_keys WHERE item_id IN (${items.join(',')})`)),
+    ];
+    assert.ok(secrets.length >= 2 * items.length, 'every item has its ciphertext and at least one wrap');
+    const present = (bytes, secret) => (srv.engine === 'sqlite' ? bytes.includes(Buffer.from(secret, 'hex')) : bytes.includes(Buffer.from(secret)));
+    const before = await srv.databaseBytes();
+    assert.ok(secrets.every((s) => present(before, s)), 'the search finds the secrets before the purge');
+
+    const future = isoDay(Date.now() + 60 * DAY);
+    let dry = await srv.cli(['retention', 'run', '--dry-run', '--as-of', future, ...srv.dbArgs]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /cases_closed: off/);
+    assert.equal((await c.put('/api/v1/retention/policies/cases_closed', { enabled: true, after_days: 30 })).status, 200);
+    const preview = await c.get('/api/v1/retention/preview');
+    assert.equal(preview.status, 200, preview.text);
+    const casesNow = preview.json.kinds.find((k) => k.kind === 'cases_closed');
+    assert.equal(casesNow.count, 0, 'closed today: not due for 30 days');
+    assert.deepEqual(casesNow.ids, []);
+    dry = await srv.cli(['retention', 'run', '--dry-run', '--as-of', future, ...srv.dbArgs]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /cases_closed: 1 due/);
+    assert.match(dry.stdout, new RegExp(`cases: ${due.kase.id}\\n\\s+held: ${held.kase.id}\\n`));
+    assert.equal((await c.get(`/api/v1/cases/${due.kase.id}`)).status, 200, 'a dry run deletes nothing');
+
+    const purged = await srv.cli(['retention', 'run', '--as-of', future, ...srv.dbArgs]);
+    assert.equal(purged.code, 0, purged.stderr);
+    assert.match(purged.stdout, /cases_closed: 1 deleted/);
+    assertError(await c.get(`/api/v1/cases/${due.kase.id}`), 404, 'not_found');
+    for (const k of [held.kase, open.kase]) assert.equal((await c.get(`/api/v1/cases/${k.id}`)).status, 200, `case ${k.id} stays`);
+    // The complaint the case took is intake's record: it stays, referred.
+    const taken = await c.get(`/api/v1/intake/complaints/${due.complaint}`);
+    assert.equal(taken.status, 200, taken.text);
+    assert.equal(taken.json.complaint.status, 'referred');
+    for (const table of ['case_victims', 'case_subjects', 'case_events', 'case_officers', 'case_entries', 'case_complaints']) {
+      assert.deepEqual(await rows(`SELECT COUNT(*) FROM ${table} WHERE case_id = ${due.kase.id}`), ['0'], table);
+    }
+    assert.deepEqual(await rows(`SELECT COUNT(*) FROM vault_items WHERE id IN (${items.join(',')})`), ['0']);
+    assert.deepEqual(await rows(`SELECT COUNT(*) FROM vault_item_keys WHERE item_id IN (${items.join(',')})`), ['0']);
+    const after = await srv.databaseBytes();
+    for (const secret of secrets) {
+      assert.ok(!present(after, secret), `a ciphertext or wrap of case ${due.kase.id} is left (${secret.slice(0, 16)}...)`);
+    }
+    const runs = (await as[admin.username].get('/api/v1/audit?action=retention.run')).json.entries;
+    assert.equal(runs[0].details.cases_closed, 1);
+    assert.ok(runs[0].details.vault_items >= 2);
+
+    // The held case goes once its hold is lifted (audited).
+    assert.equal((await c.post(`/api/v1/retention/holds/${placed.json.hold.id}/lift`, { reason: 'request answered' })).status, 200);
+    const lifts = (await as[admin.username].get('/api/v1/audit?action=retention.hold_lift')).json.entries;
+    assert.ok(lifts.some((e) => e.object_type === 'case' && e.object_id === String(held.kase.id)));
+    const again = await srv.cli(['retention', 'run', '--as-of', future, ...srv.dbArgs]);
+    assert.equal(again.code, 0, again.stderr);
+    assertError(await c.get(`/api/v1/cases/${held.kase.id}`), 404, 'not_found');
+    assert.equal((await c.get(`/api/v1/cases/${open.kase.id}`)).status, 200, 'an open case never goes');
+    assert.equal((await c.put('/api/v1/retention/policies/cases_closed', { enabled: false, after_days: 30 })).status, 200);
   });
 
   it('purging old audit entries keeps `psea audit verify` passing', async () => {

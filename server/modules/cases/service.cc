@@ -879,4 +879,41 @@ Status CasesService::RemoveReader(const Principal& caller, std::int64_t user,
   });
 }
 
+Result<std::vector<CasesService::RetentionCandidate>> CasesService::RetentionCandidates(
+    Connection& c, UnixMillis closed_before) const {
+  std::vector<CaseStatus> finals;
+  for (CaseStatus status : AllCaseStatuses()) {
+    if (IsFinal(status)) finals.push_back(status);
+  }
+  ASSIGN_OR_RETURN(auto dated, store_.CasesIn(c, finals));
+  std::vector<RetentionCandidate> out;
+  for (const auto& kase : dated) {
+    // status_date is a YYYY-MM-DD the service checked; one that does not parse is kept.
+    const auto closed_at = ParseIso8601(kase.status_date);
+    if (closed_at && *closed_at < closed_before) out.push_back({kase.id, *closed_at});
+  }
+  return out;
+}
+
+Result<bool> CasesService::CaseExists(Connection& c, std::int64_t id) const {
+  ASSIGN_OR_RETURN(auto kase, store_.FindCase(c, id));
+  return kase.has_value();
+}
+
+Result<CasesService::PurgeCounts> CasesService::PurgeCases(
+    Connection& c, const std::vector<std::int64_t>& ids) const {
+  PurgeCounts counts;
+  for (std::int64_t id : ids) {
+    ASSIGN_OR_RETURN(auto items, store_.Items(c, id));
+    ASSIGN_OR_RETURN(bool deleted, store_.DeleteCase(c, id));
+    if (!deleted) continue;
+    std::vector<std::int64_t> all = items.victim_items;
+    all.insert(all.end(), items.subject_items.begin(), items.subject_items.end());
+    ASSIGN_OR_RETURN(std::int64_t destroyed, vault_.DeleteItems(c, all));
+    ++counts.cases;
+    counts.vault_items += destroyed;
+  }
+  return counts;
+}
+
 }  // namespace psea::cases

@@ -167,6 +167,28 @@ class CasesService {
   Status RemoveReader(const security::Principal& caller, std::int64_t user,
                       const std::optional<security::StepUpProof>& proof, const RequestInfo& info);
 
+  // Retention (the retention module decides what is due and what is held; these run inside
+  // its transaction). Cases in a final status with the date of their closing step (midnight
+  // UTC) before `closed_before`, oldest first.
+  struct RetentionCandidate {
+    std::int64_t id = 0;
+    UnixMillis closed_at = 0;
+  };
+  Result<std::vector<RetentionCandidate>> RetentionCandidates(storage::Connection& c,
+                                                              UnixMillis closed_before) const;
+  // Whether a case exists (for a legal hold on it).
+  Result<bool> CaseExists(storage::Connection& c, std::int64_t id) const;
+  // Deletes each case with its complaint links, victims, subjects, officers, entries and
+  // timeline, and every vault item it sealed (victims' and subjects' identities, their wraps
+  // included). Cases keep no files. The complaints the case took stay (intake's records,
+  // status referred). Returns how many cases and items were deleted.
+  struct PurgeCounts {
+    std::int64_t cases = 0;
+    std::int64_t vault_items = 0;
+  };
+  Result<PurgeCounts> PurgeCases(storage::Connection& c,
+                                 const std::vector<std::int64_t>& ids) const;
+
  private:
   struct Who {
     CaseAccess access = CaseAccess::kNone;

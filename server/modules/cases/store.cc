@@ -479,4 +479,32 @@ Result<CasesStore::CaseItems> CasesStore::Items(Connection& c,
   return items;
 }
 
+Result<std::vector<CasesStore::DatedCase>> CasesStore::CasesIn(
+    Connection& c, const std::vector<CaseStatus>& statuses) const {
+  std::vector<DatedCase> out;
+  if (statuses.empty()) return out;
+  std::string marks;
+  storage::Params params;
+  for (CaseStatus status : statuses) {
+    marks += marks.empty() ? "?" : ", ?";
+    params.push_back(std::string(CaseStatusName(status)));
+  }
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id, status_date FROM cases WHERE status IN (" +
+                                          marks + ") ORDER BY status_date, id",
+                                      params));
+  for (const auto& row : rows.rows) out.push_back({row.Int(0), row.Text(1)});
+  return out;
+}
+
+Result<bool> CasesStore::DeleteCase(Connection& c, std::int64_t case_id) const {
+  // The owned rows first: they reference the case.
+  for (const char* table : {"case_complaints", "case_victims", "case_subjects", "case_officers",
+                            "case_events", "case_entries"}) {
+    RETURN_IF_ERROR(
+        c.Execute(std::string("DELETE FROM ") + table + " WHERE case_id = ?", {case_id}).status());
+  }
+  ASSIGN_OR_RETURN(std::int64_t deleted, c.Execute("DELETE FROM cases WHERE id = ?", {case_id}));
+  return deleted > 0;
+}
+
 }  // namespace psea::cases

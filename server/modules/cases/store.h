@@ -79,6 +79,17 @@ class CasesStore {
     std::vector<std::int64_t> subject_items;
   };
   Result<CaseItems> Items(storage::Connection& c, std::optional<std::int64_t> case_id) const;
+
+  // Retention: the cases in one of `statuses` with their status_date (the date of the last
+  // step), oldest first; and the deletion of one case with every row it owns (complaint
+  // links, victims, subjects, officers, timeline, entries). false when there was no case.
+  struct DatedCase {
+    std::int64_t id = 0;
+    std::string status_date;
+  };
+  Result<std::vector<DatedCase>> CasesIn(storage::Connection& c,
+                                         const std::vector<CaseStatus>& statuses) const;
+  Result<bool> DeleteCase(storage::Connection& c, std::int64_t case_id) const;
 };
 
 }  // namespace psea::cases

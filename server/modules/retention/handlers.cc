@@ -59,7 +59,7 @@ json::object RunReportJson(const RunReport& report) {
         {"after_days", kind.after_days},
         {"cutoff", kind.enabled ? json::value(FormatIso8601(kind.cutoff)) : json::value(nullptr)},
         {"count", kind.count}};
-    if (kind.kind == Kind::kComplaintsNotSea || kind.kind == Kind::kComplaintsClosed) {
+    if (!ObjectTypeOf(kind.kind).empty()) {
       out["ids"] = Ids(kind.ids);
       out["held"] = Ids(kind.held);
       out["kept_for_duplicates"] = Ids(kind.kept_for_duplicates);

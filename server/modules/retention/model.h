@@ -17,6 +17,7 @@ namespace psea::retention {
 enum class Kind {
   kComplaintsNotSea,  // closed as other misconduct or referred to GBV services
   kComplaintsClosed,  // closed with a reason, as a duplicate, or handed over
+  kCasesClosed,       // allegation cases in a final status (closed, not SEA, no investigation)
   kQuarantine,        // intake's quarantined messages (e-mail and SMS never filed)
   kSessions,          // ended sign-in sessions, with the address they came from
   kAudit,             // audit entries, from the start of the chain
@@ -24,6 +25,10 @@ enum class Kind {
 const std::vector<Kind>& AllKinds();
 std::string_view KindName(Kind kind);  // the wire value: "complaints_not_sea", ...
 std::optional<Kind> ParseKind(std::string_view name);
+// Kinds whose reports list ids and held records (complaints and cases; the ids of the other
+// kinds mean nothing to a reader), and what those ids name: "complaint" or "case", the
+// object_type of their holds; empty for the other kinds.
+std::string_view ObjectTypeOf(Kind kind);
 
 // A kind's policy: records of the kind are due `after_days` days after their reference date
 // (closure, receipt, last use, entry time) when `enabled`.
@@ -46,7 +51,7 @@ UnixMillis Cutoff(UnixMillis as_of, std::int64_t after_days);
 
 // A legal hold: the record named by (object_type, object_id) is never purged while the hold
 // is active (lifted_at empty). Object types are registered by the modules that own records
-// ("complaint" today; case management adds "case").
+// ("complaint" by intake, "case" by case management).
 struct Hold {
   std::int64_t id = 0;
   std::string object_type;
@@ -60,7 +65,8 @@ struct Hold {
   std::string lift_reason;
 };
 
-// A closed complaint a policy reaches, as the intake module lists it.
+// A closed complaint a policy reaches, as the intake module lists it, or a case in a final
+// status (closed_at: the date of the closing step; never any duplicates).
 struct ClosedRecord {
   std::int64_t id = 0;
   UnixMillis closed_at = 0;
@@ -86,7 +92,8 @@ struct KindReport {
   std::int64_t after_days = 0;
   UnixMillis cutoff = 0;   // 0 when disabled
   std::int64_t count = 0;  // records removed (or, in a dry run, due)
-  // Complaint kinds only: the ids (never for other kinds, whose ids mean nothing to a reader).
+  // Complaint and case kinds only (ObjectTypeOf): the ids (never for other kinds, whose ids
+  // mean nothing to a reader).
   std::vector<std::int64_t> ids;
   std::vector<std::int64_t> held;
   std::vector<std::int64_t> kept_for_duplicates;
@@ -96,7 +103,7 @@ struct RunReport {
   bool dry_run = true;
   UnixMillis as_of = 0;
   std::vector<KindReport> kinds;
-  std::int64_t vault_items = 0;  // sealed items destroyed with the complaints and quarantine
+  std::int64_t vault_items = 0;  // sealed items destroyed with complaints, cases, quarantine
   std::int64_t files = 0;        // attachment files overwritten and removed
 };
 

@@ -14,13 +14,14 @@ struct KindInfo {
   std::int64_t min_days;
 };
 
-// Defaults (docs/operations.md, "Retention"): complaints and the audit log are kept until the
-// CDT chief decides (their retention follows the mission's records schedule, which psea
-// cannot know); quarantined messages and ended sessions are purged after 90 days (neither is a
-// record anybody filed, and both hold personal data: raw messages, addresses).
+// Defaults (docs/operations.md, "Retention"): complaints, cases and the audit log are kept until
+// the CDT chief decides (their retention follows the mission's records schedule, which psea cannot
+// know); quarantined messages and ended sessions are purged after 90 days (neither is a record
+// anybody filed, and both hold personal data: raw messages, addresses).
 constexpr KindInfo kKinds[] = {
     {Kind::kComplaintsNotSea, "complaints_not_sea", false, 365, 30},
     {Kind::kComplaintsClosed, "complaints_closed", false, 365, 30},
+    {Kind::kCasesClosed, "cases_closed", false, 365, 30},
     {Kind::kQuarantine, "quarantine", true, 90, 7},
     {Kind::kSessions, "sessions", true, 90, 1},
     {Kind::kAudit, "audit", false, 3650, 365},
@@ -50,6 +51,18 @@ std::optional<Kind> ParseKind(std::string_view name) {
     if (info.name == name) return info.kind;
   }
   return std::nullopt;
+}
+
+std::string_view ObjectTypeOf(Kind kind) {
+  switch (kind) {
+    case Kind::kComplaintsNotSea:
+    case Kind::kComplaintsClosed:
+      return "complaint";
+    case Kind::kCasesClosed:
+      return "case";
+    default:
+      return {};
+  }
 }
 
 Policy DefaultPolicy(Kind kind) {

@@ -11,12 +11,20 @@ using storage::Connection;
 
 RetentionService::RetentionService(storage::Database& database, const Clock& clock,
                                    const security::AuditLog& audit, intake::IntakeService& intake,
+                                   const cases::CasesService& cases,
                                    accounts::AccountsService& accounts)
-    : database_(database), clock_(clock), audit_(audit), intake_(intake), accounts_(accounts) {
+    : database_(database),
+      clock_(clock),
+      audit_(audit),
+      intake_(intake),
+      cases_(cases),
+      accounts_(accounts) {
   intake::IntakeService* in = &intake_;
   hold_targets_["complaint"] = [in](Connection& c, std::int64_t id) {
     return in->ComplaintExists(c, id);
   };
+  const cases::CasesService* cs = &cases_;
+  hold_targets_["case"] = [cs](Connection& c, std::int64_t id) { return cs->CaseExists(c, id); };
 }
 
 std::vector<intake::ComplaintStatus> RetentionService::StatusesOf(Kind kind) {
@@ -68,7 +76,9 @@ Result<Hold> RetentionService::PlaceHold(const security::Principal& actor,
                                          const std::string& reason, const std::string& request_id) {
   const auto target = hold_targets_.find(object_type);
   if (target == hold_targets_.end()) {
-    return InvalidArgument("object_type must be one of: complaint", "object_type");
+    std::string names;
+    for (const auto& [name, check] : hold_targets_) names += (names.empty() ? "" : ", ") + name;
+    return InvalidArgument("object_type must be one of: " + names, "object_type");
   }
   Hold hold;
   hold.object_type = object_type;
@@ -122,6 +132,7 @@ Result<RunReport> RetentionService::RunOn(Connection& c, bool dry_run, UnixMilli
   report.as_of = as_of;
   ASSIGN_OR_RETURN(const auto policies, store_.ListPolicies(c));
   ASSIGN_OR_RETURN(const auto held_complaints, store_.HeldIds(c, "complaint"));
+  ASSIGN_OR_RETURN(const auto held_cases, store_.HeldIds(c, "case"));
   for (const Policy& policy : policies) {
     KindReport kind;
     kind.kind = policy.kind;
@@ -153,6 +164,24 @@ Result<RunReport> RetentionService::RunOn(Connection& c, bool dry_run, UnixMilli
           report.vault_items += counts.vault_items;
           report.files += counts.files;
           RETURN_IF_ERROR(store_.DeleteHoldsOf(c, "complaint", due.due));
+        }
+        break;
+      }
+      case Kind::kCasesClosed: {
+        ASSIGN_OR_RETURN(auto candidates, cases_.RetentionCandidates(c, kind.cutoff));
+        std::vector<ClosedRecord> records;
+        for (const auto& candidate : candidates) {
+          records.push_back({candidate.id, candidate.closed_at, {}});
+        }
+        DueRecords due = ComputeDue(records, kind.cutoff, held_cases);
+        kind.ids = due.due;
+        kind.held = due.held;
+        kind.count = static_cast<std::int64_t>(due.due.size());
+        if (!dry_run && !due.due.empty()) {
+          ASSIGN_OR_RETURN(auto counts, cases_.PurgeCases(c, due.due));
+          kind.count = counts.cases;
+          report.vault_items += counts.vault_items;
+          RETURN_IF_ERROR(store_.DeleteHoldsOf(c, "case", due.due));
         }
         break;
       }

@@ -1,6 +1,7 @@
 // Retention policies, legal holds and the purge. Only this module reads its tables (through
 // RetentionStore); the records it purges belong to other modules, which it calls: intake
-// (complaints, the quarantine), accounts (sessions) and the audit log. Thread-safe.
+// (complaints, the quarantine), cases (allegation cases), accounts (sessions) and the audit
+// log. Thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "modules/accounts/service.h"
+#include "modules/cases/service.h"
 #include "modules/intake/service.h"
 #include "modules/retention/model.h"
 #include "modules/retention/store.h"
@@ -32,7 +34,8 @@ struct RunActor {
 class RetentionService {
  public:
   RetentionService(storage::Database& database, const Clock& clock, const security::AuditLog& audit,
-                   intake::IntakeService& intake, accounts::AccountsService& accounts);
+                   intake::IntakeService& intake, const cases::CasesService& cases,
+                   accounts::AccountsService& accounts);
 
   static std::vector<storage::Migration> Migrations() { return RetentionStore::Migrations(); }
 
@@ -43,7 +46,7 @@ class RetentionService {
   Result<Policy> SetPolicy(const security::Principal& actor, Kind kind, bool enabled,
                            std::int64_t after_days, const std::string& request_id);
 
-  // Legal holds. Object types: "complaint" (more when case management registers them).
+  // Legal holds. Object types: "complaint" and "case".
   Result<std::vector<Hold>> ListHolds();
   // kInvalidArgument (object_type) for an unknown type, kUnprocessable (object_id) when there
   // is no such record, kConflict when it is already held. Audited (retention.hold_place); the
@@ -59,8 +62,9 @@ class RetentionService {
   // The purge. With dry_run nothing changes (one read snapshot) and the report lists what is
   // due. Otherwise everything due goes in one write transaction (all or nothing) that also
   // appends one audit entry (retention.run) with the counts only, unless nothing was due
-  // (then no entry); then the attachment files
-  // of the removed complaints are overwritten and removed. `as_of` replaces "now" as the date
+  // (then no entry); then the attachment files of the removed complaints are overwritten and
+  // removed. A case goes with everything it owns (CasesService::PurgeCases); the complaints
+  // it took stay. `as_of` replaces "now" as the date
   // policies count from (drills and tests; see `psea retention run --as-of`).
   Result<RunReport> Run(bool dry_run, const RunActor& actor,
                         std::optional<UnixMillis> as_of = std::nullopt);
@@ -76,6 +80,7 @@ class RetentionService {
   const Clock& clock_;
   const security::AuditLog& audit_;
   intake::IntakeService& intake_;
+  const cases::CasesService& cases_;
   accounts::AccountsService& accounts_;
   RetentionStore store_;
   // Checks that a record exists, per object type a hold may name.

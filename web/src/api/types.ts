@@ -1150,7 +1150,7 @@ export interface IntakeFigures {
 
 // ---- Retention (docs/api.md "Retention"; server/modules/retention/model.h)
 
-export const RETENTION_KINDS = ['complaints_not_sea', 'complaints_closed', 'quarantine', 'sessions', 'audit'] as const;
+export const RETENTION_KINDS = ['complaints_not_sea', 'complaints_closed', 'cases_closed', 'quarantine', 'sessions', 'audit'] as const;
 export type RetentionKind = (typeof RETENTION_KINDS)[number];
 
 /** GET /retention/policies, PUT /retention/policies/{kind}. */
@@ -1174,7 +1174,7 @@ export interface RetentionKindReport {
   after_days: number;
   cutoff: string | null;
   count: number;
-  /** Complaint kinds only. */
+  /** Complaint kinds and cases_closed only (case ids for cases_closed). */
   ids?: number[];
   held?: number[];
   kept_for_duplicates?: number[];
@@ -1191,7 +1191,7 @@ export interface RetentionReport {
 /** GET/POST /retention/holds. */
 export interface RetentionHold {
   id: number;
-  object_type: 'complaint';
+  object_type: 'complaint' | 'case';
   object_id: number;
   reason: string;
   placed_by: string;
