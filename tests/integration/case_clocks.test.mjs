@@ -33,7 +33,7 @@ describe('case clocks', { timeout: 300000 }, () => {
     const c = as[chief.username];
     const filed = await c.post('/api/v1/intake/complaints', {
       channel: 'hotline_4044', reporter_relation: 'witness', prefecture: 'OMP', town: 'Boali', narrative: 'Synthetic narrative.',
-      incident_date_precision: 'year', incident_date: '2020',
+      incident_date_precision: 'month', incident_date: '2020-01',
       victims: [{ age: 16, sex: 'female', name: 'Velmira Ostrakine', child_born: 'no' }],
       perpetrators: [{ category: 'military_contingent', nationality: 'CF', unit: 'Battalion 2', rank: 'Private', identified: 'yes', name: 'Private Ambrel Quissot' }],
     });

@@ -489,7 +489,11 @@ Result<std::vector<CaseView>> CasesService::List(const Principal& caller) {
     for (auto& kase : cases) {
       auto found = visible.find(kase.id);
       if (found == visible.end()) continue;
-      out.push_back({std::move(kase), found->second, found->second == CaseAccess::kFull});
+      CaseView view;
+      view.kase = std::move(kase);
+      view.access = found->second;
+      view.can_reveal = found->second == CaseAccess::kFull;
+      out.push_back(std::move(view));
     }
     return Status::Ok();
   }));
