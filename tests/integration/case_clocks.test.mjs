@@ -154,6 +154,7 @@ describe('case clocks', { timeout: 300000 }, () => {
     const bad = structuredClone(table.json);
     bad.rules[2].amount = -1;
     assertError(await as[chief.username].put('/api/v1/cases/timeline-rules', bad), 400, 'validation_failed', 'rules[2].amount');
+    assertError(await as[officer.username].put('/api/v1/cases/timeline-rules', bad), 403, 'forbidden');
     const saved = await as[chief.username].put('/api/v1/cases/timeline-rules', edited);
     assert.equal(saved.status, 200, saved.text);
     assert.equal(saved.json.rules[index].amount, 2);

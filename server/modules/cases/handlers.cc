@@ -214,9 +214,8 @@ void RegisterCaseRoutes(http::Router& router, CasesService& cases) {
               .pattern = "/api/v1/cases/timeline-rules",
               .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
                 ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
-                ASSIGN_OR_RETURN(auto settings, ParseTimelineSettings(json::value(body)));
-                ASSIGN_OR_RETURN(auto saved,
-                                 s->SetTimelineRules(ctx.caller(), settings, InfoOf(ctx.request)));
+                ASSIGN_OR_RETURN(auto saved, s->SetTimelineRules(ctx.caller(), json::value(body),
+                                                                 InfoOf(ctx.request)));
                 return http::JsonResponse(TimelineSettingsJson(saved));
               },
               .max_body = 64 * 1024,

@@ -982,10 +982,10 @@ Result<TimelineSettings> CasesService::TimelineRules(const Principal& caller) {
 }
 
 Result<TimelineSettings> CasesService::SetTimelineRules(const Principal& caller,
-                                                        const TimelineSettings& settings,
+                                                        const json::value& table,
                                                         const RequestInfo& info) {
   RETURN_IF_ERROR(security::Authorize(caller, Permission::kCasesReaders));
-  RETURN_IF_ERROR(ValidateTimelineSettings(settings));
+  ASSIGN_OR_RETURN(TimelineSettings settings, ParseTimelineSettings(table));
   RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
     RETURN_IF_ERROR(store_.SaveTimelineSettings(c, json::serialize(TimelineSettingsJson(settings)),
                                                 caller.user_id, clock_.Now()));

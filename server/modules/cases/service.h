@@ -189,10 +189,11 @@ class CasesService {
 
   // The rule table (cases.manage); the documented defaults until the chief saves one.
   Result<TimelineSettings> TimelineRules(const security::Principal& caller);
-  // Replaces the table: cases.readers (the CDT chief). Every case's clocks are refreshed in the
-  // same transaction. kInvalidArgument naming the field (ValidateTimelineSettings). Audited.
+  // Replaces the table with `table` (its JSON, clock.h ParseTimelineSettings): cases.readers
+  // (the CDT chief), checked before the table is read. Every case's clocks are refreshed in
+  // the same transaction. kInvalidArgument naming the field ("rules[2].amount"). Audited.
   Result<TimelineSettings> SetTimelineRules(const security::Principal& caller,
-                                            const TimelineSettings& settings,
+                                            const boost::json::value& table,
                                             const RequestInfo& info);
   // Overdue clocks and running clocks due within `within_days` (0..365) mission days, over the
   // cases the caller may see (List's need-to-know), most late first; `mine`: only the cases
