@@ -644,12 +644,12 @@ Result<std::vector<RuleClock>> ComputeClocks(const TimelineSettings& settings,
       return InvalidArgument(status.message(), field);
     }
   }
-  std::vector<CaseEvent> events;
+  std::vector<ClockEvent> events;
   events.reserve(facts.events.size());
-  for (const CaseEvent& event : facts.events) {
+  for (const ClockEvent& event : facts.events) {
     if (event.at <= now) events.push_back(event);
   }
-  std::sort(events.begin(), events.end(), [](const CaseEvent& a, const CaseEvent& b) {
+  std::sort(events.begin(), events.end(), [](const ClockEvent& a, const ClockEvent& b) {
     return a.at != b.at ? a.at < b.at : a.kind < b.kind;
   });
 
@@ -665,7 +665,7 @@ Result<std::vector<RuleClock>> ComputeClocks(const TimelineSettings& settings,
     RuleClock clock;
     clock.rule = id;
     clock.recurring = rule.repeat_every > 0;
-    const auto start_it = std::find_if(events.begin(), events.end(), [&](const CaseEvent& event) {
+    const auto start_it = std::find_if(events.begin(), events.end(), [&](const ClockEvent& event) {
       return event.kind == rule.start;
     });
     if (start_it == events.end()) {
@@ -674,7 +674,7 @@ Result<std::vector<RuleClock>> ComputeClocks(const TimelineSettings& settings,
       continue;
     }
     const UnixMillis started_at = start_it->at;
-    const auto stop_it = std::find_if(start_it, events.end(), [&](const CaseEvent& event) {
+    const auto stop_it = std::find_if(start_it, events.end(), [&](const ClockEvent& event) {
       return Contains(rule.stop, event.kind);
     });
     const bool stopped = stop_it != events.end();

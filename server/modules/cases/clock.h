@@ -150,7 +150,7 @@ Status ValidateTimelineSettings(const TimelineSettings& settings);
 // ---------------------------------------------------------------------------------------------
 // A case's facts and its clocks.
 
-struct CaseEvent {
+struct ClockEvent {
   EventKind kind = EventKind::kCaseReceived;
   UnixMillis at = 0;
 };
@@ -166,7 +166,7 @@ struct ClockPause {
 };
 
 struct CaseFacts {
-  std::vector<CaseEvent> events;  // any order; repeats allowed
+  std::vector<ClockEvent> events;  // any order; repeats allowed
   std::vector<ClockPause> pauses;
   bool urgent = false;
   bool uniformed_subjects = false;  // at least one military or police subject

@@ -123,6 +123,21 @@ json::object CaseJson(const CaseView& view, bool with_lists) {
   out["officers"] = std::move(officers);
   out["entries"] = std::move(entries);
   out["timeline"] = std::move(timeline);
+  json::array clocks, pauses;
+  for (const auto& clock : view.clocks) clocks.push_back(RuleClockJson(clock));
+  for (const auto& p : view.pauses) {
+    json::value end = nullptr;
+    if (p.pause.end) end = FormatIso8601(*p.pause.end);
+    pauses.push_back(json::object{{"id", p.id},
+                                  {"rule", p.pause.rule ? RuleIdName(*p.pause.rule) : "all"},
+                                  {"start", FormatIso8601(p.pause.start)},
+                                  {"end", end},
+                                  {"reason", p.pause.reason},
+                                  {"by", p.by_username},
+                                  {"ended_by", p.ended_by_username}});
+  }
+  out["clocks"] = std::move(clocks);
+  out["clock_pauses"] = std::move(pauses);
   return out;
 }
 
@@ -167,6 +182,46 @@ void RegisterCaseRoutes(http::Router& router, CasesService& cases) {
        .summary = "Open an allegation case from complaints ready for a case (CDT; an intake "
                   "reader with a recent proof)",
        .tag = "cases"});
+
+  // Literal paths under /api/v1/cases/ come before /api/v1/cases/{id}: the first match wins.
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/cases/due",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                const auto query = ctx.query();
+                ASSIGN_OR_RETURN(auto within, query.Int("within_days", 0, 365));
+                ASSIGN_OR_RETURN(bool mine, query.Bool("mine"));
+                ASSIGN_OR_RETURN(auto items,
+                                 s->Due(ctx.caller(), static_cast<int>(within.value_or(7)), mine));
+                json::array out;
+                for (const auto& item : items) out.push_back(DueItemJson(item));
+                return http::JsonResponse(json::object{{"items", std::move(out)}});
+              },
+              .query = {"within_days", "mine"},
+              .summary = "Overdue clocks and clocks due within N days (default 7) over the cases "
+                         "the caller may see, most late first",
+              .tag = "cases"});
+
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/cases/timeline-rules",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(auto settings, s->TimelineRules(ctx.caller()));
+                return http::JsonResponse(TimelineSettingsJson(settings));
+              },
+              .summary = "The timeline rule table of the case clocks (CDT)",
+              .tag = "cases"});
+
+  router.Add({.method = "PUT",
+              .pattern = "/api/v1/cases/timeline-rules",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+                ASSIGN_OR_RETURN(auto saved, s->SetTimelineRules(ctx.caller(), json::value(body),
+                                                                 InfoOf(ctx.request)));
+                return http::JsonResponse(TimelineSettingsJson(saved));
+              },
+              .max_body = 64 * 1024,
+              .summary = "Replace the timeline rule table (CDT chief: cases.readers); every "
+                         "case's clocks follow",
+              .tag = "cases"});
 
   router.Add({.method = "GET",
               .pattern = "/api/v1/cases/{id}",
@@ -393,6 +448,42 @@ void RegisterCaseRoutes(http::Router& router, CasesService& cases) {
                     json::object{{"name", identity.name}, {"description", identity.description}});
               },
               .summary = "Open a subject's identity (2FA in the session; audited)",
+              .tag = "cases"});
+
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/cases/{id}/pauses",
+              .handler = [s, reply](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+                ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+                http::JsonFields fields(body);
+                PauseRequest request;
+                ASSIGN_OR_RETURN(request.reason, fields.RequiredString("reason", 1, 2000));
+                ASSIGN_OR_RETURN(auto rule, fields.OptionalString("rule", 64));
+                ASSIGN_OR_RETURN(auto start, fields.OptionalString("start", 10));
+                RETURN_IF_ERROR(fields.Finish());
+                if (rule && *rule != "all") {
+                  request.rule = ParseRuleId(*rule);
+                  if (!request.rule) return InvalidArgument("unknown rule", "rule");
+                }
+                request.start_date = start.value_or("");
+                ASSIGN_OR_RETURN(auto view,
+                                 s->AddPause(ctx.caller(), id, request, InfoOf(ctx.request)));
+                return reply(view, 201);
+              },
+              .max_body = 16 * 1024,
+              .summary = "Pause a case's clocks (one rule or all) with a recorded reason",
+              .tag = "cases"});
+
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/cases/{id}/pauses/{pause_id}/end",
+              .handler = [s, reply](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+                ASSIGN_OR_RETURN(std::int64_t pause_id, ctx.IdParam("pause_id"));
+                ASSIGN_OR_RETURN(auto view,
+                                 s->EndPause(ctx.caller(), id, pause_id, InfoOf(ctx.request)));
+                return reply(view);
+              },
+              .summary = "End a clock pause now (409 naming pause_id when it has ended)",
               .tag = "cases"});
 
   router.Add({.method = "GET",

@@ -81,6 +81,61 @@ Status CheckSubject(const Subject& s) {
   return Status::Ok();
 }
 
+// The first instant of a "YYYY-MM-DD" day in mission time; nullopt for anything else.
+std::optional<UnixMillis> StartOfMissionDay(const std::string& iso, int utc_offset_minutes) {
+  if (!IsIsoDate(iso)) return std::nullopt;
+  const Date date{std::chrono::year{std::stoi(iso.substr(0, 4))},
+                  std::chrono::month{static_cast<unsigned>(std::stoi(iso.substr(5, 2)))},
+                  std::chrono::day{static_cast<unsigned>(std::stoi(iso.substr(8, 2)))}};
+  return EndOfMissionDay(Date{std::chrono::sys_days{date} - std::chrono::days{1}},
+                         utc_offset_minutes);
+}
+
+// The engine's events for a case's facts (service.h lists the mapping).
+CaseFacts FactsOf(const ClockInputs& in, int utc_offset_minutes) {
+  CaseFacts facts;
+  facts.urgent = in.urgent;
+  facts.uniformed_subjects = in.uniformed_subjects;
+  auto add = [&](EventKind kind, const std::string& date) {
+    if (auto at = StartOfMissionDay(date, utc_offset_minutes)) facts.events.push_back({kind, *at});
+  };
+  add(EventKind::kCaseReceived, in.date_reported);
+  for (const auto& [to, date] : in.transitions) {
+    const auto status = ParseCaseStatus(to);
+    if (!status) continue;
+    switch (*status) {
+      case CaseStatus::kUnderAssessment:
+        add(EventKind::kAcknowledged, date);
+        break;
+      case CaseStatus::kReferredForInvestigation:
+      case CaseStatus::kUnderInvestigation:
+        add(EventKind::kReferred, date);
+        break;
+      case CaseStatus::kReportReceived:
+        add(EventKind::kReportReceived, date);
+        break;
+      case CaseStatus::kActionPending:
+        add(EventKind::kReviewCompleted, date);
+        break;
+      case CaseStatus::kNotSea:
+      case CaseStatus::kClosedWithoutInvestigation:
+      case CaseStatus::kClosed:
+        add(EventKind::kClosed, date);
+        break;
+      case CaseStatus::kReceived:
+      case CaseStatus::kUnderReview:
+        break;
+    }
+  }
+  for (const auto& [type, date] : in.member_state_entries) {
+    if (type == "notification") add(EventKind::kMemberStateNotified, date);
+    if (type == "nio_appointed") add(EventKind::kNioAppointed, date);
+    if (type == "answer_will_not_investigate") add(EventKind::kMemberStateDeclined, date);
+  }
+  for (const auto& stored : in.pauses) facts.pauses.push_back(stored.pause);
+  return facts;
+}
+
 }  // namespace
 
 CasesService::CasesService(storage::Database& database, const Clock& clock,
@@ -152,6 +207,10 @@ Result<CaseView> CasesService::View(Connection& c, const Principal& caller, std:
     // Investigators see victims by sex and age group only.
     for (auto& victim : view.kase.victims) victim.pseudonym.clear();
   }
+  ASSIGN_OR_RETURN(auto settings, LoadTimelineSettings(c));
+  ASSIGN_OR_RETURN(auto inputs, store_.LoadClockInputs(c, id));
+  ASSIGN_OR_RETURN(view.clocks, ClocksOf(settings, inputs));
+  if (who.full()) view.pauses = std::move(inputs.pauses);
   if (!who.full()) {
     // The repeat-subject alert and the assignments are for the CDT.
     for (auto& subject : view.kase.subjects) subject.other_cases = 0;
@@ -197,7 +256,34 @@ Status CasesService::Bump(Connection& c, Case& kase, std::int64_t expected) cons
   kase.urgent = kase.risk_child || kase.risk_violence || kase.risk_ongoing;
   ASSIGN_OR_RETURN(bool written, store_.UpdateCase(c, kase, expected));
   if (!written) return Conflict("someone changed the case since you read it", "version");
-  return Status::Ok();
+  return RefreshClocks(c, kase.id);
+}
+
+Result<TimelineSettings> CasesService::LoadTimelineSettings(Connection& c) const {
+  ASSIGN_OR_RETURN(auto text, store_.TimelineSettingsText(c));
+  if (!text) return DefaultTimelineSettings();
+  boost::system::error_code ec;
+  auto value = json::parse(*text, ec);
+  if (ec) return Internal("the stored timeline rules are not JSON");
+  auto settings = ParseTimelineSettings(value);
+  if (!settings.ok()) return Internal("the stored timeline rules are invalid");
+  return std::move(*settings);
+}
+
+Result<std::vector<RuleClock>> CasesService::ClocksOf(const TimelineSettings& settings,
+                                                      const ClockInputs& inputs) const {
+  return ComputeClocks(settings, FactsOf(inputs, settings.utc_offset_minutes), clock_.Now());
+}
+
+Status CasesService::RefreshClocks(Connection& c, std::int64_t case_id,
+                                   const TimelineSettings* settings) const {
+  if (!settings) {
+    ASSIGN_OR_RETURN(auto loaded, LoadTimelineSettings(c));
+    return RefreshClocks(c, case_id, &loaded);
+  }
+  ASSIGN_OR_RETURN(auto inputs, store_.LoadClockInputs(c, case_id));
+  ASSIGN_OR_RETURN(auto clocks, ClocksOf(*settings, inputs));
+  return store_.SaveClocks(c, case_id, clocks);
 }
 
 Result<std::vector<std::int64_t>> CasesService::SealingReaders(Connection& c, std::int64_t case_id,
@@ -361,7 +447,7 @@ Result<CaseView> CasesService::Create(const Principal& caller, const NewCase& re
     const std::int64_t version = kase.version;
     RETURN_IF_ERROR(AddFromComplaints(c, caller, kase, taken, info));
     if (kase.paternity_claim) RETURN_IF_ERROR(Bump(c, kase, version));
-    return Status::Ok();
+    return RefreshClocks(c, kase.id);
   }));
   return Get(caller, id);
 }
@@ -403,7 +489,11 @@ Result<std::vector<CaseView>> CasesService::List(const Principal& caller) {
     for (auto& kase : cases) {
       auto found = visible.find(kase.id);
       if (found == visible.end()) continue;
-      out.push_back({std::move(kase), found->second, found->second == CaseAccess::kFull});
+      CaseView view;
+      view.kase = std::move(kase);
+      view.access = found->second;
+      view.can_reveal = found->second == CaseAccess::kFull;
+      out.push_back(std::move(view));
     }
     return Status::Ok();
   }));
@@ -914,6 +1004,136 @@ Result<CasesService::PurgeCounts> CasesService::PurgeCases(
     counts.vault_items += destroyed;
   }
   return counts;
+}
+
+// ---- Clocks
+
+Result<TimelineSettings> CasesService::TimelineRules(const Principal& caller) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kCasesManage));
+  TimelineSettings settings;
+  RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(settings, LoadTimelineSettings(c));
+    return Status::Ok();
+  }));
+  return settings;
+}
+
+Result<TimelineSettings> CasesService::SetTimelineRules(const Principal& caller,
+                                                        const json::value& table,
+                                                        const RequestInfo& info) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kCasesReaders));
+  ASSIGN_OR_RETURN(TimelineSettings settings, ParseTimelineSettings(table));
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    RETURN_IF_ERROR(store_.SaveTimelineSettings(c, json::serialize(TimelineSettingsJson(settings)),
+                                                caller.user_id, clock_.Now()));
+    // Every case's due dates follow the new table (rare: the chief edits it seldom).
+    ASSIGN_OR_RETURN(auto ids, store_.AllCaseIds(c));
+    for (std::int64_t id : ids) RETURN_IF_ERROR(RefreshClocks(c, id, &settings));
+    security::AuditEvent event;
+    event.actor_user_id = caller.user_id;
+    event.actor = caller.username;
+    event.action = "cases.timeline_rules.update";
+    event.object_type = "case_timeline_rules";
+    event.object_id = "1";
+    event.request_id = info.request_id;
+    event.details = json::serialize(json::object{{"cases_refreshed", ids.size()}});
+    return audit_.Append(c, event);
+  }));
+  return TimelineRules(caller);
+}
+
+Result<std::vector<DueItem>> CasesService::Due(const Principal& caller, int within_days,
+                                               bool mine) {
+  if (within_days < 0 || within_days > 365) return InvalidArgument("0 to 365", "within_days");
+  if (caller.kind != Principal::Kind::kUser ||
+      (!security::HasPermission(caller, Permission::kCasesManage) && caller.role != Role::kVra &&
+       caller.role != Role::kInvestigator)) {
+    return PermissionDenied("your role sees no case");
+  }
+  ASSIGN_OR_RETURN(auto units, CallerUnits(caller));
+  std::vector<DueItem> out;
+  RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto settings, LoadTimelineSettings(c));
+    const UnixMillis now = clock_.Now();
+    // The cache holds due dates as of the last change; a day of margin each side, the engine
+    // then decides exactly as of now.
+    constexpr UnixMillis kDay = 24LL * 3600 * 1000;
+    ASSIGN_OR_RETURN(auto candidates,
+                     store_.CasesWithClocksDueBefore(c, now + (within_days + 2) * kDay));
+    std::set<std::int64_t> wanted(candidates.begin(), candidates.end());
+    ASSIGN_OR_RETURN(auto facts, store_.AccessFacts(c, std::nullopt));
+    std::vector<CaseClocks> cases;
+    for (const auto& f : facts) {
+      if (!wanted.count(f.id)) continue;
+      ASSIGN_OR_RETURN(Who who, AccessTo(c, caller, f, units));
+      if (who.access == CaseAccess::kNone) continue;
+      ASSIGN_OR_RETURN(auto inputs, store_.LoadClockInputs(c, f.id));
+      ASSIGN_OR_RETURN(auto clocks, ClocksOf(settings, inputs));
+      cases.push_back({std::to_string(f.id), inputs.reference,
+                       who.full() ? inputs.officer_usernames : std::vector<std::string>(),
+                       std::move(clocks)});
+    }
+    std::optional<std::string_view> assignee;
+    if (mine) assignee = caller.username;
+    out = ListDueAndOverdue(cases, now, within_days, settings.utc_offset_minutes, assignee);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<CaseView> CasesService::AddPause(const Principal& caller, std::int64_t id,
+                                        const PauseRequest& request, const RequestInfo& info) {
+  const UnixMillis now = clock_.Now();
+  ClockPause pause;
+  pause.rule = request.rule;
+  pause.reason = request.reason;
+  pause.start = now;
+  RETURN_IF_ERROR(ValidatePause(pause));
+  if (pause.reason.size() > 2000) return InvalidArgument("at most 2000 characters", "reason");
+  if (!request.start_date.empty() && !IsIsoDate(request.start_date)) {
+    return InvalidArgument("a date YYYY-MM-DD", "start");
+  }
+  std::int64_t pause_id = 0;
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(Case kase, LoadForChange(c, caller, id));
+    ASSIGN_OR_RETURN(auto settings, LoadTimelineSettings(c));
+    if (!request.start_date.empty()) {
+      pause.start = *StartOfMissionDay(request.start_date, settings.utc_offset_minutes);
+      if (pause.start > now) return Unprocessable("the pause cannot start in the future", "start");
+    }
+    const auto reported = StartOfMissionDay(kase.date_reported, settings.utc_offset_minutes);
+    if (reported && pause.start < *reported) {
+      return Unprocessable("the pause cannot start before the report", "start");
+    }
+    ASSIGN_OR_RETURN(pause_id, store_.InsertPause(c, id, pause, caller.user_id, caller.username));
+    RETURN_IF_ERROR(RefreshClocks(c, id));
+    CaseEvent event;
+    event.kind = "clock_paused";
+    event.reason = pause.reason;
+    json::object details{{"pause_id", pause_id},
+                         {"rule", pause.rule ? RuleIdName(*pause.rule) : "all"}};
+    return Record(c, caller, id, event, "cases.clock.pause", info, json::serialize(details));
+  }));
+  return Get(caller, id);
+}
+
+Result<CaseView> CasesService::EndPause(const Principal& caller, std::int64_t id,
+                                        std::int64_t pause_id, const RequestInfo& info) {
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    RETURN_IF_ERROR(LoadForChange(c, caller, id).status());
+    ASSIGN_OR_RETURN(auto found, store_.FindPause(c, id, pause_id));
+    if (!found) return NotFound("no such pause");
+    ASSIGN_OR_RETURN(bool ended,
+                     store_.EndPause(c, pause_id, clock_.Now(), caller.user_id, caller.username));
+    if (!ended) return Conflict("the pause has ended already", "pause_id");
+    RETURN_IF_ERROR(RefreshClocks(c, id));
+    CaseEvent event;
+    event.kind = "clock_resumed";
+    event.reason = found->pause.reason;
+    return Record(c, caller, id, event, "cases.clock.resume", info,
+                  json::serialize(json::object{{"pause_id", pause_id}}));
+  }));
+  return Get(caller, id);
 }
 
 }  // namespace psea::cases

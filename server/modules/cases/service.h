@@ -91,6 +91,16 @@ struct CaseView {
   Case kase;
   CaseAccess access = CaseAccess::kNone;
   bool can_reveal = false;  // the caller may ask to reveal identities (a reader or assigned)
+  // The case's clocks as of now (clock.h), for whoever sees the case.
+  std::vector<RuleClock> clocks;
+  // The clock pauses, for full access only (their reasons are the CDT's).
+  std::vector<StoredPause> pauses;
+};
+
+struct PauseRequest {
+  std::optional<RuleId> rule;  // nullopt: every clock of the case
+  std::string reason;
+  std::string start_date;  // "YYYY-MM-DD"; empty: now
 };
 
 struct CaseReadersView {
@@ -189,6 +199,39 @@ class CasesService {
   Result<PurgeCounts> PurgeCases(storage::Connection& c,
                                  const std::vector<std::int64_t>& ids) const;
 
+  // ---- Clocks (docs/case-timelines.md)
+  //
+  // A case's clocks come from its facts: the date reported (case_received), the moves to
+  // under_assessment (acknowledged), referred_for_investigation or under_investigation
+  // (referred), report_received, action_pending (review_completed) and any final status
+  // (closed), and its member_state entries (notification, nio_appointed,
+  // answer_will_not_investigate); urgency and uniformed subjects from the case. Each change of
+  // a case refreshes its cached clocks (table case_clocks) in the same transaction, so the
+  // due view reads an index instead of computing every case.
+
+  // The rule table (cases.manage); the documented defaults until the chief saves one.
+  Result<TimelineSettings> TimelineRules(const security::Principal& caller);
+  // Replaces the table with `table` (its JSON, clock.h ParseTimelineSettings): cases.readers
+  // (the CDT chief), checked before the table is read. Every case's clocks are refreshed in
+  // the same transaction. kInvalidArgument naming the field ("rules[2].amount"). Audited.
+  Result<TimelineSettings> SetTimelineRules(const security::Principal& caller,
+                                            const boost::json::value& table,
+                                            const RequestInfo& info);
+  // Overdue clocks and running clocks due within `within_days` (0..365) mission days, over the
+  // cases the caller may see (List's need-to-know), most late first; `mine`: only the cases
+  // assigned to the caller. assignee_ids are the officers' usernames.
+  Result<std::vector<DueItem>> Due(const security::Principal& caller, int within_days, bool mine);
+  // Pauses one clock (or all when request.rule is nullopt) from now, or from the start of
+  // request.start_date in mission time (not in the future nor before the date reported:
+  // kUnprocessable naming "start"); the reason is required (kInvalidArgument naming
+  // "reason"). Full access and cases.manage; audited.
+  Result<CaseView> AddPause(const security::Principal& caller, std::int64_t id,
+                            const PauseRequest& request, const RequestInfo& info);
+  // Ends an open pause now. kNotFound for another case's pause; kConflict naming "pause_id"
+  // when it has ended already.
+  Result<CaseView> EndPause(const security::Principal& caller, std::int64_t id,
+                            std::int64_t pause_id, const RequestInfo& info);
+
  private:
   struct Who {
     CaseAccess access = CaseAccess::kNone;
@@ -221,7 +264,14 @@ class CasesService {
   Status AddFromComplaints(storage::Connection& c, const security::Principal& caller, Case& kase,
                            const std::vector<intake::IntakeService::TakenComplaint>& taken,
                            const RequestInfo& info) const;
+  // Writes the clear half and refreshes the case's cached clocks.
   Status Bump(storage::Connection& c, Case& kase, std::int64_t expected) const;
+  Result<TimelineSettings> LoadTimelineSettings(storage::Connection& c) const;
+  Result<std::vector<RuleClock>> ClocksOf(const TimelineSettings& settings,
+                                          const ClockInputs& inputs) const;
+  // `settings`: the table when the caller holds it (the refresh of every case); else loaded.
+  Status RefreshClocks(storage::Connection& c, std::int64_t case_id,
+                       const TimelineSettings* settings = nullptr) const;
   Result<StaffMember> ActiveStaff(std::int64_t user) const;
   std::string Today() const;
 

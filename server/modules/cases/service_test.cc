@@ -306,6 +306,45 @@ TEST_P(CasesServiceTest, RepeatSubjectsAreFlaggedWithoutDecrypting) {
   EXPECT_EQ(added->kase.entries.size(), 1u);
 }
 
+// Clocks turn overdue with time alone, without a change of the case: the due view still finds
+// them through the cached due dates, and only for those who may see the case.
+TEST_P(CasesServiceTest, ClocksTurnOverdueWithTimeAndTheDueViewFindsThem) {
+  auto made = NewCaseFrom({ReadyComplaint()});
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  const std::int64_t id = made->kase.id;
+  ASSERT_FALSE(made->clocks.empty());
+  auto due = cases_->Due(chief_, 0, false);
+  ASSERT_TRUE(due.ok()) << due.status().ToString();
+  EXPECT_TRUE(due->empty());
+
+  clock_.Advance(std::int64_t{10} * 24 * 3600 * 1000);
+  due = cases_->Due(chief_, 0, false);
+  ASSERT_TRUE(due.ok()) << due.status().ToString();
+  int overdue = 0;
+  for (const auto& item : *due) {
+    if (item.case_id == std::to_string(id) && item.state == ClockState::kOverdue) ++overdue;
+  }
+  EXPECT_EQ(overdue, 2);  // acknowledgement, assessment_referral
+  auto officer_view = cases_->Due(officer_, 30, false);
+  ASSERT_TRUE(officer_view.ok());
+  EXPECT_TRUE(officer_view->empty());
+  EXPECT_EQ(cases_->Due(leader_, 0, false).status().code(), ErrorCode::kPermissionDenied);
+
+  PauseRequest blank;
+  blank.reason = "   ";
+  EXPECT_EQ(cases_->AddPause(chief_, id, blank, Info()).status().field(), "reason");
+  PauseRequest pause;
+  pause.reason = "victim unreachable";
+  pause.rule = RuleId::kAssessmentReferral;
+  pause.start_date = "2026-11-29";
+  auto paused = cases_->AddPause(chief_, id, pause, Info());
+  ASSERT_TRUE(paused.ok()) << paused.status().ToString();
+  EXPECT_EQ(AuditCount("cases.clock.pause"), 1);
+  due = cases_->Due(chief_, 0, false);
+  ASSERT_TRUE(due.ok());
+  for (const auto& item : *due) EXPECT_NE(item.rule, RuleId::kAssessmentReferral);
+}
+
 PSEA_INSTANTIATE_ENGINE_TEST(CasesServiceTest);
 
 }  // namespace

@@ -176,6 +176,35 @@ CREATE TABLE case_entries (
   created_at BIGINT NOT NULL
 );
 CREATE INDEX case_entries_case ON case_entries (case_id);
+)sql"},
+          {"cases", 2, "case clocks: the timeline rule table, pauses, computed due dates", R"sql(
+CREATE TABLE case_timeline_settings (
+  id BIGINT PRIMARY KEY,
+  settings TEXT NOT NULL,
+  updated_by BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE case_clock_pauses (
+  id {{ID}},
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  rule TEXT NOT NULL,
+  start_at BIGINT NOT NULL,
+  end_at BIGINT,
+  reason TEXT NOT NULL,
+  created_by BIGINT NOT NULL,
+  created_by_username TEXT NOT NULL,
+  ended_by BIGINT,
+  ended_by_username TEXT NOT NULL
+);
+CREATE INDEX case_clock_pauses_case ON case_clock_pauses (case_id);
+CREATE TABLE case_clocks (
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  rule TEXT NOT NULL,
+  state TEXT NOT NULL,
+  due_at BIGINT,
+  PRIMARY KEY (case_id, rule)
+);
+CREATE INDEX case_clocks_due ON case_clocks (due_at);
 )sql"}};
 }
 
@@ -499,12 +528,152 @@ Result<std::vector<CasesStore::DatedCase>> CasesStore::CasesIn(
 Result<bool> CasesStore::DeleteCase(Connection& c, std::int64_t case_id) const {
   // The owned rows first: they reference the case.
   for (const char* table : {"case_complaints", "case_victims", "case_subjects", "case_officers",
-                            "case_events", "case_entries"}) {
+                            "case_events", "case_entries", "case_clock_pauses", "case_clocks"}) {
     RETURN_IF_ERROR(
         c.Execute(std::string("DELETE FROM ") + table + " WHERE case_id = ?", {case_id}).status());
   }
   ASSIGN_OR_RETURN(std::int64_t deleted, c.Execute("DELETE FROM cases WHERE id = ?", {case_id}));
   return deleted > 0;
+}
+
+// ---- Clocks
+
+namespace {
+
+StoredPause PauseFrom(const storage::Row& row) {
+  StoredPause p;
+  p.id = row.Int(0);
+  p.case_id = row.Int(1);
+  p.pause.rule = ParseRuleId(row.Text(2));
+  p.pause.start = row.Int(3);
+  p.pause.end = row.OptInt(4);
+  p.pause.reason = row.Text(5);
+  p.by_username = row.Text(6);
+  p.ended_by_username = row.Text(7);
+  return p;
+}
+
+constexpr const char* kPauseColumns =
+    "id, case_id, rule, start_at, end_at, reason, created_by_username, ended_by_username";
+
+}  // namespace
+
+Result<std::optional<std::string>> CasesStore::TimelineSettingsText(Connection& c) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT settings FROM case_timeline_settings WHERE id = 1",
+                                        storage::Params{}));
+  if (!row) return std::optional<std::string>();
+  return std::optional<std::string>(row->Text(0));
+}
+
+Status CasesStore::SaveTimelineSettings(Connection& c, const std::string& json_text,
+                                        std::int64_t by, UnixMillis now) const {
+  return c
+      .Execute(
+          "INSERT INTO case_timeline_settings (id, settings, updated_by, updated_at) VALUES (1, "
+          "?, ?, ?) ON CONFLICT (id) DO UPDATE SET settings = excluded.settings, updated_by = "
+          "excluded.updated_by, updated_at = excluded.updated_at",
+          {json_text, by, now})
+      .status();
+}
+
+Result<ClockInputs> CasesStore::LoadClockInputs(Connection& c, std::int64_t case_id) const {
+  ClockInputs in;
+  in.case_id = case_id;
+  ASSIGN_OR_RETURN(auto kase, c.QueryOne("SELECT reference, date_reported, urgent FROM cases "
+                                         "WHERE id = ?",
+                                         {case_id}));
+  if (!kase) return NotFound("no such case");
+  in.reference = kase->Text(0);
+  in.date_reported = kase->Text(1);
+  in.urgent = kase->Bool(2);
+  ASSIGN_OR_RETURN(auto uniformed,
+                   c.QueryOne("SELECT COUNT(*) FROM case_subjects WHERE case_id = ? AND "
+                              "(personnel_category LIKE 'military%' OR personnel_category LIKE "
+                              "'police%')",
+                              {case_id}));
+  in.uniformed_subjects = uniformed && uniformed->Int(0) > 0;
+  ASSIGN_OR_RETURN(auto transitions, c.Query("SELECT to_status, event_date FROM case_events "
+                                             "WHERE case_id = ? AND kind = 'status' ORDER BY id",
+                                             {case_id}));
+  for (const auto& row : transitions.rows) in.transitions.emplace_back(row.Text(0), row.Text(1));
+  ASSIGN_OR_RETURN(auto entries, c.Query("SELECT type, entry_date FROM case_entries WHERE "
+                                         "case_id = ? AND kind = 'member_state' ORDER BY id",
+                                         {case_id}));
+  for (const auto& row : entries.rows) {
+    in.member_state_entries.emplace_back(row.Text(0), row.Text(1));
+  }
+  ASSIGN_OR_RETURN(auto pauses, c.Query(std::string("SELECT ") + kPauseColumns +
+                                            " FROM case_clock_pauses WHERE case_id = ? ORDER BY id",
+                                        {case_id}));
+  for (const auto& row : pauses.rows) in.pauses.push_back(PauseFrom(row));
+  ASSIGN_OR_RETURN(auto officers, c.Query("SELECT username FROM case_officers WHERE case_id = ? "
+                                          "ORDER BY username",
+                                          {case_id}));
+  for (const auto& row : officers.rows) in.officer_usernames.push_back(row.Text(0));
+  return in;
+}
+
+Result<std::int64_t> CasesStore::InsertPause(Connection& c, std::int64_t case_id,
+                                             const ClockPause& pause, std::int64_t by,
+                                             const std::string& by_username) const {
+  const std::string rule = pause.rule ? std::string(RuleIdName(*pause.rule)) : "all";
+  ASSIGN_OR_RETURN(auto row,
+                   c.QueryOne("INSERT INTO case_clock_pauses (case_id, rule, start_at, reason, "
+                              "created_by, created_by_username, ended_by_username) VALUES (?, ?, "
+                              "?, ?, ?, ?, '') RETURNING id",
+                              {case_id, rule, pause.start, pause.reason, by, by_username}));
+  if (!row) return Internal("the pause was not stored");
+  return row->Int(0);
+}
+
+Result<std::optional<StoredPause>> CasesStore::FindPause(Connection& c, std::int64_t case_id,
+                                                         std::int64_t pause_id) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne(std::string("SELECT ") + kPauseColumns +
+                                            " FROM case_clock_pauses WHERE case_id = ? AND id = ?",
+                                        {case_id, pause_id}));
+  if (!row) return std::optional<StoredPause>();
+  return std::optional<StoredPause>(PauseFrom(*row));
+}
+
+Result<bool> CasesStore::EndPause(Connection& c, std::int64_t pause_id, UnixMillis end,
+                                  std::int64_t by, const std::string& by_username) const {
+  ASSIGN_OR_RETURN(std::int64_t changed,
+                   c.Execute("UPDATE case_clock_pauses SET end_at = ?, ended_by = ?, "
+                             "ended_by_username = ? WHERE id = ? AND end_at IS NULL",
+                             {end, by, by_username, pause_id}));
+  return changed == 1;
+}
+
+Status CasesStore::SaveClocks(Connection& c, std::int64_t case_id,
+                              const std::vector<RuleClock>& clocks) const {
+  RETURN_IF_ERROR(c.Execute("DELETE FROM case_clocks WHERE case_id = ?", {case_id}).status());
+  for (const auto& clock : clocks) {
+    Value due = std::monostate{};
+    if (clock.due_at) due = *clock.due_at;
+    RETURN_IF_ERROR(c.Execute("INSERT INTO case_clocks (case_id, rule, state, due_at) VALUES (?, "
+                              "?, ?, ?)",
+                              {case_id, std::string(RuleIdName(clock.rule)),
+                               std::string(ClockStateName(clock.state)), due})
+                        .status());
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<std::int64_t>> CasesStore::CasesWithClocksDueBefore(
+    Connection& c, UnixMillis due_before) const {
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT DISTINCT case_id FROM case_clocks WHERE due_at < ? "
+                                      "AND state IN ('running', 'overdue') ORDER BY case_id",
+                                      {due_before}));
+  std::vector<std::int64_t> out;
+  for (const auto& row : rows.rows) out.push_back(row.Int(0));
+  return out;
+}
+
+Result<std::vector<std::int64_t>> CasesStore::AllCaseIds(Connection& c) const {
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id FROM cases ORDER BY id", storage::Params{}));
+  std::vector<std::int64_t> out;
+  for (const auto& row : rows.rows) out.push_back(row.Int(0));
+  return out;
 }
 
 }  // namespace psea::cases

@@ -9,6 +9,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "modules/cases/clock.h"
 #include "modules/cases/model.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
@@ -21,6 +22,31 @@ struct CaseAccessFacts {
   std::string investigating_entity;
   std::int64_t victim_count = 0;
   std::vector<std::int64_t> officers;
+};
+
+// A clock pause as stored (clock.h ClockPause plus who and which row).
+struct StoredPause {
+  std::int64_t id = 0;
+  std::int64_t case_id = 0;
+  ClockPause pause;
+  std::string by_username;
+  std::string ended_by_username;
+};
+
+// What the clocks of one case are computed from (clock.h CaseFacts), plus what the due view
+// shows beside them.
+struct ClockInputs {
+  std::int64_t case_id = 0;
+  std::string reference;
+  std::string date_reported;
+  bool urgent = false;
+  bool uniformed_subjects = false;
+  // (to_status, event_date) of every status change, oldest first.
+  std::vector<std::pair<std::string, std::string>> transitions;
+  // (type, entry_date) of every member_state entry.
+  std::vector<std::pair<std::string, std::string>> member_state_entries;
+  std::vector<StoredPause> pauses;
+  std::vector<std::string> officer_usernames;
 };
 
 class CasesStore {
@@ -90,6 +116,29 @@ class CasesStore {
   Result<std::vector<DatedCase>> CasesIn(storage::Connection& c,
                                          const std::vector<CaseStatus>& statuses) const;
   Result<bool> DeleteCase(storage::Connection& c, std::int64_t case_id) const;
+
+  // ---- Clocks (migration 2)
+
+  // The stored timeline rule table as JSON text; nullopt when none was stored (defaults).
+  Result<std::optional<std::string>> TimelineSettingsText(storage::Connection& c) const;
+  Status SaveTimelineSettings(storage::Connection& c, const std::string& json_text, std::int64_t by,
+                              UnixMillis now) const;
+  Result<ClockInputs> LoadClockInputs(storage::Connection& c, std::int64_t case_id) const;
+  Result<std::int64_t> InsertPause(storage::Connection& c, std::int64_t case_id,
+                                   const ClockPause& pause, std::int64_t by,
+                                   const std::string& by_username) const;
+  Result<std::optional<StoredPause>> FindPause(storage::Connection& c, std::int64_t case_id,
+                                               std::int64_t pause_id) const;
+  // false when the pause had ended already.
+  Result<bool> EndPause(storage::Connection& c, std::int64_t pause_id, UnixMillis end,
+                        std::int64_t by, const std::string& by_username) const;
+  // Replaces the case's cached clocks (rule, state, due_at).
+  Status SaveClocks(storage::Connection& c, std::int64_t case_id,
+                    const std::vector<RuleClock>& clocks) const;
+  // Cases with a running or overdue clock due before `due_before` (the index on due_at).
+  Result<std::vector<std::int64_t>> CasesWithClocksDueBefore(storage::Connection& c,
+                                                             UnixMillis due_before) const;
+  Result<std::vector<std::int64_t>> AllCaseIds(storage::Connection& c) const;
 };
 
 }  // namespace psea::cases
