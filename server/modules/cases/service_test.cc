@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "security/crypto.h"
 #include "storage/testing/test_databases.h"
 
 namespace psea::cases {
@@ -52,8 +53,8 @@ class CasesServiceTest : public storage::testdb::EngineTest {
     intake_settings.verify_step_up = step_up;
     auto staff = [this]() -> Result<std::vector<intake::StaffMember>> { return staff_; };
     intake_ = std::make_unique<IntakeService>(db(), clock_, audit_, vault_, keyring_,
-                                              security::SecretBytes(std::string(32, 'k')), staff,
-                                              intake_settings);
+                                              security::SecretBytes(security::RandomBytes(32)),
+                                              staff, intake_settings);
     auto recovery = db().Write<std::string>([&](Connection& c) { return vault_.InitRecovery(c); });
     ASSERT_TRUE(recovery.ok());
     ASSERT_TRUE(intake_->AddReaderFromConsole("chief", *recovery, Info()).ok());
@@ -63,14 +64,16 @@ class CasesServiceTest : public storage::testdb::EngineTest {
     settings.units_of_user = [](std::int64_t user) -> Result<std::vector<std::string>> {
       return user == 4 ? std::vector<std::string>{"OIOS"} : std::vector<std::string>{};
     };
-    cases_ = std::make_unique<CasesService>(db(), clock_, audit_, vault_, keyring_, *intake_,
-                                            security::SecretBytes(std::string(32, 'k')), settings);
+    cases_ =
+        std::make_unique<CasesService>(db(), clock_, audit_, vault_, keyring_, *intake_,
+                                       security::SecretBytes(security::RandomBytes(32)), settings);
     ASSERT_TRUE(cases_->AddReader(chief_, 1, security::StepUpProof{"x", "123456"}, Info()).ok());
   }
 
   Principal AddStaff(std::int64_t id, const std::string& name, Role role) {
     staff_.push_back({id, name, "Synthetic " + name, role, false});
-    const std::string password = "synthetic passphrase for " + name;
+    // Generated for this run: no password is written in the tests.
+    const std::string password = security::RandomToken(24);
     EXPECT_TRUE(
         db().WriteTransaction([&](Connection& c) { return vault_.CreateUserKeys(c, id, password); })
             .ok());
@@ -134,7 +137,7 @@ class CasesServiceTest : public storage::testdb::EngineTest {
   FakeClock clock_{kStart};
   security::AuditLog audit_{clock_};
   security::Vault vault_{clock_, security::CostFromProfile("fast"),
-                         security::SecretBytes(std::string(32, 'k'))};
+                         security::SecretBytes(security::RandomBytes(32))};
   security::KeyRing keyring_;
   std::vector<intake::StaffMember> staff_;
   Principal chief_, officer_, vra_, investigator_, leader_;

@@ -12,6 +12,7 @@
 
 #include "modules/intake/generator.h"
 #include "modules/intake/receipt.h"
+#include "security/crypto.h"
 #include "storage/testing/test_databases.h"
 
 namespace psea::intake {
@@ -86,7 +87,8 @@ class IntakeServiceTest : public storage::testdb::EngineTest {
   // A staff member with vault keys, signed in (session id = user id, key unlocked).
   Principal AddStaff(std::int64_t id, const std::string& name, Role role) {
     staff_.push_back({id, name, "Synthetic " + name, role, false});
-    const std::string password = "synthetic passphrase for " + name;
+    // Generated for this run: no password is written in the tests.
+    const std::string password = security::RandomToken(24);
     EXPECT_TRUE(
         db().WriteTransaction([&](Connection& c) { return vault_.CreateUserKeys(c, id, password); })
             .ok());
@@ -139,7 +141,7 @@ class IntakeServiceTest : public storage::testdb::EngineTest {
   FakeClock clock_{kStart};
   security::AuditLog audit_{clock_};
   security::Vault vault_{clock_, security::CostFromProfile("fast"),
-                         security::SecretBytes(std::string(32, 'k'))};
+                         security::SecretBytes(security::RandomBytes(32))};
   security::KeyRing keyring_;
   std::vector<StaffMember> staff_;
   std::vector<std::string> announced_;
