@@ -20,9 +20,18 @@ namespace fs = std::filesystem;
 namespace {
 std::string FindWebDir(const Config& config) {
   if (!config.web_dir.empty()) return config.web_dir;
-  // Installed: share/psea/web; a build tree: the repository's web/dist.
-  const std::string index = FindShared(config.share_dir, {"web/index.html", "web/dist/index.html"});
-  return index.empty() ? std::string() : fs::path(index).parent_path().string();
+  // Installed: share/psea/web; a build tree: the repository's web/dist. The repository's web/
+  // also holds an index.html, Vite's source one, beside package.json and node_modules: it is
+  // never the app, and loading it would read thousands of files into memory at every start.
+  for (const auto& root : ShareRoots(config.share_dir)) {
+    for (const char* relative : {"web/dist", "web"}) {
+      const fs::path folder = fs::path(root) / relative;
+      std::error_code error;
+      if (fs::exists(folder / "index.html", error) && !fs::exists(folder / "package.json", error))
+        return folder.lexically_normal().string();
+    }
+  }
+  return {};
 }
 }  // namespace
 

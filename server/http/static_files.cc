@@ -50,8 +50,13 @@ Result<StaticFiles> StaticFiles::Load(const std::string& directory) {
     return NotFound("no built web app (index.html) in " + directory);
   }
   StaticFiles files;
-  for (const auto& entry : fs::recursive_directory_iterator(root)) {
-    if (!entry.is_regular_file()) continue;
+  // Without exceptions: a file removed while we walk (an `npm run build` replacing the app)
+  // ends the walk with an error instead of terminating the server.
+  for (auto it = fs::recursive_directory_iterator(root, error);
+       !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+    const auto& entry = *it;
+    std::error_code entry_error;
+    if (!entry.is_regular_file(entry_error)) continue;
     std::string relative = "/";
     relative += fs::relative(entry.path(), root).generic_string();
     if (EndsWith(relative, ".gz") || EndsWith(relative, ".br")) continue;
@@ -64,6 +69,7 @@ Result<StaticFiles> StaticFiles::Load(const std::string& directory) {
       file.brotli = ReadFile(entry.path().string() + ".br");
     files.files_.emplace(relative, std::move(file));
   }
+  if (error) return NotFound("cannot read the web app in " + directory + ": " + error.message());
   return files;
 }
 

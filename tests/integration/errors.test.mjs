@@ -66,6 +66,13 @@ describe('error responses', { timeout: 120000 }, () => {
     if (srv) await srv.stop();
   });
 
+  it('a server run from the build tree serves the built app (web/dist), never the source web/', async () => {
+    const r = await srv.client().get('/');
+    if (r.status === 404) return; // no web/dist: the web app was not built
+    assert.equal(r.status, 200);
+    assert.ok(!r.text.includes('/src/main.ts'), 'Vite source index.html served instead of web/dist');
+  });
+
   it('400 bad_json for a body that is not JSON', async () => {
     assertError(await srv.client().post('/api/v1/auth/login', '{"username": "x", "password": '), 400, 'bad_json');
     assertError(await srv.client().post('/api/v1/auth/login', 'not json at all'), 400, 'bad_json');
