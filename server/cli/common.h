@@ -42,5 +42,6 @@ void RegisterGenerate(CLI::App& root, Config& config, Action& run);
 void RegisterPlan(CLI::App& root, Config& config, Action& run);
 void RegisterIntake(CLI::App& root, Config& config, Action& run);
 void RegisterRetention(CLI::App& root, Config& config, Action& run);
+void RegisterCases(CLI::App& root, Config& config, Action& run);
 
 }  // namespace psea::cli

@@ -259,6 +259,30 @@ describe('allegation cases', { timeout: 300000 }, () => {
     assertError(await as[chief.username].post('/api/v1/case-readers', { user_id: ids[officer.username] }), 400, 'validation_failed', 'current_password');
   });
 
+  it('the console names a cases reader from the recovery key; they open every case until removed', async () => {
+    const k = await newCase();
+    assertError(await as[officer.username].get(`/api/v1/cases/${k.id}`), 404, 'not_found');
+    const cli = (args, stdin) => srv.cli(['cases', 'readers', ...args, ...srv.dbArgs], stdin);
+    const wrong = await cli(['add', '--username', officer.username], 'A'.repeat(43) + '=\n');
+    assert.notEqual(wrong.code, 0, 'a wrong recovery key is refused');
+    assertError(await as[officer.username].get(`/api/v1/cases/${k.id}`), 404, 'not_found');
+    assert.notEqual((await cli(['add', '--username', vra.username], srv.recoveryKey + '\n')).code, 0, 'a VRA is not eligible');
+    const added = await cli(['add', '--username', officer.username], srv.recoveryKey + '\n');
+    assert.equal(added.code, 0, added.stderr);
+    assert.match(added.stdout, /^csofficer is a cases reader; [1-9]\d* victim and subject identities were granted/);
+    assert.match((await cli(['list'])).stdout, /^csofficer\tadded by console on /m);
+    // The officer's open session opens the case and its identities at once.
+    const opened = await as[officer.username].post(`/api/v1/cases/${k.id}/victims/${k.victims[0].id}/reveal`, {});
+    assert.equal(opened.status, 200, opened.text);
+    assert.equal(opened.json.name, VICTIM);
+    const removed = await cli(['remove', '--username', officer.username]);
+    assert.equal(removed.code, 0, removed.stderr);
+    assertError(await as[officer.username].get(`/api/v1/cases/${k.id}`), 404, 'not_found');
+    const audit = await as[admin.username].get('/api/v1/audit?object_type=user&limit=500');
+    const console = audit.json.entries.filter((e) => e.actor === 'console' && e.action.startsWith('cases.readers.'));
+    assert.deepEqual(console.map((e) => e.action).sort(), ['cases.readers.add', 'cases.readers.remove']);
+  });
+
   it('stores no victim or subject name in clear', async () => {
     const bytes = await srv.databaseBytes();
     for (const name of [VICTIM, SUBJECT, VICTIM_ADDED, SUBJECT_ADDED, 'Synthetic street 4', 'Wrenlasz', 'Fellowind', 'fellowind']) {

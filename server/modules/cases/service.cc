@@ -939,24 +939,7 @@ Status CasesService::RemoveReader(const Principal& caller, std::int64_t user,
     if (!reader) return PermissionDenied("only a cases reader removes cases readers");
     RETURN_IF_ERROR(readers_.Remove(c, kCaseReaderScope, user, username, caller.user_id,
                                     caller.username, clock_.Now()));
-    ASSIGN_OR_RETURN(auto assigned, store_.CasesOfOfficer(c, user));
-    ASSIGN_OR_RETURN(bool victims_reader, readers_.IsReader(c, intake::kVictimReaderScope, user));
-    std::set<std::int64_t> keep;
-    for (std::int64_t case_id : assigned) {
-      ASSIGN_OR_RETURN(auto items, store_.Items(c, case_id));
-      keep.insert(items.victim_items.begin(), items.victim_items.end());
-      keep.insert(items.subject_items.begin(), items.subject_items.end());
-    }
-    ASSIGN_OR_RETURN(auto items, store_.Items(c, std::nullopt));
-    if (victims_reader) keep.insert(items.victim_items.begin(), items.victim_items.end());
-    std::vector<std::int64_t> all = items.victim_items;
-    all.insert(all.end(), items.subject_items.begin(), items.subject_items.end());
-    std::int64_t revoked = 0;
-    for (std::int64_t item : all) {
-      if (keep.count(item)) continue;
-      RETURN_IF_ERROR(vault_.Revoke(c, item, user));
-      ++revoked;
-    }
+    ASSIGN_OR_RETURN(std::int64_t revoked, RevokeReaderItems(c, user));
     security::AuditEvent event;
     event.actor_user_id = caller.user_id;
     event.actor = caller.username;
@@ -967,6 +950,94 @@ Status CasesService::RemoveReader(const Principal& caller, std::int64_t user,
     event.details = json::serialize(json::object{{"items", revoked}});
     return audit_.Append(c, event);
   });
+}
+
+// What a former cases reader loses: every case item except those of the cases they are
+// assigned to, and the victims' items while they are a victims reader.
+Result<std::int64_t> CasesService::RevokeReaderItems(Connection& c, std::int64_t user) const {
+  ASSIGN_OR_RETURN(auto assigned, store_.CasesOfOfficer(c, user));
+  ASSIGN_OR_RETURN(bool victims_reader, readers_.IsReader(c, intake::kVictimReaderScope, user));
+  std::set<std::int64_t> keep;
+  for (std::int64_t case_id : assigned) {
+    ASSIGN_OR_RETURN(auto items, store_.Items(c, case_id));
+    keep.insert(items.victim_items.begin(), items.victim_items.end());
+    keep.insert(items.subject_items.begin(), items.subject_items.end());
+  }
+  ASSIGN_OR_RETURN(auto items, store_.Items(c, std::nullopt));
+  if (victims_reader) keep.insert(items.victim_items.begin(), items.victim_items.end());
+  std::vector<std::int64_t> all = items.victim_items;
+  all.insert(all.end(), items.subject_items.begin(), items.subject_items.end());
+  std::int64_t revoked = 0;
+  for (std::int64_t item : all) {
+    if (keep.count(item)) continue;
+    RETURN_IF_ERROR(vault_.Revoke(c, item, user));
+    ++revoked;
+  }
+  return revoked;
+}
+
+// ---- The server's console (`psea cases readers`)
+
+Result<StaffMember> CasesService::ActiveStaffByName(const std::string& username) const {
+  if (!settings_.staff) return Unprocessable("no staff directory", "username");
+  ASSIGN_OR_RETURN(auto staff, settings_.staff());
+  for (const auto& member : staff) {
+    if (member.username == username) return ActiveStaff(member.id);
+  }
+  return NotFound("no user is called " + username);
+}
+
+Status CasesService::AuditConsoleReaderChange(Connection& c, std::string_view action,
+                                              const StaffMember& member, std::int64_t items,
+                                              const RequestInfo& info) const {
+  security::AuditEvent event;
+  event.actor = "console";
+  event.action = std::string(action);
+  event.object_type = "user";
+  event.object_id = std::to_string(member.id);
+  event.request_id = info.request_id;
+  event.details = json::serialize(json::object{{"items", items}, {"via", "console"}});
+  return audit_.Append(c, event);
+}
+
+Result<std::int64_t> CasesService::AddReaderFromConsole(const std::string& username,
+                                                        std::string_view recovery_key,
+                                                        const RequestInfo& info) {
+  ASSIGN_OR_RETURN(StaffMember member, ActiveStaffByName(username));
+  std::int64_t granted = 0;
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    RETURN_IF_ERROR(
+        readers_.Add(c, kCaseReaderScope, member.id, member.username, 0, "console", clock_.Now()));
+    ASSIGN_OR_RETURN(auto items, store_.Items(c, std::nullopt));
+    std::vector<std::int64_t> all = items.victim_items;
+    all.insert(all.end(), items.subject_items.begin(), items.subject_items.end());
+    ASSIGN_OR_RETURN(granted, vault_.GrantFromRecovery(c, all, recovery_key, member.id));
+    return AuditConsoleReaderChange(c, "cases.readers.add", member, granted, info);
+  }));
+  return granted;
+}
+
+Result<std::int64_t> CasesService::RemoveReaderFromConsole(const std::string& username,
+                                                           const RequestInfo& info) {
+  if (!settings_.staff) return Unprocessable("no staff directory", "username");
+  ASSIGN_OR_RETURN(auto staff, settings_.staff());
+  const auto found = std::find_if(staff.begin(), staff.end(),
+                                  [&](const StaffMember& m) { return m.username == username; });
+  if (found == staff.end()) return NotFound("no user is called " + username);
+  const StaffMember member = *found;  // a disabled reader can still be removed
+  std::int64_t revoked = 0;
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    RETURN_IF_ERROR(readers_.Remove(c, kCaseReaderScope, member.id, member.username, 0, "console",
+                                    clock_.Now()));
+    ASSIGN_OR_RETURN(revoked, RevokeReaderItems(c, member.id));
+    return AuditConsoleReaderChange(c, "cases.readers.remove", member, revoked, info);
+  }));
+  return revoked;
+}
+
+Result<std::vector<security::ReaderEntry>> CasesService::ListReadersForConsole() {
+  return database_.Read<std::vector<security::ReaderEntry>>(
+      [&](Connection& c) { return readers_.List(c, kCaseReaderScope); });
 }
 
 Result<std::vector<CasesService::RetentionCandidate>> CasesService::RetentionCandidates(

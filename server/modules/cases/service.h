@@ -176,6 +176,15 @@ class CasesService {
                    const std::optional<security::StepUpProof>& proof, const RequestInfo& info);
   Status RemoveReader(const security::Principal& caller, std::int64_t user,
                       const std::optional<security::StepUpProof>& proof, const RequestInfo& info);
+  // The server's console (`psea cases readers`): a reader added with the organisation's
+  // recovery key receives every case item from its copies (the way to name a reader when no
+  // reader can, or to give a new reader the cases the adder could not open). Removing revokes
+  // like RemoveReader; the last reader is kConflict. Both are audited with actor "console".
+  Result<std::int64_t> AddReaderFromConsole(const std::string& username,
+                                            std::string_view recovery_key, const RequestInfo& info);
+  Result<std::int64_t> RemoveReaderFromConsole(const std::string& username,
+                                               const RequestInfo& info);
+  Result<std::vector<security::ReaderEntry>> ListReadersForConsole();
 
   // Retention (the retention module decides what is due and what is held; these run inside
   // its transaction). Cases in a final status with the date of their closing step (midnight
@@ -273,6 +282,11 @@ class CasesService {
   Status RefreshClocks(storage::Connection& c, std::int64_t case_id,
                        const TimelineSettings* settings = nullptr) const;
   Result<StaffMember> ActiveStaff(std::int64_t user) const;
+  Result<StaffMember> ActiveStaffByName(const std::string& username) const;
+  Result<std::int64_t> RevokeReaderItems(storage::Connection& c, std::int64_t user) const;
+  Status AuditConsoleReaderChange(storage::Connection& c, std::string_view action,
+                                  const StaffMember& member, std::int64_t items,
+                                  const RequestInfo& info) const;
   std::string Today() const;
 
   storage::Database& database_;
