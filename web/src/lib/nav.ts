@@ -36,6 +36,8 @@ export const MODULES: readonly Module[] = [
   { path: '/intake/victims', label: 'nav.intakeVictims', summary: 'home.module.intakeVictims', permission: 'intake.victims' },
   // Counts for the CDT and the mission's leadership (small counts hidden from leadership).
   { path: '/intake/figures', label: 'nav.intakeFigures', summary: 'home.module.intakeFigures', permission: 'intake.figures' },
+  // Allegation cases (the CDT): the list, a case, what is due, the cases readers.
+  { path: '/cases', label: 'nav.cases', summary: 'home.module.cases', permission: 'cases.manage' },
   // How long records are kept, and legal holds (CDT chief; officers see and place holds).
   { path: '/retention', label: 'nav.retention', summary: 'home.module.retention', permission: 'retention.hold' },
   { path: '/units', label: 'nav.units', summary: 'home.module.units', permission: 'units.manage' },

@@ -29,7 +29,11 @@ export type RouteName =
   | 'intakeVictim'
   | 'intakeFigures'
   | 'intakeSeaTypes'
-  | 'retention';
+  | 'retention'
+  | 'cases'
+  | 'caseDue'
+  | 'caseReaders'
+  | 'case';
 
 export interface RouteDef {
   name: RouteName;
@@ -65,6 +69,11 @@ export const ROUTES: readonly RouteDef[] = [
   { name: 'intakeSeaTypes', pattern: '/intake/vocabulary', title: 'intake.seaTypesTitle', permission: 'intake.queue' },
   // Officers see and place holds; the policies and the preview are the chief's (retention.manage).
   { name: 'retention', pattern: '/retention', title: 'nav.retention', permission: 'retention.hold' },
+  // Cases (cases.manage: the CDT). Literal paths come before /cases/:id.
+  { name: 'cases', pattern: '/cases', title: 'nav.cases', permission: 'cases.manage' },
+  { name: 'caseDue', pattern: '/cases/due', title: 'nav.caseDue', permission: 'cases.manage' },
+  { name: 'caseReaders', pattern: '/cases/readers', title: 'nav.caseReaders', permission: 'cases.manage' },
+  { name: 'case', pattern: '/cases/:id', title: 'nav.case', permission: 'cases.manage' },
   {
     name: 'intakeComplaint',
     pattern: '/intake/:id',
