@@ -1309,9 +1309,11 @@ export interface CaseSummary {
   updated_at: string;
   access: CaseAccessLevel;
   can_reveal: boolean;
-  /** Sent once the list carries them (not yet: the list shows "—"). */
+  /** In a list row once the server sends them (the list then shows them; until then the
+   *  column is left out and the officers come from GET /cases/due). */
   victims_count?: number;
   subjects_count?: number;
+  officer_usernames?: string[];
 }
 
 export interface CaseVictim {

@@ -189,7 +189,6 @@ export const casesEn = {
   // ---- Case page
   'cases.page.back': '← All cases',
   'cases.page.title': 'Case',
-  'cases.page.heading': 'Case {reference}',
   'cases.page.overdueCount': '{n} deadline(s) overdue',
   'cases.page.paused': 'Clocks paused',
   'cases.page.clocks': 'Summary and deadlines',

@@ -191,7 +191,6 @@ export const casesFr: Record<CasesMessageKey, string> = {
   // ---- Page d'un dossier
   'cases.page.back': '← Tous les dossiers',
   'cases.page.title': 'Dossier',
-  'cases.page.heading': 'Dossier {reference}',
   'cases.page.overdueCount': '{n} délai(s) dépassé(s)',
   'cases.page.paused': 'Délais suspendus',
   'cases.page.clocks': 'Résumé et délais',
