@@ -5,7 +5,8 @@
 // field) and investigation, pauses and resumes its clocks, reveals a victim's identity after
 // confirming with a new 2FA code once the sign-in proof has gone stale, and closes the case,
 // which leaves the due view. The list and the due view read in French; an officer who is
-// neither a reader nor assigned sees no case; no horizontal scrolling at 390 px.
+// neither a reader nor assigned sees no case; the VRA opens the victim's identity of a closed
+// case; no horizontal scrolling at 390 px.
 //
 // Run from the repository root after building the server and the web app:
 //   (cd web && npm ci && npm run build) && node --test tests/browser/cases.test.mjs
@@ -72,7 +73,7 @@ test('cases: open a case from a complaint, move it to closure, reveal a victim w
     await mkdir(SCREENSHOTS, { recursive: true });
     demo = await startDemo({
       binary: PSEA_BINARY, webDist: WEB_DIST, cwd: repoRoot, name: 'psea-cases-browser-',
-      needed: ['demo.cdt_chief', 'demo.cdt_officer'],
+      needed: ['demo.cdt_chief', 'demo.cdt_officer', 'demo.vra'],
     });
     const { baseUrl, accounts, dbFile } = demo;
 
@@ -231,6 +232,14 @@ test('cases: open a case from a complaint, move it to closure, reveal a victim w
     await officer.getByRole('link', { name: 'Cases' }).first().waitFor();
     await officer.goto(`${baseUrl}/cases`);
     await officer.getByText('No case matches.').waitFor();
+
+    // 10. The VRA sees the cases that have victims, no workflow, and opens the victim's identity.
+    const vra = await signIn('demo.vra');
+    await vra.goto(`${baseUrl}/cases/${caseId}`);
+    await vra.locator('#case-heading').waitFor();
+    assert.equal(await vra.locator('#workflow-heading').count(), 0, 'the VRA moves no case');
+    await vra.locator('[id^=victim-reveal-]').first().click();
+    await vra.locator('[id^=victim-identity-]').getByText('Demo Victim 40').waitFor();
 
     assert.deepEqual(pageErrors, [], 'no script errors');
   } finally {
