@@ -169,7 +169,16 @@ test('cases: open a case from a complaint, move it to closure, reveal a victim w
     await chief.getByText('Fill in “Investigating entity”.').first().waitFor();
     await step('Under investigation', () => chief.locator('#workflow-entity').selectOption('oios'));
 
-    // 4. Pause every clock with a reason, by keyboard, then end the pause.
+    // 4. The Member State is notified (the subject is a contingent member): its clock is met.
+    await chief.locator('#entry-add').click();
+    await chief.locator('#entry-kind').selectOption('member_state');
+    await chief.locator('#entry-type').selectOption('notification');
+    await chief.locator('#entry-note').fill('Note verbale sent (invented)');
+    await chief.locator('#entry-save').click();
+    await chief.locator('#case-entries').getByText('Notification (note verbale)').waitFor();
+    await chief.locator('#case-clocks li[data-rule="member_state_notification"]').getByText(/^Met/).waitFor();
+
+    // Pause every clock with a reason, by keyboard, then end the pause.
     await chief.locator('#pause-reason').fill('Waiting for the victim to be reachable (invented)');
     await chief.locator('#pause-save').focus();
     await chief.keyboard.press('Enter');
@@ -226,6 +235,13 @@ test('cases: open a case from a complaint, move it to closure, reveal a victim w
     await chief.locator('#case-heading').waitFor();
     await noHorizontalScroll(chief, 'the French case page');
     await chief.screenshot({ path: join(SCREENSHOTS, 'cases-case-phone-fr.png'), fullPage: true });
+
+    // The cases readers: none yet; the chief may add the first.
+    await chief.goto(`${baseUrl}/cases/readers`);
+    await chief.getByText('Aucun lecteur des dossiers pour l’instant.').waitFor();
+    await chief.locator('#case-reader-user').waitFor();
+    await noHorizontalScroll(chief, 'the French readers page');
+    await chief.screenshot({ path: join(SCREENSHOTS, 'cases-readers-phone-fr.png'), fullPage: true });
 
     // 9. An officer neither reader nor assigned sees the pages but no case.
     const officer = await signIn('demo.cdt_officer');
