@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/share.h"
 #include "modules/accounts/generator.h"
+#include "modules/cases/service.h"
 #include "modules/intake/generator.h"
 #include "modules/plan/generator.h"
 
@@ -117,6 +118,115 @@ Status SeedComplaints(app::Application& app, int count) {
                                     SystemClock::Instance().Now());
 }
 
+// ---- Demo cases: three invented complaints made into cases, each at another step of the
+// work, so that the cases pages show something. The chief signs in (in process) to get a
+// session whose vault key opens the complaints' sealed halves, which a case seals again; the
+// session ends when the cases are made. The complaint of the demo that is ready for a case is
+// left for the visitor (and the browser test) to open.
+Status SeedDemoCases(app::Application& app, const std::vector<accounts::GeneratedCredential>& users,
+                     const security::Principal& operator_, UnixMillis now) {
+  constexpr std::int64_t kDay = 24LL * 3600 * 1000;
+  std::string chief_password;
+  for (const auto& user : users) {
+    if (user.username == "demo.cdt_chief") chief_password = user.password;
+  }
+  if (chief_password.empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(auto login, app.accounts().Login("demo.cdt_chief", chief_password, std::nullopt,
+                                                    {"demo", "demo"}));
+  ASSIGN_OR_RETURN(auto chief, app.accounts().AuthenticateSession(login.session_token));
+  intake::RequestInfo info{"demo", "demo"};
+  // One complaint, assessed as SEA by mission personnel and routed to a case.
+  auto complaint = [&](int days_ago, const char* town, const char* category,
+                       const char* nationality, const char* type, int age,
+                       bool child) -> Result<std::int64_t> {
+    intake::NewComplaint n;
+    n.channel = intake::Channel::kWalkIn;
+    n.received_at = now - days_ago * kDay;
+    n.reporter_relation = "community_member";
+    n.anonymous = false;
+    n.prefecture = "OMP";
+    n.town = town;
+    n.incident_date_precision = "month";
+    n.incident_date = FormatIso8601(now - (days_ago + 20) * kDay).substr(0, 7);
+    n.risk_child = child;
+    intake::VictimFacts victim;
+    victim.age = age;
+    victim.age_group = age < 18 ? "minor" : "adult";
+    victim.sex = "female";
+    victim.referral_consent = "yes";
+    n.victims = {victim};
+    intake::PerpetratorFacts perpetrator;
+    perpetrator.category = category;
+    perpetrator.nationality = nationality;
+    perpetrator.unit = "Demo battalion";
+    perpetrator.identified = "yes";
+    n.perpetrators = {perpetrator};
+    n.identifying.reporter_name = "Demo Case Reporter " + std::to_string(days_ago);
+    n.identifying.narrative =
+        "DEMO DATA, invented: a complaint made up to show the case workflow. No real person "
+        "or event is described.";
+    n.identifying.victim_names = {"Demo Case Victim " + std::to_string(days_ago)};
+    n.identifying.victim_pregnant = {"unknown"};
+    n.identifying.victim_child_born = {"no"};
+    n.identifying.perpetrator_names = {"Demo Subject " + std::to_string(days_ago)};
+    n.identifying.perpetrator_descriptions = {""};
+    ASSIGN_OR_RETURN(auto submitted, app.intake().Submit(operator_, std::move(n), info));
+    const std::int64_t id = submitted.complaint.id;
+    RETURN_IF_ERROR(app.intake().Acknowledge(chief, id, info));
+    intake::Assessment assessment;
+    assessment.is_sea = true;
+    assessment.category = child ? "sexual_abuse" : "sexual_exploitation";
+    assessment.type = type;
+    assessment.affiliation = "mission";
+    RETURN_IF_ERROR(app.intake().Assess(chief, id, assessment, info).status());
+    intake::RouteRequest route;
+    route.route = intake::Route::kCase;
+    RETURN_IF_ERROR(app.intake().RouteComplaint(chief, id, route, info).status());
+    return id;
+  };
+  auto open_case = [&](std::int64_t complaint_id) -> Result<cases::CaseView> {
+    cases::NewCase request;
+    request.complaint_ids = {complaint_id};
+    return app.cases().Create(chief, request, {"demo", "demo"});
+  };
+  auto move = [&](const cases::CaseView& view, cases::CaseStatus to, int days_ago,
+                  const std::string& entity = "",
+                  const std::string& outcome = "") -> Result<cases::CaseView> {
+    cases::TransitionRequest request;
+    request.to = to;
+    request.entity = entity;
+    request.outcome = outcome;
+    request.date = FormatIso8601(now - days_ago * kDay).substr(0, 10);
+    return app.cases().Transition(chief, view.kase.id, request, view.kase.version,
+                                  {"demo", "demo"});
+  };
+  using cases::CaseStatus;
+  // Received 75 days ago, referred to the contingent's country, now under investigation.
+  ASSIGN_OR_RETURN(auto first, complaint(75, "Boali", "military_contingent", "BD",
+                                         "transactional_sex", 22, false));
+  ASSIGN_OR_RETURN(auto investigated, open_case(first));
+  ASSIGN_OR_RETURN(investigated, move(investigated, CaseStatus::kUnderAssessment, 73));
+  ASSIGN_OR_RETURN(investigated, move(investigated, CaseStatus::kReferredForInvestigation, 68));
+  ASSIGN_OR_RETURN(investigated,
+                   move(investigated, CaseStatus::kUnderInvestigation, 60, "tcc_nio"));
+  // A child, received 9 days ago, still being assessed: urgent, its referral is late.
+  ASSIGN_OR_RETURN(auto second,
+                   complaint(9, "Yaloké", "civilian_national", "", "sexual_assault", 15, true));
+  ASSIGN_OR_RETURN(auto assessed, open_case(second));
+  ASSIGN_OR_RETURN(assessed, move(assessed, CaseStatus::kUnderAssessment, 8));
+  // Received 200 days ago, closed as substantiated.
+  ASSIGN_OR_RETURN(auto third, complaint(200, "Bossembélé", "police_fpu", "SN",
+                                         "exploitative_relationship", 27, false));
+  ASSIGN_OR_RETURN(auto closed, open_case(third));
+  ASSIGN_OR_RETURN(closed, move(closed, CaseStatus::kUnderAssessment, 198));
+  ASSIGN_OR_RETURN(closed, move(closed, CaseStatus::kReferredForInvestigation, 195));
+  ASSIGN_OR_RETURN(closed, move(closed, CaseStatus::kUnderInvestigation, 190, "pcc"));
+  ASSIGN_OR_RETURN(closed, move(closed, CaseStatus::kReportReceived, 80));
+  ASSIGN_OR_RETURN(closed, move(closed, CaseStatus::kUnderReview, 75));
+  ASSIGN_OR_RETURN(closed, move(closed, CaseStatus::kClosed, 60, "", "substantiated"));
+  return app.accounts().Logout(chief, {"demo", "demo"});
+}
+
 // Every module that has demo data adds it here, once, when the demo database is new.
 Result<std::string> SeedDemo(app::Application& app, const Config& config) {
   ASSIGN_OR_RETURN(auto users, accounts::CreateDemoUsers(app.accounts()));
@@ -135,6 +245,7 @@ Result<std::string> SeedDemo(app::Application& app, const Config& config) {
   if (!operators.empty() && !chiefs.empty()) {
     RETURN_IF_ERROR(intake::GenerateDemoComplaints(app.intake(), operators.front(), chiefs.front(),
                                                    SystemClock::Instance().Now()));
+    RETURN_IF_ERROR(SeedDemoCases(app, users, operators.front(), SystemClock::Instance().Now()));
   }
   std::ostringstream text;
   text << "Demo accounts (generated; this is a DEMO database, 2FA is not required):\n";

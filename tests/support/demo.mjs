@@ -72,8 +72,8 @@ export async function waitForHealth(baseUrl, output) {
 
 /**
  * Starts `psea demo` on a fresh folder and waits until it serves and has printed the passwords
- * of every account in `needed`. Resolves {baseUrl, accounts, output, stop}; `stop()` ends the
- * server and removes the folder. `binary` and `webDist` are paths; `name` prefixes the folder.
+ * of every account in `needed`. Resolves {baseUrl, accounts, output, stop, dbFile}; `stop()`
+ * ends the server and removes the folder; `dbFile` is the SQLite file (for test set-up only). `binary` and `webDist` are paths; `name` prefixes the folder.
  */
 export async function startDemo({ binary, webDist, cwd, needed, name = 'psea-demo-' }) {
   const tmp = await mkdtemp(join(tmpdir(), name));
@@ -96,7 +96,7 @@ export async function startDemo({ binary, webDist, cwd, needed, name = 'psea-dem
     const { port, accounts } = await waitForDemo(portFile, server, output, needed);
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(baseUrl, output);
-    return { baseUrl, accounts, output, stop };
+    return { baseUrl, accounts, output, stop, dbFile: join(tmp, 'psea.db') };
   } catch (error) {
     await stop();
     throw error;

@@ -1201,3 +1201,293 @@ export interface RetentionHold {
   lifted_by: string;
   lift_reason: string;
 }
+
+// ---- Cases (docs/api.md "Cases"; server/modules/cases/model.h, handlers.cc, clock.h)
+
+export const CASE_STATUSES = [
+  'received',
+  'under_assessment',
+  'not_sea',
+  'closed_without_investigation',
+  'referred_for_investigation',
+  'under_investigation',
+  'report_received',
+  'under_review',
+  'action_pending',
+  'closed',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+/** A case's incident date: exact YYYY-MM-DD, month YYYY-MM, year YYYY, unknown "". */
+export const CASE_DATE_PRECISIONS = ['exact', 'month', 'year', 'unknown'] as const;
+export type CaseDatePrecision = (typeof CASE_DATE_PRECISIONS)[number];
+export const CASE_CATEGORIES = ['sexual_exploitation', 'sexual_abuse'] as const;
+export type CaseCategory = (typeof CASE_CATEGORIES)[number];
+export const CASE_TYPES = [
+  'rape',
+  'sexual_assault',
+  'sexual_activity_minor',
+  'transactional_sex',
+  'exploitative_relationship',
+  'solicitation_transactional_sex',
+  'other',
+] as const;
+export type CaseType = (typeof CASE_TYPES)[number];
+export const INVESTIGATING_ENTITIES = ['oios', 'tcc_nio', 'pcc', 'mission_siu', 'joint'] as const;
+export type InvestigatingEntity = (typeof INVESTIGATING_ENTITIES)[number];
+export const CASE_OUTCOMES = ['substantiated', 'not_substantiated', 'closed_other'] as const;
+export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
+export const CASE_ENTRY_KINDS = ['member_state', 'interim_measure', 'action'] as const;
+export type CaseEntryKind = (typeof CASE_ENTRY_KINDS)[number];
+/** The types each entry kind takes (model.cc EntryTypesOf). */
+export const CASE_ENTRY_TYPES: Record<CaseEntryKind, readonly string[]> = {
+  member_state: ['notification', 'answer_will_investigate', 'answer_will_not_investigate', 'nio_appointed', 'follow_up'],
+  interim_measure: [
+    'payment_suspension',
+    'administrative_leave',
+    'repatriation_pending_investigation',
+    'restriction_of_movement',
+    'other',
+  ],
+  action: [
+    'written_censure',
+    'loss_of_steps',
+    'deferment_of_increment',
+    'suspension_without_pay',
+    'fine',
+    'deferment_of_promotion',
+    'demotion',
+    'separation',
+    'dismissal',
+    'repatriation_disciplinary',
+    'ban_from_operations',
+    'national_sanction',
+    'imprisonment',
+    'referral_national_authorities',
+    'amount_withheld',
+    'trust_fund_transfer',
+    'other',
+  ],
+};
+export const CASE_RULES = [
+  'acknowledgement',
+  'assessment_referral',
+  'member_state_notification',
+  'nio_appointment',
+  'investigation_completion',
+  'investigation_completion_urgent',
+  'report_review',
+  'victim_information',
+] as const;
+export type CaseRule = (typeof CASE_RULES)[number] | (string & {});
+export type CaseClockState = 'not_started' | 'running' | 'paused' | 'met_on_time' | 'met_late' | 'overdue';
+/** full: a cases reader or an assigned officer; victims: the VRA; investigation: the entity's investigator. */
+export type CaseAccessLevel = 'full' | 'victims' | 'investigation' | 'none';
+
+/** A row of GET /cases (the clear facts, without lists). */
+export interface CaseSummary {
+  id: number;
+  reference: string;
+  mission: string;
+  date_reported: string;
+  incident_date_precision: CaseDatePrecision;
+  incident_date: string;
+  location: string;
+  category: CaseCategory | '';
+  type: CaseType | '';
+  risk_child: boolean;
+  risk_violence: boolean;
+  risk_ongoing: boolean;
+  urgent: boolean;
+  paternity_claim: boolean;
+  investigating_entity: InvestigatingEntity | '';
+  status: CaseStatus;
+  status_date: string;
+  outcome: CaseOutcome | '';
+  closure_reason: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  access: CaseAccessLevel;
+  can_reveal: boolean;
+  /** In a list row once the server sends them (the list then shows them; until then the
+   *  column is left out and the officers come from GET /cases/due). */
+  victims_count?: number;
+  subjects_count?: number;
+  officer_usernames?: string[];
+}
+
+export interface CaseVictim {
+  id: number;
+  pseudonym: string;
+  sex: Sex;
+  age_group: AgeGroup;
+  age: number | null;
+  child_born: YesNoUnknown;
+}
+export interface CaseSubject {
+  id: number;
+  personnel_category: PerpetratorCategory;
+  nationality: string;
+  unit: string;
+  rank: string;
+  identified: boolean;
+  other_cases: number;
+}
+export interface CaseOfficer {
+  user_id: number;
+  username: string;
+  assigned_at: string;
+}
+export interface CaseEntry {
+  id: number;
+  kind: CaseEntryKind;
+  type: string;
+  date: string;
+  end_date: string;
+  note: string;
+  amount: string;
+  by: string;
+  created_at: string;
+}
+export interface CaseEvent {
+  id: number;
+  at: string;
+  by: string;
+  kind: string;
+  from_status: string;
+  to_status: string;
+  reason: string;
+  date: string;
+}
+export interface CaseClock {
+  rule: CaseRule;
+  state: CaseClockState;
+  started_at: string | null;
+  due_at: string | null;
+  stopped_at: string | null;
+  paused_seconds: number;
+  /** 0: due today; negative: days overdue; null: no due date. */
+  days_left: number | null;
+  recurring: boolean;
+  last_met_at: string | null;
+  periods_met: number;
+  periods_late: number;
+}
+export interface CasePause {
+  id: number;
+  rule: CaseRule | 'all';
+  start: string;
+  end: string | null;
+  reason: string;
+  by: string;
+  ended_by: string;
+}
+/** GET /cases/{id} and every change: `{case}`. */
+export interface CaseDetail extends CaseSummary {
+  complaints: { id: number; reference: string }[];
+  victims: CaseVictim[];
+  subjects: CaseSubject[];
+  officers: CaseOfficer[];
+  entries: CaseEntry[];
+  timeline: CaseEvent[];
+  clocks: CaseClock[];
+  clock_pauses: CasePause[];
+}
+export interface CaseResponse {
+  case: CaseDetail;
+}
+/** GET /cases query: the list filters (sent as they are; a server without them lists every case). */
+export interface CasesQuery {
+  status?: string;
+  type?: string;
+  urgent?: boolean;
+  overdue?: boolean;
+  mine?: boolean;
+  q?: string;
+}
+export interface CaseDueItem {
+  case_id: number;
+  reference: string;
+  rule: CaseRule;
+  state: CaseClockState;
+  due_at: string;
+  days_left: number;
+  /** Usernames of the assigned officers (full access only). */
+  assignee_ids: string[];
+}
+export interface NewCaseRequest {
+  complaints: number[];
+  date_reported?: string;
+  incident_date_precision?: CaseDatePrecision;
+  incident_date?: string;
+  location?: string;
+  category?: CaseCategory;
+  type?: CaseType;
+  risk_ongoing?: boolean;
+}
+export interface CasePatchRequest {
+  version: number;
+  date_reported?: string;
+  incident_date_precision?: CaseDatePrecision;
+  incident_date?: string;
+  location?: string;
+  category?: CaseCategory;
+  type?: CaseType;
+  risk_child?: boolean;
+  risk_violence?: boolean;
+  risk_ongoing?: boolean;
+  paternity_claim?: boolean;
+}
+export interface CaseTransitionRequest {
+  status: CaseStatus;
+  version: number;
+  reason?: string;
+  entity?: InvestigatingEntity;
+  outcome?: CaseOutcome;
+  date?: string;
+}
+export interface NewCaseVictimRequest {
+  pseudonym: string;
+  sex?: Sex;
+  age_group?: AgeGroup;
+  age?: number;
+  child_born?: YesNoUnknown;
+  name?: string;
+  contacts?: string;
+  address?: string;
+}
+export interface NewCaseSubjectRequest {
+  personnel_category: string;
+  nationality?: string;
+  unit?: string;
+  rank?: string;
+  name?: string;
+  description?: string;
+}
+export interface NewCaseEntryRequest {
+  kind: CaseEntryKind;
+  type: string;
+  date: string;
+  end_date?: string;
+  note?: string;
+  amount?: string;
+}
+export interface CasePauseRequest {
+  reason: string;
+  rule?: CaseRule | 'all';
+  start?: string;
+}
+export interface CaseVictimIdentity {
+  name: string;
+  contacts: string;
+  address: string;
+}
+export interface CaseSubjectIdentity {
+  name: string;
+  description: string;
+}
+/** GET /case-readers. */
+export interface CaseReaders {
+  readers: { user_id: number; added_by: string; added_at: string }[];
+  eligible: { user_id: number; username: string; display_name: string; role: string }[];
+}

@@ -4,6 +4,7 @@
 import type { GatewayMessageKey } from './gateway.en';
 import type { IntakeMessageKey } from './intake.en';
 import type { PlanMessageKey } from './plan.en';
+import type { CasesMessageKey } from './cases.en';
 
 export const en = {
   // ---- Application shell
@@ -389,9 +390,15 @@ export const en = {
   'retention.liftedDoneCase': 'Hold on case {id} lifted.',
   'retention.reasonMissing': 'Give a reason.',
   'retention.idInvalid': 'Give a complaint number.',
+  // ---- Cases: the navigation and page titles (the pages' own texts are in cases.en.ts)
+  'nav.cases': 'Cases',
+  'nav.caseDue': 'Cases due and overdue',
+  'nav.caseReaders': 'Cases readers',
+  'nav.case': 'Case',
+  'home.module.cases': 'Allegation cases opened from complaints: workflow, victims and subjects, deadlines and what is overdue.',
 } satisfies Record<string, string>;
 
 /** Keys of this catalog, which is part of the first load. */
 export type CoreMessageKey = keyof typeof en;
 /** Every key: the core ones and those of the action plan, intake and gateway settings, loaded with their views. */
-export type MessageKey = CoreMessageKey | PlanMessageKey | IntakeMessageKey | GatewayMessageKey;
+export type MessageKey = CoreMessageKey | PlanMessageKey | IntakeMessageKey | GatewayMessageKey | CasesMessageKey;

@@ -407,4 +407,10 @@ export const fr: Record<CoreMessageKey, string> = {
   'retention.liftedDoneCase': 'Gel du dossier {id} levé.',
   'retention.reasonMissing': 'Indiquez un motif.',
   'retention.idInvalid': 'Indiquez un numéro de plainte.',
+  // ---- Dossiers : navigation et titres des pages (les textes des pages sont dans cases.fr.ts)
+  'nav.cases': 'Dossiers',
+  'nav.caseDue': 'Dossiers à échéance et en retard',
+  'nav.caseReaders': 'Lecteurs des dossiers',
+  'nav.case': 'Dossier',
+  'home.module.cases': 'Les dossiers d’allégation ouverts à partir des plaintes : étapes, victimes et personnes mises en cause, délais et retards.',
 };

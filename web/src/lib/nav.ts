@@ -18,6 +18,10 @@ export interface Module {
   except?: readonly string[];
 }
 
+/** Who may open the cases pages: the CDT, and the Victims' Rights Advocate (whom the server
+ *  shows the cases that have victims). */
+export const CASE_VIEWERS: readonly Permission[] = ['cases.manage', 'intake.victims'];
+
 export const MODULES: readonly Module[] = [
   { path: '/', label: 'nav.home', summary: 'home.module.home' },
   { path: '/plans', label: 'nav.plans', summary: 'home.module.plans', permission: 'plan.read', also: ['/activities'] },
@@ -36,6 +40,9 @@ export const MODULES: readonly Module[] = [
   { path: '/intake/victims', label: 'nav.intakeVictims', summary: 'home.module.intakeVictims', permission: 'intake.victims' },
   // Counts for the CDT and the mission's leadership (small counts hidden from leadership).
   { path: '/intake/figures', label: 'nav.intakeFigures', summary: 'home.module.intakeFigures', permission: 'intake.figures' },
+  // Allegation cases: the list, a case, what is due, the cases readers (the CDT; the VRA sees
+  // the cases with victims).
+  { path: '/cases', label: 'nav.cases', summary: 'home.module.cases', anyOf: CASE_VIEWERS },
   // How long records are kept, and legal holds (CDT chief; officers see and place holds).
   { path: '/retention', label: 'nav.retention', summary: 'home.module.retention', permission: 'retention.hold' },
   { path: '/units', label: 'nav.units', summary: 'home.module.units', permission: 'units.manage' },

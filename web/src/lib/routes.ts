@@ -4,7 +4,7 @@
 
 import type { Permission } from '../api/types';
 import type { MessageKey } from '../i18n/index.svelte';
-import { allowed } from './nav';
+import { allowed, CASE_VIEWERS } from './nav';
 
 export type RouteName =
   | 'home'
@@ -29,7 +29,11 @@ export type RouteName =
   | 'intakeVictim'
   | 'intakeFigures'
   | 'intakeSeaTypes'
-  | 'retention';
+  | 'retention'
+  | 'cases'
+  | 'caseDue'
+  | 'caseReaders'
+  | 'case';
 
 export interface RouteDef {
   name: RouteName;
@@ -65,6 +69,12 @@ export const ROUTES: readonly RouteDef[] = [
   { name: 'intakeSeaTypes', pattern: '/intake/vocabulary', title: 'intake.seaTypesTitle', permission: 'intake.queue' },
   // Officers see and place holds; the policies and the preview are the chief's (retention.manage).
   { name: 'retention', pattern: '/retention', title: 'nav.retention', permission: 'retention.hold' },
+  // Cases: the CDT (cases.manage) and the VRA (intake.victims), who sees the cases with victims
+  // (the server decides which). Literal paths come before /cases/:id.
+  { name: 'cases', pattern: '/cases', title: 'nav.cases', anyOf: CASE_VIEWERS },
+  { name: 'caseDue', pattern: '/cases/due', title: 'nav.caseDue', anyOf: CASE_VIEWERS },
+  { name: 'caseReaders', pattern: '/cases/readers', title: 'nav.caseReaders', permission: 'cases.manage' },
+  { name: 'case', pattern: '/cases/:id', title: 'nav.case', anyOf: CASE_VIEWERS },
   {
     name: 'intakeComplaint',
     pattern: '/intake/:id',
