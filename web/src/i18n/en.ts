@@ -1,6 +1,7 @@
 // English texts. This catalog defines the set of keys: fr.ts must have exactly the same ones
 // (the type checker enforces it). Placeholders in braces, e.g. {name}, are filled in by t().
 
+import type { CasesInformMessageKey } from './cases-inform.en';
 import type { GatewayMessageKey } from './gateway.en';
 import type { IntakeMessageKey } from './intake.en';
 import type { PlanMessageKey } from './plan.en';
@@ -394,4 +395,4 @@ export const en = {
 /** Keys of this catalog, which is part of the first load. */
 export type CoreMessageKey = keyof typeof en;
 /** Every key: the core ones and those of the action plan, intake and gateway settings, loaded with their views. */
-export type MessageKey = CoreMessageKey | PlanMessageKey | IntakeMessageKey | GatewayMessageKey;
+export type MessageKey = CoreMessageKey | PlanMessageKey | IntakeMessageKey | GatewayMessageKey | CasesInformMessageKey;
