@@ -31,10 +31,10 @@ void AddReminderOptions(CLI::App& command, Config& config) {
 
 void RegisterCases(CLI::App& root, Config& config, Action& run) {
   static bool dry_run = false;
-  CLI::App* cases = root.add_subcommand("cases", "Allegation cases");
-  cases->require_subcommand(1);
+  CLI::App* cases_command = root.add_subcommand("cases", "Allegation cases");
+  cases_command->require_subcommand(1);
 
-  CLI::App* remind = cases->add_subcommand(
+  CLI::App* remind = cases_command->add_subcommand(
       "remind",
       "E-mail each officer one digest of their overdue and due-soon case clocks now (what the "
       "server does daily from --reminder-hour): the reference, which clock and its due date, "

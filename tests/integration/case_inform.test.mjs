@@ -77,7 +77,9 @@ describe('case contacts, review and follow-up', { timeout: 120000 }, () => {
     const after = (await as[chief.username].get(`/api/v1/cases/${kase.id}`)).json.case;
     const info = clock(after, 'victim_information');
     assert.equal(info.state, 'running');
-    assert.equal(info.periods_met, 1);
+    // The first period lapsed on day 30: this contact met it late, and the next runs from today.
+    assert.equal(info.periods_late, 1);
+    assert.equal(Date.parse(info.last_met_at), Date.parse(`${today}T00:00:00Z`));
     assert.equal(Date.parse(info.due_at), Date.parse(`${today}T00:00:00Z`) + 31 * DAY);
     const event = after.timeline.at(-1);
     assert.equal(event.kind, 'victim_contact');

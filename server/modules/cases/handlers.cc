@@ -670,7 +670,7 @@ void RegisterInformRoutes(http::Router& router, CasesService& cases) {
          http::JsonFields fields(body);
          ReviewDecision decision;
          ASSIGN_OR_RETURN(decision.meeting_date, fields.RequiredString("meeting_date", 1, 10));
-         ASSIGN_OR_RETURN(decision.decision, fields.RequiredString("decision", 1, 2000));
+         ASSIGN_OR_RETURN(decision.decision, fields.RequiredText("decision", 1, 2000));
          ASSIGN_OR_RETURN(auto owner, fields.OptionalString("action_owner", 200));
          ASSIGN_OR_RETURN(auto due, fields.OptionalString("due_date", 10));
          RETURN_IF_ERROR(fields.Finish());

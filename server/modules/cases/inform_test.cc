@@ -282,6 +282,7 @@ TEST_P(InformTest, ReviewListsPendingCasesOldestFirstAndRecordsDecisions) {
   auto older = NewCaseFrom({ReadyComplaint()});
   ASSERT_TRUE(older.ok());
   clock_.Advance(3 * kDay);
+  chief_.verified_at = clock_.Now();  // a case is made with a recent proof
   auto newer = NewCaseFrom({ReadyComplaint("Corporal Ines Dravolt")});
   ASSERT_TRUE(newer.ok());
   clock_.Advance(2 * kDay);

@@ -1152,6 +1152,13 @@ std::string IsoOf(const Date& date) {
   return text;
 }
 
+// Characters, not bytes: the handlers bound text by characters (http/json.h).
+std::size_t CharCount(std::string_view text) {
+  std::size_t count = 0;
+  for (const char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return count;
+}
+
 // Whole days from `from` to `to` (YYYY-MM-DD both); 0 when either does not parse.
 int DaysBetween(const std::string& from, const std::string& to) {
   const auto a = ParseIso8601(from + "T00:00:00Z");
@@ -1171,7 +1178,7 @@ Result<VictimContact> CasesService::AddVictimContact(const Principal& caller, st
   if (!IsOneOf(kContactChannels, request.channel)) {
     return InvalidArgument("in_person, phone, vra, partner or other", "channel");
   }
-  if (request.note.size() > kMaxContactNote) {
+  if (CharCount(request.note) > kMaxContactNote) {
     return InvalidArgument("at most 4000 characters", "note");
   }
   VictimContact contact;
@@ -1308,10 +1315,10 @@ Result<ReviewDecision> CasesService::AddReviewDecision(const Principal& caller, 
   if (decision.meeting_date > Today()) {
     return Unprocessable("the meeting cannot be in the future", "meeting_date");
   }
-  if (decision.decision.empty() || decision.decision.size() > kMaxDecision) {
+  if (decision.decision.empty() || CharCount(decision.decision) > kMaxDecision) {
     return InvalidArgument("1 to 2000 characters", "decision");
   }
-  if (decision.action_owner.size() > 200) {
+  if (CharCount(decision.action_owner) > 200) {
     return InvalidArgument("at most 200 characters", "action_owner");
   }
   if (!decision.due_date.empty() && !IsIsoDate(decision.due_date)) {
