@@ -387,6 +387,39 @@ TEST_P(InformTest, TheReporterSeesTheStepOfTheCaseTheirComplaintBecame) {
   EXPECT_EQ(step()->value(), PublicStatus::kInvestigationConcluded);
 }
 
+TEST_P(InformTest, RetentionPurgesContactsTheirSealedNotesDecisionsAndReminders) {
+  auto made = NewCaseFrom({ReadyComplaint()});
+  ASSERT_TRUE(made.ok());
+  const std::int64_t id = made->kase.id;
+  const std::int64_t victim = made->kase.victims.at(0).id;
+  ASSERT_TRUE(
+      cases_->AddVictimContact(chief_, id, victim, {Today(), "phone", "Synthetic note."}, Info())
+          .ok());
+  ReviewDecision decision;
+  decision.meeting_date = Today();
+  decision.decision = "Synthetic decision.";
+  ASSERT_TRUE(cases_->AddReviewDecision(chief_, id, decision, Info()).ok());
+  clock_.Advance(5 * kDay);
+  auto digests = cases_->PendingReminders(7);
+  ASSERT_TRUE(digests.ok() && !digests->empty());
+  ASSERT_TRUE(cases_->MarkReminderSent(digests->front()).ok());
+  auto purged = db().Write<CasesService::PurgeCounts>(
+      [&](Connection& c) { return cases_->PurgeCases(c, {id}); });
+  ASSERT_TRUE(purged.ok()) << purged.status().ToString();
+  EXPECT_EQ(purged->cases, 1);
+  EXPECT_EQ(purged->vault_items, 3);  // the victim's and the subject's identities, the note
+  auto left = db().Read<std::int64_t>([&](Connection& c) -> Result<std::int64_t> {
+    std::int64_t rows = 0;
+    for (const char* table : {"case_victim_contacts", "case_review_decisions", "case_reminders"}) {
+      ASSIGN_OR_RETURN(auto row, c.QueryOne(std::string("SELECT COUNT(*) FROM ") + table));
+      rows += row->Int(0);
+    }
+    return rows;
+  });
+  ASSERT_TRUE(left.ok());
+  EXPECT_EQ(*left, 0);
+}
+
 PSEA_INSTANTIATE_ENGINE_TEST(InformTest);
 
 }  // namespace
