@@ -297,6 +297,10 @@ TEST_P(InformTest, ReviewListsPendingCasesOldestFirstAndRecordsDecisions) {
   auto view = cases_->Get(chief_, older->kase.id);
   EXPECT_EQ(view->kase.timeline.back().kind, "review_decision");
   EXPECT_EQ(view->kase.timeline.back().reason, decision.decision);
+  auto seen_by_vra = cases_->Get(vra_, older->kase.id);
+  ASSERT_TRUE(seen_by_vra.ok());
+  EXPECT_EQ(seen_by_vra->kase.timeline.back().kind, "review_decision");
+  EXPECT_EQ(seen_by_vra->kase.timeline.back().reason, "");  // the CDT's deliberation
 
   auto rows = cases_->Review(chief_);
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();

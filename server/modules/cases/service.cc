@@ -216,6 +216,10 @@ Result<CaseView> CasesService::View(Connection& c, const Principal& caller, std:
     // The repeat-subject alert and the assignments are for the CDT.
     for (auto& subject : view.kase.subjects) subject.other_cases = 0;
     view.kase.officers.clear();
+    // The review meetings' decisions are the CDT's deliberations.
+    for (auto& event : view.kase.timeline) {
+      if (event.kind == "review_decision") event.reason.clear();
+    }
   }
   return view;
 }

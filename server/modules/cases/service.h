@@ -277,7 +277,7 @@ class CasesService {
   // meeting_date YYYY-MM-DD not in the future (kUnprocessable naming "meeting_date"), decision
   // 1..2000 characters, action_owner at most 200, due_date empty or YYYY-MM-DD not before the
   // meeting (kUnprocessable naming "due_date"). Audited (cases.review_decision.add) and in the
-  // timeline (kind review_decision, the decision as its reason).
+  // timeline (kind review_decision, the decision as its reason, which only full access sees).
   Result<ReviewDecision> AddReviewDecision(const security::Principal& caller, std::int64_t id,
                                            ReviewDecision decision, const RequestInfo& info);
   Result<std::vector<ReviewDecision>> ReviewDecisions(const security::Principal& caller,
