@@ -264,6 +264,11 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
     app->cases_ = std::make_unique<cases::CasesService>(*app->database_, *app->clock_, *app->audit_,
                                                         *app->vault_, app->keyring_, *app->intake_,
                                                         server_key, std::move(settings));
+    // The reporter's follow-up page shows the case's step; intake asks, the cases module reads.
+    const cases::CasesService* cases = app->cases_.get();
+    app->intake_->SetCaseProgress([cases](storage::Connection& c, std::int64_t complaint_id) {
+      return cases->ReporterStepOfComplaint(c, complaint_id);
+    });
   }
   {
     auto places = intake::ParseLocationsYaml(intake::CarPlacesYaml());

@@ -66,6 +66,10 @@ class Application {
   retention::RetentionService& retention() { return *retention_; }
   plan::IndicatorRegistry& indicators() { return indicators_; }
   const http::Router& router() const { return router_; }
+  // The alert mail queue and its addresses; null when --alert-email-to is not set.
+  MailQueue* mail() { return mail_.get(); }
+  const std::vector<std::string>& mail_to() const { return mail_to_; }
+  const Config& config() const { return config_; }
 
   // Builds the route table (also used by tests that walk it).
   void RegisterRoutes();

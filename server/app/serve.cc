@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "app/app.h"
+#include "app/reminders.h"
 #include "core/address.h"
 #include "core/log.h"
 #include "core/share.h"
@@ -125,10 +126,34 @@ Status Application::Serve() {
       std::this_thread::sleep_for(std::chrono::seconds(1));
     }
   });
+  // Case reminders (app/reminders.h): from config_.reminder_hour UTC each day, every
+  // reminder_poll_seconds; the cases module sends each officer one digest a day at most and
+  // never the same item twice, so a run that finds nothing new sends nothing.
+  std::thread reminder_run([this, &stopping] {
+    if (!mail_ || config_.reminder_hour < 0) return;
+    auto next = std::chrono::steady_clock::now();
+    while (!stopping.load()) {
+      const int hour = std::stoi(FormatIso8601(clock_->Now()).substr(11, 2));
+      if (std::chrono::steady_clock::now() >= next && hour >= config_.reminder_hour) {
+        next =
+            std::chrono::steady_clock::now() + std::chrono::seconds(config_.reminder_poll_seconds);
+        auto report = RunCaseReminders(*cases_, mail_.get(), config_.alert_email_from, mail_to_,
+                                       config_.reminder_within_days, false);
+        if (!report.ok()) {
+          log::Warn("case_reminders", {{"detail", report.status().message()}});
+        } else if (!report->digests.empty() || report->not_queued > 0) {
+          log::Info("case_reminders", {{"digests", std::to_string(report->digests.size())},
+                                       {"not_queued", std::to_string(report->not_queued)}});
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+  });
   server.Run();
   stopping = true;
   outbox.join();
   retention_run.join();
+  reminder_run.join();
   if (mail_) mail_->Stop();  // drains what is queued, for a few seconds at most
   log::Info("stopped");
   return Status::Ok();

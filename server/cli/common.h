@@ -28,6 +28,9 @@ std::string ReadLineFromStdin();
 // --listen, --threads, --web, --port-file, --trust-proxy and the session timeouts.
 void AddServeOptions(CLI::App& command, Config& config);
 
+// --reminder-hour, --reminder-poll-seconds, --reminder-within-days (cli/cases.cc).
+void AddReminderOptions(CLI::App& command, Config& config);
+
 // Subcommands; each registers itself on `root` and sets `run` to its action.
 using Action = std::function<int()>;
 void RegisterServe(CLI::App& root, Config& config, Action& run);

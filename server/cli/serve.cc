@@ -121,6 +121,7 @@ void AddServeOptions(CLI::App& command, Config& config) {
       ->envname("PSEA_RETENTION_HOUR")
       ->check(CLI::Range(-1, 23))
       ->capture_default_str();
+  AddReminderOptions(command, config);
   command
       .add_flag("--audit-anchor-email,!--no-audit-anchor-email", config.audit_anchor_email,
                 "With --alert-email-to: e-mail the audit anchor (ID:HASH for `psea audit verify "

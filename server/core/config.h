@@ -56,6 +56,12 @@ struct Config {
   // The server's daily retention run (modules/retention): the UTC hour it starts at, or -1
   // for none (when a timer runs `psea retention run` instead).
   int retention_hour = 2;
+  // Case reminders (app/reminders.h), with alert_email_to: from this UTC hour each day the
+  // server looks every reminder_poll_seconds for overdue and due-soon clocks (due within
+  // reminder_within_days) and mails each officer one digest a day at most; -1: never.
+  int reminder_hour = 6;
+  int reminder_poll_seconds = 600;
+  int reminder_within_days = 7;
   std::string argon2_profile = "interactive";  // interactive | moderate | fast (tests only)
   std::string log_level = "info";
   bool demo = false;  // create a demo database when none exists

@@ -142,6 +142,8 @@ json::object CaseJson(const CaseView& view, bool with_lists) {
 }
 
 void RegisterCaseRoutes(http::Router& router, CasesService& cases) {
+  // Literal /api/v1/cases/review first: it must come before /api/v1/cases/{id}.
+  RegisterInformRoutes(router, cases);
   CasesService* s = &cases;
   auto reply = [](const CaseView& view, int status = 200) {
     return http::JsonResponse(json::object{{"case", CaseJson(view, true)}}, status);
@@ -534,6 +536,153 @@ void RegisterCaseRoutes(http::Router& router, CasesService& cases) {
               .summary = "Remove a cases reader (needs current_password and totp_code); never "
                          "the last one",
               .tag = "cases"});
+}
+
+// ---- Keeping victims informed, the bi-weekly review
+
+namespace {
+
+json::object VictimContactJson(const VictimContact& contact) {
+  json::object out{{"id", contact.id},
+                   {"case_id", contact.case_id},
+                   {"victim_id", contact.victim_id},
+                   {"date", contact.date},
+                   {"channel", contact.channel},
+                   {"has_note", contact.note_item != 0},
+                   {"by", contact.by_username},
+                   {"created_at", FormatIso8601(contact.created_at)}};
+  out["note"] = contact.note ? json::value(*contact.note) : json::value(nullptr);
+  return out;
+}
+
+json::object ReviewDecisionJson(const ReviewDecision& decision) {
+  return json::object{{"id", decision.id},
+                      {"case_id", decision.case_id},
+                      {"meeting_date", decision.meeting_date},
+                      {"decision", decision.decision},
+                      {"action_owner", decision.action_owner},
+                      {"due_date", decision.due_date},
+                      {"by", decision.by_username},
+                      {"created_at", FormatIso8601(decision.created_at)}};
+}
+
+}  // namespace
+
+void RegisterInformRoutes(http::Router& router, CasesService& cases) {
+  CasesService* s = &cases;
+
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/cases/review",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(auto rows, s->Review(ctx.caller()));
+                json::array out;
+                for (const auto& row : rows) {
+                  const ReviewFacts& f = row.facts;
+                  json::object item{{"case_id", f.case_id},
+                                    {"reference", f.reference},
+                                    {"status", f.status},
+                                    {"status_date", f.status_date},
+                                    {"date_reported", f.date_reported},
+                                    {"investigating_entity", f.investigating_entity},
+                                    {"age_days", row.age_days}};
+                  item["last_activity_at"] = f.last_activity_at
+                                                 ? json::value(FormatIso8601(*f.last_activity_at))
+                                                 : json::value(nullptr);
+                  item["days_since_activity"] = row.days_since_activity
+                                                    ? json::value(*row.days_since_activity)
+                                                    : json::value(nullptr);
+                  item["next_due"] =
+                      f.next_due_at
+                          ? json::value(json::object{{"rule", f.next_due_rule},
+                                                     {"due_at", FormatIso8601(*f.next_due_at)}})
+                          : json::value(nullptr);
+                  json::array officers;
+                  for (const auto& name : row.officers) officers.emplace_back(name);
+                  item["officers"] = std::move(officers);
+                  item["last_decision"] = row.last_decision
+                                              ? json::value(ReviewDecisionJson(*row.last_decision))
+                                              : json::value(nullptr);
+                  out.push_back(std::move(item));
+                }
+                return http::JsonResponse(json::object{{"cases", std::move(out)}});
+              },
+              .summary = "The bi-weekly review: pending cases the caller works, oldest first, "
+                         "with days since the last activity and the next due clock",
+              .tag = "cases"});
+
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/cases/{id}/victims/{victim_id}/contacts",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+                ASSIGN_OR_RETURN(std::int64_t victim, ctx.IdParam("victim_id"));
+                ASSIGN_OR_RETURN(auto view, s->VictimContacts(ctx.caller(), id, victim));
+                json::array out;
+                for (const auto& contact : view.contacts) out.push_back(VictimContactJson(contact));
+                return http::JsonResponse(json::object{{"contacts", std::move(out)},
+                                                       {"notes_open", view.notes_open},
+                                                       {"reauth_required", view.reauth_required}});
+              },
+              .summary = "The contacts logged with one victim, newest first (notes opened with "
+                         "an unlocked key and 2FA in the session; audited)",
+              .tag = "cases"});
+
+  router.Add(
+      {.method = "POST",
+       .pattern = "/api/v1/cases/{id}/victims/{victim_id}/contacts",
+       .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+         ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+         ASSIGN_OR_RETURN(std::int64_t victim, ctx.IdParam("victim_id"));
+         ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+         http::JsonFields fields(body);
+         CasesService::NewVictimContact request;
+         ASSIGN_OR_RETURN(request.date, fields.RequiredString("date", 1, 10));
+         ASSIGN_OR_RETURN(request.channel, fields.RequiredString("channel", 1, 32));
+         ASSIGN_OR_RETURN(auto note, fields.OptionalText("note", 4000));
+         RETURN_IF_ERROR(fields.Finish());
+         request.note = note.value_or("");
+         ASSIGN_OR_RETURN(auto contact, s->AddVictimContact(ctx.caller(), id, victim, request,
+                                                            InfoOf(ctx.request)));
+         return http::JsonResponse(json::object{{"contact", VictimContactJson(contact)}}, 201);
+       },
+       .max_body = 16 * 1024,
+       .summary = "Log a contact with a victim (note sealed); meets the victim_information "
+                  "clock",
+       .tag = "cases"});
+
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/cases/{id}/review-decisions",
+              .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+                ASSIGN_OR_RETURN(auto decisions, s->ReviewDecisions(ctx.caller(), id));
+                json::array out;
+                for (const auto& decision : decisions) out.push_back(ReviewDecisionJson(decision));
+                return http::JsonResponse(json::object{{"decisions", std::move(out)}});
+              },
+              .summary = "The review meetings' decisions on a case, newest meeting first",
+              .tag = "cases"});
+
+  router.Add(
+      {.method = "POST",
+       .pattern = "/api/v1/cases/{id}/review-decisions",
+       .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+         ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+         ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+         http::JsonFields fields(body);
+         ReviewDecision decision;
+         ASSIGN_OR_RETURN(decision.meeting_date, fields.RequiredString("meeting_date", 1, 10));
+         ASSIGN_OR_RETURN(decision.decision, fields.RequiredText("decision", 1, 2000));
+         ASSIGN_OR_RETURN(auto owner, fields.OptionalString("action_owner", 200));
+         ASSIGN_OR_RETURN(auto due, fields.OptionalString("due_date", 10));
+         RETURN_IF_ERROR(fields.Finish());
+         decision.action_owner = owner.value_or("");
+         decision.due_date = due.value_or("");
+         ASSIGN_OR_RETURN(auto saved, s->AddReviewDecision(ctx.caller(), id, std::move(decision),
+                                                           InfoOf(ctx.request)));
+         return http::JsonResponse(json::object{{"decision", ReviewDecisionJson(saved)}}, 201);
+       },
+       .max_body = 16 * 1024,
+       .summary = "Record a review meeting's decision on a case (shown in its timeline)",
+       .tag = "cases"});
 }
 
 }  // namespace psea::cases

@@ -9,6 +9,8 @@
 namespace psea::cases {
 
 void RegisterCaseRoutes(http::Router& router, CasesService& cases);
+// Victim contacts and the bi-weekly review (RegisterCaseRoutes calls it first).
+void RegisterInformRoutes(http::Router& router, CasesService& cases);
 
 // The case as the caller may see it.
 boost::json::object CaseJson(const CaseView& view, bool with_lists);

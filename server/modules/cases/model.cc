@@ -241,4 +241,31 @@ std::string IncidentDateStart(std::string_view precision, std::string_view date)
   return "";
 }
 
+// ---- Keeping the victim and the reporter informed
+
+const std::vector<std::string_view> kContactChannels = {"in_person", "phone", "vra", "partner",
+                                                        "other"};
+
+intake::PublicStatus ReporterStepOf(CaseStatus status) {
+  using intake::PublicStatus;
+  switch (status) {
+    case CaseStatus::kReceived:
+    case CaseStatus::kUnderAssessment:
+      return PublicStatus::kBeingAssessed;
+    case CaseStatus::kReferredForInvestigation:
+      return PublicStatus::kReferredForInvestigation;
+    case CaseStatus::kUnderInvestigation:
+      return PublicStatus::kInvestigationUnderWay;
+    case CaseStatus::kReportReceived:
+    case CaseStatus::kUnderReview:
+    case CaseStatus::kActionPending:
+      return PublicStatus::kInvestigationConcluded;
+    case CaseStatus::kNotSea:
+    case CaseStatus::kClosedWithoutInvestigation:
+    case CaseStatus::kClosed:
+      return PublicStatus::kClosed;
+  }
+  return PublicStatus::kClosed;
+}
+
 }  // namespace psea::cases

@@ -15,6 +15,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "modules/intake/model.h"
 #include "security/permissions.h"
 
 namespace psea::cases {
@@ -184,6 +185,47 @@ enum class CaseAccess {
   kFull,           // a cases reader or an assigned officer
   kVictims,        // the Victims' Rights Advocate: the case and its victims
   kInvestigation,  // an investigator of the entity: no victim identity, no pseudonym
+};
+
+// ---- Keeping the victim and the reporter informed; the bi-weekly review (issue 12)
+
+// What the reporter's follow-up page (receipt code) says of a case, in plain words: the step
+// only, never a detail. received/under_assessment -> being_assessed (the complaint was
+// assessed already; the case goes on with it), referred_for_investigation ->
+// referred_for_investigation, under_investigation -> investigation_under_way,
+// report_received/under_review/action_pending -> investigation_concluded (the reporter asks
+// the CDT or the VRA for the outcome), not_sea/closed_without_investigation/closed -> closed.
+intake::PublicStatus ReporterStepOf(CaseStatus status);
+
+// How the CDT (or the VRA) reached a victim to tell them where their case stands.
+extern const std::vector<std::string_view> kContactChannels;  // in_person, phone, vra, ...
+
+struct VictimContact {
+  std::int64_t id = 0;
+  std::int64_t case_id = 0;
+  std::int64_t victim_id = 0;
+  std::string date;     // YYYY-MM-DD the contact happened
+  std::string channel;  // kContactChannels
+  // What was said: sealed (a vault item, like the identities) for the case's readers, its
+  // officers and the victims readers; 0 when nothing was written.
+  std::int64_t note_item = 0;
+  std::optional<std::string> note;  // filled only when the caller could open it
+  std::int64_t by_user_id = 0;
+  std::string by_username;
+  UnixMillis created_at = 0;
+};
+
+// A decision of the CDT's bi-weekly review meeting about one case (clear text: never a name).
+struct ReviewDecision {
+  std::int64_t id = 0;
+  std::int64_t case_id = 0;
+  std::string meeting_date;  // YYYY-MM-DD
+  std::string decision;
+  std::string action_owner;  // who acts on it (a name of staff or a role), may be empty
+  std::string due_date;      // YYYY-MM-DD or empty
+  std::int64_t by_user_id = 0;
+  std::string by_username;
+  UnixMillis created_at = 0;
 };
 
 }  // namespace psea::cases

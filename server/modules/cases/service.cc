@@ -132,6 +132,7 @@ CaseFacts FactsOf(const ClockInputs& in, int utc_offset_minutes) {
     if (type == "nio_appointed") add(EventKind::kNioAppointed, date);
     if (type == "answer_will_not_investigate") add(EventKind::kMemberStateDeclined, date);
   }
+  for (const auto& date : in.victim_contact_dates) add(EventKind::kVictimContact, date);
   for (const auto& stored : in.pauses) facts.pauses.push_back(stored.pause);
   return facts;
 }
@@ -215,6 +216,10 @@ Result<CaseView> CasesService::View(Connection& c, const Principal& caller, std:
     // The repeat-subject alert and the assignments are for the CDT.
     for (auto& subject : view.kase.subjects) subject.other_cases = 0;
     view.kase.officers.clear();
+    // The review meetings' decisions are the CDT's deliberations.
+    for (auto& event : view.kase.timeline) {
+      if (event.kind == "review_decision") event.reason.clear();
+    }
   }
   return view;
 }
@@ -1205,6 +1210,301 @@ Result<CaseView> CasesService::EndPause(const Principal& caller, std::int64_t id
                   json::serialize(json::object{{"pause_id", pause_id}}));
   }));
   return Get(caller, id);
+}
+
+// ---- Keeping victims and reporters informed, the bi-weekly review, reminders
+
+namespace {
+
+constexpr std::size_t kMaxContactNote = 4000;
+constexpr std::size_t kMaxDecision = 2000;
+constexpr UnixMillis kDayMillis = 24LL * 3600 * 1000;
+
+std::string IsoOf(const Date& date) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+  return text;
+}
+
+// Characters, not bytes: the handlers bound text by characters (http/json.h).
+std::size_t CharCount(std::string_view text) {
+  std::size_t count = 0;
+  for (const char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return count;
+}
+
+// Whole days from `from` to `to` (YYYY-MM-DD both); 0 when either does not parse.
+int DaysBetween(const std::string& from, const std::string& to) {
+  const auto a = ParseIso8601(from + "T00:00:00Z");
+  const auto b = ParseIso8601(to + "T00:00:00Z");
+  if (!a || !b) return 0;
+  return static_cast<int>((*b - *a) / kDayMillis);
+}
+
+}  // namespace
+
+Result<VictimContact> CasesService::AddVictimContact(const Principal& caller, std::int64_t id,
+                                                     std::int64_t victim_id,
+                                                     const NewVictimContact& request,
+                                                     const RequestInfo& info) {
+  if (!IsIsoDate(request.date)) return InvalidArgument("a date YYYY-MM-DD", "date");
+  if (request.date > Today()) return Unprocessable("the contact cannot be in the future", "date");
+  if (!IsOneOf(kContactChannels, request.channel)) {
+    return InvalidArgument("in_person, phone, vra, partner or other", "channel");
+  }
+  if (CharCount(request.note) > kMaxContactNote) {
+    return InvalidArgument("at most 4000 characters", "note");
+  }
+  VictimContact contact;
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto facts, store_.AccessFacts(c, id));
+    if (facts.empty()) return NotFound("no such case");
+    ASSIGN_OR_RETURN(Who who, AccessTo(c, caller, facts.front(), {}));
+    const bool officer = who.full() && security::HasPermission(caller, Permission::kCasesManage);
+    if (!officer && who.access != CaseAccess::kVictims) return NotFound("no such case");
+    ASSIGN_OR_RETURN(auto kase, store_.FindCase(c, id));
+    if (!kase) return NotFound("no such case");
+    if (IsFinal(kase->status)) return Conflict("the case is closed", "status");
+    ASSIGN_OR_RETURN(auto victim, store_.FindVictim(c, id, victim_id));
+    if (!victim) return NotFound("no such victim");
+    if (request.date < kase->date_reported) {
+      return Unprocessable("the contact cannot precede the report", "date");
+    }
+    contact.case_id = id;
+    contact.victim_id = victim_id;
+    contact.date = request.date;
+    contact.channel = request.channel;
+    if (!request.note.empty()) {
+      ASSIGN_OR_RETURN(auto readers, SealingReaders(c, id, true));
+      ASSIGN_OR_RETURN(contact.note_item,
+                       vault_.Seal(c, "case-victim-contact", request.note, readers));
+      contact.note = request.note;
+    }
+    contact.by_user_id = caller.user_id;
+    contact.by_username = caller.username;
+    contact.created_at = clock_.Now();
+    ASSIGN_OR_RETURN(contact.id, store_.InsertVictimContact(c, contact));
+    RETURN_IF_ERROR(RefreshClocks(c, id));
+    CaseEvent event;
+    event.kind = "victim_contact";
+    event.reason = contact.channel;
+    event.date = contact.date;
+    return Record(
+        c, caller, id, event, "cases.victim_contact.add", info,
+        json::serialize(json::object{
+            {"contact_id", contact.id}, {"victim_id", victim_id}, {"channel", contact.channel}}));
+  }));
+  return contact;
+}
+
+Result<CasesService::VictimContactsView> CasesService::VictimContacts(const Principal& caller,
+                                                                      std::int64_t id,
+                                                                      std::int64_t victim_id) {
+  VictimContactsView view;
+  // A write: opening the notes is audited.
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto facts, store_.AccessFacts(c, id));
+    if (facts.empty()) return NotFound("no such case");
+    ASSIGN_OR_RETURN(Who who, AccessTo(c, caller, facts.front(), {}));
+    if (!who.full() && who.access != CaseAccess::kVictims) return NotFound("no such case");
+    ASSIGN_OR_RETURN(auto victim, store_.FindVictim(c, id, victim_id));
+    if (!victim) return NotFound("no such victim");
+    ASSIGN_OR_RETURN(view.contacts, store_.VictimContacts(c, id, victim_id));
+    const auto key = keyring_.Get(caller.session_id);
+    const bool proof = security::RequireRecentProof(caller, clock_.Now()).ok();
+    view.reauth_required = key.has_value() && !proof;
+    view.notes_open = key.has_value() && proof;
+    if (!view.notes_open) return Status::Ok();
+    std::int64_t opened = 0;
+    for (auto& contact : view.contacts) {
+      if (contact.note_item == 0) {
+        contact.note = "";
+        continue;
+      }
+      auto text = vault_.Open(c, contact.note_item, *key);
+      if (text.ok()) {
+        contact.note = std::move(*text);
+        ++opened;
+      } else if (text.status().code() != ErrorCode::kNotFound &&
+                 text.status().code() != ErrorCode::kPermissionDenied) {
+        return text.status();
+      }
+    }
+    if (opened == 0) return Status::Ok();
+    security::AuditEvent event;
+    event.actor_user_id = caller.user_id;
+    event.actor = caller.username;
+    event.action = "cases.victim_contact.read";
+    event.object_type = "case";
+    event.object_id = std::to_string(id);
+    event.details = json::serialize(json::object{{"victim_id", victim_id}, {"notes", opened}});
+    return audit_.Append(c, event);
+  }));
+  return view;
+}
+
+Result<std::vector<CasesService::ReviewRow>> CasesService::Review(const Principal& caller) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kCasesManage));
+  std::vector<ReviewRow> out;
+  RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
+    out.clear();
+    std::vector<CaseStatus> finals;
+    for (CaseStatus status : AllCaseStatuses()) {
+      if (IsFinal(status)) finals.push_back(status);
+    }
+    ASSIGN_OR_RETURN(auto facts, store_.AccessFacts(c, std::nullopt));
+    std::map<std::int64_t, const CaseAccessFacts*> by_id;
+    for (const auto& f : facts) by_id[f.id] = &f;
+    ASSIGN_OR_RETURN(auto pending, store_.PendingCases(c, finals));
+    const std::string today = Today();
+    const UnixMillis now = clock_.Now();
+    for (auto& row : pending) {
+      const auto found = by_id.find(row.case_id);
+      if (found == by_id.end()) continue;
+      ASSIGN_OR_RETURN(Who who, AccessTo(c, caller, *found->second, {}));
+      if (!who.full()) continue;
+      ReviewRow review;
+      review.age_days = DaysBetween(row.date_reported, today);
+      if (row.last_activity_at) {
+        review.days_since_activity = static_cast<int>((now - *row.last_activity_at) / kDayMillis);
+      }
+      ASSIGN_OR_RETURN(auto decisions, store_.ReviewDecisions(c, row.case_id));
+      if (!decisions.empty()) review.last_decision = decisions.front();
+      ASSIGN_OR_RETURN(auto inputs, store_.LoadClockInputs(c, row.case_id));
+      review.officers = std::move(inputs.officer_usernames);
+      review.facts = std::move(row);
+      out.push_back(std::move(review));
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<ReviewDecision> CasesService::AddReviewDecision(const Principal& caller, std::int64_t id,
+                                                       ReviewDecision decision,
+                                                       const RequestInfo& info) {
+  if (!IsIsoDate(decision.meeting_date)) {
+    return InvalidArgument("a date YYYY-MM-DD", "meeting_date");
+  }
+  if (decision.meeting_date > Today()) {
+    return Unprocessable("the meeting cannot be in the future", "meeting_date");
+  }
+  if (decision.decision.empty() || CharCount(decision.decision) > kMaxDecision) {
+    return InvalidArgument("1 to 2000 characters", "decision");
+  }
+  if (CharCount(decision.action_owner) > 200) {
+    return InvalidArgument("at most 200 characters", "action_owner");
+  }
+  if (!decision.due_date.empty() && !IsIsoDate(decision.due_date)) {
+    return InvalidArgument("a date YYYY-MM-DD", "due_date");
+  }
+  if (!decision.due_date.empty() && decision.due_date < decision.meeting_date) {
+    return Unprocessable("the action cannot be due before the meeting", "due_date");
+  }
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    RETURN_IF_ERROR(LoadForChange(c, caller, id).status());
+    decision.case_id = id;
+    decision.by_user_id = caller.user_id;
+    decision.by_username = caller.username;
+    decision.created_at = clock_.Now();
+    ASSIGN_OR_RETURN(decision.id, store_.InsertReviewDecision(c, decision));
+    CaseEvent event;
+    event.kind = "review_decision";
+    event.reason = decision.decision;
+    event.date = decision.meeting_date;
+    return Record(c, caller, id, event, "cases.review_decision.add", info,
+                  json::serialize(json::object{{"decision_id", decision.id}}));
+  }));
+  return decision;
+}
+
+Result<std::vector<ReviewDecision>> CasesService::ReviewDecisions(const Principal& caller,
+                                                                  std::int64_t id) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kCasesManage));
+  std::vector<ReviewDecision> out;
+  RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto facts, store_.AccessFacts(c, id));
+    if (facts.empty()) return NotFound("no such case");
+    ASSIGN_OR_RETURN(Who who, AccessTo(c, caller, facts.front(), {}));
+    if (!who.full()) return NotFound("no such case");
+    ASSIGN_OR_RETURN(out, store_.ReviewDecisions(c, id));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::optional<intake::PublicStatus>> CasesService::ReporterStepOfComplaint(
+    Connection& c, std::int64_t complaint_id) const {
+  ASSIGN_OR_RETURN(auto status, store_.StatusOfComplaintCase(c, complaint_id));
+  if (!status) return std::optional<intake::PublicStatus>();
+  return std::optional<intake::PublicStatus>(ReporterStepOf(*status));
+}
+
+Result<std::vector<CasesService::ReminderDigest>> CasesService::PendingReminders(int within_days) {
+  if (within_days < 0 || within_days > 365) return InvalidArgument("0 to 365", "within_days");
+  std::vector<ReminderDigest> out;
+  RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
+    out.clear();
+    ASSIGN_OR_RETURN(auto settings, LoadTimelineSettings(c));
+    const UnixMillis now = clock_.Now();
+    const std::string day = IsoOf(MissionDate(now, settings.utc_offset_minutes));
+    ASSIGN_OR_RETURN(auto candidates,
+                     store_.CasesWithClocksDueBefore(c, now + (within_days + 2) * kDayMillis));
+    std::vector<CaseClocks> cases;
+    for (std::int64_t case_id : candidates) {
+      ASSIGN_OR_RETURN(auto inputs, store_.LoadClockInputs(c, case_id));
+      ASSIGN_OR_RETURN(auto clocks, ClocksOf(settings, inputs));
+      cases.push_back(
+          {std::to_string(case_id), inputs.reference, inputs.officer_usernames, std::move(clocks)});
+    }
+    const auto items = ListDueAndOverdue(cases, now, within_days, settings.utc_offset_minutes);
+    std::map<std::string, ReminderDigest> digests;
+    std::map<std::string, bool> sent_today;
+    for (const auto& item : items) {
+      std::vector<std::string> recipients = item.assignee_ids;
+      if (recipients.empty()) recipients.push_back("");
+      const std::string state = item.state == ClockState::kOverdue ? "overdue" : "due_soon";
+      for (const auto& recipient : recipients) {
+        if (!sent_today.count(recipient)) {
+          ASSIGN_OR_RETURN(sent_today[recipient], store_.DigestSentOn(c, recipient, day));
+        }
+        if (sent_today[recipient]) continue;
+        ASSIGN_OR_RETURN(
+            bool sent, store_.ReminderSent(c, recipient, std::stoll(item.case_id),
+                                           std::string(RuleIdName(item.rule)), item.due_at, state));
+        if (sent) continue;
+        auto& digest = digests[recipient];
+        digest.recipient = recipient;
+        digest.utc_offset_minutes = settings.utc_offset_minutes;
+        digest.items.push_back(item);
+      }
+    }
+    for (auto& [recipient, digest] : digests) out.push_back(std::move(digest));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Status CasesService::MarkReminderSent(const ReminderDigest& digest) {
+  return database_.WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(auto settings, LoadTimelineSettings(c));
+    const UnixMillis now = clock_.Now();
+    const std::string day = IsoOf(MissionDate(now, settings.utc_offset_minutes));
+    for (const auto& item : digest.items) {
+      const std::string state = item.state == ClockState::kOverdue ? "overdue" : "due_soon";
+      RETURN_IF_ERROR(store_.RecordReminder(c, digest.recipient, std::stoll(item.case_id),
+                                            std::string(RuleIdName(item.rule)), item.due_at, state,
+                                            day, now));
+    }
+    security::AuditEvent event;
+    event.actor = "system";
+    event.action = "cases.reminders.sent";
+    event.object_type = "user";
+    event.object_id = digest.recipient;
+    event.details = json::serialize(json::object{{"items", digest.items.size()}});
+    return audit_.Append(c, event);
+  });
 }
 
 }  // namespace psea::cases

@@ -241,6 +241,77 @@ class CasesService {
   Result<CaseView> EndPause(const security::Principal& caller, std::int64_t id,
                             std::int64_t pause_id, const RequestInfo& info);
 
+  // ---- Keeping victims and reporters informed, the bi-weekly review, reminders (issue 12)
+
+  // Logs one contact with a victim of the case: a caller with full access and cases.manage,
+  // or the VRA (who sees every case with victims). `date` YYYY-MM-DD, not in the future nor
+  // before the date reported (kUnprocessable naming "date"); `channel` one of
+  // kContactChannels (kInvalidArgument naming "channel"); `note` at most 4000 characters,
+  // sealed like the victims' identities (case readers, officers, victims readers). The
+  // contact meets the victim_information clock: its next period is due N days after the
+  // contact's day. Audited (cases.victim_contact.add) and in the timeline (kind
+  // victim_contact, the channel only). kNotFound for an unknown victim or a case the caller
+  // may not see; kConflict naming "status" on a closed case.
+  struct NewVictimContact {
+    std::string date;
+    std::string channel;
+    std::string note;
+  };
+  Result<VictimContact> AddVictimContact(const security::Principal& caller, std::int64_t id,
+                                         std::int64_t victim_id, const NewVictimContact& contact,
+                                         const RequestInfo& info);
+  // The contacts with one victim, newest first. Notes are opened when the caller holds a wrap,
+  // an unlocked key and a recent proof of presence; otherwise `note` stays empty and
+  // notes_open false (reauth_required when only the proof is missing).
+  struct VictimContactsView {
+    std::vector<VictimContact> contacts;
+    bool notes_open = false;
+    bool reauth_required = false;
+  };
+  Result<VictimContactsView> VictimContacts(const security::Principal& caller, std::int64_t id,
+                                            std::int64_t victim_id);
+
+  // The bi-weekly review: the cases not in a final status that the caller has full access to
+  // (cases.manage; kPermissionDenied otherwise), oldest report first, with their age, the days
+  // since the last timeline event, the next due clock and the last decision.
+  struct ReviewRow {
+    ReviewFacts facts;
+    int age_days = 0;
+    std::optional<int> days_since_activity;
+    std::optional<ReviewDecision> last_decision;
+    std::vector<std::string> officers;
+  };
+  Result<std::vector<ReviewRow>> Review(const security::Principal& caller);
+  // Records a meeting's decision on one case (full access, cases.manage, not closed):
+  // meeting_date YYYY-MM-DD not in the future (kUnprocessable naming "meeting_date"), decision
+  // 1..2000 characters, action_owner at most 200, due_date empty or YYYY-MM-DD not before the
+  // meeting (kUnprocessable naming "due_date"). Audited (cases.review_decision.add) and in the
+  // timeline (kind review_decision, the decision as its reason, which only full access sees).
+  Result<ReviewDecision> AddReviewDecision(const security::Principal& caller, std::int64_t id,
+                                           ReviewDecision decision, const RequestInfo& info);
+  Result<std::vector<ReviewDecision>> ReviewDecisions(const security::Principal& caller,
+                                                      std::int64_t id);
+
+  // What the reporter of a complaint taken by a case sees (model.h ReporterStepOf), inside
+  // intake's transaction; nullopt when no case holds the complaint.
+  Result<std::optional<intake::PublicStatus>> ReporterStepOfComplaint(
+      storage::Connection& c, std::int64_t complaint_id) const;
+
+  // Reminders: the overdue clocks and the clocks due within `within_days` (0..365) of every
+  // case, one digest per assigned officer (recipient = user name; "" for the cases no officer
+  // is assigned to), leaving out the items already sent to that recipient (same case, rule,
+  // due date and state) and the recipients already sent a digest this mission day. The job
+  // (app/reminders.h) mails each digest, then calls MarkReminderSent.
+  struct ReminderDigest {
+    std::string recipient;
+    std::vector<DueItem> items;
+    int utc_offset_minutes = 0;  // of the rule table: the due days are mission days
+  };
+  Result<std::vector<ReminderDigest>> PendingReminders(int within_days);
+  // Remembers the digest's items as sent today; audited (cases.reminders.sent, actor
+  // "system", the recipient and the count only).
+  Status MarkReminderSent(const ReminderDigest& digest);
+
  private:
   struct Who {
     CaseAccess access = CaseAccess::kNone;

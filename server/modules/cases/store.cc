@@ -205,6 +205,44 @@ CREATE TABLE case_clocks (
   PRIMARY KEY (case_id, rule)
 );
 CREATE INDEX case_clocks_due ON case_clocks (due_at);
+)sql"},
+          {"cases", 3, "victim contacts, review decisions, reminders sent", R"sql(
+CREATE TABLE case_victim_contacts (
+  id {{ID}},
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  victim_id BIGINT NOT NULL REFERENCES case_victims (id),
+  contact_date TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  note_item BIGINT NOT NULL,
+  created_by BIGINT NOT NULL,
+  created_by_username TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX case_victim_contacts_case ON case_victim_contacts (case_id);
+CREATE TABLE case_review_decisions (
+  id {{ID}},
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  meeting_date TEXT NOT NULL,
+  decision TEXT NOT NULL,
+  action_owner TEXT NOT NULL,
+  due_date TEXT NOT NULL,
+  created_by BIGINT NOT NULL,
+  created_by_username TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX case_review_decisions_case ON case_review_decisions (case_id);
+CREATE TABLE case_reminders (
+  recipient TEXT NOT NULL,
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  rule TEXT NOT NULL,
+  due_at BIGINT NOT NULL,
+  state TEXT NOT NULL,
+  sent_day TEXT NOT NULL,
+  sent_at BIGINT NOT NULL,
+  PRIMARY KEY (recipient, case_id, rule, due_at, state)
+);
+CREATE INDEX case_reminders_day ON case_reminders (recipient, sent_day);
+CREATE INDEX case_reminders_case ON case_reminders (case_id);
 )sql"}};
 }
 
@@ -505,6 +543,11 @@ Result<CasesStore::CaseItems> CasesStore::Items(Connection& c,
   ASSIGN_OR_RETURN(auto subjects,
                    c.Query("SELECT identity_item FROM case_subjects" + where, params));
   for (const auto& row : subjects.rows) items.subject_items.push_back(row.Int(0));
+  // The notes of contacts with victims are sealed for the same readers as the victims.
+  ASSIGN_OR_RETURN(auto notes, c.Query("SELECT note_item FROM case_victim_contacts" + where +
+                                           (case_id ? " AND" : " WHERE") + " note_item <> 0",
+                                       params));
+  for (const auto& row : notes.rows) items.victim_items.push_back(row.Int(0));
   return items;
 }
 
@@ -527,7 +570,8 @@ Result<std::vector<CasesStore::DatedCase>> CasesStore::CasesIn(
 
 Result<bool> CasesStore::DeleteCase(Connection& c, std::int64_t case_id) const {
   // The owned rows first: they reference the case.
-  for (const char* table : {"case_complaints", "case_victims", "case_subjects", "case_officers",
+  for (const char* table : {"case_victim_contacts", "case_review_decisions", "case_reminders",
+                            "case_complaints", "case_victims", "case_subjects", "case_officers",
                             "case_events", "case_entries", "case_clock_pauses", "case_clocks"}) {
     RETURN_IF_ERROR(
         c.Execute(std::string("DELETE FROM ") + table + " WHERE case_id = ?", {case_id}).status());
@@ -610,6 +654,10 @@ Result<ClockInputs> CasesStore::LoadClockInputs(Connection& c, std::int64_t case
                                           "ORDER BY username",
                                           {case_id}));
   for (const auto& row : officers.rows) in.officer_usernames.push_back(row.Text(0));
+  ASSIGN_OR_RETURN(auto contacts, c.Query("SELECT contact_date FROM case_victim_contacts WHERE "
+                                          "case_id = ? ORDER BY contact_date",
+                                          {case_id}));
+  for (const auto& row : contacts.rows) in.victim_contact_dates.push_back(row.Text(0));
   return in;
 }
 
@@ -674,6 +722,164 @@ Result<std::vector<std::int64_t>> CasesStore::AllCaseIds(Connection& c) const {
   std::vector<std::int64_t> out;
   for (const auto& row : rows.rows) out.push_back(row.Int(0));
   return out;
+}
+
+// ---- Victim contacts, review decisions, reminders sent
+
+namespace {
+
+VictimContact ContactFrom(const storage::Row& row) {
+  VictimContact v;
+  v.id = row.Int(0);
+  v.case_id = row.Int(1);
+  v.victim_id = row.Int(2);
+  v.date = row.Text(3);
+  v.channel = row.Text(4);
+  v.note_item = row.Int(5);
+  v.by_username = row.Text(6);
+  v.created_at = row.Int(7);
+  return v;
+}
+
+ReviewDecision DecisionFrom(const storage::Row& row) {
+  ReviewDecision d;
+  d.id = row.Int(0);
+  d.case_id = row.Int(1);
+  d.meeting_date = row.Text(2);
+  d.decision = row.Text(3);
+  d.action_owner = row.Text(4);
+  d.due_date = row.Text(5);
+  d.by_username = row.Text(6);
+  d.created_at = row.Int(7);
+  return d;
+}
+
+}  // namespace
+
+Result<std::int64_t> CasesStore::InsertVictimContact(Connection& c, const VictimContact& v) const {
+  ASSIGN_OR_RETURN(auto row,
+                   c.QueryOne("INSERT INTO case_victim_contacts (case_id, victim_id, "
+                              "contact_date, channel, note_item, created_by, created_by_username, "
+                              "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                              {v.case_id, v.victim_id, v.date, v.channel, v.note_item, v.by_user_id,
+                               v.by_username, v.created_at}));
+  if (!row) return Internal("the contact was not stored");
+  return row->Int(0);
+}
+
+Result<std::vector<VictimContact>> CasesStore::VictimContacts(
+    Connection& c, std::int64_t case_id, std::optional<std::int64_t> victim_id) const {
+  storage::Params params{case_id};
+  std::string sql =
+      "SELECT id, case_id, victim_id, contact_date, channel, note_item, created_by_username, "
+      "created_at FROM case_victim_contacts WHERE case_id = ?";
+  if (victim_id) {
+    sql += " AND victim_id = ?";
+    params.push_back(*victim_id);
+  }
+  ASSIGN_OR_RETURN(auto rows, c.Query(sql + " ORDER BY contact_date DESC, id DESC", params));
+  std::vector<VictimContact> out;
+  for (const auto& row : rows.rows) out.push_back(ContactFrom(row));
+  return out;
+}
+
+Result<std::int64_t> CasesStore::InsertReviewDecision(Connection& c,
+                                                      const ReviewDecision& d) const {
+  ASSIGN_OR_RETURN(auto row,
+                   c.QueryOne("INSERT INTO case_review_decisions (case_id, meeting_date, "
+                              "decision, action_owner, due_date, created_by, created_by_username, "
+                              "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                              {d.case_id, d.meeting_date, d.decision, d.action_owner, d.due_date,
+                               d.by_user_id, d.by_username, d.created_at}));
+  if (!row) return Internal("the decision was not stored");
+  return row->Int(0);
+}
+
+Result<std::vector<ReviewDecision>> CasesStore::ReviewDecisions(Connection& c,
+                                                                std::int64_t case_id) const {
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id, case_id, meeting_date, decision, action_owner, "
+                                      "due_date, created_by_username, created_at FROM "
+                                      "case_review_decisions WHERE case_id = ? ORDER BY "
+                                      "meeting_date DESC, id DESC",
+                                      {case_id}));
+  std::vector<ReviewDecision> out;
+  for (const auto& row : rows.rows) out.push_back(DecisionFrom(row));
+  return out;
+}
+
+Result<std::vector<ReviewFacts>> CasesStore::PendingCases(
+    Connection& c, const std::vector<CaseStatus>& final_statuses) const {
+  std::string marks;
+  storage::Params params;
+  for (CaseStatus status : final_statuses) {
+    marks += marks.empty() ? "?" : ", ?";
+    params.push_back(std::string(CaseStatusName(status)));
+  }
+  const std::string where = marks.empty() ? "" : " WHERE c.status NOT IN (" + marks + ")";
+  ASSIGN_OR_RETURN(
+      auto rows,
+      c.Query("SELECT c.id, c.reference, c.status, c.status_date, c.date_reported, "
+              "c.investigating_entity, (SELECT MAX(e.at) FROM case_events e WHERE e.case_id = "
+              "c.id), (SELECT MIN(k.due_at) FROM case_clocks k WHERE k.case_id = c.id AND "
+              "k.state IN ('running', 'overdue') AND k.due_at IS NOT NULL), (SELECT k.rule FROM "
+              "case_clocks k WHERE k.case_id = c.id AND k.state IN ('running', 'overdue') AND "
+              "k.due_at IS NOT NULL ORDER BY k.due_at, k.rule LIMIT 1) FROM cases c" +
+                  where + " ORDER BY c.date_reported, c.id",
+              params));
+  std::vector<ReviewFacts> out;
+  for (const auto& row : rows.rows) {
+    ReviewFacts f;
+    f.case_id = row.Int(0);
+    f.reference = row.Text(1);
+    f.status = row.Text(2);
+    f.status_date = row.Text(3);
+    f.date_reported = row.Text(4);
+    f.investigating_entity = row.Text(5);
+    f.last_activity_at = row.OptInt(6);
+    f.next_due_at = row.OptInt(7);
+    f.next_due_rule = f.next_due_at ? row.Text(8) : "";
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+Result<bool> CasesStore::ReminderSent(Connection& c, const std::string& recipient,
+                                      std::int64_t case_id, const std::string& rule,
+                                      UnixMillis due_at, const std::string& state) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT 1 FROM case_reminders WHERE recipient = ? AND "
+                                        "case_id = ? AND rule = ? AND due_at = ? AND state = ?",
+                                        {recipient, case_id, rule, due_at, state}));
+  return row.has_value();
+}
+
+Result<bool> CasesStore::DigestSentOn(Connection& c, const std::string& recipient,
+                                      const std::string& day) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT 1 FROM case_reminders WHERE recipient = ? AND "
+                                        "sent_day = ? LIMIT 1",
+                                        {recipient, day}));
+  return row.has_value();
+}
+
+Status CasesStore::RecordReminder(Connection& c, const std::string& recipient, std::int64_t case_id,
+                                  const std::string& rule, UnixMillis due_at,
+                                  const std::string& state, const std::string& day,
+                                  UnixMillis now) const {
+  return c
+      .Execute(
+          "INSERT INTO case_reminders (recipient, case_id, rule, due_at, state, sent_day, "
+          "sent_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (recipient, case_id, rule, due_at, "
+          "state) DO NOTHING",
+          {recipient, case_id, rule, due_at, state, day, now})
+      .status();
+}
+
+Result<std::optional<CaseStatus>> CasesStore::StatusOfComplaintCase(
+    Connection& c, std::int64_t complaint_id) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT c.status FROM cases c JOIN case_complaints l ON "
+                                        "l.case_id = c.id WHERE l.complaint_id = ?",
+                                        {complaint_id}));
+  if (!row) return std::optional<CaseStatus>();
+  return ParseCaseStatus(row->Text(0));
 }
 
 }  // namespace psea::cases

@@ -47,6 +47,21 @@ struct ClockInputs {
   std::vector<std::pair<std::string, std::string>> member_state_entries;
   std::vector<StoredPause> pauses;
   std::vector<std::string> officer_usernames;
+  // The dates (YYYY-MM-DD) of the contacts logged with the case's victims (migration 3).
+  std::vector<std::string> victim_contact_dates;
+};
+
+// What the bi-weekly review lists of one pending case.
+struct ReviewFacts {
+  std::int64_t case_id = 0;
+  std::string reference;
+  std::string status;
+  std::string status_date;
+  std::string date_reported;
+  std::string investigating_entity;
+  std::optional<UnixMillis> last_activity_at;  // the newest timeline event
+  std::optional<UnixMillis> next_due_at;       // the earliest running or overdue clock
+  std::string next_due_rule;
 };
 
 class CasesStore {
@@ -139,6 +154,35 @@ class CasesStore {
   Result<std::vector<std::int64_t>> CasesWithClocksDueBefore(storage::Connection& c,
                                                              UnixMillis due_before) const;
   Result<std::vector<std::int64_t>> AllCaseIds(storage::Connection& c) const;
+
+  // ---- Victim contacts, review decisions, reminders sent (migration 3)
+
+  Result<std::int64_t> InsertVictimContact(storage::Connection& c,
+                                           const VictimContact& contact) const;
+  // A case's contacts (one victim's when `victim_id` is set), newest first; note left empty.
+  Result<std::vector<VictimContact>> VictimContacts(storage::Connection& c, std::int64_t case_id,
+                                                    std::optional<std::int64_t> victim_id) const;
+  Result<std::int64_t> InsertReviewDecision(storage::Connection& c,
+                                            const ReviewDecision& decision) const;
+  // A case's review decisions, newest meeting first.
+  Result<std::vector<ReviewDecision>> ReviewDecisions(storage::Connection& c,
+                                                      std::int64_t case_id) const;
+  // Cases not in one of `final_statuses`, oldest report first.
+  Result<std::vector<ReviewFacts>> PendingCases(
+      storage::Connection& c, const std::vector<CaseStatus>& final_statuses) const;
+  // Whether `recipient` was sent this reminder (case, rule, due date, "overdue" or
+  // "due_soon") already, and whether they were sent a digest on `day` (YYYY-MM-DD).
+  Result<bool> ReminderSent(storage::Connection& c, const std::string& recipient,
+                            std::int64_t case_id, const std::string& rule, UnixMillis due_at,
+                            const std::string& state) const;
+  Result<bool> DigestSentOn(storage::Connection& c, const std::string& recipient,
+                            const std::string& day) const;
+  Status RecordReminder(storage::Connection& c, const std::string& recipient, std::int64_t case_id,
+                        const std::string& rule, UnixMillis due_at, const std::string& state,
+                        const std::string& day, UnixMillis now) const;
+  // The status of the case holding a complaint, if any.
+  Result<std::optional<CaseStatus>> StatusOfComplaintCase(storage::Connection& c,
+                                                          std::int64_t complaint_id) const;
 };
 
 }  // namespace psea::cases

@@ -116,6 +116,10 @@ std::string_view PublicStatusName(PublicStatus status) {
       return "referred_for_investigation";
     case PublicStatus::kReferredElsewhere:
       return "referred_elsewhere";
+    case PublicStatus::kInvestigationUnderWay:
+      return "investigation_under_way";
+    case PublicStatus::kInvestigationConcluded:
+      return "investigation_concluded";
     default:
       return "closed";
   }

@@ -64,7 +64,11 @@ enum class PublicStatus {
   kBeingAssessed,
   kReferredForInvestigation,
   kReferredElsewhere,  // handed to the entity or service that handles it
-  kClosed
+  kClosed,
+  // Steps of the allegation case a complaint became (cases::ReporterStepOf; never from
+  // PublicStatusOf, which knows complaints only).
+  kInvestigationUnderWay,
+  kInvestigationConcluded,  // the reporter asks the CDT or the VRA for the outcome
 };
 PublicStatus PublicStatusOf(ComplaintStatus status);
 std::string_view PublicStatusName(PublicStatus status);

@@ -28,9 +28,9 @@ const std::vector<std::string_view> kKeys = {
     "anonymous", "named", "name", "phone", "email", "consent", "contact_by", "send", "thanks",
     "your_code", "keep_code", "follow_up", "code", "see", "status", "messages", "from_you",
     "from_team", "write", "no_messages", "error_prefix", "status_received", "status_assessed",
-    "status_referred", "status_referred_elsewhere", "status_closed", "too_many", "unknown_code",
-    "busy_title", "busy_call", "busy_retry", "list_and", "list_or", "shared_code",
-    "new_code_button", "new_code_title", "new_code_keep",
+    "status_referred", "status_referred_elsewhere", "status_closed", "status_investigating",
+    "status_concluded", "too_many", "unknown_code", "busy_title", "busy_call", "busy_retry",
+    "list_and", "list_or", "shared_code", "new_code_button", "new_code_title", "new_code_keep",
     // The choices of the form's lists: "<list>.<value>".
     "relation.victim", "relation.witness", "relation.family", "relation.community_member",
     "relation.staff", "relation.partner_organisation", "relation.anonymous", "age_group.unknown",
@@ -526,6 +526,10 @@ std::string_view PublicStatusText(const Page& page, PublicStatus status) {
       return page.T("status_referred");
     case PublicStatus::kReferredElsewhere:
       return page.T("status_referred_elsewhere");
+    case PublicStatus::kInvestigationUnderWay:
+      return page.T("status_investigating");
+    case PublicStatus::kInvestigationConcluded:
+      return page.T("status_concluded");
     default:
       return page.T("status_closed");
   }

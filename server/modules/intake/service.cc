@@ -831,6 +831,10 @@ Result<FollowUpView> IntakeService::FollowUp(const std::string& code, const Requ
                           "{\"views\":" + std::to_string(row->views) + "}"));
     FollowUpView view;
     view.status = PublicStatusOf(row->status);
+    if (row->status == ComplaintStatus::kReferred && case_progress_) {
+      ASSIGN_OR_RETURN(auto step, case_progress_(c, *id));
+      if (step) view.status = *step;
+    }
     view.received_at = row->received_at;
     view.code_seen_by_staff =
         (row->entered_by || row->partner_token_id) && !row->receipt_replaced_at;

@@ -225,6 +225,14 @@ class IntakeService {
   // The places list (field offices, prefectures, sub-prefectures, towns, sites). The first call
   // on a new database stores `defaults` (data/locations/car.yaml); afterwards the CDT edits it.
   void SetDefaultPlaces(PlacesList defaults);
+
+  // What a complaint taken by a case (status referred) shows its reporter: the case's step in
+  // plain words (cases::ReporterStepOf), answered inside the follow-up's transaction by the
+  // cases module (app.cc wires it; intake never reads the cases tables). nullopt: no case (any
+  // more), the complaint's own status shows. Set once, before serving.
+  using CaseProgress = std::function<Result<std::optional<PublicStatus>>(
+      storage::Connection& c, std::int64_t complaint_id)>;
+  void SetCaseProgress(CaseProgress progress) { case_progress_ = std::move(progress); }
   Result<std::shared_ptr<const PlacesList>> Places();
   // Replaces the whole list (intake.queue); kInvalidArgument naming the item (codes unique in
   // their list, a sub-prefecture's field office and a site's sub-prefecture must be in the
@@ -512,6 +520,7 @@ class IntakeService {
   StaffDirectory staff_;
   IntakeSettings settings_;
   std::string dummy_receipt_hash_;
+  CaseProgress case_progress_;
   Status CheckPlace(const NewComplaint& complaint);
   std::mutex places_mutex_;
   PlacesList default_places_;

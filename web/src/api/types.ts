@@ -1406,7 +1406,8 @@ export interface CasesQuery {
   q?: string;
 }
 export interface CaseDueItem {
-  case_id: number;
+  /** A string in this answer (the clock engine's id), unlike the cases' own numeric ids. */
+  case_id: string;
   reference: string;
   rule: CaseRule;
   state: CaseClockState;
@@ -1491,3 +1492,72 @@ export interface CaseReaders {
   readers: { user_id: number; added_by: string; added_at: string }[];
   eligible: { user_id: number; username: string; display_name: string; role: string }[];
 }
+
+// ---- Cases: victim contacts, the bi-weekly review (docs/api.md "Victim contacts, the review,
+// reminders and the reporter's step")
+
+export const CONTACT_CHANNELS = ['in_person', 'phone', 'vra', 'partner', 'other'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+
+/** GET/POST /cases/{id}/victims/{victim_id}/contacts. */
+export interface VictimContact {
+  id: number;
+  case_id: number;
+  victim_id: number;
+  date: string;
+  channel: ContactChannel;
+  has_note: boolean;
+  /** Sealed: null unless the caller's key is unlocked and 2FA is recent. */
+  note: string | null;
+  by: string;
+  created_at: string;
+}
+
+export interface VictimContactList {
+  contacts: VictimContact[];
+  notes_open: boolean;
+  reauth_required: boolean;
+}
+
+export interface NewVictimContact {
+  date: string;
+  channel: ContactChannel;
+  note?: string;
+}
+
+/** GET/POST /cases/{id}/review-decisions. */
+export interface CaseReviewDecision {
+  id: number;
+  case_id: number;
+  meeting_date: string;
+  decision: string;
+  action_owner: string;
+  due_date: string;
+  by: string;
+  created_at: string;
+}
+
+export interface NewCaseReviewDecision {
+  meeting_date: string;
+  decision: string;
+  action_owner?: string;
+  due_date?: string;
+}
+
+/** GET /cases/review: one pending case. */
+export interface CaseReviewRow {
+  case_id: number;
+  reference: string;
+  status: string;
+  status_date: string;
+  date_reported: string;
+  investigating_entity: string;
+  age_days: number;
+  last_activity_at: string | null;
+  days_since_activity: number | null;
+  next_due: { rule: string; due_at: string } | null;
+  officers: string[];
+  last_decision: CaseReviewDecision | null;
+}
+
+/** GET /cases/due (the count of the caller's reminders). */

@@ -1,6 +1,7 @@
 // English texts. This catalog defines the set of keys: fr.ts must have exactly the same ones
 // (the type checker enforces it). Placeholders in braces, e.g. {name}, are filled in by t().
 
+import type { CasesInformMessageKey } from './cases-inform.en';
 import type { GatewayMessageKey } from './gateway.en';
 import type { IntakeMessageKey } from './intake.en';
 import type { PlanMessageKey } from './plan.en';
@@ -30,6 +31,7 @@ export const en = {
   'nav.intakeNew': 'New complaint',
   'nav.intake': 'Complaints',
   'nav.intakeAlerts': '{n} urgent, not acknowledged',
+  'nav.caseReminders': '{n} deadlines overdue or due within 7 days in your cases',
   'nav.intakeVictims': 'Victims’ part',
   'nav.intakeFigures': 'Complaint figures',
   'nav.users': 'Users',
@@ -393,6 +395,7 @@ export const en = {
   // ---- Cases: the navigation and page titles (the pages' own texts are in cases.en.ts)
   'nav.cases': 'Cases',
   'nav.caseDue': 'Cases due and overdue',
+  'nav.caseReview': 'Bi-weekly review',
   'nav.caseReaders': 'Cases readers',
   'nav.case': 'Case',
   'home.module.cases': 'Allegation cases opened from complaints: workflow, victims and subjects, deadlines and what is overdue.',
@@ -401,4 +404,4 @@ export const en = {
 /** Keys of this catalog, which is part of the first load. */
 export type CoreMessageKey = keyof typeof en;
 /** Every key: the core ones and those of the action plan, intake and gateway settings, loaded with their views. */
-export type MessageKey = CoreMessageKey | PlanMessageKey | IntakeMessageKey | GatewayMessageKey | CasesMessageKey;
+export type MessageKey = CoreMessageKey | PlanMessageKey | IntakeMessageKey | GatewayMessageKey | CasesMessageKey | CasesInformMessageKey;

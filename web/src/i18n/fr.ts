@@ -32,6 +32,7 @@ export const fr: Record<CoreMessageKey, string> = {
   'nav.intakeNew': 'Nouvelle plainte',
   'nav.intake': 'Plaintes',
   'nav.intakeAlerts': '{n} urgente(s), sans accusé de réception',
+  'nav.caseReminders': '{n} échéance(s) dépassée(s) ou dans les 7 jours dans vos dossiers',
   'nav.intakeVictims': 'Volet victimes',
   'nav.intakeFigures': 'Chiffres des plaintes',
 
@@ -410,6 +411,7 @@ export const fr: Record<CoreMessageKey, string> = {
   // ---- Dossiers : navigation et titres des pages (les textes des pages sont dans cases.fr.ts)
   'nav.cases': 'Dossiers',
   'nav.caseDue': 'Dossiers à échéance et en retard',
+  'nav.caseReview': 'Revue bimensuelle',
   'nav.caseReaders': 'Lecteurs des dossiers',
   'nav.case': 'Dossier',
   'home.module.cases': 'Les dossiers d’allégation ouverts à partir des plaintes : étapes, victimes et personnes mises en cause, délais et retards.',

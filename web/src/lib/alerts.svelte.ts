@@ -1,11 +1,15 @@
 // The count of urgent complaints nobody has acknowledged, shown on the navigation's
 // "Complaints" link to intake.queue users, and the count of changes of the intake readers the
 // user (a reader) has not seen, shown on the links to the readers page: read at once, then
-// every 60 s while the tab is visible, and again when it becomes visible.
+// every 60 s while the tab is visible, and again when it becomes visible. For cases.manage users,
+// also the count of their case deadlines overdue or due within 7 days (the reminders in the app:
+// GET /cases/due?mine=true), for a badge on the cases link.
 
+import { informApi } from '../api/cases-inform';
 import { api } from '../api/client';
+import { can } from './session.svelte';
 
-export const alerts = $state({ unacknowledgedUrgent: 0, readerChanges: 0 });
+export const alerts = $state({ unacknowledgedUrgent: 0, readerChanges: 0, caseReminders: 0 });
 
 const POLL_MS = 60_000;
 
@@ -16,6 +20,12 @@ export async function refreshAlerts(): Promise<void> {
     alerts.readerChanges = answer.reader_changes ?? 0;
   } catch {
     // A badge is not worth an error message; the next poll tries again.
+  }
+  if (!can('cases.manage')) return;
+  try {
+    alerts.caseReminders = (await informApi.myDue()).items.length;
+  } catch {
+    // As above.
   }
 }
 
@@ -34,5 +44,6 @@ export function watchAlerts(): () => void {
     document.removeEventListener('visibilitychange', onVisibility);
     alerts.unacknowledgedUrgent = 0;
     alerts.readerChanges = 0;
+    alerts.caseReminders = 0;
   };
 }

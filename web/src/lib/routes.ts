@@ -33,6 +33,7 @@ export type RouteName =
   | 'cases'
   | 'caseDue'
   | 'caseReaders'
+  | 'caseReview'
   | 'case';
 
 export interface RouteDef {
@@ -74,6 +75,7 @@ export const ROUTES: readonly RouteDef[] = [
   { name: 'cases', pattern: '/cases', title: 'nav.cases', anyOf: CASE_VIEWERS },
   { name: 'caseDue', pattern: '/cases/due', title: 'nav.caseDue', anyOf: CASE_VIEWERS },
   { name: 'caseReaders', pattern: '/cases/readers', title: 'nav.caseReaders', permission: 'cases.manage' },
+  { name: 'caseReview', pattern: '/cases/review', title: 'nav.caseReview', permission: 'cases.manage' },
   { name: 'case', pattern: '/cases/:id', title: 'nav.case', anyOf: CASE_VIEWERS },
   {
     name: 'intakeComplaint',

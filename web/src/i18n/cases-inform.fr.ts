@@ -1,0 +1,48 @@
+// Textes français du journal des contacts avec les victimes, de la revue bimensuelle et du
+// compteur de rappels. Les clés sont celles de cases-inform.en.ts, ni plus ni moins.
+// Typographie : espace insécable (U+00A0) avant « : ; ? ! ».
+
+import type { CasesInformMessageKey } from './cases-inform.en';
+
+export const casesInformFr: Record<CasesInformMessageKey, string> = {
+  'inform.contacts.title': 'Contacts avec les victimes',
+  'inform.contacts.intro': 'Consignez chaque fois qu’une victime est informée de l’état du dossier. Un contact respecte l’échéance «\u00a0informer la victime\u00a0».',
+  'inform.contacts.victim': 'Victime',
+  'inform.contacts.none': 'Aucun contact consigné avec cette victime.',
+  'inform.contacts.noVictims': 'Ce dossier n’a aucune victime enregistrée.',
+  'inform.contacts.date': 'Date du contact',
+  'inform.contacts.channel': 'Moyen',
+  'inform.contacts.note': 'Ce qui a été dit',
+  'inform.contacts.noteHint': 'Scellé comme l’identité des victimes. Pas plus que nécessaire.',
+  'inform.contacts.by': 'Par',
+  'inform.contacts.sealed': 'Scellé',
+  'inform.contacts.reauth': 'Confirmez à nouveau votre identité (2FA) pour lire les notes.',
+  'inform.contacts.locked': 'Déverrouillez votre clé pour lire les notes.',
+  'inform.contacts.add': 'Consigner le contact',
+  'inform.contacts.added': 'Contact consigné.',
+  'inform.contacts.dateMissing': 'Indiquez la date du contact.',
+  'inform.channel.in_person': 'En personne',
+  'inform.channel.phone': 'Par téléphone',
+  'inform.channel.vra': 'Par le (la) Défenseur(e) des droits des victimes',
+  'inform.channel.partner': 'Par un partenaire',
+  'inform.channel.other': 'Autre',
+  'inform.review.title': 'Revue bimensuelle',
+  'inform.review.intro': 'Dossiers en cours, les plus anciens d’abord. Consignez la décision de la réunion pour chaque dossier\u00a0; elle figure dans l’historique du dossier.',
+  'inform.review.empty': 'Aucun dossier en cours.',
+  'inform.review.case': 'Dossier',
+  'inform.review.status': 'Statut',
+  'inform.review.entity': 'Entité d’enquête',
+  'inform.review.age': 'Âge (jours)',
+  'inform.review.idle': 'Jours sans activité',
+  'inform.review.nextDue': 'Prochaine échéance',
+  'inform.review.lastDecision': 'Dernière décision',
+  'inform.review.none': '—',
+  'inform.review.meetingDate': 'Date de la réunion',
+  'inform.review.decision': 'Décision',
+  'inform.review.owner': 'Responsable de l’action',
+  'inform.review.dueDate': 'Action attendue le',
+  'inform.review.record': 'Consigner la décision',
+  'inform.review.recorded': 'Décision consignée pour {reference}.',
+  'inform.review.decisionMissing': 'Rédigez la décision.',
+  'inform.reminders.count': '{count} échéances dépassées ou proches dans vos dossiers',
+};
