@@ -49,6 +49,24 @@ describe('evidence and IRT deployments', { timeout: 120000 }, () => {
     return r.json.entries.filter((e) => e.object_id === String(caseId)).map((e) => e.action);
   };
 
+  const newCase = async () => {
+    const c = as[chief.username];
+    const filed = await c.post('/api/v1/intake/complaints', {
+      channel: 'hotline_4044', reporter_relation: 'witness', prefecture: 'OMP', town: 'Boali', narrative: 'Synthetic narrative.',
+      incident_date_precision: 'month', incident_date: '2026-01',
+      victims: [{ age: 24, sex: 'female', name: 'Quillandra Rosswyn', child_born: 'no' }],
+      perpetrators: [{ category: 'military_contingent', nationality: 'CF', unit: 'Battalion 3', rank: 'Corporal', identified: 'yes', name: 'Corporal Brannoc Vell' }],
+    });
+    assert.equal(filed.status, 201, filed.text);
+    const complaint = filed.json.complaint.id;
+    assert.equal((await c.post(`/api/v1/intake/complaints/${complaint}/assessment`,
+      { is_sea: true, category: 'sexual_exploitation', type: 'transactional_sex', perpetrator_affiliation: 'mission' })).status, 200);
+    assert.equal((await c.post(`/api/v1/intake/complaints/${complaint}/route`, { route: 'case' })).status, 200);
+    const made = await c.post('/api/v1/cases', { complaints: [complaint] });
+    assert.equal(made.status, 201, made.text);
+    return made.json.case;
+  };
+
   before(async () => {
     srv = await startServer({ users: USERS });
     for (const user of USERS) {
@@ -63,20 +81,7 @@ describe('evidence and IRT deployments', { timeout: 120000 }, () => {
     const oios = units.json.units.find((u) => u.code === 'OIOS');
     const focal = await as[admin.username].patch(`/api/v1/units/${oios.id}`, { focal_point_ids: [ids[investigator.username]] });
     assert.equal(focal.status, 200, focal.text);
-    const filed = await c.post('/api/v1/intake/complaints', {
-      channel: 'hotline_4044', reporter_relation: 'witness', prefecture: 'OMP', town: 'Boali', narrative: 'Synthetic narrative.',
-      incident_date_precision: 'month', incident_date: '2026-01',
-      victims: [{ age: 24, sex: 'female', name: 'Quillandra Rosswyn', child_born: 'no' }],
-      perpetrators: [{ category: 'military_contingent', nationality: 'CF', unit: 'Battalion 3', rank: 'Corporal', identified: 'yes', name: 'Corporal Brannoc Vell' }],
-    });
-    assert.equal(filed.status, 201, filed.text);
-    const complaint = filed.json.complaint.id;
-    assert.equal((await c.post(`/api/v1/intake/complaints/${complaint}/assessment`,
-      { is_sea: true, category: 'sexual_exploitation', type: 'transactional_sex', perpetrator_affiliation: 'mission' })).status, 200);
-    assert.equal((await c.post(`/api/v1/intake/complaints/${complaint}/route`, { route: 'case' })).status, 200);
-    const made = await c.post('/api/v1/cases', { complaints: [complaint] });
-    assert.equal(made.status, 201, made.text);
-    caseId = made.json.case.id;
+    caseId = (await newCase()).id;
   });
   after(async () => srv && srv.stop());
 
@@ -228,5 +233,34 @@ describe('evidence and IRT deployments', { timeout: 120000 }, () => {
     assert.equal((await inv.get(`/api/v1/cases/${caseId}/irt`)).json.deployments.length, 2);
     assertError(await inv.post(`/api/v1/cases/${caseId}/evidence`, phone()), 403, 'forbidden');
     assertError(await inv.post(`/api/v1/cases/${caseId}/irt`, { alerted_at: '2026-01-10T08:00:00Z', team: 'A', place: 'B' }), 403, 'forbidden');
+  });
+
+  it('a case purged by retention takes its evidence rows and files with it', async () => {
+    const c = as[chief.username];
+    const k = await newCase();
+    const item = (await c.post(`/api/v1/cases/${k.id}/evidence`, phone())).json.item;
+    const before = new Set(files());
+    const up = await c.post(`/api/v1/cases/${k.id}/evidence/${item.id}/attachments`, Buffer.from('synthetic scan'),
+      { contentType: 'text/plain', headers: { 'X-Filename': 'scan.txt' } });
+    assert.equal(up.status, 201, up.text);
+    const stored = files().filter((f) => !before.has(f));
+    assert.equal(stored.length, 1);
+    assert.equal((await c.post(`/api/v1/cases/${k.id}/irt`, { alerted_at: '2026-01-10T08:00:00Z', team: 'A. Brix', place: 'Boali' })).status, 201);
+    let r = await c.post(`/api/v1/cases/${k.id}/transitions`, { status: 'under_assessment', version: k.version });
+    assert.equal(r.status, 200, r.text);
+    r = await c.post(`/api/v1/cases/${k.id}/transitions`, { status: 'not_sea', version: r.json.case.version, reason: 'the facts are not SEA' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal((await c.put('/api/v1/retention/policies/cases_closed', { enabled: true, after_days: 30 })).status, 200);
+    const future = new Date(Date.now() + 60 * 86400000).toISOString().slice(0, 10);
+    const purged = await srv.cli(['retention', 'run', '--as-of', future, ...srv.dbArgs]);
+    assert.equal(purged.code, 0, purged.stderr);
+    assert.match(purged.stdout, /cases_closed: 1 deleted/);
+    assert.ok(!fs.existsSync(stored[0]), 'the evidence file is erased');
+    for (const table of ['evidence_items', 'irt_deployments']) {
+      assert.equal((await srv.sql(`SELECT COUNT(*) FROM ${table} WHERE case_id = ${k.id}`)).trim(), '0', table);
+    }
+    assert.equal((await srv.sql(`SELECT COUNT(*) FROM evidence_custody WHERE item_id = ${item.id}`)).trim(), '0');
+    // The first case, open, keeps its evidence.
+    assert.ok((await c.get(`/api/v1/cases/${caseId}/evidence`)).json.items.length >= 2);
   });
 });
