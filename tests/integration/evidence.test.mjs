@@ -2,12 +2,14 @@
 // PSEA_TEST_ENGINE names, one server:
 // - items and transfers of custody, hash-chained; bad input names its field (400/422);
 // - a file's round trip: uploaded, stored encrypted under DATA_DIR/evidence/cases (neither its
-//   content nor its name in clear), downloaded with the same SHA-256, 413 beyond the limit;
+//   content nor its name in clear), in the backups, downloaded with the same SHA-256, 413 beyond
+//   the limit;
 // - the integrity check finds a changed file and a changed custody row;
 // - the printable chain of custody (EN, FR);
 // - IRT deployments: hours from alert to deployment, 422 naming deployed_at before the alert;
 // - need-to-know: 404 for whoever may not see the case, read-only for the case's investigator;
-// - every write, download and print audited.
+// - every write, download and print audited;
+// - a case purged by retention takes its evidence rows and files with it.
 // Names are made up.
 
 import { describe, it, before, after } from 'node:test';
@@ -15,7 +17,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, strongPassword, loginEnrolled, assertError, stepUp } from '../support/server.mjs';
+import { startServer, strongPassword, loginEnrolled, assertError, stepUp, run } from '../support/server.mjs';
 
 const chief = { username: 'evchief', role: 'cdt_chief', password: strongPassword() };
 const officer = { username: 'evofficer', role: 'cdt_officer', password: strongPassword() };
@@ -160,6 +162,15 @@ describe('evidence and IRT deployments', { timeout: 120000 }, () => {
       { contentType: 'application/octet-stream', headers: { 'X-Filename': 'big.bin' } }), 413, 'payload_too_large');
     assertError(await c.post(`/api/v1/cases/${caseId}/evidence/${item.id}/attachments`, Buffer.from('x'),
       { contentType: 'application/octet-stream' }), 400, 'validation_failed', 'filename');
+
+    // The backups hold the file (DATA_DIR/evidence is theirs), and a restore accepts it.
+    const archive = path.join(srv.tmpDir, 'evidence-backup.tar');
+    const backup = await srv.cli(['backup', '--out', archive, ...srv.dbArgs]);
+    assert.equal(backup.code, 0, backup.stderr);
+    const listing = await run('tar', ['-tf', archive]);
+    assert.ok(listing.stdout.split('\n').includes(`files/evidence/cases/${path.basename(stored[0])}`), listing.stdout);
+    const restore = await srv.cli(['restore', '--in', archive, '--dry-run', ...srv.dbArgs]);
+    assert.equal(restore.code, 0, restore.stderr);
 
     let check = await c.get(`/api/v1/cases/${caseId}/evidence/integrity`);
     assert.equal(check.status, 200, check.text);
