@@ -202,7 +202,7 @@ void RegisterEvidenceRoutes(http::Router& router, EvidenceService& evidence) {
        },
        .max_body = kMaxAttachmentBytes,
        .summary = "Attach a file to an evidence item (raw body, X-Filename; encrypted at rest; "
-                  "at most 20 MiB)",
+                  "at most 10 MiB)",
        .tag = "evidence"});
 
   router.Add({.method = "GET",

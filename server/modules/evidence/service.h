@@ -39,7 +39,8 @@ namespace psea::evidence {
 
 using cases::RequestInfo;
 
-inline constexpr std::int64_t kMaxAttachmentBytes = 20 * 1024 * 1024;
+// 10 MiB, the largest body psea takes anywhere (docs/operations.md: the proxy's limit).
+inline constexpr std::int64_t kMaxAttachmentBytes = 10 * 1024 * 1024;
 
 struct EvidenceSettings {
   std::string files_dir;  // DATA_DIR/evidence/cases
