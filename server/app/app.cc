@@ -11,6 +11,7 @@
 #include "http/pipeline.h"
 #include "modules/audit/handlers.h"
 #include "modules/cases/handlers.h"
+#include "modules/evidence/handlers.h"
 #include "modules/plan/handlers.h"
 #include "modules/retention/handlers.h"
 #include "modules/units/handlers.h"
@@ -36,6 +37,7 @@ std::vector<storage::Migration> AllMigrations() {
   append(plan::PlanService::Migrations());
   append(intake::IntakeService::Migrations());
   append(cases::CasesService::Migrations());
+  append(evidence::EvidenceService::Migrations());
   append(retention::RetentionService::Migrations());
   return all;
 }
@@ -271,6 +273,19 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
     });
   }
   {
+    // Evidence files live under DATA_DIR/evidence (which the backups hold), beside the plan's.
+    evidence::EvidenceSettings settings;
+    settings.files_dir = (fs::path(config.data_dir) / "evidence" / "cases").string();
+    app->evidence_ = std::make_unique<evidence::EvidenceService>(
+        *app->database_, *app->clock_, *app->audit_, *app->cases_,
+        security::SecretBytes(server_key.bytes()), std::move(settings));
+    evidence::EvidenceService* evidence = app->evidence_.get();
+    app->cases_->AddPurgeHook(
+        [evidence](storage::Connection& c, std::int64_t case_id, std::vector<std::string>& files) {
+          return evidence->PurgeCase(c, case_id, files);
+        });
+  }
+  {
     auto places = intake::ParseLocationsYaml(intake::CarPlacesYaml());
     if (!places.ok()) {
       // Built into the binary and tested: a failure here is a build that must not ship.
@@ -414,6 +429,7 @@ void Application::RegisterRoutes() {
   plan::RegisterPlanRoutes(router_, *plans_);
   intake::RegisterIntakeRoutes(router_, *intake_);
   cases::RegisterCaseRoutes(router_, *cases_);
+  evidence::RegisterEvidenceRoutes(router_, *evidence_);
   intake::RegisterPublicPages(router_, *intake_, public_page_);
   retention::RegisterRetentionRoutes(router_, *retention_);
 }

@@ -16,6 +16,7 @@
 #include "modules/accounts/handlers.h"
 #include "modules/accounts/service.h"
 #include "modules/cases/service.h"
+#include "modules/evidence/service.h"
 #include "modules/intake/handlers.h"
 #include "modules/intake/service.h"
 #include "modules/plan/indicators.h"
@@ -63,6 +64,7 @@ class Application {
   plan::PlanService& plans() { return *plans_; }
   intake::IntakeService& intake() { return *intake_; }
   cases::CasesService& cases() { return *cases_; }
+  evidence::EvidenceService& evidence() { return *evidence_; }
   retention::RetentionService& retention() { return *retention_; }
   plan::IndicatorRegistry& indicators() { return indicators_; }
   const http::Router& router() const { return router_; }
@@ -96,6 +98,7 @@ class Application {
   std::unique_ptr<plan::PlanService> plans_;
   std::unique_ptr<intake::IntakeService> intake_;
   std::unique_ptr<cases::CasesService> cases_;
+  std::unique_ptr<evidence::EvidenceService> evidence_;
   std::unique_ptr<retention::RetentionService> retention_;
   intake::PublicPageSettings public_page_;
   http::Router router_;

@@ -1066,13 +1066,19 @@ Result<bool> CasesService::CaseExists(Connection& c, std::int64_t id) const {
   return kase.has_value();
 }
 
-Result<CasesService::PurgeCounts> CasesService::PurgeCases(
-    Connection& c, const std::vector<std::int64_t>& ids) const {
+Result<CasesService::PurgeCounts> CasesService::PurgeCases(Connection& c,
+                                                           const std::vector<std::int64_t>& ids,
+                                                           std::vector<std::string>* files) const {
   PurgeCounts counts;
+  std::vector<std::string> ignored;
   for (std::int64_t id : ids) {
     ASSIGN_OR_RETURN(auto items, store_.Items(c, id));
     ASSIGN_OR_RETURN(bool deleted, store_.DeleteCase(c, id));
     if (!deleted) continue;
+    for (const auto& hook : purge_hooks_) {
+      ASSIGN_OR_RETURN(std::int64_t removed, hook(c, id, files ? *files : ignored));
+      (void)removed;
+    }
     std::vector<std::int64_t> all = items.victim_items;
     all.insert(all.end(), items.subject_items.begin(), items.subject_items.end());
     ASSIGN_OR_RETURN(std::int64_t destroyed, vault_.DeleteItems(c, all));
@@ -1080,6 +1086,26 @@ Result<CasesService::PurgeCounts> CasesService::PurgeCases(
     counts.vault_items += destroyed;
   }
   return counts;
+}
+
+// ---- For modules that keep records on a case
+
+Result<CasesService::CaseAccessCheck> CasesService::AccessToCase(
+    Connection& c, const Principal& caller, std::int64_t id,
+    const std::vector<std::string>& units) const {
+  CaseAccessCheck check;
+  ASSIGN_OR_RETURN(auto facts, store_.AccessFacts(c, id));
+  if (facts.empty()) return check;
+  ASSIGN_OR_RETURN(Who who, AccessTo(c, caller, facts.front(), units));
+  check.access = who.access;
+  if (who.access == CaseAccess::kNone) return check;
+  ASSIGN_OR_RETURN(auto found, store_.FindCase(c, id));
+  if (!found) {
+    check.access = CaseAccess::kNone;
+    return check;
+  }
+  check.final = IsFinal(found->status);
+  return check;
 }
 
 // ---- Clocks

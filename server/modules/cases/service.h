@@ -199,14 +199,17 @@ class CasesService {
   Result<bool> CaseExists(storage::Connection& c, std::int64_t id) const;
   // Deletes each case with its complaint links, victims, subjects, officers, entries and
   // timeline, and every vault item it sealed (victims' and subjects' identities, their wraps
-  // included). Cases keep no files. The complaints the case took stay (intake's records,
-  // status referred). Returns how many cases and items were deleted.
+  // included). The purge hooks remove what other modules keep on the case (evidence and its files).
+  // The complaints the case took stay (intake's records, status referred). Returns how many cases
+  // and items were deleted.
   struct PurgeCounts {
     std::int64_t cases = 0;
     std::int64_t vault_items = 0;
   };
-  Result<PurgeCounts> PurgeCases(storage::Connection& c,
-                                 const std::vector<std::int64_t>& ids) const;
+  // `files`: where the purge hooks (AddPurgeHook) list the files of the purged cases, for the
+  // caller to erase after its commit; nullptr when the caller erases none.
+  Result<PurgeCounts> PurgeCases(storage::Connection& c, const std::vector<std::int64_t>& ids,
+                                 std::vector<std::string>* files = nullptr) const;
 
   // ---- Clocks (docs/case-timelines.md)
   //
@@ -370,6 +373,32 @@ class CasesService {
   security::BlindIndex subject_index_;
   CaseSettings settings_;
   security::ReaderRegistry readers_;
+
+  // ---- For modules that keep records on a case (evidence, IRT deployments). They reach the
+  // case only through these calls.
+ public:
+  // The investigator's units for AccessToCase, read before the caller's transaction (empty
+  // for every other role).
+  Result<std::vector<std::string>> UnitsForAccess(const security::Principal& caller) const {
+    return CallerUnits(caller);
+  }
+  struct CaseAccessCheck {
+    CaseAccess access = CaseAccess::kNone;  // kNone also when there is no such case
+    bool final = false;                     // the case is in a final status
+  };
+  // The caller's need-to-know access to the case, on the caller's connection.
+  Result<CaseAccessCheck> AccessToCase(storage::Connection& c, const security::Principal& caller,
+                                       std::int64_t id,
+                                       const std::vector<std::string>& units) const;
+  // Called by PurgeCases for each purged case, inside its transaction: deletes the module's
+  // rows of the case and appends the paths of its files to `files` (erased after the commit).
+  // Returns how many records it deleted. Registered at start-up, before any purge.
+  using PurgeHook = std::function<Result<std::int64_t>(storage::Connection& c, std::int64_t case_id,
+                                                       std::vector<std::string>& files)>;
+  void AddPurgeHook(PurgeHook hook) { purge_hooks_.push_back(std::move(hook)); }
+
+ private:
+  std::vector<PurgeHook> purge_hooks_;
 };
 
 }  // namespace psea::cases

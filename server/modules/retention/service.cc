@@ -178,7 +178,9 @@ Result<RunReport> RetentionService::RunOn(Connection& c, bool dry_run, UnixMilli
         kind.held = due.held;
         kind.count = static_cast<std::int64_t>(due.due.size());
         if (!dry_run && !due.due.empty()) {
-          ASSIGN_OR_RETURN(auto counts, cases_.PurgeCases(c, due.due));
+          const std::size_t files_before = files.size();
+          ASSIGN_OR_RETURN(auto counts, cases_.PurgeCases(c, due.due, &files));
+          report.files += static_cast<std::int64_t>(files.size() - files_before);
           kind.count = counts.cases;
           report.vault_items += counts.vault_items;
           RETURN_IF_ERROR(store_.DeleteHoldsOf(c, "case", due.due));

@@ -62,8 +62,9 @@ class RetentionService {
   // The purge. With dry_run nothing changes (one read snapshot) and the report lists what is
   // due. Otherwise everything due goes in one write transaction (all or nothing) that also
   // appends one audit entry (retention.run) with the counts only, unless nothing was due
-  // (then no entry); then the attachment files of the removed complaints are overwritten and
-  // removed. A case goes with everything it owns (CasesService::PurgeCases); the complaints
+  // (then no entry); then the attachment files of the removed complaints (and the evidence
+  // files of the removed cases) are overwritten and removed. A case goes with everything it
+  // owns (CasesService::PurgeCases, and its purge hooks: evidence); the complaints
   // it took stay. `as_of` replaces "now" as the date
   // policies count from (drills and tests; see `psea retention run --as-of`).
   Result<RunReport> Run(bool dry_run, const RunActor& actor,

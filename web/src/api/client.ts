@@ -360,3 +360,28 @@ export const api = {
   addIndicatorValue: (key: string, value: IndicatorValueRequest) =>
     request<{ key: string; date: string }>('POST', `/indicators/${encodeURIComponent(key)}/values`, { body: value }),
 };
+
+/**
+ * POST of a file as the raw body, its name percent-encoded in X-Filename (the case evidence
+ * files, api/evidence.ts). JSON back, errors as ApiError like `request`.
+ */
+export async function uploadFile<T>(path: string, file: File): Promise<T> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Content-Type': file.type || 'application/octet-stream',
+    'X-Filename': encodeURIComponent(file.name),
+  };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(API_BASE + path, { method: 'POST', headers, credentials: 'same-origin', cache: 'no-store', body: file });
+  } catch (cause) {
+    throw new ApiError(0, 'network', cause instanceof Error ? cause.message : 'network error');
+  }
+  if (!response.ok) {
+    const error = await toApiError(response);
+    reportAuthFailure(error);
+    throw error;
+  }
+  return (await response.json()) as T;
+}
