@@ -3,6 +3,7 @@
 
 import type { GatewayMessageKey } from './gateway.en';
 import type { IntakeMessageKey } from './intake.en';
+import type { CaseFiguresMessageKey } from './caseFigures.en';
 import type { PlanMessageKey } from './plan.en';
 
 export const en = {
@@ -394,4 +395,9 @@ export const en = {
 /** Keys of this catalog, which is part of the first load. */
 export type CoreMessageKey = keyof typeof en;
 /** Every key: the core ones and those of the action plan, intake and gateway settings, loaded with their views. */
-export type MessageKey = CoreMessageKey | PlanMessageKey | IntakeMessageKey | GatewayMessageKey;
+export type MessageKey =
+  | CoreMessageKey
+  | PlanMessageKey
+  | IntakeMessageKey
+  | GatewayMessageKey
+  | CaseFiguresMessageKey;
