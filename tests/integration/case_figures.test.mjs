@@ -250,6 +250,24 @@ print(json.dumps({"shared": z.read("xl/sharedStrings.xml").decode(), "sheet": z.
     assert.match(sheet, /<c r="Q2"[^>]*><v>30<\/v><\/c>/, 'investigation days as a number');
   });
 
+  it('computes the action plan indicators of the cases', async () => {
+    const list = assertStatus(await as[chief.username].get('/api/v1/indicators?from=2026-01&to=2026-12'), 200).indicators;
+    const value = (key) => {
+      const found = list.find((i) => i.key === key);
+      assert.ok(found, `${key} is registered`);
+      assert.equal(found.kind, 'computed');
+      return found.latest?.value;
+    };
+    assert.equal(value('cases.open_allegations'), 2);
+    assert.equal(value('cases.median_investigation_days'), 30);
+    // A (a child victim: urgent, 3 months) reported its investigation in 30 days.
+    assert.equal(value('cases.investigations_within_timeline_pct'), 100);
+    // Nobody logged a contact with the victims: both cases' information clocks are overdue.
+    assert.equal(value('cases.victims_informed_within_interval_pct'), 0);
+    const before = assertStatus(await as[chief.username].get('/api/v1/indicators?from=2025-01&to=2025-12'), 200).indicators;
+    assert.equal(before.find((i) => i.key === 'cases.open_allegations').latest.value, 1);
+  });
+
   it('makes a redacted extract, records it on the case and audits it', async () => {
     const c = as[chief.username];
     assertError(await c.post(`/api/v1/cases/${cases.a.id}/extract`, { purpose: 'assistance' }), 400, 'validation_failed', 'recipient');
