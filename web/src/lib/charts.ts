@@ -1,7 +1,9 @@
 // The charts of the case figures page, drawn with Chartist (SVG, bar and line charts only:
 // the smallest library found that draws both). This module is imported dynamically by
-// views/cases/Figures.svelte, so Chartist and its CSS load with that page only, never with
-// the first page.
+// views/cases/Figures.svelte, so Chartist loads with that page only, never with the first page.
+// Chartist's own stylesheet is not imported: the build makes one stylesheet for the whole app
+// (vite.config.ts, cssCodeSplit false), so its 9 kB would load on every page; Figures.svelte
+// styles the few classes these charts use.
 //
 // The server's Content-Security-Policy has no 'unsafe-inline' for styles: an element's style
 // attribute set with setAttribute is refused (and logged) by the browser, while the CSSOM
@@ -9,7 +11,6 @@
 // its attribute setter is wrapped to send "style" through the CSSOM instead.
 
 import { BarChart, LineChart, Svg } from 'chartist';
-import 'chartist/dist/index.css';
 
 type Attributes = Record<string, unknown>;
 const svgPrototype = Svg.prototype as unknown as {
