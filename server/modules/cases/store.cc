@@ -719,32 +719,71 @@ Result<FiguresCounts> CasesStore::CountFigures(Connection& c, const std::string&
                                                const std::string& to, UnixMillis now) const {
   const auto [lo, hi] = Bounds(from, to);
   FiguresCounts counts;
-  // Cases joined to their subjects: COUNT(DISTINCT c.id) counts allegations, COUNT(*) counts
-  // them per subject (a case without subjects gives one row of NULLs, so it counts once).
-  const std::string joined =
-      " FROM cases c LEFT JOIN case_subjects s ON s.case_id = c.id WHERE" + std::string(kPeriod);
-  ASSIGN_OR_RETURN(auto totals,
-                   c.QueryOne("SELECT COUNT(DISTINCT c.id), COUNT(*)" + joined, {lo, hi}));
-  if (totals) {
-    counts.allegations = totals->Int(0);
-    counts.per_subject = totals->Int(1);
-  }
-  const std::pair<const char*, std::vector<CountRow>*> breakdowns[] = {
-      {"SUBSTR(c.date_reported, 1, 7)", &counts.by_month},
-      {"c.category", &counts.by_category},
-      {"c.type", &counts.by_type},
-      {"COALESCE(s.personnel_category, 'unknown')", &counts.by_personnel_category},
-      {"COALESCE(NULLIF(s.nationality, ''), 'unknown')", &counts.by_nationality},
-      {"c.status", &counts.by_status},
+  // One pass over the period's cases, grouped by month, category, type and status, with the
+  // number of subjects of each case (at least 1: a case without subjects counts once); the
+  // totals and the four breakdowns are sums of these groups. One GROUP BY instead of five.
+  ASSIGN_OR_RETURN(
+      auto cube,
+      c.Query("SELECT SUBSTR(c.date_reported, 1, 7), c.category, c.type, c.status, COUNT(*), "
+              "CAST(SUM(COALESCE(NULLIF((SELECT COUNT(*) FROM case_subjects s WHERE s.case_id = "
+              "c.id), 0), 1)) AS BIGINT) FROM "
+              "cases c WHERE" +
+                  std::string(kPeriod) + " GROUP BY 1, 2, 3, 4",
+              {lo, hi}));
+  std::map<std::string, CountRow> month, category, type, status;
+  auto add = [](std::map<std::string, CountRow>& into, const std::string& key, std::int64_t cases,
+                std::int64_t subjects) {
+    CountRow& row = into[key];
+    row.key = key;
+    row.allegations += cases;
+    row.per_subject += subjects;
   };
-  for (const auto& [expression, target] : breakdowns) {
+  for (const auto& row : cube.rows) {
+    const std::int64_t cases = row.Int(4);
+    const std::int64_t subjects = row.Int(5);
+    counts.allegations += cases;
+    counts.per_subject += subjects;
+    add(month, row.Text(0), cases, subjects);
+    add(category, row.Text(1), cases, subjects);
+    add(type, row.Text(2), cases, subjects);
+    add(status, row.Text(3), cases, subjects);
+  }
+  for (const auto& [into, from_map] :
+       {std::pair{&counts.by_month, &month}, std::pair{&counts.by_category, &category},
+        std::pair{&counts.by_type, &type}, std::pair{&counts.by_status, &status}}) {
+    for (const auto& [key, row] : *from_map) into->push_back(row);
+  }
+  // Subjects' personnel category and nationality: a case counts once per value it has; the
+  // cases without subjects count under "unknown".
+  std::int64_t with_subjects = 0;
+  {
+    ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COUNT(DISTINCT s.case_id) FROM case_subjects s "
+                                          "JOIN cases c ON c.id = s.case_id WHERE" +
+                                              std::string(kPeriod),
+                                          {lo, hi}));
+    if (row) with_subjects = row->Int(0);
+  }
+  const std::int64_t without_subjects = counts.allegations - with_subjects;
+  const std::pair<const char*, std::vector<CountRow>*> subject_breakdowns[] = {
+      {"s.personnel_category", &counts.by_personnel_category},
+      {"COALESCE(NULLIF(s.nationality, ''), 'unknown')", &counts.by_nationality},
+  };
+  for (const auto& [expression, target] : subject_breakdowns) {
     ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + expression +
-                                            ", COUNT(DISTINCT c.id), COUNT(*)" + joined +
-                                            " GROUP BY 1 ORDER BY 1",
+                                            ", COUNT(DISTINCT s.case_id), COUNT(*) FROM "
+                                            "case_subjects s JOIN cases c ON c.id = s.case_id "
+                                            "WHERE" +
+                                            kPeriod + " GROUP BY 1 ORDER BY 1",
                                         {lo, hi}));
-    for (const auto& row : rows.rows) {
-      target->push_back({row.Text(0), row.Int(1), row.Int(2)});
+    std::map<std::string, CountRow> values;
+    for (const auto& row : rows.rows) values[row.Text(0)] = {row.Text(0), row.Int(1), row.Int(2)};
+    if (without_subjects > 0) {
+      CountRow& unknown = values["unknown"];
+      unknown.key = "unknown";
+      unknown.allegations += without_subjects;
+      unknown.per_subject += without_subjects;
     }
+    for (const auto& [key, row] : values) target->push_back(row);
   }
   ASSIGN_OR_RETURN(auto victims,
                    c.Query("SELECT v.sex, v.age_group, COUNT(*) FROM case_victims v JOIN cases c "
