@@ -319,6 +319,39 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
            }});
     }
   }
+  // The action plan's indicators that cases compute (Enforcement: compliance with the
+  // investigation timelines, action on every allegation, victims informed in time).
+  {
+    const cases::CasesService* kases = app->cases_.get();
+    using CS = cases::CasesService;
+    const std::pair<std::string_view, std::pair<const char*, std::pair<const char*, const char*>>>
+        computed[] = {
+            {CS::kIndicatorInvestigationsWithinTimeline,
+             {"Share of the investigations of the period's allegations completed within the "
+              "timeline (6 months, 3 for urgent cases, unless the CDT chief set others)",
+              {"%", "100"}}},
+            {CS::kIndicatorOpenAllegations,
+             {"Allegations reported in the period and not closed yet", {"count", ""}}},
+            {CS::kIndicatorMedianInvestigationDays,
+             {"Median days from referral to the investigation report, over the period's "
+              "allegations whose report was received",
+              {"days", ""}}},
+            {CS::kIndicatorVictimsInformed,
+             {"Share of the period's cases whose victims were informed of progress within the "
+              "interval every time",
+              {"%", "100"}}},
+        };
+    for (const auto& [key, rest] : computed) {
+      const std::string indicator(key);
+      app->indicators_.Register(
+          {indicator, rest.first, rest.second.first, rest.second.second,
+           [kases, indicator](storage::Connection& c,
+                              const plan::IndicatorPeriod& period) -> Result<double> {
+             return kases->IndicatorValue(c, indicator, plan::FormatMonth(period.from),
+                                          plan::FormatMonth(period.to));
+           }});
+    }
+  }
   app->plans_ = std::make_unique<plan::PlanService>(
       *app->database_, *app->clock_, *app->audit_, *app->units_, app->indicators_,
       std::move(server_key), (fs::path(config.data_dir) / "evidence").string());
@@ -428,6 +461,7 @@ void Application::RegisterRoutes() {
   units::RegisterUnitRoutes(router_, *units_, *accounts_);
   plan::RegisterPlanRoutes(router_, *plans_);
   intake::RegisterIntakeRoutes(router_, *intake_);
+  cases::RegisterCaseFigureRoutes(router_, *cases_);
   cases::RegisterCaseRoutes(router_, *cases_);
   evidence::RegisterEvidenceRoutes(router_, *evidence_);
   intake::RegisterPublicPages(router_, *intake_, public_page_);

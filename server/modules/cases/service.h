@@ -314,6 +314,50 @@ class CasesService {
   // Remembers the digest's items as sent today; audited (cases.reminders.sent, actor
   // "system", the recipient and the count only).
   Status MarkReminderSent(const ReminderDigest& digest);
+  // ---- Figures, the UN public table and information-sharing extracts (figures.h;
+  // figures_service.cc)
+  //
+  // Figures are aggregates over every case, whatever the caller's need-to-know: they need
+  // intake.figures (the CDT and leadership; leadership sees no case itself).
+  // Leadership (no cases.manage) always gets counts 1..4 suppressed, as for complaint figures:
+  // the filter answered is the one applied.
+  struct FiguresView {
+    FiguresFilter filter;
+    FiguresCounts counts;
+  };
+  Result<FiguresView> Figures(const security::Principal& caller, FiguresFilter filter);
+  // The public table's rows (no identity, no pseudonym, no free text): intake.figures and
+  // cases.manage (the CDT; not leadership, whose view is aggregate only). Audited
+  // (cases.export) with the period, the format and the number of rows.
+  Result<std::vector<PublicTableRow>> PublicTable(const security::Principal& caller,
+                                                  const FiguresFilter& filter,
+                                                  std::string_view format, const RequestInfo& info);
+  // A redacted extract of one case for a partner entity (the information-sharing protocol):
+  // full access only (a cases reader or an assigned officer; kNotFound for anyone else, as for
+  // the case). `recipient` and `purpose` are required (kInvalidArgument naming them). Recorded
+  // in case_extracts, on the case's timeline and in the audit log (cases.extract: who, to
+  // whom, when, why).
+  struct Extract {
+    Case kase;
+    ExtractRecord record;
+  };
+  Result<Extract> MakeExtract(const security::Principal& caller, std::int64_t id,
+                              const std::string& recipient, const std::string& purpose,
+                              const RequestInfo& info);
+  // The extracts made of a case, newest first (full access).
+  Result<std::vector<ExtractRecord>> Extracts(const security::Principal& caller, std::int64_t id);
+
+  // The action plan's computed indicators (app.cc registers them). `from` and `to` are months
+  // "YYYY-MM"; the cases counted are those reported in [from, to].
+  static constexpr std::string_view kIndicatorInvestigationsWithinTimeline =
+      "cases.investigations_within_timeline_pct";
+  static constexpr std::string_view kIndicatorOpenAllegations = "cases.open_allegations";
+  static constexpr std::string_view kIndicatorMedianInvestigationDays =
+      "cases.median_investigation_days";
+  static constexpr std::string_view kIndicatorVictimsInformed =
+      "cases.victims_informed_within_interval_pct";
+  Result<double> IndicatorValue(storage::Connection& c, std::string_view key,
+                                const std::string& from, const std::string& to) const;
 
  private:
   struct Who {

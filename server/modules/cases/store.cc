@@ -243,6 +243,20 @@ CREATE TABLE case_reminders (
 );
 CREATE INDEX case_reminders_day ON case_reminders (recipient, sent_day);
 CREATE INDEX case_reminders_case ON case_reminders (case_id);
+)sql"},
+          {"cases", 5, "case figures and extracts: indexes for the period, the extracts log", R"sql(
+CREATE INDEX cases_date_reported ON cases (date_reported);
+CREATE INDEX case_events_to_status ON case_events (to_status, case_id);
+CREATE TABLE case_extracts (
+  id {{ID}},
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  recipient TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  created_by BIGINT NOT NULL,
+  created_by_username TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX case_extracts_case ON case_extracts (case_id);
 )sql"}};
 }
 
@@ -570,9 +584,10 @@ Result<std::vector<CasesStore::DatedCase>> CasesStore::CasesIn(
 
 Result<bool> CasesStore::DeleteCase(Connection& c, std::int64_t case_id) const {
   // The owned rows first: they reference the case.
-  for (const char* table : {"case_victim_contacts", "case_review_decisions", "case_reminders",
-                            "case_complaints", "case_victims", "case_subjects", "case_officers",
-                            "case_events", "case_entries", "case_clock_pauses", "case_clocks"}) {
+  for (const char* table :
+       {"case_victim_contacts", "case_review_decisions", "case_reminders", "case_complaints",
+        "case_victims", "case_subjects", "case_officers", "case_events", "case_entries",
+        "case_clock_pauses", "case_clocks", "case_extracts"}) {
     RETURN_IF_ERROR(
         c.Execute(std::string("DELETE FROM ") + table + " WHERE case_id = ?", {case_id}).status());
   }
@@ -880,6 +895,288 @@ Result<std::optional<CaseStatus>> CasesStore::StatusOfComplaintCase(
                                         {complaint_id}));
   if (!row) return std::optional<CaseStatus>();
   return ParseCaseStatus(row->Text(0));
+}
+
+// ---- Figures, the UN public table and extracts
+
+namespace {
+
+constexpr const char* kPeriod = " c.date_reported >= ? AND c.date_reported <= ?";
+
+// The open ends of a period as bounds every date reported lies within.
+std::pair<std::string, std::string> Bounds(const std::string& from, const std::string& to) {
+  return {from.empty() ? "0000-01-01" : from, to.empty() ? "9999-12-31" : to};
+}
+
+ExtractRecord ExtractFrom(const storage::Row& row) {
+  ExtractRecord r;
+  r.id = row.Int(0);
+  r.case_id = row.Int(1);
+  r.recipient = row.Text(2);
+  r.purpose = row.Text(3);
+  r.by_username = row.Text(4);
+  r.at = row.Int(5);
+  return r;
+}
+
+}  // namespace
+
+Result<FiguresCounts> CasesStore::CountFigures(Connection& c, const std::string& from,
+                                               const std::string& to, UnixMillis now) const {
+  const auto [lo, hi] = Bounds(from, to);
+  FiguresCounts counts;
+  // One pass over the period's cases, grouped by month, category, type and status, with the
+  // number of subjects of each case (at least 1: a case without subjects counts once); the
+  // totals and the four breakdowns are sums of these groups. One GROUP BY instead of five.
+  ASSIGN_OR_RETURN(
+      auto cube,
+      c.Query("SELECT SUBSTR(c.date_reported, 1, 7), c.category, c.type, c.status, COUNT(*), "
+              "CAST(SUM(COALESCE(NULLIF((SELECT COUNT(*) FROM case_subjects s WHERE s.case_id = "
+              "c.id), 0), 1)) AS BIGINT) FROM "
+              "cases c WHERE" +
+                  std::string(kPeriod) + " GROUP BY 1, 2, 3, 4",
+              {lo, hi}));
+  std::map<std::string, CountRow> month, category, type, status;
+  auto add = [](std::map<std::string, CountRow>& into, const std::string& key, std::int64_t cases,
+                std::int64_t subjects) {
+    CountRow& row = into[key];
+    row.key = key;
+    row.allegations += cases;
+    row.per_subject += subjects;
+  };
+  for (const auto& row : cube.rows) {
+    const std::int64_t cases = row.Int(4);
+    const std::int64_t subjects = row.Int(5);
+    counts.allegations += cases;
+    counts.per_subject += subjects;
+    add(month, row.Text(0), cases, subjects);
+    add(category, row.Text(1), cases, subjects);
+    add(type, row.Text(2), cases, subjects);
+    add(status, row.Text(3), cases, subjects);
+  }
+  for (const auto& [into, from_map] :
+       {std::pair{&counts.by_month, &month}, std::pair{&counts.by_category, &category},
+        std::pair{&counts.by_type, &type}, std::pair{&counts.by_status, &status}}) {
+    for (const auto& [key, row] : *from_map) into->push_back(row);
+  }
+  // Subjects' personnel category and nationality: a case counts once per value it has; the
+  // cases without subjects count under "unknown".
+  std::int64_t with_subjects = 0;
+  {
+    ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COUNT(DISTINCT s.case_id) FROM case_subjects s "
+                                          "JOIN cases c ON c.id = s.case_id WHERE" +
+                                              std::string(kPeriod),
+                                          {lo, hi}));
+    if (row) with_subjects = row->Int(0);
+  }
+  const std::int64_t without_subjects = counts.allegations - with_subjects;
+  const std::pair<const char*, std::vector<CountRow>*> subject_breakdowns[] = {
+      {"s.personnel_category", &counts.by_personnel_category},
+      {"COALESCE(NULLIF(s.nationality, ''), 'unknown')", &counts.by_nationality},
+  };
+  for (const auto& [expression, target] : subject_breakdowns) {
+    ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + expression +
+                                            ", COUNT(DISTINCT s.case_id), COUNT(*) FROM "
+                                            "case_subjects s JOIN cases c ON c.id = s.case_id "
+                                            "WHERE" +
+                                            kPeriod + " GROUP BY 1 ORDER BY 1",
+                                        {lo, hi}));
+    std::map<std::string, CountRow> values;
+    for (const auto& row : rows.rows) values[row.Text(0)] = {row.Text(0), row.Int(1), row.Int(2)};
+    if (without_subjects > 0) {
+      CountRow& unknown = values["unknown"];
+      unknown.key = "unknown";
+      unknown.allegations += without_subjects;
+      unknown.per_subject += without_subjects;
+    }
+    for (const auto& [key, row] : values) target->push_back(row);
+  }
+  ASSIGN_OR_RETURN(auto victims,
+                   c.Query("SELECT v.sex, v.age_group, COUNT(*) FROM case_victims v JOIN cases c "
+                           "ON c.id = v.case_id WHERE" +
+                               std::string(kPeriod) + " GROUP BY v.sex, v.age_group ORDER BY 1, 2",
+                           {lo, hi}));
+  for (const auto& row : victims.rows) {
+    counts.victims.push_back({row.Text(0), row.Text(1), row.Int(2)});
+  }
+  ASSIGN_OR_RETURN(counts.investigations, InvestigationSpans(c, from, to));
+  ASSIGN_OR_RETURN(counts.clocks, ClockStates(c, from, to, now));
+  return counts;
+}
+
+Result<std::vector<InvestigationSpan>> CasesStore::InvestigationSpans(Connection& c,
+                                                                      const std::string& from,
+                                                                      const std::string& to) const {
+  const auto [lo, hi] = Bounds(from, to);
+  ASSIGN_OR_RETURN(
+      auto rows,
+      c.Query("SELECT e.case_id, MIN(CASE WHEN e.to_status IN ('referred_for_investigation', "
+              "'under_investigation') THEN e.event_date END), MIN(CASE WHEN e.to_status = "
+              "'report_received' THEN e.event_date END) FROM case_events e JOIN cases c ON c.id = "
+              "e.case_id WHERE e.kind = 'status' AND e.to_status IN ('referred_for_investigation', "
+              "'under_investigation', 'report_received') AND" +
+                  std::string(kPeriod) + " GROUP BY e.case_id ORDER BY e.case_id",
+              {lo, hi}));
+  std::vector<InvestigationSpan> spans;
+  spans.reserve(rows.rows.size());
+  for (const auto& row : rows.rows) {
+    spans.push_back(
+        {row.Int(0), row.OptText(1).value_or(std::string()), row.OptText(2).value_or("")});
+  }
+  return spans;
+}
+
+Result<std::vector<ClockStateCount>> CasesStore::ClockStates(Connection& c, const std::string& from,
+                                                             const std::string& to,
+                                                             UnixMillis now) const {
+  const auto [lo, hi] = Bounds(from, to);
+  ASSIGN_OR_RETURN(auto rows,
+                   c.Query("SELECT k.rule, CASE WHEN k.state = 'running' AND k.due_at IS NOT NULL "
+                           "AND k.due_at < ? THEN 'overdue' ELSE k.state END, COUNT(*) FROM "
+                           "case_clocks k JOIN cases c ON c.id = k.case_id WHERE" +
+                               std::string(kPeriod) + " GROUP BY 1, 2 ORDER BY 1, 2",
+                           {now, lo, hi}));
+  std::vector<ClockStateCount> out;
+  for (const auto& row : rows.rows) out.push_back({row.Text(0), row.Text(1), row.Int(2)});
+  return out;
+}
+
+Result<std::int64_t> CasesStore::CountOpenCases(Connection& c, const std::string& from,
+                                                const std::string& to) const {
+  const auto [lo, hi] = Bounds(from, to);
+  ASSIGN_OR_RETURN(auto row,
+                   c.QueryOne("SELECT COUNT(*) FROM cases c WHERE" + std::string(kPeriod) +
+                                  " AND c.status NOT IN ('not_sea', "
+                                  "'closed_without_investigation', 'closed')",
+                              {lo, hi}));
+  return row ? row->Int(0) : 0;
+}
+
+Result<std::vector<PublicTableRow>> CasesStore::PublicTable(Connection& c, const std::string& from,
+                                                            const std::string& to) const {
+  const auto [lo, hi] = Bounds(from, to);
+  const std::string period(kPeriod);
+  ASSIGN_OR_RETURN(auto cases,
+                   c.Query("SELECT c.id, c.mission, c.date_reported, c.category, c.type, "
+                           "c.paternity_claim, c.investigating_entity, c.status, c.outcome FROM "
+                           "cases c WHERE" +
+                               period + " ORDER BY c.date_reported, c.id",
+                           {lo, hi}));
+  struct SubjectGroup {
+    std::string personnel_category, nationality;
+    std::int64_t count = 0;
+  };
+  std::map<std::int64_t, std::vector<SubjectGroup>> subjects;
+  ASSIGN_OR_RETURN(auto subject_rows,
+                   c.Query("SELECT s.case_id, s.personnel_category, s.nationality, COUNT(*) FROM "
+                           "case_subjects s JOIN cases c ON c.id = s.case_id WHERE" +
+                               period + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+                           {lo, hi}));
+  for (const auto& row : subject_rows.rows) {
+    subjects[row.Int(0)].push_back({row.Text(1), row.Text(2), row.Int(3)});
+  }
+  std::map<std::int64_t, PublicTableRow> victims;  // the victim columns of each case
+  ASSIGN_OR_RETURN(auto victim_rows,
+                   c.Query("SELECT v.case_id, v.sex, v.age_group, COUNT(*) FROM case_victims v "
+                           "JOIN cases c ON c.id = v.case_id WHERE" +
+                               period + " GROUP BY 1, 2, 3",
+                           {lo, hi}));
+  for (const auto& row : victim_rows.rows) {
+    PublicTableRow& v = victims[row.Int(0)];
+    const std::string& sex = row.Text(1);
+    const std::string& age = row.Text(2);
+    const std::int64_t n = row.Int(3);
+    v.victims += n;
+    if (sex == "female" && age == "adult") {
+      v.women += n;
+    } else if (sex == "female" && age == "minor") {
+      v.girls += n;
+    } else if (sex == "male" && age == "adult") {
+      v.men += n;
+    } else if (sex == "male" && age == "minor") {
+      v.boys += n;
+    } else {
+      v.victims_other += n;
+    }
+  }
+  std::map<std::int64_t, PublicTableRow> entries;  // interim measures and actions of each case
+  ASSIGN_OR_RETURN(auto entry_rows,
+                   c.Query("SELECT e.case_id, e.kind, e.type FROM case_entries e JOIN cases c ON "
+                           "c.id = e.case_id WHERE e.kind IN ('interim_measure', 'action') AND" +
+                               period + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+                           {lo, hi}));
+  for (const auto& row : entry_rows.rows) {
+    PublicTableRow& e = entries[row.Int(0)];
+    if (row.Text(1) == "interim_measure") {
+      e.interim_measures.push_back(row.Text(2));
+    } else if (row.Text(2) == "referral_national_authorities") {
+      e.referred_national_authorities = true;
+    } else {
+      e.actions.push_back(row.Text(2));
+    }
+  }
+  std::map<std::int64_t, std::int64_t> days;
+  ASSIGN_OR_RETURN(auto spans, InvestigationSpans(c, from, to));
+  for (const auto& span : spans) {
+    if (auto d = DaysBetween(span.start, span.end)) days[span.case_id] = *d;
+  }
+
+  std::vector<PublicTableRow> out;
+  for (const auto& row : cases.rows) {
+    const std::int64_t id = row.Int(0);
+    PublicTableRow base;
+    if (auto v = victims.find(id); v != victims.end()) base = v->second;
+    if (auto e = entries.find(id); e != entries.end()) {
+      base.interim_measures = e->second.interim_measures;
+      base.actions = e->second.actions;
+      base.referred_national_authorities = e->second.referred_national_authorities;
+    }
+    base.mission = row.Text(1);
+    base.month_reported = row.Text(2).substr(0, 7);
+    base.category = row.Text(3);
+    base.type = row.Text(4);
+    base.paternity_claim = row.Bool(5);
+    base.investigating_entity = row.Text(6);
+    base.status = row.Text(7);
+    base.outcome = row.Text(8);
+    if (auto d = days.find(id); d != days.end()) base.investigation_days = d->second;
+    auto groups = subjects.find(id);
+    if (groups == subjects.end()) {
+      base.personnel_category = "unknown";
+      out.push_back(std::move(base));
+      continue;
+    }
+    for (const auto& group : groups->second) {
+      PublicTableRow split = base;
+      split.personnel_category = group.personnel_category;
+      split.nationality = group.nationality;
+      split.subjects = group.count;
+      out.push_back(std::move(split));
+    }
+  }
+  return out;
+}
+
+Result<std::int64_t> CasesStore::InsertExtract(Connection& c, const ExtractRecord& record,
+                                               std::int64_t by) const {
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("INSERT INTO case_extracts (case_id, recipient, purpose, "
+                                        "created_by, created_by_username, created_at) VALUES (?, "
+                                        "?, ?, ?, ?, ?) RETURNING id",
+                                        {record.case_id, record.recipient, record.purpose, by,
+                                         record.by_username, record.at}));
+  if (!row) return Internal("the extract was not recorded");
+  return row->Int(0);
+}
+
+Result<std::vector<ExtractRecord>> CasesStore::ListExtracts(Connection& c,
+                                                            std::int64_t case_id) const {
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id, case_id, recipient, purpose, "
+                                      "created_by_username, created_at FROM case_extracts WHERE "
+                                      "case_id = ? ORDER BY id DESC",
+                                      {case_id}));
+  std::vector<ExtractRecord> out;
+  for (const auto& row : rows.rows) out.push_back(ExtractFrom(row));
+  return out;
 }
 
 }  // namespace psea::cases

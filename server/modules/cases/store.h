@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "modules/cases/clock.h"
+#include "modules/cases/figures.h"
 #include "modules/cases/model.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
@@ -183,6 +184,30 @@ class CasesStore {
   // The status of the case holding a complaint, if any.
   Result<std::optional<CaseStatus>> StatusOfComplaintCase(storage::Connection& c,
                                                           std::int64_t complaint_id) const;
+  // ---- Figures, the UN public table and extracts (migration 5). `from` and `to` bound the
+  // date reported ("YYYY-MM-DD", inclusive; empty = open). Counts only: no identity, no
+  // pseudonym, no free text leaves these queries (GROUP BY in SQL).
+
+  // Every breakdown of figures.h FiguresCounts. `now`: a running clock due before it counts
+  // as overdue (the cache is refreshed on each change of a case, not as time passes).
+  Result<FiguresCounts> CountFigures(storage::Connection& c, const std::string& from,
+                                     const std::string& to, UnixMillis now) const;
+  Result<std::vector<InvestigationSpan>> InvestigationSpans(storage::Connection& c,
+                                                            const std::string& from,
+                                                            const std::string& to) const;
+  Result<std::vector<ClockStateCount>> ClockStates(storage::Connection& c, const std::string& from,
+                                                   const std::string& to, UnixMillis now) const;
+  // Cases not in a final status, reported in the period.
+  Result<std::int64_t> CountOpenCases(storage::Connection& c, const std::string& from,
+                                      const std::string& to) const;
+  // The rows of the public table, by date reported, case, personnel category, nationality.
+  Result<std::vector<PublicTableRow>> PublicTable(storage::Connection& c, const std::string& from,
+                                                  const std::string& to) const;
+  Result<std::int64_t> InsertExtract(storage::Connection& c, const ExtractRecord& record,
+                                     std::int64_t by) const;
+  // A case's extracts, newest first.
+  Result<std::vector<ExtractRecord>> ListExtracts(storage::Connection& c,
+                                                  std::int64_t case_id) const;
 };
 
 }  // namespace psea::cases

@@ -1561,3 +1561,82 @@ export interface CaseReviewRow {
 }
 
 /** GET /cases/due (the count of the caller's reminders). */
+
+// ---- Case figures, the UN public-table export and extracts (GET /cases/figures,
+// GET /cases/export, POST /cases/{id}/extract). A count is a number, or "<N" when small
+// numbers are suppressed (suppress_below=N).
+
+export type SuppressedCount = number | string;
+
+export interface CaseFigureRow {
+  key: string;
+  allegations: SuppressedCount;
+  per_subject: SuppressedCount;
+}
+
+export interface CaseTimelineShare {
+  rule: string;
+  met_on_time: SuppressedCount;
+  met_late: SuppressedCount;
+  overdue: SuppressedCount;
+  open: SuppressedCount;
+  on_time_pct: number | null;
+}
+
+export interface CaseFigures {
+  from: string;
+  to: string;
+  suppress_below: number;
+  totals: { allegations: SuppressedCount; per_subject: SuppressedCount; victims: SuppressedCount };
+  by_month: CaseFigureRow[];
+  by_category: CaseFigureRow[];
+  by_type: CaseFigureRow[];
+  by_personnel_category: CaseFigureRow[];
+  by_nationality: CaseFigureRow[];
+  by_status: CaseFigureRow[];
+  victims: { sex: string; age_group: string; count: SuppressedCount }[];
+  victims_by_sex: { key: string; count: SuppressedCount }[];
+  victims_by_age_group: { key: string; count: SuppressedCount }[];
+  investigations: {
+    completed: SuppressedCount;
+    open: SuppressedCount;
+    median_days: number | null;
+    p90_days: number | null;
+    buckets: { key: string; count: SuppressedCount }[];
+  };
+  investigations_within_timeline: CaseTimelineShare;
+  timelines: CaseTimelineShare[];
+}
+
+export interface CaseExtractRecord {
+  id: number;
+  case_id: number;
+  recipient: string;
+  purpose: string;
+  by: string;
+  at: string;
+}
+
+export interface CaseExtract {
+  extract: CaseExtractRecord;
+  case: {
+    reference: string;
+    mission: string;
+    date_reported: string;
+    incident_date_precision: string;
+    incident_date: string;
+    location: string;
+    category: string;
+    type: string;
+    urgent: boolean;
+    paternity_claim: boolean;
+    investigating_entity: string;
+    status: string;
+    status_date: string;
+    outcome: string;
+    victims: { pseudonym: string; sex: string; age_group: string }[];
+    subjects: { personnel_category: string; nationality: string; unit: string }[];
+    timeline: { kind: string; date: string; from_status: string; to_status: string }[];
+    entries: { kind: string; type: string; date: string; end_date: string }[];
+  };
+}

@@ -4,6 +4,7 @@
 import type { CasesInformMessageKey } from './cases-inform.en';
 import type { GatewayMessageKey } from './gateway.en';
 import type { IntakeMessageKey } from './intake.en';
+import type { CaseFiguresMessageKey } from './caseFigures.en';
 import type { PlanMessageKey } from './plan.en';
 import type { CasesMessageKey } from './cases.en';
 
@@ -396,6 +397,8 @@ export const en = {
   'nav.cases': 'Cases',
   'nav.caseDue': 'Cases due and overdue',
   'nav.caseReview': 'Bi-weekly review',
+  'nav.caseFigures': 'Case figures',
+  'home.module.caseFigures': 'Allegations by month, category, type and personnel; victims; investigation times and deadlines met; the UN public table (CSV, XLSX).',
   'nav.caseReaders': 'Cases readers',
   'nav.case': 'Case',
   'home.module.cases': 'Allegation cases opened from complaints: workflow, victims and subjects, deadlines and what is overdue.',
@@ -404,4 +407,11 @@ export const en = {
 /** Keys of this catalog, which is part of the first load. */
 export type CoreMessageKey = keyof typeof en;
 /** Every key: the core ones and those of the action plan, intake and gateway settings, loaded with their views. */
-export type MessageKey = CoreMessageKey | PlanMessageKey | IntakeMessageKey | GatewayMessageKey | CasesMessageKey | CasesInformMessageKey;
+export type MessageKey =
+  | CoreMessageKey
+  | PlanMessageKey
+  | IntakeMessageKey
+  | GatewayMessageKey
+  | CasesMessageKey
+  | CasesInformMessageKey
+  | CaseFiguresMessageKey;

@@ -412,6 +412,8 @@ export const fr: Record<CoreMessageKey, string> = {
   'nav.cases': 'Dossiers',
   'nav.caseDue': 'Dossiers à échéance et en retard',
   'nav.caseReview': 'Revue bimensuelle',
+  'nav.caseFigures': 'Chiffres des dossiers',
+  'home.module.caseFigures': 'Allégations par mois, catégorie, type et personnel ; victimes ; durées d’enquête et délais tenus ; le tableau public de l’ONU (CSV, XLSX).',
   'nav.caseReaders': 'Lecteurs des dossiers',
   'nav.case': 'Dossier',
   'home.module.cases': 'Les dossiers d’allégation ouverts à partir des plaintes : étapes, victimes et personnes mises en cause, délais et retards.',

@@ -42,7 +42,9 @@ export const MODULES: readonly Module[] = [
   { path: '/intake/figures', label: 'nav.intakeFigures', summary: 'home.module.intakeFigures', permission: 'intake.figures' },
   // Allegation cases: the list, a case, what is due, the cases readers (the CDT; the VRA sees
   // the cases with victims).
-  { path: '/cases', label: 'nav.cases', summary: 'home.module.cases', anyOf: CASE_VIEWERS },
+  { path: '/cases', label: 'nav.cases', summary: 'home.module.cases', anyOf: CASE_VIEWERS, except: ['/cases/figures'] },
+  // Case figures, charts and the UN public table: the CDT and leadership (aggregates only).
+  { path: '/cases/figures', label: 'nav.caseFigures', summary: 'home.module.caseFigures', permission: 'intake.figures' },
   // How long records are kept, and legal holds (CDT chief; officers see and place holds).
   { path: '/retention', label: 'nav.retention', summary: 'home.module.retention', permission: 'retention.hold' },
   { path: '/units', label: 'nav.units', summary: 'home.module.units', permission: 'units.manage' },

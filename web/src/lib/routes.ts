@@ -34,6 +34,7 @@ export type RouteName =
   | 'caseDue'
   | 'caseReaders'
   | 'caseReview'
+  | 'caseFigures'
   | 'case';
 
 export interface RouteDef {
@@ -76,6 +77,7 @@ export const ROUTES: readonly RouteDef[] = [
   { name: 'caseDue', pattern: '/cases/due', title: 'nav.caseDue', anyOf: CASE_VIEWERS },
   { name: 'caseReaders', pattern: '/cases/readers', title: 'nav.caseReaders', permission: 'cases.manage' },
   { name: 'caseReview', pattern: '/cases/review', title: 'nav.caseReview', permission: 'cases.manage' },
+  { name: 'caseFigures', pattern: '/cases/figures', title: 'nav.caseFigures', permission: 'intake.figures' },
   { name: 'case', pattern: '/cases/:id', title: 'nav.case', anyOf: CASE_VIEWERS },
   {
     name: 'intakeComplaint',
