@@ -37,7 +37,9 @@ def main():
     ]
     for name, client, path in rows:
         p50, p99 = timed(client, path, count)
-        print(f"{name:20} p50 {p50:7.2f}ms p99 {p99:7.2f}ms  {path}")
+        answer = client.json("GET", path)
+        size = f"{answer['total']} cases" if "total" in answer else f"{len(answer['items'])} items"
+        print(f"{name:20} p50 {p50:7.2f}ms p99 {p99:7.2f}ms  {size:>12}  {path}")
     status, _ = chief.call("GET", "/api/v1/cases/figures")
     if status == 200:
         p50, p99 = timed(chief, "/api/v1/cases/figures", count)

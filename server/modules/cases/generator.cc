@@ -87,10 +87,11 @@ Status CasesService::GenerateCases(int count, const security::Principal& chief,
         created.to_status = "received";
         created.date = kase.date_reported;
         RETURN_IF_ERROR(store_.InsertEvent(c, kase.id, created));
-        // Older cases went further; each step a few weeks after the last, never after today.
+        // Older cases went further (most cases a year old are closed, as in a mission's
+        // records); each step a few weeks after the last, never after today.
         const int age_days = static_cast<int>((now - reported_at) / kDayMillis);
         const int steps =
-            std::min<int>(kPath.size(), static_cast<int>((mix >> 8) % 3) + age_days / 120);
+            std::min<int>(kPath.size(), static_cast<int>((mix >> 8) % 3) + age_days / 50);
         UnixMillis step_at = reported_at;
         for (int s = 0; s < steps; ++s) {
           step_at = std::min(
