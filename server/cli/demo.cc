@@ -227,6 +227,16 @@ Status SeedDemoCases(app::Application& app, const std::vector<accounts::Generate
   return app.accounts().Logout(chief, {"demo", "demo"});
 }
 
+// Cases for benchmarks: the first generated chief reads them all (the first cases reader), the
+// generated officers and VRAs are assigned and linked in turn.
+Status SeedCases(app::Application& app, int count) {
+  ASSIGN_OR_RETURN(auto chiefs, StaffOf(app, {security::Role::kCdtChief}));
+  if (chiefs.empty()) return Unprocessable("generate a CDT chief first", "users-per-role");
+  ASSIGN_OR_RETURN(auto officers, StaffOf(app, {security::Role::kCdtOfficer}));
+  ASSIGN_OR_RETURN(auto advocates, StaffOf(app, {security::Role::kVra}));
+  return app.cases().GenerateCases(count, chiefs.front(), officers, advocates);
+}
+
 // Every module that has demo data adds it here, once, when the demo database is new.
 Result<std::string> SeedDemo(app::Application& app, const Config& config) {
   ASSIGN_OR_RETURN(auto users, accounts::CreateDemoUsers(app.accounts()));
@@ -309,6 +319,7 @@ void RegisterGenerate(CLI::App& root, Config& config, Action& run) {
   static int plan_years = 5;
   static double plan_entry_share = 1.0;
   static int complaints = 0;
+  static int cases = 0;
   static std::string password;
   static bool password_stdin = false;
   CLI::App* generate = root.add_subcommand(
@@ -329,6 +340,9 @@ void RegisterGenerate(CLI::App& root, Config& config, Action& run) {
       ->capture_default_str();
   generate->add_option("--complaints", complaints, "Generated complaints (intake)")
       ->check(CLI::Range(0, 10000000))
+      ->capture_default_str();
+  generate->add_option("--cases", cases, "Generated allegation cases (after the complaints)")
+      ->check(CLI::Range(0, 1000000))
       ->capture_default_str();
   generate->add_flag("--password-stdin", password_stdin,
                      "Read the generated users' password from standard input");
@@ -361,6 +375,11 @@ void RegisterGenerate(CLI::App& root, Config& config, Action& run) {
         Status generated = SeedComplaints(**app, complaints);
         if (!generated.ok()) return Fail(generated);
         std::cout << "generated " << complaints << " complaints\n";
+      }
+      if (cases > 0) {
+        Status generated = SeedCases(**app, cases);
+        if (!generated.ok()) return Fail(generated);
+        std::cout << "generated " << cases << " cases\n";
       }
       return 0;
     };

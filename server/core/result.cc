@@ -42,6 +42,8 @@ CodeInfo Info(ErrorCode code) {
       return {"method_not_allowed", 405};
     case ErrorCode::kConflict:
       return {"conflict", 409};
+    case ErrorCode::kPreconditionFailed:
+      return {"precondition_failed", 412};
     case ErrorCode::kPayloadTooLarge:
       return {"payload_too_large", 413};
     case ErrorCode::kUnsupportedMediaType:

@@ -28,6 +28,7 @@ enum class ErrorCode {
   kNotFound,                // 404 not_found
   kMethodNotAllowed,        // 405 method_not_allowed
   kConflict,                // 409 conflict
+  kPreconditionFailed,      // 412 precondition_failed: If-Match names another version
   kPayloadTooLarge,         // 413 payload_too_large
   kUnsupportedMediaType,    // 415 unsupported_media_type
   kUnprocessable,           // 422 unprocessable: well-formed but breaks a rule

@@ -29,6 +29,7 @@ TEST(ErrorCodeTest, EachCodeHasItsWireNameAndHttpStatus) {
       {ErrorCode::kNotFound, "not_found", 404},
       {ErrorCode::kMethodNotAllowed, "method_not_allowed", 405},
       {ErrorCode::kConflict, "conflict", 409},
+      {ErrorCode::kPreconditionFailed, "precondition_failed", 412},
       {ErrorCode::kPayloadTooLarge, "payload_too_large", 413},
       {ErrorCode::kUnsupportedMediaType, "unsupported_media_type", 415},
       {ErrorCode::kUnprocessable, "unprocessable", 422},

@@ -120,14 +120,15 @@ describe('allegation cases', { timeout: 300000 }, () => {
       ['reveal subject', (c) => c.post(`/api/v1/cases/${k.id}/subjects/${s}/reveal`, {})],
       ['GET case-readers', (c) => c.get('/api/v1/case-readers')],
     ];
-    // Expected statuses: the chief reads every case; an unassigned officer, an investigator of
-    // a case not referred yet, leadership and the rest learn nothing (404) or are refused by
+    // Expected statuses: the chief reads every case; an unassigned officer, a VRA not linked to
+    // the case, an investigator of a case not referred yet, leadership and the rest learn
+    // nothing (404) or are refused by
     // role (403). Requests the chief may make fail on their content (400 unknown field,
     // 409 version, 422), after the need-to-know check.
     const expected = {
       [chief.username]: [200, 200, 409, 409, 400, 422, 422, 200, 200, 200],
       [officer.username]: [200, 404, 404, 404, 400, 422, 422, 404, 404, 200],
-      [vra.username]: [200, 200, 403, 403, 400, 422, 403, 200, 404, 403],
+      [vra.username]: [200, 404, 403, 403, 400, 422, 403, 404, 404, 403],
       [investigator.username]: [200, 404, 403, 404, 400, 422, 403, 404, 404, 403],
       [leader.username]: [403, 404, 403, 403, 400, 422, 403, 404, 404, 403],
       [admin.username]: [403, 404, 403, 403, 400, 422, 403, 404, 404, 403],
@@ -139,8 +140,15 @@ describe('allegation cases', { timeout: 300000 }, () => {
       for (const [, call] of endpoints) got[user.username].push((await call(as[user.username])).status);
     }
     assert.deepEqual(got, expected);
-    // The officer's list does not hold the case; the VRA's does.
+    // The officer's list does not hold the case, nor the VRA's until she is linked to it.
     assert.ok(!(await as[officer.username].get('/api/v1/cases')).json.cases.some((c) => c.id === k.id));
+    assert.ok(!(await as[vra.username].get('/api/v1/cases')).json.cases.some((c) => c.id === k.id));
+    const linked = await as[chief.username].post(`/api/v1/cases/${k.id}/advocates`, { user_id: ids[vra.username] });
+    assert.equal(linked.status, 200, linked.text);
+    assert.deepEqual(linked.json.case.advocates.map((a) => a.username), [vra.username]);
+    const linkedVra = [];
+    for (const [, call] of endpoints) linkedVra.push((await call(as[vra.username])).status);
+    assert.deepEqual(linkedVra, [200, 200, 403, 403, 400, 422, 403, 200, 404, 403]);
     assert.ok((await as[vra.username].get('/api/v1/cases')).json.cases.some((c) => c.id === k.id && c.access === 'victims'));
   });
 
@@ -218,7 +226,9 @@ describe('allegation cases', { timeout: 300000 }, () => {
     assert.equal(out.status, 200, out.text);
     assertError(await as[officer.username].get(`/api/v1/cases/${k.id}`), 404, 'not_found');
     assertError(await as[officer.username].post(`/api/v1/cases/${k.id}/victims/${v2.id}/reveal`, {}), 404, 'not_found');
-    // The VRA is a victims reader: the victims' identities open for them too.
+    // The VRA linked to the case is a victims reader: the victims' identities open for them too.
+    assertError(await as[vra.username].post(`/api/v1/cases/${k.id}/victims/${v2.id}/reveal`, {}), 404, 'not_found');
+    assert.equal((await as[chief.username].post(`/api/v1/cases/${k.id}/advocates`, { user_id: ids[vra.username] })).status, 200);
     const byVra = await as[vra.username].post(`/api/v1/cases/${k.id}/victims/${v2.id}/reveal`, {});
     assert.equal(byVra.status, 200, byVra.text);
     assert.equal(byVra.json.name, VICTIM_ADDED);

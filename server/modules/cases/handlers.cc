@@ -1,6 +1,7 @@
 #include "modules/cases/handlers.h"
 
 #include "http/json.h"
+#include "modules/cases/list.h"
 
 namespace psea::cases {
 
@@ -38,6 +39,48 @@ Result<std::optional<std::string>> OptionalEnum(http::JsonFields& fields, std::s
     return InvalidArgument("unknown value", std::string(key));
   }
   return value;
+}
+
+// ---- Versions: ETag and If-Match (RFC 9110 8.8.3, 13.1.1)
+
+std::string EntityTag(std::int64_t version) { return "\"v" + std::to_string(version) + "\""; }
+
+// The version a change is made against: If-Match when sent (a mismatch is 412), else the body's
+// `version` (409); one of them is required. If-Match: * checks nothing.
+struct ExpectedVersion {
+  std::optional<std::int64_t> version;
+  VersionSource source = VersionSource::kBody;
+};
+Result<ExpectedVersion> ReadExpectedVersion(const http::HttpRequest& request,
+                                            std::optional<std::int64_t> body_version) {
+  const auto header = request.Header("If-Match");
+  if (!header) {
+    if (!body_version) return InvalidArgument("send version or If-Match", "version");
+    return ExpectedVersion{body_version, VersionSource::kBody};
+  }
+  std::string_view tag = *header;
+  while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+  while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+  ExpectedVersion expected;
+  expected.source = VersionSource::kIfMatch;
+  if (tag != "*") {
+    // A weak tag never matches under If-Match (strong comparison): 412 below, as for any
+    // other version this server never issued.
+    std::int64_t version = 0;
+    bool ok = tag.size() > 3 && tag.size() <= 20 && tag.substr(0, 2) == "\"v" && tag.back() == '"';
+    for (std::size_t i = 2; ok && i + 1 < tag.size(); ++i) {
+      ok = tag[i] >= '0' && tag[i] <= '9';
+      version = version * 10 + (tag[i] - '0');
+    }
+    if (!ok && tag.substr(0, 2) != "W/") {
+      return InvalidArgument("an entity tag this server sent (ETag), or *", "If-Match");
+    }
+    expected.version = ok ? version : std::int64_t{-1};
+  }
+  if (body_version && expected.version && *body_version != *expected.version) {
+    return InvalidArgument("If-Match and version name different versions", "version");
+  }
+  return expected;
 }
 
 }  // namespace
@@ -121,6 +164,13 @@ json::object CaseJson(const CaseView& view, bool with_lists) {
   out["victims"] = std::move(victims);
   out["subjects"] = std::move(subjects);
   out["officers"] = std::move(officers);
+  json::array advocates;
+  for (const auto& a : k.advocates) {
+    advocates.push_back(json::object{{"user_id", a.user_id},
+                                     {"username", a.username},
+                                     {"linked_at", FormatIso8601(a.assigned_at)}});
+  }
+  out["advocates"] = std::move(advocates);
   out["entries"] = std::move(entries);
   out["timeline"] = std::move(timeline);
   json::array clocks, pauses;
@@ -146,18 +196,26 @@ void RegisterCaseRoutes(http::Router& router, CasesService& cases) {
   RegisterInformRoutes(router, cases);
   CasesService* s = &cases;
   auto reply = [](const CaseView& view, int status = 200) {
-    return http::JsonResponse(json::object{{"case", CaseJson(view, true)}}, status);
+    auto response = http::JsonResponse(json::object{{"case", CaseJson(view, true)}}, status);
+    response.SetHeader("ETag", EntityTag(view.kase.version));
+    return response;
   };
 
   router.Add({.method = "GET",
               .pattern = "/api/v1/cases",
               .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
-                ASSIGN_OR_RETURN(auto list, s->List(ctx.caller()));
+                ASSIGN_OR_RETURN(auto filter, ParseCaseListFilter(ctx.query()));
+                ASSIGN_OR_RETURN(auto page, s->ListPage(ctx.caller(), filter));
                 json::array out;
-                for (const auto& view : list) out.push_back(CaseJson(view, false));
-                return http::JsonResponse(json::object{{"cases", std::move(out)}});
+                for (const auto& view : page.cases) out.push_back(CaseJson(view, false));
+                return http::JsonResponse(json::object{{"cases", std::move(out)},
+                                                       {"total", page.total},
+                                                       {"limit", filter.limit},
+                                                       {"offset", filter.offset}});
               },
-              .summary = "The allegation cases the caller may see, newest first",
+              .query = CaseListParameterNames(),
+              .summary = "The allegation cases the caller may see, filtered, searched and paged "
+                         "(newest first by default)",
               .tag = "cases"});
 
   router.Add(
@@ -241,7 +299,7 @@ void RegisterCaseRoutes(http::Router& router, CasesService& cases) {
                 ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
                 ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
                 http::JsonFields fields(body);
-                ASSIGN_OR_RETURN(std::int64_t version, fields.RequiredInt("version", 1, kMaxId));
+                ASSIGN_OR_RETURN(auto body_version, fields.OptionalInt("version", 1, kMaxId));
                 CasePatch patch;
                 ASSIGN_OR_RETURN(patch.date_reported, fields.OptionalString("date_reported", 10));
                 ASSIGN_OR_RETURN(patch.incident_date_precision,
@@ -255,13 +313,14 @@ void RegisterCaseRoutes(http::Router& router, CasesService& cases) {
                 ASSIGN_OR_RETURN(patch.risk_ongoing, fields.OptionalBool("risk_ongoing"));
                 ASSIGN_OR_RETURN(patch.paternity_claim, fields.OptionalBool("paternity_claim"));
                 RETURN_IF_ERROR(fields.Finish());
-                ASSIGN_OR_RETURN(auto view,
-                                 s->Update(ctx.caller(), id, patch, version, InfoOf(ctx.request)));
+                ASSIGN_OR_RETURN(auto expected, ReadExpectedVersion(ctx.request, body_version));
+                ASSIGN_OR_RETURN(auto view, s->Update(ctx.caller(), id, patch, expected.version,
+                                                      InfoOf(ctx.request), expected.source));
                 return reply(view);
               },
               .max_body = 16 * 1024,
-              .summary = "Change a case's clear facts (with the version read; 409 naming version "
-                         "when it changed)",
+              .summary = "Change a case's clear facts (If-Match: the ETag read, 412 when it "
+                         "changed; or version in the body, 409)",
               .tag = "cases"});
 
   router.Add({.method = "POST",
@@ -290,7 +349,7 @@ void RegisterCaseRoutes(http::Router& router, CasesService& cases) {
          ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
          http::JsonFields fields(body);
          ASSIGN_OR_RETURN(std::string status, fields.RequiredString("status", 1, 64));
-         ASSIGN_OR_RETURN(std::int64_t version, fields.RequiredInt("version", 1, kMaxId));
+         ASSIGN_OR_RETURN(auto body_version, fields.OptionalInt("version", 1, kMaxId));
          ASSIGN_OR_RETURN(auto reason, fields.OptionalText("reason", 2000));
          ASSIGN_OR_RETURN(auto entity, OptionalEnum(fields, "entity", kInvestigatingEntities));
          ASSIGN_OR_RETURN(auto outcome, OptionalEnum(fields, "outcome", kOutcomes));
@@ -304,12 +363,14 @@ void RegisterCaseRoutes(http::Router& router, CasesService& cases) {
          request.entity = entity.value_or("");
          request.outcome = outcome.value_or("");
          request.date = date.value_or("");
-         ASSIGN_OR_RETURN(auto view,
-                          s->Transition(ctx.caller(), id, request, version, InfoOf(ctx.request)));
+         ASSIGN_OR_RETURN(auto expected, ReadExpectedVersion(ctx.request, body_version));
+         ASSIGN_OR_RETURN(auto view, s->Transition(ctx.caller(), id, request, expected.version,
+                                                   InfoOf(ctx.request), expected.source));
          return reply(view);
        },
        .max_body = 16 * 1024,
-       .summary = "Move a case along its workflow (409 naming status for an illegal step)",
+       .summary = "Move a case along its workflow (409 naming status for an illegal step; "
+                  "If-Match or version as for PATCH)",
        .tag = "cases"});
 
   router.Add(
@@ -486,6 +547,36 @@ void RegisterCaseRoutes(http::Router& router, CasesService& cases) {
                 return reply(view);
               },
               .summary = "End a clock pause now (409 naming pause_id when it has ended)",
+              .tag = "cases"});
+
+  // ---- The VRA's cases (migration 4)
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/cases/{id}/advocates",
+              .handler = [s, reply](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+                ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+                http::JsonFields fields(body);
+                ASSIGN_OR_RETURN(std::int64_t user, fields.RequiredInt("user_id", 1, kMaxId));
+                RETURN_IF_ERROR(fields.Finish());
+                ASSIGN_OR_RETURN(auto view,
+                                 s->LinkAdvocate(ctx.caller(), id, user, InfoOf(ctx.request)));
+                return reply(view);
+              },
+              .max_body = 16 * 1024,
+              .summary = "Link the Victims' Rights Advocate to a case's victims (full access): "
+                         "she then sees the case",
+              .tag = "cases"});
+
+  router.Add({.method = "DELETE",
+              .pattern = "/api/v1/cases/{id}/advocates/{user_id}",
+              .handler = [s, reply](RequestContext& ctx) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+                ASSIGN_OR_RETURN(std::int64_t user, ctx.IdParam("user_id"));
+                ASSIGN_OR_RETURN(auto view,
+                                 s->UnlinkAdvocate(ctx.caller(), id, user, InfoOf(ctx.request)));
+                return reply(view);
+              },
+              .summary = "Unlink a VRA from a case (full access): she no longer sees it",
               .tag = "cases"});
 
   router.Add({.method = "GET",

@@ -175,6 +175,7 @@ struct Case {
   std::vector<Victim> victims;
   std::vector<Subject> subjects;
   std::vector<AssignedOfficer> officers;
+  std::vector<AssignedOfficer> advocates;  // the VRAs linked to the case (full access only)
   std::vector<CaseEntry> entries;
   std::vector<CaseEvent> timeline;
 };

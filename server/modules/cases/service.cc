@@ -180,7 +180,8 @@ Result<CasesService::Who> CasesService::AccessTo(Connection& c, const Principal&
     if (reader || assigned) who.access = CaseAccess::kFull;
     return who;
   }
-  if (caller.role == Role::kVra && facts.victim_count > 0) {
+  if (caller.role == Role::kVra && std::find(facts.advocates.begin(), facts.advocates.end(),
+                                             caller.user_id) != facts.advocates.end()) {
     who.access = CaseAccess::kVictims;
   } else if (caller.role == Role::kInvestigator && !facts.investigating_entity.empty()) {
     const std::string unit = UnitOfEntity(facts.investigating_entity);
@@ -211,7 +212,10 @@ Result<CaseView> CasesService::View(Connection& c, const Principal& caller, std:
   ASSIGN_OR_RETURN(auto settings, LoadTimelineSettings(c));
   ASSIGN_OR_RETURN(auto inputs, store_.LoadClockInputs(c, id));
   ASSIGN_OR_RETURN(view.clocks, ClocksOf(settings, inputs));
-  if (who.full()) view.pauses = std::move(inputs.pauses);
+  if (who.full()) {
+    view.pauses = std::move(inputs.pauses);
+    ASSIGN_OR_RETURN(view.kase.advocates, store_.Advocates(c, id));
+  }
   if (!who.full()) {
     // The repeat-subject alert and the assignments are for the CDT.
     for (auto& subject : view.kase.subjects) subject.other_cases = 0;
@@ -261,6 +265,7 @@ Status CasesService::Bump(Connection& c, Case& kase, std::int64_t expected) cons
   kase.urgent = kase.risk_child || kase.risk_violence || kase.risk_ongoing;
   ASSIGN_OR_RETURN(bool written, store_.UpdateCase(c, kase, expected));
   if (!written) return Conflict("someone changed the case since you read it", "version");
+  RETURN_IF_ERROR(store_.RefreshSearch(c, kase.id));
   return RefreshClocks(c, kase.id);
 }
 
@@ -452,6 +457,7 @@ Result<CaseView> CasesService::Create(const Principal& caller, const NewCase& re
     const std::int64_t version = kase.version;
     RETURN_IF_ERROR(AddFromComplaints(c, caller, kase, taken, info));
     if (kase.paternity_claim) RETURN_IF_ERROR(Bump(c, kase, version));
+    RETURN_IF_ERROR(store_.RefreshSearch(c, kase.id));
     return RefreshClocks(c, kase.id);
   }));
   return Get(caller, id);
@@ -475,34 +481,10 @@ Result<CaseView> CasesService::AbsorbComplaints(const Principal& caller, std::in
 }
 
 Result<std::vector<CaseView>> CasesService::List(const Principal& caller) {
-  if (!security::HasPermission(caller, Permission::kCasesManage) && caller.role != Role::kVra &&
-      caller.role != Role::kInvestigator) {
-    return PermissionDenied("your role sees no case");
-  }
-  if (caller.kind != Principal::Kind::kUser) return PermissionDenied("your role sees no case");
-  ASSIGN_OR_RETURN(auto units, CallerUnits(caller));
-  std::vector<CaseView> out;
-  RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
-    out.clear();
-    ASSIGN_OR_RETURN(auto facts, store_.AccessFacts(c, std::nullopt));
-    std::map<std::int64_t, CaseAccess> visible;
-    for (const auto& f : facts) {
-      ASSIGN_OR_RETURN(Who who, AccessTo(c, caller, f, units));
-      if (who.access != CaseAccess::kNone) visible[f.id] = who.access;
-    }
-    ASSIGN_OR_RETURN(auto cases, store_.ListCases(c));
-    for (auto& kase : cases) {
-      auto found = visible.find(kase.id);
-      if (found == visible.end()) continue;
-      CaseView view;
-      view.kase = std::move(kase);
-      view.access = found->second;
-      view.can_reveal = found->second == CaseAccess::kFull;
-      out.push_back(std::move(view));
-    }
-    return Status::Ok();
-  }));
-  return out;
+  CaseListFilter filter;
+  filter.limit = kMaxCasePage;
+  ASSIGN_OR_RETURN(auto page, ListPage(caller, filter));
+  return std::move(page.cases);
 }
 
 Result<CaseView> CasesService::Get(const Principal& caller, std::int64_t id) {
@@ -518,13 +500,12 @@ Result<CaseView> CasesService::Get(const Principal& caller, std::int64_t id) {
 // ---- Changes
 
 Result<CaseView> CasesService::Update(const Principal& caller, std::int64_t id,
-                                      const CasePatch& patch, std::int64_t version,
-                                      const RequestInfo& info) {
+                                      const CasePatch& patch, std::optional<std::int64_t> version,
+                                      const RequestInfo& info, VersionSource source) {
   RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(Case kase, LoadForChange(c, caller, id));
-    if (kase.version != version) {
-      return Conflict("someone changed the case since you read it", "version");
-    }
+    RETURN_IF_ERROR(CheckVersion(kase, version, source));
+    const std::int64_t read_version = kase.version;
     std::vector<std::string> changed;
     auto set = [&](auto& field, const auto& value, const char* name) {
       if (value && *value != field) {
@@ -561,7 +542,7 @@ Result<CaseView> CasesService::Update(const Principal& caller, std::int64_t id,
     }
     if (!IsOneOf(kCaseTypes, kase.type)) return InvalidArgument("unknown type", "type");
     if (kase.location.size() > 200) return InvalidArgument("at most 200 characters", "location");
-    RETURN_IF_ERROR(Bump(c, kase, version));
+    RETURN_IF_ERROR(Bump(c, kase, read_version));
     json::array fields;
     std::string reason;
     for (const auto& name : changed) {
@@ -578,8 +559,9 @@ Result<CaseView> CasesService::Update(const Principal& caller, std::int64_t id,
 }
 
 Result<CaseView> CasesService::Transition(const Principal& caller, std::int64_t id,
-                                          const TransitionRequest& request, std::int64_t version,
-                                          const RequestInfo& info) {
+                                          const TransitionRequest& request,
+                                          std::optional<std::int64_t> version,
+                                          const RequestInfo& info, VersionSource source) {
   ASSIGN_OR_RETURN(auto units, CallerUnits(caller));
   RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
     Case kase;
@@ -596,9 +578,8 @@ Result<CaseView> CasesService::Transition(const Principal& caller, std::int64_t 
     } else {
       ASSIGN_OR_RETURN(kase, LoadForChange(c, caller, id));
     }
-    if (kase.version != version) {
-      return Conflict("someone changed the case since you read it", "version");
-    }
+    RETURN_IF_ERROR(CheckVersion(kase, version, source));
+    const std::int64_t read_version = kase.version;
     RETURN_IF_ERROR(CheckTransition(kase.status, request, caller.role));
     const std::string date = request.date.empty() ? Today() : request.date;
     if (date > Today()) return Unprocessable("the step cannot be in the future", "date");
@@ -620,7 +601,7 @@ Result<CaseView> CasesService::Transition(const Principal& caller, std::int64_t 
     if (!request.entity.empty()) kase.investigating_entity = request.entity;
     if (!request.outcome.empty()) kase.outcome = request.outcome;
     if (IsFinal(request.to)) kase.closure_reason = request.reason;
-    RETURN_IF_ERROR(Bump(c, kase, version));
+    RETURN_IF_ERROR(Bump(c, kase, read_version));
     json::object details{{"from", event.from_status}, {"to", event.to_status}};
     if (!request.entity.empty()) details["entity"] = request.entity;
     if (!request.outcome.empty()) details["outcome"] = request.outcome;
@@ -1156,28 +1137,18 @@ Result<std::vector<DueItem>> CasesService::Due(const Principal& caller, int with
   std::vector<DueItem> out;
   RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(auto settings, LoadTimelineSettings(c));
+    ASSIGN_OR_RETURN(auto scope, ScopeOf(c, caller, units));
     const UnixMillis now = clock_.Now();
-    // The cache holds due dates as of the last change; a day of margin each side, the engine
-    // then decides exactly as of now.
+    // The cache is exact for open clocks: a due date moves only when a fact of the case
+    // changes, and every change rewrites the case's cached clocks in its transaction; time
+    // alone turns a running clock overdue, which ListDueAndOverdue reads from due_at. A day
+    // of margin covers the mission-day rounding of within_days.
     constexpr UnixMillis kDay = 24LL * 3600 * 1000;
-    ASSIGN_OR_RETURN(auto candidates,
-                     store_.CasesWithClocksDueBefore(c, now + (within_days + 2) * kDay));
-    std::set<std::int64_t> wanted(candidates.begin(), candidates.end());
-    ASSIGN_OR_RETURN(auto facts, store_.AccessFacts(c, std::nullopt));
-    std::vector<CaseClocks> cases;
-    for (const auto& f : facts) {
-      if (!wanted.count(f.id)) continue;
-      ASSIGN_OR_RETURN(Who who, AccessTo(c, caller, f, units));
-      if (who.access == CaseAccess::kNone) continue;
-      ASSIGN_OR_RETURN(auto inputs, store_.LoadClockInputs(c, f.id));
-      ASSIGN_OR_RETURN(auto clocks, ClocksOf(settings, inputs));
-      cases.push_back({std::to_string(f.id), inputs.reference,
-                       who.full() ? inputs.officer_usernames : std::vector<std::string>(),
-                       std::move(clocks)});
-    }
-    std::optional<std::string_view> assignee;
-    if (mine) assignee = caller.username;
-    out = ListDueAndOverdue(cases, now, within_days, settings.utc_offset_minutes, assignee);
+    std::optional<std::int64_t> assigned;
+    if (mine) assigned = caller.user_id;
+    ASSIGN_OR_RETURN(auto cases, store_.DueClocks(c, scope.first, now + (within_days + 2) * kDay,
+                                                  assigned, scope.second == CaseAccess::kFull));
+    out = ListDueAndOverdue(cases, now, within_days, settings.utc_offset_minutes, std::nullopt);
     return Status::Ok();
   }));
   return out;
@@ -1531,6 +1502,114 @@ Status CasesService::MarkReminderSent(const ReminderDigest& digest) {
     event.details = json::serialize(json::object{{"items", digest.items.size()}});
     return audit_.Append(c, event);
   });
+}
+
+// ---- The case list and the VRA's cases
+
+Status CasesService::CheckVersion(const Case& kase, std::optional<std::int64_t> version,
+                                  VersionSource source) {
+  if (!version || *version == kase.version) return Status::Ok();
+  if (source == VersionSource::kIfMatch) {
+    return Status(ErrorCode::kPreconditionFailed,
+                  "someone changed the case since you read it (now version " +
+                      std::to_string(kase.version) + ")",
+                  "If-Match");
+  }
+  return Conflict("someone changed the case since you read it", "version");
+}
+
+Result<std::pair<CasesStore::ListScope, CaseAccess>> CasesService::ScopeOf(
+    Connection& c, const Principal& caller, const std::vector<std::string>& units) const {
+  using Kind = CasesStore::ListScope::Kind;
+  CasesStore::ListScope scope;
+  if (caller.kind != Principal::Kind::kUser) return PermissionDenied("your role sees no case");
+  if (security::HasPermission(caller, Permission::kCasesManage)) {
+    ASSIGN_OR_RETURN(bool reader, IsCaseReader(c, caller));
+    if (!reader) {
+      scope.kind = Kind::kAssigned;
+      scope.user_id = caller.user_id;
+    }
+    return std::make_pair(scope, CaseAccess::kFull);
+  }
+  if (caller.role == Role::kVra) {
+    scope.kind = Kind::kAdvocate;
+    scope.user_id = caller.user_id;
+    return std::make_pair(scope, CaseAccess::kVictims);
+  }
+  if (caller.role == Role::kInvestigator) {
+    scope.kind = Kind::kEntities;
+    for (std::string_view entity : kInvestigatingEntities) {
+      const std::string unit = UnitOfEntity(std::string(entity));
+      if (!unit.empty() && std::find(units.begin(), units.end(), unit) != units.end()) {
+        scope.entities.emplace_back(entity);
+      }
+    }
+    return std::make_pair(scope, CaseAccess::kInvestigation);
+  }
+  return PermissionDenied("your role sees no case");
+}
+
+Result<CaseListPage> CasesService::ListPage(const Principal& caller, const CaseListFilter& filter) {
+  if (caller.kind != Principal::Kind::kUser) return PermissionDenied("your role sees no case");
+  ASSIGN_OR_RETURN(auto units, CallerUnits(caller));
+  CaseListPage out;
+  RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
+    out = CaseListPage();
+    ASSIGN_OR_RETURN(auto scope, ScopeOf(c, caller, units));
+    ASSIGN_OR_RETURN(auto page,
+                     store_.QueryCases(c, scope.first, filter, caller.user_id, clock_.Now()));
+    out.total = page.total;
+    for (auto& kase : page.cases) {
+      CaseView view;
+      view.kase = std::move(kase);
+      view.access = scope.second;
+      view.can_reveal = scope.second == CaseAccess::kFull;
+      out.cases.push_back(std::move(view));
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<CaseView> CasesService::LinkAdvocate(const Principal& caller, std::int64_t id,
+                                            std::int64_t user, const RequestInfo& info) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kCasesManage));
+  if (!settings_.staff) return Unprocessable("no staff directory", "user_id");
+  ASSIGN_OR_RETURN(auto staff, settings_.staff());
+  const auto member =
+      std::find_if(staff.begin(), staff.end(), [&](const StaffMember& m) { return m.id == user; });
+  if (member == staff.end() || member->disabled || member->role != Role::kVra) {
+    return Unprocessable("only an active Victims' Rights Advocate", "user_id");
+  }
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(Case kase, LoadForChange(c, caller, id));
+    RETURN_IF_ERROR(
+        store_.LinkAdvocate(c, id, {member->id, member->username, clock_.Now()}, caller.user_id));
+    RETURN_IF_ERROR(Bump(c, kase, kase.version));
+    CaseEvent event;
+    event.kind = "advocate_linked";
+    event.reason = member->username;
+    return Record(c, caller, id, event, "cases.advocate.link", info,
+                  json::serialize(json::object{{"user_id", member->id}}));
+  }));
+  return Get(caller, id);
+}
+
+Result<CaseView> CasesService::UnlinkAdvocate(const Principal& caller, std::int64_t id,
+                                              std::int64_t user, const RequestInfo& info) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kCasesManage));
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    ASSIGN_OR_RETURN(Case kase, LoadForChange(c, caller, id));
+    ASSIGN_OR_RETURN(bool removed, store_.UnlinkAdvocate(c, id, user));
+    if (!removed) return NotFound("the VRA is not linked to this case");
+    RETURN_IF_ERROR(Bump(c, kase, kase.version));
+    CaseEvent event;
+    event.kind = "advocate_unlinked";
+    event.reason = std::to_string(user);
+    return Record(c, caller, id, event, "cases.advocate.unlink", info,
+                  json::serialize(json::object{{"user_id", user}}));
+  }));
+  return Get(caller, id);
 }
 
 }  // namespace psea::cases

@@ -8,8 +8,9 @@
 //  - the officers a cases reader assigns to a case: that case and its identities (assigning
 //    grants the case's vault wraps from the reader's key, unassigning revokes them, in the
 //    same transaction);
-//  - the Victims' Rights Advocate (role vra): the cases that have victims, and the victims'
-//    identities only when a victims reader (they are sealed for that set too);
+//  - the Victims' Rights Advocate (role vra): the cases a CDT member with full access linked
+//    her to (LinkAdvocate: she accompanies their victims), and the victims' identities only
+//    when a victims reader (they are sealed for that set too);
 //  - an investigator who is a focal point of the unit of the entity the case was referred to
 //    (oios and joint: unit OIOS; mission_siu: unit SIU): the case without victims' pseudonyms
 //    or identities;
@@ -103,6 +104,15 @@ struct PauseRequest {
   std::string start_date;  // "YYYY-MM-DD"; empty: now
 };
 
+// Where the version a change was made against came from: the body's `version` (a mismatch is
+// 409) or the If-Match header (412, RFC 9110 13.1.1).
+enum class VersionSource { kBody, kIfMatch };
+
+struct CaseListPage {
+  std::vector<CaseView> cases;  // clear halves, no lists
+  std::int64_t total = 0;       // how many of the caller's cases pass the filter
+};
+
 struct CaseReadersView {
   std::vector<security::ReaderEntry> readers;
   std::vector<StaffMember> eligible;  // active CDT chiefs and officers who are not readers
@@ -129,17 +139,22 @@ class CasesService {
                                     const std::vector<std::int64_t>& complaint_ids,
                                     const RequestInfo& info);
 
-  // The cases the caller may see, newest first (kPermissionDenied for roles that see none).
+  // The cases the caller may see, newest first (kPermissionDenied for roles that see none):
+  // the first kMaxCasePage of them. ListPage filters, sorts and pages (list.h).
   Result<std::vector<CaseView>> List(const security::Principal& caller);
   Result<CaseView> Get(const security::Principal& caller, std::int64_t id);
 
+  // `version`: the version the caller read; another one is kConflict naming "version", or
+  // kPreconditionFailed naming "If-Match" when it came from that header (VersionSource).
+  // nullopt (If-Match: *) checks nothing.
   Result<CaseView> Update(const security::Principal& caller, std::int64_t id,
-                          const CasePatch& patch, std::int64_t version, const RequestInfo& info);
+                          const CasePatch& patch, std::optional<std::int64_t> version,
+                          const RequestInfo& info, VersionSource source = VersionSource::kBody);
   // The workflow (model.h CheckTransition) plus the dates: the step's date lies between the
   // date reported (and the last step's date) and today (kUnprocessable naming "date").
   Result<CaseView> Transition(const security::Principal& caller, std::int64_t id,
-                              const TransitionRequest& request, std::int64_t version,
-                              const RequestInfo& info);
+                              const TransitionRequest& request, std::optional<std::int64_t> version,
+                              const RequestInfo& info, VersionSource source = VersionSource::kBody);
 
   Result<CaseView> AddVictim(const security::Principal& caller, std::int64_t id, Victim victim,
                              const VictimIdentity& identity, const RequestInfo& info);
@@ -359,6 +374,29 @@ class CasesService {
   Result<double> IndicatorValue(storage::Connection& c, std::string_view key,
                                 const std::string& from, const std::string& to) const;
 
+  // ---- The case list and the VRA's cases (list.h, migration 4)
+
+  // One page of the cases the caller may see that pass `filter`: the need-to-know is part of
+  // the query, so `total` counts only visible cases. kPermissionDenied for roles that see none.
+  Result<CaseListPage> ListPage(const security::Principal& caller, const CaseListFilter& filter);
+  // Links an active VRA to a case (a CDT member with full access): she then sees the case and
+  // its victims (and opens their identities if she is a victims reader). kUnprocessable naming
+  // user_id for anyone but an active VRA, kConflict naming user_id when linked already.
+  // Audited (cases.advocate.link, cases.advocate.unlink) and in the timeline.
+  Result<CaseView> LinkAdvocate(const security::Principal& caller, std::int64_t id,
+                                std::int64_t user, const RequestInfo& info);
+  Result<CaseView> UnlinkAdvocate(const security::Principal& caller, std::int64_t id,
+                                  std::int64_t user, const RequestInfo& info);
+
+  // `psea generate --cases N` (generator.cc): invented cases for benchmarks, written through
+  // the store in transactions of 500 (no audit entries): three years of cases at every stage,
+  // their victims' and subjects' identities sealed, a quarter assigned to `officers` in turn, a
+  // tenth linked to `advocates`, clocks and search documents computed. `chief` becomes the
+  // first cases reader when there is none. Never for real data.
+  Status GenerateCases(int count, const security::Principal& chief,
+                       const std::vector<security::Principal>& officers,
+                       const std::vector<security::Principal>& advocates);
+
  private:
   struct Who {
     CaseAccess access = CaseAccess::kNone;
@@ -370,6 +408,14 @@ class CasesService {
   // The unit codes of an investigator; empty for everyone else.
   Result<std::vector<std::string>> CallerUnits(const security::Principal& caller) const;
   Result<bool> IsCaseReader(storage::Connection& c, const security::Principal& caller) const;
+  // The caller's need-to-know as a list scope, and the access every case in it gives.
+  // kPermissionDenied for roles that see no case.
+  Result<std::pair<CasesStore::ListScope, CaseAccess>> ScopeOf(
+      storage::Connection& c, const security::Principal& caller,
+      const std::vector<std::string>& units) const;
+  // kConflict naming "version", or kPreconditionFailed naming "If-Match".
+  static Status CheckVersion(const Case& kase, std::optional<std::int64_t> version,
+                             VersionSource source);
   // Loads the case for a change: kNotFound unless the caller has full access; kConflict
   // naming "status" when the case is in a final status.
   Result<Case> LoadForChange(storage::Connection& c, const security::Principal& caller,

@@ -195,9 +195,20 @@ TEST_P(CasesServiceTest, NeedToKnowAndAssignmentGrantAndRevokeKeys) {
   EXPECT_EQ(cases_->Get(leader_, id).status().code(), ErrorCode::kNotFound);
   EXPECT_EQ(cases_->List(leader_).status().code(), ErrorCode::kPermissionDenied);
   EXPECT_EQ(cases_->Get(investigator_, id).status().code(), ErrorCode::kNotFound);
+  // The VRA sees a case only once someone with full access links her to its victims.
+  EXPECT_EQ(cases_->Get(vra_, id).status().code(), ErrorCode::kNotFound);
+  EXPECT_TRUE(cases_->List(vra_)->empty());
+  EXPECT_EQ(cases_->LinkAdvocate(chief_, id, officer_.user_id, Info()).status().code(),
+            ErrorCode::kUnprocessable);
+  EXPECT_EQ(cases_->LinkAdvocate(officer_, id, vra_.user_id, Info()).status().code(),
+            ErrorCode::kNotFound);
+  ASSERT_TRUE(cases_->LinkAdvocate(chief_, id, vra_.user_id, Info()).ok());
+  EXPECT_EQ(cases_->LinkAdvocate(chief_, id, vra_.user_id, Info()).status().code(),
+            ErrorCode::kConflict);
   auto as_vra = cases_->Get(vra_, id);
   ASSERT_TRUE(as_vra.ok());
   EXPECT_EQ(as_vra->access, CaseAccess::kVictims);
+  EXPECT_EQ(cases_->List(vra_)->size(), 1u);
   EXPECT_TRUE(cases_->List(officer_)->empty());
 
   ASSERT_TRUE(cases_->AssignOfficer(chief_, id, officer_.user_id, Info()).ok());

@@ -244,8 +244,59 @@ CREATE TABLE case_reminders (
 CREATE INDEX case_reminders_day ON case_reminders (recipient, sent_day);
 CREATE INDEX case_reminders_case ON case_reminders (case_id);
 )sql"},
-          {"cases", 5, "case figures and extracts: indexes for the period, the extracts log", R"sql(
-CREATE INDEX cases_date_reported ON cases (date_reported);
+          {"cases", 4, "case list: VRA links, filter indexes, full-text search of the clear half",
+           R"sql(
+CREATE TABLE case_advocates (
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  user_id BIGINT NOT NULL,
+  username TEXT NOT NULL,
+  assigned_by BIGINT NOT NULL,
+  assigned_at BIGINT NOT NULL,
+  PRIMARY KEY (case_id, user_id)
+);
+CREATE INDEX case_advocates_user ON case_advocates (user_id);
+CREATE INDEX cases_entity ON cases (investigating_entity);
+CREATE INDEX cases_category_type ON cases (category, type);
+CREATE INDEX cases_reported ON cases (date_reported);
+CREATE INDEX cases_updated ON cases (updated_at);
+CREATE INDEX case_subjects_category ON case_subjects (personnel_category, case_id);
+CREATE VIRTUAL TABLE case_search USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
+INSERT INTO case_search (rowid, body) SELECT c.id, c.reference || ' ' || c.location || ' ' ||
+  c.category || ' ' || c.type || ' ' || c.investigating_entity || ' ' || c.status || ' ' ||
+  c.outcome || ' ' || COALESCE((SELECT group_concat(p.complaint_reference, ' ') FROM
+  case_complaints p WHERE p.case_id = c.id), '') || ' ' || COALESCE((SELECT
+  group_concat(s.personnel_category || ' ' || s.nationality || ' ' || s.unit, ' ') FROM
+  case_subjects s WHERE s.case_id = c.id), '') FROM cases c;
+)sql",
+           R"sql(
+CREATE TABLE case_advocates (
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  user_id BIGINT NOT NULL,
+  username TEXT NOT NULL,
+  assigned_by BIGINT NOT NULL,
+  assigned_at BIGINT NOT NULL,
+  PRIMARY KEY (case_id, user_id)
+);
+CREATE INDEX case_advocates_user ON case_advocates (user_id);
+CREATE INDEX cases_entity ON cases (investigating_entity);
+CREATE INDEX cases_category_type ON cases (category, type);
+CREATE INDEX cases_reported ON cases (date_reported);
+CREATE INDEX cases_updated ON cases (updated_at);
+CREATE INDEX case_subjects_category ON case_subjects (personnel_category, case_id);
+CREATE TABLE case_search (
+  case_id BIGINT PRIMARY KEY REFERENCES cases (id),
+  document tsvector NOT NULL
+);
+CREATE INDEX case_search_document ON case_search USING GIN (document);
+INSERT INTO case_search (case_id, document) SELECT c.id, to_tsvector('simple', translate(c.reference ||
+  ' ' || c.location || ' ' || c.category || ' ' || c.type || ' ' || c.investigating_entity ||
+  ' ' || c.status || ' ' || c.outcome || ' ' || COALESCE((SELECT
+  string_agg(p.complaint_reference, ' ') FROM case_complaints p WHERE p.case_id = c.id), '') ||
+  ' ' || COALESCE((SELECT string_agg(s.personnel_category || ' ' || s.nationality || ' ' ||
+  s.unit, ' ') FROM case_subjects s WHERE s.case_id = c.id), ''), '-./@:', '     ')) FROM cases c;
+)sql"},
+          {"cases", 5, "case figures and extracts: an index for the status steps, the extracts log",
+           R"sql(
 CREATE INDEX case_events_to_status ON case_events (to_status, case_id);
 CREATE TABLE case_extracts (
   id {{ID}},
@@ -397,8 +448,14 @@ Result<std::vector<CaseAccessFacts>> CasesStore::AccessFacts(
   std::map<std::int64_t, std::vector<std::int64_t>> by_case;
   for (const auto& row : officers.rows) by_case[row.Int(0)].push_back(row.Int(1));
   std::vector<CaseAccessFacts> out;
+  std::string advocate_sql = "SELECT case_id, user_id FROM case_advocates";
+  if (only) advocate_sql += " WHERE case_id = ?";
+  ASSIGN_OR_RETURN(auto advocates, c.Query(advocate_sql, params));
+  std::map<std::int64_t, std::vector<std::int64_t>> advocates_by_case;
+  for (const auto& row : advocates.rows) advocates_by_case[row.Int(0)].push_back(row.Int(1));
   for (const auto& row : rows.rows) {
-    out.push_back({row.Int(0), row.Text(1), row.Int(2), by_case[row.Int(0)]});
+    out.push_back(
+        {row.Int(0), row.Text(1), row.Int(2), by_case[row.Int(0)], advocates_by_case[row.Int(0)]});
   }
   return out;
 }
@@ -584,10 +641,11 @@ Result<std::vector<CasesStore::DatedCase>> CasesStore::CasesIn(
 
 Result<bool> CasesStore::DeleteCase(Connection& c, std::int64_t case_id) const {
   // The owned rows first: they reference the case.
+  RETURN_IF_ERROR(DeleteSearch(c, case_id));
   for (const char* table :
        {"case_victim_contacts", "case_review_decisions", "case_reminders", "case_complaints",
         "case_victims", "case_subjects", "case_officers", "case_events", "case_entries",
-        "case_clock_pauses", "case_clocks", "case_extracts"}) {
+        "case_clock_pauses", "case_clocks", "case_extracts", "case_advocates"}) {
     RETURN_IF_ERROR(
         c.Execute(std::string("DELETE FROM ") + table + " WHERE case_id = ?", {case_id}).status());
   }
@@ -1176,6 +1234,270 @@ Result<std::vector<ExtractRecord>> CasesStore::ListExtracts(Connection& c,
                                       {case_id}));
   std::vector<ExtractRecord> out;
   for (const auto& row : rows.rows) out.push_back(ExtractFrom(row));
+  return out;
+}
+
+// ---- The case list, full-text search and the VRA's cases
+
+namespace {
+
+// The need-to-know of a list query, as SQL over the alias c (cases).
+void AppendScope(const CasesStore::ListScope& scope, std::string& where, storage::Params& params) {
+  using Kind = CasesStore::ListScope::Kind;
+  switch (scope.kind) {
+    case Kind::kAll:
+      return;
+    case Kind::kAssigned:
+      where +=
+          " AND EXISTS (SELECT 1 FROM case_officers o WHERE o.case_id = c.id AND "
+          "o.user_id = ?)";
+      params.push_back(scope.user_id);
+      return;
+    case Kind::kAdvocate:
+      where +=
+          " AND EXISTS (SELECT 1 FROM case_advocates a WHERE a.case_id = c.id AND "
+          "a.user_id = ?)";
+      params.push_back(scope.user_id);
+      return;
+    case Kind::kEntities:
+      if (scope.entities.empty()) {
+        where += " AND 1 = 0";
+        return;
+      }
+      where += " AND c.investigating_entity IN (";
+      for (std::size_t i = 0; i < scope.entities.size(); ++i) {
+        where += i == 0 ? "?" : ", ?";
+        params.push_back(scope.entities[i]);
+      }
+      where += ")";
+      return;
+  }
+}
+
+// The engine's full-text match of every term as a prefix. The terms hold only letters and
+// digits (list.h SearchTerms), so neither syntax can be broken by them.
+std::string SearchCondition(storage::Engine engine) {
+  if (engine == storage::Engine::kPostgres) {
+    return " AND c.id IN (SELECT case_id FROM case_search WHERE document @@ "
+           "to_tsquery('simple', ?))";
+  }
+  return " AND c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)";
+}
+
+std::string SearchExpression(storage::Engine engine, const std::vector<std::string>& terms) {
+  std::string out;
+  for (const auto& term : terms) {
+    if (engine == storage::Engine::kPostgres) {
+      out += (out.empty() ? "" : " & ") + term + ":*";
+    } else {
+      out += (out.empty() ? "\"" : " AND \"") + term + "\"*";
+    }
+  }
+  return out;
+}
+
+std::string_view OrderBy(CaseSort sort) {
+  switch (sort) {
+    case CaseSort::kNewest:
+      return " ORDER BY c.id DESC";
+    case CaseSort::kOldest:
+      return " ORDER BY c.id";
+    case CaseSort::kReported:
+      return " ORDER BY c.date_reported DESC, c.id DESC";
+    case CaseSort::kUpdated:
+      return " ORDER BY c.updated_at DESC, c.id DESC";
+    case CaseSort::kReference:
+      return " ORDER BY c.reference";
+  }
+  return " ORDER BY c.id DESC";
+}
+
+// The words a case is found by (list.h): its clear half and its subjects' coded facts.
+// PostgreSQL's parser reads "MINUSCA-2026-0003" as minusca, -2026, -0003 and "a.b" as a host:
+// the body's punctuation becomes spaces first, so both engines index the words SearchTerms
+// makes of a query.
+constexpr const char* kSqliteSearchBody =
+    "c.reference || ' ' || c.location || ' ' || c.category || ' ' || c.type || ' ' || "
+    "c.investigating_entity || ' ' || c.status || ' ' || c.outcome || ' ' || "
+    "COALESCE((SELECT group_concat(p.complaint_reference, ' ') FROM case_complaints p WHERE "
+    "p.case_id = c.id), '') || ' ' || COALESCE((SELECT group_concat(s.personnel_category || ' ' "
+    "|| s.nationality || ' ' || s.unit, ' ') FROM case_subjects s WHERE s.case_id = c.id), '')";
+constexpr const char* kPostgresSearchBody =
+    "c.reference || ' ' || c.location || ' ' || c.category || ' ' || c.type || ' ' || "
+    "c.investigating_entity || ' ' || c.status || ' ' || c.outcome || ' ' || "
+    "COALESCE((SELECT string_agg(p.complaint_reference, ' ') FROM case_complaints p WHERE "
+    "p.case_id = c.id), '') || ' ' || COALESCE((SELECT string_agg(s.personnel_category || ' ' "
+    "|| s.nationality || ' ' || s.unit, ' ') FROM case_subjects s WHERE s.case_id = c.id), '')";
+
+}  // namespace
+
+Result<CasesStore::CasePage> CasesStore::QueryCases(Connection& c, const ListScope& scope,
+                                                    const CaseListFilter& filter,
+                                                    std::int64_t caller, UnixMillis now) const {
+  std::string where = " WHERE 1 = 1";
+  storage::Params params;
+  AppendScope(scope, where, params);
+  if (!filter.statuses.empty()) {
+    where += " AND c.status IN (";
+    for (std::size_t i = 0; i < filter.statuses.size(); ++i) {
+      where += i == 0 ? "?" : ", ?";
+      params.push_back(std::string(CaseStatusName(filter.statuses[i])));
+    }
+    where += ")";
+  }
+  auto equals = [&](const char* column, const std::string& value) {
+    if (value.empty()) return;
+    where += std::string(" AND c.") + column + " = ?";
+    params.push_back(value);
+  };
+  equals("category", filter.category);
+  equals("type", filter.type);
+  equals("investigating_entity", filter.entity);
+  if (!filter.personnel_category.empty()) {
+    where += " AND c.id IN (SELECT s.case_id FROM case_subjects s WHERE s.personnel_category = ?)";
+    params.push_back(filter.personnel_category);
+  }
+  if (filter.urgent) where += " AND c.urgent = 1";
+  if (filter.mine) {
+    where +=
+        " AND EXISTS (SELECT 1 FROM case_officers m WHERE m.case_id = c.id AND "
+        "m.user_id = ?)";
+    params.push_back(caller);
+  }
+  if (filter.overdue) {
+    where +=
+        " AND EXISTS (SELECT 1 FROM case_clocks k WHERE k.case_id = c.id AND k.state IN "
+        "('running', 'overdue') AND k.due_at < ?)";
+    params.push_back(now);
+  }
+  const auto terms = SearchTerms(filter.text);
+  if (!terms.empty()) {
+    where += SearchCondition(c.engine());
+    params.push_back(SearchExpression(c.engine(), terms));
+  }
+  CasePage page;
+  ASSIGN_OR_RETURN(auto count, c.QueryOne("SELECT COUNT(*) FROM cases c" + where, params));
+  page.total = count ? count->Int(0) : 0;
+  if (page.total <= filter.offset) return page;
+  storage::Params page_params = params;
+  page_params.push_back(std::int64_t{filter.limit});
+  page_params.push_back(std::int64_t{filter.offset});
+  std::string columns;
+  for (std::string_view rest = kCaseColumns; !rest.empty();) {
+    const std::size_t comma = rest.find(", ");
+    columns += (columns.empty() ? "c." : ", c.") + std::string(rest.substr(0, comma));
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 2);
+  }
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT " + columns + " FROM cases c" + where +
+                                          std::string(OrderBy(filter.sort)) + " LIMIT ? OFFSET ?",
+                                      page_params));
+  page.cases.reserve(rows.rows.size());
+  for (const auto& row : rows.rows) page.cases.push_back(CaseFrom(row));
+  return page;
+}
+
+Result<std::vector<CaseClocks>> CasesStore::DueClocks(Connection& c, const ListScope& scope,
+                                                      UnixMillis due_before,
+                                                      std::optional<std::int64_t> assigned_to,
+                                                      bool with_officers) const {
+  std::string where = " WHERE k.state IN ('running', 'overdue') AND k.due_at < ?";
+  storage::Params params{due_before};
+  AppendScope(scope, where, params);
+  if (assigned_to) {
+    where +=
+        " AND EXISTS (SELECT 1 FROM case_officers m WHERE m.case_id = c.id AND "
+        "m.user_id = ?)";
+    params.push_back(*assigned_to);
+  }
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT c.id, c.reference, k.rule, k.state, k.due_at FROM "
+                                      "case_clocks k JOIN cases c ON c.id = k.case_id" +
+                                          where + " ORDER BY c.id",
+                                      params));
+  std::vector<CaseClocks> out;
+  std::map<std::int64_t, std::size_t> index;
+  for (const auto& row : rows.rows) {
+    const auto rule = ParseRuleId(row.Text(2));
+    if (!rule) continue;
+    auto [at, added] = index.try_emplace(row.Int(0), out.size());
+    if (added) out.push_back({std::to_string(row.Int(0)), row.Text(1), {}, {}});
+    RuleClock clock;
+    clock.rule = *rule;
+    clock.state = row.Text(3) == "overdue" ? ClockState::kOverdue : ClockState::kRunning;
+    clock.due_at = row.Int(4);
+    out[at->second].clocks.push_back(clock);
+  }
+  if (with_officers && !out.empty()) {
+    ASSIGN_OR_RETURN(auto officers,
+                     c.Query("SELECT c.id, o.username FROM case_officers o JOIN cases c ON c.id "
+                             "= o.case_id WHERE c.id IN (SELECT k.case_id FROM case_clocks k "
+                             "WHERE k.state IN ('running', 'overdue') AND k.due_at < ?) ORDER BY "
+                             "o.username",
+                             {due_before}));
+    for (const auto& row : officers.rows) {
+      auto found = index.find(row.Int(0));
+      if (found != index.end()) out[found->second].assignee_ids.push_back(row.Text(1));
+    }
+  }
+  return out;
+}
+
+Status CasesStore::RefreshSearch(Connection& c, std::int64_t case_id) const {
+  if (c.engine() == storage::Engine::kPostgres) {
+    return c
+        .Execute(std::string("INSERT INTO case_search (case_id, document) SELECT c.id, "
+                             "to_tsvector('simple', translate(") +
+                     kPostgresSearchBody +
+                     ", '-./@:', '     ')) FROM cases c WHERE c.id = ? ON CONFLICT (case_id) DO "
+                     "UPDATE SET "
+                     "document = excluded.document",
+                 {case_id})
+        .status();
+  }
+  RETURN_IF_ERROR(DeleteSearch(c, case_id));
+  return c
+      .Execute(std::string("INSERT INTO case_search (rowid, body) SELECT c.id, ") +
+                   kSqliteSearchBody + " FROM cases c WHERE c.id = ?",
+               {case_id})
+      .status();
+}
+
+Status CasesStore::DeleteSearch(Connection& c, std::int64_t case_id) const {
+  const char* sql = c.engine() == storage::Engine::kPostgres
+                        ? "DELETE FROM case_search WHERE case_id = ?"
+                        : "DELETE FROM case_search WHERE rowid = ?";
+  return c.Execute(sql, {case_id}).status();
+}
+
+Status CasesStore::LinkAdvocate(Connection& c, std::int64_t case_id, const AssignedOfficer& a,
+                                std::int64_t by) const {
+  ASSIGN_OR_RETURN(auto existing, c.QueryOne("SELECT 1 FROM case_advocates WHERE case_id = ? "
+                                             "AND user_id = ?",
+                                             {case_id, a.user_id}));
+  if (existing) return Conflict("the VRA is linked already", "user_id");
+  return c
+      .Execute(
+          "INSERT INTO case_advocates (case_id, user_id, username, assigned_by, assigned_at) "
+          "VALUES (?, ?, ?, ?, ?)",
+          {case_id, a.user_id, a.username, by, a.assigned_at})
+      .status();
+}
+
+Result<bool> CasesStore::UnlinkAdvocate(Connection& c, std::int64_t case_id,
+                                        std::int64_t user_id) const {
+  ASSIGN_OR_RETURN(std::int64_t deleted,
+                   c.Execute("DELETE FROM case_advocates WHERE case_id = ? AND user_id = ?",
+                             {case_id, user_id}));
+  return deleted > 0;
+}
+
+Result<std::vector<AssignedOfficer>> CasesStore::Advocates(Connection& c,
+                                                           std::int64_t case_id) const {
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT user_id, username, assigned_at FROM case_advocates "
+                                      "WHERE case_id = ? ORDER BY username",
+                                      {case_id}));
+  std::vector<AssignedOfficer> out;
+  for (const auto& row : rows.rows) out.push_back({row.Int(0), row.Text(1), row.Int(2)});
   return out;
 }
 

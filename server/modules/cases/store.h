@@ -11,6 +11,7 @@
 #include "core/result.h"
 #include "modules/cases/clock.h"
 #include "modules/cases/figures.h"
+#include "modules/cases/list.h"
 #include "modules/cases/model.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
@@ -23,6 +24,7 @@ struct CaseAccessFacts {
   std::string investigating_entity;
   std::int64_t victim_count = 0;
   std::vector<std::int64_t> officers;
+  std::vector<std::int64_t> advocates;  // the VRAs linked to the case's victims
 };
 
 // A clock pause as stored (clock.h ClockPause plus who and which row).
@@ -208,6 +210,49 @@ class CasesStore {
   // A case's extracts, newest first.
   Result<std::vector<ExtractRecord>> ListExtracts(storage::Connection& c,
                                                   std::int64_t case_id) const;
+  // ---- The case list, full-text search and the VRA's cases (migration 4)
+
+  // Whose cases a query may return: the service decides (service.h, need-to-know) and the
+  // store puts it in the WHERE clause, so a page and its total hold only visible cases.
+  struct ListScope {
+    enum class Kind {
+      kAll,       // a cases reader
+      kAssigned,  // the cases `user_id` is assigned to
+      kAdvocate,  // the cases the VRA `user_id` is linked to
+      kEntities,  // the cases referred to one of `entities` (an investigator's units)
+    };
+    Kind kind = Kind::kAll;
+    std::int64_t user_id = 0;
+    std::vector<std::string> entities;
+  };
+  struct CasePage {
+    std::vector<Case> cases;  // clear halves, no lists
+    std::int64_t total = 0;   // how many cases in the scope pass the filter
+  };
+  // One page of `filter` (list.h) within `scope`; `caller` is who "mine" means, `now` decides
+  // "overdue" (a cached running or overdue clock due before it).
+  Result<CasePage> QueryCases(storage::Connection& c, const ListScope& scope,
+                              const CaseListFilter& filter, std::int64_t caller,
+                              UnixMillis now) const;
+  // The cached clocks (running or overdue, due before `due_before`) of the cases in `scope`
+  // (and assigned to `assigned_to` when given), with each case's reference and, when
+  // `with_officers`, its officers' usernames: the due view without recomputing any case.
+  Result<std::vector<CaseClocks>> DueClocks(storage::Connection& c, const ListScope& scope,
+                                            UnixMillis due_before,
+                                            std::optional<std::int64_t> assigned_to,
+                                            bool with_officers) const;
+  // Rewrites the case's search document from its clear half and its subjects' coded facts
+  // (list.h says which), in the caller's transaction; DeleteSearch drops it.
+  Status RefreshSearch(storage::Connection& c, std::int64_t case_id) const;
+  Status DeleteSearch(storage::Connection& c, std::int64_t case_id) const;
+  // The VRAs linked to a case. kConflict naming user_id when linked already.
+  Status LinkAdvocate(storage::Connection& c, std::int64_t case_id, const AssignedOfficer& advocate,
+                      std::int64_t by) const;
+  // false when the VRA was not linked.
+  Result<bool> UnlinkAdvocate(storage::Connection& c, std::int64_t case_id,
+                              std::int64_t user_id) const;
+  Result<std::vector<AssignedOfficer>> Advocates(storage::Connection& c,
+                                                 std::int64_t case_id) const;
 };
 
 }  // namespace psea::cases

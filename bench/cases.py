@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Times the case list, its filters and search, the due view and the figures (bench/cases.sh).
+
+Signs in as the generated CDT chief (a cases reader: every case) and the first generated
+officer (the cases assigned to them), then sends each request COUNT times in a row on one
+connection and prints its p50 and p99 in milliseconds. The figures endpoint is timed when it
+answers 200 (it is built apart); otherwise its row says "skipped".
+Usage: cases.py PORT COUNT   (PSEA_BENCH_PASSWORD: the generated accounts' password)
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from intake_queue import sign_in, timed  # noqa: E402
+
+
+def main():
+    port, count = int(sys.argv[1]), int(sys.argv[2])
+    chief = sign_in(port, "gen.cdt_chief.1")
+    officer = sign_in(port, "gen.cdt_officer.1")
+    total = chief.json("GET", "/api/v1/cases?limit=1")["total"]
+    print(f"cases the chief sees: {total}")
+    rows = [
+        ("list", chief, "/api/v1/cases"),
+        ("list_offset_5000", chief, "/api/v1/cases?limit=50&offset=5000"),
+        ("list_status", chief, "/api/v1/cases?status=under_investigation,report_received"),
+        ("list_filters", chief,
+         "/api/v1/cases?category=sexual_abuse&entity=oios&personnel_category=military_contingent"),
+        ("list_urgent_sorted", chief, "/api/v1/cases?urgent=true&sort=reported"),
+        ("list_overdue", chief, "/api/v1/cases?overdue=true"),
+        ("list_q_town", chief, "/api/v1/cases?q=bambari"),
+        ("list_q_reference", chief, "/api/v1/cases?q=MINUSCA-2025-01"),
+        ("list_q_filters", chief, "/api/v1/cases?q=kaga&status=under_assessment,received"),
+        ("list_officer_mine", officer, "/api/v1/cases?mine=true"),
+        ("due_chief", chief, "/api/v1/cases/due?within_days=7"),
+        ("due_officer", officer, "/api/v1/cases/due?within_days=30"),
+    ]
+    for name, client, path in rows:
+        p50, p99 = timed(client, path, count)
+        answer = client.json("GET", path)
+        size = f"{answer['total']} cases" if "total" in answer else f"{len(answer['items'])} items"
+        print(f"{name:20} p50 {p50:7.2f}ms p99 {p99:7.2f}ms  {size:>12}  {path}")
+    status, _ = chief.call("GET", "/api/v1/cases/figures")
+    if status == 200:
+        p50, p99 = timed(chief, "/api/v1/cases/figures", count)
+        print(f"{'figures':20} p50 {p50:7.2f}ms p99 {p99:7.2f}ms  /api/v1/cases/figures")
+    else:
+        print(f"{'figures':20} skipped (GET /api/v1/cases/figures answered {status})")
+
+
+if __name__ == "__main__":
+    main()

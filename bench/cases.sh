@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The case list over 20,000 generated cases (docs/performance.md): `psea generate --cases 20000`
+# on a fresh database (three years of cases at every stage, with victims, subjects, their sealed
+# identities, status changes, clocks and search documents, written through the store in bulk:
+# no HTTP, no password hashing), then bench/cases.py times, one request at a time on one
+# connection, the list plain and with several filters, the full-text search, the overdue filter,
+# the due view and, when it answers, GET /api/v1/cases/figures. Targets: list and figures p50
+# under 50 ms, the due view under 100 ms, on SQLite and, when PSEA_BENCH_PG_URL is set
+# ("cluster" starts a throwaway one), PostgreSQL. Evidence rows are not generated.
+#
+#   taskset -c 0,1 bench/cases.sh      # 2 cores
+#
+# Settings (environment): PSEA_BINARY (default build-bench/psea, else build/psea),
+# PSEA_BENCH_CASES (20000), PSEA_BENCH_REQUESTS (200 per row), PSEA_BENCH_PG_URL.
+# Everything listens on 127.0.0.1 only and a trap stops every process the script started.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PSEA="${PSEA_BINARY:-}"
+if [ -z "$PSEA" ]; then
+  if [ -x "$ROOT/build-bench/psea" ]; then PSEA="$ROOT/build-bench/psea"; else PSEA="$ROOT/build/psea"; fi
+fi
+CASES="${PSEA_BENCH_CASES:-20000}"
+REQUESTS="${PSEA_BENCH_REQUESTS:-200}"
+PG_URL="${PSEA_BENCH_PG_URL:-}"
+PASSWORD="bench-cases-password-$RANDOM$RANDOM"
+WORK=$(mktemp -d /tmp/psea-cases-bench.XXXXXX)
+chmod 755 "$WORK"
+SERVER_PID=""
+PG_DIR=""
+PG_DB=""
+
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+  if [ -n "$PG_DB" ] && [ -n "$PG_URL" ]; then
+    psql "$PG_URL" -q -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true
+  fi
+  [ -n "$PG_DIR" ] && "$ROOT/scripts/pg-cluster.sh" stop "$PG_DIR" >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+[ -x "$PSEA" ] || { echo "no psea binary at $PSEA: build first (cmake --build build)" >&2; exit 1; }
+export PSEA_ARGON2_PROFILE=fast  # the generated accounts' hashing is not what is measured here
+
+if [ "$PG_URL" = "cluster" ]; then
+  PG_DIR=$(mktemp -d /tmp/psea-cases-pg.XXXXXX) && rmdir "$PG_DIR"
+  PG_URL=$("$ROOT/scripts/pg-cluster.sh" start "$PG_DIR")
+fi
+
+# measure NAME DB_URL
+measure() {
+  local name="$1" db="$2" dir="$WORK/$1" started=$SECONDS
+  mkdir -p "$dir"
+  # Only migrate (and demo) create a database; generate fills one.
+  timeout 120 "$PSEA" migrate --db "$db" --data-dir "$dir/data" >/dev/null
+  echo "$PASSWORD" | timeout 3600 "$PSEA" generate --db "$db" --data-dir "$dir/data" \
+    --users-per-role 2 --cases "$CASES" --password-stdin >/dev/null
+  echo "$name: generated $CASES cases in $((SECONDS - started)) s"
+  if [[ "$db" == postgres* ]]; then psql "$db" -q -c "VACUUM ANALYZE" >/dev/null; fi
+  "$PSEA" serve --db "$db" --data-dir "$dir/data" --listen 127.0.0.1:0 --port-file "$dir/port" \
+    --threads 2 --log-level warn >"$dir/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do [ -s "$dir/port" ] && break; sleep 0.1; done
+  PSEA_BENCH_PASSWORD="$PASSWORD" python3 "$ROOT/bench/cases.py" "$(cat "$dir/port")" \
+    "$REQUESTS" | sed "s/^/$name  /"
+  kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load $(cut -d' ' -f1-3 /proc/loadavg)"
+measure sqlite "sqlite:$WORK/sqlite.db"
+if [ -n "$PG_URL" ]; then
+  PG_DB="psea_cases_bench_$$"
+  psql "$PG_URL" -q -c "CREATE DATABASE $PG_DB" >/dev/null
+  measure postgres "${PG_URL%/*}/$PG_DB"
+fi
