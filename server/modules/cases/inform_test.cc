@@ -264,6 +264,11 @@ TEST_P(InformTest, TheVraLogsContactsAndOthersWithoutNeedToKnowGetNotFound) {
   ASSERT_TRUE(made.ok());
   const std::int64_t id = made->kase.id;
   const std::int64_t victim = made->kase.victims.at(0).id;
+  // The VRA sees the cases she is linked to, and no other.
+  EXPECT_EQ(
+      cases_->AddVictimContact(vra_, id, victim, {Today(), "vra", ""}, Info()).status().code(),
+      ErrorCode::kNotFound);
+  ASSERT_TRUE(cases_->LinkAdvocate(chief_, id, vra_.user_id, Info()).ok());
   auto by_vra = cases_->AddVictimContact(vra_, id, victim, {Today(), "vra", ""}, Info());
   ASSERT_TRUE(by_vra.ok()) << by_vra.status().ToString();
   EXPECT_EQ(by_vra->note_item, 0);
@@ -286,6 +291,7 @@ TEST_P(InformTest, ReviewListsPendingCasesOldestFirstAndRecordsDecisions) {
   auto newer = NewCaseFrom({ReadyComplaint("Corporal Ines Dravolt")});
   ASSERT_TRUE(newer.ok());
   clock_.Advance(2 * kDay);
+  ASSERT_TRUE(cases_->LinkAdvocate(chief_, older->kase.id, vra_.user_id, Info()).ok());
   ReviewDecision decision;
   decision.meeting_date = Today();
   decision.decision = "Ask the Member State for the NIO's name.";

@@ -33,6 +33,8 @@ function queryOf(query: CasesQuery): Record<string, QueryValue> {
 
 export interface CaseList {
   cases: CaseSummary[];
+  /** How many cases the caller may see pass the filters (the list comes a page at a time). */
+  total: number;
   /** False when the server refused the filters (a version without them): the caller filters. */
   filtered: boolean;
 }
@@ -40,17 +42,19 @@ export interface CaseList {
 export const casesApi = {
   /** The list with the filters as query parameters; a server that does not know one of them
    *  answers 400 naming it, and the whole list is asked for instead (filtered: false). */
-  list: async (query: CasesQuery): Promise<CaseList> => {
-    const params = queryOf(query);
+  list: async (query: CasesQuery, offset = 0): Promise<CaseList> => {
+    const params = { ...queryOf(query), ...(offset > 0 ? { offset: String(offset) } : {}) };
     try {
-      const { cases } = await request<{ cases: CaseSummary[] }>('GET', '/cases', { query: params });
-      return { cases, filtered: true };
+      const { cases, total } = await request<{ cases: CaseSummary[]; total?: number }>('GET', '/cases', {
+        query: params,
+      });
+      return { cases, total: total ?? cases.length, filtered: true };
     } catch (failure) {
       const refused =
         failure instanceof ApiError && failure.status === 400 && failure.field !== null && failure.field in params;
       if (!refused) throw failure;
-      const { cases } = await request<{ cases: CaseSummary[] }>('GET', '/cases');
-      return { cases, filtered: false };
+      const { cases, total } = await request<{ cases: CaseSummary[]; total?: number }>('GET', '/cases');
+      return { cases, total: total ?? cases.length, filtered: false };
     }
   },
   get: (id: number) => request<CaseResponse>('GET', casePath(id)),
@@ -65,6 +69,10 @@ export const casesApi = {
   addSubject: (id: number, body: NewCaseSubjectRequest) =>
     request<CaseResponse>('POST', casePath(id, 'subjects'), { body }),
   addEntry: (id: number, body: NewCaseEntryRequest) => request<CaseResponse>('POST', casePath(id, 'entries'), { body }),
+  linkAdvocate: (id: number, userId: number) =>
+    request<CaseResponse>('POST', casePath(id, 'advocates'), { body: { user_id: userId } }),
+  unlinkAdvocate: (id: number, userId: number) =>
+    request<CaseResponse>('DELETE', casePath(id, `advocates/${encodeURIComponent(userId)}`)),
   assign: (id: number, userId: number) =>
     request<CaseResponse>('POST', casePath(id, 'officers'), { body: { user_id: userId } }),
   unassign: (id: number, userId: number) =>

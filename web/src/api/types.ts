@@ -1388,6 +1388,8 @@ export interface CaseDetail extends CaseSummary {
   victims: CaseVictim[];
   subjects: CaseSubject[];
   officers: CaseOfficer[];
+  /** The Victims' Rights Advocates linked to the case: they see it (POST /cases/{id}/advocates). */
+  advocates?: { user_id: number; username: string; linked_at: string }[];
   entries: CaseEntry[];
   timeline: CaseEvent[];
   clocks: CaseClock[];
