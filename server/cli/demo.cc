@@ -224,6 +224,12 @@ Status SeedDemoCases(app::Application& app, const std::vector<accounts::Generate
   ASSIGN_OR_RETURN(closed, move(closed, CaseStatus::kReportReceived, 80));
   ASSIGN_OR_RETURN(closed, move(closed, CaseStatus::kUnderReview, 75));
   ASSIGN_OR_RETURN(closed, move(closed, CaseStatus::kClosed, 60, "", "substantiated"));
+  // The Victims' Rights Advocate is linked to the two open cases: she sees those, not the third.
+  if (auto vra = app.accounts().FindUserByName("demo.vra"); vra.ok()) {
+    for (const auto* view : {&investigated, &assessed}) {
+      RETURN_IF_ERROR(app.cases().LinkAdvocate(chief, view->kase.id, vra->id, info).status());
+    }
+  }
   return app.accounts().Logout(chief, {"demo", "demo"});
 }
 
