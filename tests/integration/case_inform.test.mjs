@@ -90,7 +90,11 @@ describe('case contacts, review and follow-up', { timeout: 120000 }, () => {
     assert.equal(list.status, 200, list.text);
     assert.equal(list.json.notes_open, true);
     assert.equal(list.json.contacts[0].note, note);
-    // The VRA logs contacts too; the investigator and an officer not assigned get 404.
+    // The VRA logs contacts too, once linked to the case; the investigator and an officer not
+    // assigned get 404.
+    assertError(await as[vra.username].post(path, { date: today, channel: 'vra' }), 404, 'not_found');
+    const linked = await as[chief.username].post(`/api/v1/cases/${kase.id}/advocates`, { user_id: ids[vra.username] });
+    assert.equal(linked.status, 200, linked.text);
     const byVra = await as[vra.username].post(path, { date: today, channel: 'vra' });
     assert.equal(byVra.status, 201, byVra.text);
     assert.equal(byVra.json.contact.note, null);
