@@ -190,7 +190,7 @@ test('cases: open a case from a complaint, move it to closure, reveal a victim w
     const vraOption = await chief.locator('#advocate-choose option', { hasText: 'demo.vra' }).getAttribute('value');
     await chief.locator('#advocate-choose').selectOption(vraOption);
     await chief.locator('#advocate-link').click();
-    await chief.locator('#case-advocates').getByText('demo.vra').waitFor();
+    await chief.locator('#case-advocates strong', { hasText: 'demo.vra' }).waitFor();
 
     // 5. Reveal a victim's identity: once the sign-in's proof is older than 15 minutes, a new code.
     execFileSync(SQLITE3, [dbFile, "UPDATE sessions SET verified_at = 1 WHERE user_id = (SELECT id FROM users WHERE username = 'demo.cdt_chief')"]);

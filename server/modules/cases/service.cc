@@ -248,6 +248,9 @@ Status CasesService::Record(Connection& c, const Principal& caller, std::int64_t
   event.user_id = caller.user_id;
   event.username = caller.username;
   RETURN_IF_ERROR(store_.InsertEvent(c, case_id, event));
+  // The clocks read the timeline (a move to a final status stops them): the cache the due view
+  // reads is rewritten once the event is in, in the same transaction.
+  RETURN_IF_ERROR(RefreshClocks(c, case_id));
   security::AuditEvent audit;
   audit.actor_user_id = caller.user_id;
   audit.actor = caller.username;

@@ -357,6 +357,19 @@ TEST_P(CasesServiceTest, ClocksTurnOverdueWithTimeAndTheDueViewFindsThem) {
   due = cases_->Due(chief_, 0, false);
   ASSERT_TRUE(due.ok());
   for (const auto& item : *due) EXPECT_NE(item.rule, RuleId::kAssessmentReferral);
+
+  // Closed without investigation, the case's clocks stop: it leaves the due view at once.
+  std::int64_t version = cases_->Get(chief_, id)->kase.version;
+  for (auto request :
+       {TransitionRequest{CaseStatus::kUnderAssessment, "", "", "", ""},
+        TransitionRequest{CaseStatus::kClosedWithoutInvestigation, "no SEA", "", "", ""}}) {
+    auto moved = cases_->Transition(chief_, id, request, version, Info());
+    ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+    version = moved->kase.version;
+  }
+  due = cases_->Due(chief_, 30, false);
+  ASSERT_TRUE(due.ok());
+  for (const auto& item : *due) EXPECT_NE(item.case_id, std::to_string(id));
 }
 
 PSEA_INSTANTIATE_ENGINE_TEST(CasesServiceTest);
