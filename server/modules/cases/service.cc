@@ -505,7 +505,7 @@ Result<CaseView> CasesService::Get(const Principal& caller, std::int64_t id) {
 Result<CaseView> CasesService::Update(const Principal& caller, std::int64_t id,
                                       const CasePatch& patch, std::optional<std::int64_t> version,
                                       const RequestInfo& info, VersionSource source) {
-  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+  RETURN_IF_ERROR(AsPrecondition(source, database_.WriteTransaction([&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(Case kase, LoadForChange(c, caller, id));
     RETURN_IF_ERROR(CheckVersion(kase, version, source));
     const std::int64_t read_version = kase.version;
@@ -557,7 +557,7 @@ Result<CaseView> CasesService::Update(const Principal& caller, std::int64_t id,
     event.reason = reason;
     return Record(c, caller, id, event, "cases.case.update", info,
                   json::serialize(json::object{{"fields", fields}}));
-  }));
+  })));
   return Get(caller, id);
 }
 
@@ -566,7 +566,7 @@ Result<CaseView> CasesService::Transition(const Principal& caller, std::int64_t 
                                           std::optional<std::int64_t> version,
                                           const RequestInfo& info, VersionSource source) {
   ASSIGN_OR_RETURN(auto units, CallerUnits(caller));
-  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+  RETURN_IF_ERROR(AsPrecondition(source, database_.WriteTransaction([&](Connection& c) -> Status {
     Case kase;
     if (caller.role == Role::kInvestigator) {
       // An investigator of the entity records that the report arrived, and nothing else.
@@ -609,7 +609,7 @@ Result<CaseView> CasesService::Transition(const Principal& caller, std::int64_t 
     if (!request.entity.empty()) details["entity"] = request.entity;
     if (!request.outcome.empty()) details["outcome"] = request.outcome;
     return Record(c, caller, id, event, "cases.case.transition", info, json::serialize(details));
-  }));
+  })));
   return Get(caller, id);
 }
 
@@ -1508,6 +1508,18 @@ Status CasesService::MarkReminderSent(const ReminderDigest& digest) {
 }
 
 // ---- The case list and the VRA's cases
+
+// Two writers who read the same version both pass CheckVersion; the second one's guarded
+// UPDATE then changes nothing (Bump: kConflict naming version). A caller who sent If-Match
+// gets the 412 they would have got a moment later.
+Status CasesService::AsPrecondition(VersionSource source, Status status) {
+  if (source == VersionSource::kIfMatch && status.code() == ErrorCode::kConflict &&
+      status.field() == "version") {
+    return Status(ErrorCode::kPreconditionFailed, "someone changed the case since you read it",
+                  "If-Match");
+  }
+  return status;
+}
 
 Status CasesService::CheckVersion(const Case& kase, std::optional<std::int64_t> version,
                                   VersionSource source) {

@@ -414,6 +414,7 @@ class CasesService {
       storage::Connection& c, const security::Principal& caller,
       const std::vector<std::string>& units) const;
   // kConflict naming "version", or kPreconditionFailed naming "If-Match".
+  static Status AsPrecondition(VersionSource source, Status status);
   static Status CheckVersion(const Case& kase, std::optional<std::int64_t> version,
                              VersionSource source);
   // Loads the case for a change: kNotFound unless the caller has full access; kConflict
