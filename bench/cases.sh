@@ -24,7 +24,8 @@ fi
 CASES="${PSEA_BENCH_CASES:-20000}"
 REQUESTS="${PSEA_BENCH_REQUESTS:-200}"
 PG_URL="${PSEA_BENCH_PG_URL:-}"
-PASSWORD="bench-cases-password-$RANDOM$RANDOM"
+# A fresh password each run, from the kernel's random source (never a fixed one in the repo).
+PASSWORD="bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 WORK=$(mktemp -d /tmp/psea-cases-bench.XXXXXX)
 chmod 755 "$WORK"
 SERVER_PID=""

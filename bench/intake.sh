@@ -22,7 +22,8 @@ fi
 DURATION="${PSEA_BENCH_DURATION:-20s}"
 CONNECTIONS="${PSEA_BENCH_CONNECTIONS:-16}"
 PG_URL="${PSEA_BENCH_PG_URL:-}"
-PASSWORD="bench-intake-password-$RANDOM$RANDOM"
+# A fresh password each run, from the kernel's random source (never a fixed one in the repo).
+PASSWORD="bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 WORK=$(mktemp -d /tmp/psea-intake-bench.XXXXXX)
 chmod 755 "$WORK"
 SERVER_PID=""

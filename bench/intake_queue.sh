@@ -22,7 +22,8 @@ fi
 COMPLAINTS="${PSEA_BENCH_COMPLAINTS:-50000}"
 REQUESTS="${PSEA_BENCH_REQUESTS:-200}"
 PG_URL="${PSEA_BENCH_PG_URL:-}"
-PASSWORD="bench-intake-password-$RANDOM$RANDOM"
+# A fresh password each run, from the kernel's random source (never a fixed one in the repo).
+PASSWORD="bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 WORK=$(mktemp -d /tmp/psea-intake-queue-bench.XXXXXX)
 chmod 755 "$WORK"
 SERVER_PID=""

@@ -32,7 +32,8 @@ AFTER_WRITE_COUNT="${PSEA_BENCH_AFTER_WRITE:-30}"
 MAX_LOAD="${PSEA_BENCH_MAX_LOAD:-1.0}"
 LOAD_WAIT_SECONDS="${PSEA_BENCH_LOAD_WAIT:-300}"
 PG_URL="${PSEA_BENCH_PG_URL:-}"
-PASSWORD="bench-plan-password-$RANDOM$RANDOM"
+# A fresh password each run, from the kernel's random source (never a fixed one in the repo).
+PASSWORD="bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 YEAR=2021
 WORK=$(mktemp -d /tmp/psea-plan-bench.XXXXXX)
 chmod 755 "$WORK"
