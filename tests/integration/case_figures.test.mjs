@@ -309,4 +309,26 @@ print(json.dumps({"shared": z.read("xl/sharedStrings.xml").decode(), "sheet": z.
     assert.match(details, /Referral of the victims for assistance/);
     assert.ok(entries.every((e) => e.actor === chief.username));
   });
+
+  // The server keeps each month's counts until a case of that month changes: every change
+  // must show in the next view, including a case moving from one month to another.
+  it('the figures follow every change at once: a subject added, a case moved into the period', async () => {
+    const c = as[chief.username];
+    const before = assertStatus(await c.get(`/api/v1/cases/figures?${PERIOD}`), 200);
+    assertStatus(await c.get(`/api/v1/cases/figures?${PERIOD}`), 200);  // from the cache
+    let r = await c.post(`/api/v1/cases/${cases.b.id}/subjects`, { personnel_category: 'police_fpu', nationality: 'SN', unit: 'FPU 2', rank: 'Constable', name: SUBJECT_ADDED });
+    assert.equal(r.status, 201, r.text);
+    const added = assertStatus(await c.get(`/api/v1/cases/figures?${PERIOD}`), 200);
+    assert.equal(added.totals.per_subject, before.totals.per_subject + 1);
+    assert.deepEqual(added.by_month.find((m) => m.key === '2026-04'), { key: '2026-04', allegations: 1, per_subject: 2 });
+
+    const kase = assertStatus(await c.get(`/api/v1/cases/${cases.c.id}`), 200).case;
+    r = await c.patch(`/api/v1/cases/${cases.c.id}`, { version: kase.version, date_reported: '2026-05-02' });
+    assert.equal(r.status, 200, r.text);
+    const moved = assertStatus(await c.get(`/api/v1/cases/figures?${PERIOD}`), 200);
+    assert.equal(moved.totals.allegations, before.totals.allegations + 1);
+    assert.deepEqual(moved.by_month.map((m) => m.key), ['2026-03', '2026-04', '2026-05']);
+    const december = assertStatus(await c.get('/api/v1/cases/figures?from=2025-12-01&to=2025-12-31'), 200);
+    assert.equal(december.totals.allegations, 0);
+  });
 });

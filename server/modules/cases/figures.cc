@@ -154,6 +154,47 @@ DurationStats SummariseDurations(const std::vector<InvestigationSpan>& spans) {
   return stats;
 }
 
+FiguresCounts MergeFigures(const std::vector<const FiguresCounts*>& months) {
+  FiguresCounts out;
+  std::map<std::string, CountRow> month, category, type, personnel, nationality, status;
+  std::map<std::pair<std::string, std::string>, std::int64_t> victims, clocks;
+  auto add = [](std::map<std::string, CountRow>& into, const std::vector<CountRow>& rows) {
+    for (const auto& row : rows) {
+      CountRow& sum = into[row.key];
+      sum.key = row.key;
+      sum.allegations += row.allegations;
+      sum.per_subject += row.per_subject;
+    }
+  };
+  for (const FiguresCounts* m : months) {
+    out.allegations += m->allegations;
+    out.per_subject += m->per_subject;
+    add(month, m->by_month);
+    add(category, m->by_category);
+    add(type, m->by_type);
+    add(personnel, m->by_personnel_category);
+    add(nationality, m->by_nationality);
+    add(status, m->by_status);
+    for (const auto& v : m->victims) victims[{v.sex, v.age_group}] += v.count;
+    for (const auto& k : m->clocks) clocks[{k.rule, k.state}] += k.count;
+    out.investigations.insert(out.investigations.end(), m->investigations.begin(),
+                              m->investigations.end());
+  }
+  for (const auto& [into, from] :
+       {std::pair{&out.by_month, &month}, std::pair{&out.by_category, &category},
+        std::pair{&out.by_type, &type}, std::pair{&out.by_personnel_category, &personnel},
+        std::pair{&out.by_nationality, &nationality}, std::pair{&out.by_status, &status}}) {
+    into->reserve(from->size());
+    for (const auto& entry : *from) into->push_back(entry.second);
+  }
+  for (const auto& [key, count] : victims) out.victims.push_back({key.first, key.second, count});
+  for (const auto& [key, count] : clocks) out.clocks.push_back({key.first, key.second, count});
+  std::sort(
+      out.investigations.begin(), out.investigations.end(),
+      [](const InvestigationSpan& a, const InvestigationSpan& b) { return a.case_id < b.case_id; });
+  return out;
+}
+
 std::vector<TimelineShare> SummariseClocks(const std::vector<ClockStateCount>& clocks) {
   std::map<std::string, TimelineShare> by_rule;
   for (const auto& c : clocks) {

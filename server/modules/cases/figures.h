@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -76,6 +77,17 @@ struct FiguresCounts {
   std::vector<InvestigationSpan> investigations;
   std::vector<ClockStateCount> clocks;
 };
+
+// The counts of one month of date reported ("YYYY-MM"), as the service caches them (at the
+// month's revision, store.h FigureMonths): true until `valid_until`, the first instant at which
+// a running clock of the month falls due and would count as overdue.
+struct MonthFigures {
+  FiguresCounts counts;
+  UnixMillis valid_until = std::numeric_limits<UnixMillis>::max();
+};
+// The sum of several months' counts: each breakdown summed by key and ordered by key, the
+// investigations in case order. What CountFigures answers for the months' whole period.
+FiguresCounts MergeFigures(const std::vector<const FiguresCounts*>& months);
 
 struct DurationStats {
   std::int64_t completed = 0;  // investigations with a start and an end

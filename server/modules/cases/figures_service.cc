@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 #include "modules/cases/service.h"
 
@@ -33,8 +34,44 @@ Result<CasesService::FiguresView> CasesService::Figures(const Principal& caller,
   }
   FiguresView view;
   view.filter = filter;
+  const UnixMillis now = clock_.Now();
+  const std::string lo = filter.from.empty() ? "0000-01-01" : filter.from;
+  const std::string hi = filter.to.empty() ? "9999-12-31" : filter.to;
   RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
-    ASSIGN_OR_RETURN(view.counts, store_.CountFigures(c, filter.from, filter.to, clock_.Now()));
+    // The period month by month: a month's counts come from the cache when nothing of the
+    // month changed (its revision) and none of its running clocks fell due since they were
+    // counted; the months missing are counted in as few queries as runs of them.
+    ASSIGN_OR_RETURN(auto months, store_.FigureMonths(c, lo, hi));
+    std::vector<std::shared_ptr<const MonthFigures>> parts(months.size());
+    std::vector<std::pair<std::string, std::string>> keys(months.size());
+    for (std::size_t i = 0; i < months.size(); ++i) {
+      const std::string& month = months[i].first;
+      keys[i] = {std::max(lo, month + "-01"), std::min(hi, month + "-31")};
+      auto cached = figures_cache_.Find(keys[i], months[i].second);
+      if (cached && now <= cached->valid_until) parts[i] = std::move(cached);
+    }
+    for (std::size_t first = 0; first < months.size();) {
+      if (parts[first]) {
+        ++first;
+        continue;
+      }
+      std::size_t last = first;
+      while (last + 1 < months.size() && !parts[last + 1]) ++last;
+      ASSIGN_OR_RETURN(auto counted,
+                       store_.CountFiguresByMonth(c, keys[first].first, keys[last].second, now));
+      for (std::size_t i = first; i <= last; ++i) {
+        auto found = counted.find(months[i].first);
+        auto part = std::make_shared<const MonthFigures>(
+            found == counted.end() ? MonthFigures{} : std::move(found->second));
+        figures_cache_.Store(keys[i], months[i].second, part);
+        parts[i] = std::move(part);
+      }
+      first = last + 1;
+    }
+    std::vector<const FiguresCounts*> counts;
+    counts.reserve(parts.size());
+    for (const auto& part : parts) counts.push_back(&part->counts);
+    view.counts = MergeFigures(counts);
     return Status::Ok();
   }));
   return view;

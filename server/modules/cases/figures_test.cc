@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <map>
+
 #include "modules/cases/store.h"
 #include "storage/testing/test_databases.h"
 
@@ -347,6 +350,62 @@ TEST_P(FiguresStoreTest, CountsAllegationsPerCaseAndPerSubject) {
   EXPECT_EQ((*rows)[1].investigation_days, 30);
   EXPECT_EQ((*rows)[2].personnel_category, "unknown");
   EXPECT_EQ((*rows)[2].boys, 1);
+}
+
+// The service caches each month's counts at its revision: every write of a case bumps its
+// month (through SaveClocks, which every write runs), moving the date reported bumps the month
+// left too, and a month's counts say until when their running clocks stay running.
+TEST_P(FiguresStoreTest, MonthRevisionsFollowWritesAndClocksSayWhenTheyFallDue) {
+  std::int64_t a = 0;
+  auto status = db().WriteTransaction([&](Connection& c) -> Status {
+    a = AddCase(c, "2026-01-10", "sexual_abuse", "received", {}, {}, {});
+    AddCase(c, "2026-02-03", "sexual_exploitation", "received", {}, {}, {});
+    RuleClock soon;
+    soon.rule = RuleId::kAcknowledgement;
+    soon.state = ClockState::kRunning;
+    soon.due_at = 9000;
+    RuleClock later = soon;
+    later.rule = RuleId::kVictimInformation;
+    later.due_at = 20000;
+    RuleClock past = soon;
+    past.rule = RuleId::kAssessmentReferral;
+    past.due_at = 1000;  // already overdue at 5000: changes nothing later
+    return store_.SaveClocks(c, a, {soon, later, past});
+  });
+  ASSERT_TRUE(status.ok()) << status.message();
+  using Months = std::vector<std::pair<std::string, std::int64_t>>;
+  auto months = [&] {
+    auto read =
+        db().Read<Months>([&](Connection& c) { return store_.FigureMonths(c, "", "2026-12-31"); });
+    EXPECT_TRUE(read.ok());
+    return read.ok() ? *read : Months{};
+  };
+  // The migration's months start at 1 (none here: it ran on an empty database); a month
+  // appears with the first write that touches it.
+  EXPECT_EQ(months(), (Months{{"2026-01", 1}}));
+
+  auto by_month = db().Read<std::map<std::string, MonthFigures>>(
+      [&](Connection& c) { return store_.CountFiguresByMonth(c, "", "", 5000); });
+  ASSERT_TRUE(by_month.ok()) << by_month.status().message();
+  ASSERT_EQ(by_month->size(), 2u);
+  EXPECT_EQ(by_month->at("2026-01").valid_until, 9000);
+  EXPECT_EQ(by_month->at("2026-01").counts.allegations, 1);
+  EXPECT_EQ(by_month->at("2026-02").valid_until, std::numeric_limits<UnixMillis>::max());
+
+  status = db().WriteTransaction([&](Connection& c) -> Status {
+    RETURN_IF_ERROR(store_.SaveClocks(c, a, {}));
+    auto found = store_.FindCase(c, a);
+    if (!found.ok() || !*found) return Internal("no case");
+    Case moved = **found;
+    moved.date_reported = "2026-03-01";
+    moved.version = (*found)->version + 1;
+    ASSIGN_OR_RETURN(bool written, store_.UpdateCase(c, moved, (*found)->version));
+    if (!written) return Internal("not written");
+    return store_.SaveClocks(c, a, {});
+  });
+  ASSERT_TRUE(status.ok()) << status.message();
+  // January twice more (a write, then the case leaving it), March once.
+  EXPECT_EQ(months(), (Months{{"2026-01", 3}, {"2026-03", 1}}));
 }
 
 PSEA_INSTANTIATE_ENGINE_TEST(FiguresStoreTest);

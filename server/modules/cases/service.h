@@ -31,6 +31,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "core/revision_cache.h"
 #include "modules/cases/model.h"
 #include "modules/cases/store.h"
 #include "modules/intake/service.h"
@@ -464,6 +465,10 @@ class CasesService {
   security::BlindIndex subject_index_;
   CaseSettings settings_;
   security::ReaderRegistry readers_;
+  // Each month's figures, keyed by the part of the month a period covers ("YYYY-MM-DD" first
+  // and last day), at the month's revision (store.h FigureMonths). 36 months of history with
+  // the whole-month and the edge-month keys of a few periods fit.
+  RevisionCache<std::pair<std::string, std::string>, MonthFigures> figures_cache_{512};
 
   // ---- For modules that keep records on a case (evidence, IRT deployments). They reach the
   // case only through these calls.

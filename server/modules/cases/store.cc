@@ -315,6 +315,17 @@ CREATE INDEX case_extracts_case ON case_extracts (case_id);
           // both engines use it (docs/performance.md).
           {"cases", 6, "case clocks: an index of the open clocks by due date", R"sql(
 CREATE INDEX case_clocks_open ON case_clocks (due_at) WHERE state IN ('running', 'overdue');
+)sql"},
+          // The figures are cached per month reported, each at its month's revision, bumped
+          // in the transaction of every change to a case of that month (SaveClocks, which every
+          // write of a case runs; UpdateCase when the date reported moves; DeleteCase).
+          {"cases", 7, "case figures: a revision per month reported", R"sql(
+CREATE TABLE case_figure_months (
+  month TEXT PRIMARY KEY,
+  revision BIGINT NOT NULL
+);
+INSERT INTO case_figure_months (month, revision)
+  SELECT DISTINCT SUBSTR(date_reported, 1, 7), 1 FROM cases;
 )sql"}};
 }
 
@@ -469,6 +480,8 @@ Result<std::vector<CaseAccessFacts>> CasesStore::AccessFacts(
 
 Result<bool> CasesStore::UpdateCase(Connection& c, const Case& k,
                                     std::int64_t expected_version) const {
+  // The month the case leaves, when the date reported moves (SaveClocks bumps the new one).
+  RETURN_IF_ERROR(TouchFigureMonth(c, k.id, k.date_reported));
   ASSIGN_OR_RETURN(
       std::int64_t changed,
       c.Execute("UPDATE cases SET mission = ?, date_reported = ?, incident_date_precision = ?, "
@@ -649,6 +662,7 @@ Result<std::vector<CasesStore::DatedCase>> CasesStore::CasesIn(
 Result<bool> CasesStore::DeleteCase(Connection& c, std::int64_t case_id) const {
   // The owned rows first: they reference the case.
   RETURN_IF_ERROR(DeleteSearch(c, case_id));
+  RETURN_IF_ERROR(TouchFigureMonth(c, case_id, ""));
   for (const char* table :
        {"case_victim_contacts", "case_review_decisions", "case_reminders", "case_complaints",
         "case_victims", "case_subjects", "case_officers", "case_events", "case_entries",
@@ -774,6 +788,7 @@ Result<bool> CasesStore::EndPause(Connection& c, std::int64_t pause_id, UnixMill
 
 Status CasesStore::SaveClocks(Connection& c, std::int64_t case_id,
                               const std::vector<RuleClock>& clocks) const {
+  RETURN_IF_ERROR(TouchFigureMonth(c, case_id, ""));
   RETURN_IF_ERROR(c.Execute("DELETE FROM case_clocks WHERE case_id = ?", {case_id}).status());
   for (const auto& clock : clocks) {
     Value due = std::monostate{};
@@ -988,20 +1003,37 @@ ExtractRecord ExtractFrom(const storage::Row& row) {
 
 Result<FiguresCounts> CasesStore::CountFigures(Connection& c, const std::string& from,
                                                const std::string& to, UnixMillis now) const {
+  ASSIGN_OR_RETURN(auto months, CountFiguresByMonth(c, from, to, now));
+  std::vector<const FiguresCounts*> parts;
+  parts.reserve(months.size());
+  for (const auto& [month, figures] : months) parts.push_back(&figures.counts);
+  return MergeFigures(parts);
+}
+
+Result<std::map<std::string, MonthFigures>> CasesStore::CountFiguresByMonth(Connection& c,
+                                                                            const std::string& from,
+                                                                            const std::string& to,
+                                                                            UnixMillis now) const {
   const auto [lo, hi] = Bounds(from, to);
-  FiguresCounts counts;
+  const std::string period(kPeriod);
+  std::map<std::string, MonthFigures> out;
+  // Every query groups by the month reported first, so that each month's counts can be cached
+  // on their own (service: a change to a case recounts its month only).
+  constexpr const char* kMonth = "SUBSTR(c.date_reported, 1, 7)";
   // One pass over the period's cases, grouped by month, category, type and status, with the
   // number of subjects of each case (at least 1: a case without subjects counts once); the
   // totals and the four breakdowns are sums of these groups. One GROUP BY instead of five.
   ASSIGN_OR_RETURN(
-      auto cube,
-      c.Query("SELECT SUBSTR(c.date_reported, 1, 7), c.category, c.type, c.status, COUNT(*), "
-              "CAST(SUM(COALESCE(NULLIF((SELECT COUNT(*) FROM case_subjects s WHERE s.case_id = "
-              "c.id), 0), 1)) AS BIGINT) FROM "
-              "cases c WHERE" +
-                  std::string(kPeriod) + " GROUP BY 1, 2, 3, 4",
-              {lo, hi}));
-  std::map<std::string, CountRow> month, category, type, status;
+      auto cube, c.Query(std::string("SELECT ") + kMonth +
+                             ", c.category, c.type, c.status, COUNT(*), "
+                             "CAST(SUM(COALESCE(NULLIF((SELECT COUNT(*) FROM case_subjects s WHERE "
+                             "s.case_id = c.id), 0), 1)) AS BIGINT) FROM cases c WHERE" +
+                             period + " GROUP BY 1, 2, 3, 4",
+                         {lo, hi}));
+  struct Sums {
+    std::map<std::string, CountRow> category, type, status;
+  };
+  std::map<std::string, Sums> sums;
   auto add = [](std::map<std::string, CountRow>& into, const std::string& key, std::int64_t cases,
                 std::int64_t subjects) {
     CountRow& row = into[key];
@@ -1010,63 +1042,130 @@ Result<FiguresCounts> CasesStore::CountFigures(Connection& c, const std::string&
     row.per_subject += subjects;
   };
   for (const auto& row : cube.rows) {
+    const std::string& month = row.Text(0);
     const std::int64_t cases = row.Int(4);
     const std::int64_t subjects = row.Int(5);
+    FiguresCounts& counts = out[month].counts;
     counts.allegations += cases;
     counts.per_subject += subjects;
-    add(month, row.Text(0), cases, subjects);
-    add(category, row.Text(1), cases, subjects);
-    add(type, row.Text(2), cases, subjects);
-    add(status, row.Text(3), cases, subjects);
+    Sums& s = sums[month];
+    add(s.category, row.Text(1), cases, subjects);
+    add(s.type, row.Text(2), cases, subjects);
+    add(s.status, row.Text(3), cases, subjects);
   }
-  for (const auto& [into, from_map] :
-       {std::pair{&counts.by_month, &month}, std::pair{&counts.by_category, &category},
-        std::pair{&counts.by_type, &type}, std::pair{&counts.by_status, &status}}) {
-    for (const auto& [key, row] : *from_map) into->push_back(row);
+  for (auto& [month, figures] : out) {
+    FiguresCounts& counts = figures.counts;
+    counts.by_month.push_back({month, counts.allegations, counts.per_subject});
+    Sums& s = sums[month];
+    for (const auto& [into, from_map] :
+         {std::pair{&counts.by_category, &s.category}, std::pair{&counts.by_type, &s.type},
+          std::pair{&counts.by_status, &s.status}}) {
+      for (const auto& [key, row] : *from_map) into->push_back(row);
+    }
   }
   // Subjects' personnel category and nationality: a case counts once per value it has; the
   // cases without subjects count under "unknown".
-  std::int64_t with_subjects = 0;
-  {
-    ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COUNT(DISTINCT s.case_id) FROM case_subjects s "
-                                          "JOIN cases c ON c.id = s.case_id WHERE" +
-                                              std::string(kPeriod),
-                                          {lo, hi}));
-    if (row) with_subjects = row->Int(0);
-  }
-  const std::int64_t without_subjects = counts.allegations - with_subjects;
-  const std::pair<const char*, std::vector<CountRow>*> subject_breakdowns[] = {
-      {"s.personnel_category", &counts.by_personnel_category},
-      {"COALESCE(NULLIF(s.nationality, ''), 'unknown')", &counts.by_nationality},
+  std::map<std::string, std::int64_t> with_subjects;
+  ASSIGN_OR_RETURN(auto subject_cases,
+                   c.Query(std::string("SELECT ") + kMonth +
+                               ", COUNT(DISTINCT s.case_id) FROM case_subjects s JOIN cases c ON "
+                               "c.id = s.case_id WHERE" +
+                               period + " GROUP BY 1",
+                           {lo, hi}));
+  for (const auto& row : subject_cases.rows) with_subjects[row.Text(0)] = row.Int(1);
+  const std::pair<const char*, std::vector<CountRow> FiguresCounts::*> subject_breakdowns[] = {
+      {"s.personnel_category", &FiguresCounts::by_personnel_category},
+      {"COALESCE(NULLIF(s.nationality, ''), 'unknown')", &FiguresCounts::by_nationality},
   };
-  for (const auto& [expression, target] : subject_breakdowns) {
-    ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + expression +
+  for (const auto& [expression, member] : subject_breakdowns) {
+    ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kMonth + ", " + expression +
                                             ", COUNT(DISTINCT s.case_id), COUNT(*) FROM "
                                             "case_subjects s JOIN cases c ON c.id = s.case_id "
                                             "WHERE" +
-                                            kPeriod + " GROUP BY 1 ORDER BY 1",
+                                            period + " GROUP BY 1, 2",
                                         {lo, hi}));
-    std::map<std::string, CountRow> values;
-    for (const auto& row : rows.rows) values[row.Text(0)] = {row.Text(0), row.Int(1), row.Int(2)};
-    if (without_subjects > 0) {
-      CountRow& unknown = values["unknown"];
-      unknown.key = "unknown";
-      unknown.allegations += without_subjects;
-      unknown.per_subject += without_subjects;
+    std::map<std::string, std::map<std::string, CountRow>> values;
+    for (const auto& row : rows.rows) {
+      values[row.Text(0)][row.Text(1)] = {row.Text(1), row.Int(2), row.Int(3)};
     }
-    for (const auto& [key, row] : values) target->push_back(row);
+    for (auto& [month, figures] : out) {
+      auto& month_values = values[month];
+      const std::int64_t without = figures.counts.allegations - with_subjects[month];
+      if (without > 0) {
+        CountRow& unknown = month_values["unknown"];
+        unknown.key = "unknown";
+        unknown.allegations += without;
+        unknown.per_subject += without;
+      }
+      for (const auto& [key, row] : month_values) (figures.counts.*member).push_back(row);
+    }
   }
   ASSIGN_OR_RETURN(auto victims,
-                   c.Query("SELECT v.sex, v.age_group, COUNT(*) FROM case_victims v JOIN cases c "
-                           "ON c.id = v.case_id WHERE" +
-                               std::string(kPeriod) + " GROUP BY v.sex, v.age_group ORDER BY 1, 2",
+                   c.Query(std::string("SELECT ") + kMonth +
+                               ", v.sex, v.age_group, COUNT(*) FROM case_victims v JOIN cases c "
+                               "ON c.id = v.case_id WHERE" +
+                               period + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
                            {lo, hi}));
   for (const auto& row : victims.rows) {
-    counts.victims.push_back({row.Text(0), row.Text(1), row.Int(2)});
+    out[row.Text(0)].counts.victims.push_back({row.Text(1), row.Text(2), row.Int(3)});
   }
-  ASSIGN_OR_RETURN(counts.investigations, InvestigationSpans(c, from, to));
-  ASSIGN_OR_RETURN(counts.clocks, ClockStates(c, from, to, now));
-  return counts;
+  // As InvestigationSpans, with each case's month.
+  ASSIGN_OR_RETURN(
+      auto spans,
+      c.Query("SELECT e.case_id, MIN(CASE WHEN e.to_status IN ('referred_for_investigation', "
+              "'under_investigation') THEN e.event_date END), MIN(CASE WHEN e.to_status = "
+              "'report_received' THEN e.event_date END), MIN(SUBSTR(c.date_reported, 1, 7)) "
+              "FROM cases c CROSS JOIN case_events e WHERE e.case_id = c.id AND e.kind = "
+              "'status' AND e.to_status IN ('referred_for_investigation', "
+              "'under_investigation', 'report_received') AND" +
+                  period + " GROUP BY e.case_id ORDER BY e.case_id",
+              {lo, hi}));
+  for (const auto& row : spans.rows) {
+    out[row.Text(3)].counts.investigations.push_back(
+        {row.Int(0), row.OptText(1).value_or(std::string()), row.OptText(2).value_or("")});
+  }
+  // As ClockStates, with each month's first due date still ahead: the month's counts change
+  // when that clock falls due, without any write.
+  ASSIGN_OR_RETURN(
+      auto clocks,
+      c.Query(std::string("SELECT ") + kMonth +
+                  ", k.rule, CASE WHEN k.state = 'running' AND k.due_at IS NOT NULL AND "
+                  "k.due_at < ? THEN 'overdue' ELSE k.state END, COUNT(*), MIN(CASE WHEN "
+                  "k.state = 'running' AND k.due_at >= ? THEN k.due_at END) FROM case_clocks k "
+                  "JOIN cases c ON c.id = k.case_id WHERE" +
+                  period + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+              {now, now, lo, hi}));
+  for (const auto& row : clocks.rows) {
+    MonthFigures& month = out[row.Text(0)];
+    month.counts.clocks.push_back({row.Text(1), row.Text(2), row.Int(3)});
+    if (auto due = row.OptInt(4)) month.valid_until = std::min(month.valid_until, *due);
+  }
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, std::int64_t>>> CasesStore::FigureMonths(
+    Connection& c, const std::string& from, const std::string& to) const {
+  const auto [lo, hi] = Bounds(from, to);
+  ASSIGN_OR_RETURN(auto rows,
+                   c.Query("SELECT month, revision FROM case_figure_months WHERE month >= ? AND "
+                           "month <= ? ORDER BY month",
+                           {lo.substr(0, 7), hi.substr(0, 7)}));
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  out.reserve(rows.rows.size());
+  for (const auto& row : rows.rows) out.emplace_back(row.Text(0), row.Int(1));
+  return out;
+}
+
+Status CasesStore::TouchFigureMonth(Connection& c, std::int64_t case_id,
+                                    const std::string& unless_reported) const {
+  // INSERT ... SELECT needs its WHERE before ON CONFLICT on SQLite (else ON reads as a join).
+  return c
+      .Execute(
+          "INSERT INTO case_figure_months (month, revision) SELECT SUBSTR(date_reported, 1, "
+          "7), 1 FROM cases WHERE id = ? AND date_reported <> ? ON CONFLICT (month) DO "
+          "UPDATE SET revision = case_figure_months.revision + 1",
+          {case_id, unless_reported})
+      .status();
 }
 
 Result<std::vector<InvestigationSpan>> CasesStore::InvestigationSpans(Connection& c,

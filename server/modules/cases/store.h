@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -194,6 +195,20 @@ class CasesStore {
   // as overdue (the cache is refreshed on each change of a case, not as time passes).
   Result<FiguresCounts> CountFigures(storage::Connection& c, const std::string& from,
                                      const std::string& to, UnixMillis now) const;
+  // The same counts month by month ("YYYY-MM" of the date reported), each with the first due
+  // date still ahead of `now` among its running clocks.
+  Result<std::map<std::string, MonthFigures>> CountFiguresByMonth(storage::Connection& c,
+                                                                  const std::string& from,
+                                                                  const std::string& to,
+                                                                  UnixMillis now) const;
+  // The months reported within the period that hold or held a case, with their revision
+  // (migration 7): bumped by every change to a case of the month, in its transaction.
+  Result<std::vector<std::pair<std::string, std::int64_t>>> FigureMonths(
+      storage::Connection& c, const std::string& from, const std::string& to) const;
+  // Bumps the revision of the month `case_id` is reported in, unless its date reported is
+  // `unless_reported` (UpdateCase: only when the date moves).
+  Status TouchFigureMonth(storage::Connection& c, std::int64_t case_id,
+                          const std::string& unless_reported) const;
   Result<std::vector<InvestigationSpan>> InvestigationSpans(storage::Connection& c,
                                                             const std::string& from,
                                                             const std::string& to) const;
