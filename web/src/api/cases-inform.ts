@@ -11,15 +11,13 @@ import type {
   VictimContactList,
 } from './types';
 
-/** The victims of a case as the contact panel needs them (a slice of GET /cases/{id}). */
+/** The victims of a case as the contact panel needs them (a slice of the case). */
 export interface CaseVictimRef {
   id: number;
   pseudonym: string;
 }
 
 export const informApi = {
-  caseVictims: (caseId: number) =>
-    request<{ case: { id: number; reference: string; victims: CaseVictimRef[] } }>('GET', `/cases/${encodeURIComponent(caseId)}`),
   contacts: (caseId: number, victimId: number) =>
     request<VictimContactList>('GET', `/cases/${encodeURIComponent(caseId)}/victims/${encodeURIComponent(victimId)}/contacts`),
   addContact: (caseId: number, victimId: number, body: NewVictimContact) =>

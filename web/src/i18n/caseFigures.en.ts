@@ -69,6 +69,7 @@ export const caseFiguresEn = {
   'caseExtract.timeline': 'Steps',
   'caseExtract.entries': 'Measures and actions',
   'caseExtract.heading': 'Extract of case {reference} for {recipient}',
+  'caseExtract.statusDate': 'In this status since',
 } as const;
 
 export type CaseFiguresMessageKey = keyof typeof caseFiguresEn;

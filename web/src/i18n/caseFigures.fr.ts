@@ -72,4 +72,5 @@ export const caseFiguresFr: Record<CaseFiguresMessageKey, string> = {
   'caseExtract.timeline': 'Étapes',
   'caseExtract.entries': 'Mesures et suites données',
   'caseExtract.heading': 'Extrait du dossier {reference} pour {recipient}',
+  'caseExtract.statusDate': 'Dans ce statut depuis le',
 };

@@ -350,6 +350,8 @@ export const casesEn = {
   'cases.open.chooseCase': 'Choose the case.',
   'cases.open.noOpenCase': 'No open case you work on.',
   'cases.open.proof': 'The complaint’s identities are sealed again for the case: confirm it is you first.',
+  // ---- A panel's form hidden on a case in a final status (ClosedNote.svelte)
+  'cases.closedNote': 'The case is closed: nothing can be added or changed here.',
 } satisfies Record<string, string>;
 
 export type CasesMessageKey = keyof typeof casesEn;

@@ -351,4 +351,6 @@ export const casesFr: Record<CasesMessageKey, string> = {
   'cases.open.chooseCase': 'Choisissez le dossier.',
   'cases.open.noOpenCase': 'Aucun dossier ouvert sur lequel vous travaillez.',
   'cases.open.proof': 'Les identités de la plainte sont scellées à nouveau pour le dossier : confirmez d’abord que c’est bien vous.',
+  // ---- Formulaire d'un panneau masqué sur un dossier au statut final (ClosedNote.svelte)
+  'cases.closedNote': 'Le dossier est clos\u00a0: rien ne peut plus être ajouté ni modifié ici.',
 };

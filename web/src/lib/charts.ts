@@ -50,7 +50,7 @@ export function barChart(element: HTMLElement, labels: string[], series: (number
       height: horizontal ? `${Math.max(120, labels.length * 28 + 40)}px` : '220px',
       axisX: { onlyInteger: true },
       axisY: { onlyInteger: true, offset: horizontal ? 140 : 40 },
-      chartPadding: { top: 10, right: 20, bottom: 5, left: 10 },
+      chartPadding: { top: 16, right: 20, bottom: 5, left: 10 },
     },
   );
   return { detach: () => chart.detach() };
@@ -66,7 +66,7 @@ export function lineChart(element: HTMLElement, labels: string[], series: (numbe
       showArea: false,
       fullWidth: true,
       axisY: { onlyInteger: true },
-      chartPadding: { top: 10, right: 30, bottom: 5, left: 10 },
+      chartPadding: { top: 16, right: 30, bottom: 5, left: 10 },
     },
   );
   return { detach: () => chart.detach() };
