@@ -4,10 +4,11 @@
 # identities, status changes, clocks and search documents, written through the store in bulk:
 # no HTTP, no password hashing), then bench/cases.py times, one request at a time on one
 # connection, the list plain and with several filters, the full-text search, the overdue filter,
-# the due view and, when it answers, GET /api/v1/cases/figures over the whole history and over
-# the last twelve months (the figures page's default period). Targets: list and figures p50
-# under 50 ms, the due view under 100 ms, on SQLite and, when PSEA_BENCH_PG_URL is set
-# ("cluster" starts a throwaway one), PostgreSQL. Evidence rows are not generated.
+# the due view (its first page, as the web asks for it, and the chief's last page) and, when it
+# answers, GET /api/v1/cases/figures over the whole history and over the last twelve months (the
+# figures page's default period). Targets: list and figures p50 under 50 ms, the due view under
+# 100 ms, on SQLite and, when PSEA_BENCH_PG_URL is set ("cluster" starts a throwaway one),
+# PostgreSQL. Evidence rows are not generated.
 #
 #   taskset -c 0,1 bench/cases.sh      # 2 cores
 #

@@ -25,6 +25,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -96,6 +97,10 @@ struct CaseView {
   std::vector<RuleClock> clocks;
   // The clock pauses, for full access only (their reasons are the CDT's).
   std::vector<StoredPause> pauses;
+  // List rows only (ListPage): the first item of the case in the due view of the year ahead
+  // (overdue first), and the assigned officers' usernames for full access.
+  std::optional<DueItem> next_due;
+  std::vector<std::string> officer_usernames;
 };
 
 struct PauseRequest {
@@ -246,8 +251,11 @@ class CasesService {
                                             const RequestInfo& info);
   // Overdue clocks and running clocks due within `within_days` (0..365) mission days, over the
   // cases the caller may see (List's need-to-know), most late first; `mine`: only the cases
-  // assigned to the caller. assignee_ids are the officers' usernames.
-  Result<std::vector<DueItem>> Due(const security::Principal& caller, int within_days, bool mine);
+  // assigned to the caller. assignee_ids are the officers' usernames. One page: at most
+  // `limit` items from `offset` (clock.h PageDueAndOverdue), with the view's totals.
+  Result<DuePage> Due(const security::Principal& caller, int within_days, bool mine,
+                      std::int64_t offset = 0,
+                      std::int64_t limit = std::numeric_limits<std::int64_t>::max());
   // Pauses one clock (or all when request.rule is nullopt) from now, or from the start of
   // request.start_date in mission time (not in the future nor before the date reported:
   // kUnprocessable naming "start"); the reason is required (kInvalidArgument naming
