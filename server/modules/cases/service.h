@@ -400,10 +400,18 @@ class CasesService {
   // the store in transactions of 500 (no audit entries): three years of cases at every stage,
   // their victims' and subjects' identities sealed, a quarter assigned to `officers` in turn, a
   // tenth linked to `advocates`, clocks and search documents computed. `chief` becomes the
-  // first cases reader when there is none. Never for real data.
-  Status GenerateCases(int count, const security::Principal& chief,
-                       const std::vector<security::Principal>& officers,
-                       const std::vector<security::Principal>& advocates);
+  // first cases reader when there is none. Never for real data. Answers what the evidence
+  // generator needs of each case made (evidence::EvidenceService::GenerateEvidence).
+  struct GeneratedCase {
+    std::int64_t id = 0;
+    std::string location;
+    UnixMillis reported_at = 0;
+    // When it moved to under_investigation; nullopt when it never did.
+    std::optional<UnixMillis> investigation_at;
+  };
+  Result<std::vector<GeneratedCase>> GenerateCases(
+      int count, const security::Principal& chief, const std::vector<security::Principal>& officers,
+      const std::vector<security::Principal>& advocates);
 
  private:
   struct Who {
