@@ -5,6 +5,8 @@ Signs in as the generated CDT chief (a cases reader: every case) and the first g
 officer (the cases assigned to them), then sends each request COUNT times in a row on one
 connection and prints its p50 and p99 in milliseconds. The figures endpoint is timed over the
 whole history and over the last 365 days, when it answers 200; otherwise its row says "skipped".
+The due view is paged (50 items by default): its rows time the first page as the web asks for
+it, and the chief's last page (the deepest offset: the whole view is still read and ordered).
 Usage: cases.py PORT COUNT   (PSEA_BENCH_PASSWORD: the generated accounts' password)
 """
 import datetime
@@ -38,10 +40,16 @@ def main():
         ("due_chief", chief, "/api/v1/cases/due?within_days=7"),
         ("due_officer", officer, "/api/v1/cases/due?within_days=30"),
     ]
+    due_total = chief.json("GET", "/api/v1/cases/due?within_days=7&limit=1")["total"]
+    rows.append(("due_chief_last_page", chief,
+                 f"/api/v1/cases/due?within_days=7&limit=50&offset={max(0, due_total - 50)}"))
     for name, client, path in rows:
         p50, p99 = timed(client, path, count)
         answer = client.json("GET", path)
-        size = f"{answer['total']} cases" if "total" in answer else f"{len(answer['items'])} items"
+        if "items" in answer:
+            size = f"{len(answer['items'])}/{answer['total']} items"
+        else:
+            size = f"{answer['total']} cases"
         print(f"{name:20} p50 {p50:7.2f}ms p99 {p99:7.2f}ms  {size:>12}  {path}")
     # The figures over the whole history and over the last twelve months (the figures page's
     # default period), as the web page asks for them.

@@ -11,6 +11,7 @@
 #include "core/share.h"
 #include "modules/accounts/generator.h"
 #include "modules/cases/service.h"
+#include "modules/evidence/service.h"
 #include "modules/intake/generator.h"
 #include "modules/plan/generator.h"
 
@@ -234,13 +235,19 @@ Status SeedDemoCases(app::Application& app, const std::vector<accounts::Generate
 }
 
 // Cases for benchmarks: the first generated chief reads them all (the first cases reader), the
-// generated officers and VRAs are assigned and linked in turn.
-Status SeedCases(app::Application& app, int count) {
+// generated officers and VRAs are assigned and linked in turn; then the evidence of those that
+// reached investigation.
+Result<evidence::EvidenceService::GeneratedEvidence> SeedCases(app::Application& app, int count) {
   ASSIGN_OR_RETURN(auto chiefs, StaffOf(app, {security::Role::kCdtChief}));
   if (chiefs.empty()) return Unprocessable("generate a CDT chief first", "users-per-role");
   ASSIGN_OR_RETURN(auto officers, StaffOf(app, {security::Role::kCdtOfficer}));
   ASSIGN_OR_RETURN(auto advocates, StaffOf(app, {security::Role::kVra}));
-  return app.cases().GenerateCases(count, chiefs.front(), officers, advocates);
+  ASSIGN_OR_RETURN(auto made,
+                   app.cases().GenerateCases(count, chiefs.front(), officers, advocates));
+  // The evidence of the cases that reached investigation, recorded by the first officer (the
+  // chief when there is none).
+  const security::Principal& recorder = officers.empty() ? chiefs.front() : officers.front();
+  return app.evidence().GenerateEvidence(made, recorder);
 }
 
 // Every module that has demo data adds it here, once, when the demo database is new.
@@ -347,7 +354,10 @@ void RegisterGenerate(CLI::App& root, Config& config, Action& run) {
   generate->add_option("--complaints", complaints, "Generated complaints (intake)")
       ->check(CLI::Range(0, 10000000))
       ->capture_default_str();
-  generate->add_option("--cases", cases, "Generated allegation cases (after the complaints)")
+  generate
+      ->add_option(
+          "--cases", cases,
+          "Generated allegation cases (after the complaints), with evidence and IRT deployments")
       ->check(CLI::Range(0, 1000000))
       ->capture_default_str();
   generate->add_flag("--password-stdin", password_stdin,
@@ -383,9 +393,11 @@ void RegisterGenerate(CLI::App& root, Config& config, Action& run) {
         std::cout << "generated " << complaints << " complaints\n";
       }
       if (cases > 0) {
-        Status generated = SeedCases(**app, cases);
-        if (!generated.ok()) return Fail(generated);
-        std::cout << "generated " << cases << " cases\n";
+        auto generated = SeedCases(**app, cases);
+        if (!generated.ok()) return Fail(generated.status());
+        std::cout << "generated " << cases << " cases, " << generated->items << " evidence items ("
+                  << generated->custody_entries << " custody entries), " << generated->deployments
+                  << " IRT deployments\n";
       }
       return 0;
     };

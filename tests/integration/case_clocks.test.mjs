@@ -3,6 +3,8 @@
 // - a new case shows its clocks; an urgent case's investigation is due 3 months after referral;
 // - a pause needs a reason, and a pause pushes the due date;
 // - the due view lists an overdue case to whoever may see it, and not to an officer who may not;
+// - the due view pages (limit, offset) in a stable order with the totals of the whole view, and
+//   each case list row carries its next due clock and its officers;
 // - the chief edits the rule table and the due date follows; an officer may not (403).
 // Names are made up.
 
@@ -135,6 +137,50 @@ describe('case clocks', { timeout: 300000 }, () => {
     seen = await as[officer.username].get('/api/v1/cases/due?mine=true&within_days=0');
     assert.ok(seen.json.items.some((i) => i.case_id === String(k.id) && i.assignee_ids.includes(officer.username)), seen.text);
     assertError(await as[officer.username].get('/api/v1/cases/due?within_days=999'), 400, 'validation_failed', 'within_days');
+  });
+
+  it('the due view pages in a stable order with the totals of the whole view; list rows carry their next due clock', async () => {
+    // Two cases reported the same day: equal due dates, ordered by reference then rule.
+    const a = await newCase(daysAgo(40));
+    const b = await newCase(daysAgo(40));
+    const c = as[chief.username];
+    const whole = await c.get('/api/v1/cases/due?within_days=30&limit=200');
+    assert.equal(whole.status, 200, whole.text);
+    const { items, total, overdue } = whole.json;
+    assert.equal(whole.json.limit, 200);
+    assert.equal(whole.json.offset, 0);
+    assert.equal(total, items.length);
+    assert.ok(total >= 4, whole.text);
+    assert.equal(overdue, items.filter((i) => i.state === 'overdue').length);
+    assert.ok(items.slice(0, overdue).every((i) => i.state === 'overdue'), 'the overdue items come first');
+    // Walk the view one item at a time: the same items in the same order, no repeat, no gap.
+    const walked = [];
+    for (let offset = 0; offset < total + 1; offset += 1) {
+      const page = await c.get(`/api/v1/cases/due?within_days=30&limit=1&offset=${offset}`);
+      assert.equal(page.status, 200, page.text);
+      assert.equal(page.json.total, total);
+      assert.equal(page.json.overdue, overdue);
+      walked.push(...page.json.items);
+    }
+    assert.deepEqual(walked, items);
+    // The default page is 50 items.
+    assert.equal((await c.get('/api/v1/cases/due?within_days=30')).json.limit, 50);
+    const key = (i) => `${i.due_at} ${i.reference} ${i.case_id}`;
+    assert.ok(items.findIndex((i) => i.case_id === String(a.id)) < items.findIndex((i) => i.case_id === String(b.id)), key(items[0]));
+    assertError(await c.get('/api/v1/cases/due?limit=0'), 400, 'validation_failed', 'limit');
+    assertError(await c.get('/api/v1/cases/due?limit=201'), 400, 'validation_failed', 'limit');
+    assertError(await c.get('/api/v1/cases/due?offset=-1'), 400, 'validation_failed', 'offset');
+    // The case list's rows: the first due item of the case, and its officers.
+    assert.equal((await c.post(`/api/v1/cases/${a.id}/officers`, { user_id: ids[officer.username] })).status, 200);
+    const list = await c.get(`/api/v1/cases?limit=200`);
+    assert.equal(list.status, 200, list.text);
+    const row = list.json.cases.find((k) => k.id === a.id);
+    const first = (await c.get('/api/v1/cases/due?within_days=365&limit=200')).json.items.find((i) => i.case_id === String(a.id));
+    assert.deepEqual({ ...row.next_due, assignee_ids: [] }, { ...first, assignee_ids: [] });
+    assert.equal(row.next_due.state, 'overdue');
+    assert.deepEqual(row.officer_usernames, [officer.username]);
+    const officerRow = (await as[officer.username].get('/api/v1/cases')).json.cases.find((k) => k.id === a.id);
+    assert.equal(officerRow.next_due.rule, row.next_due.rule);
   });
 
   it('the chief edits the rule table and due dates follow; an officer may not', async () => {

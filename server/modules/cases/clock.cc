@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
+#include <limits>
 #include <utility>
 
 namespace psea::cases {
@@ -756,7 +758,15 @@ json::object RuleClockJson(const RuleClock& clock) {
 std::vector<DueItem> ListDueAndOverdue(std::span<const CaseClocks> cases, UnixMillis now,
                                        int within_days, int utc_offset_minutes,
                                        std::optional<std::string_view> assignee_id) {
-  // Sorted as small records first; the strings are copied only into the answer.
+  return PageDueAndOverdue(cases, now, within_days, utc_offset_minutes, 0,
+                           std::numeric_limits<std::int64_t>::max(), assignee_id)
+      .items;
+}
+
+DuePage PageDueAndOverdue(std::span<const CaseClocks> cases, UnixMillis now, int within_days,
+                          int utc_offset_minutes, std::int64_t offset, std::int64_t limit,
+                          std::optional<std::string_view> assignee_id) {
+  // Sorted as small records first; the strings are copied only into the page.
   struct Candidate {
     UnixMillis due_at;
     const CaseClocks* owner;
@@ -777,15 +787,30 @@ std::vector<DueItem> ListDueAndOverdue(std::span<const CaseClocks> cases, UnixMi
       candidates.push_back({*clock.due_at, &case_clocks, &clock, days_left});
     }
   }
-  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+  const auto before = [](const Candidate& a, const Candidate& b) {
     if (a.due_at != b.due_at) return a.due_at < b.due_at;
     if (a.owner->reference != b.owner->reference) return a.owner->reference < b.owner->reference;
     if (a.clock->rule != b.clock->rule) return a.clock->rule < b.clock->rule;
     return a.owner->case_id < b.owner->case_id;
-  });
-  std::vector<DueItem> items;
-  items.reserve(candidates.size());
-  for (const Candidate& candidate : candidates) {
+  };
+  DuePage page;
+  page.total = static_cast<std::int64_t>(candidates.size());
+  page.overdue = std::count_if(candidates.begin(), candidates.end(),
+                               [now](const Candidate& c) { return now >= c.due_at; });
+  const std::size_t first =
+      static_cast<std::size_t>(std::clamp<std::int64_t>(offset, 0, page.total));
+  const std::size_t last = static_cast<std::size_t>(
+      first + std::clamp<std::int64_t>(limit, 0, page.total - static_cast<std::int64_t>(first)));
+  // Only the first `last` need their order: the first page of a large view sorts little.
+  if (last == candidates.size()) {
+    std::sort(candidates.begin(), candidates.end(), before);
+  } else {
+    std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(last),
+                      candidates.end(), before);
+  }
+  page.items.reserve(last - first);
+  for (std::size_t i = first; i < last; ++i) {
+    const Candidate& candidate = candidates[i];
     DueItem item;
     item.case_id = candidate.owner->case_id;
     item.reference = candidate.owner->reference;
@@ -794,9 +819,9 @@ std::vector<DueItem> ListDueAndOverdue(std::span<const CaseClocks> cases, UnixMi
     item.due_at = candidate.due_at;
     item.days_left = candidate.days_left;
     item.assignee_ids = candidate.owner->assignee_ids;
-    items.push_back(std::move(item));
+    page.items.push_back(std::move(item));
   }
-  return items;
+  return page;
 }
 
 json::object DueItemJson(const DueItem& item) {

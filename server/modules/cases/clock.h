@@ -232,6 +232,19 @@ std::vector<DueItem> ListDueAndOverdue(std::span<const CaseClocks> cases, UnixMi
                                        int within_days, int utc_offset_minutes,
                                        std::optional<std::string_view> assignee_id = {});
 
+// One page of ListDueAndOverdue's answer in the same order (which is total, so pages never
+// overlap or skip): the items from `offset` (0 or more), at most `limit` (0 or more) of them,
+// with how many items there are in all and how many of those are overdue (they come first).
+// Only the page's items are built.
+struct DuePage {
+  std::vector<DueItem> items;
+  std::int64_t total = 0;
+  std::int64_t overdue = 0;
+};
+DuePage PageDueAndOverdue(std::span<const CaseClocks> cases, UnixMillis now, int within_days,
+                          int utc_offset_minutes, std::int64_t offset, std::int64_t limit,
+                          std::optional<std::string_view> assignee_id = {});
+
 boost::json::object DueItemJson(const DueItem& item);
 
 // ---------------------------------------------------------------------------------------------

@@ -648,6 +648,24 @@ TEST(CaseClockDueListTest, ListsLateThenSoonestWithTheirAssignees) {
   ASSERT_EQ(later.size(), 3u);
   EXPECT_EQ(later[1].state, ClockState::kOverdue);
   EXPECT_EQ(later[1].days_left, -1);
+
+  // Pages: the same order cut in windows, with the totals of the whole view.
+  std::vector<std::string> paged;
+  for (std::int64_t offset = 0; offset < 6; offset += 2) {
+    const DuePage page = PageDueAndOverdue(cases, now, 2, 0, offset, 2);
+    EXPECT_EQ(page.total, 5);
+    EXPECT_EQ(page.overdue, 2);
+    EXPECT_LE(page.items.size(), 2u);
+    for (const DueItem& item : page.items) {
+      paged.push_back(item.reference + " " + std::string(RuleIdName(item.rule)) + " " +
+                      std::string(ClockStateName(item.state)) + " " +
+                      std::to_string(item.days_left));
+    }
+  }
+  EXPECT_EQ(paged, order);
+  EXPECT_TRUE(PageDueAndOverdue(cases, now, 2, 0, 5, 50).items.empty());
+  EXPECT_TRUE(PageDueAndOverdue(cases, now, 2, 0, 0, 0).items.empty());
+  EXPECT_EQ(PageDueAndOverdue(cases, now, 2, 0, 99, 1).total, 5);
 }
 
 TEST(CaseClockDueListTest, WorksOnComputedClocksAndSerialises) {

@@ -34,10 +34,11 @@ std::string IsoDay(UnixMillis at) { return FormatIso8601(at).substr(0, 10); }
 
 }  // namespace
 
-Status CasesService::GenerateCases(int count, const security::Principal& chief,
-                                   const std::vector<security::Principal>& officers,
-                                   const std::vector<security::Principal>& advocates) {
+Result<std::vector<CasesService::GeneratedCase>> CasesService::GenerateCases(
+    int count, const security::Principal& chief, const std::vector<security::Principal>& officers,
+    const std::vector<security::Principal>& advocates) {
   const UnixMillis now = clock_.Now();
+  std::vector<GeneratedCase> made;
   ASSIGN_OR_RETURN(auto settings, database_.Read<TimelineSettings>(
                                       [&](Connection& c) { return LoadTimelineSettings(c); }));
   RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
@@ -48,7 +49,9 @@ Status CasesService::GenerateCases(int count, const security::Principal& chief,
   }));
   constexpr int kChunk = 500;
   for (int start = 0; start < count; start += kChunk) {
+    const std::size_t made_before = made.size();
     RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+      made.resize(made_before);  // a retried transaction starts its chunk again
       ASSIGN_OR_RETURN(auto readers, readers_.Ids(c, kCaseReaderScope));
       ASSIGN_OR_RETURN(auto victim_readers, readers_.Ids(c, intake::kVictimReaderScope));
       for (int i = start; i < std::min(count, start + kChunk); ++i) {
@@ -93,6 +96,9 @@ Status CasesService::GenerateCases(int count, const security::Principal& chief,
         const int steps =
             std::min<int>(kPath.size(), static_cast<int>((mix >> 8) % 3) + age_days / 50);
         UnixMillis step_at = reported_at;
+        GeneratedCase generated;
+        generated.reported_at = reported_at;
+        generated.location = kase.location;
         for (int s = 0; s < steps; ++s) {
           step_at = std::min(
               now, step_at + static_cast<UnixMillis>(3 + (mix >> (s + 3)) % 40) * kDayMillis);
@@ -111,6 +117,7 @@ Status CasesService::GenerateCases(int count, const security::Principal& chief,
           kase.status = to;
           kase.status_date = event.date;
           if (to == CaseStatus::kUnderInvestigation) {
+            generated.investigation_at = step_at;
             kase.investigating_entity =
                 std::string(kInvestigatingEntities[(mix >> 12) % kInvestigatingEntities.size()]);
           }
@@ -168,11 +175,13 @@ Status CasesService::GenerateCases(int count, const security::Principal& chief,
         }
         kase.updated_at = step_at;
         RETURN_IF_ERROR(Bump(c, kase, kase.version));
+        generated.id = kase.id;
+        made.push_back(std::move(generated));
       }
       return Status::Ok();
     }));
   }
-  return Status::Ok();
+  return made;
 }
 
 }  // namespace psea::cases

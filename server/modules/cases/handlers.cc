@@ -111,7 +111,16 @@ json::object CaseJson(const CaseView& view, bool with_lists) {
                    {"updated_at", FormatIso8601(k.updated_at)},
                    {"access", AccessName(view.access)},
                    {"can_reveal", view.can_reveal}};
-  if (!with_lists) return out;
+  if (!with_lists) {
+    // A list row: its next due clock (or null) and, for full access, its officers.
+    out["next_due"] = view.next_due ? json::value(DueItemJson(*view.next_due)) : nullptr;
+    if (view.access == CaseAccess::kFull) {
+      json::array names;
+      for (const auto& name : view.officer_usernames) names.emplace_back(name);
+      out["officer_usernames"] = std::move(names);
+    }
+    return out;
+  }
   json::array complaints, victims, subjects, officers, entries, timeline;
   for (const auto& c : k.complaints) {
     complaints.push_back(json::object{{"id", c.complaint_id}, {"reference", c.reference}});
@@ -250,15 +259,25 @@ void RegisterCaseRoutes(http::Router& router, CasesService& cases) {
                 const auto query = ctx.query();
                 ASSIGN_OR_RETURN(auto within, query.Int("within_days", 0, 365));
                 ASSIGN_OR_RETURN(bool mine, query.Bool("mine"));
-                ASSIGN_OR_RETURN(auto items,
-                                 s->Due(ctx.caller(), static_cast<int>(within.value_or(7)), mine));
+                // Paged as the case list is (list.h): 50 by default, at most 200.
+                ASSIGN_OR_RETURN(auto limit, query.Int("limit", 1, kMaxCasePage));
+                ASSIGN_OR_RETURN(auto offset, query.Int("offset", 0, kMaxCaseOffset));
+                const std::int64_t page_limit = limit.value_or(kDefaultCasePage);
+                const std::int64_t page_offset = offset.value_or(0);
+                ASSIGN_OR_RETURN(auto page,
+                                 s->Due(ctx.caller(), static_cast<int>(within.value_or(7)), mine,
+                                        page_offset, page_limit));
                 json::array out;
-                for (const auto& item : items) out.push_back(DueItemJson(item));
-                return http::JsonResponse(json::object{{"items", std::move(out)}});
+                for (const auto& item : page.items) out.push_back(DueItemJson(item));
+                return http::JsonResponse(json::object{{"items", std::move(out)},
+                                                       {"total", page.total},
+                                                       {"overdue", page.overdue},
+                                                       {"limit", page_limit},
+                                                       {"offset", page_offset}});
               },
-              .query = {"within_days", "mine"},
+              .query = {"within_days", "mine", "limit", "offset"},
               .summary = "Overdue clocks and clocks due within N days (default 7) over the cases "
-                         "the caller may see, most late first",
+                         "the caller may see, most late first, paged",
               .tag = "cases"});
 
   router.Add({.method = "GET",

@@ -1128,8 +1128,8 @@ Result<TimelineSettings> CasesService::SetTimelineRules(const Principal& caller,
   return TimelineRules(caller);
 }
 
-Result<std::vector<DueItem>> CasesService::Due(const Principal& caller, int within_days,
-                                               bool mine) {
+Result<DuePage> CasesService::Due(const Principal& caller, int within_days, bool mine,
+                                  std::int64_t offset, std::int64_t limit) {
   if (within_days < 0 || within_days > 365) return InvalidArgument("0 to 365", "within_days");
   if (caller.kind != Principal::Kind::kUser ||
       (!security::HasPermission(caller, Permission::kCasesManage) && caller.role != Role::kVra &&
@@ -1137,7 +1137,7 @@ Result<std::vector<DueItem>> CasesService::Due(const Principal& caller, int with
     return PermissionDenied("your role sees no case");
   }
   ASSIGN_OR_RETURN(auto units, CallerUnits(caller));
-  std::vector<DueItem> out;
+  DuePage out;
   RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(auto settings, LoadTimelineSettings(c));
     ASSIGN_OR_RETURN(auto scope, ScopeOf(c, caller, units));
@@ -1151,7 +1151,8 @@ Result<std::vector<DueItem>> CasesService::Due(const Principal& caller, int with
     if (mine) assigned = caller.user_id;
     ASSIGN_OR_RETURN(auto cases, store_.DueClocks(c, scope.first, now + (within_days + 2) * kDay,
                                                   assigned, scope.second == CaseAccess::kFull));
-    out = ListDueAndOverdue(cases, now, within_days, settings.utc_offset_minutes, std::nullopt);
+    out = PageDueAndOverdue(cases, now, within_days, settings.utc_offset_minutes, offset, limit,
+                            std::nullopt);
     return Status::Ok();
   }));
   return out;
@@ -1574,12 +1575,29 @@ Result<CaseListPage> CasesService::ListPage(const Principal& caller, const CaseL
     ASSIGN_OR_RETURN(auto page,
                      store_.QueryCases(c, scope.first, filter, caller.user_id, clock_.Now()));
     out.total = page.total;
+    std::vector<std::int64_t> ids;
     for (auto& kase : page.cases) {
+      ids.push_back(kase.id);
       CaseView view;
       view.kase = std::move(kase);
       view.access = scope.second;
       view.can_reveal = scope.second == CaseAccess::kFull;
       out.cases.push_back(std::move(view));
+    }
+    // Each row's next due date and officers, as the due view of the year ahead shows them:
+    // one read of the cached clocks of the page's cases.
+    const bool full = scope.second == CaseAccess::kFull;
+    ASSIGN_OR_RETURN(auto clocks, store_.OpenClocksOf(c, ids, full));
+    ASSIGN_OR_RETURN(auto settings, LoadTimelineSettings(c));
+    std::map<std::string, CaseView*> by_id;
+    for (auto& view : out.cases) by_id[std::to_string(view.kase.id)] = &view;
+    for (const auto& case_clocks : clocks) {
+      auto found = by_id.find(case_clocks.case_id);
+      if (found != by_id.end()) found->second->officer_usernames = case_clocks.assignee_ids;
+    }
+    for (auto& item : ListDueAndOverdue(clocks, clock_.Now(), 365, settings.utc_offset_minutes)) {
+      auto found = by_id.find(item.case_id);
+      if (found != by_id.end() && !found->second->next_due) found->second->next_due = item;
     }
     return Status::Ok();
   }));

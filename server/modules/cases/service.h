@@ -25,6 +25,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -97,6 +98,10 @@ struct CaseView {
   std::vector<RuleClock> clocks;
   // The clock pauses, for full access only (their reasons are the CDT's).
   std::vector<StoredPause> pauses;
+  // List rows only (ListPage): the first item of the case in the due view of the year ahead
+  // (overdue first), and the assigned officers' usernames for full access.
+  std::optional<DueItem> next_due;
+  std::vector<std::string> officer_usernames;
 };
 
 struct PauseRequest {
@@ -247,8 +252,11 @@ class CasesService {
                                             const RequestInfo& info);
   // Overdue clocks and running clocks due within `within_days` (0..365) mission days, over the
   // cases the caller may see (List's need-to-know), most late first; `mine`: only the cases
-  // assigned to the caller. assignee_ids are the officers' usernames.
-  Result<std::vector<DueItem>> Due(const security::Principal& caller, int within_days, bool mine);
+  // assigned to the caller. assignee_ids are the officers' usernames. One page: at most
+  // `limit` items from `offset` (clock.h PageDueAndOverdue), with the view's totals.
+  Result<DuePage> Due(const security::Principal& caller, int within_days, bool mine,
+                      std::int64_t offset = 0,
+                      std::int64_t limit = std::numeric_limits<std::int64_t>::max());
   // Pauses one clock (or all when request.rule is nullopt) from now, or from the start of
   // request.start_date in mission time (not in the future nor before the date reported:
   // kUnprocessable naming "start"); the reason is required (kInvalidArgument naming
@@ -393,10 +401,18 @@ class CasesService {
   // the store in transactions of 500 (no audit entries): three years of cases at every stage,
   // their victims' and subjects' identities sealed, a quarter assigned to `officers` in turn, a
   // tenth linked to `advocates`, clocks and search documents computed. `chief` becomes the
-  // first cases reader when there is none. Never for real data.
-  Status GenerateCases(int count, const security::Principal& chief,
-                       const std::vector<security::Principal>& officers,
-                       const std::vector<security::Principal>& advocates);
+  // first cases reader when there is none. Never for real data. Answers what the evidence
+  // generator needs of each case made (evidence::EvidenceService::GenerateEvidence).
+  struct GeneratedCase {
+    std::int64_t id = 0;
+    std::string location;
+    UnixMillis reported_at = 0;
+    // When it moved to under_investigation; nullopt when it never did.
+    std::optional<UnixMillis> investigation_at;
+  };
+  Result<std::vector<GeneratedCase>> GenerateCases(
+      int count, const security::Principal& chief, const std::vector<security::Principal>& officers,
+      const std::vector<security::Principal>& advocates);
 
  private:
   struct Who {

@@ -329,19 +329,26 @@ TEST_P(CasesServiceTest, ClocksTurnOverdueWithTimeAndTheDueViewFindsThem) {
   ASSERT_FALSE(made->clocks.empty());
   auto due = cases_->Due(chief_, 0, false);
   ASSERT_TRUE(due.ok()) << due.status().ToString();
-  EXPECT_TRUE(due->empty());
+  EXPECT_TRUE(due->items.empty());
+  EXPECT_EQ(due->total, 0);
 
   clock_.Advance(std::int64_t{10} * 24 * 3600 * 1000);
   due = cases_->Due(chief_, 0, false);
   ASSERT_TRUE(due.ok()) << due.status().ToString();
   int overdue = 0;
-  for (const auto& item : *due) {
+  for (const auto& item : due->items) {
     if (item.case_id == std::to_string(id) && item.state == ClockState::kOverdue) ++overdue;
   }
   EXPECT_EQ(overdue, 2);  // acknowledgement, assessment_referral
+  EXPECT_EQ(due->overdue, 2);
+  auto first = cases_->Due(chief_, 0, false, 0, 1);
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->items.size(), 1u);
+  EXPECT_EQ(first->total, due->total);
+  EXPECT_EQ(first->items[0].rule, due->items[0].rule);
   auto officer_view = cases_->Due(officer_, 30, false);
   ASSERT_TRUE(officer_view.ok());
-  EXPECT_TRUE(officer_view->empty());
+  EXPECT_TRUE(officer_view->items.empty());
   EXPECT_EQ(cases_->Due(leader_, 0, false).status().code(), ErrorCode::kPermissionDenied);
 
   PauseRequest blank;
@@ -356,7 +363,7 @@ TEST_P(CasesServiceTest, ClocksTurnOverdueWithTimeAndTheDueViewFindsThem) {
   EXPECT_EQ(AuditCount("cases.clock.pause"), 1);
   due = cases_->Due(chief_, 0, false);
   ASSERT_TRUE(due.ok());
-  for (const auto& item : *due) EXPECT_NE(item.rule, RuleId::kAssessmentReferral);
+  for (const auto& item : due->items) EXPECT_NE(item.rule, RuleId::kAssessmentReferral);
 
   // Closed without investigation, the case's clocks stop: it leaves the due view at once.
   std::int64_t version = cases_->Get(chief_, id)->kase.version;
@@ -369,7 +376,7 @@ TEST_P(CasesServiceTest, ClocksTurnOverdueWithTimeAndTheDueViewFindsThem) {
   }
   due = cases_->Due(chief_, 30, false);
   ASSERT_TRUE(due.ok());
-  for (const auto& item : *due) EXPECT_NE(item.case_id, std::to_string(id));
+  for (const auto& item : due->items) EXPECT_NE(item.case_id, std::to_string(id));
 }
 
 PSEA_INSTANTIATE_ENGINE_TEST(CasesServiceTest);

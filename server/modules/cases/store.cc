@@ -1552,6 +1552,48 @@ Result<std::vector<CaseClocks>> CasesStore::DueClocks(Connection& c, const ListS
   return out;
 }
 
+Result<std::vector<CaseClocks>> CasesStore::OpenClocksOf(Connection& c,
+                                                         const std::vector<std::int64_t>& case_ids,
+                                                         bool with_officers) const {
+  std::vector<CaseClocks> out;
+  if (case_ids.empty()) return out;
+  std::string marks;
+  storage::Params params;
+  for (std::int64_t id : case_ids) {
+    marks += marks.empty() ? "?" : ", ?";
+    params.push_back(id);
+  }
+  std::map<std::int64_t, std::size_t> index;
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT c.id, c.reference, k.rule, k.state, k.due_at FROM "
+                                      "case_clocks k JOIN cases c ON c.id = k.case_id WHERE "
+                                      "k.state IN ('running', 'overdue') AND k.case_id IN (" +
+                                          marks + ") ORDER BY c.id",
+                                      params));
+  for (const auto& row : rows.rows) {
+    const auto rule = ParseRuleId(row.Text(2));
+    if (!rule || row.IsNull(4)) continue;
+    auto [at, added] = index.try_emplace(row.Int(0), out.size());
+    if (added) out.push_back({std::to_string(row.Int(0)), row.Text(1), {}, {}});
+    RuleClock clock;
+    clock.rule = *rule;
+    clock.state = row.Text(3) == "overdue" ? ClockState::kOverdue : ClockState::kRunning;
+    clock.due_at = row.Int(4);
+    out[at->second].clocks.push_back(clock);
+  }
+  if (with_officers) {
+    ASSIGN_OR_RETURN(auto officers, c.Query("SELECT case_id, username FROM case_officers WHERE "
+                                            "case_id IN (" +
+                                                marks + ") ORDER BY username",
+                                            params));
+    for (const auto& row : officers.rows) {
+      auto [at, added] = index.try_emplace(row.Int(0), out.size());
+      if (added) out.push_back({std::to_string(row.Int(0)), "", {}, {}});
+      out[at->second].assignee_ids.push_back(row.Text(1));
+    }
+  }
+  return out;
+}
+
 Status CasesStore::RefreshSearch(Connection& c, std::int64_t case_id) const {
   if (c.engine() == storage::Engine::kPostgres) {
     return c

@@ -256,6 +256,11 @@ class CasesStore {
                                             UnixMillis due_before,
                                             std::optional<std::int64_t> assigned_to,
                                             bool with_officers) const;
+  // The same cached clocks (running or overdue) of the cases `case_ids` (at most a list
+  // page), and their officers' usernames when `with_officers`: a list row's next due date.
+  Result<std::vector<CaseClocks>> OpenClocksOf(storage::Connection& c,
+                                               const std::vector<std::int64_t>& case_ids,
+                                               bool with_officers) const;
   // Rewrites the case's search document from its clear half and its subjects' coded facts
   // (list.h says which), in the caller's transaction; DeleteSearch drops it.
   Status RefreshSearch(storage::Connection& c, std::int64_t case_id) const;

@@ -135,6 +135,21 @@ class EvidenceService {
   Result<std::int64_t> PurgeCase(storage::Connection& c, std::int64_t case_id,
                                  std::vector<std::string>& files) const;
 
+  // `psea generate --cases N` (generator.cc): invented evidence for benchmarks, written
+  // through the store in transactions of 500 cases, without access checks or audit entries.
+  // Each case that reached investigation gets one to three items collected around the
+  // referral, each with its hash-chained custody (the collection, and up to two transfers),
+  // no attachment; every fifth of them an IRT deployment. `recorder` is who recorded it all.
+  // Answers how many items and deployments were made. Never for real data.
+  struct GeneratedEvidence {
+    std::int64_t items = 0;
+    std::int64_t custody_entries = 0;
+    std::int64_t deployments = 0;
+  };
+  Result<GeneratedEvidence> GenerateEvidence(
+      const std::vector<cases::CasesService::GeneratedCase>& cases,
+      const security::Principal& recorder);
+
  private:
   // kNotFound unless the caller sees the case; kPermissionDenied for a write without full
   // access.

@@ -414,6 +414,46 @@ TEST_P(EvidenceServiceTest, PurgingTheCasePurgesItsEvidence) {
   EXPECT_EQ(*counts, 0);
 }
 
+// `psea generate --cases N`: the generated chains hash as the service's own, so the
+// integrity check finds every generated item intact; only cases that reached investigation
+// have evidence.
+TEST_P(EvidenceServiceTest, GeneratedEvidenceIsIntact) {
+  auto made = cases_->GenerateCases(40, chief_, {officer_}, {vra_});
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  ASSERT_EQ(made->size(), 40u);
+  auto generated = evidence_->GenerateEvidence(*made, officer_);
+  ASSERT_TRUE(generated.ok()) << generated.status().ToString();
+  EXPECT_GT(generated->items, 0);
+  EXPECT_GT(generated->custody_entries, generated->items);  // some transfers
+  EXPECT_GT(generated->deployments, 0);
+  std::int64_t items = 0, deployments = 0;
+  for (const auto& kase : *made) {
+    auto listed = evidence_->ListItems(chief_, kase.id);
+    ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+    auto irt = evidence_->ListDeployments(chief_, kase.id);
+    ASSERT_TRUE(irt.ok());
+    deployments += static_cast<std::int64_t>(irt->size());
+    if (!kase.investigation_at) {
+      EXPECT_TRUE(listed->empty());
+      EXPECT_TRUE(irt->empty());
+      continue;
+    }
+    EXPECT_GE(listed->size(), 1u);
+    EXPECT_LE(listed->size(), 3u);
+    items += static_cast<std::int64_t>(listed->size());
+    auto integrity = evidence_->CheckIntegrity(chief_, kase.id, std::nullopt);
+    ASSERT_TRUE(integrity.ok()) << integrity.status().ToString();
+    ASSERT_EQ(integrity->size(), listed->size());
+    for (const auto& verdict : *integrity) {
+      EXPECT_TRUE(verdict.intact())
+          << kase.id << ": "
+          << (verdict.custody_problems.empty() ? std::string() : verdict.custody_problems.front());
+    }
+  }
+  EXPECT_EQ(items, generated->items);
+  EXPECT_EQ(deployments, generated->deployments);
+}
+
 PSEA_INSTANTIATE_ENGINE_TEST(EvidenceServiceTest);
 
 }  // namespace

@@ -2,7 +2,7 @@
 
 import { request } from './client';
 import type {
-  CaseDueItem,
+  CaseDuePage,
   CaseReviewDecision,
   CaseReviewRow,
   NewCaseReviewDecision,
@@ -29,5 +29,7 @@ export const informApi = {
   review: () => request<{ cases: CaseReviewRow[] }>('GET', '/cases/review'),
   addDecision: (caseId: number, body: NewCaseReviewDecision) =>
     request<{ decision: CaseReviewDecision }>('POST', `/cases/${encodeURIComponent(caseId)}/review-decisions`, { body }),
-  myDue: (withinDays = 7) => request<{ items: CaseDueItem[] }>('GET', '/cases/due', { query: { mine: 'true', within_days: withinDays } }),
+  /** Only the count is read: one item is enough. */
+  myDue: (withinDays = 7) =>
+    request<CaseDuePage>('GET', '/cases/due', { query: { mine: 'true', within_days: withinDays, limit: 1 } }),
 };

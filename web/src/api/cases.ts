@@ -3,7 +3,7 @@
 
 import { ApiError, request, type QueryValue } from './client';
 import type {
-  CaseDueItem,
+  CaseDuePage,
   CasePatchRequest,
   CasePauseRequest,
   CaseReaders,
@@ -86,9 +86,9 @@ export const casesApi = {
   endPause: (id: number, pauseId: number) =>
     request<CaseResponse>('POST', casePath(id, `pauses/${encodeURIComponent(pauseId)}/end`), { body: {} }),
 
-  due: (withinDays: number, mine: boolean) =>
-    request<{ items: CaseDueItem[] }>('GET', '/cases/due', {
-      query: { within_days: withinDays, mine: mine ? 'true' : undefined },
+  due: (withinDays: number, mine: boolean, offset = 0) =>
+    request<CaseDuePage>('GET', '/cases/due', {
+      query: { within_days: withinDays, mine: mine ? 'true' : undefined, offset: offset > 0 ? offset : undefined },
     }),
 
   readers: () => request<CaseReaders>('GET', '/case-readers'),

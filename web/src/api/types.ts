@@ -1310,10 +1310,13 @@ export interface CaseSummary {
   access: CaseAccessLevel;
   can_reveal: boolean;
   /** In a list row once the server sends them (the list then shows them; until then the
-   *  column is left out and the officers come from GET /cases/due). */
+   *  column is left out). */
   victims_count?: number;
   subjects_count?: number;
+  /** List rows: the assigned officers (full access only). */
   officer_usernames?: string[];
+  /** List rows: the case's first item in the due view of the year ahead (overdue first). */
+  next_due?: CaseDueItem | null;
 }
 
 export interface CaseVictim {
@@ -1417,6 +1420,15 @@ export interface CaseDueItem {
   days_left: number;
   /** Usernames of the assigned officers (full access only). */
   assignee_ids: string[];
+}
+/** GET /cases/due: one page of the view (50 by default, at most 200), most late first. */
+export interface CaseDuePage {
+  items: CaseDueItem[];
+  /** Items in the whole view, and how many of them are overdue (they come first). */
+  total: number;
+  overdue: number;
+  limit: number;
+  offset: number;
 }
 export interface NewCaseRequest {
   complaints: number[];

@@ -319,6 +319,9 @@ export const casesEn = {
   'cases.due.dueOn': 'Due on',
   'cases.due.left': 'Days',
   'cases.due.nobody': 'Nobody assigned',
+  'cases.due.shown': '{n} of {total} deadlines',
+  'cases.due.more': 'Show more deadlines',
+  'cases.due.later': 'They come after the overdue deadlines: show more to see them.',
   // ---- Readers
   'cases.readers.title': 'Cases readers',
   'cases.readers.intro': 'Cases readers see every case and open its identities. The CDT chief adds and removes them, confirming with a password and a new code.',

@@ -320,6 +320,9 @@ export const casesFr: Record<CasesMessageKey, string> = {
   'cases.due.dueOn': 'Échéance',
   'cases.due.left': 'Jours',
   'cases.due.nobody': 'Personne n’est affecté',
+  'cases.due.shown': '{n} échéances sur {total}',
+  'cases.due.more': 'Afficher plus d’échéances',
+  'cases.due.later': 'Elles viennent après les retards : affichez-en plus pour les voir.',
   // ---- Lecteurs
   'cases.readers.title': 'Lecteurs des dossiers',
   'cases.readers.intro': 'Les lecteurs des dossiers voient tous les dossiers et en ouvrent les identités. Le chef de l’EDD les ajoute et les retire, en confirmant avec son mot de passe et un nouveau code.',

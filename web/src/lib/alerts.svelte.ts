@@ -23,7 +23,7 @@ export async function refreshAlerts(): Promise<void> {
   }
   if (!can('cases.manage')) return;
   try {
-    alerts.caseReminders = (await informApi.myDue()).items.length;
+    alerts.caseReminders = (await informApi.myDue()).total;
   } catch {
     // As above.
   }
