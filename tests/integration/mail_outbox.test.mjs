@@ -4,7 +4,8 @@
 // - a case-reminder digest refused twice arrives after the retries, once, and stays marked
 //   sent; /metrics counts the refusals and an empty outbox;
 // - an urgent alert still pending when the server is killed is sent by the next server;
-// - `psea mail list`, `show`, `retry` and `send`.
+// - `psea mail list`, `show`, `retry` and `send`;
+// - a correction that makes a complaint urgent queues its alert after the commit.
 // Names are made up.
 
 import { describe, it, before, after } from 'node:test';
@@ -153,7 +154,8 @@ describe('the mail outbox', { timeout: 90000 }, () => {
     mail.refuse(0, '');
     fs.rmSync(srv.portFile, { force: true });
     await srv.serve();
-    await waitFor('the alert after the restart', () => mail.messages(new RegExp(`urgent complaint ${reference}`)).length === 1);
+    await waitFor('the alert after the restart', () => mail.messages(new RegExp(`urgent complaint ${reference}`)).length === 1)
+      .catch((e) => assert.fail(`${e.message}\n${srv.log().split('\n').filter((l) => /mail|listening/.test(l)).join('\n')}`));
 
     const again = await srv.cli(['mail', 'retry', '--id', String(id), ...srv.dbArgs]);
     assert.notEqual(again.code, 0, 'a sent message is not retried');
@@ -161,5 +163,22 @@ describe('the mail outbox', { timeout: 90000 }, () => {
     const send = await srv.cli(['mail', 'send', ...srv.dbArgs]);
     assert.equal(send.code, 0, send.stderr);
     assert.match(send.stdout, /mail send: 0 sent, 0 refused/);
+  });
+
+  it('alerts once a correction makes a complaint urgent, after the correction commits', async () => {
+    const client = chief;  // signed in before the restart: sessions live in the database
+    client.baseUrl = srv.baseUrl;  // the restarted server's port
+    const filed = await client.post('/api/v1/intake/complaints', {
+      channel: 'hotline_4044', reporter_relation: 'witness', prefecture: 'OMP', town: 'Boali', narrative: 'Synthetic narrative.',
+      incident_date_precision: 'month', incident_date: '2020-03', victims: [{ age: 30, sex: 'female', child_born: 'no' }],
+      perpetrators: [{ category: 'military_contingent', nationality: 'CF', identified: 'no' }],
+    });
+    assert.equal(filed.status, 201, filed.text);
+    const reference = filed.json.complaint.reference;
+    const started = Date.now();
+    const patched = await client.patch(`/api/v1/intake/complaints/${filed.json.complaint.id}`, { risk_danger: true });
+    assert.equal(patched.status, 200, patched.text);
+    assert.ok(Date.now() - started < 5000, 'the correction never waits on the write lock');
+    await waitFor('the alert', () => mail.messages(new RegExp(`urgent complaint ${reference}`)).length === 1);
   });
 });

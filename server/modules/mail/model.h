@@ -48,6 +48,9 @@ struct RetrySchedule {
   // The delay after the `attempts`-th attempt was refused (attempts >= 1).
   std::int64_t DelayAfter(std::int64_t attempts) const;
   std::int64_t GiveUpAfter() const { return 1440 * unit_millis; }
+  // How long a claimed message is held for its attempt (MailOutbox::ClaimNext): a sender that
+  // hangs or dies leaves it to be tried again after that.
+  std::int64_t ClaimLease() const { return 10 * unit_millis; }
 };
 
 }  // namespace psea::mail

@@ -27,11 +27,12 @@ Result<std::optional<OutboxMessage>> MailOutbox::ClaimNext() {
         const UnixMillis now = clock_.Now();
         ASSIGN_OR_RETURN(auto due, store_.NextDue(c, now));
         if (!due) return due;
-        ASSIGN_OR_RETURN(bool claimed, store_.Claim(c, due->id, now, now + kClaimLeaseMillis));
+        const UnixMillis lease_until = now + schedule_.ClaimLease();
+        ASSIGN_OR_RETURN(bool claimed, store_.Claim(c, due->id, now, lease_until));
         // Another process took it between the read and the update (PostgreSQL): theirs.
         if (!claimed) return std::optional<OutboxMessage>();
         ++due->attempts;
-        due->next_attempt_at = now + kClaimLeaseMillis;
+        due->next_attempt_at = lease_until;
         return due;
       });
 }

@@ -4,8 +4,9 @@
 // remind`) claims one due message at a time, hands it to a MailSender and records the outcome:
 // sent, or refused and tried again by the RetrySchedule (1, 5, 15, 60 minutes, then hourly),
 // given up 24 hours after it was queued (status failed, logged as an error, the message kept
-// until `psea mail retry`). Claims hold a message for kClaimLeaseMillis, so two processes never
-// send it at once and one that dies while sending leaves it to be sent again (at least once).
+// until `psea mail retry`). A claim holds a message for the schedule's ClaimLease (10 minutes),
+// so two processes never send it at once and one that dies while sending leaves it to be sent
+// again (at least once).
 //
 // The messages are stored in clear: they carry references, clocks, due dates, user names and
 // the audit anchor, never a victim's, subject's or reporter's identity (docs/security.md). A
@@ -31,7 +32,6 @@ namespace psea::mail {
 
 class MailOutbox {
  public:
-  static constexpr std::int64_t kClaimLeaseMillis = 10 * 60 * 1000;
   static constexpr std::int64_t kKeepSentMillis = 30LL * 24 * 60 * 60 * 1000;
 
   static std::vector<storage::Migration> Migrations() { return MailStore::Migrations(); }

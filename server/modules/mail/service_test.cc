@@ -22,6 +22,7 @@ TEST(RetryScheduleTest, OneFiveFifteenSixtyThenHourly) {
     EXPECT_EQ(schedule.DelayAfter(attempts), delay) << "after attempt " << attempts;
   }
   EXPECT_EQ(schedule.GiveUpAfter(), 24 * kHour);
+  EXPECT_EQ(schedule.ClaimLease(), 10 * kMinute);
   EXPECT_EQ(RetrySchedule{10}.DelayAfter(2), 50);
 }
 
@@ -174,7 +175,7 @@ TEST_P(MailOutboxTest, AnotherProcessResumesWhatIsPendingAfterARestart) {
   EXPECT_EQ(restarted.SendDue(sender)->sent, 0);  // the first not due yet, the second claimed
   clock_.Advance(kMinute);
   EXPECT_EQ(restarted.SendDue(sender)->sent, 1);
-  clock_.Advance(MailOutbox::kClaimLeaseMillis);  // the dead process's claim ends
+  clock_.Advance(RetrySchedule{}.ClaimLease());  // the dead process's claim ends
   EXPECT_EQ(restarted.SendDue(sender)->sent, 1);
   EXPECT_EQ(sender.accepted, (std::vector<std::string>{"one", "two"}));
   EXPECT_EQ(restarted.Get(first)->attempts, 2);
