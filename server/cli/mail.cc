@@ -83,8 +83,8 @@ void RegisterMail(CLI::App& root, Config& config, Action& run) {
 
   CLI::App* retry = mail_command->add_subcommand(
       "retry",
-      "Make a failed (or pending) message due now, with a fresh 24 hours of retries: the server "
-      "sends it at once, or `psea mail send` does");
+      "Make a failed (or pending) message due now, with a fresh 24 hours of retries: a server "
+      "with --alert-email-to sends it within 30 seconds, or `psea mail send` does");
   AddStorageOptions(*retry, config);
   auto* by_id = retry->add_option("--id", message_id, "One message");
   auto* failed = retry->add_flag("--failed", all_failed, "Every failed message");
