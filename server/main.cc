@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   psea::cli::RegisterIntake(root, config, run);
   psea::cli::RegisterRetention(root, config, run);
   psea::cli::RegisterCases(root, config, run);
+  psea::cli::RegisterMail(root, config, run);
   CLI11_PARSE(root, argc, argv);
   if (!run) return 2;
   try {

@@ -3,8 +3,9 @@
 //    nothing that identifies anyone;
 //  - the audit anchor (the audit head's ID:HASH), at start and every 24 hours, so that a copy
 //    of it lives off the server for `psea audit verify --anchor ID:HASH`.
-// Every message goes through one MailQueue: one bounded queue and one worker thread that hands
-// messages to the local mail server. A request never waits for mail and never starts a thread.
+// Every message is first a row of the mail outbox (modules/mail): MailQueue writes it there
+// and one worker thread hands the outbox's due messages to the mail system, retrying those it
+// refuses (modules/mail/service.h). A request never waits for the mail system.
 #pragma once
 
 #include <chrono>
@@ -19,53 +20,68 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "modules/intake/model.h"
+#include "modules/mail/sender.h"
+#include "modules/mail/service.h"
 #include "security/audit.h"
 #include "security/readers.h"
+#include "storage/database.h"
 
 namespace psea::app {
 
-// Hands one message to the mail system. Called on the MailQueue's worker thread only.
-class MailSender {
- public:
-  virtual ~MailSender() = default;
-  // True once the mail system accepted the message.
-  virtual bool Send(const std::string& message) = 0;
-};
-
-// Runs `command` (e.g. "/usr/sbin/sendmail -t -oi") through the shell with the message on its
-// standard input; accepted when the command exits 0.
-std::unique_ptr<MailSender> SendmailSender(std::string command);
+using mail::MailSender;
+using mail::SendmailSender;
 
 class MailQueue {
  public:
+  // Messages kept in memory when the outbox cannot be written (a busy database), written by
+  // the worker as soon as it can.
   static constexpr std::size_t kDefaultCapacity = 64;
   static constexpr std::chrono::milliseconds kDefaultDrainLimit{5000};
+  // The longest the worker sleeps between looks at the outbox (other processes put there too).
+  static constexpr std::chrono::milliseconds kIdlePoll{30000};
 
-  // Starts the worker thread. `tick_every`: how often the worker runs the tick (SetTick).
-  explicit MailQueue(std::unique_ptr<MailSender> sender, std::size_t capacity = kDefaultCapacity,
-                     std::chrono::milliseconds tick_every = std::chrono::minutes(1));
+  // Starts the worker thread, which sends what this process queues (Enqueue, Wake) and what
+  // else is due then. `tick_every`: how often the worker runs the tick (SetTick). `outbox`
+  // must outlive the queue.
+  MailQueue(mail::MailOutbox& outbox, std::unique_ptr<MailSender> sender,
+            std::size_t capacity = kDefaultCapacity,
+            std::chrono::milliseconds tick_every = std::chrono::minutes(1));
   // Stop(kDefaultDrainLimit).
   ~MailQueue();
   MailQueue(const MailQueue&) = delete;
   MailQueue& operator=(const MailQueue&) = delete;
 
-  // Queues a message; never waits for the mail system. False when the queue is full or
-  // stopped: the message is dropped, with a logged warning naming `label` (never the text)
-  // and one more in dropped(). Thread-safe.
+  // Writes the message to the outbox (a transaction of its own: never call it inside a write
+  // transaction; use EnqueueIn) and wakes the worker; never waits for the mail system. After
+  // Stop the message is still written, for the next process to send. When the outbox cannot
+  // be written, the message waits in memory for the worker to write it; false when that is
+  // full too or the queue is stopped: the message is dropped, with a logged warning naming
+  // `label` (never the text) and one more in dropped(). Thread-safe.
   bool Enqueue(std::string label, std::string message);
+  // Writes the message to the outbox inside the caller's transaction; call Wake() once it
+  // committed.
+  Status EnqueueIn(storage::Connection& c, const std::string& label, const std::string& message);
+  // Makes the worker look at the outbox now.
+  void Wake();
+  // From now on the worker also sends the messages already pending in the outbox, at once and
+  // then as they fall due, and deletes those sent a month ago (the server does this; a
+  // command-line tool sends only what it queued, and what is due then).
+  void Resume();
 
   // Runs `tick` on the worker thread every tick_every (the first time at once), between
   // messages. Replaces an earlier tick. Thread-safe.
   void SetTick(std::function<void()> tick);
 
-  // Takes no more messages, sends those queued for at most `limit`, then ends the worker.
-  // What is still queued at the limit is dropped (counted, logged); a sender still busy then is
-  // left to finish on its own (its thread is detached, owning what it uses). Idempotent.
+  // Takes no more messages, sends those due now for at most `limit`, then ends the worker.
+  // What is still due at the limit stays in the outbox (sent by the next process that runs a
+  // worker, or `psea mail send`); a sender still busy then is left to finish on its own (its
+  // thread is detached and touches nothing of the outbox after). Idempotent.
   void Stop(std::chrono::milliseconds limit = kDefaultDrainLimit);
 
   std::uint64_t sent() const;
-  std::uint64_t failed() const;   // the mail system refused
-  std::uint64_t dropped() const;  // never handed over: queue full or stopped
+  std::uint64_t failed() const;    // attempts the mail system refused (each tried again)
+  std::uint64_t given_up() const;  // refused for 24 hours: kept in the outbox, status failed
+  std::uint64_t dropped() const;   // never written to the outbox: memory full or stopped
 
  private:
   struct State;
@@ -108,6 +124,10 @@ class AnchorMailer {
   std::vector<std::string> to_;
   std::optional<UnixMillis> last_queued_;
 };
+
+// The mail lines of /metrics: the queue's counters (zero without a queue) and, when `counts`
+// is given, the outbox's pending and failed messages.
+std::string RenderMailMetrics(const MailQueue* queue, const mail::OutboxCounts* counts);
 
 // "a@x, b@y" -> {"a@x", "b@y"}.
 std::vector<std::string> SplitAddresses(const std::string& text);

@@ -39,6 +39,7 @@ std::vector<storage::Migration> AllMigrations() {
   append(cases::CasesService::Migrations());
   append(evidence::EvidenceService::Migrations());
   append(retention::RetentionService::Migrations());
+  append(mail::MailOutbox::Migrations());
   return all;
 }
 
@@ -160,8 +161,11 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
     log::Warn("vault public keys bound to the server key (trust on first use)",
               {{"keys", std::to_string(bound)}});
   }
+  // The mail outbox exists without --alert-email-to too: `psea mail` reads it.
+  app->outbox_ = std::make_unique<mail::MailOutbox>(*app->database_, *app->clock_,
+                                                    mail::RetrySchedule{config.mail_retry_unit_ms});
   if (!config.alert_email_to.empty()) {
-    app->mail_ = std::make_unique<MailQueue>(SendmailSender(config.alert_sendmail));
+    app->mail_ = std::make_unique<MailQueue>(*app->outbox_, SendmailSender(config.alert_sendmail));
     app->mail_to_ = SplitAddresses(config.alert_email_to);
   }
   std::function<void(const security::ReaderChange&)> reader_alerts;
@@ -395,6 +399,8 @@ void Application::RegisterRoutes() {
   if (!router_.routes().empty()) return;
   storage::Database* database = database_.get();
   http::Metrics* metrics = &metrics_;
+  mail::MailOutbox* outbox = outbox_.get();
+  const MailQueue* mail = mail_.get();
   const bool demo = demo_;
 
   router_.Add({.method = "GET",
@@ -412,24 +418,26 @@ void Application::RegisterRoutes() {
                .summary = "Liveness and database check",
                .tag = "system"});
 
-  router_.Add(
-      {.method = "GET",
-       .pattern = "/metrics",
-       .access = http::Access::kPublic,
-       .handler = [database, metrics](http::RequestContext& ctx) -> Result<http::HttpResponse> {
-         // Scraped from the same host; a reverse proxy must not forward it (see
-         // docs/operations.md). Route names and counts only, but still nobody else's.
-         const std::string& peer = ctx.request.remote_address;
-         if (peer != "127.0.0.1" && peer != "::1" && peer.rfind("::ffff:127.", 0) != 0) {
-           return PermissionDenied("metrics are served to the local host only");
-         }
-         http::HttpResponse response;
-         response.SetHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-         response.body = metrics->Render(database->Stats());
-         return response;
-       },
-       .summary = "Prometheus metrics (local host only)",
-       .tag = "system"});
+  router_.Add({.method = "GET",
+               .pattern = "/metrics",
+               .access = http::Access::kPublic,
+               .handler = [database, metrics, outbox,
+                           mail](http::RequestContext& ctx) -> Result<http::HttpResponse> {
+                 // Scraped from the same host; a reverse proxy must not forward it (see
+                 // docs/operations.md). Route names and counts only, but still nobody else's.
+                 const std::string& peer = ctx.request.remote_address;
+                 if (peer != "127.0.0.1" && peer != "::1" && peer.rfind("::ffff:127.", 0) != 0) {
+                   return PermissionDenied("metrics are served to the local host only");
+                 }
+                 http::HttpResponse response;
+                 response.SetHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                 response.body = metrics->Render(database->Stats());
+                 auto counts = outbox->Counts();
+                 response.body += RenderMailMetrics(mail, counts.ok() ? &*counts : nullptr);
+                 return response;
+               },
+               .summary = "Prometheus metrics (local host only)",
+               .tag = "system"});
 
   router_.Add({.method = "GET",
                .pattern = "/api/v1/meta",

@@ -70,6 +70,8 @@ class Application {
   const http::Router& router() const { return router_; }
   // The alert mail queue and its addresses; null when --alert-email-to is not set.
   MailQueue* mail() { return mail_.get(); }
+  // The mail outbox (always there: `psea mail` reads it without --alert-email-to).
+  mail::MailOutbox& outbox() { return *outbox_; }
   const std::vector<std::string>& mail_to() const { return mail_to_; }
   const Config& config() const { return config_; }
 
@@ -85,7 +87,8 @@ class Application {
   std::unique_ptr<storage::Database> database_;
   const Clock* clock_ = &SystemClock::Instance();
   // E-mail (alerts, the audit anchor) when --alert-email-to is set; declared before the
-  // services that queue into it, so that it outlives them.
+  // services that queue into it, so that it outlives them, and after the outbox it writes to.
+  std::unique_ptr<mail::MailOutbox> outbox_;
   std::unique_ptr<MailQueue> mail_;
   std::vector<std::string> mail_to_;
   std::unique_ptr<AnchorMailer> anchor_mailer_;

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "core/log.h"
 #include "modules/intake/email_message.h"
 
 namespace psea::app {
@@ -55,13 +56,19 @@ Result<ReminderReport> RunCaseReminders(cases::CasesService& cases, MailQueue* q
   for (auto& digest : digests) {
     const std::string message =
         intake::ComposeEmail(from, to, ReminderSubject(digest), ReminderText(digest));
-    if (!queue->Enqueue("case reminders", message)) {
+    // Queued in the outbox and marked sent in one transaction: a digest the mail system
+    // refuses is retried from the outbox, never forgotten nor sent twice.
+    auto queued = cases.MarkReminderSent(digest, [&](storage::Connection& c) {
+      return queue->EnqueueIn(c, "case reminders", message);
+    });
+    if (!queued.ok()) {
+      log::Warn("case_reminders_not_queued", {{"detail", queued.message()}});
       ++report.not_queued;
       continue;
     }
-    RETURN_IF_ERROR(cases.MarkReminderSent(digest));
     report.digests.push_back(std::move(digest));
   }
+  if (!report.digests.empty()) queue->Wake();
   return report;
 }
 

@@ -78,6 +78,8 @@ Status Application::Serve() {
                           {"port", std::to_string(port)},
                           {"database", database_->Describe()},
                           {"demo", demo_ ? "true" : "false"}});
+  // The server sends what earlier runs and other processes left in the mail outbox.
+  if (mail_) mail_->Resume();
   if (mail_ && config_.audit_anchor_email) {
     storage::Database* database = database_.get();
     anchor_mailer_ = std::make_unique<AnchorMailer>(
@@ -154,7 +156,7 @@ Status Application::Serve() {
   outbox.join();
   retention_run.join();
   reminder_run.join();
-  if (mail_) mail_->Stop();  // drains what is queued, for a few seconds at most
+  if (mail_) mail_->Stop();  // sends what is due, for a few seconds at most; the rest waits
   log::Info("stopped");
   return Status::Ok();
 }

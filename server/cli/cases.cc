@@ -87,7 +87,8 @@ void RegisterCases(CLI::App& root, Config& config, Action& run) {
       "E-mail each officer one digest of their overdue and due-soon case clocks now (what the "
       "server does daily from --reminder-hour): the reference, which clock and its due date, "
       "never a name. An item already sent is not sent again, and an officer gets one digest a "
-      "day at most. Mail goes to --alert-email-to through --alert-sendmail, like urgent alerts");
+      "day at most. Mail goes to --alert-email-to through the mail outbox and --alert-sendmail, "
+      "like urgent alerts: a refused digest is retried (psea mail list)");
   AddStorageOptions(*remind, config);
   remind->add_flag("--dry-run", dry_run, "Only list the digests that would be sent");
   remind
@@ -115,7 +116,8 @@ void RegisterCases(CLI::App& root, Config& config, Action& run) {
       auto report = app::RunCaseReminders((*app)->cases(), (*app)->mail(), config.alert_email_from,
                                           (*app)->mail_to(), config.reminder_within_days, dry_run);
       if (!report.ok()) return Fail(report.status());
-      // Sends what was queued before returning (a few seconds at most).
+      // Sends what was queued before returning (a few seconds at most); what the mail command
+      // refuses stays in the outbox, retried by the server or `psea mail send`.
       if ((*app)->mail()) (*app)->mail()->Stop();
       std::cout << (report->dry_run ? "case reminders (dry run): " : "case reminders: ")
                 << report->digests.size() << (report->dry_run ? " digest(s) due" : " sent") << "\n";
@@ -129,12 +131,14 @@ void RegisterCases(CLI::App& root, Config& config, Action& run) {
         }
       }
       if (report->not_queued > 0) {
-        std::cout << "  not queued (mail queue full), tried again next run: " << report->not_queued
-                  << "\n";
+        std::cout << "  not queued (the outbox could not be written), tried again next run: "
+                  << report->not_queued << "\n";
       }
       if ((*app)->mail() && (*app)->mail()->failed() > 0) {
-        return Fail(Unavailable("the mail command failed for " +
-                                std::to_string((*app)->mail()->failed()) + " digest(s)"));
+        return Fail(Unavailable("the mail command refused " +
+                                std::to_string((*app)->mail()->failed()) +
+                                " message(s): kept in the mail outbox and tried again (psea "
+                                "mail list)"));
       }
       return 0;
     };

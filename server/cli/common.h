@@ -46,5 +46,6 @@ void RegisterPlan(CLI::App& root, Config& config, Action& run);
 void RegisterIntake(CLI::App& root, Config& config, Action& run);
 void RegisterRetention(CLI::App& root, Config& config, Action& run);
 void RegisterCases(CLI::App& root, Config& config, Action& run);
+void RegisterMail(CLI::App& root, Config& config, Action& run);
 
 }  // namespace psea::cli

@@ -115,6 +115,14 @@ void AddServeOptions(CLI::App& command, Config& config) {
       ->envname("PSEA_ALERT_SENDMAIL")
       ->capture_default_str();
   command
+      .add_option("--mail-retry-unit-ms", config.mail_retry_unit_ms,
+                  "Unit of the mail outbox's retry schedule: a message the mail command refuses "
+                  "is tried again 1, 5, 15 and 60 units later, then every 60, and kept as "
+                  "failed after 1440 (one minute: 24 hours). Shorter only for tests")
+      ->envname("PSEA_MAIL_RETRY_UNIT_MS")
+      ->check(CLI::Range(std::int64_t{10}, std::int64_t{3600000}))
+      ->capture_default_str();
+  command
       .add_option("--retention-hour", config.retention_hour,
                   "UTC hour (0-23) of the daily retention run, which purges what the retention "
                   "policies say is due (see `psea retention run`); -1: no run in the server")

@@ -51,6 +51,10 @@ struct Config {
   std::string alert_email_to;
   std::string alert_email_from = "psea@localhost";
   std::string alert_sendmail = "/usr/sbin/sendmail -t -oi";
+  // The mail outbox's retry schedule (modules/mail/model.h): a refused message is tried again
+  // 1, 5, 15 and 60 units later, then every 60, and given up after 1440. A minute, except in
+  // tests.
+  std::int64_t mail_retry_unit_ms = 60 * 1000;
   // With alert_email_to: e-mail the audit anchor (the head's ID:HASH) at start and daily.
   bool audit_anchor_email = true;
   // The server's daily retention run (modules/retention): the UTC hour it starts at, or -1

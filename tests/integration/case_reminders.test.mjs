@@ -111,7 +111,13 @@ describe('psea cases remind', { timeout: 60000 }, () => {
     const real = await ctx.srv.cli(['cases', 'remind', ...ctx.srv.dbArgs]);
     assert.equal(real.code, 0, real.stderr);
     assert.match(real.stdout, /case reminders: 1 sent/);
-    const sent = reminders(mail.dir);
+    // The command sends its digest before it exits, unless the server's outbox worker (which
+    // looks every 30 s) took it first: then it lands a moment later.
+    let sent = reminders(mail.dir);
+    for (let i = 0; i < 50 && sent.length === 0; i += 1) {
+      await sleep(100);
+      sent = reminders(mail.dir);
+    }
     assert.equal(sent.length, 1);
     assertDigest(sent[0], ctx.kase.reference);
     const again = await ctx.srv.cli(['cases', 'remind', ...ctx.srv.dbArgs]);

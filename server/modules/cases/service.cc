@@ -1487,8 +1487,10 @@ Result<std::vector<CasesService::ReminderDigest>> CasesService::PendingReminders
   return out;
 }
 
-Status CasesService::MarkReminderSent(const ReminderDigest& digest) {
+Status CasesService::MarkReminderSent(const ReminderDigest& digest,
+                                      const std::function<Status(Connection&)>& queue_mail) {
   return database_.WriteTransaction([&](Connection& c) -> Status {
+    if (queue_mail) RETURN_IF_ERROR(queue_mail(c));
     ASSIGN_OR_RETURN(auto settings, LoadTimelineSettings(c));
     const UnixMillis now = clock_.Now();
     const std::string day = IsoOf(MissionDate(now, settings.utc_offset_minutes));

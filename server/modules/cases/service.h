@@ -336,8 +336,11 @@ class CasesService {
   };
   Result<std::vector<ReminderDigest>> PendingReminders(int within_days);
   // Remembers the digest's items as sent today; audited (cases.reminders.sent, actor
-  // "system", the recipient and the count only).
-  Status MarkReminderSent(const ReminderDigest& digest);
+  // "system", the recipient and the count only). `queue_mail`, when given, runs in the same
+  // transaction (the digest put in the mail outbox): the items count as sent exactly when the
+  // message is durably queued.
+  Status MarkReminderSent(const ReminderDigest& digest,
+                          const std::function<Status(storage::Connection&)>& queue_mail = nullptr);
   // ---- Figures, the UN public table and information-sharing extracts (figures.h;
   // figures_service.cc)
   //

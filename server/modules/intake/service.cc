@@ -2407,7 +2407,8 @@ Result<std::pair<Complaint, std::vector<std::string>>> IntakeService::Correct(
   }
   ASSIGN_OR_RETURN(auto places, Places());
   using Out = std::pair<Complaint, std::vector<std::string>>;
-  return database_.Write<Out>([&](Connection& c) -> Result<Out> {
+  bool became_urgent = false;
+  auto corrected = database_.Write<Out>([&](Connection& c) -> Result<Out> {
     ASSIGN_OR_RETURN(Complaint before, LoadVisible(c, caller, id));
     RETURN_IF_ERROR(CheckNotReferred(before));
     Complaint after = before;
@@ -2569,9 +2570,15 @@ Result<std::pair<Complaint, std::vector<std::string>>> IntakeService::Correct(
     ASSIGN_OR_RETURN(auto stored, store_.FindComplaint(c, id));
     Complaint out = *stored;
     out.field_office = FieldOfficeOf(*places, out.sub_prefecture);
-    if (out.urgent && !before.urgent && settings_.on_urgent) settings_.on_urgent(out);
+    became_urgent = out.urgent && !before.urgent;
     return Out{out, changed};
   });
+  // After the commit: the alert goes to the mail outbox in a transaction of its own, and never
+  // for a correction that was rolled back.
+  if (corrected.ok() && became_urgent && settings_.on_urgent) {
+    settings_.on_urgent(corrected->first);
+  }
+  return corrected;
 }
 
 // ---------------------------------------------------------------------------------------------

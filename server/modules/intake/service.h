@@ -54,7 +54,8 @@ struct IntakeSettings {
   // Receipt look-ups: per source address and for the whole server, per minute.
   int follow_ups_per_address_per_minute = 10;
   int follow_ups_per_minute = 300;
-  // Called once an urgent complaint is stored (an e-mail to the CDT); never blocks.
+  // Called once an urgent complaint is stored, after the commit and outside any transaction
+  // (an e-mail to the CDT, written to the mail outbox); never waits for the mail system.
   std::function<void(const Complaint&)> on_urgent;
   // Where sealed attachments are written (DATA_DIR/intake); empty: attachments are refused.
   std::string files_dir;
@@ -65,7 +66,8 @@ struct IntakeSettings {
   // Checks the step-up (password and fresh 2FA code) of a change of readers (app.cc: the
   // accounts module). Without it every change of readers is refused.
   security::StepUpVerifier verify_step_up;
-  // Called after a change of readers commits, to announce it (e-mail); never blocks.
+  // Called after a change of readers commits, outside any transaction, to announce it
+  // (e-mail, written to the mail outbox); never waits for the mail system.
   std::function<void(const security::ReaderChange&)> on_readers_changed;
   // The gateway kind of a live API token with scope intake.sms, nullopt for any other id (app.cc:
   // the accounts module). Settings are kept only for such tokens; without it every id is taken.
