@@ -1,7 +1,7 @@
 // End-to-end test of the Services page (the service providers' directory and its offline map)
 // at 390 px wide, against a real psea demo server in headless Chromium: the VRA sees the
 // invented demo providers, adds one with the form, finds it in the list beside the map and
-// selects it there; no online map tiles are fetched; no horizontal scrolling.
+// selects it there, and sees the demo case manager's account linked to a provider; no online map tiles are fetched; no horizontal scrolling.
 //
 // Run from the repository root after building the server and the web app:
 //   (cd web && npm ci && npm run build) && node --test tests/browser/providers.test.mjs
@@ -76,6 +76,11 @@ test('services: the VRA adds a provider and finds it on the map list, at phone w
     await page.getByText('Selected on the map: Browser test clinic Kapok').waitFor();
     assert.equal(await locate.getAttribute('aria-pressed'), 'true');
     assert.equal(await page.locator('svg circle.selected').count(), 1);
+
+    // The case managers' accounts: the demo's is linked to the first demo clinic.
+    await page.getByRole('button', { name: /^Case managers of Demo clinic Espoir/ }).click();
+    await page.getByRole('heading', { name: /Case managers’ accounts of Demo clinic Espoir/ }).waitFor();
+    await page.getByRole('button', { name: 'Unlink demo.provider_case_manager' }).waitFor();
 
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `no horizontal scrolling at 390 px (overflow ${overflow} px)`);

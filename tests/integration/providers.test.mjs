@@ -79,11 +79,14 @@ describe('service providers', { timeout: 120000 }, () => {
     assert.deepEqual(listed.json.providers, [], 'an unlinked case manager sees nothing');
 
     // The administrator links the case manager's account: their own entry, nothing else.
+    const before = await as[admin.username].get(`/api/v1/providers/${p.id}/members`);
+    assert.deepEqual(before.json.eligible.map((e) => e.username), [manager.username]);
     assertError(await as[admin.username].post(`/api/v1/providers/${p.id}/members`, { user_id: ids[officer.username] }), 422, 'unprocessable', 'user_id');
     const linked = await as[admin.username].post(`/api/v1/providers/${p.id}/members`, { user_id: ids[manager.username] });
     assert.equal(linked.status, 204, linked.text);
     const members = await as[vra.username].get(`/api/v1/providers/${p.id}/members`);
     assert.deepEqual(members.json.members.map((m) => m.username), [manager.username]);
+    assert.deepEqual(members.json.eligible, [], 'a linked account is no longer eligible');
     const own = await as[manager.username].get('/api/v1/providers');
     assert.deepEqual(own.json.providers.map((x) => x.id), [p.id]);
     assert.equal((await as[manager.username].get(`/api/v1/providers/${p.id}`)).status, 200);

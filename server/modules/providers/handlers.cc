@@ -364,7 +364,13 @@ void RegisterProviderRoutes(http::Router& router, ProvidersService& providers) {
               .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
                 ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
                 ASSIGN_OR_RETURN(auto members, s->Members(ctx.caller(), id));
-                json::array out;
+                ASSIGN_OR_RETURN(auto unlinked, s->Unlinked(ctx.caller()));
+                json::array out, eligible;
+                for (const auto& m : unlinked) {
+                  eligible.push_back(json::object{{"user_id", m.user_id},
+                                                  {"username", m.username},
+                                                  {"display_name", m.display_name}});
+                }
                 for (const auto& m : members) {
                   out.push_back(json::object{{"user_id", m.user_id},
                                              {"username", m.username},
@@ -372,9 +378,11 @@ void RegisterProviderRoutes(http::Router& router, ProvidersService& providers) {
                                              {"added_by", m.added_by},
                                              {"added_at", FormatIso8601(m.added_at)}});
                 }
-                return http::JsonResponse(json::object{{"members", std::move(out)}});
+                return http::JsonResponse(
+                    json::object{{"members", std::move(out)}, {"eligible", std::move(eligible)}});
               },
-              .summary = "The provider case managers' accounts linked to a provider",
+              .summary = "The provider case managers' accounts linked to a provider, and those "
+                         "linked to none",
               .tag = "providers"});
 
   router.Add({.method = "POST",

@@ -324,6 +324,25 @@ Result<std::vector<Member>> ProvidersService::Members(const Principal& caller, s
   return members;
 }
 
+Result<std::vector<Member>> ProvidersService::Unlinked(const Principal& caller) {
+  RETURN_IF_ERROR(security::Authorize(caller, Permission::kProvidersMembers));
+  std::vector<Member> out;
+  if (!settings_.staff) return out;
+  ASSIGN_OR_RETURN(auto staff, settings_.staff());
+  ASSIGN_OR_RETURN(auto lease, database_.Acquire());
+  for (const auto& person : staff) {
+    if (person.disabled || person.role != security::Role::kProviderCaseManager) continue;
+    ASSIGN_OR_RETURN(auto linked, store_.ProviderOfUser(*lease, person.id));
+    if (linked) continue;
+    Member m;
+    m.user_id = person.id;
+    m.username = person.username;
+    m.display_name = person.display_name;
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
 Status ProvidersService::AddMember(const Principal& caller, std::int64_t id, std::int64_t user_id,
                                    const RequestInfo& info) {
   RETURN_IF_ERROR(security::Authorize(caller, Permission::kProvidersMembers));

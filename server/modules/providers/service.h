@@ -96,6 +96,9 @@ class ProvidersService {
   // providers.members. Only active provider_case_manager accounts are linked (kUnprocessable
   // naming "user_id"); linking a linked account moves it. Audited.
   Result<std::vector<Member>> Members(const security::Principal& caller, std::int64_t id);
+  // The active provider case managers' accounts not linked to any provider (user_id,
+  // username, display_name), for the form that links one.
+  Result<std::vector<Member>> Unlinked(const security::Principal& caller);
   Status AddMember(const security::Principal& caller, std::int64_t id, std::int64_t user_id,
                    const RequestInfo& info);
   // kNotFound when the user is no member of the provider.

@@ -86,6 +86,20 @@ export interface ProviderInput {
   contacts?: ProviderContacts | null;
 }
 
+export interface ProviderMember {
+  user_id: number;
+  username: string;
+  display_name: string;
+  added_by: string;
+  added_at: string;
+}
+
+export interface ProviderMembers {
+  members: ProviderMember[];
+  /** Active provider case managers linked to no provider. */
+  eligible: { user_id: number; username: string; display_name: string }[];
+}
+
 export const providersApi = {
   list: (filter: ProviderFilter = {}) => request<ProviderList>('GET', '/providers', { query: { ...filter } }),
   get: (id: number) => request<{ provider: Provider }>('GET', `/providers/${id}`),
@@ -94,5 +108,8 @@ export const providersApi = {
     request<{ provider: Provider }>('PATCH', `/providers/${id}`, { body: { ...input, version } }),
   verify: (id: number) => request<{ provider: Provider }>('POST', `/providers/${id}/verify`),
   deactivate: (id: number) => request<{ provider: Provider }>('POST', `/providers/${id}/deactivate`),
+  members: (id: number) => request<ProviderMembers>('GET', `/providers/${id}/members`),
+  addMember: (id: number, userId: number) => request<void>('POST', `/providers/${id}/members`, { body: { user_id: userId } }),
+  removeMember: (id: number, userId: number) => request<void>('DELETE', `/providers/${id}/members/${userId}`),
   contacts: (id: number) => request<{ contacts: Required<ProviderContacts> }>('GET', `/providers/${id}/contacts`),
 };

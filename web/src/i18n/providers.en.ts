@@ -82,6 +82,16 @@ export const providersEn = {
   'providers.at': '{lat}° N, {lon}° E',
   'providers.locate': 'Show {name} on the map',
   'providers.selected': 'Selected on the map: {name}',
+  'providers.members': 'Case managers',
+  'providers.membersOf': 'Case managers’ accounts of {name}',
+  'providers.membersHint': 'An account with the role “case manager at a service provider” linked here sees this entry only.',
+  'providers.noMembers': 'No account is linked to this provider.',
+  'providers.unlink': 'Unlink',
+  'providers.unlinkOf': 'Unlink {name}',
+  'providers.linkAccount': 'Link an account',
+  'providers.link': 'Link',
+  'providers.noEligible': 'No unlinked provider case manager’s account: an administrator creates one on the Users page.',
+  'providers.membersFor': 'Case managers of {name}',
 };
 
 export type ProvidersMessageKey = keyof typeof providersEn;
