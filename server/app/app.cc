@@ -13,6 +13,7 @@
 #include "modules/cases/handlers.h"
 #include "modules/evidence/handlers.h"
 #include "modules/plan/handlers.h"
+#include "modules/providers/handlers.h"
 #include "modules/retention/handlers.h"
 #include "modules/units/handlers.h"
 #include "security/crypto.h"
@@ -38,6 +39,7 @@ std::vector<storage::Migration> AllMigrations() {
   append(intake::IntakeService::Migrations());
   append(cases::CasesService::Migrations());
   append(evidence::EvidenceService::Migrations());
+  append(providers::ProvidersService::Migrations());
   append(retention::RetentionService::Migrations());
   append(mail::MailOutbox::Migrations());
   return all;
@@ -290,6 +292,26 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
         });
   }
   {
+    // The service providers' directory; its sealed contacts are held by the victims readers.
+    providers::ProvidersSettings settings;
+    settings.stale_days = config.provider_stale_days;
+    settings.staff = [accounts]() -> Result<std::vector<intake::StaffMember>> {
+      ASSIGN_OR_RETURN(auto users, accounts->ListUsers());
+      std::vector<intake::StaffMember> staff;
+      staff.reserve(users.size());
+      for (const auto& user : users) {
+        staff.push_back({user.id, user.username, user.display_name, user.role, user.disabled});
+      }
+      return staff;
+    };
+    app->providers_ = std::make_unique<providers::ProvidersService>(
+        *app->database_, *app->clock_, *app->audit_, *app->vault_, app->keyring_, *app->intake_,
+        std::move(settings));
+    const providers::ProvidersService* directory = app->providers_.get();
+    app->intake_->AddVictimItemsSource(
+        [directory](storage::Connection& c) { return directory->ContactItems(c); });
+  }
+  {
     auto places = intake::ParseLocationsYaml(intake::CarPlacesYaml());
     if (!places.ok()) {
       // Built into the binary and tested: a failure here is a build that must not ship.
@@ -472,6 +494,7 @@ void Application::RegisterRoutes() {
   cases::RegisterCaseFigureRoutes(router_, *cases_);
   cases::RegisterCaseRoutes(router_, *cases_);
   evidence::RegisterEvidenceRoutes(router_, *evidence_);
+  providers::RegisterProviderRoutes(router_, *providers_);
   intake::RegisterPublicPages(router_, *intake_, public_page_);
   retention::RegisterRetentionRoutes(router_, *retention_);
 }

@@ -21,6 +21,7 @@
 #include "modules/intake/service.h"
 #include "modules/plan/indicators.h"
 #include "modules/plan/service.h"
+#include "modules/providers/service.h"
 #include "modules/retention/service.h"
 #include "modules/units/service.h"
 #include "security/audit.h"
@@ -65,6 +66,7 @@ class Application {
   intake::IntakeService& intake() { return *intake_; }
   cases::CasesService& cases() { return *cases_; }
   evidence::EvidenceService& evidence() { return *evidence_; }
+  providers::ProvidersService& providers() { return *providers_; }
   retention::RetentionService& retention() { return *retention_; }
   plan::IndicatorRegistry& indicators() { return indicators_; }
   const http::Router& router() const { return router_; }
@@ -102,6 +104,7 @@ class Application {
   std::unique_ptr<intake::IntakeService> intake_;
   std::unique_ptr<cases::CasesService> cases_;
   std::unique_ptr<evidence::EvidenceService> evidence_;
+  std::unique_ptr<providers::ProvidersService> providers_;
   std::unique_ptr<retention::RetentionService> retention_;
   intake::PublicPageSettings public_page_;
   http::Router router_;

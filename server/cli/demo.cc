@@ -250,6 +250,114 @@ Result<evidence::EvidenceService::GeneratedEvidence> SeedCases(app::Application&
   return app.evidence().GenerateEvidence(made, recorder);
 }
 
+// A few clearly invented service providers (the VRA's directory and map), one of them stale,
+// one inactive, with sealed contacts for the victims readers; demo.provider_case_manager is
+// linked to the first.
+Status SeedDemoProviders(app::Application& app) {
+  ASSIGN_OR_RETURN(auto vra, app.accounts().FindUserByName("demo.vra"));
+  security::Principal demo;
+  demo.user_id = vra.id;
+  demo.username = "demo";
+  demo.role = security::Role::kVra;
+  const intake::RequestInfo info{"generator", ""};
+  constexpr std::int64_t kDay = 24LL * 60 * 60 * 1000;
+  const UnixMillis today = SystemClock::Instance().Now() / kDay * kDay;
+  struct Seed {
+    const char* name;
+    const char* kind;
+    std::vector<std::string> services;
+    const char* prefecture;
+    const char* town;
+    std::int64_t lat_e6, lon_e6;
+    const char* cost;
+    int days_since_verified;
+    bool active;
+    const char* contact;
+  };
+  const Seed seeds[] = {
+      {"Demo clinic Espoir (invented)",
+       "health_facility",
+       {"medical", "psychosocial"},
+       "BGI",
+       "Bangui",
+       4'394'700,
+       18'558'200,
+       "free",
+       20,
+       true,
+       "Demo Person A"},
+      {"Demo legal aid office (invented)",
+       "legal_aid",
+       {"legal"},
+       "BGI",
+       "Bangui",
+       4'371'000,
+       18'582'000,
+       "free",
+       45,
+       true,
+       "Demo Person B"},
+      {"Demo women's shelter (invented)",
+       "shelter",
+       {"safety_protection", "basic_material"},
+       "OUA",
+       "Bambari",
+       5'762'800,
+       20'674'200,
+       "free",
+       250,
+       true,
+       ""},
+      {"Demo psychosocial network (invented)",
+       "psychosocial",
+       {"psychosocial", "child_support"},
+       "HKO",
+       "Bria",
+       6'542'300,
+       21'986'300,
+       "subsidised",
+       90,
+       true,
+       "Demo Person C"},
+      {"Demo livelihood programme (invented)",
+       "un_agency",
+       {"livelihood", "education"},
+       "OPE",
+       "Bocaranga",
+       7'013'000,
+       15'610'000,
+       "free",
+       30,
+       false,
+       ""},
+  };
+  std::int64_t first = 0;
+  for (const auto& seed : seeds) {
+    providers::Provider p;
+    p.name = seed.name;
+    p.kind = seed.kind;
+    p.services = seed.services;
+    p.prefecture = seed.prefecture;
+    p.town = seed.town;
+    p.coordinates = providers::Coordinates{seed.lat_e6, seed.lon_e6};
+    p.hours = "Mon-Fri 08:00-16:00";
+    p.languages = {"French", "Sango"};
+    p.capacity = "about 20 people a week";
+    p.cost = seed.cost;
+    p.public_phone = "+236 00 00 00 00";
+    p.last_verified = today - seed.days_since_verified * kDay;
+    std::optional<providers::ProviderContacts> contacts;
+    if (*seed.contact) contacts = providers::ProviderContacts{seed.contact, "+236 00 00 00 01", ""};
+    ASSIGN_OR_RETURN(auto created, app.providers().Create(demo, p, contacts, info));
+    if (!seed.active) RETURN_IF_ERROR(app.providers().Deactivate(demo, created.id, info).status());
+    if (first == 0) first = created.id;
+  }
+  if (auto manager = app.accounts().FindUserByName("demo.provider_case_manager"); manager.ok()) {
+    RETURN_IF_ERROR(app.providers().AddMember(demo, first, manager->id, info));
+  }
+  return Status::Ok();
+}
+
 // Every module that has demo data adds it here, once, when the demo database is new.
 Result<std::string> SeedDemo(app::Application& app, const Config& config) {
   ASSIGN_OR_RETURN(auto users, accounts::CreateDemoUsers(app.accounts()));
@@ -260,6 +368,7 @@ Result<std::string> SeedDemo(app::Application& app, const Config& config) {
   ASSIGN_OR_RETURN(auto granted, app.intake().AddReaderFromConsole("demo.vra", recovery_key, info,
                                                                    intake::ReaderSet::kVictims));
   (void)granted;
+  RETURN_IF_ERROR(SeedDemoProviders(app));
   // A few invented complaints, each at one step of the work, none urgent left in the queue
   // (the browser tests count on a new urgent complaint heading it). `psea generate
   // --complaints N` makes many for benchmarks.

@@ -59,6 +59,12 @@ void AddServeOptions(CLI::App& command, Config& config) {
       ->envname("PSEA_CASE_PREFIX")
       ->capture_default_str();
   command
+      .add_option("--provider-stale-days", config.provider_stale_days,
+                  "Days after which a service provider's entry not verified again shows as stale")
+      ->envname("PSEA_PROVIDER_STALE_DAYS")
+      ->check(CLI::Range(1, 3650))
+      ->capture_default_str();
+  command
       .add_option("--public-reports-per-minute", config.public_reports_per_minute,
                   "Public reports (/report) accepted per minute from everybody; beyond it the "
                   "page asks reporters to call the hotlines (429)")

@@ -140,6 +140,9 @@ Status ValidateConfig(const Config& config) {
           std::string::npos) {
     return InvalidArgument("the case prefix is 1 to 16 capital letters or digits", "case_prefix");
   }
+  if (config.provider_stale_days < 1 || config.provider_stale_days > 3650) {
+    return InvalidArgument("provider entries go stale after 1 to 3650 days", "provider_stale_days");
+  }
   RETURN_IF_ERROR(ValidatePublicContact(config));
   RETURN_IF_ERROR(ValidateProxySettings(config));
   if (config.argon2_profile != "interactive" && config.argon2_profile != "moderate" &&

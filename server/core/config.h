@@ -34,6 +34,8 @@ struct Config {
   // The first part of allegation case references ("MINUSCA-2026-0042"): 1 to 16 capital
   // letters or digits.
   std::string case_prefix = "MINUSCA";
+  // A service provider's entry not verified for more than this many days shows as stale.
+  int provider_stale_days = 180;
   // How reporters reach the team besides this server, shown on /report and in SMS replies:
   // the free hotlines (comma-separated), an e-mail address and a short text (empty: none).
   std::string public_hotlines = "4044,4445";

@@ -48,6 +48,19 @@ TEST(ConfigTest, PublicReportLimitsArePositive) {
   EXPECT_EQ(ValidateConfig(config).code(), ErrorCode::kInvalidArgument);
 }
 
+TEST(ConfigTest, ProviderEntriesGoStaleAfterOneDayToTenYears) {
+  Config config;
+  EXPECT_EQ(config.provider_stale_days, 180);
+  for (int days : {1, 180, 3650}) {
+    config.provider_stale_days = days;
+    EXPECT_TRUE(ValidateConfig(config).ok()) << days;
+  }
+  for (int days : {0, -5, 3651}) {
+    config.provider_stale_days = days;
+    EXPECT_EQ(ValidateConfig(config).field(), "provider_stale_days") << days;
+  }
+}
+
 TEST(ConfigTest, SplitCommaListTrimsAndDropsEmptyItems) {
   EXPECT_EQ(SplitCommaList("4044,4445"), (std::vector<std::string>{"4044", "4445"}));
   EXPECT_EQ(SplitCommaList(" fr , en,,sg "), (std::vector<std::string>{"fr", "en", "sg"}));

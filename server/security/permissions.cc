@@ -25,6 +25,7 @@ constexpr RoleInfo kRoles[] = {
     {Role::kRiskOfficer, "risk_officer", false},
     {Role::kPartnerFocalPoint, "partner_focal_point", false},
     {Role::kLeadership, "leadership", false},
+    {Role::kProviderCaseManager, "provider_case_manager", true},
 };
 
 const RoleInfo& InfoOf(Role role) {
@@ -97,6 +98,14 @@ std::string_view PermissionName(Permission permission) {
       return "retention.manage";
     case Permission::kRetentionHold:
       return "retention.hold";
+    case Permission::kProvidersRead:
+      return "providers.read";
+    case Permission::kProvidersManage:
+      return "providers.manage";
+    case Permission::kProvidersMembers:
+      return "providers.members";
+    case Permission::kProvidersOwn:
+      return "providers.own";
   }
   return "unknown";
 }
@@ -105,17 +114,19 @@ std::vector<Permission> PermissionsOf(Role role) {
   switch (role) {
     case Role::kAdmin:
       return {Permission::kUsersManage, Permission::kAuditRead, Permission::kTokensManage,
-              Permission::kUnitsManage, Permission::kPlanRead};
+              Permission::kUnitsManage, Permission::kPlanRead,  Permission::kProvidersMembers};
     case Role::kCdtChief:
       return {Permission::kUnitsManage,     Permission::kPlanRead,      Permission::kPlanEdit,
               Permission::kPlanImport,      Permission::kPlanEntry,     Permission::kIntakeSubmit,
               Permission::kIntakeQueue,     Permission::kIntakeReaders, Permission::kIntakeVictims,
               Permission::kIntakeFigures,   Permission::kCasesManage,   Permission::kCasesReaders,
-              Permission::kRetentionManage, Permission::kRetentionHold};
+              Permission::kRetentionManage, Permission::kRetentionHold, Permission::kProvidersRead,
+              Permission::kProvidersManage};
     case Role::kCdtOfficer:
       return {Permission::kPlanRead,      Permission::kPlanEdit,     Permission::kPlanImport,
               Permission::kPlanEntry,     Permission::kIntakeSubmit, Permission::kIntakeQueue,
-              Permission::kIntakeFigures, Permission::kCasesManage,  Permission::kRetentionHold};
+              Permission::kIntakeFigures, Permission::kCasesManage,  Permission::kRetentionHold,
+              Permission::kProvidersRead};
     case Role::kIntakeOperator:
     case Role::kCbcmFocalPoint:
       return {Permission::kIntakeSubmit};
@@ -125,7 +136,13 @@ std::vector<Permission> PermissionsOf(Role role) {
     case Role::kPartnerFocalPoint:
       return {Permission::kPlanRead, Permission::kPlanEntry};
     case Role::kVra:
-      return {Permission::kPlanRead, Permission::kPlanEntry, Permission::kIntakeVictims};
+      return {Permission::kPlanRead,        Permission::kPlanEntry,
+              Permission::kIntakeVictims,   Permission::kProvidersRead,
+              Permission::kProvidersManage, Permission::kProvidersMembers};
+    // A case manager at a partner service provider sees the one provider entry their account
+    // is linked to (providers module, membership managed by the VRA or an administrator).
+    case Role::kProviderCaseManager:
+      return {Permission::kProvidersOwn};
     case Role::kLeadership:
       return {Permission::kPlanRead, Permission::kIntakeFigures};
     case Role::kTrainingOfficer:

@@ -25,6 +25,7 @@ enum class Role {
   kRiskOfficer,
   kPartnerFocalPoint,
   kLeadership,
+  kProviderCaseManager,  // a case manager at a partner service provider: their own entry
 };
 
 const std::vector<Role>& AllRoles();
@@ -51,6 +52,12 @@ enum class Permission {
   kRetentionHold,    // see legal holds and place one
   kCasesManage,      // open allegation cases from complaints and work the cases one may see
   kCasesReaders,     // name the officers who read every case
+  // The service providers' directory (issue 13): read it, manage it, link case managers'
+  // accounts to a provider, and a provider case manager's own entry.
+  kProvidersRead,
+  kProvidersManage,
+  kProvidersMembers,
+  kProvidersOwn,
 };
 std::string_view PermissionName(Permission permission);
 std::vector<Permission> PermissionsOf(Role role);

@@ -25,6 +25,7 @@ const intake = { username: 'uintake', role: 'intake_operator', password: strongP
 const ROLES = {
   admin: true, cdt_chief: true, cdt_officer: true, intake_operator: false, vra: true, investigator: true,
   cbcm_focal_point: false, training_officer: false, risk_officer: false, partner_focal_point: false, leadership: false,
+  provider_case_manager: true,
 };
 
 describe('users and audit', { timeout: 120000 }, () => {
@@ -52,7 +53,7 @@ describe('users and audit', { timeout: 120000 }, () => {
     if (srv) await srv.stop();
   });
 
-  it('GET /roles lists the eleven roles with their 2FA requirement', async () => {
+  it('GET /roles lists the twelve roles with their 2FA requirement', async () => {
     const r = await ac.get('/api/v1/roles');
     assert.equal(r.status, 200, r.text);
     const got = Object.fromEntries(r.json.roles.map((x) => [x.name, x.totp_required]));

@@ -292,7 +292,13 @@ std::string_view IntakeService::ScopeOf(ReaderSet set) {
 // parts included); the victims readers hold the victim parts only.
 Result<std::vector<std::int64_t>> IntakeService::ItemsOf(Connection& c, ReaderSet set) {
   ASSIGN_OR_RETURN(auto victim_items, store_.ListVictimItems(c));
-  if (set == ReaderSet::kVictims) return victim_items;
+  if (set == ReaderSet::kVictims) {
+    for (const auto& source : victim_item_sources_) {
+      ASSIGN_OR_RETURN(auto more, source(c));
+      victim_items.insert(victim_items.end(), more.begin(), more.end());
+    }
+    return victim_items;
+  }
   ASSIGN_OR_RETURN(auto items, SealedItems(c));
   items.insert(items.end(), victim_items.begin(), victim_items.end());
   return items;

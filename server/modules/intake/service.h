@@ -235,6 +235,14 @@ class IntakeService {
   using CaseProgress = std::function<Result<std::optional<PublicStatus>>(
       storage::Connection& c, std::int64_t complaint_id)>;
   void SetCaseProgress(CaseProgress progress) { case_progress_ = std::move(progress); }
+  // Vault items of other modules that the victims readers hold (the providers' contacts): a
+  // victims reader added later is granted them with the rest, a removed one loses them. The
+  // intake readers do not hold them. Set once, before serving.
+  using VictimItemsSource =
+      std::function<Result<std::vector<std::int64_t>>(storage::Connection& c)>;
+  void AddVictimItemsSource(VictimItemsSource source) {
+    victim_item_sources_.push_back(std::move(source));
+  }
   Result<std::shared_ptr<const PlacesList>> Places();
   // Replaces the whole list (intake.queue); kInvalidArgument naming the item (codes unique in
   // their list, a sub-prefecture's field office and a site's sub-prefecture must be in the
@@ -526,6 +534,7 @@ class IntakeService {
   Status CheckPlace(const NewComplaint& complaint);
   std::mutex places_mutex_;
   PlacesList default_places_;
+  std::vector<VictimItemsSource> victim_item_sources_;
   std::shared_ptr<const PlacesList> places_;
   security::ReaderRegistry readers_;
   // Figures by period ("from", "to"), at the revision they were computed from.

@@ -15,6 +15,7 @@ export const ROLE_NAMES = [
   'risk_officer',
   'partner_focal_point',
   'leadership',
+  'provider_case_manager',
 ] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
 
@@ -32,6 +33,10 @@ export type Permission =
   | 'cases.readers'
   | 'retention.manage'
   | 'retention.hold'
+  | 'providers.read'
+  | 'providers.manage'
+  | 'providers.members'
+  | 'providers.own'
   | (string & {});
 
 export const TOKEN_SCOPES = ['intake.sms', 'intake.partner', 'metrics.read'] as const;

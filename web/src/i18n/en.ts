@@ -311,6 +311,7 @@ export const en = {
   'role.risk_officer': 'Risk officer',
   'role.partner_focal_point': 'Partner focal point',
   'role.leadership': 'Mission leadership',
+  'role.provider_case_manager': 'Case manager at a service provider',
 
   // ---- Errors (one per code of the API, plus what the client adds)
   'errors.bad_json': 'The request could not be read. Reload the page and try again.',
@@ -340,6 +341,8 @@ export const en = {
   'errors.weak_password': 'The password must have at least {min} characters.',
   'errors.field_invalid': 'Check the field “{field}”.',
   'nav.retention': 'Retention',
+  'nav.services': 'Services',
+  'home.module.services': 'The directory of service providers for victims (health, psychosocial, legal, shelter) and their map.',
   'home.module.retention': 'How long closed complaints, quarantined messages, session traces and the audit log are kept; legal holds.',
   'retention.intro': 'Records are deleted for good once they are older than their kind’s period: complaints with their sealed parts and files, closed cases with their victims’ and subjects’ sealed identities. A complaint or case on legal hold is never deleted. The server deletes what is due once a day.',
   'retention.policies': 'Periods',

@@ -321,6 +321,7 @@ export const fr: Record<CoreMessageKey, string> = {
   'role.risk_officer': 'Chargé(e) de la gestion des risques',
   'role.partner_focal_point': 'Point focal partenaire',
   'role.leadership': 'Direction de la Mission',
+  'role.provider_case_manager': 'Gestionnaire de cas d’un prestataire de services',
 
   // ---- Erreurs
   'errors.bad_json': 'La requête n’a pas pu être lue. Rechargez la page et réessayez.',
@@ -355,6 +356,8 @@ export const fr: Record<CoreMessageKey, string> = {
   'errors.weak_password': 'Le mot de passe doit comporter au moins {min} caractères.',
   'errors.field_invalid': 'Vérifiez le champ « {field} ».',
   'nav.retention': 'Conservation',
+  'nav.services': 'Services',
+  'home.module.services': 'Le répertoire des prestataires de services aux victimes (santé, psychosocial, juridique, refuge) et leur carte.',
   'home.module.retention': 'Combien de temps sont gardés les plaintes closes, les messages en quarantaine, les traces de session et le journal d’audit ; les gels juridiques.',
   'retention.intro': 'Les enregistrements sont supprimés définitivement une fois plus anciens que la durée de leur type : les plaintes avec leurs parties scellées et leurs fichiers, les dossiers clos avec les identités scellées de leurs victimes et mis en cause. Une plainte ou un dossier sous gel juridique n’est jamais supprimé. Le serveur supprime ce qui est échu une fois par jour.',
   'retention.policies': 'Durées',

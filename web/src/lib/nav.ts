@@ -22,6 +22,9 @@ export interface Module {
  *  shows the cases that have victims). */
 export const CASE_VIEWERS: readonly Permission[] = ['cases.manage', 'intake.victims'];
 
+/** Who may open the Services page: the directory's readers and provider case managers. */
+export const PROVIDER_VIEWERS: readonly Permission[] = ['providers.read', 'providers.own'];
+
 export const MODULES: readonly Module[] = [
   { path: '/', label: 'nav.home', summary: 'home.module.home' },
   { path: '/plans', label: 'nav.plans', summary: 'home.module.plans', permission: 'plan.read', also: ['/activities'] },
@@ -45,6 +48,9 @@ export const MODULES: readonly Module[] = [
   { path: '/cases', label: 'nav.cases', summary: 'home.module.cases', anyOf: CASE_VIEWERS, except: ['/cases/figures'] },
   // Case figures, charts and the UN public table: the CDT and leadership (aggregates only).
   { path: '/cases/figures', label: 'nav.caseFigures', summary: 'home.module.caseFigures', permission: 'intake.figures' },
+  // The service providers' directory and map (the VRA and the CDT; a provider case manager
+  // sees their own entry).
+  { path: '/services', label: 'nav.services', summary: 'home.module.services', anyOf: PROVIDER_VIEWERS },
   // How long records are kept, and legal holds (CDT chief; officers see and place holds).
   { path: '/retention', label: 'nav.retention', summary: 'home.module.retention', permission: 'retention.hold' },
   { path: '/units', label: 'nav.units', summary: 'home.module.units', permission: 'units.manage' },

@@ -4,7 +4,7 @@
 
 import type { Permission } from '../api/types';
 import type { MessageKey } from '../i18n/index.svelte';
-import { allowed, CASE_VIEWERS } from './nav';
+import { allowed, CASE_VIEWERS, PROVIDER_VIEWERS } from './nav';
 
 export type RouteName =
   | 'home'
@@ -35,7 +35,8 @@ export type RouteName =
   | 'caseReaders'
   | 'caseReview'
   | 'caseFigures'
-  | 'case';
+  | 'case'
+  | 'services';
 
 export interface RouteDef {
   name: RouteName;
@@ -79,6 +80,7 @@ export const ROUTES: readonly RouteDef[] = [
   { name: 'caseReview', pattern: '/cases/review', title: 'nav.caseReview', permission: 'cases.manage' },
   { name: 'caseFigures', pattern: '/cases/figures', title: 'nav.caseFigures', permission: 'intake.figures' },
   { name: 'case', pattern: '/cases/:id', title: 'nav.case', anyOf: CASE_VIEWERS },
+  { name: 'services', pattern: '/services', title: 'nav.services', anyOf: PROVIDER_VIEWERS },
   {
     name: 'intakeComplaint',
     pattern: '/intake/:id',
