@@ -9,6 +9,7 @@
 #include "core/version.h"
 #include "http/json.h"
 #include "http/pipeline.h"
+#include "modules/assistance/handlers.h"
 #include "modules/audit/handlers.h"
 #include "modules/cases/handlers.h"
 #include "modules/evidence/handlers.h"
@@ -38,6 +39,7 @@ std::vector<storage::Migration> AllMigrations() {
   append(intake::IntakeService::Migrations());
   append(cases::CasesService::Migrations());
   append(evidence::EvidenceService::Migrations());
+  append(assistance::AssistanceService::Migrations());
   append(retention::RetentionService::Migrations());
   return all;
 }
@@ -286,6 +288,27 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
         });
   }
   {
+    // Victims' assistance: the VRA's files; a purged case's links go, the files stay.
+    assistance::AssistanceSettings settings;
+    settings.staff = [accounts]() -> Result<std::vector<intake::StaffMember>> {
+      ASSIGN_OR_RETURN(auto users, accounts->ListUsers());
+      std::vector<intake::StaffMember> staff;
+      staff.reserve(users.size());
+      for (const auto& user : users) {
+        staff.push_back({user.id, user.username, user.display_name, user.role, user.disabled});
+      }
+      return staff;
+    };
+    app->assistance_ = std::make_unique<assistance::AssistanceService>(
+        *app->database_, *app->clock_, *app->audit_, *app->vault_, app->keyring_, *app->cases_,
+        *app->intake_, std::move(settings));
+    const assistance::AssistanceService* assistance = app->assistance_.get();
+    app->cases_->AddPurgeHook(
+        [assistance](storage::Connection& c, std::int64_t case_id, std::vector<std::string>&) {
+          return assistance->PurgeCase(c, case_id);
+        });
+  }
+  {
     auto places = intake::ParseLocationsYaml(intake::CarPlacesYaml());
     if (!places.ok()) {
       // Built into the binary and tested: a failure here is a build that must not ship.
@@ -464,6 +487,7 @@ void Application::RegisterRoutes() {
   cases::RegisterCaseFigureRoutes(router_, *cases_);
   cases::RegisterCaseRoutes(router_, *cases_);
   evidence::RegisterEvidenceRoutes(router_, *evidence_);
+  assistance::RegisterAssistanceRoutes(router_, *assistance_);
   intake::RegisterPublicPages(router_, *intake_, public_page_);
   retention::RegisterRetentionRoutes(router_, *retention_);
 }
