@@ -1,8 +1,9 @@
 // End-to-end test of the Victims' Rights Advocate's workspace in the web app, on a 390 px wide
 // screen, against a real psea demo server in headless Chromium. demo.vra lists her invented
-// files, opens the child's file (its medical need after rape flagged urgent), reveals the
-// identity, records a guardian's consent and withdraws it (kept, struck through), records a
-// need; the page reads in French; no horizontal scrolling; the CDT chief gets "not found".
+// files, opens the child's file (its medical need after rape flagged urgent), unlinks and links
+// its case again, reveals the identity, records a guardian's consent and withdraws it (kept,
+// struck through), records a need; the page reads in French; no horizontal scrolling; the CDT
+// chief gets "not found".
 //
 // Run from the repository root after building the server and the web app:
 //   (cd web && npm ci && npm run build) && node --test tests/browser/assistance.test.mjs
@@ -83,6 +84,16 @@ test("victims' assistance: the VRA's files, reveal, consent and withdrawal, need
     await vra.locator('#file-identity').getByText('DEMO Invented Guardian B').waitFor();
     await vra.getByRole('button', { name: 'Hide' }).first().click();
     assert.equal(await vra.getByText('DEMO Invented Guardian B').count(), 0);
+
+    // The linked case: unlinked, then linked again by its number.
+    const caseLink = vra.locator('a[href^="/cases/"]').first();
+    const caseId = (await caseLink.getAttribute('href')).split('/').pop();
+    const reference = (await caseLink.textContent()).trim();
+    await vra.getByRole('button', { name: `Unlink the case ${reference}` }).click();
+    await vra.getByText('Not linked to any case.').waitFor();
+    await vra.fill('#file-case', caseId);
+    await vra.click('#file-link-case');
+    await vra.getByRole('link', { name: reference }).waitFor();
 
     // 3. A consent: a child's must be the guardian's; recorded, then withdrawn and kept.
     await vra.click('#consent-add');

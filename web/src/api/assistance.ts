@@ -172,6 +172,8 @@ export const assistanceApi = {
   addNeed: (id: number, body: NewNeed) => request<{ need: AssistanceNeed }>('POST', `${base}/${id}/needs`, { body }),
   updateNeed: (id: number, needId: number, body: { status?: 'met' | 'closed'; urgency?: Urgency; notes?: string }) =>
     request<{ need: AssistanceNeed }>('PATCH', `${base}/${id}/needs/${needId}`, { body }),
+  linkCase: (id: number, caseId: number) => request<FileAnswer>('POST', `${base}/${id}/cases`, { body: { case_id: caseId } }),
+  unlinkCase: (id: number, caseId: number) => request<FileAnswer>('DELETE', `${base}/${id}/cases/${caseId}`),
   designable: () => request<{ users: Designable[] }>('GET', '/assistance/designable'),
   designate: (id: number, userId: number) => request<FileAnswer>('POST', `${base}/${id}/designees`, { body: { user_id: userId } }),
   undesignate: (id: number, userId: number) => request<FileAnswer>('DELETE', `${base}/${id}/designees/${userId}`),
