@@ -211,7 +211,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
         }
         return staff;
       },
-      [&config, accounts, mail, &mail_to, reader_alerts] {
+      [&config, accounts, mail, &mail_to, reader_alerts, self = app.get()] {
         intake::IntakeSettings settings;
         settings.verify_step_up =
             [accounts](const security::Principal& principal, const security::StepUpProof& proof,
@@ -224,7 +224,21 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
         settings.contact = ContactFromConfig(config);
         settings.files_dir = (fs::path(config.data_dir) / "intake").string();
         if (mail) settings.on_urgent = UrgentAlerts(*mail, config.alert_email_from, mail_to);
-        settings.on_readers_changed = reader_alerts;
+        // Victims' assistance: a former victims reader's keys to the files' identities go at
+        // once (the assistance service exists by the time anyone changes readers).
+        settings.on_readers_changed = [reader_alerts, self](const security::ReaderChange& change) {
+          if (reader_alerts) reader_alerts(change);
+          if (change.scope != intake::kVictimReaderScope ||
+              change.kind == security::ReaderChangeKind::kAdded || !self->assistance_) {
+            return;
+          }
+          auto revoked =
+              self->assistance_->RevokeFormerVictimsReader(change.user_id, change.by_name);
+          if (!revoked.ok()) {
+            log::Error("assistance_revoke_failed", {{"user_id", std::to_string(change.user_id)},
+                                                    {"detail", revoked.status().ToString()}});
+          }
+        };
         settings.sms_gateway_of =
             [accounts](std::int64_t token_id) -> Result<std::optional<std::string>> {
           ASSIGN_OR_RETURN(auto tokens, accounts->ListTokens());

@@ -7,7 +7,9 @@
 // - consents: a child's is the guardian's (422 naming guardian), a withdrawal is kept, the
 //   consent check follows scope, provider and withdrawal;
 // - needs: the 72-hour window of a medical need after rape (urgent inside, missed after);
-// - versions (If-Match 412, version 409), designation and its revocation at once, closing.
+// - versions (If-Match 412, version 409), designation and its revocation at once, closing;
+// - a victims reader named later gets the identities' keys by a sync, and loses them at once
+//   when removed from the set.
 // Names are made up.
 
 import { describe, it, before, after } from 'node:test';
@@ -287,5 +289,24 @@ describe("victims' assistance files, consents and needs", { timeout: 120000 }, (
     for (const action of ['assistance.file.update', 'assistance.designee.add', 'assistance.designee.remove']) {
       assert.ok(actions.includes(action), `${action} in ${actions.join()}`);
     }
+  });
+  it("a later victims reader gets the identities' keys by a sync and loses them on leaving", async () => {
+    const file = await open(adult({ pseudonym: 'Victim F' }));
+    await srv.designateReader(vra2.username, 'victims');
+    assertError(await as[vra2.username].post(`/api/v1/assistance/files/${file.id}/identity/reveal`, {}), 403, 'forbidden');
+    assertError(await as[officer.username].post('/api/v1/assistance/readers/sync', {}), 403, 'forbidden');
+    const synced = await as[vra.username].post('/api/v1/assistance/readers/sync', {});
+    assert.equal(synced.status, 200, synced.text);
+    assert.ok(synced.json.granted >= 1, synced.text);
+    const opened = await as[vra2.username].post(`/api/v1/assistance/files/${file.id}/identity/reveal`, {});
+    assert.equal(opened.status, 200, opened.text);
+    assert.equal(opened.json.name, NAME);
+    const keysOfVra2 = async () => (await srv.sql(
+      `SELECT COUNT(*) FROM vault_item_keys k JOIN assistance_files f ON f.identity_item = k.item_id WHERE k.reader_id = ${ids[vra2.username]}`)).trim();
+    assert.notEqual(await keysOfVra2(), '0');
+    const removed = await srv.cli(['intake', 'readers', 'remove', ...srv.dbArgs, '--scope', 'victims', '--username', vra2.username]);
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.equal(await keysOfVra2(), '0');
+    assertError(await as[vra2.username].post(`/api/v1/assistance/files/${file.id}/identity/reveal`, {}), 403, 'forbidden');
   });
 });

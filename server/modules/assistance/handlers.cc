@@ -222,6 +222,18 @@ void RegisterAssistanceRoutes(http::Router& router, AssistanceService& assistanc
               .summary = "The staff a VRA may designate to read a file",
               .tag = "assistance"});
 
+  router.Add(
+      {.method = "POST",
+       .pattern = "/api/v1/assistance/readers/sync",
+       .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {
+         ASSIGN_OR_RETURN(auto sync, s->SyncIdentityReaders(ctx.caller(), InfoOf(ctx.request)));
+         return http::JsonResponse(json::object{
+             {"granted", sync.granted}, {"revoked", sync.revoked}, {"unopened", sync.unopened}});
+       },
+       .summary = "Bring the identities' keys in line with the victims readers and the "
+                  "designees",
+       .tag = "assistance"});
+
   router.Add({.method = "GET",
               .pattern = "/api/v1/assistance/files",
               .handler = [s](RequestContext& ctx) -> Result<HttpResponse> {

@@ -454,6 +454,88 @@ Result<FileIdentity> AssistanceService::RevealIdentity(const Principal& caller, 
   return out;
 }
 
+// ---- Keeping the identities' keys in line with the sets
+
+Result<IdentitySync> AssistanceService::SyncIdentityReaders(const Principal& caller,
+                                                            const RequestInfo& info) {
+  RETURN_IF_ERROR(RequireAdvocate(caller));
+  IdentitySync sync;
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    sync = {};
+    ASSIGN_OR_RETURN(bool victims_reader,
+                     readers_.IsReader(c, intake::kVictimReaderScope, caller.user_id));
+    if (!victims_reader) {
+      return PermissionDenied("only a victims reader passes the identities' keys on");
+    }
+    const auto key = keyring_.Get(caller.session_id);
+    if (!key) return Status(ErrorCode::kReauthRequired, "unlock your key first");
+    ASSIGN_OR_RETURN(auto victims, readers_.Ids(c, intake::kVictimReaderScope));
+    ASSIGN_OR_RETURN(auto items, store_.IdentityItems(c));
+    for (const auto& [file_id, item] : items) {
+      std::set<std::int64_t> wanted(victims.begin(), victims.end());
+      ASSIGN_OR_RETURN(auto designees, store_.Designees(c, file_id));
+      for (const auto& d : designees) wanted.insert(d.user_id);
+      ASSIGN_OR_RETURN(auto holders, vault_.Readers(c, item));
+      const std::set<std::int64_t> held(holders.begin(), holders.end());
+      for (std::int64_t holder : held) {
+        if (wanted.count(holder)) continue;
+        RETURN_IF_ERROR(vault_.Revoke(c, item, holder));
+        ++sync.revoked;
+      }
+      bool opens = true;
+      for (std::int64_t reader : wanted) {
+        if (held.count(reader) || !opens) continue;
+        auto done = vault_.Grant(c, item, *key, reader);
+        if (done.ok()) {
+          ++sync.granted;
+        } else if (done.code() == ErrorCode::kNotFound ||
+                   done.code() == ErrorCode::kPermissionDenied) {
+          opens = false;  // her key does not open this one: leave it for a reader whose does
+          ++sync.unopened;
+        } else {
+          return done;
+        }
+      }
+    }
+    security::AuditEvent event;
+    event.actor_user_id = caller.user_id;
+    event.actor = caller.username;
+    event.action = "assistance.readers.sync";
+    event.object_type = "assistance";
+    event.request_id = info.request_id;
+    event.details = json::serialize(json::object{
+        {"granted", sync.granted}, {"revoked", sync.revoked}, {"unopened", sync.unopened}});
+    return audit_.Append(c, event);
+  }));
+  return sync;
+}
+
+Result<std::int64_t> AssistanceService::RevokeFormerVictimsReader(std::int64_t user,
+                                                                  const std::string& by) {
+  std::int64_t revoked = 0;
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+    revoked = 0;
+    ASSIGN_OR_RETURN(bool still, readers_.IsReader(c, intake::kVictimReaderScope, user));
+    if (still) return Status::Ok();
+    ASSIGN_OR_RETURN(auto items, store_.IdentityItems(c));
+    for (const auto& [file_id, item] : items) {
+      ASSIGN_OR_RETURN(bool designee, store_.IsDesignee(c, file_id, user));
+      if (designee) continue;
+      ASSIGN_OR_RETURN(auto holders, vault_.Readers(c, item));
+      if (std::find(holders.begin(), holders.end(), user) == holders.end()) continue;
+      RETURN_IF_ERROR(vault_.Revoke(c, item, user));
+      ++revoked;
+    }
+    security::AuditEvent event;
+    event.actor = by;
+    event.action = "assistance.readers.revoke";
+    event.object_type = "assistance";
+    event.details = json::serialize(json::object{{"user_id", user}, {"revoked", revoked}});
+    return audit_.Append(c, event);
+  }));
+  return revoked;
+}
+
 // ---- Cases
 
 Result<FileView> AssistanceService::LinkCase(const Principal& caller, std::int64_t id,

@@ -129,6 +129,12 @@ struct FileListPage {
   std::int64_t total = 0;
 };
 
+struct IdentitySync {
+  std::int64_t granted = 0;   // keys given to victims readers and designees who lacked one
+  std::int64_t revoked = 0;   // keys taken from people in neither set
+  std::int64_t unopened = 0;  // identities the caller's key does not open (left as they were)
+};
+
 class AssistanceService {
  public:
   AssistanceService(storage::Database& database, const Clock& clock,
@@ -203,6 +209,19 @@ class AssistanceService {
   Result<NeedView> UpdateNeed(const security::Principal& caller, std::int64_t id,
                               std::int64_t need_id, const NeedPatch& patch,
                               const RequestInfo& info);
+
+  // The identities' keys brought in line with the sets, for a victims reader added after files
+  // were sealed (intake's reader flow grants intake's items only): a victims reader with an
+  // unlocked key (else kPermissionDenied / kReauthRequired) gives every identity her key opens
+  // to each victims reader and designee of the file who lacks it; anyone else's key is revoked.
+  // One transaction; audited (assistance.readers.sync, object "assistance").
+  Result<IdentitySync> SyncIdentityReaders(const security::Principal& caller,
+                                           const RequestInfo& info);
+  // Revokes the identity keys of someone who is no longer a victims reader, but for the files
+  // they are designated for; returns how many. app.cc calls it when intake announces the
+  // removal, so that the keys go at once (the reveal checks the sets in any case). Audited
+  // (assistance.readers.revoke, actor `by`).
+  Result<std::int64_t> RevokeFormerVictimsReader(std::int64_t user, const std::string& by);
 
   // CasesService's purge hook: a purged case's links go; the files stay.
   Result<std::int64_t> PurgeCase(storage::Connection& c, std::int64_t case_id) const;

@@ -64,6 +64,7 @@ class AssistanceServiceTest : public storage::testdb::EngineTest {
     intake_->SetDefaultPlaces(places);
     auto recovery = db().Write<std::string>([&](Connection& c) { return vault_.InitRecovery(c); });
     ASSERT_TRUE(recovery.ok());
+    recovery_ = *recovery;
     ASSERT_TRUE(intake_->AddReaderFromConsole("chief", *recovery, Info()).ok());
     // vra reads the victims' identities; vra2 does not.
     ASSERT_TRUE(
@@ -189,6 +190,7 @@ class AssistanceServiceTest : public storage::testdb::EngineTest {
   std::unique_ptr<IntakeService> intake_;
   std::unique_ptr<CasesService> cases_;
   std::unique_ptr<AssistanceService> service_;
+  std::string recovery_;
 };
 
 TEST_P(AssistanceServiceTest, AVraOpensAFileWithASealedIdentity) {
@@ -234,13 +236,13 @@ TEST_P(AssistanceServiceTest, BadInputNamesTheField) {
   };
   const BadCase cases[] = {
       {"sex", [](NewFile& f) { f.sex = std::string("x"); }, ErrorCode::kInvalidArgument, "sex"},
-      {"age group", [](NewFile& f) { f.age_group = std::string("elder"); }, ErrorCode::kInvalidArgument,
-       "age_group"},
-      {"age against group", [](NewFile& f) { f.age_group = std::string("minor"); }, ErrorCode::kInvalidArgument,
-       "age_group"},
+      {"age group", [](NewFile& f) { f.age_group = std::string("elder"); },
+       ErrorCode::kInvalidArgument, "age_group"},
+      {"age against group", [](NewFile& f) { f.age_group = std::string("minor"); },
+       ErrorCode::kInvalidArgument, "age_group"},
       {"age range", [](NewFile& f) { f.age = 130; }, ErrorCode::kInvalidArgument, "age"},
-      {"prefecture", [](NewFile& f) { f.prefecture = std::string("ZZZ"); }, ErrorCode::kUnprocessable,
-       "prefecture"},
+      {"prefecture", [](NewFile& f) { f.prefecture = std::string("ZZZ"); },
+       ErrorCode::kUnprocessable, "prefecture"},
       {"case", [](NewFile& f) { f.case_ids = {999}; }, ErrorCode::kUnprocessable, "case_ids"},
       {"identity control", [](NewFile& f) { f.identity->name = std::string("a\x01") + "b"; },
        ErrorCode::kInvalidArgument, "identity.name"},
@@ -531,6 +533,52 @@ TEST_P(AssistanceServiceTest, VersionsAndClosing) {
   EXPECT_EQ(service_->ListFiles(vra_, open_files)->total, 1);
   open_files.status = "archived";
   EXPECT_EQ(service_->ListFiles(vra_, open_files).status().field(), "status");
+}
+
+TEST_P(AssistanceServiceTest, ALaterVictimsReaderGetsTheKeysBySyncAndLosesThemOnLeaving) {
+  auto made = service_->CreateFile(vra_, Adult(), Info());
+  ASSERT_TRUE(made.ok());
+  const std::int64_t id = made->file.id;
+  const std::int64_t item = *made->file.identity_item;
+  // vra2 joins the victims readers: intake grants its own items, not the files' identities.
+  ASSERT_TRUE(
+      intake_->AddReaderFromConsole("vra2", recovery_, Info(), intake::ReaderSet::kVictims).ok());
+  EXPECT_EQ(service_->RevealIdentity(vra2_, id, Info()).status().code(),
+            ErrorCode::kPermissionDenied);
+  // Her own key opens nothing to pass on; vra's does.
+  auto none = service_->SyncIdentityReaders(vra2_, Info());
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_EQ(none->granted, 0);
+  EXPECT_EQ(none->unopened, 1);
+  auto synced = service_->SyncIdentityReaders(vra_, Info());
+  ASSERT_TRUE(synced.ok()) << synced.status().ToString();
+  EXPECT_EQ(synced->granted, 1);
+  EXPECT_EQ(synced->revoked, 0);
+  EXPECT_EQ(service_->RevealIdentity(vra2_, id, Info())->name, "Marielle Quorandu");
+  EXPECT_EQ(service_->SyncIdentityReaders(officer_, Info()).status().code(),
+            ErrorCode::kPermissionDenied);
+
+  // A stale key (a designee removed behind the service's back) is revoked by the sync.
+  ASSERT_TRUE(db().WriteTransaction([&](Connection& c) {
+                    auto key = keyring_.Get(vra_.session_id);
+                    return vault_.Grant(c, item, *key, officer_.user_id);
+                  })
+                  .ok());
+  EXPECT_EQ(service_->SyncIdentityReaders(vra_, Info())->revoked, 1);
+
+  // Leaving the victims readers takes the key at once (app.cc calls this on intake's news).
+  ASSERT_TRUE(
+      intake_->RemoveReaderFromConsole("vra2", Info(), intake::ReaderSet::kVictims).ok());
+  auto revoked = service_->RevokeFormerVictimsReader(vra2_.user_id, "console");
+  ASSERT_TRUE(revoked.ok()) << revoked.status().ToString();
+  EXPECT_EQ(*revoked, 1);
+  auto readers =
+      db().Read<std::vector<std::int64_t>>([&](Connection& c) { return vault_.Readers(c, item); });
+  ASSERT_TRUE(readers.ok());
+  EXPECT_EQ(std::count(readers->begin(), readers->end(), vra2_.user_id), 0);
+  EXPECT_EQ(std::count(readers->begin(), readers->end(), vra_.user_id), 1);
+  EXPECT_EQ(AuditCount("assistance.readers.sync"), 3);
+  EXPECT_EQ(AuditCount("assistance.readers.revoke"), 1);
 }
 
 PSEA_INSTANTIATE_ENGINE_TEST(AssistanceServiceTest);

@@ -308,6 +308,15 @@ Result<std::int64_t> AssistanceStore::UnlinkCaseEverywhere(Connection& c,
   return c.Execute("DELETE FROM assistance_file_cases WHERE case_id = ?", {case_id});
 }
 
+Result<std::vector<std::pair<std::int64_t, std::int64_t>>> AssistanceStore::IdentityItems(
+    Connection& c) const {
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id, identity_item FROM assistance_files WHERE "
+                                      "identity_item IS NOT NULL ORDER BY id"));
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  for (const auto& row : rows.rows) out.emplace_back(row.Int(0), row.Int(1));
+  return out;
+}
+
 Result<std::vector<Designee>> AssistanceStore::Designees(Connection& c,
                                                          std::int64_t file_id) const {
   ASSIGN_OR_RETURN(auto rows,

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -59,6 +60,10 @@ class AssistanceStore {
   Result<bool> UnlinkCase(storage::Connection& c, std::int64_t file_id, std::int64_t case_id) const;
   // The retention purge of a case: its links go, the files stay.
   Result<std::int64_t> UnlinkCaseEverywhere(storage::Connection& c, std::int64_t case_id) const;
+
+  // (file id, identity item) of every file with a sealed identity.
+  Result<std::vector<std::pair<std::int64_t, std::int64_t>>> IdentityItems(
+      storage::Connection& c) const;
 
   Result<std::vector<Designee>> Designees(storage::Connection& c, std::int64_t file_id) const;
   Result<bool> IsDesignee(storage::Connection& c, std::int64_t file_id, std::int64_t user) const;
