@@ -567,8 +567,7 @@ TEST_P(AssistanceServiceTest, ALaterVictimsReaderGetsTheKeysBySyncAndLosesThemOn
   EXPECT_EQ(service_->SyncIdentityReaders(vra_, Info())->revoked, 1);
 
   // Leaving the victims readers takes the key at once (app.cc calls this on intake's news).
-  ASSERT_TRUE(
-      intake_->RemoveReaderFromConsole("vra2", Info(), intake::ReaderSet::kVictims).ok());
+  ASSERT_TRUE(intake_->RemoveReaderFromConsole("vra2", Info(), intake::ReaderSet::kVictims).ok());
   auto revoked = service_->RevokeFormerVictimsReader(vra2_.user_id, "console");
   ASSERT_TRUE(revoked.ok()) << revoked.status().ToString();
   EXPECT_EQ(*revoked, 1);
