@@ -9,6 +9,7 @@
 #include "core/version.h"
 #include "http/json.h"
 #include "http/pipeline.h"
+#include "modules/assistance/handlers.h"
 #include "modules/audit/handlers.h"
 #include "modules/cases/handlers.h"
 #include "modules/evidence/handlers.h"
@@ -40,6 +41,7 @@ std::vector<storage::Migration> AllMigrations() {
   append(cases::CasesService::Migrations());
   append(evidence::EvidenceService::Migrations());
   append(providers::ProvidersService::Migrations());
+  append(assistance::AssistanceService::Migrations());
   append(retention::RetentionService::Migrations());
   append(mail::MailOutbox::Migrations());
   return all;
@@ -215,7 +217,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
         }
         return staff;
       },
-      [&config, accounts, mail, &mail_to, reader_alerts] {
+      [&config, accounts, mail, &mail_to, reader_alerts, self = app.get()] {
         intake::IntakeSettings settings;
         settings.verify_step_up =
             [accounts](const security::Principal& principal, const security::StepUpProof& proof,
@@ -228,7 +230,21 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
         settings.contact = ContactFromConfig(config);
         settings.files_dir = (fs::path(config.data_dir) / "intake").string();
         if (mail) settings.on_urgent = UrgentAlerts(*mail, config.alert_email_from, mail_to);
-        settings.on_readers_changed = reader_alerts;
+        // Victims' assistance: a former victims reader's keys to the files' identities go at
+        // once (the assistance service exists by the time anyone changes readers).
+        settings.on_readers_changed = [reader_alerts, self](const security::ReaderChange& change) {
+          if (reader_alerts) reader_alerts(change);
+          if (change.scope != intake::kVictimReaderScope ||
+              change.kind == security::ReaderChangeKind::kAdded || !self->assistance_) {
+            return;
+          }
+          auto revoked =
+              self->assistance_->RevokeFormerVictimsReader(change.user_id, change.by_name);
+          if (!revoked.ok()) {
+            log::Error("assistance_revoke_failed", {{"user_id", std::to_string(change.user_id)},
+                                                    {"detail", revoked.status().ToString()}});
+          }
+        };
         settings.sms_gateway_of =
             [accounts](std::int64_t token_id) -> Result<std::optional<std::string>> {
           ASSIGN_OR_RETURN(auto tokens, accounts->ListTokens());
@@ -310,6 +326,27 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
     const providers::ProvidersService* directory = app->providers_.get();
     app->intake_->AddVictimItemsSource(
         [directory](storage::Connection& c) { return directory->ContactItems(c); });
+  }
+  {
+    // Victims' assistance: the VRA's files; a purged case's links go, the files stay.
+    assistance::AssistanceSettings settings;
+    settings.staff = [accounts]() -> Result<std::vector<intake::StaffMember>> {
+      ASSIGN_OR_RETURN(auto users, accounts->ListUsers());
+      std::vector<intake::StaffMember> staff;
+      staff.reserve(users.size());
+      for (const auto& user : users) {
+        staff.push_back({user.id, user.username, user.display_name, user.role, user.disabled});
+      }
+      return staff;
+    };
+    app->assistance_ = std::make_unique<assistance::AssistanceService>(
+        *app->database_, *app->clock_, *app->audit_, *app->vault_, app->keyring_, *app->cases_,
+        *app->intake_, std::move(settings));
+    const assistance::AssistanceService* assistance = app->assistance_.get();
+    app->cases_->AddPurgeHook(
+        [assistance](storage::Connection& c, std::int64_t case_id, std::vector<std::string>&) {
+          return assistance->PurgeCase(c, case_id);
+        });
   }
   {
     auto places = intake::ParseLocationsYaml(intake::CarPlacesYaml());
@@ -495,6 +532,7 @@ void Application::RegisterRoutes() {
   cases::RegisterCaseRoutes(router_, *cases_);
   evidence::RegisterEvidenceRoutes(router_, *evidence_);
   providers::RegisterProviderRoutes(router_, *providers_);
+  assistance::RegisterAssistanceRoutes(router_, *assistance_);
   intake::RegisterPublicPages(router_, *intake_, public_page_);
   retention::RegisterRetentionRoutes(router_, *retention_);
 }

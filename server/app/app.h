@@ -15,6 +15,7 @@
 #include "http/static_files.h"
 #include "modules/accounts/handlers.h"
 #include "modules/accounts/service.h"
+#include "modules/assistance/service.h"
 #include "modules/cases/service.h"
 #include "modules/evidence/service.h"
 #include "modules/intake/handlers.h"
@@ -67,6 +68,7 @@ class Application {
   cases::CasesService& cases() { return *cases_; }
   evidence::EvidenceService& evidence() { return *evidence_; }
   providers::ProvidersService& providers() { return *providers_; }
+  assistance::AssistanceService& assistance() { return *assistance_; }
   retention::RetentionService& retention() { return *retention_; }
   plan::IndicatorRegistry& indicators() { return indicators_; }
   const http::Router& router() const { return router_; }
@@ -105,6 +107,7 @@ class Application {
   std::unique_ptr<cases::CasesService> cases_;
   std::unique_ptr<evidence::EvidenceService> evidence_;
   std::unique_ptr<providers::ProvidersService> providers_;
+  std::unique_ptr<assistance::AssistanceService> assistance_;
   std::unique_ptr<retention::RetentionService> retention_;
   intake::PublicPageSettings public_page_;
   http::Router router_;

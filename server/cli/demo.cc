@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/share.h"
 #include "modules/accounts/generator.h"
+#include "modules/assistance/service.h"
 #include "modules/cases/service.h"
 #include "modules/evidence/service.h"
 #include "modules/intake/generator.h"
@@ -118,6 +119,9 @@ Status SeedComplaints(app::Application& app, int count) {
   return intake::GenerateComplaints(app.intake(), count, staff, chief,
                                     SystemClock::Instance().Now());
 }
+
+Status SeedDemoAssistance(app::Application& app, const std::vector<std::int64_t>& case_ids,
+                          UnixMillis now);
 
 // ---- Demo cases: three invented complaints made into cases, each at another step of the
 // work, so that the cases pages show something. The chief signs in (in process) to get a
@@ -230,8 +234,98 @@ Status SeedDemoCases(app::Application& app, const std::vector<accounts::Generate
     for (const auto* view : {&investigated, &assessed}) {
       RETURN_IF_ERROR(app.cases().LinkAdvocate(chief, view->kase.id, vra->id, info).status());
     }
+    RETURN_IF_ERROR(SeedDemoAssistance(app, {investigated.kase.id, assessed.kase.id}, now));
   }
   return app.accounts().Logout(chief, {"demo", "demo"});
+}
+
+// ---- Demo assistance files: three invented victims the demo VRA assists, two of them linked to
+// the cases she is linked to and one assisted before any case exists, with consents (one
+// withdrawn, a child's given by a guardian) and needs (a medical need after rape inside its
+// 72 hours). Every name and number is made up and says so.
+Status SeedDemoAssistance(app::Application& app, const std::vector<std::int64_t>& case_ids,
+                          UnixMillis now) {
+  constexpr std::int64_t kHour = 3600LL * 1000;
+  auto found = app.accounts().FindUserByName("demo.vra");
+  if (!found.ok()) return Status::Ok();
+  security::Principal vra;
+  vra.user_id = found->id;
+  vra.username = found->username;
+  vra.role = found->role;
+  intake::RequestInfo info{"demo", "demo"};
+  auto& assistance = app.assistance();
+  auto time = [&](std::int64_t hours_ago) { return FormatIso8601(now - hours_ago * kHour); };
+  auto consent = [&](std::int64_t file, const char* scope, const char* means, const char* guardian,
+                     std::int64_t hours_ago) -> Result<assistance::Consent> {
+    assistance::NewConsent request;
+    request.scope = scope;
+    request.means = means;
+    request.given_at = time(hours_ago);
+    if (guardian[0] != '\0') {
+      request.given_by = "guardian";
+      request.guardian = guardian;
+    }
+    if (request.scope == "contact") request.channel = "phone";
+    if (request.scope == "information_sharing") request.with_whom = "the CDT's investigators";
+    return assistance.AddConsent(vra, file, request, info);
+  };
+  auto need = [&](std::int64_t file, const char* type, const char* urgency, const char* notes,
+                  bool after_rape, std::int64_t incident_hours_ago) -> Status {
+    assistance::NewNeed request;
+    request.type = type;
+    request.urgency = urgency;
+    request.notes = notes;
+    request.after_rape = after_rape;
+    if (incident_hours_ago > 0) request.incident_at = time(incident_hours_ago);
+    return assistance.AddNeed(vra, file, request, info).status();
+  };
+
+  assistance::NewFile first;
+  first.pseudonym = "Demo victim A";
+  first.sex = "female";
+  first.age = 22;
+  first.prefecture = "OMP";
+  if (!case_ids.empty()) first.case_ids = {case_ids[0]};
+  first.identity = assistance::FileIdentity{"DEMO Invented Person A", "+236 00 00 00 01 (invented)",
+                                            "Invented street, Boali (DEMO)", "", ""};
+  ASSIGN_OR_RETURN(auto a, assistance.CreateFile(vra, first, info));
+  RETURN_IF_ERROR(consent(a.file.id, "assistance", "oral", "", 24 * 60).status());
+  RETURN_IF_ERROR(consent(a.file.id, "referral", "written", "", 24 * 60).status());
+  ASSIGN_OR_RETURN(auto shared, consent(a.file.id, "information_sharing", "oral", "", 24 * 59));
+  RETURN_IF_ERROR(assistance
+                      .WithdrawConsent(vra, a.file.id, shared.id, time(24 * 30),
+                                       "DEMO: the victim changed her mind", info)
+                      .status());
+  RETURN_IF_ERROR(need(a.file.id, "psychosocial", "high", "DEMO: counselling sessions", false, 0));
+  RETURN_IF_ERROR(need(a.file.id, "livelihood", "medium", "DEMO: vocational training", false, 0));
+
+  assistance::NewFile second;
+  second.pseudonym = "Demo victim B";
+  second.sex = "female";
+  second.age = 15;
+  second.prefecture = "OMP";
+  if (case_ids.size() > 1) second.case_ids = {case_ids[1]};
+  second.identity =
+      assistance::FileIdentity{"DEMO Invented Child B", "", "Invented village, Yaloké (DEMO)",
+                               "DEMO Invented Guardian B", "+236 00 00 00 02 (invented)"};
+  ASSIGN_OR_RETURN(auto b, assistance.CreateFile(vra, second, info));
+  RETURN_IF_ERROR(consent(b.file.id, "assistance", "thumbprint", "aunt", 30).status());
+  RETURN_IF_ERROR(consent(b.file.id, "referral", "thumbprint", "aunt", 30).status());
+  RETURN_IF_ERROR(need(b.file.id, "medical", "immediate", "DEMO: post-exposure care", true, 30));
+  RETURN_IF_ERROR(need(b.file.id, "safety_protection", "immediate", "DEMO: safe place", false, 0));
+  RETURN_IF_ERROR(need(b.file.id, "education", "medium", "DEMO: school fees", false, 0));
+
+  assistance::NewFile third;
+  third.pseudonym = "Demo complainant C";
+  third.sex = "female";
+  third.age_group = "adult";
+  third.prefecture = "BGI";
+  third.identity =
+      assistance::FileIdentity{"DEMO Invented Person C", "+236 00 00 00 03 (invented)", "", "", ""};
+  ASSIGN_OR_RETURN(auto c, assistance.CreateFile(vra, third, info));
+  RETURN_IF_ERROR(consent(c.file.id, "contact", "oral", "", 48).status());
+  RETURN_IF_ERROR(need(c.file.id, "basic_material", "high", "DEMO: food and clothing", false, 0));
+  return need(c.file.id, "child_support", "medium", "DEMO: a child born of SEA", false, 0);
 }
 
 // Cases for benchmarks: the first generated chief reads them all (the first cases reader), the

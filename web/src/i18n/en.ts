@@ -405,6 +405,10 @@ export const en = {
   'nav.caseReaders': 'Cases readers',
   'nav.case': 'Case',
   'home.module.cases': 'Allegation cases opened from complaints: workflow, victims and subjects, deadlines and what is overdue.',
+  // ---- Victims' assistance: the navigation and page titles (the pages' own texts are in assistance.en.ts)
+  'nav.assistance': 'Victims’ assistance',
+  'nav.assistanceFile': 'Assistance file',
+  'home.module.assistance': 'The Victims’ Rights Advocate’s files: one per victim, with consents, needs and the 72-hour window after rape.',
 } satisfies Record<string, string>;
 
 /** Keys of this catalog, which is part of the first load. */

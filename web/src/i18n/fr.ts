@@ -420,4 +420,8 @@ export const fr: Record<CoreMessageKey, string> = {
   'nav.caseReaders': 'Lecteurs des dossiers',
   'nav.case': 'Dossier',
   'home.module.cases': 'Les dossiers d’allégation ouverts à partir des plaintes : étapes, victimes et personnes mises en cause, délais et retards.',
+  // ---- Assistance aux victimes : navigation et titres des pages (les textes des pages sont dans assistance.fr.ts)
+  'nav.assistance': 'Assistance aux victimes',
+  'nav.assistanceFile': 'Dossier d’assistance',
+  'home.module.assistance': 'Les dossiers de la conseillère pour les droits des victimes : un par victime, avec consentements, besoins et le délai de 72 heures après un viol.',
 };

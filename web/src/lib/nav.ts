@@ -12,6 +12,8 @@ export interface Module {
   permission?: Permission;
   /** Shown when the user has at least one of these. */
   anyOf?: readonly Permission[];
+  /** Shown only to users of this role (the Victims' Rights Advocate's workspace). */
+  role?: string;
   /** Other paths whose pages belong to this module (marked current in the navigation). */
   also?: readonly string[];
   /** Paths below this one (and the pages below those) that belong to another module. */
@@ -51,6 +53,8 @@ export const MODULES: readonly Module[] = [
   // The service providers' directory and map (the VRA and the CDT; a provider case manager
   // sees their own entry).
   { path: '/services', label: 'nav.services', summary: 'home.module.services', anyOf: PROVIDER_VIEWERS },
+  // The Victims' Rights Advocate's files: consents, needs, the 72-hour window.
+  { path: '/assistance', label: 'nav.assistance', summary: 'home.module.assistance', role: 'vra' },
   // How long records are kept, and legal holds (CDT chief; officers see and place holds).
   { path: '/retention', label: 'nav.retention', summary: 'home.module.retention', permission: 'retention.hold' },
   { path: '/units', label: 'nav.units', summary: 'home.module.units', permission: 'units.manage' },
@@ -62,9 +66,11 @@ export const MODULES: readonly Module[] = [
 
 /** Whether a user with these permissions may open a page guarded by `permission` / `anyOf`. */
 export function allowed(
-  guard: { permission?: Permission; anyOf?: readonly Permission[] },
+  guard: { permission?: Permission; anyOf?: readonly Permission[]; role?: string },
   permissions: readonly Permission[],
+  role?: string,
 ): boolean {
+  if (guard.role && guard.role !== role) return false;
   if (guard.permission && !permissions.includes(guard.permission)) return false;
   if (guard.anyOf && !guard.anyOf.some((permission) => permissions.includes(permission))) return false;
   return true;
@@ -78,6 +84,6 @@ export function isCurrent(module: Module, path: string): boolean {
   return [module.path, ...(module.also ?? [])].some((prefix) => path.startsWith(`${prefix}/`));
 }
 
-export function modulesFor(permissions: readonly Permission[]): Module[] {
-  return MODULES.filter((module) => allowed(module, permissions));
+export function modulesFor(permissions: readonly Permission[], role?: string): Module[] {
+  return MODULES.filter((module) => allowed(module, permissions, role));
 }

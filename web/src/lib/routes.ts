@@ -36,7 +36,9 @@ export type RouteName =
   | 'caseReview'
   | 'caseFigures'
   | 'case'
-  | 'services';
+  | 'services'
+  | 'assistance'
+  | 'assistanceFile';
 
 export interface RouteDef {
   name: RouteName;
@@ -44,6 +46,8 @@ export interface RouteDef {
   title: MessageKey;
   permission?: Permission;
   anyOf?: readonly Permission[];
+  /** Only for users of this role. */
+  role?: string;
 }
 
 export const ROUTES: readonly RouteDef[] = [
@@ -81,6 +85,9 @@ export const ROUTES: readonly RouteDef[] = [
   { name: 'caseFigures', pattern: '/cases/figures', title: 'nav.caseFigures', permission: 'intake.figures' },
   { name: 'case', pattern: '/cases/:id', title: 'nav.case', anyOf: CASE_VIEWERS },
   { name: 'services', pattern: '/services', title: 'nav.services', anyOf: PROVIDER_VIEWERS },
+  // The Victims' Rights Advocate's workspace (role vra).
+  { name: 'assistance', pattern: '/assistance', title: 'nav.assistance', role: 'vra' },
+  { name: 'assistanceFile', pattern: '/assistance/:id', title: 'nav.assistanceFile', role: 'vra' },
   {
     name: 'intakeComplaint',
     pattern: '/intake/:id',
@@ -113,6 +120,6 @@ export function matchRoute(path: string): RouteMatch | null {
   return null;
 }
 
-export function mayOpen(route: RouteDef, permissions: readonly Permission[]): boolean {
-  return allowed(route, permissions);
+export function mayOpen(route: RouteDef, permissions: readonly Permission[], role?: string): boolean {
+  return allowed(route, permissions, role);
 }

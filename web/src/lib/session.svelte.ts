@@ -81,7 +81,7 @@ export async function completeLogin(login: LoginResponse, next: string | null): 
   }
   // A page this account may not open (the previous user's, say) would only show "not found".
   const wanted = next ? matchRoute(next) : null;
-  const mayGo = wanted && wanted.route.name !== 'enrol' && mayOpen(wanted.route, session.me?.permissions ?? []);
+  const mayGo = wanted && wanted.route.name !== 'enrol' && mayOpen(wanted.route, session.me?.permissions ?? [], session.me?.user.role);
   navigate(mayGo && next ? next : '/', { replace: true });
 }
 
