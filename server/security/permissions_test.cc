@@ -61,7 +61,7 @@ TEST(RolesTest, NamesRoundTripAndAreUnique) {
     EXPECT_TRUE(names.insert(name).second) << name;
     EXPECT_EQ(ParseRole(name), role) << name;
   }
-  EXPECT_EQ(names.size(), 11u);
+  EXPECT_EQ(names.size(), 12u);
   for (const char* unknown : {"", "Admin", "ADMIN", "root", "admin ", "superuser"}) {
     EXPECT_EQ(ParseRole(unknown), std::nullopt) << unknown;
   }
