@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # The case list over 20,000 generated cases (docs/performance.md): `psea generate --cases 20000`
 # on a fresh database (three years of cases at every stage, with victims, subjects, their sealed
-# identities, status changes, clocks and search documents, and for the cases that reached
-# investigation 1 to 3 evidence items with their chain of custody and a fifth of them an IRT
-# deployment, written through the stores in bulk: no HTTP, no password hashing), then bench/cases.py times, one request at a time on one
-# connection, the list plain and with several filters, the full-text search, the overdue filter,
+# identities, status changes, clocks and search documents, the source complaint of each case
+# (every 25th case two) in intake, sealed, assessed, routed to a case and referred, linked to the
+# case and in its search document, and for the cases that reached investigation 1 to 3 evidence
+# items with their chain of custody and a fifth of them an IRT deployment, written through the
+# services' stores in bulk: no HTTP, no password hashing), then bench/cases.py times, one request
+# at a time on one connection, the list plain and with several filters, the full-text search, the overdue filter,
 # the due view (its first page, as the web asks for it, and the chief's last page) and, when it
 # answers, GET /api/v1/cases/figures over the whole history and over the last twelve months (the
 # figures page's default period). Targets: list and figures p50 under 50 ms, the due view under
 # 100 ms, on SQLite and, when PSEA_BENCH_PG_URL is set ("cluster" starts a throwaway one),
-# PostgreSQL. Complaints are not generated for cases.
+# PostgreSQL.
 #
 #   taskset -c 0,1 bench/cases.sh      # 2 cores
 #

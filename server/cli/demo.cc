@@ -328,12 +328,15 @@ Status SeedDemoAssistance(app::Application& app, const std::vector<std::int64_t>
   return need(c.file.id, "child_support", "medium", "DEMO: a child born of SEA", false, 0);
 }
 
-// Cases for benchmarks: the first generated chief reads them all (the first cases reader), the
-// generated officers and VRAs are assigned and linked in turn; then the evidence of those that
-// reached investigation.
+// Cases for benchmarks: the first generated chief reads them all (the first cases reader, and
+// the first intake reader, for whom the cases' source complaints are sealed), the generated
+// officers and VRAs are assigned and linked in turn; then the evidence of those that reached
+// investigation.
 Result<evidence::EvidenceService::GeneratedEvidence> SeedCases(app::Application& app, int count) {
   ASSIGN_OR_RETURN(auto chiefs, StaffOf(app, {security::Role::kCdtChief}));
   if (chiefs.empty()) return Unprocessable("generate a CDT chief first", "users-per-role");
+  ASSIGN_OR_RETURN(auto key, DesignateFirstReader(app, chiefs.front().username));
+  (void)key;  // benchmark data: the recovery key is not kept
   ASSIGN_OR_RETURN(auto officers, StaffOf(app, {security::Role::kCdtOfficer}));
   ASSIGN_OR_RETURN(auto advocates, StaffOf(app, {security::Role::kVra}));
   ASSIGN_OR_RETURN(auto made,
@@ -560,7 +563,8 @@ void RegisterGenerate(CLI::App& root, Config& config, Action& run) {
   generate
       ->add_option(
           "--cases", cases,
-          "Generated allegation cases (after the complaints), with evidence and IRT deployments")
+          "Generated allegation cases (after the complaints), each with its source complaint "
+          "(referred), evidence and IRT deployments")
       ->check(CLI::Range(0, 1000000))
       ->capture_default_str();
   generate->add_flag("--password-stdin", password_stdin,

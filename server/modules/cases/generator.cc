@@ -1,7 +1,8 @@
 // `psea generate --cases N`: invented cases for benchmarks, written through the store in
 // chunked transactions (no HTTP, no password hashing), the way a mission's years of cases
 // would sit in the tables: victims' and subjects' identities sealed in the vault, the
-// timeline of status changes, the cached clocks and the search document of each case.
+// timeline of status changes, the cached clocks and the search document of each case, and
+// the complaint each case was made from (a few two), in intake as referred to that case.
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cstdio>
@@ -126,6 +127,29 @@ Result<std::vector<CasesService::GeneratedCase>> CasesService::GenerateCases(
             kase.closure_reason = event.reason;
             break;
           }
+        }
+        // The source complaint (every 25th case two, the second the same day), as intake
+        // holds it once the case took it; its facts follow the case's victims and subjects.
+        intake::IntakeService::CaseComplaintSpec spec;
+        spec.received_at = reported_at;
+        spec.town = kase.location;
+        spec.incident_date = kase.incident_date;
+        spec.category = kase.category;
+        spec.type = kase.type;
+        spec.risk_child = kase.risk_child;
+        spec.risk_danger = kase.risk_violence;
+        for (int v = 0; v < 1 + (i % 3 == 0); ++v) {
+          spec.victims.push_back({std::nullopt, kase.risk_child ? "minor" : "adult",
+                                  v == 0 ? "female" : "male", "unknown"});
+        }
+        for (int s = 0; s < 1 + (i % 4 == 0); ++s) {
+          spec.perpetrators.push_back({kCategories[(mix >> (16 + s)) % 6], "", "", "", "unknown"});
+        }
+        std::vector<intake::IntakeService::CaseComplaintSpec> specs(1 + (i % 25 == 0), spec);
+        ASSIGN_OR_RETURN(auto complaints, intake_.GenerateForCaseIn(c, chief, specs));
+        for (const auto& complaint : complaints) {
+          RETURN_IF_ERROR(
+              store_.LinkComplaint(c, kase.id, {complaint.id, complaint.reference}, reported_at));
         }
         for (int v = 0; v < 1 + (i % 3 == 0); ++v) {
           std::vector<std::int64_t> sealed_for = readers;

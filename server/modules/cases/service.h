@@ -403,9 +403,12 @@ class CasesService {
   // `psea generate --cases N` (generator.cc): invented cases for benchmarks, written through
   // the store in transactions of 500 (no audit entries): three years of cases at every stage,
   // their victims' and subjects' identities sealed, a quarter assigned to `officers` in turn, a
-  // tenth linked to `advocates`, clocks and search documents computed. `chief` becomes the
-  // first cases reader when there is none. Never for real data. Answers what the evidence
-  // generator needs of each case made (evidence::EvidenceService::GenerateEvidence).
+  // tenth linked to `advocates`, clocks and search documents computed, and the source
+  // complaint of each (every 25th two) written in intake as referred to it
+  // (IntakeService::GenerateForCaseIn: an intake reader or the recovery key must exist).
+  // `chief` becomes the first cases reader when there is none. Never for real data. Answers
+  // what the evidence generator needs of each case made
+  // (evidence::EvidenceService::GenerateEvidence).
   struct GeneratedCase {
     std::int64_t id = 0;
     std::string location;

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "security/crypto.h"
@@ -380,6 +381,45 @@ TEST_P(CasesServiceTest, ClocksTurnOverdueWithTimeAndTheDueViewFindsThem) {
 }
 
 PSEA_INSTANTIATE_ENGINE_TEST(CasesServiceTest);
+
+// `psea generate --cases N`: each generated case lists the complaint it was made from (the first
+// of every 25 cases two), which intake holds received on the case's date reported, assessed as
+// the case is, routed to a case and referred; the case's search finds it by that reference.
+TEST_P(CasesServiceTest, GeneratedCasesListTheirReferredComplaints) {
+  auto made = cases_->GenerateCases(3, chief_, {officer_}, {vra_});
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  ASSERT_EQ(made->size(), 3u);
+  for (std::size_t i = 0; i < made->size(); ++i) {
+    auto view = cases_->Get(chief_, (*made)[i].id);
+    ASSERT_TRUE(view.ok()) << view.status().ToString();
+    const Case& k = view->kase;
+    ASSERT_EQ(k.complaints.size(), i == 0 ? 2u : 1u);
+    for (const auto& linked : k.complaints) {
+      auto detail = intake_->Get(chief_, linked.complaint_id, Info());
+      ASSERT_TRUE(detail.ok()) << detail.status().ToString();
+      const intake::Complaint& complaint = detail->complaint;
+      EXPECT_EQ(complaint.reference, linked.reference);
+      EXPECT_EQ(complaint.status, intake::ComplaintStatus::kReferred);
+      EXPECT_EQ(FormatIso8601(complaint.received_at).substr(0, 10), k.date_reported);
+      ASSERT_TRUE(complaint.assessment.has_value());
+      EXPECT_TRUE(complaint.assessment->is_sea);
+      EXPECT_EQ(complaint.assessment->category, k.category);
+      EXPECT_EQ(complaint.assessment->type, k.type);
+      ASSERT_TRUE(complaint.routing.has_value());
+      EXPECT_EQ(complaint.routing->route, intake::Route::kCase);
+      EXPECT_EQ(complaint.victims.size(), k.victims.size());
+      EXPECT_EQ(complaint.perpetrators.size(), k.subjects.size());
+      EXPECT_TRUE(detail->identifying_open);  // sealed for the intake reader
+      CaseListFilter filter;
+      filter.text = linked.reference;
+      auto found = cases_->ListPage(chief_, filter);
+      ASSERT_TRUE(found.ok()) << found.status().ToString();
+      EXPECT_TRUE(std::any_of(found->cases.begin(), found->cases.end(), [&](const CaseView& row) {
+        return row.kase.id == k.id;
+      })) << linked.reference;
+    }
+  }
+}
 
 }  // namespace
 }  // namespace psea::cases

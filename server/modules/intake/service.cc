@@ -1220,6 +1220,73 @@ Result<std::vector<IntakeService::TakenComplaint>> IntakeService::TakeForCaseIn(
   return out;
 }
 
+Result<std::vector<IntakeService::GeneratedComplaint>> IntakeService::GenerateForCaseIn(
+    Connection& c, const Principal& chief, const std::vector<CaseComplaintSpec>& specs) {
+  std::vector<GeneratedComplaint> out;
+  if (specs.empty()) return out;
+  ASSIGN_OR_RETURN(auto readers, SealingReaders(c));
+  ASSIGN_OR_RETURN(auto victim_readers, VictimSealingReaders(c, readers));
+  const ComplaintOrigin origin{chief.user_id, chief.username, std::nullopt};
+  for (const auto& spec : specs) {
+    NewComplaint n;
+    n.channel = Channel::kHotline4044;
+    n.received_at = spec.received_at;
+    n.reporter_relation = "witness";
+    n.town = spec.town;
+    n.incident_date_precision = "month";
+    n.incident_date = spec.incident_date;
+    n.victims = spec.victims;
+    n.perpetrators = spec.perpetrators;
+    n.risk_child = spec.risk_child;
+    n.risk_danger = spec.risk_danger;
+    n.identifying.narrative =
+        "Generated complaint for a benchmark case: invented events. No real person is described.";
+    NormaliseFacts(n);
+    // A receipt nobody holds: a fresh locator and mailbox, the service's dummy hash (no
+    // code matches it), so the slow hash is not computed for each generated complaint.
+    const std::string canonical = *NormalizeReceiptCode(NewReceiptCode());
+    const std::string locator = ReceiptLocator(server_key_.bytes(), canonical);
+    security::KeyPair mailbox = security::GenerateKeyPair();
+    ASSIGN_OR_RETURN(
+        std::string mailbox_private,
+        security::Encrypt(MailboxKey(canonical), mailbox.private_key.bytes(), locator));
+    const StoredReceipt receipt{locator, dummy_receipt_hash_, std::string(mailbox.public_key),
+                                mailbox_private};
+    Complaint facts;
+    facts.reporter_relation = n.reporter_relation;
+    ASSIGN_OR_RETURN(std::int64_t item,
+                     vault_.Seal(c, "intake.complaint", IdentifyingJson(n.identifying), readers));
+    ASSIGN_OR_RETURN(
+        std::int64_t victim_item,
+        vault_.Seal(c, "intake.victim_part", VictimPartJson(VictimPartOf(facts, n.identifying)),
+                    victim_readers));
+    const UnixMillis at = spec.received_at;
+    const bool urgent = n.risk_child || n.risk_danger || n.risk_medical;
+    ASSIGN_OR_RETURN(const std::int64_t id, store_.InsertComplaint(c, n, origin, at, urgent, item,
+                                                                   victim_item, receipt, at));
+    RETURN_IF_ERROR(store_.SetAcknowledged(c, id, chief.user_id, true, at));
+    Assessment a;
+    a.is_sea = true;
+    a.category = spec.category;
+    a.type = spec.type;
+    a.affiliation = "mission";
+    a.assessed_by = chief.user_id;
+    a.assessed_by_username = chief.username;
+    a.assessed_at = at;
+    RETURN_IF_ERROR(store_.SetAssessment(c, id, a, ComplaintStatus::kAssessing, at));
+    Routing routing;
+    routing.route = Route::kCase;
+    routing.routed_by = chief.user_id;
+    routing.routed_by_username = chief.username;
+    routing.routed_at = at;
+    RETURN_IF_ERROR(
+        store_.SetRouting(c, id, routing, ComplaintStatus::kReadyForCase, std::nullopt, at));
+    RETURN_IF_ERROR(store_.MarkReferred(c, id, at));
+    out.push_back({id, ComplaintReference(id, at)});
+  }
+  return out;
+}
+
 // ---- SMS and e-mail
 
 std::pair<std::string, std::string> IntakeService::SenderHashes(const std::string& from,

@@ -448,6 +448,31 @@ class IntakeService {
                                                     const std::vector<std::int64_t>& ids,
                                                     const RequestInfo& info);
 
+  // `psea generate --cases N`, inside the case generator's transaction: one complaint per spec
+  // as a case takes it, entered by `chief` on `received_at`, acknowledged, assessed as SEA by
+  // mission personnel (the spec's category and type), routed to a case and referred. Its
+  // identifying half and victim part are sealed as Store seals them; its receipt holds the
+  // hash of a code nobody has, so no reporter follows it up. No audit or history entries.
+  // Never for real data. Answers each complaint's id and reference, in the specs' order.
+  struct CaseComplaintSpec {
+    UnixMillis received_at = 0;
+    std::string town;
+    std::string incident_date;  // YYYY-MM
+    std::string category;       // sexual_exploitation | sexual_abuse
+    std::string type;           // a SEA type
+    std::vector<VictimFacts> victims;
+    std::vector<PerpetratorFacts> perpetrators;
+    bool risk_child = false;
+    bool risk_danger = false;
+  };
+  struct GeneratedComplaint {
+    std::int64_t id = 0;
+    std::string reference;
+  };
+  Result<std::vector<GeneratedComplaint>> GenerateForCaseIn(
+      storage::Connection& c, const security::Principal& chief,
+      const std::vector<CaseComplaintSpec>& specs);
+
  private:
   // Fixed windows (core/rate_limiter.h): a count per address (its ThrottleKey, so an IPv6
   // client by its /64) and one for everybody; a request is counted by both or refused.
