@@ -1,6 +1,7 @@
 #include "modules/assistance/handlers.h"
 
 #include "http/json.h"
+#include "http/versions.h"
 
 namespace psea::assistance {
 
@@ -44,44 +45,6 @@ json::object FileClearJson(const AssistanceFile& f) {
                       {"created_by", f.created_by_username},
                       {"updated_at", FormatIso8601(f.updated_at)},
                       {"version", f.version}};
-}
-
-std::string EntityTag(std::int64_t version) { return "\"v" + std::to_string(version) + "\""; }
-
-// The version a change is made against: If-Match when sent (a mismatch is 412), else the
-// body's `version` (409); one of them is required. If-Match: * checks nothing.
-struct ExpectedVersion {
-  std::optional<std::int64_t> version;
-  VersionSource source = VersionSource::kBody;
-};
-Result<ExpectedVersion> ReadExpectedVersion(const http::HttpRequest& request,
-                                            std::optional<std::int64_t> body_version) {
-  const auto header = request.Header("If-Match");
-  if (!header) {
-    if (!body_version) return InvalidArgument("send version or If-Match", "version");
-    return ExpectedVersion{body_version, VersionSource::kBody};
-  }
-  std::string_view tag = *header;
-  while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
-  while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
-  ExpectedVersion expected;
-  expected.source = VersionSource::kIfMatch;
-  if (tag != "*") {
-    std::int64_t version = 0;
-    bool ok = tag.size() > 3 && tag.size() <= 20 && tag.substr(0, 2) == "\"v" && tag.back() == '"';
-    for (std::size_t i = 2; ok && i + 1 < tag.size(); ++i) {
-      ok = tag[i] >= '0' && tag[i] <= '9';
-      version = version * 10 + (tag[i] - '0');
-    }
-    if (!ok && tag.substr(0, 2) != "W/") {
-      return InvalidArgument("an entity tag this server sent (ETag), or *", "If-Match");
-    }
-    expected.version = ok ? version : std::int64_t{-1};
-  }
-  if (body_version && expected.version && *body_version != *expected.version) {
-    return InvalidArgument("If-Match and version name different versions", "version");
-  }
-  return expected;
 }
 
 // The sealed half of a file, given as an object; errors name "identity.<field>".
@@ -183,7 +146,7 @@ void RegisterAssistanceRoutes(http::Router& router, AssistanceService& assistanc
   AssistanceService* s = &assistance;
   auto reply = [](const FileView& view, int status = 200) {
     HttpResponse response = http::JsonResponse(json::object{{"file", FileJson(view)}}, status);
-    response.SetHeader("ETag", EntityTag(view.file.version));
+    response.SetHeader("ETag", http::EntityTag(view.file.version));
     return response;
   };
 
@@ -307,36 +270,38 @@ void RegisterAssistanceRoutes(http::Router& router, AssistanceService& assistanc
                          "(with the 72-hour window)",
               .tag = "assistance"});
 
-  router.Add({.method = "PATCH",
-              .pattern = "/api/v1/assistance/files/{id}",
-              .handler = [s, reply](RequestContext& ctx) -> Result<HttpResponse> {
-                ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
-                ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
-                http::JsonFields fields(body);
-                ASSIGN_OR_RETURN(auto body_version, fields.OptionalInt("version", 1, kMaxId));
-                FilePatch patch;
-                ASSIGN_OR_RETURN(patch.pseudonym, fields.OptionalString("pseudonym", 100));
-                ASSIGN_OR_RETURN(patch.sex, fields.OptionalString("sex", 16));
-                ASSIGN_OR_RETURN(patch.age_group, fields.OptionalString("age_group", 16));
-                ASSIGN_OR_RETURN(auto age, fields.OptionalInt("age", 0, 120));
-                if (age) {
-                  patch.age = std::optional<std::int64_t>(*age);
-                } else if (const auto* given = body.if_contains("age"); given && given->is_null()) {
-                  patch.age = std::optional<std::int64_t>();
-                }
-                ASSIGN_OR_RETURN(patch.prefecture, fields.OptionalString("prefecture", 16));
-                ASSIGN_OR_RETURN(patch.status, fields.OptionalString("status", 16));
-                RETURN_IF_ERROR(fields.Finish());
-                ASSIGN_OR_RETURN(auto expected, ReadExpectedVersion(ctx.request, body_version));
-                ASSIGN_OR_RETURN(auto view, s->UpdateFile(ctx.caller(), id, patch, expected.version,
-                                                          expected.source, InfoOf(ctx.request)));
-                return reply(view);
-              },
-              .max_body = 8 * 1024,
-              .summary =
-                  "Change a file's clear half or close/reopen it (If-Match: 412; or version: "
+  router.Add(
+      {.method = "PATCH",
+       .pattern = "/api/v1/assistance/files/{id}",
+       .handler = [s, reply](RequestContext& ctx) -> Result<HttpResponse> {
+         ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+         ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+         http::JsonFields fields(body);
+         ASSIGN_OR_RETURN(auto body_version, fields.OptionalInt("version", 1, kMaxId));
+         FilePatch patch;
+         ASSIGN_OR_RETURN(patch.pseudonym, fields.OptionalString("pseudonym", 100));
+         ASSIGN_OR_RETURN(patch.sex, fields.OptionalString("sex", 16));
+         ASSIGN_OR_RETURN(patch.age_group, fields.OptionalString("age_group", 16));
+         ASSIGN_OR_RETURN(auto age, fields.OptionalInt("age", 0, 120));
+         if (age) {
+           patch.age = std::optional<std::int64_t>(*age);
+         } else if (const auto* given = body.if_contains("age"); given && given->is_null()) {
+           patch.age = std::optional<std::int64_t>();
+         }
+         ASSIGN_OR_RETURN(patch.prefecture, fields.OptionalString("prefecture", 16));
+         ASSIGN_OR_RETURN(patch.status, fields.OptionalString("status", 16));
+         RETURN_IF_ERROR(fields.Finish());
+         ASSIGN_OR_RETURN(auto expected, http::ReadExpectedVersion(ctx.request, body_version));
+         ASSIGN_OR_RETURN(auto view, s->UpdateFile(ctx.caller(), id, patch, expected.version,
+                                                   (expected.if_match ? VersionSource::kIfMatch
+                                                                      : VersionSource::kBody),
+                                                   InfoOf(ctx.request)));
+         return reply(view);
+       },
+       .max_body = 8 * 1024,
+       .summary = "Change a file's clear half or close/reopen it (If-Match: 412; or version: "
                   "409)",
-              .tag = "assistance"});
+       .tag = "assistance"});
 
   router.Add({.method = "PUT",
               .pattern = "/api/v1/assistance/files/{id}/identity",

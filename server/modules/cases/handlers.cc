@@ -1,6 +1,7 @@
 #include "modules/cases/handlers.h"
 
 #include "http/json.h"
+#include "http/versions.h"
 #include "modules/cases/list.h"
 
 namespace psea::cases {
@@ -39,48 +40,6 @@ Result<std::optional<std::string>> OptionalEnum(http::JsonFields& fields, std::s
     return InvalidArgument("unknown value", std::string(key));
   }
   return value;
-}
-
-// ---- Versions: ETag and If-Match (RFC 9110 8.8.3, 13.1.1)
-
-std::string EntityTag(std::int64_t version) { return "\"v" + std::to_string(version) + "\""; }
-
-// The version a change is made against: If-Match when sent (a mismatch is 412), else the body's
-// `version` (409); one of them is required. If-Match: * checks nothing.
-struct ExpectedVersion {
-  std::optional<std::int64_t> version;
-  VersionSource source = VersionSource::kBody;
-};
-Result<ExpectedVersion> ReadExpectedVersion(const http::HttpRequest& request,
-                                            std::optional<std::int64_t> body_version) {
-  const auto header = request.Header("If-Match");
-  if (!header) {
-    if (!body_version) return InvalidArgument("send version or If-Match", "version");
-    return ExpectedVersion{body_version, VersionSource::kBody};
-  }
-  std::string_view tag = *header;
-  while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
-  while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
-  ExpectedVersion expected;
-  expected.source = VersionSource::kIfMatch;
-  if (tag != "*") {
-    // A weak tag never matches under If-Match (strong comparison): 412 below, as for any
-    // other version this server never issued.
-    std::int64_t version = 0;
-    bool ok = tag.size() > 3 && tag.size() <= 20 && tag.substr(0, 2) == "\"v" && tag.back() == '"';
-    for (std::size_t i = 2; ok && i + 1 < tag.size(); ++i) {
-      ok = tag[i] >= '0' && tag[i] <= '9';
-      version = version * 10 + (tag[i] - '0');
-    }
-    if (!ok && tag.substr(0, 2) != "W/") {
-      return InvalidArgument("an entity tag this server sent (ETag), or *", "If-Match");
-    }
-    expected.version = ok ? version : std::int64_t{-1};
-  }
-  if (body_version && expected.version && *body_version != *expected.version) {
-    return InvalidArgument("If-Match and version name different versions", "version");
-  }
-  return expected;
 }
 
 }  // namespace
@@ -206,7 +165,7 @@ void RegisterCaseRoutes(http::Router& router, CasesService& cases) {
   CasesService* s = &cases;
   auto reply = [](const CaseView& view, int status = 200) {
     auto response = http::JsonResponse(json::object{{"case", CaseJson(view, true)}}, status);
-    response.SetHeader("ETag", EntityTag(view.kase.version));
+    response.SetHeader("ETag", http::EntityTag(view.kase.version));
     return response;
   };
 
@@ -312,35 +271,38 @@ void RegisterCaseRoutes(http::Router& router, CasesService& cases) {
               .summary = "One case with its victims, subjects, measures and timeline",
               .tag = "cases"});
 
-  router.Add({.method = "PATCH",
-              .pattern = "/api/v1/cases/{id}",
-              .handler = [s, reply](RequestContext& ctx) -> Result<HttpResponse> {
-                ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
-                ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
-                http::JsonFields fields(body);
-                ASSIGN_OR_RETURN(auto body_version, fields.OptionalInt("version", 1, kMaxId));
-                CasePatch patch;
-                ASSIGN_OR_RETURN(patch.date_reported, fields.OptionalString("date_reported", 10));
-                ASSIGN_OR_RETURN(patch.incident_date_precision,
-                                 OptionalEnum(fields, "incident_date_precision", kDatePrecisions));
-                ASSIGN_OR_RETURN(patch.incident_date, fields.OptionalString("incident_date", 10));
-                ASSIGN_OR_RETURN(patch.location, fields.OptionalString("location", 200));
-                ASSIGN_OR_RETURN(patch.category, OptionalEnum(fields, "category", kCaseCategories));
-                ASSIGN_OR_RETURN(patch.type, OptionalEnum(fields, "type", kCaseTypes));
-                ASSIGN_OR_RETURN(patch.risk_child, fields.OptionalBool("risk_child"));
-                ASSIGN_OR_RETURN(patch.risk_violence, fields.OptionalBool("risk_violence"));
-                ASSIGN_OR_RETURN(patch.risk_ongoing, fields.OptionalBool("risk_ongoing"));
-                ASSIGN_OR_RETURN(patch.paternity_claim, fields.OptionalBool("paternity_claim"));
-                RETURN_IF_ERROR(fields.Finish());
-                ASSIGN_OR_RETURN(auto expected, ReadExpectedVersion(ctx.request, body_version));
-                ASSIGN_OR_RETURN(auto view, s->Update(ctx.caller(), id, patch, expected.version,
-                                                      InfoOf(ctx.request), expected.source));
-                return reply(view);
-              },
-              .max_body = 16 * 1024,
-              .summary = "Change a case's clear facts (If-Match: the ETag read, 412 when it "
-                         "changed; or version in the body, 409)",
-              .tag = "cases"});
+  router.Add(
+      {.method = "PATCH",
+       .pattern = "/api/v1/cases/{id}",
+       .handler = [s, reply](RequestContext& ctx) -> Result<HttpResponse> {
+         ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+         ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+         http::JsonFields fields(body);
+         ASSIGN_OR_RETURN(auto body_version, fields.OptionalInt("version", 1, kMaxId));
+         CasePatch patch;
+         ASSIGN_OR_RETURN(patch.date_reported, fields.OptionalString("date_reported", 10));
+         ASSIGN_OR_RETURN(patch.incident_date_precision,
+                          OptionalEnum(fields, "incident_date_precision", kDatePrecisions));
+         ASSIGN_OR_RETURN(patch.incident_date, fields.OptionalString("incident_date", 10));
+         ASSIGN_OR_RETURN(patch.location, fields.OptionalString("location", 200));
+         ASSIGN_OR_RETURN(patch.category, OptionalEnum(fields, "category", kCaseCategories));
+         ASSIGN_OR_RETURN(patch.type, OptionalEnum(fields, "type", kCaseTypes));
+         ASSIGN_OR_RETURN(patch.risk_child, fields.OptionalBool("risk_child"));
+         ASSIGN_OR_RETURN(patch.risk_violence, fields.OptionalBool("risk_violence"));
+         ASSIGN_OR_RETURN(patch.risk_ongoing, fields.OptionalBool("risk_ongoing"));
+         ASSIGN_OR_RETURN(patch.paternity_claim, fields.OptionalBool("paternity_claim"));
+         RETURN_IF_ERROR(fields.Finish());
+         ASSIGN_OR_RETURN(auto expected, http::ReadExpectedVersion(ctx.request, body_version));
+         ASSIGN_OR_RETURN(
+             auto view,
+             s->Update(ctx.caller(), id, patch, expected.version, InfoOf(ctx.request),
+                       (expected.if_match ? VersionSource::kIfMatch : VersionSource::kBody)));
+         return reply(view);
+       },
+       .max_body = 16 * 1024,
+       .summary = "Change a case's clear facts (If-Match: the ETag read, 412 when it "
+                  "changed; or version in the body, 409)",
+       .tag = "cases"});
 
   router.Add({.method = "POST",
               .pattern = "/api/v1/cases/{id}/complaints",
@@ -382,9 +344,11 @@ void RegisterCaseRoutes(http::Router& router, CasesService& cases) {
          request.entity = entity.value_or("");
          request.outcome = outcome.value_or("");
          request.date = date.value_or("");
-         ASSIGN_OR_RETURN(auto expected, ReadExpectedVersion(ctx.request, body_version));
-         ASSIGN_OR_RETURN(auto view, s->Transition(ctx.caller(), id, request, expected.version,
-                                                   InfoOf(ctx.request), expected.source));
+         ASSIGN_OR_RETURN(auto expected, http::ReadExpectedVersion(ctx.request, body_version));
+         ASSIGN_OR_RETURN(
+             auto view,
+             s->Transition(ctx.caller(), id, request, expected.version, InfoOf(ctx.request),
+                           (expected.if_match ? VersionSource::kIfMatch : VersionSource::kBody)));
          return reply(view);
        },
        .max_body = 16 * 1024,

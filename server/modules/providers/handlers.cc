@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "http/json.h"
+#include "http/versions.h"
 
 namespace psea::providers {
 
@@ -17,8 +18,6 @@ constexpr std::int64_t kMaxId = std::numeric_limits<std::int64_t>::max();
 RequestInfo InfoOf(const http::HttpRequest& request) {
   return RequestInfo{request.remote_address, request.request_id};
 }
-
-std::string EntityTag(std::int64_t version) { return "\"v" + std::to_string(version) + "\""; }
 
 json::value Degrees(std::int64_t e6) { return static_cast<double>(e6) / 1'000'000.0; }
 
@@ -140,44 +139,6 @@ Result<ProviderPatch> ReadPatch(const json::object& body, http::JsonFields& fiel
   return patch;
 }
 
-// The version a change is made against: If-Match when sent (a mismatch is 412), else the body's
-// `version` (409); one of them is required. If-Match: * checks nothing.
-struct ExpectedVersion {
-  std::optional<std::int64_t> version;
-  VersionSource source = VersionSource::kBody;
-};
-Result<ExpectedVersion> ReadExpectedVersion(const http::HttpRequest& request,
-                                            std::optional<std::int64_t> body_version) {
-  const auto header = request.Header("If-Match");
-  if (!header) {
-    if (!body_version) return InvalidArgument("send version or If-Match", "version");
-    return ExpectedVersion{body_version, VersionSource::kBody};
-  }
-  std::string_view tag = *header;
-  while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
-  while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
-  ExpectedVersion expected;
-  expected.source = VersionSource::kIfMatch;
-  if (tag != "*") {
-    // A weak tag never matches under If-Match (strong comparison): 412, as for any version
-    // this server never issued.
-    std::int64_t version = 0;
-    bool ok = tag.size() > 3 && tag.size() <= 20 && tag.substr(0, 2) == "\"v" && tag.back() == '"';
-    for (std::size_t i = 2; ok && i + 1 < tag.size(); ++i) {
-      ok = tag[i] >= '0' && tag[i] <= '9';
-      version = version * 10 + (tag[i] - '0');
-    }
-    if (!ok && tag.substr(0, 2) != "W/") {
-      return InvalidArgument("an entity tag this server sent (ETag), or *", "If-Match");
-    }
-    expected.version = ok ? version : std::int64_t{-1};
-  }
-  if (body_version && expected.version && *body_version != *expected.version) {
-    return InvalidArgument("If-Match and version name different versions", "version");
-  }
-  return expected;
-}
-
 }  // namespace
 
 json::object ProviderJson(const Provider& p, bool stale) {
@@ -218,7 +179,7 @@ void RegisterProviderRoutes(http::Router& router, ProvidersService& providers) {
   auto reply = [s](const Provider& p, int status = 200) {
     auto response =
         http::JsonResponse(json::object{{"provider", ProviderJson(p, s->IsStale(p))}}, status);
-    response.SetHeader("ETag", EntityTag(p.version));
+    response.SetHeader("ETag", http::EntityTag(p.version));
     return response;
   };
 
@@ -294,25 +255,27 @@ void RegisterProviderRoutes(http::Router& router, ProvidersService& providers) {
               .summary = "One provider's entry (ETag: its version)",
               .tag = "providers"});
 
-  router.Add({.method = "PATCH",
-              .pattern = "/api/v1/providers/{id}",
-              .handler = [s, reply](RequestContext& ctx) -> Result<HttpResponse> {
-                ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
-                ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
-                http::JsonFields fields(body);
-                ASSIGN_OR_RETURN(auto body_version, fields.OptionalInt("version", 1, kMaxId));
-                ASSIGN_OR_RETURN(auto patch, ReadPatch(body, fields));
-                RETURN_IF_ERROR(fields.Finish());
-                ASSIGN_OR_RETURN(auto expected, ReadExpectedVersion(ctx.request, body_version));
-                ASSIGN_OR_RETURN(auto provider, s->Update(ctx.caller(), id, patch, expected.version,
-                                                          expected.source, InfoOf(ctx.request)));
-                return reply(provider);
-              },
-              .max_body = 32 * 1024,
-              .summary =
-                  "Change a provider's entry (If-Match: the ETag read, 412 when it changed; or "
+  router.Add(
+      {.method = "PATCH",
+       .pattern = "/api/v1/providers/{id}",
+       .handler = [s, reply](RequestContext& ctx) -> Result<HttpResponse> {
+         ASSIGN_OR_RETURN(std::int64_t id, ctx.IdParam("id"));
+         ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(ctx.request));
+         http::JsonFields fields(body);
+         ASSIGN_OR_RETURN(auto body_version, fields.OptionalInt("version", 1, kMaxId));
+         ASSIGN_OR_RETURN(auto patch, ReadPatch(body, fields));
+         RETURN_IF_ERROR(fields.Finish());
+         ASSIGN_OR_RETURN(auto expected, http::ReadExpectedVersion(ctx.request, body_version));
+         ASSIGN_OR_RETURN(auto provider, s->Update(ctx.caller(), id, patch, expected.version,
+                                                   (expected.if_match ? VersionSource::kIfMatch
+                                                                      : VersionSource::kBody),
+                                                   InfoOf(ctx.request)));
+         return reply(provider);
+       },
+       .max_body = 32 * 1024,
+       .summary = "Change a provider's entry (If-Match: the ETag read, 412 when it changed; or "
                   "version in the body, 409)",
-              .tag = "providers"});
+       .tag = "providers"});
 
   router.Add({.method = "POST",
               .pattern = "/api/v1/providers/{id}/verify",
