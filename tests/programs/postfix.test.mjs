@@ -102,6 +102,7 @@ describe('e-mail through the documented Postfix set-up', { timeout: 120000 }, ()
   let client;
   let account = null; // the psea user, when we are root
   let localize;
+  let installed = path.resolve(BINARY); // where the documented /usr/local/bin/psea is
 
   before(async () => {
     srv = await startServer({ users: [chief] });
@@ -116,14 +117,21 @@ describe('e-mail through the documented Postfix set-up', { timeout: 120000 }, ()
       // The database, its WAL files, server.key and intake/ belong to psea, as in the docs.
       fs.chmodSync(srv.tmpDir, 0o755);
       execFileSync('chown', ['-R', 'psea:psea', srv.tmpDir]);
+      // The docs install a copy at /usr/local/bin/psea: the psea user (Postfix's pipe) must reach
+      // it, which the build tree may not allow (a clone in a private mktemp -d folder).
+      installed = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'psea-bin-')), 'psea');
+      fs.chmodSync(path.dirname(installed), 0o755);
+      fs.copyFileSync(path.resolve(BINARY), installed);
+      fs.chmodSync(installed, 0o755);
     }
     localize = (text) => text
-      .replaceAll('/usr/local/bin/psea', path.resolve(BINARY))
+      .replaceAll('/usr/local/bin/psea', installed)
       .replaceAll('sqlite:/var/lib/psea/psea.db', srv.dbUrl)
       .replaceAll('/var/lib/psea', srv.dataDir);
   });
   after(async () => {
     if (srv) await srv.stop();
+    if (installed !== path.resolve(BINARY)) fs.rmSync(path.dirname(installed), { recursive: true, force: true });
   });
 
   const emailComplaints = async () => (await client.get('/api/v1/intake/complaints?channel=email')).json.complaints;
