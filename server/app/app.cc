@@ -325,7 +325,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
         std::move(settings));
     const providers::ProvidersService* directory = app->providers_.get();
     app->intake_->AddVictimItemsSource(
-        [directory](storage::Connection& c) { return directory->ContactItems(c); });
+        {[directory](storage::Connection& c) { return directory->ContactItems(c); }, nullptr});
   }
   {
     // Victims' assistance: the VRA's files; a purged case's links go, the files stay.
@@ -343,6 +343,19 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
         *app->database_, *app->clock_, *app->audit_, *app->vault_, app->keyring_, *app->cases_,
         *app->intake_, std::move(settings));
     const assistance::AssistanceService* assistance = app->assistance_.get();
+    // A victims reader added later receives the cases' victims and the files' identities with
+    // intake's; one removed keeps what they hold on another title.
+    const cases::CasesService* cases = app->cases_.get();
+    app->intake_->AddVictimItemsSource(
+        {[cases](storage::Connection& c) { return cases->VictimItems(c); },
+         [cases](storage::Connection& c, std::int64_t user) {
+           return cases->VictimItemsHeldBy(c, user);
+         }});
+    app->intake_->AddVictimItemsSource(
+        {[assistance](storage::Connection& c) { return assistance->IdentityItemsForReaders(c); },
+         [assistance](storage::Connection& c, std::int64_t user) {
+           return assistance->IdentityItemsHeldBy(c, user);
+         }});
     app->cases_->AddPurgeHook(
         [assistance](storage::Connection& c, std::int64_t case_id, std::vector<std::string>&) {
           return assistance->PurgeCase(c, case_id);

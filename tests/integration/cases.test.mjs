@@ -19,7 +19,9 @@ const investigator = { username: 'csinv', role: 'investigator', password: strong
 const leader = { username: 'csleader', role: 'leadership', password: strongPassword() };
 const admin = { username: 'csadmin', role: 'admin', password: strongPassword() };
 const operator = { username: 'csop', role: 'intake_operator', password: strongPassword() };
-const USERS = [chief, officer, vra, investigator, leader, admin, operator];
+// A second VRA, a victims reader only when the first names her (after cases exist).
+const vra2 = { username: 'csvra2', role: 'vra', password: strongPassword() };
+const USERS = [chief, officer, vra, investigator, leader, admin, operator, vra2];
 
 const VICTIM = 'Orlavine Pesquette';
 const SUBJECT = 'Corporal Thaddeo Wrenlasz';
@@ -56,7 +58,7 @@ describe('allegation cases', { timeout: 300000 }, () => {
   const move = (c, id, body) => as[c.username].post(`/api/v1/cases/${id}/transitions`, body);
 
   before(async () => {
-    srv = await startServer({ users: USERS });
+    srv = await startServer({ users: USERS, victimReaders: [vra.username] });
     for (const user of USERS) {
       const { client } = await loginEnrolled(srv, user);
       as[user.username] = client;
@@ -135,7 +137,7 @@ describe('allegation cases', { timeout: 300000 }, () => {
       [operator.username]: [403, 404, 403, 403, 400, 422, 403, 404, 404, 403],
     };
     const got = {};
-    for (const user of USERS) {
+    for (const user of USERS.filter((u) => u !== vra2)) {
       got[user.username] = [];
       for (const [, call] of endpoints) got[user.username].push((await call(as[user.username])).status);
     }
@@ -232,6 +234,29 @@ describe('allegation cases', { timeout: 300000 }, () => {
     const byVra = await as[vra.username].post(`/api/v1/cases/${k.id}/victims/${v2.id}/reveal`, {});
     assert.equal(byVra.status, 200, byVra.text);
     assert.equal(byVra.json.name, VICTIM_ADDED);
+  });
+
+  it('a victims reader named after the case opens its victims; removed, loses them at once', async () => {
+    const k = await newCase();
+    const v = k.victims[0].id;
+    assert.equal((await as[chief.username].post(`/api/v1/cases/${k.id}/advocates`, { user_id: ids[vra2.username] })).status, 200);
+    const reveal = () => as[vra2.username].post(`/api/v1/cases/${k.id}/victims/${v}/reveal`, {});
+    assertError(await reveal(), 403, 'forbidden');
+    const named = await as[vra.username].post('/api/v1/intake/readers', { scope: 'victims', user_id: ids[vra2.username], ...(await stepUp(vra)) });
+    assert.equal(named.status, 204, named.text);
+    const opened = await reveal();
+    assert.equal(opened.status, 200, opened.text);
+    assert.equal(opened.json.name, VICTIM);
+    // The grant is counted in the audit (intake's items, the cases' victims and files' identities).
+    const audit = await as[admin.username].get('/api/v1/audit?object_type=user&limit=500');
+    const add = audit.json.entries.find((e) => e.action === 'intake.readers.add' && e.object_id === String(ids[vra2.username]));
+    assert.ok(add && add.details.items >= 2, JSON.stringify(add));
+    const removed = await as[vra.username].post('/api/v1/intake/readers/remove', { scope: 'victims', user_id: ids[vra2.username], ...(await stepUp(vra)) });
+    assert.equal(removed.status, 204, removed.text);
+    assertError(await reveal(), 403, 'forbidden');
+    const gone = (await as[admin.username].get('/api/v1/audit?object_type=user&limit=500')).json.entries
+      .find((e) => e.action === 'intake.readers.remove' && e.object_id === String(ids[vra2.username]));
+    assert.ok(gone && gone.details.items >= 2, JSON.stringify(gone));
   });
 
   it('reveal opens one identity and is audited; repeat subjects are flagged', async () => {

@@ -536,6 +536,19 @@ Result<std::int64_t> AssistanceService::RevokeFormerVictimsReader(std::int64_t u
   return revoked;
 }
 
+Result<std::vector<std::int64_t>> AssistanceService::IdentityItemsForReaders(Connection& c) const {
+  ASSIGN_OR_RETURN(auto items, store_.IdentityItems(c));
+  std::vector<std::int64_t> out;
+  out.reserve(items.size());
+  for (const auto& entry : items) out.push_back(entry.second);
+  return out;
+}
+
+Result<std::vector<std::int64_t>> AssistanceService::IdentityItemsHeldBy(Connection& c,
+                                                                         std::int64_t user) const {
+  return store_.IdentityItemsOfDesignee(c, user);
+}
+
 // ---- Cases
 
 Result<FileView> AssistanceService::LinkCase(const Principal& caller, std::int64_t id,

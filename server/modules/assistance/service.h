@@ -223,6 +223,13 @@ class AssistanceService {
   // (assistance.readers.revoke, actor `by`).
   Result<std::int64_t> RevokeFormerVictimsReader(std::int64_t user, const std::string& by);
 
+  // The victims readers hold every file's identity: intake's readers flow grants them to a
+  // victims reader added later and revokes them from one removed, but for IdentityItemsHeldBy
+  // (the files the user is designated for). app.cc registers both with intake.
+  Result<std::vector<std::int64_t>> IdentityItemsForReaders(storage::Connection& c) const;
+  Result<std::vector<std::int64_t>> IdentityItemsHeldBy(storage::Connection& c,
+                                                        std::int64_t user) const;
+
   // CasesService's purge hook: a purged case's links go; the files stay.
   Result<std::int64_t> PurgeCase(storage::Connection& c, std::int64_t case_id) const;
 

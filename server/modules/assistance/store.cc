@@ -317,6 +317,17 @@ Result<std::vector<std::pair<std::int64_t, std::int64_t>>> AssistanceStore::Iden
   return out;
 }
 
+Result<std::vector<std::int64_t>> AssistanceStore::IdentityItemsOfDesignee(
+    Connection& c, std::int64_t user) const {
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT f.identity_item FROM assistance_files f JOIN "
+                                      "assistance_designees d ON d.file_id = f.id WHERE "
+                                      "d.user_id = ? AND f.identity_item IS NOT NULL",
+                                      {user}));
+  std::vector<std::int64_t> out;
+  for (const auto& row : rows.rows) out.push_back(row.Int(0));
+  return out;
+}
+
 Result<std::vector<Designee>> AssistanceStore::Designees(Connection& c,
                                                          std::int64_t file_id) const {
   ASSIGN_OR_RETURN(auto rows,

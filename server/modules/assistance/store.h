@@ -65,6 +65,9 @@ class AssistanceStore {
   Result<std::vector<std::pair<std::int64_t, std::int64_t>>> IdentityItems(
       storage::Connection& c) const;
 
+  // The identity items of the files `user` is designated for.
+  Result<std::vector<std::int64_t>> IdentityItemsOfDesignee(storage::Connection& c,
+                                                            std::int64_t user) const;
   Result<std::vector<Designee>> Designees(storage::Connection& c, std::int64_t file_id) const;
   Result<bool> IsDesignee(storage::Connection& c, std::int64_t file_id, std::int64_t user) const;
   // kConflict naming user_id when designated already.

@@ -965,6 +965,24 @@ Result<std::int64_t> CasesService::RevokeReaderItems(Connection& c, std::int64_t
   return revoked;
 }
 
+Result<std::vector<std::int64_t>> CasesService::VictimItems(Connection& c) const {
+  ASSIGN_OR_RETURN(auto items, store_.Items(c, std::nullopt));
+  return std::move(items.victim_items);
+}
+
+Result<std::vector<std::int64_t>> CasesService::VictimItemsHeldBy(Connection& c,
+                                                                  std::int64_t user) const {
+  ASSIGN_OR_RETURN(bool reader, readers_.IsReader(c, kCaseReaderScope, user));
+  if (reader) return VictimItems(c);
+  ASSIGN_OR_RETURN(auto assigned, store_.CasesOfOfficer(c, user));
+  std::vector<std::int64_t> held;
+  for (std::int64_t case_id : assigned) {
+    ASSIGN_OR_RETURN(auto items, store_.Items(c, case_id));
+    held.insert(held.end(), items.victim_items.begin(), items.victim_items.end());
+  }
+  return held;
+}
+
 // ---- The server's console (`psea cases readers`)
 
 Result<StaffMember> CasesService::ActiveStaffByName(const std::string& username) const {

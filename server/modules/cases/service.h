@@ -207,6 +207,14 @@ class CasesService {
                                                const RequestInfo& info);
   Result<std::vector<security::ReaderEntry>> ListReadersForConsole();
 
+  // The victims readers hold every case's victims' items (identities, notes of contacts): the
+  // intake readers' flow grants them to a victims reader added later, and revokes them from
+  // one removed but for VictimItemsHeldBy, what the user holds as a cases reader (every case)
+  // or as an officer of the case. app.cc registers both with intake.
+  Result<std::vector<std::int64_t>> VictimItems(storage::Connection& c) const;
+  Result<std::vector<std::int64_t>> VictimItemsHeldBy(storage::Connection& c,
+                                                      std::int64_t user) const;
+
   // Retention (the retention module decides what is due and what is held; these run inside
   // its transaction). Cases in a final status with the date of their closing step (midnight
   // UTC) before `closed_before`, oldest first.

@@ -294,7 +294,7 @@ Result<std::vector<std::int64_t>> IntakeService::ItemsOf(Connection& c, ReaderSe
   ASSIGN_OR_RETURN(auto victim_items, store_.ListVictimItems(c));
   if (set == ReaderSet::kVictims) {
     for (const auto& source : victim_item_sources_) {
-      ASSIGN_OR_RETURN(auto more, source(c));
+      ASSIGN_OR_RETURN(auto more, source.items(c));
       victim_items.insert(victim_items.end(), more.begin(), more.end());
     }
     return victim_items;
@@ -315,6 +315,13 @@ Status IntakeService::RevokeItems(Connection& c, ReaderSet set, std::int64_t use
   if (keeps) {
     ASSIGN_OR_RETURN(auto still, ItemsOf(c, other));
     kept.insert(still.begin(), still.end());
+  }
+  if (set == ReaderSet::kVictims) {
+    for (const auto& source : victim_item_sources_) {
+      if (!source.held_by) continue;
+      ASSIGN_OR_RETURN(auto held, source.held_by(c, user));
+      kept.insert(held.begin(), held.end());
+    }
   }
   revoked = 0;
   for (std::int64_t item : items) {

@@ -235,11 +235,17 @@ class IntakeService {
   using CaseProgress = std::function<Result<std::optional<PublicStatus>>(
       storage::Connection& c, std::int64_t complaint_id)>;
   void SetCaseProgress(CaseProgress progress) { case_progress_ = std::move(progress); }
-  // Vault items of other modules that the victims readers hold (the providers' contacts): a
-  // victims reader added later is granted them with the rest, a removed one loses them. The
+  // Vault items of other modules that the victims readers hold (the providers' contacts, the
+  // cases' victims, the assistance files' identities): a victims reader added later is granted
+  // them with the rest, a removed one loses them but for those `held_by` says they still hold
+  // on another title (a cases reader, an officer of the case, a designee of the file). The
   // intake readers do not hold them. Set once, before serving.
-  using VictimItemsSource =
-      std::function<Result<std::vector<std::int64_t>>(storage::Connection& c)>;
+  struct VictimItemsSource {
+    std::function<Result<std::vector<std::int64_t>>(storage::Connection& c)> items;
+    // May be empty: nobody holds these items but as a victims reader.
+    std::function<Result<std::vector<std::int64_t>>(storage::Connection& c, std::int64_t user)>
+        held_by;
+  };
   void AddVictimItemsSource(VictimItemsSource source) {
     victim_item_sources_.push_back(std::move(source));
   }

@@ -68,7 +68,7 @@ class ProvidersServiceTest : public storage::testdb::EngineTest {
                                                   settings);
     const ProvidersService* directory = service_.get();
     intake_->AddVictimItemsSource(
-        [directory](Connection& c) { return directory->ContactItems(c); });
+        {[directory](Connection& c) { return directory->ContactItems(c); }, nullptr});
   }
 
   Principal AddStaff(std::int64_t id, const std::string& name, Role role) {
