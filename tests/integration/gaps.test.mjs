@@ -114,6 +114,12 @@ describe('the gap table and overdue victim contacts', { timeout: 120000 }, () =>
     assert.equal(row(t, 'OUA', 'legal').state, 'gap');
     assert.equal(row(t, 'OUA', 'psychosocial'), undefined, 'nothing left in that cell');
 
+    // The action plan lists the computed indicator of victims assisted.
+    const indicators = await as[vra.username].get('/api/v1/indicators');
+    assert.equal(indicators.status, 200, indicators.text);
+    const assisted = indicators.json.indicators.find((i) => i.key === 'assistance.victims_assisted');
+    assert.equal(assisted?.kind, 'computed', JSON.stringify(assisted));
+
     // Filters.
     await addNeed(await openFile('BGI'), 'medical');
     assert.deepEqual((await gaps(vra, '?service=medical')).rows.map((r) => r.prefecture), ['BGI']);

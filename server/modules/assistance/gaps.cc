@@ -1,6 +1,8 @@
 #include "modules/assistance/gaps.h"
 
 #include <algorithm>
+#include <charconv>
+#include <chrono>
 #include <map>
 #include <tuple>
 #include <utility>
@@ -128,6 +130,32 @@ void SuppressSmallCounts(std::vector<GapRow>& rows) {
       row.assisted_suppressed = true;
     }
   }
+}
+
+namespace {
+// "YYYY-MM" to the first millisecond (UTC) of that month, or of the next when `after`.
+std::optional<std::int64_t> MonthStart(std::string_view text, bool after) {
+  int year = 0;
+  unsigned month = 0;
+  if (text.size() != 7 || text[4] != '-') return std::nullopt;
+  auto y = std::from_chars(text.data(), text.data() + 4, year);
+  auto m = std::from_chars(text.data() + 5, text.data() + 7, month);
+  if (y.ec != std::errc() || y.ptr != text.data() + 4 || m.ec != std::errc() ||
+      m.ptr != text.data() + 7 || month < 1 || month > 12) {
+    return std::nullopt;
+  }
+  std::chrono::year_month ym{std::chrono::year{year}, std::chrono::month{month}};
+  if (after) ym += std::chrono::months{1};
+  const std::chrono::sys_days day{ym / std::chrono::day{1}};
+  return std::chrono::duration_cast<std::chrono::milliseconds>(day.time_since_epoch()).count();
+}
+}  // namespace
+
+std::optional<MonthSpan> SpanOfMonths(std::string_view from, std::string_view to) {
+  const auto start = MonthStart(from, false);
+  const auto end = MonthStart(to, true);
+  if (!start || !end || *end <= *start) return std::nullopt;
+  return MonthSpan{*start, *end};
 }
 
 }  // namespace psea::assistance

@@ -88,4 +88,12 @@ GapSummary Summarise(const std::vector<GapRow>& rows);
 inline constexpr std::int64_t kSmallCount = 5;
 void SuppressSmallCounts(std::vector<GapRow>& rows);
 
+// The months [from, to] ("YYYY-MM") of an indicator's period as [start, end) in UTC
+// milliseconds; nullopt when either is malformed or `to` comes before `from`.
+struct MonthSpan {
+  std::int64_t start = 0;
+  std::int64_t end = 0;
+};
+std::optional<MonthSpan> SpanOfMonths(std::string_view from, std::string_view to);
+
 }  // namespace psea::assistance

@@ -1,33 +1,11 @@
 #include "modules/assistance/gaps_service.h"
 
-#include <chrono>
-#include <cstdio>
-
 #include "modules/assistance/service.h"
 
 namespace psea::assistance {
 
 using security::Permission;
 using storage::Connection;
-
-namespace {
-
-// "YYYY-MM" to the first millisecond (UTC) of that month, or of the month after when `after`.
-std::optional<UnixMillis> MonthStart(const std::string& month, bool after) {
-  int year = 0;
-  unsigned number = 0;
-  char tail = 0;
-  if (std::sscanf(month.c_str(), "%4d-%2u%c", &year, &number, &tail) != 2 || number < 1 ||
-      number > 12) {
-    return std::nullopt;
-  }
-  std::chrono::year_month ym{std::chrono::year{year}, std::chrono::month{number}};
-  if (after) ym += std::chrono::months{1};
-  const std::chrono::sys_days day{ym / std::chrono::day{1}};
-  return std::chrono::duration_cast<std::chrono::milliseconds>(day.time_since_epoch()).count();
-}
-
-}  // namespace
 
 GapsService::GapsService(storage::Database& database, const Clock& clock,
                          const providers::ProvidersService& providers, cases::CasesService& cases,
@@ -86,10 +64,9 @@ Result<std::vector<cases::DueItem>> GapsService::OverdueContacts(
 Result<double> GapsService::IndicatorValue(Connection& c, std::string_view key,
                                            const std::string& from, const std::string& to) const {
   if (key != kIndicatorVictimsAssisted) return NotFound("no such assistance indicator");
-  const auto first = MonthStart(from, false);
-  const auto end = MonthStart(to, true);
-  if (!first || !end) return InvalidArgument("a period is two months YYYY-MM", "period");
-  ASSIGN_OR_RETURN(auto files, store_.FilesWithNeedMetBetween(c, *first, *end));
+  const auto span = SpanOfMonths(from, to);
+  if (!span) return InvalidArgument("a period is two months YYYY-MM, in order", "period");
+  ASSIGN_OR_RETURN(auto files, store_.FilesWithNeedMetBetween(c, span->start, span->end));
   return static_cast<double>(files);
 }
 

@@ -130,6 +130,25 @@ TEST(ComputeGapsTest, SmallCountsAreSuppressedAndStatesKept) {
   EXPECT_EQ(rows[1].assisted, 7);
 }
 
+TEST(SpanOfMonthsTest, CoversWholeMonthsInUtc) {
+  auto span = SpanOfMonths("2026-01", "2026-03");
+  ASSERT_TRUE(span.has_value());
+  EXPECT_EQ(span->start, 1'767'225'600'000);  // 2026-01-01T00:00:00Z
+  EXPECT_EQ(span->end, 1'775'001'600'000);    // 2026-04-01T00:00:00Z
+  auto december = SpanOfMonths("2025-12", "2025-12");
+  ASSERT_TRUE(december.has_value());
+  EXPECT_EQ(december->end, 1'767'225'600'000);  // into the next year
+  for (auto [from, to] :
+       std::vector<std::pair<const char*, const char*>>{{"2026-13", "2026-12"},
+                                                        {"2026-1", "2026-02"},
+                                                        {"", "2026-01"},
+                                                        {"2026-03", "2026-01"},
+                                                        {"2026/01", "2026-02"},
+                                                        {"2026-01", "2026-02x"}}) {
+    EXPECT_FALSE(SpanOfMonths(from, to).has_value()) << from << " " << to;
+  }
+}
+
 // The two queries on both engines, through the stores (no services: each side only reads).
 class GapQueriesTest : public storage::testdb::EngineTest {
  protected:
