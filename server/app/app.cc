@@ -9,6 +9,7 @@
 #include "core/version.h"
 #include "http/json.h"
 #include "http/pipeline.h"
+#include "modules/assistance/gaps_handlers.h"
 #include "modules/assistance/handlers.h"
 #include "modules/audit/handlers.h"
 #include "modules/cases/handlers.h"
@@ -428,6 +429,24 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
            }});
     }
   }
+  // The gap table and the victims-assisted figure (issue 13, "Figures"): the providers' and the
+  // files' aggregates side by side; the indicator counts files with a need met in the period.
+  {
+    app->gaps_ = std::make_unique<assistance::GapsService>(
+        *app->database_, *app->clock_, *app->providers_, *app->cases_, *app->intake_);
+    const assistance::GapsService* gaps = app->gaps_.get();
+    const std::string indicator(assistance::GapsService::kIndicatorVictimsAssisted);
+    app->indicators_.Register(
+        {indicator,
+         "Victims assisted in the period: assistance files with a need met (the service given) "
+         "in the period",
+         "count", "",
+         [gaps, indicator](storage::Connection& c,
+                           const plan::IndicatorPeriod& period) -> Result<double> {
+           return gaps->IndicatorValue(c, indicator, plan::FormatMonth(period.from),
+                                       plan::FormatMonth(period.to));
+         }});
+  }
   app->plans_ = std::make_unique<plan::PlanService>(
       *app->database_, *app->clock_, *app->audit_, *app->units_, app->indicators_,
       std::move(server_key), (fs::path(config.data_dir) / "evidence").string());
@@ -545,6 +564,8 @@ void Application::RegisterRoutes() {
   cases::RegisterCaseRoutes(router_, *cases_);
   evidence::RegisterEvidenceRoutes(router_, *evidence_);
   providers::RegisterProviderRoutes(router_, *providers_);
+  // Before the files' routes: /assistance/gaps is no file id.
+  assistance::RegisterGapsRoutes(router_, *gaps_);
   assistance::RegisterAssistanceRoutes(router_, *assistance_);
   intake::RegisterPublicPages(router_, *intake_, public_page_);
   retention::RegisterRetentionRoutes(router_, *retention_);

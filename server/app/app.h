@@ -15,6 +15,7 @@
 #include "http/static_files.h"
 #include "modules/accounts/handlers.h"
 #include "modules/accounts/service.h"
+#include "modules/assistance/gaps_service.h"
 #include "modules/assistance/service.h"
 #include "modules/cases/service.h"
 #include "modules/evidence/service.h"
@@ -108,6 +109,7 @@ class Application {
   std::unique_ptr<evidence::EvidenceService> evidence_;
   std::unique_ptr<providers::ProvidersService> providers_;
   std::unique_ptr<assistance::AssistanceService> assistance_;
+  std::unique_ptr<assistance::GapsService> gaps_;
   std::unique_ptr<retention::RetentionService> retention_;
   intake::PublicPageSettings public_page_;
   http::Router router_;

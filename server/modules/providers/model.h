@@ -121,11 +121,13 @@ struct ProviderSummary {
   bool active = true;
 };
 
-// One cell of the gap table: active providers offering `service` in `prefecture`.
+// One cell of the gap table: active providers offering `service` in `prefecture`, and how
+// many of them are stale (IsStale with the service's stale days).
 struct ServiceCount {
   std::string prefecture;
   std::string service;
   std::int64_t providers = 0;
+  std::int64_t stale = 0;
 };
 
 // A provider case manager's account and the provider it belongs to.

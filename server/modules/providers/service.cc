@@ -392,7 +392,10 @@ Result<std::optional<std::int64_t>> ProvidersService::ProviderOfUser(Connection&
 
 Result<std::vector<ServiceCount>> ProvidersService::CountByPrefectureAndService(
     Connection& c) const {
-  return store_.CountByPrefectureAndService(c);
+  // IsStale: more than stale_days whole days, i.e. at least stale_days + 1 days ago.
+  constexpr std::int64_t kDayMillis = 24LL * 60 * 60 * 1000;
+  return store_.CountByPrefectureAndService(
+      c, clock_.Now() - (static_cast<std::int64_t>(settings_.stale_days) + 1) * kDayMillis);
 }
 
 Result<std::vector<std::int64_t>> ProvidersService::ContactItems(Connection& c) const {

@@ -110,7 +110,8 @@ class ProvidersService {
                                                       std::int64_t id) const;
   Result<std::optional<std::int64_t>> ProviderOfUser(storage::Connection& c,
                                                      std::int64_t user_id) const;
-  // Active providers per prefecture and service (the gap table's supply side).
+  // Active providers per prefecture and service, with how many of them are stale (the gap
+  // table's supply side).
   Result<std::vector<ServiceCount>> CountByPrefectureAndService(storage::Connection& c) const;
   // The vault items of the sealed contacts (intake's victims readers hold them).
   Result<std::vector<std::int64_t>> ContactItems(storage::Connection& c) const;

@@ -324,6 +324,19 @@ TEST_P(ProvidersServiceTest, SummariesAndCountsForTheAssistanceModule) {
   EXPECT_EQ((*counts)[2].service, "psychosocial");
   EXPECT_EQ((*counts)[2].providers, 2);
   EXPECT_EQ((*counts)[2].prefecture, "BGI");
+  EXPECT_EQ((*counts)[2].stale, 0);
+  // A day past the stale limit every entry verified today is stale; a day before, none is.
+  const UnixMillis today = clock_.Now();
+  clock_.Set(today + static_cast<std::int64_t>(kDefaultStaleDays) * 24 * 3600 * 1000);
+  counts = db().Read<std::vector<ServiceCount>>(
+      [&](Connection& c) { return service_->CountByPrefectureAndService(c); });
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ((*counts)[2].stale, 0);
+  clock_.Set(today + static_cast<std::int64_t>(kDefaultStaleDays + 1) * 24 * 3600 * 1000);
+  counts = db().Read<std::vector<ServiceCount>>(
+      [&](Connection& c) { return service_->CountByPrefectureAndService(c); });
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ((*counts)[2].stale, 2);
 }
 
 PSEA_INSTANTIATE_ENGINE_TEST(ProvidersServiceTest);

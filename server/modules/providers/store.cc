@@ -208,14 +208,18 @@ Result<std::vector<std::int64_t>> ProvidersStore::ContactItems(Connection& c) co
   return out;
 }
 
-Result<std::vector<ServiceCount>> ProvidersStore::CountByPrefectureAndService(Connection& c) const {
+Result<std::vector<ServiceCount>> ProvidersStore::CountByPrefectureAndService(
+    Connection& c, UnixMillis stale_at_or_before) const {
   ASSIGN_OR_RETURN(auto rows,
-                   c.Query("SELECT p.prefecture, s.service, COUNT(*) FROM providers p JOIN "
+                   c.Query("SELECT p.prefecture, s.service, COUNT(*), SUM(CASE WHEN "
+                           "p.last_verified <= ? THEN 1 ELSE 0 END) FROM providers p JOIN "
                            "providers_services s ON s.provider_id = p.id WHERE p.active = 1 "
                            "GROUP BY p.prefecture, s.service ORDER BY p.prefecture, s.service",
-                           {}));
+                           {stale_at_or_before}));
   std::vector<ServiceCount> out;
-  for (const auto& row : rows.rows) out.push_back({row.Text(0), row.Text(1), row.Int(2)});
+  for (const auto& row : rows.rows) {
+    out.push_back({row.Text(0), row.Text(1), row.Int(2), row.Int(3)});
+  }
   return out;
 }
 

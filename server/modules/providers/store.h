@@ -29,8 +29,10 @@ class ProvidersStore {
   Result<std::vector<Provider>> List(storage::Connection& c) const;
   // The vault items of every provider's sealed contacts.
   Result<std::vector<std::int64_t>> ContactItems(storage::Connection& c) const;
-  // Active providers per prefecture and service, ordered by prefecture then service.
-  Result<std::vector<ServiceCount>> CountByPrefectureAndService(storage::Connection& c) const;
+  // Active providers per prefecture and service, ordered by prefecture then service; `stale`
+  // counts those last verified at or before `stale_at_or_before`. One GROUP BY.
+  Result<std::vector<ServiceCount>> CountByPrefectureAndService(
+      storage::Connection& c, UnixMillis stale_at_or_before) const;
 
   // Memberships: one provider per user.
   Status PutMember(storage::Connection& c, const Member& member) const;

@@ -1,0 +1,47 @@
+// English texts of the gap table, the needs layer of the service map and the VRA's overdue
+// contacts (see gaps.ts). gaps.fr.ts must have exactly the same keys.
+
+export const gapsEn = {
+  'gaps.title': 'Gaps: services against needs',
+  'gaps.intro':
+    'For each prefecture and service: active providers (and how many were not verified within {days} days) against victims with an open need of that type, and victims whose need was met.',
+  'gaps.suppressed': 'Counts of 1 to 4 victims are shown as “<5”.',
+  'gaps.summary': '{gaps} gap(s), {stale} served only by unverified providers, {covered} covered.',
+  'gaps.empty': 'No provider and no need recorded yet.',
+  'gaps.filterService': 'Service',
+  'gaps.filterPrefecture': 'Prefecture',
+  'gaps.any': 'Any',
+  'gaps.onlyGaps': 'Only gaps and warnings',
+  'gaps.prefecture': 'Prefecture',
+  'gaps.service': 'Service',
+  'gaps.providers': 'Providers',
+  'gaps.stale': 'not verified',
+  'gaps.needing': 'Victims needing',
+  'gaps.assisted': 'Victims assisted',
+  'gaps.state': 'Situation',
+  'gaps.state.gap': 'Gap: no provider',
+  'gaps.state.stale_only': 'Check: providers not verified',
+  'gaps.state.covered': 'Covered',
+  'gaps.state.no_need': 'No open need',
+  'gaps.unknownPrefecture': 'Unknown prefecture {code}',
+  'gaps.noPrefecture': 'No prefecture recorded',
+  'gaps.sortBy': 'Sort by {column}',
+  'gaps.sort': 'Sort by',
+  'gaps.small': '<5',
+  'gaps.showAll': 'Show every prefecture',
+  'gaps.selectedPrefecture': 'Rows of {name}',
+  'gaps.assistedTitle': 'Victims assisted by service type',
+  'gaps.assistedNote': 'Distinct files with a need of that type met, in every prefecture.',
+  'gaps.layer': 'Needs by prefecture',
+  'gaps.layerNote': 'Circles at each prefecture’s chief town, sized by victims needing a service, red where a need has no provider.',
+  'gaps.layerLabel': 'Victims needing services in {name}: {count}',
+  'gaps.showPrefecture': 'Show the gaps of {name}',
+  'gaps.notPlaced': 'Not on the map (no position known): {names}.',
+  'gaps.overdueTitle': 'Victims to inform',
+  'gaps.overdueIntro': 'Cases whose interval to inform the victim has passed without a logged contact.',
+  'gaps.overdueNone': 'No victim is waiting for news beyond the interval.',
+  'gaps.overdueDays': '{days} day(s) late',
+  'gaps.overdueSince': 'due {date}',
+};
+
+export type GapsMessageKey = keyof typeof gapsEn;
