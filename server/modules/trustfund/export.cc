@@ -156,16 +156,23 @@ Result<std::string> Xlsx(const char* sheet_name, const std::vector<std::string>&
 }  // namespace
 
 std::string FormatAmount(std::int64_t amount_minor, const std::string& currency) {
-  const int exponent = CurrencyExponent(currency).value_or(2);
+  const auto exponent = static_cast<std::size_t>(CurrencyExponent(currency).value_or(2));
   const bool negative = amount_minor < 0;
-  std::string digits = std::to_string(negative ? -amount_minor : amount_minor);
+  // Through unsigned: the lowest int64 has no positive counterpart.
+  const std::uint64_t magnitude = negative ? 0 - static_cast<std::uint64_t>(amount_minor)
+                                           : static_cast<std::uint64_t>(amount_minor);
+  const std::string digits = std::to_string(magnitude);
+  std::string padded;
+  if (digits.size() <= exponent) padded.assign(exponent + 1 - digits.size(), '0');
+  padded += digits;
+  std::string out;
+  if (negative) out += '-';
+  out.append(padded, 0, padded.size() - exponent);
   if (exponent > 0) {
-    if (digits.size() <= static_cast<std::size_t>(exponent)) {
-      digits.insert(0, static_cast<std::size_t>(exponent) + 1 - digits.size(), '0');
-    }
-    digits.insert(digits.size() - static_cast<std::size_t>(exponent), ".");
+    out += '.';
+    out.append(padded, padded.size() - exponent, exponent);
   }
-  return negative ? "-" + digits : digits;
+  return out;
 }
 
 std::string ProjectsCsv(const std::vector<ProjectView>& projects) {

@@ -425,14 +425,16 @@ Result<double> TrustFundService::IndicatorValue(Connection& c, const std::string
                                                 const std::string& to_month) const {
   auto from = ParseIso8601(from_month + "-01");
   auto to_start = ParseIso8601(to_month + "-01");
-  if (!from || !to_start) return InvalidArgument("a month YYYY-MM", "period");
+  if (!from || !to_start || to_month.size() != 7) {
+    return InvalidArgument("a month YYYY-MM", "period");
+  }
   // The last day of the `to` month: the first of the next month, less a day.
   const int year = std::stoi(to_month.substr(0, 4));
   const int month = std::stoi(to_month.substr(5, 2));
-  char next[16];
-  std::snprintf(next, sizeof next, "%04d-%02d-01", month == 12 ? year + 1 : year,
-                month == 12 ? 1 : month + 1);
-  auto after = ParseIso8601(next);
+  const int next_year = month == 12 ? year + 1 : year;
+  const int next_month = month == 12 ? 1 : month + 1;
+  auto after = ParseIso8601(std::to_string(next_year) + (next_month < 10 ? "-0" : "-") +
+                            std::to_string(next_month) + "-01");
   if (!after) return InvalidArgument("a month YYYY-MM", "period");
   ASSIGN_OR_RETURN(std::int64_t reached,
                    store_.BeneficiariesStartingIn(c, *from, *after - kDayMillis));

@@ -243,8 +243,9 @@ Result<std::vector<Beneficiaries>> TrustFundStore::ListBeneficiaries(
 
 Result<std::int64_t> TrustFundStore::BeneficiariesStartingIn(Connection& c, UnixMillis from,
                                                              UnixMillis to) const {
-  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COALESCE(SUM(women + girls + men + boys + "
-                                        "children_born_of_sea), 0) FROM trustfund_beneficiaries "
+  ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT CAST(COALESCE(SUM(women + girls + men + boys + "
+                                        "children_born_of_sea), 0) AS BIGINT) FROM "
+                                        "trustfund_beneficiaries "
                                         "WHERE period_start >= ? AND period_start <= ?",
                                         {from, to}));
   return row ? row->Int(0) : 0;
