@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "modules/providers/model.h"
 #include "modules/trustfund/export.h"
 
 namespace psea::trustfund {
@@ -41,6 +42,12 @@ TEST(TrustFundModelTest, CurrenciesAreIso4217WithTheirMinorDigits) {
   for (const auto& [code, exponent] : cases) {
     EXPECT_EQ(CurrencyExponent(code), exponent) << code;
   }
+}
+
+// The services vocabulary is the providers module's, repeated so that neither module depends on
+// the other (only the header's inline vocabulary is read here).
+TEST(TrustFundModelTest, ServicesAreTheProvidersVocabulary) {
+  EXPECT_EQ(kServices, providers::kServices);
 }
 
 TEST(TrustFundModelTest, ProjectValidationNamesTheField) {
