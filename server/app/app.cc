@@ -17,6 +17,7 @@
 #include "modules/plan/handlers.h"
 #include "modules/providers/handlers.h"
 #include "modules/retention/handlers.h"
+#include "modules/trustfund/handlers.h"
 #include "modules/units/handlers.h"
 #include "security/crypto.h"
 #include "security/server_key.h"
@@ -43,6 +44,7 @@ std::vector<storage::Migration> AllMigrations() {
   append(evidence::EvidenceService::Migrations());
   append(providers::ProvidersService::Migrations());
   append(assistance::AssistanceService::Migrations());
+  append(trustfund::TrustFundService::Migrations());
   append(retention::RetentionService::Migrations());
   append(mail::MailOutbox::Migrations());
   return all;
@@ -363,6 +365,53 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
         });
   }
   {
+    // The Trust Fund in Support of Victims: its partners from the providers' directory, its
+    // transfers' cases seen through the cases service's need-to-know, places from intake.
+    trustfund::TrustFundLinks links;
+    const providers::ProvidersService* directory = app->providers_.get();
+    links.provider_name = [directory](storage::Connection& c,
+                                      std::int64_t id) -> Result<std::optional<std::string>> {
+      ASSIGN_OR_RETURN(auto found, directory->FindProvider(c, id));
+      if (!found) return std::optional<std::string>();
+      return std::optional<std::string>(found->name);
+    };
+    cases::CasesService* kases = app->cases_.get();
+    links.case_reference = [kases](const security::Principal& caller,
+                                   std::int64_t id) -> Result<std::optional<std::string>> {
+      auto kase = kases->Get(caller, id);
+      if (kase.ok()) return std::optional<std::string>(kase->kase.reference);
+      if (kase.status().code() == ErrorCode::kNotFound ||
+          kase.status().code() == ErrorCode::kPermissionDenied) {
+        return std::optional<std::string>();
+      }
+      return kase.status();
+    };
+    intake::IntakeService* intake = app->intake_.get();
+    links.is_prefecture = [intake](const std::string& code) -> Result<bool> {
+      ASSIGN_OR_RETURN(auto places, intake->Places());
+      for (const auto& prefecture : places->prefectures) {
+        if (prefecture.code == code) return true;
+      }
+      return false;
+    };
+    app->trust_fund_ = std::make_unique<trustfund::TrustFundService>(
+        *app->database_, *app->clock_, *app->audit_, std::move(links));
+    const trustfund::TrustFundService* fund = app->trust_fund_.get();
+    app->cases_->AddPurgeHook(
+        [fund](storage::Connection& c, std::int64_t case_id, std::vector<std::string>&) {
+          return fund->PurgeCase(c, case_id);
+        });
+    app->indicators_.Register(
+        {std::string(trustfund::TrustFundService::kIndicatorBeneficiaries),
+         "People reached by projects of the Trust Fund in Support of Victims (women, girls, men, "
+         "boys and children born of SEA) in reporting periods starting in the period",
+         "count", "",
+         [fund](storage::Connection& c, const plan::IndicatorPeriod& period) -> Result<double> {
+           return fund->IndicatorValue(c, plan::FormatMonth(period.from),
+                                       plan::FormatMonth(period.to));
+         }});
+  }
+  {
     auto places = intake::ParseLocationsYaml(intake::CarPlacesYaml());
     if (!places.ok()) {
       // Built into the binary and tested: a failure here is a build that must not ship.
@@ -567,6 +616,7 @@ void Application::RegisterRoutes() {
   // Before the files' routes: /assistance/gaps is no file id.
   assistance::RegisterGapsRoutes(router_, *gaps_);
   assistance::RegisterAssistanceRoutes(router_, *assistance_);
+  trustfund::RegisterTrustFundRoutes(router_, *trust_fund_);
   intake::RegisterPublicPages(router_, *intake_, public_page_);
   retention::RegisterRetentionRoutes(router_, *retention_);
 }

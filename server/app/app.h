@@ -25,6 +25,7 @@
 #include "modules/plan/service.h"
 #include "modules/providers/service.h"
 #include "modules/retention/service.h"
+#include "modules/trustfund/service.h"
 #include "modules/units/service.h"
 #include "security/audit.h"
 #include "security/keyring.h"
@@ -70,6 +71,7 @@ class Application {
   evidence::EvidenceService& evidence() { return *evidence_; }
   providers::ProvidersService& providers() { return *providers_; }
   assistance::AssistanceService& assistance() { return *assistance_; }
+  trustfund::TrustFundService& trust_fund() { return *trust_fund_; }
   retention::RetentionService& retention() { return *retention_; }
   plan::IndicatorRegistry& indicators() { return indicators_; }
   const http::Router& router() const { return router_; }
@@ -110,6 +112,7 @@ class Application {
   std::unique_ptr<providers::ProvidersService> providers_;
   std::unique_ptr<assistance::AssistanceService> assistance_;
   std::unique_ptr<assistance::GapsService> gaps_;
+  std::unique_ptr<trustfund::TrustFundService> trust_fund_;
   std::unique_ptr<retention::RetentionService> retention_;
   intake::PublicPageSettings public_page_;
   http::Router router_;

@@ -15,6 +15,7 @@
 #include "modules/evidence/service.h"
 #include "modules/intake/generator.h"
 #include "modules/plan/generator.h"
+#include "modules/trustfund/service.h"
 
 namespace psea::cli {
 
@@ -122,6 +123,7 @@ Status SeedComplaints(app::Application& app, int count) {
 
 Status SeedDemoAssistance(app::Application& app, const std::vector<std::int64_t>& case_ids,
                           UnixMillis now);
+Status SeedDemoTrustFund(app::Application& app, std::int64_t case_id, UnixMillis now);
 
 // ---- Demo cases: three invented complaints made into cases, each at another step of the
 // work, so that the cases pages show something. The chief signs in (in process) to get a
@@ -235,6 +237,7 @@ Status SeedDemoCases(app::Application& app, const std::vector<accounts::Generate
       RETURN_IF_ERROR(app.cases().LinkAdvocate(chief, view->kase.id, vra->id, info).status());
     }
     RETURN_IF_ERROR(SeedDemoAssistance(app, {investigated.kase.id, assessed.kase.id}, now));
+    RETURN_IF_ERROR(SeedDemoTrustFund(app, investigated.kase.id, now));
   }
   return app.accounts().Logout(chief, {"demo", "demo"});
 }
@@ -345,6 +348,56 @@ Result<evidence::EvidenceService::GeneratedEvidence> SeedCases(app::Application&
   // chief when there is none).
   const security::Principal& recorder = officers.empty() ? chiefs.front() : officers.front();
   return app.evidence().GenerateEvidence(made, recorder);
+}
+
+// ---- The Trust Fund: one clearly invented project (run by the first demo provider) with a
+// quarter's beneficiaries, and one invented transfer of withheld pay linked to a case the demo
+// VRA sees. Every name, amount and reference is made up and says so.
+Status SeedDemoTrustFund(app::Application& app, std::int64_t case_id, UnixMillis now) {
+  auto found = app.accounts().FindUserByName("demo.vra");
+  if (!found.ok()) return Status::Ok();
+  security::Principal vra;
+  vra.user_id = found->id;
+  vra.username = found->username;
+  vra.role = found->role;
+  const trustfund::RequestInfo info{"demo", "demo"};
+  constexpr std::int64_t kDay = 24LL * 60 * 60 * 1000;
+  const std::string year = FormatIso8601(now).substr(0, 4);
+  trustfund::Project project;
+  project.title = "DEMO: invented livelihood and psychosocial support project";
+  project.partner = "DEMO Invented implementing partner";
+  ASSIGN_OR_RETURN(auto directory, app.providers().List(vra, providers::ProviderFilter{}));
+  if (!directory.empty()) project.provider_id = directory.front().id;
+  project.amount_minor = 12'500'000;  // 125,000.00 USD, invented
+  project.currency = "USD";
+  ASSIGN_OR_RETURN(project.start_day, trustfund::ParseDay(year + "-01-01", "start_day"));
+  ASSIGN_OR_RETURN(project.end_day, trustfund::ParseDay(year + "-12-31", "end_day"));
+  project.prefectures = {"BGI", "OMP"};
+  project.services = {"psychosocial", "livelihood", "child_support"};
+  project.status = "active";
+  project.notes = "DEMO: invented project, for trying the page.";
+  ASSIGN_OR_RETURN(auto created, app.trust_fund().CreateProject(vra, project, info));
+  trustfund::Beneficiaries quarter;
+  quarter.period_start = project.start_day;
+  ASSIGN_OR_RETURN(quarter.period_end, trustfund::ParseDay(year + "-03-31", "period_end"));
+  quarter.women = 18;
+  quarter.girls = 7;
+  quarter.boys = 2;
+  quarter.children_born_of_sea = 4;
+  quarter.note = "DEMO: invented counts";
+  RETURN_IF_ERROR(app.trust_fund()
+                      .PutBeneficiaries(vra, created.project.id, quarter, std::nullopt,
+                                        trustfund::VersionSource::kBody, info)
+                      .status());
+  trustfund::Transfer transfer;
+  transfer.transfer_day = (now - 30 * kDay) / kDay * kDay;
+  transfer.amount_minor = 750'000;  // 750,000 XAF, invented
+  transfer.currency = "XAF";
+  transfer.contributor = "DEMO Invented Member State";
+  transfer.case_id = case_id;
+  transfer.reference = "DEMO-FIN-0001";
+  transfer.notes = "DEMO: invented transfer of withheld allowances.";
+  return app.trust_fund().CreateTransfer(vra, transfer, info).status();
 }
 
 // A few clearly invented service providers (the VRA's directory and map), one of them stale,

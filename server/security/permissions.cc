@@ -106,6 +106,10 @@ std::string_view PermissionName(Permission permission) {
       return "providers.members";
     case Permission::kProvidersOwn:
       return "providers.own";
+    case Permission::kTrustFundManage:
+      return "trustfund.manage";
+    case Permission::kTrustFundFigures:
+      return "trustfund.figures";
   }
   return "unknown";
 }
@@ -116,12 +120,15 @@ std::vector<Permission> PermissionsOf(Role role) {
       return {Permission::kUsersManage, Permission::kAuditRead, Permission::kTokensManage,
               Permission::kUnitsManage, Permission::kPlanRead,  Permission::kProvidersMembers};
     case Role::kCdtChief:
-      return {Permission::kUnitsManage,     Permission::kPlanRead,      Permission::kPlanEdit,
-              Permission::kPlanImport,      Permission::kPlanEntry,     Permission::kIntakeSubmit,
-              Permission::kIntakeQueue,     Permission::kIntakeReaders, Permission::kIntakeVictims,
-              Permission::kIntakeFigures,   Permission::kCasesManage,   Permission::kCasesReaders,
-              Permission::kRetentionManage, Permission::kRetentionHold, Permission::kProvidersRead,
-              Permission::kProvidersManage};
+      return {Permission::kUnitsManage,     Permission::kPlanRead,
+              Permission::kPlanEdit,        Permission::kPlanImport,
+              Permission::kPlanEntry,       Permission::kIntakeSubmit,
+              Permission::kIntakeQueue,     Permission::kIntakeReaders,
+              Permission::kIntakeVictims,   Permission::kIntakeFigures,
+              Permission::kCasesManage,     Permission::kCasesReaders,
+              Permission::kRetentionManage, Permission::kRetentionHold,
+              Permission::kProvidersRead,   Permission::kProvidersManage,
+              Permission::kTrustFundManage, Permission::kTrustFundFigures};
     case Role::kCdtOfficer:
       return {Permission::kPlanRead,      Permission::kPlanEdit,     Permission::kPlanImport,
               Permission::kPlanEntry,     Permission::kIntakeSubmit, Permission::kIntakeQueue,
@@ -138,13 +145,14 @@ std::vector<Permission> PermissionsOf(Role role) {
     case Role::kVra:
       return {Permission::kPlanRead,        Permission::kPlanEntry,
               Permission::kIntakeVictims,   Permission::kProvidersRead,
-              Permission::kProvidersManage, Permission::kProvidersMembers};
+              Permission::kProvidersManage, Permission::kProvidersMembers,
+              Permission::kTrustFundManage, Permission::kTrustFundFigures};
     // A case manager at a partner service provider sees the one provider entry their account
     // is linked to (providers module, membership managed by the VRA or an administrator).
     case Role::kProviderCaseManager:
       return {Permission::kProvidersOwn};
     case Role::kLeadership:
-      return {Permission::kPlanRead, Permission::kIntakeFigures};
+      return {Permission::kPlanRead, Permission::kIntakeFigures, Permission::kTrustFundFigures};
     case Role::kTrainingOfficer:
     case Role::kRiskOfficer:
       return {Permission::kPlanRead};

@@ -58,6 +58,10 @@ enum class Permission {
   kProvidersManage,
   kProvidersMembers,
   kProvidersOwn,
+  // The Trust Fund in Support of Victims (issue 13): its projects and the amounts withheld
+  // and transferred to it, and the aggregates alone.
+  kTrustFundManage,
+  kTrustFundFigures,
 };
 std::string_view PermissionName(Permission permission);
 std::vector<Permission> PermissionsOf(Role role);

@@ -37,6 +37,8 @@ export type Permission =
   | 'providers.manage'
   | 'providers.members'
   | 'providers.own'
+  | 'trustfund.manage'
+  | 'trustfund.figures'
   | (string & {});
 
 export const TOKEN_SCOPES = ['intake.sms', 'intake.partner', 'metrics.read'] as const;

@@ -409,6 +409,8 @@ export const en = {
   'nav.assistance': 'Victims’ assistance',
   'nav.assistanceFile': 'Assistance file',
   'home.module.assistance': 'The Victims’ Rights Advocate’s files: one per victim, with consents, needs and the 72-hour window after rape.',
+  'nav.trustFund': 'Trust Fund',
+  'home.module.trustFund': 'The Trust Fund in Support of Victims: funded projects, people reached (counts only), amounts withheld and transferred, figures.',
 } satisfies Record<string, string>;
 
 /** Keys of this catalog, which is part of the first load. */

@@ -424,4 +424,6 @@ export const fr: Record<CoreMessageKey, string> = {
   'nav.assistance': 'Assistance aux victimes',
   'nav.assistanceFile': 'Dossier d’assistance',
   'home.module.assistance': 'Les dossiers de la conseillère pour les droits des victimes : un par victime, avec consentements, besoins et le délai de 72 heures après un viol.',
+  'nav.trustFund': 'Fonds d’affectation spéciale',
+  'home.module.trustFund': 'Le Fonds d’affectation spéciale en faveur des victimes : projets financés, personnes atteintes (des nombres seulement), montants retenus et versés, chiffres.',
 };

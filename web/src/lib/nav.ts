@@ -27,6 +27,10 @@ export const CASE_VIEWERS: readonly Permission[] = ['cases.manage', 'intake.vict
 /** Who may open the Services page: the directory's readers and provider case managers. */
 export const PROVIDER_VIEWERS: readonly Permission[] = ['providers.read', 'providers.own'];
 
+/** Who may open the Trust Fund page: its keepers (the VRA, the CDT chief) and leadership, who
+ *  sees the figures only. */
+export const TRUST_FUND_VIEWERS: readonly Permission[] = ['trustfund.manage', 'trustfund.figures'];
+
 export const MODULES: readonly Module[] = [
   { path: '/', label: 'nav.home', summary: 'home.module.home' },
   { path: '/plans', label: 'nav.plans', summary: 'home.module.plans', permission: 'plan.read', also: ['/activities'] },
@@ -55,6 +59,8 @@ export const MODULES: readonly Module[] = [
   { path: '/services', label: 'nav.services', summary: 'home.module.services', anyOf: PROVIDER_VIEWERS },
   // The Victims' Rights Advocate's files: consents, needs, the 72-hour window.
   { path: '/assistance', label: 'nav.assistance', summary: 'home.module.assistance', role: 'vra' },
+  // The Trust Fund in Support of Victims: projects, beneficiaries, withheld amounts, figures.
+  { path: '/trust-fund', label: 'nav.trustFund', summary: 'home.module.trustFund', anyOf: TRUST_FUND_VIEWERS },
   // How long records are kept, and legal holds (CDT chief; officers see and place holds).
   { path: '/retention', label: 'nav.retention', summary: 'home.module.retention', permission: 'retention.hold' },
   { path: '/units', label: 'nav.units', summary: 'home.module.units', permission: 'units.manage' },

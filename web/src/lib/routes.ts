@@ -4,7 +4,7 @@
 
 import type { Permission } from '../api/types';
 import type { MessageKey } from '../i18n/index.svelte';
-import { allowed, CASE_VIEWERS, PROVIDER_VIEWERS } from './nav';
+import { allowed, CASE_VIEWERS, PROVIDER_VIEWERS, TRUST_FUND_VIEWERS } from './nav';
 
 export type RouteName =
   | 'home'
@@ -38,7 +38,8 @@ export type RouteName =
   | 'case'
   | 'services'
   | 'assistance'
-  | 'assistanceFile';
+  | 'assistanceFile'
+  | 'trustFund';
 
 export interface RouteDef {
   name: RouteName;
@@ -88,6 +89,8 @@ export const ROUTES: readonly RouteDef[] = [
   // The Victims' Rights Advocate's workspace (role vra).
   { name: 'assistance', pattern: '/assistance', title: 'nav.assistance', role: 'vra' },
   { name: 'assistanceFile', pattern: '/assistance/:id', title: 'nav.assistanceFile', role: 'vra' },
+  // The Trust Fund in Support of Victims: figures for leadership, the rest for its keepers.
+  { name: 'trustFund', pattern: '/trust-fund', title: 'nav.trustFund', anyOf: TRUST_FUND_VIEWERS },
   {
     name: 'intakeComplaint',
     pattern: '/intake/:id',
