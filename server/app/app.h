@@ -20,6 +20,7 @@
 #include "modules/evidence/service.h"
 #include "modules/intake/handlers.h"
 #include "modules/intake/service.h"
+#include "modules/paternity/service.h"
 #include "modules/plan/indicators.h"
 #include "modules/plan/service.h"
 #include "modules/providers/service.h"
@@ -69,6 +70,7 @@ class Application {
   evidence::EvidenceService& evidence() { return *evidence_; }
   providers::ProvidersService& providers() { return *providers_; }
   assistance::AssistanceService& assistance() { return *assistance_; }
+  paternity::PaternityService& paternity() { return *paternity_; }
   retention::RetentionService& retention() { return *retention_; }
   plan::IndicatorRegistry& indicators() { return indicators_; }
   const http::Router& router() const { return router_; }
@@ -108,6 +110,7 @@ class Application {
   std::unique_ptr<evidence::EvidenceService> evidence_;
   std::unique_ptr<providers::ProvidersService> providers_;
   std::unique_ptr<assistance::AssistanceService> assistance_;
+  std::unique_ptr<paternity::PaternityService> paternity_;
   std::unique_ptr<retention::RetentionService> retention_;
   intake::PublicPageSettings public_page_;
   http::Router router_;
