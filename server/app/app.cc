@@ -353,13 +353,18 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
   {
     // Paternity claims of the assistance files: the sealed parts (the child's identity, the
     // wishes) are victim items, so a victims reader added or removed later gains or loses them;
-    // the plan's computed indicators count the claims open at the period's end.
+    // the plan's computed indicators count the claims open at the period's end; a purged case's
+    // claims lose their case and subject, and stay.
     app->paternity_ = std::make_unique<paternity::PaternityService>(
         *app->database_, *app->clock_, *app->audit_, *app->vault_, app->keyring_, *app->assistance_,
         *app->cases_);
     const paternity::PaternityService* claims = app->paternity_.get();
     app->intake_->AddVictimItemsSource(
         [claims](storage::Connection& c) { return claims->SealedItems(c); });
+    app->cases_->AddPurgeHook(
+        [claims](storage::Connection& c, std::int64_t case_id, std::vector<std::string>&) {
+          return claims->PurgeCase(c, case_id);
+        });
     using PS = paternity::PaternityService;
     const std::pair<const char*, const char*> computed[] = {
         {PS::kIndicatorOpenClaims,

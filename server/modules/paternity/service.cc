@@ -613,6 +613,10 @@ Result<std::vector<std::int64_t>> PaternityService::SealedItems(Connection& c) c
   return out;
 }
 
+Result<std::int64_t> PaternityService::PurgeCase(Connection& c, std::int64_t case_id) const {
+  return store_.UnlinkCase(c, case_id);
+}
+
 Result<ReaderSync> PaternityService::SyncReaders(const Principal& caller, const RequestInfo& info) {
   RETURN_IF_ERROR(assistance::RequireAdvocate(caller));
   ASSIGN_OR_RETURN(auto items, database_.Read<std::vector<PaternityStore::SealedItem>>(

@@ -186,6 +186,9 @@ class PaternityService {
   // intake's victim items source (app.cc): a victims reader added later gets these keys, a
   // removed one loses them.
   Result<std::vector<std::int64_t>> SealedItems(storage::Connection& c) const;
+  // CasesService's purge hook: claims naming the purged case lose their case and subject; the
+  // claims stay.
+  Result<std::int64_t> PurgeCase(storage::Connection& c, std::int64_t case_id) const;
 
  private:
   struct FileAccess {

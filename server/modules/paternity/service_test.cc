@@ -429,6 +429,25 @@ TEST_P(PaternityServiceTest, TheFigureAndTheIndicatorsCountOpenClaims) {
   EXPECT_EQ(*all, 3.0);
 }
 
+TEST_P(PaternityServiceTest, APurgedCaseLeavesTheClaimWithoutItsCase) {
+  const std::int64_t case_id = NewCase();
+  ASSERT_TRUE(cases_->LinkAdvocate(chief_, case_id, vra_.user_id, Info()).ok());
+  const std::int64_t file_id = NewFile({case_id});
+  NewClaim request = ClaimOn(file_id);
+  request.case_id = case_id;
+  auto made = service_->CreateClaim(vra_, request, Info());
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  auto purged =
+      db().Write<std::int64_t>([&](Connection& c) { return service_->PurgeCase(c, case_id); });
+  ASSERT_TRUE(purged.ok());
+  EXPECT_EQ(*purged, 1);
+  auto after = service_->GetClaim(vra_, made->claim.id);
+  ASSERT_TRUE(after.ok());
+  EXPECT_FALSE(after->claim.case_id.has_value());
+  EXPECT_FALSE(after->claim.subject_id.has_value());
+  EXPECT_TRUE(after->has_sealed);
+}
+
 PSEA_INSTANTIATE_ENGINE_TEST(PaternityServiceTest);
 
 }  // namespace

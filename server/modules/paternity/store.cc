@@ -323,6 +323,13 @@ Result<std::vector<PaternityStore::SealedItem>> PaternityStore::SealedItems(Conn
   return out;
 }
 
+Result<std::int64_t> PaternityStore::UnlinkCase(Connection& c, std::int64_t case_id) const {
+  return c.Execute(
+      "UPDATE paternity_claims SET case_id = NULL, subject_id = NULL, version = version + 1 WHERE "
+      "case_id = ?",
+      {case_id});
+}
+
 Result<std::vector<ClaimSpan>> PaternityStore::Spans(Connection& c) const {
   ASSIGN_OR_RETURN(auto rows, c.Query("SELECT claim_date, closed_at FROM paternity_claims"));
   std::vector<ClaimSpan> out;

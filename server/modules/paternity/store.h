@@ -40,6 +40,9 @@ class PaternityStore {
     std::int64_t item = 0;
   };
   Result<std::vector<SealedItem>> SealedItems(storage::Connection& c) const;
+  // The retention purge of a case: claims naming it keep going without their case and subject
+  // (assistance is due whatever becomes of the case). Returns how many claims changed.
+  Result<std::int64_t> UnlinkCase(storage::Connection& c, std::int64_t case_id) const;
   // Every claim's claim date and closing, for the figure and the indicators.
   Result<std::vector<ClaimSpan>> Spans(storage::Connection& c) const;
 };
