@@ -232,6 +232,18 @@ describe('paternity claims, DNA custody and child support', { timeout: 60000 }, 
     assert.deepEqual(figure.json.bands.map((b) => b.band), ['under_90', '90_to_179', '180_to_364', '365_and_over']);
     assert.equal(figure.json.bands[0].count, 1);
     assert.equal(figure.json.bands.reduce((sum, b) => sum + b.count, 0), 2);
+    // The action plan's computed indicators: open at the end of the period (the chief reads them).
+    const list = (await as[chief.username].get('/api/v1/indicators?from=2025-01&to=2025-12'));
+    assert.equal(list.status, 200, list.text);
+    const value = (key) => {
+      const found = list.json.indicators.find((i) => i.key === key);
+      assert.ok(found, `${key} is registered`);
+      assert.equal(found.kind, 'computed');
+      return found.latest?.value;
+    };
+    // At the end of 2025 only the claim of 2025-09-01 was open, and under a year old.
+    assert.equal(value('paternity.open_claims'), 1);
+    assert.equal(value('paternity.open_claims_over_365_days'), 0);
     const vocabulary = await v.get('/api/v1/paternity/vocabulary');
     assert.equal(vocabulary.status, 200);
     assert.ok(vocabulary.json.results.includes('established_by_admission'));
