@@ -14,6 +14,7 @@
 #include "modules/audit/handlers.h"
 #include "modules/cases/handlers.h"
 #include "modules/evidence/handlers.h"
+#include "modules/paternity/handlers.h"
 #include "modules/plan/handlers.h"
 #include "modules/providers/handlers.h"
 #include "modules/retention/handlers.h"
@@ -45,6 +46,7 @@ std::vector<storage::Migration> AllMigrations() {
   append(providers::ProvidersService::Migrations());
   append(assistance::AssistanceService::Migrations());
   append(trustfund::TrustFundService::Migrations());
+  append(paternity::PaternityService::Migrations());
   append(retention::RetentionService::Migrations());
   append(mail::MailOutbox::Migrations());
   return all;
@@ -410,6 +412,44 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
            return fund->IndicatorValue(c, plan::FormatMonth(period.from),
                                        plan::FormatMonth(period.to));
          }});
+    // Paternity claims of the assistance files: the sealed parts (the child's identity, the
+    // wishes) are victim items, so a victims reader added or removed later gains or loses them;
+    // the plan's computed indicators count the claims open at the period's end; a purged case's
+    // claims lose their case and subject, and stay.
+    app->paternity_ = std::make_unique<paternity::PaternityService>(
+        *app->database_, *app->clock_, *app->audit_, *app->vault_, app->keyring_, *app->assistance_,
+        *app->cases_);
+    const paternity::PaternityService* claims = app->paternity_.get();
+    app->intake_->AddVictimItemsSource(
+        {[claims](storage::Connection& c) { return claims->SealedItems(c); },
+         [claims](storage::Connection& c, std::int64_t user) {
+           return claims->SealedItemsHeldBy(c, user);
+         }});
+    app->cases_->AddPurgeHook(
+        [claims](storage::Connection& c, std::int64_t case_id, std::vector<std::string>&) {
+          return claims->PurgeCase(c, case_id);
+        });
+    using PS = paternity::PaternityService;
+    const std::pair<const char*, const char*> computed[] = {
+        {PS::kIndicatorOpenClaims,
+         "Paternity claims open at the end of the period (claimed, not closed)"},
+        {PS::kIndicatorOpenClaimsOverAYear,
+         "Paternity claims open at the end of the period and made 365 days or more before it"},
+    };
+    for (const auto& [key, description] : computed) {
+      const std::string indicator(key);
+      app->indicators_.Register(
+          {indicator, description, "count", "",
+           [claims, indicator, clock = app->clock_](
+               storage::Connection& c, const plan::IndicatorPeriod& period) -> Result<double> {
+             // The end of the period: the first day after its last month, or now if sooner.
+             const int next = period.to + 1;
+             const auto end = ParseIso8601(plan::FormatMonth(next) + "-01");
+             const UnixMillis now = clock->Now();
+             const UnixMillis at = end ? std::min<UnixMillis>(*end - 1, now) : now;
+             return claims->IndicatorValue(c, indicator, at);
+           }});
+    }
   }
   {
     auto places = intake::ParseLocationsYaml(intake::CarPlacesYaml());
@@ -617,6 +657,7 @@ void Application::RegisterRoutes() {
   assistance::RegisterGapsRoutes(router_, *gaps_);
   assistance::RegisterAssistanceRoutes(router_, *assistance_);
   trustfund::RegisterTrustFundRoutes(router_, *trust_fund_);
+  paternity::RegisterPaternityRoutes(router_, *paternity_);
   intake::RegisterPublicPages(router_, *intake_, public_page_);
   retention::RegisterRetentionRoutes(router_, *retention_);
 }

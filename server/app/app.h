@@ -21,6 +21,7 @@
 #include "modules/evidence/service.h"
 #include "modules/intake/handlers.h"
 #include "modules/intake/service.h"
+#include "modules/paternity/service.h"
 #include "modules/plan/indicators.h"
 #include "modules/plan/service.h"
 #include "modules/providers/service.h"
@@ -72,6 +73,7 @@ class Application {
   providers::ProvidersService& providers() { return *providers_; }
   assistance::AssistanceService& assistance() { return *assistance_; }
   trustfund::TrustFundService& trust_fund() { return *trust_fund_; }
+  paternity::PaternityService& paternity() { return *paternity_; }
   retention::RetentionService& retention() { return *retention_; }
   plan::IndicatorRegistry& indicators() { return indicators_; }
   const http::Router& router() const { return router_; }
@@ -113,6 +115,7 @@ class Application {
   std::unique_ptr<assistance::AssistanceService> assistance_;
   std::unique_ptr<assistance::GapsService> gaps_;
   std::unique_ptr<trustfund::TrustFundService> trust_fund_;
+  std::unique_ptr<paternity::PaternityService> paternity_;
   std::unique_ptr<retention::RetentionService> retention_;
   intake::PublicPageSettings public_page_;
   http::Router router_;

@@ -124,6 +124,7 @@ Status SeedComplaints(app::Application& app, int count) {
 Status SeedDemoAssistance(app::Application& app, const std::vector<std::int64_t>& case_ids,
                           UnixMillis now);
 Status SeedDemoTrustFund(app::Application& app, std::int64_t case_id, UnixMillis now);
+Status SeedDemoPaternity(app::Application& app, std::int64_t case_id, UnixMillis now);
 
 // ---- Demo cases: three invented complaints made into cases, each at another step of the
 // work, so that the cases pages show something. The chief signs in (in process) to get a
@@ -238,6 +239,7 @@ Status SeedDemoCases(app::Application& app, const std::vector<accounts::Generate
     }
     RETURN_IF_ERROR(SeedDemoAssistance(app, {investigated.kase.id, assessed.kase.id}, now));
     RETURN_IF_ERROR(SeedDemoTrustFund(app, investigated.kase.id, now));
+    RETURN_IF_ERROR(SeedDemoPaternity(app, investigated.kase.id, now));
   }
   return app.accounts().Logout(chief, {"demo", "demo"});
 }
@@ -329,6 +331,79 @@ Status SeedDemoAssistance(app::Application& app, const std::vector<std::int64_t>
   RETURN_IF_ERROR(consent(c.file.id, "contact", "oral", "", 48).status());
   RETURN_IF_ERROR(need(c.file.id, "basic_material", "high", "DEMO: food and clothing", false, 0));
   return need(c.file.id, "child_support", "medium", "DEMO: a child born of SEA", false, 0);
+}
+
+// ---- Demo paternity claim: one invented claim of the assistance file linked to `case_id`
+// (demo victim A), against that case's first subject: notified to the Member State, the DNA
+// sample collected and handed over twice (sealed), tested, established, and a monthly support
+// with two payments received and one missed. Every name is made up and says so.
+Status SeedDemoPaternity(app::Application& app, std::int64_t case_id, UnixMillis now) {
+  constexpr std::int64_t kDay = 24LL * 3600 * 1000;
+  auto found = app.accounts().FindUserByName("demo.vra");
+  if (!found.ok()) return Status::Ok();
+  security::Principal vra;
+  vra.user_id = found->id;
+  vra.username = found->username;
+  vra.role = found->role;
+  intake::RequestInfo info{"demo", "demo"};
+  assistance::FileFilter filter;
+  filter.case_id = case_id;
+  ASSIGN_OR_RETURN(auto files, app.assistance().ListFiles(vra, filter));
+  if (files.files.empty()) return Status::Ok();
+  auto day = [&](std::int64_t days_ago) { return FormatIso8601(now - days_ago * kDay); };
+  auto& paternity = app.paternity();
+  paternity::NewClaim request;
+  request.file_id = files.files.front().file.id;
+  request.case_id = case_id;
+  ASSIGN_OR_RETURN(auto kase, app.cases().Get(vra, case_id));
+  if (!kase.kase.subjects.empty()) request.subject_id = kase.kase.subjects.front().id;
+  request.claim_date = day(200).substr(0, 10);
+  request.sealed = paternity::SealedPart{"DEMO Invented Child A1", "2026-01-15",
+                                         "DEMO: the mother wants support for schooling and no "
+                                         "contact with the father."};
+  ASSIGN_OR_RETURN(auto claim, paternity.CreateClaim(vra, request, info));
+  const std::int64_t id = claim.claim.id;
+  RETURN_IF_ERROR(paternity
+                      .CollectSample(vra, id,
+                                     {"DEMO Nurse Invented", day(180), "Invented clinic, Boali",
+                                      true, "DEMO: buccal swabs, sealed bag"},
+                                     info)
+                      .status());
+  RETURN_IF_ERROR(
+      paternity
+          .HandOver(vra, id,
+                    {"DEMO Nurse Invented", "DEMO Courier Invented", day(179), "Bangui", true, ""},
+                    info)
+          .status());
+  ASSIGN_OR_RETURN(claim, paternity.HandOver(vra, id,
+                                             {"DEMO Courier Invented", "DEMO Laboratory Invented",
+                                              day(178), "Invented laboratory", true, ""},
+                                             info));
+  paternity::ClaimPatch patch;
+  patch.ms_notified_at = day(195).substr(0, 10);
+  patch.ms_reference = "DEMO-MS-0001";
+  patch.lab = "DEMO Laboratory Invented";
+  patch.tested_at = day(170).substr(0, 10);
+  patch.result = "established_by_dna";
+  patch.result_at = day(160).substr(0, 10);
+  RETURN_IF_ERROR(
+      paternity.UpdateClaim(vra, id, patch, claim.claim.version, cases::VersionSource::kBody, info)
+          .status());
+  ASSIGN_OR_RETURN(claim, paternity.AddSupport(vra, id,
+                                               {"member_state_arrangement", 2500000, "XAF",
+                                                "monthly", "member_state", day(150).substr(0, 10),
+                                                "DEMO: invented arrangement"},
+                                               info));
+  const std::int64_t support_id = claim.claim.support.front().id;
+  const std::pair<std::int64_t, const char*> payments[] = {
+      {150, "received"}, {120, "received"}, {90, "missed"}};
+  for (const auto& [days_ago, state] : payments) {
+    RETURN_IF_ERROR(paternity
+                        .AddPayment(vra, id, support_id,
+                                    {day(days_ago).substr(0, 10), 2500000, state, ""}, info)
+                        .status());
+  }
+  return Status::Ok();
 }
 
 // Cases for benchmarks: the first generated chief reads them all (the first cases reader, and

@@ -549,6 +549,11 @@ Result<std::vector<std::int64_t>> AssistanceService::IdentityItemsHeldBy(Connect
   return store_.IdentityItemsOfDesignee(c, user);
 }
 
+Result<std::vector<std::int64_t>> AssistanceService::FilesOfDesignee(Connection& c,
+                                                                     std::int64_t user) const {
+  return store_.FilesOfDesignee(c, user);
+}
+
 // ---- Cases
 
 Result<FileView> AssistanceService::LinkCase(const Principal& caller, std::int64_t id,

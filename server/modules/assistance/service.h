@@ -229,6 +229,9 @@ class AssistanceService {
   Result<std::vector<std::int64_t>> IdentityItemsForReaders(storage::Connection& c) const;
   Result<std::vector<std::int64_t>> IdentityItemsHeldBy(storage::Connection& c,
                                                         std::int64_t user) const;
+  // The files `user` is designated for (other modules' items sealed for designees).
+  Result<std::vector<std::int64_t>> FilesOfDesignee(storage::Connection& c,
+                                                    std::int64_t user) const;
 
   // CasesService's purge hook: a purged case's links go; the files stay.
   Result<std::int64_t> PurgeCase(storage::Connection& c, std::int64_t case_id) const;

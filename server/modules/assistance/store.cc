@@ -317,6 +317,16 @@ Result<std::vector<std::pair<std::int64_t, std::int64_t>>> AssistanceStore::Iden
   return out;
 }
 
+Result<std::vector<std::int64_t>> AssistanceStore::FilesOfDesignee(Connection& c,
+                                                                  std::int64_t user) const {
+  ASSIGN_OR_RETURN(auto rows, c.Query("SELECT file_id FROM assistance_designees WHERE user_id = ? "
+                                      "ORDER BY file_id",
+                                      {user}));
+  std::vector<std::int64_t> out;
+  for (const auto& row : rows.rows) out.push_back(row.Int(0));
+  return out;
+}
+
 Result<std::vector<std::int64_t>> AssistanceStore::IdentityItemsOfDesignee(
     Connection& c, std::int64_t user) const {
   ASSIGN_OR_RETURN(auto rows, c.Query("SELECT f.identity_item FROM assistance_files f JOIN "

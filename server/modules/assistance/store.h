@@ -65,6 +65,9 @@ class AssistanceStore {
   Result<std::vector<std::pair<std::int64_t, std::int64_t>>> IdentityItems(
       storage::Connection& c) const;
 
+  // The files `user` is designated for.
+  Result<std::vector<std::int64_t>> FilesOfDesignee(storage::Connection& c,
+                                                    std::int64_t user) const;
   // The identity items of the files `user` is designated for.
   Result<std::vector<std::int64_t>> IdentityItemsOfDesignee(storage::Connection& c,
                                                             std::int64_t user) const;
