@@ -318,7 +318,7 @@ Result<std::vector<std::pair<std::int64_t, std::int64_t>>> AssistanceStore::Iden
 }
 
 Result<std::vector<std::int64_t>> AssistanceStore::FilesOfDesignee(Connection& c,
-                                                                  std::int64_t user) const {
+                                                                   std::int64_t user) const {
   ASSIGN_OR_RETURN(auto rows, c.Query("SELECT file_id FROM assistance_designees WHERE user_id = ? "
                                       "ORDER BY file_id",
                                       {user}));

@@ -614,7 +614,7 @@ Result<std::vector<std::int64_t>> PaternityService::SealedItems(Connection& c) c
 }
 
 Result<std::vector<std::int64_t>> PaternityService::SealedItemsHeldBy(Connection& c,
-                                                                     std::int64_t user) const {
+                                                                      std::int64_t user) const {
   ASSIGN_OR_RETURN(auto files, assistance_.FilesOfDesignee(c, user));
   const std::set<std::int64_t> designated(files.begin(), files.end());
   ASSIGN_OR_RETURN(auto items, store_.SealedItems(c));
