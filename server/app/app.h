@@ -15,6 +15,7 @@
 #include "http/static_files.h"
 #include "modules/accounts/handlers.h"
 #include "modules/accounts/service.h"
+#include "modules/assistance/referrals.h"
 #include "modules/assistance/service.h"
 #include "modules/cases/service.h"
 #include "modules/evidence/service.h"
@@ -69,6 +70,7 @@ class Application {
   evidence::EvidenceService& evidence() { return *evidence_; }
   providers::ProvidersService& providers() { return *providers_; }
   assistance::AssistanceService& assistance() { return *assistance_; }
+  assistance::ReferralsService& referrals() { return *referrals_; }
   retention::RetentionService& retention() { return *retention_; }
   plan::IndicatorRegistry& indicators() { return indicators_; }
   const http::Router& router() const { return router_; }
@@ -108,6 +110,7 @@ class Application {
   std::unique_ptr<evidence::EvidenceService> evidence_;
   std::unique_ptr<providers::ProvidersService> providers_;
   std::unique_ptr<assistance::AssistanceService> assistance_;
+  std::unique_ptr<assistance::ReferralsService> referrals_;
   std::unique_ptr<retention::RetentionService> retention_;
   intake::PublicPageSettings public_page_;
   http::Router router_;

@@ -235,12 +235,15 @@ Result<std::vector<StaffMember>> AssistanceService::Designables(const Principal&
   return out;
 }
 
-Result<StaffMember> AssistanceService::Designable(std::int64_t user) const {
+Result<StaffMember> AssistanceService::Designable(std::int64_t user,
+                                                  bool provider_case_manager) const {
   if (!settings_.staff) return Unprocessable("no staff directory", "user_id");
   ASSIGN_OR_RETURN(auto staff, settings_.staff());
   for (const auto& member : staff) {
     if (member.id != user) continue;
-    if (!IsDesignable(member)) {
+    const bool sharing =
+        provider_case_manager && !member.disabled && member.role == Role::kProviderCaseManager;
+    if (!IsDesignable(member) && !sharing) {
       return Unprocessable(
           "only an active VRA, CDT officer or chief, or partner focal point may be designated",
           "user_id");
@@ -574,8 +577,9 @@ Result<std::int64_t> AssistanceService::PurgeCase(Connection& c, std::int64_t ca
 // ---- Designees
 
 Result<FileView> AssistanceService::Designate(const Principal& caller, std::int64_t id,
-                                              std::int64_t user, const RequestInfo& info) {
-  ASSIGN_OR_RETURN(StaffMember member, Designable(user));
+                                              std::int64_t user, const RequestInfo& info,
+                                              bool provider_case_manager) {
+  ASSIGN_OR_RETURN(StaffMember member, Designable(user, provider_case_manager));
   RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(auto file, LoadFor(c, caller, id, true));
     RETURN_IF_ERROR(
