@@ -55,6 +55,8 @@ export const MODULES: readonly Module[] = [
   { path: '/services', label: 'nav.services', summary: 'home.module.services', anyOf: PROVIDER_VIEWERS },
   // The Victims' Rights Advocate's files: consents, needs, the 72-hour window.
   { path: '/assistance', label: 'nav.assistance', summary: 'home.module.assistance', role: 'vra' },
+  // A provider case manager's referrals: the victims referred to their organisation.
+  { path: '/provider-portal', label: 'nav.providerPortal', summary: 'home.module.providerPortal', role: 'provider_case_manager' },
   // How long records are kept, and legal holds (CDT chief; officers see and place holds).
   { path: '/retention', label: 'nav.retention', summary: 'home.module.retention', permission: 'retention.hold' },
   { path: '/units', label: 'nav.units', summary: 'home.module.units', permission: 'units.manage' },

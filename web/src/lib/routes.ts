@@ -38,7 +38,9 @@ export type RouteName =
   | 'case'
   | 'services'
   | 'assistance'
-  | 'assistanceFile';
+  | 'assistanceFile'
+  | 'assistanceTracking'
+  | 'providerPortal';
 
 export interface RouteDef {
   name: RouteName;
@@ -88,6 +90,9 @@ export const ROUTES: readonly RouteDef[] = [
   // The Victims' Rights Advocate's workspace (role vra).
   { name: 'assistance', pattern: '/assistance', title: 'nav.assistance', role: 'vra' },
   { name: 'assistanceFile', pattern: '/assistance/:id', title: 'nav.assistanceFile', role: 'vra' },
+  // Referrals: the VRA's service tracking table; a provider case manager's referrals.
+  { name: 'assistanceTracking', pattern: '/assistance/tracking', title: 'nav.assistanceTracking', role: 'vra' },
+  { name: 'providerPortal', pattern: '/provider-portal', title: 'nav.providerPortal', role: 'provider_case_manager' },
   {
     name: 'intakeComplaint',
     pattern: '/intake/:id',
