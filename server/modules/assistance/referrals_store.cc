@@ -86,7 +86,8 @@ void AddReferralFilters(const TrackingFilter& filter, UnixMillis now, std::strin
 
 std::vector<storage::Migration> ReferralsStore::Migrations() {
   // is_current marks the newest referral of each need: the tracking table joins it by
-  // (need_id, is_current) without a subquery per row.
+  // (need_id, is_current) without a subquery per row, and that index covers every column the
+  // table sorts and filters on, so that paging never reads the referrals' rows.
   return {{"referrals", 1, "victims' referrals to service providers (the service tracking table)",
            R"sql(
 CREATE TABLE assistance_referrals (
@@ -113,7 +114,7 @@ CREATE TABLE assistance_referrals (
   updated_by TEXT NOT NULL,
   version BIGINT NOT NULL
 );
-CREATE INDEX assistance_referrals_need ON assistance_referrals (need_id, is_current);
+CREATE INDEX assistance_referrals_need ON assistance_referrals (need_id, is_current, status, next_follow_up_at, referred_at, provider_id, service);
 CREATE INDEX assistance_referrals_file ON assistance_referrals (file_id, referred_at);
 CREATE INDEX assistance_referrals_provider ON assistance_referrals (provider_id, status);
 CREATE INDEX assistance_referrals_current ON assistance_referrals (is_current, status, next_follow_up_at);
@@ -193,20 +194,28 @@ Result<std::vector<TrackingRow>> ReferralsStore::Tracking(Connection& c,
   AddReferralFilters(filter, now, where, params);
   params.push_back(filter.limit);
   params.push_back(filter.offset);
-  // COUNT(*) OVER () gives the total with the page: one query (SQLite 3.25+, PostgreSQL).
+  // One query: the inner one orders and pages narrow rows (need id, current referral id, the
+  // sort keys; the referral's columns from its covering index) and counts them all with
+  // COUNT(*) OVER () (SQLite 3.25+, PostgreSQL); the outer one fetches the page's 50 rows'
+  // files, referrals and providers. Joining those for every row before paging cost three times
+  // as much at 15,000 rows (docs/performance.md).
+  const bool by_file = filter.prefecture.has_value();
   const std::string sql =
       std::string(
           "SELECT f.id, f.reference, f.prefecture, n.id, n.type, n.urgency, n.status, r.id, "
           "COALESCE(r.service, ''), r.provider_id, COALESCE(p.name, ''), COALESCE(r.status, ''), "
           "r.referred_at, r.service_started_at, r.last_follow_up_at, r.next_follow_up_at, "
-          "COALESCE(r.emergency, 0), ") +
+          "COALESCE(r.emergency, 0), page.overdue, page.total FROM (SELECT n.id AS need_id, r.id "
+          "AS referral_id, ") +
       kOverdueSql +
-      " AS overdue, COUNT(*) OVER () FROM assistance_needs n JOIN assistance_files f ON f.id = "
-      "n.file_id LEFT JOIN assistance_referrals r ON r.need_id = n.id AND r.is_current = 1 LEFT "
-      "JOIN providers p ON p.id = r.provider_id" +
-      where +
-      " ORDER BY overdue DESC, COALESCE(r.next_follow_up_at, 9000000000000000000), n.id DESC "
-      "LIMIT ? OFFSET ?";
+      " AS overdue, COALESCE(r.next_follow_up_at, 9000000000000000000) AS due, COUNT(*) OVER () "
+      "AS total FROM assistance_needs n" +
+      (by_file ? " JOIN assistance_files f ON f.id = n.file_id" : "") +
+      " LEFT JOIN assistance_referrals r ON r.need_id = n.id AND r.is_current = 1" + where +
+      " ORDER BY overdue DESC, due, n.id DESC LIMIT ? OFFSET ?) page JOIN assistance_needs n ON "
+      "n.id = page.need_id JOIN assistance_files f ON f.id = n.file_id LEFT JOIN "
+      "assistance_referrals r ON r.id = page.referral_id LEFT JOIN providers p ON p.id = "
+      "r.provider_id ORDER BY page.overdue DESC, page.due, n.id DESC";
   std::vector<TrackingRow> out;
   total = -1;
   RETURN_IF_ERROR(c.ForEachRow(sql, params, [&](const storage::Row& row) -> Status {
