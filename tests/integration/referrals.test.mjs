@@ -192,8 +192,10 @@ describe('referrals, the service tracking table and the provider portal', { time
     // The other provider's case manager: refused and audited, each time.
     const refused = (await audit('referral.access.refused')).filter((e) => e.actor === outsider.username);
     assert.ok(refused.some((e) => e.object_id === String(toClinic.id)), JSON.stringify(refused));
-    // And the file itself stays closed to provider case managers.
+    // And the file itself stays closed to provider case managers, the refusal audited.
     assertError(await as[manager.username].get(`/api/v1/assistance/files/${file.id}`), 404, 'not_found');
+    const fileAudit = (await as[admin.username].get('/api/v1/audit?object_type=assistance_file&limit=500')).json.entries;
+    assert.ok(fileAudit.some((e) => e.action === 'assistance.access.refused' && e.actor === manager.username && e.object_id === String(file.id)));
   });
 
   it('shows the provider case manager only their referrals and what the consents allow', async () => {

@@ -275,11 +275,21 @@ Result<FileListPage> AssistanceService::ListFiles(const Principal& caller, FileF
 
 Result<FileView> AssistanceService::GetFile(const Principal& caller, std::int64_t id) {
   FileView view;
-  RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
+  const Status read = database_.ReadTransaction([&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(auto file, LoadFor(c, caller, id, false));
     ASSIGN_OR_RETURN(view, View(c, caller, std::move(file)));
     return Status::Ok();
-  }));
+  });
+  // A provider's case manager reaching for a victim's file not shared with them: refused as if
+  // it did not exist, and recorded (issue 13, "every refusal of access audited").
+  if (read.code() == ErrorCode::kNotFound && caller.kind == Principal::Kind::kUser &&
+      caller.role == Role::kProviderCaseManager) {
+    RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+      return Audit(c, caller, id, "assistance.access.refused", RequestInfo{},
+                   json::serialize(json::object{{"operation", "read"}}));
+    }));
+  }
+  RETURN_IF_ERROR(read);
   // The linked cases' references, as the caller sees them (the cases service decides).
   for (auto& link : view.cases) {
     auto kase = cases_.Get(caller, link.case_id);
