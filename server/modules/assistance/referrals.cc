@@ -68,29 +68,38 @@ Result<ReferralsService::Access> ReferralsService::AccessOf(Connection& c, const
   return designee ? Access::kRead : Access::kNone;
 }
 
-Result<ReferralView> ReferralsService::ViewOf(Connection& c, Referral referral,
-                                              Access access) const {
+Result<ReferralView> ReferralsService::ViewOf(Connection& c, Referral referral, Access access,
+                                              const ProviderReferralRow* known) const {
   ReferralView view;
   ASSIGN_OR_RETURN(auto file, files_.FindFile(c, referral.file_id));
   if (file) view.file_reference = file->reference;
-  ASSIGN_OR_RETURN(auto need, files_.FindNeed(c, referral.file_id, referral.need_id));
-  if (need) {
-    view.need_type = need->type;
-    view.urgency = need->urgency;
+  if (known) {
+    view.need_type = known->need_type;
+    view.urgency = known->urgency;
+  } else {
+    ASSIGN_OR_RETURN(auto need, files_.FindNeed(c, referral.file_id, referral.need_id));
+    if (need) {
+      view.need_type = need->type;
+      view.urgency = need->urgency;
+    }
   }
   const UnixMillis now = clock_.Now();
   view.overdue = IsOverdue(referral, now);
   view.can_update =
       access == Access::kWork || (access == Access::kProvider && IsActiveReferral(referral.status));
-  ConsentQuery sharing{"information_sharing", referral.provider_id, "", now, false};
-  ASSIGN_OR_RETURN(auto shared, assistance_.ConsentFor(c, referral.file_id, sharing));
-  view.information_shared = shared.covered();
-  ConsentQuery contact{"contact", std::nullopt, "", now, false};
-  ASSIGN_OR_RETURN(auto contacted, assistance_.ConsentFor(c, referral.file_id, contact));
+  // The consents read once for both questions (AssistanceService::ConsentFor's rule: a minor's
+  // file needs a guardian's consent).
+  const bool minor = file && file->age_group == "minor";
+  ASSIGN_OR_RETURN(auto consents, files_.Consents(c, referral.file_id));
+  const ConsentQuery sharing{"information_sharing", referral.provider_id, "", now, minor};
+  view.information_shared = DecideConsent(consents, sharing).covered();
+  const ConsentQuery contact{"contact", std::nullopt, "", now, minor};
+  const ConsentDecision contacted = DecideConsent(consents, contact);
   view.contact_allowed = contacted.covered();
   if (contacted.covered() && contacted.consent_id) {
-    ASSIGN_OR_RETURN(auto consent, files_.FindConsent(c, referral.file_id, *contacted.consent_id));
-    if (consent) view.contact_channel = consent->channel;
+    for (const auto& consent : consents) {
+      if (consent.id == *contacted.consent_id) view.contact_channel = consent.channel;
+    }
   }
   view.referral = std::move(referral);
   return view;
@@ -438,9 +447,13 @@ Result<std::vector<TrackingRow>> ReferralsService::TrackingExport(const Principa
   filter.limit = kMaxExportRows;
   filter.offset = 0;
   std::vector<TrackingRow> rows;
-  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+  // Read apart from the audit's write: the write lock is not held while the rows are read.
+  RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
     std::int64_t total = 0;
     ASSIGN_OR_RETURN(rows, store_.Tracking(c, filter, clock_.Now(), total));
+    return Status::Ok();
+  }));
+  RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
     security::AuditEvent event;
     event.actor_user_id = caller.user_id;
     event.actor = caller.username;
@@ -468,7 +481,7 @@ Result<ProviderPage> ReferralsService::ForProvider(const Principal& caller,
     if (!own) return Status::Ok();  // not linked yet: nothing
     ASSIGN_OR_RETURN(auto rows, store_.OfProvider(c, *own, filter, clock_.Now(), page.total));
     for (auto& row : rows) {
-      ASSIGN_OR_RETURN(auto view, ViewOf(c, std::move(row.referral), Access::kProvider));
+      ASSIGN_OR_RETURN(auto view, ViewOf(c, std::move(row.referral), Access::kProvider, &row));
       page.referrals.push_back(std::move(view));
     }
     return Status::Ok();

@@ -168,7 +168,9 @@ class ReferralsService {
   enum class Access { kNone, kRead, kProvider, kWork };
   Result<Access> AccessOf(storage::Connection& c, const security::Principal& caller,
                           const Referral& referral) const;
-  Result<ReferralView> ViewOf(storage::Connection& c, Referral referral, Access access) const;
+  // `known`: the need's facts the provider's list read already.
+  Result<ReferralView> ViewOf(storage::Connection& c, Referral referral, Access access,
+                              const ProviderReferralRow* known = nullptr) const;
   Status Audit(storage::Connection& c, const security::Principal& caller, std::int64_t id,
                const std::string& action, const RequestInfo& info,
                const std::string& details) const;
