@@ -11,6 +11,7 @@
 #include "http/pipeline.h"
 #include "modules/assistance/gaps_handlers.h"
 #include "modules/assistance/handlers.h"
+#include "modules/assistance/referrals_handlers.h"
 #include "modules/audit/handlers.h"
 #include "modules/cases/handlers.h"
 #include "modules/evidence/handlers.h"
@@ -47,6 +48,7 @@ std::vector<storage::Migration> AllMigrations() {
   append(assistance::AssistanceService::Migrations());
   append(trustfund::TrustFundService::Migrations());
   append(paternity::PaternityService::Migrations());
+  append(assistance::ReferralsService::Migrations());
   append(retention::RetentionService::Migrations());
   append(mail::MailOutbox::Migrations());
   return all;
@@ -536,6 +538,39 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
                                        plan::FormatMonth(period.to));
          }});
   }
+  // Referrals to service providers, the service tracking table and their indicators
+  // (Remedial pillar: referral within 24 and 72 hours, days to the service's start).
+  {
+    app->referrals_ = std::make_unique<assistance::ReferralsService>(
+        *app->database_, *app->clock_, *app->audit_, *app->assistance_, *app->providers_);
+    const assistance::ReferralsService* referrals = app->referrals_.get();
+    using RS = assistance::ReferralsService;
+    const std::pair<std::string_view, std::pair<const char*, std::pair<const char*, const char*>>>
+        computed[] = {
+            {RS::kIndicatorReferredWithin24h,
+             {"Share of the victims whose assistance file opened in the period who were referred "
+              "to a service within 24 hours",
+              {"%", "100"}}},
+            {RS::kIndicatorReferredWithin72h,
+             {"Share of the victims whose assistance file opened in the period who were referred "
+              "to a service within 72 hours",
+              {"%", "100"}}},
+            {RS::kIndicatorMedianDaysToService,
+             {"Median days from referral to the start of the service, over the period's "
+              "referrals whose service started",
+              {"days", ""}}},
+        };
+    for (const auto& [key, rest] : computed) {
+      const std::string indicator(key);
+      app->indicators_.Register(
+          {indicator, rest.first, rest.second.first, rest.second.second,
+           [referrals, indicator](storage::Connection& c,
+                                  const plan::IndicatorPeriod& period) -> Result<double> {
+             return referrals->IndicatorValue(c, indicator, plan::FormatMonth(period.from),
+                                              plan::FormatMonth(period.to));
+           }});
+    }
+  }
   app->plans_ = std::make_unique<plan::PlanService>(
       *app->database_, *app->clock_, *app->audit_, *app->units_, app->indicators_,
       std::move(server_key), (fs::path(config.data_dir) / "evidence").string());
@@ -658,6 +693,7 @@ void Application::RegisterRoutes() {
   assistance::RegisterAssistanceRoutes(router_, *assistance_);
   trustfund::RegisterTrustFundRoutes(router_, *trust_fund_);
   paternity::RegisterPaternityRoutes(router_, *paternity_);
+  assistance::RegisterReferralRoutes(router_, *referrals_);
   intake::RegisterPublicPages(router_, *intake_, public_page_);
   retention::RegisterRetentionRoutes(router_, *retention_);
 }

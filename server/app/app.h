@@ -16,6 +16,7 @@
 #include "modules/accounts/handlers.h"
 #include "modules/accounts/service.h"
 #include "modules/assistance/gaps_service.h"
+#include "modules/assistance/referrals.h"
 #include "modules/assistance/service.h"
 #include "modules/cases/service.h"
 #include "modules/evidence/service.h"
@@ -74,6 +75,7 @@ class Application {
   assistance::AssistanceService& assistance() { return *assistance_; }
   trustfund::TrustFundService& trust_fund() { return *trust_fund_; }
   paternity::PaternityService& paternity() { return *paternity_; }
+  assistance::ReferralsService& referrals() { return *referrals_; }
   retention::RetentionService& retention() { return *retention_; }
   plan::IndicatorRegistry& indicators() { return indicators_; }
   const http::Router& router() const { return router_; }
@@ -116,6 +118,7 @@ class Application {
   std::unique_ptr<assistance::GapsService> gaps_;
   std::unique_ptr<trustfund::TrustFundService> trust_fund_;
   std::unique_ptr<paternity::PaternityService> paternity_;
+  std::unique_ptr<assistance::ReferralsService> referrals_;
   std::unique_ptr<retention::RetentionService> retention_;
   intake::PublicPageSettings public_page_;
   http::Router router_;

@@ -667,6 +667,9 @@ void RegisterGenerate(CLI::App& root, Config& config, Action& run) {
   static double plan_entry_share = 1.0;
   static int complaints = 0;
   static int cases = 0;
+  static int assistance_files = 0;
+  static int providers = 0;
+  static int referrals = 0;
   static std::string password;
   static bool password_stdin = false;
   CLI::App* generate = root.add_subcommand(
@@ -694,6 +697,21 @@ void RegisterGenerate(CLI::App& root, Config& config, Action& run) {
           "Generated allegation cases (after the complaints), each with its source complaint "
           "(referred), evidence and IRT deployments")
       ->check(CLI::Range(0, 1000000))
+      ->capture_default_str();
+  // Victims' assistance (issue 13's benchmark: 5,000 files, 300 providers, 40,000 referrals).
+  generate->add_option("--providers", providers, "Generated service providers")
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
+  generate
+      ->add_option("--assistance-files", assistance_files,
+                   "Generated assistance files (no identity), each with a referral consent and "
+                   "2 to 4 needs, referred to the generated providers")
+      ->check(CLI::Range(0, 1000000))
+      ->capture_default_str();
+  generate
+      ->add_option("--referrals", referrals,
+                   "Generated referrals, spread over the assistance files' needs")
+      ->check(CLI::Range(0, 10000000))
       ->capture_default_str();
   generate->add_flag("--password-stdin", password_stdin,
                      "Read the generated users' password from standard input");
@@ -733,6 +751,18 @@ void RegisterGenerate(CLI::App& root, Config& config, Action& run) {
         std::cout << "generated " << cases << " cases, " << generated->items << " evidence items ("
                   << generated->custody_entries << " custody entries), " << generated->deployments
                   << " IRT deployments\n";
+      }
+      if (providers > 0 || assistance_files > 0) {
+        auto prefectures = (*app)->providers().Prefectures();
+        if (!prefectures.ok()) return Fail(prefectures.status());
+        std::vector<std::string> codes;
+        for (const auto& p : *prefectures) codes.push_back(p.code);
+        auto generated =
+            (*app)->referrals().Generate({assistance_files, providers, referrals}, codes);
+        if (!generated.ok()) return Fail(generated.status());
+        std::cout << "generated " << generated->providers << " providers, " << generated->files
+                  << " assistance files, " << generated->needs << " needs, " << generated->referrals
+                  << " referrals\n";
       }
       return 0;
     };

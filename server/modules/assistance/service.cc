@@ -235,12 +235,15 @@ Result<std::vector<StaffMember>> AssistanceService::Designables(const Principal&
   return out;
 }
 
-Result<StaffMember> AssistanceService::Designable(std::int64_t user) const {
+Result<StaffMember> AssistanceService::Designable(std::int64_t user,
+                                                  bool provider_case_manager) const {
   if (!settings_.staff) return Unprocessable("no staff directory", "user_id");
   ASSIGN_OR_RETURN(auto staff, settings_.staff());
   for (const auto& member : staff) {
     if (member.id != user) continue;
-    if (!IsDesignable(member)) {
+    const bool sharing =
+        provider_case_manager && !member.disabled && member.role == Role::kProviderCaseManager;
+    if (!IsDesignable(member) && !sharing) {
       return Unprocessable(
           "only an active VRA, CDT officer or chief, or partner focal point may be designated",
           "user_id");
@@ -272,11 +275,21 @@ Result<FileListPage> AssistanceService::ListFiles(const Principal& caller, FileF
 
 Result<FileView> AssistanceService::GetFile(const Principal& caller, std::int64_t id) {
   FileView view;
-  RETURN_IF_ERROR(database_.ReadTransaction([&](Connection& c) -> Status {
+  const Status read = database_.ReadTransaction([&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(auto file, LoadFor(c, caller, id, false));
     ASSIGN_OR_RETURN(view, View(c, caller, std::move(file)));
     return Status::Ok();
-  }));
+  });
+  // A provider's case manager reaching for a victim's file not shared with them: refused as if
+  // it did not exist, and recorded (issue 13, "every refusal of access audited").
+  if (read.code() == ErrorCode::kNotFound && caller.kind == Principal::Kind::kUser &&
+      caller.role == Role::kProviderCaseManager) {
+    RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
+      return Audit(c, caller, id, "assistance.access.refused", RequestInfo{},
+                   json::serialize(json::object{{"operation", "read"}}));
+    }));
+  }
+  RETURN_IF_ERROR(read);
   // The linked cases' references, as the caller sees them (the cases service decides).
   for (auto& link : view.cases) {
     auto kase = cases_.Get(caller, link.case_id);
@@ -592,8 +605,9 @@ Result<std::int64_t> AssistanceService::PurgeCase(Connection& c, std::int64_t ca
 // ---- Designees
 
 Result<FileView> AssistanceService::Designate(const Principal& caller, std::int64_t id,
-                                              std::int64_t user, const RequestInfo& info) {
-  ASSIGN_OR_RETURN(StaffMember member, Designable(user));
+                                              std::int64_t user, const RequestInfo& info,
+                                              bool provider_case_manager) {
+  ASSIGN_OR_RETURN(StaffMember member, Designable(user, provider_case_manager));
   RETURN_IF_ERROR(database_.WriteTransaction([&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(auto file, LoadFor(c, caller, id, true));
     RETURN_IF_ERROR(

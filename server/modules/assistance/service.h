@@ -175,8 +175,11 @@ class AssistanceService {
   // partner focal point (kUnprocessable naming user_id otherwise); kReauthRequired when her
   // key is locked and an identity is sealed. Removing revokes the designee's wrap at once
   // (unless they are a victims reader).
+  // `provider_case_manager`: the user may be an active provider case manager (only
+  // ReferralsService::ShareIdentity passes it, once a consent to share information with their
+  // provider covers now and they belong to the referral's provider).
   Result<FileView> Designate(const security::Principal& caller, std::int64_t id, std::int64_t user,
-                             const RequestInfo& info);
+                             const RequestInfo& info, bool provider_case_manager = false);
   // A VRA: the active staff who may be designated, by display name.
   Result<std::vector<StaffMember>> Designables(const security::Principal& caller) const;
   Result<FileView> Undesignate(const security::Principal& caller, std::int64_t id,
@@ -261,7 +264,7 @@ class AssistanceService {
   Result<UnixMillis> ParseTime(const std::string& text, const std::string& field,
                                bool future_ok) const;
   static bool IsDesignable(const StaffMember& member);
-  Result<StaffMember> Designable(std::int64_t user) const;
+  Result<StaffMember> Designable(std::int64_t user, bool provider_case_manager = false) const;
 
   storage::Database& database_;
   const Clock& clock_;

@@ -408,6 +408,9 @@ export const en = {
   // ---- Victims' assistance: the navigation and page titles (the pages' own texts are in assistance.en.ts)
   'nav.assistance': 'Victims’ assistance',
   'nav.assistanceFile': 'Assistance file',
+  'nav.assistanceTracking': 'Service tracking',
+  'nav.providerPortal': 'My referrals',
+  'home.module.providerPortal': 'The victims referred to your organisation: record when the service started and how it went.',
   'home.module.assistance': 'The Victims’ Rights Advocate’s files: one per victim, with consents, needs and the 72-hour window after rape.',
   'nav.trustFund': 'Trust Fund',
   'home.module.trustFund': 'The Trust Fund in Support of Victims: funded projects, people reached (counts only), amounts withheld and transferred, figures.',

@@ -423,6 +423,9 @@ export const fr: Record<CoreMessageKey, string> = {
   // ---- Assistance aux victimes : navigation et titres des pages (les textes des pages sont dans assistance.fr.ts)
   'nav.assistance': 'Assistance aux victimes',
   'nav.assistanceFile': 'Dossier d’assistance',
+  'nav.assistanceTracking': 'Suivi des services',
+  'nav.providerPortal': 'Mes orientations',
+  'home.module.providerPortal': 'Les victimes orientées vers votre organisation : indiquez quand le service a commencé et comment il s’est déroulé.',
   'home.module.assistance': 'Les dossiers de la conseillère pour les droits des victimes : un par victime, avec consentements, besoins et le délai de 72 heures après un viol.',
   'nav.trustFund': 'Fonds d’affectation spéciale',
   'home.module.trustFund': 'Le Fonds d’affectation spéciale en faveur des victimes : projets financés, personnes atteintes (des nombres seulement), montants retenus et versés, chiffres.',

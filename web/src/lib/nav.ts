@@ -61,6 +61,8 @@ export const MODULES: readonly Module[] = [
   { path: '/assistance', label: 'nav.assistance', summary: 'home.module.assistance', role: 'vra' },
   // The Trust Fund in Support of Victims: projects, beneficiaries, withheld amounts, figures.
   { path: '/trust-fund', label: 'nav.trustFund', summary: 'home.module.trustFund', anyOf: TRUST_FUND_VIEWERS },
+  // A provider case manager's referrals: the victims referred to their organisation.
+  { path: '/provider-portal', label: 'nav.providerPortal', summary: 'home.module.providerPortal', role: 'provider_case_manager' },
   // How long records are kept, and legal holds (CDT chief; officers see and place holds).
   { path: '/retention', label: 'nav.retention', summary: 'home.module.retention', permission: 'retention.hold' },
   { path: '/units', label: 'nav.units', summary: 'home.module.units', permission: 'units.manage' },

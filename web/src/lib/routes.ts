@@ -39,7 +39,9 @@ export type RouteName =
   | 'services'
   | 'assistance'
   | 'assistanceFile'
-  | 'trustFund';
+  | 'trustFund'
+  | 'assistanceTracking'
+  | 'providerPortal';
 
 export interface RouteDef {
   name: RouteName;
@@ -91,6 +93,9 @@ export const ROUTES: readonly RouteDef[] = [
   { name: 'assistanceFile', pattern: '/assistance/:id', title: 'nav.assistanceFile', role: 'vra' },
   // The Trust Fund in Support of Victims: figures for leadership, the rest for its keepers.
   { name: 'trustFund', pattern: '/trust-fund', title: 'nav.trustFund', anyOf: TRUST_FUND_VIEWERS },
+  // Referrals: the VRA's service tracking table; a provider case manager's referrals.
+  { name: 'assistanceTracking', pattern: '/assistance/tracking', title: 'nav.assistanceTracking', role: 'vra' },
+  { name: 'providerPortal', pattern: '/provider-portal', title: 'nav.providerPortal', role: 'provider_case_manager' },
   {
     name: 'intakeComplaint',
     pattern: '/intake/:id',
