@@ -232,7 +232,12 @@ describe('referrals, the service tracking table and the provider portal', { time
     assertError(await as[manager.username].post(`/api/v1/assistance/referrals/${toClinic.id}/share-identity`, { user_id: ids[manager.username] }), 403, 'forbidden');
     const shared = await v.post(`/api/v1/assistance/referrals/${toClinic.id}/share-identity`, { user_id: ids[manager.username] });
     assert.equal(shared.status, 200, shared.text);
-    assert.equal((await as[manager.username].get(`/api/v1/assistance/files/${file.id}`)).status, 200);
+    const seen = await as[manager.username].get(`/api/v1/assistance/files/${file.id}`);
+    assert.equal(seen.status, 200, seen.text);
+    // The share opens the clear half and the identity, not the VRA's consents, needs or cases,
+    // nor the file's paternity claims.
+    assert.deepEqual([seen.json.file.consents, seen.json.file.needs, seen.json.file.designees], [[], [], []]);
+    assertError(await as[manager.username].get(`/api/v1/paternity/claims?file_id=${file.id}`), 404, 'not_found');
     const opened = await as[manager.username].post(`/api/v1/assistance/files/${file.id}/identity/reveal`, {});
     assert.equal(opened.status, 200, opened.text);
     assert.equal(opened.json.name, NAME);

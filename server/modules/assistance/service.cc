@@ -145,6 +145,17 @@ Result<FileView> AssistanceService::View(Connection& c, const Principal& caller,
   ASSIGN_OR_RETURN(bool designee, store_.IsDesignee(c, file.id, caller.user_id));
   view.can_reveal = view.has_identity && (victims_reader || designee);
   view.file = std::move(file);
+  if (caller.role == Role::kProviderCaseManager) {
+    // A partner's case manager is designated only by a referral's identity share, which the
+    // consent to share with that provider allows: the file's clear half and the identity. The
+    // consents, the other needs, the designees and the cases are the VRA's (their own
+    // referrals are in the provider portal).
+    view.cases.clear();
+    view.consents.clear();
+    view.needs.clear();
+    view.file.cases.clear();
+    view.file.designees.clear();
+  }
   return view;
 }
 

@@ -98,6 +98,10 @@ PaternityService::PaternityService(storage::Database& database, const Clock& clo
 
 Result<PaternityService::FileAccess> PaternityService::AccessToFile(const Principal& caller,
                                                                     std::int64_t file_id) {
+  // A partner's case manager designated for a file (a referral's identity share) is not told of
+  // paternity claims: the consent shares the victim's identity, not the child's.
+  if (caller.role == security::Role::kProviderCaseManager)
+    return NotFound("no such assistance file");
   auto view = assistance_.GetFile(caller, file_id);
   if (!view.ok()) {
     if (view.status().code() == ErrorCode::kNotFound) return NotFound("no such assistance file");
