@@ -90,7 +90,9 @@ export const ROUTES: readonly RouteDef[] = [
   { name: 'services', pattern: '/services', title: 'nav.services', anyOf: PROVIDER_VIEWERS },
   // The Victims' Rights Advocate's workspace (role vra).
   { name: 'assistance', pattern: '/assistance', title: 'nav.assistance', role: 'vra' },
-  { name: 'assistanceFile', pattern: '/assistance/:id', title: 'nav.assistanceFile', role: 'vra' },
+  // A file opens for the VRA and for the people she designates (another VRA, a CDT officer, a
+  // partner's case manager given the identity by a referral); the server answers 404 to others.
+  { name: 'assistanceFile', pattern: '/assistance/:id', title: 'nav.assistanceFile' },
   // The Trust Fund in Support of Victims: figures for leadership, the rest for its keepers.
   { name: 'trustFund', pattern: '/trust-fund', title: 'nav.trustFund', anyOf: TRUST_FUND_VIEWERS },
   // Referrals: the VRA's service tracking table; a provider case manager's referrals.
