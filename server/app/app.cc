@@ -422,6 +422,11 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
         *app->database_, *app->clock_, *app->audit_, *app->vault_, app->keyring_, *app->assistance_,
         *app->cases_);
     const paternity::PaternityService* claims = app->paternity_.get();
+    app->assistance_->AddDesigneeHook(
+        [claims](storage::Connection& c,
+                 const assistance::AssistanceService::DesigneeChange& change) {
+          return claims->OnDesigneeChange(c, change);
+        });
     app->intake_->AddVictimItemsSource(
         {[claims](storage::Connection& c) { return claims->SealedItems(c); },
          [claims](storage::Connection& c, std::int64_t user) {

@@ -132,16 +132,20 @@ describe('paternity claims, DNA custody and child support', { timeout: 60000 }, 
     assert.equal(read.status, 200, read.text);
     assert.equal(read.json.claim.can_work, false);
     assertError(await as[officer.username].patch(url(claim.id), { version: claim.version, lab: 'X' }), 403, 'forbidden');
-    // Designated after the sealing: the key comes with the sync.
-    assertError(await as[officer.username].post(url(claim.id, '/sealed/reveal'), {}), 403, 'forbidden');
-    const sync = await as[vra.username].post('/api/v1/paternity/readers/sync', {});
-    assert.equal(sync.status, 200, sync.text);
-    assert.equal(sync.json.granted, 1);
+    // Designated after the sealing: the claim's key comes with the designation (nothing for
+    // the sync to do).
     const opened = await as[officer.username].post(url(claim.id, '/sealed/reveal'), {});
     assert.equal(opened.status, 200, opened.text);
     assert.equal(opened.json.child_name, CHILD);
+    const sync = await as[vra.username].post('/api/v1/paternity/readers/sync', {});
+    assert.equal(sync.status, 200, sync.text);
+    assert.equal(sync.json.granted, 0);
+    const keys = async () => (await srv.sql(
+      `SELECT COUNT(*) FROM vault_item_keys k JOIN paternity_claims p ON p.sealed_item = k.item_id WHERE k.reader_id = ${ids[officer.username]}`)).trim();
+    assert.equal(await keys(), '1');
     assert.equal((await as[vra.username].del(`/api/v1/assistance/files/${fileId}/designees/${ids[officer.username]}`)).status, 200);
     assertError(await as[officer.username].get(url(claim.id)), 404, 'not_found');
+    assert.equal(await keys(), '0', 'undesignated, the key goes at once');
   });
 
   it('bad input names its field and writes nothing', async () => {

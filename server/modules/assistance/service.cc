@@ -637,6 +637,16 @@ Result<FileView> AssistanceService::Designate(const Principal& caller, std::int6
       }
       granted = true;
     }
+    if (!designee_hooks_.empty()) {
+      const auto key = keyring_.Get(caller.session_id);
+      if (!key) return Status(ErrorCode::kReauthRequired, "unlock your key first");
+      DesigneeChange change;
+      change.file_id = id;
+      change.user = member.id;
+      change.key = &*key;
+      change.partner = member.role == Role::kProviderCaseManager;
+      for (const auto& hook : designee_hooks_) RETURN_IF_ERROR(hook(c, change));
+    }
     return Audit(c, caller, id, "assistance.designee.add", info,
                  json::serialize(json::object{{"user_id", member.id}, {"granted", granted}}));
   }));
@@ -659,6 +669,11 @@ Result<FileView> AssistanceService::Undesignate(const Principal& caller, std::in
       RETURN_IF_ERROR(vault_.Revoke(c, *file.identity_item, user));
       revoked = true;
     }
+    DesigneeChange change;
+    change.file_id = id;
+    change.user = user;
+    change.victims_reader = victims_reader;
+    for (const auto& hook : designee_hooks_) RETURN_IF_ERROR(hook(c, change));
     return Audit(c, caller, id, "assistance.designee.remove", info,
                  json::serialize(json::object{{"user_id", user}, {"revoked", revoked}}));
   }));

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -236,6 +237,20 @@ class AssistanceService {
   Result<std::vector<std::int64_t>> FilesOfDesignee(storage::Connection& c,
                                                     std::int64_t user) const;
 
+  // Other modules' items sealed for a file's designees (paternity claims): called in the
+  // transaction that designates (`key`: the designating VRA's, to grant from; `partner`: the
+  // designee is a partner's case manager, who is given the identity only) or undesignates
+  // (`key` null: revoke, unless `victims_reader`). Set once, before serving.
+  struct DesigneeChange {
+    std::int64_t file_id = 0;
+    std::int64_t user = 0;
+    const security::UnlockedKey* key = nullptr;
+    bool partner = false;
+    bool victims_reader = false;
+  };
+  using DesigneeHook = std::function<Status(storage::Connection& c, const DesigneeChange& change)>;
+  void AddDesigneeHook(DesigneeHook hook) { designee_hooks_.push_back(std::move(hook)); }
+
   // CasesService's purge hook: a purged case's links go; the files stay.
   Result<std::int64_t> PurgeCase(storage::Connection& c, std::int64_t case_id) const;
 
@@ -274,6 +289,7 @@ class AssistanceService {
   cases::CasesService& cases_;
   intake::IntakeService& intake_;
   AssistanceSettings settings_;
+  std::vector<DesigneeHook> designee_hooks_;
   AssistanceStore store_;
   security::ReaderRegistry readers_;
 };

@@ -629,6 +629,26 @@ Result<std::vector<std::int64_t>> PaternityService::SealedItemsHeldBy(Connection
   return out;
 }
 
+Status PaternityService::OnDesigneeChange(
+    Connection& c, const assistance::AssistanceService::DesigneeChange& change) const {
+  if (change.partner) return Status::Ok();
+  if (!change.key && change.victims_reader) return Status::Ok();
+  ASSIGN_OR_RETURN(auto claims, store_.ClaimsOfFile(c, change.file_id));
+  for (const auto& claim : claims) {
+    if (!claim.sealed_item) continue;
+    if (!change.key) {
+      RETURN_IF_ERROR(vault_.Revoke(c, *claim.sealed_item, change.user));
+      continue;
+    }
+    auto done = vault_.Grant(c, *claim.sealed_item, *change.key, change.user);
+    if (!done.ok() && done.code() != ErrorCode::kNotFound &&
+        done.code() != ErrorCode::kPermissionDenied) {
+      return done;
+    }
+  }
+  return Status::Ok();
+}
+
 Result<std::int64_t> PaternityService::PurgeCase(Connection& c, std::int64_t case_id) const {
   return store_.UnlinkCase(c, case_id);
 }

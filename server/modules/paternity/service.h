@@ -190,6 +190,12 @@ class PaternityService {
   // are designated for.
   Result<std::vector<std::int64_t>> SealedItemsHeldBy(storage::Connection& c,
                                                       std::int64_t user) const;
+  // AssistanceService's designee hook (app.cc): a person designated for a file receives the
+  // keys of its claims' sealed parts from the designating VRA's key (a partner's case manager
+  // does not: the consent shares the victim's identity, not the child's); one undesignated
+  // loses them unless a victims reader. A key the VRA's does not open is left to the sync.
+  Status OnDesigneeChange(storage::Connection& c,
+                          const assistance::AssistanceService::DesigneeChange& change) const;
   // CasesService's purge hook: claims naming the purged case lose their case and subject; the
   // claims stay.
   Result<std::int64_t> PurgeCase(storage::Connection& c, std::int64_t case_id) const;
