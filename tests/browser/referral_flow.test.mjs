@@ -4,7 +4,8 @@
 // sending), and finds it in the service tracking table; the clinic's case manager
 // (demo.provider_case_manager, another browser context) sees it in their portal by file
 // reference only and records that the service started; the VRA's tracking table then shows it
-// in progress; the pages read in French; no horizontal scrolling.
+// in progress and the gap view one more victim assisted; the pages read in French; no
+// horizontal scrolling.
 //
 // Run from the repository root after building the server and the web app:
 //   (cd web && npm ci && npm run build) && node --test tests/browser/referral_flow.test.mjs
@@ -71,10 +72,14 @@ test('a referral: consent, refer, the provider records the service start, the tr
     await vra.locator('#assistance-files tbody a', { hasText: /VA-/ }).last().click();
     await vra.getByRole('heading', { level: 1, name: /Demo victim A/ }).waitFor();
     const reference = (await vra.getByRole('heading', { level: 1 }).textContent()).split('·')[0].trim();
+    const fileId = Number(new URL(vra.url()).pathname.split('/').pop());
+    const prefecture = await vra.evaluate(async (id) => (await (await fetch(`/api/v1/assistance/files/${id}`)).json()).file.prefecture, fileId);
+    assert.ok(prefecture, 'the demo file has a prefecture');
     await vra.click('#consent-add');
     await vra.selectOption('#consent-scope', 'referral');
     await vra.selectOption('#consent-means', 'written');
-    await vra.fill('#consent-provider', String(clinic.id));
+    await vra.locator('#consent-provider option', { hasText: clinic.name }).waitFor({ state: 'attached' });
+    await vra.selectOption('#consent-provider', String(clinic.id));
     await vra.click('#consent-save');
     await vra.getByText('Consent recorded.').waitFor();
 
@@ -99,6 +104,15 @@ test('a referral: consent, refer, the provider records the service start, the tr
     await noHorizontalScroll(vra, 'the tracking table');
     await vra.screenshot({ path: join(SCREENSHOTS, 'tracking-390.png'), fullPage: true });
 
+    // The gap view: victims assisted with psychosocial care in the file's prefecture, before.
+    const assisted = async () => {
+      await vra.goto(`${baseUrl}/services`);
+      await vra.getByRole('heading', { level: 2, name: 'Gaps: services against needs' }).waitFor();
+      const cell = vra.locator(`tr[data-prefecture="${prefecture}"][data-service="psychosocial"] td[data-label="Victims assisted"]`);
+      return Number((await cell.innerText()).trim());
+    };
+    const assistedBefore = await assisted();
+
     // 2. The clinic's case manager, in another browser context: the portal, the service start.
     const manager = await signIn('demo.provider_case_manager');
     await manager.getByRole('link', { name: 'My referrals' }).first().click();
@@ -116,8 +130,9 @@ test('a referral: consent, refer, the provider records the service start, the tr
     await noHorizontalScroll(manager, 'the provider portal');
     await manager.screenshot({ path: join(SCREENSHOTS, 'provider-portal-390.png'), fullPage: true });
 
-    // 3. The VRA's table changed.
-    await vra.reload();
+    // 3. The VRA's table and gap view changed.
+    assert.equal(await assisted(), assistedBefore + 1, 'the service started: one more victim assisted');
+    await vra.goto(`${baseUrl}/assistance/tracking`);
     await vra.getByRole('heading', { level: 1, name: 'Service tracking' }).waitFor();
     await vra.locator('#tracking-table tbody tr', { hasText: reference }).getByText('In progress').waitFor();
 

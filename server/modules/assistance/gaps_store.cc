@@ -7,10 +7,14 @@ using storage::Connection;
 Result<std::vector<NeedDemand>> GapsStore::NeedsByPrefectureAndType(Connection& c) const {
   ASSIGN_OR_RETURN(
       auto rows,
+      // Assisted: the need is met, or a referral of it has its service started (the provider's
+      // case manager recorded it), whatever the referral's status since.
       c.Query("SELECT f.prefecture, n.type, COUNT(DISTINCT CASE WHEN n.status = 'open' AND "
               "f.status = 'open' THEN n.file_id END), COUNT(DISTINCT CASE WHEN n.status = 'met' "
-              "THEN n.file_id END) FROM assistance_needs n JOIN assistance_files f ON f.id = "
-              "n.file_id WHERE n.status IN ('open', 'met') GROUP BY f.prefecture, n.type",
+              "OR EXISTS (SELECT 1 FROM assistance_referrals r WHERE r.need_id = n.id AND "
+              "r.is_current = 1 AND r.service_started_at IS NOT NULL) THEN n.file_id END) FROM "
+              "assistance_needs n JOIN assistance_files f ON f.id = n.file_id WHERE n.status IN "
+              "('open', 'met') GROUP BY f.prefecture, n.type",
               {}));
   std::vector<NeedDemand> out;
   out.reserve(rows.rows.size());

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "modules/assistance/gaps_store.h"
+#include "modules/assistance/referrals_store.h"
 #include "modules/assistance/store.h"
 #include "modules/providers/store.h"
 #include "storage/testing/test_databases.h"
@@ -157,6 +158,7 @@ class GapQueriesTest : public storage::testdb::EngineTest {
     if (IsSkipped() || HasFatalFailure()) return;
     std::vector<storage::Migration> migrations = providers::ProvidersStore::Migrations();
     for (auto& m : AssistanceStore::Migrations()) migrations.push_back(m);
+    for (auto& m : ReferralsStore::Migrations()) migrations.push_back(m);
     ASSERT_TRUE(storage::Migrate(db(), migrations, storage::InstanceKind::kProduction).ok());
   }
 

@@ -31,7 +31,7 @@ export const gapsEn = {
   'gaps.showAll': 'Show every prefecture',
   'gaps.selectedPrefecture': 'Rows of {name}',
   'gaps.assistedTitle': 'Victims assisted by service type',
-  'gaps.assistedNote': 'Distinct files with a need of that type met, in every prefecture.',
+  'gaps.assistedNote': 'Distinct files with a need of that type met or whose service started, in every prefecture.',
   'gaps.layer': 'Needs by prefecture',
   'gaps.layerNote': 'Circles at each prefecture’s chief town, sized by victims needing a service, red where a need has no provider.',
   'gaps.layerLabel': 'Victims needing services in {name}: {count}',

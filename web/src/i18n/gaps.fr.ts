@@ -34,7 +34,7 @@ export const gapsFr: Record<GapsMessageKey, string> = {
   'gaps.showAll': 'Afficher toutes les préfectures',
   'gaps.selectedPrefecture': 'Lignes de {name}',
   'gaps.assistedTitle': 'Victimes assistées par type de service',
-  'gaps.assistedNote': 'Dossiers distincts dont un besoin de ce type a été satisfait, toutes préfectures confondues.',
+  'gaps.assistedNote': 'Dossiers distincts dont un besoin de ce type a été satisfait ou dont le service a commencé, toutes préfectures confondues.',
   'gaps.layer': 'Besoins par préfecture',
   'gaps.layerNote': 'Cercles au chef-lieu de chaque préfecture, de taille proportionnelle aux victimes en besoin, en rouge là où un besoin n’a aucun prestataire.',
   'gaps.layerLabel': 'Victimes ayant besoin de services à {name} : {count}',
