@@ -20,4 +20,4 @@ if [[ ! -d tests/node_modules/ajv && "${PSEA_TEST_OPENAPI:-1}" != 0 ]]; then
   exit 1
 fi
 export PSEA_TEST_ENGINE="$engine"
-exec node --test --test-concurrency=1 tests/integration/
+exec node --test --test-concurrency="${PSEA_API_TEST_CONCURRENCY:-4}" tests/integration/
