@@ -20,4 +20,8 @@ if [[ ! -d tests/node_modules/ajv && "${PSEA_TEST_OPENAPI:-1}" != 0 ]]; then
   exit 1
 fi
 export PSEA_TEST_ENGINE="$engine"
-exec node --test --test-concurrency=1 tests/integration/
+# Four files at a time: most of a run is waiting (the next 30-second TOTP step, session
+# timeouts), not work. Each file starts its own server on port 0 with its own temporary folder
+# and database, so a new test file must share nothing with the others either (no fixed port,
+# no fixed path, no global state in the database it did not create).
+exec node --test --test-concurrency="${PSEA_API_TEST_CONCURRENCY:-4}" tests/integration/
