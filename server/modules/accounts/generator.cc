@@ -5,19 +5,38 @@
 namespace psea::accounts {
 
 namespace {
-const std::string kDemoDisplayNames[] = {
-    "Demo Administrator",
-    "Demo CDT Chief",
-    "Demo CDT Officer",
-    "Demo Hotline Operator",
-    "Demo Victims' Rights Advocate",
-    "Demo Investigator",
-    "Demo CBCM Focal Point",
-    "Demo Training Officer",
-    "Demo Risk Officer",
-    "Demo Partner Focal Point",
-    "Demo Mission Leadership",
-};
+// Named by role, not by position: a role added to the enum needs its own name here (a role
+// without one is named after its code, never after another role).
+std::string DemoDisplayName(security::Role role) {
+  using security::Role;
+  switch (role) {
+    case Role::kAdmin:
+      return "Demo Administrator";
+    case Role::kCdtChief:
+      return "Demo CDT Chief";
+    case Role::kCdtOfficer:
+      return "Demo CDT Officer";
+    case Role::kIntakeOperator:
+      return "Demo Hotline Operator";
+    case Role::kVra:
+      return "Demo Victims' Rights Advocate";
+    case Role::kInvestigator:
+      return "Demo Investigator";
+    case Role::kCbcmFocalPoint:
+      return "Demo CBCM Focal Point";
+    case Role::kTrainingOfficer:
+      return "Demo Training Officer";
+    case Role::kRiskOfficer:
+      return "Demo Risk Officer";
+    case Role::kPartnerFocalPoint:
+      return "Demo Partner Focal Point";
+    case Role::kLeadership:
+      return "Demo Mission Leadership";
+    case Role::kProviderCaseManager:
+      return "Demo Clinic Case Manager";
+  }
+  return "Demo " + std::string(security::RoleName(role));
+}
 }  // namespace
 
 std::string ReadablePassword() {
@@ -37,8 +56,8 @@ Result<std::vector<GeneratedCredential>> CreateDemoUsers(AccountsService& servic
   for (std::size_t i = 0; i < roles.size(); ++i) {
     const std::string role(security::RoleName(roles[i]));
     GeneratedCredential credential{"demo." + role, role, ReadablePassword()};
-    NewUser user{credential.username, kDemoDisplayNames[i % std::size(kDemoDisplayNames)], roles[i],
-                 credential.password, false};
+    NewUser user{credential.username, DemoDisplayName(roles[i]), roles[i], credential.password,
+                 false};
     ASSIGN_OR_RETURN(auto ignored, service.CreateUser(std::nullopt, user, {"demo", ""}));
     created.push_back(std::move(credential));
   }
