@@ -152,9 +152,15 @@ void RegisterAssistanceRoutes(http::Router& router, AssistanceService& assistanc
 
   router.Add({.method = "GET",
               .pattern = "/api/v1/assistance/vocabulary",
-              .handler = [](RequestContext&) -> Result<HttpResponse> {
+              .handler = [s](RequestContext&) -> Result<HttpResponse> {
+                ASSIGN_OR_RETURN(auto places, s->Prefectures());
+                json::array prefectures;
+                for (const auto& [code, name] : places) {
+                  prefectures.push_back(json::object{{"code", code}, {"name", name}});
+                }
                 return http::JsonResponse(
-                    json::object{{"sexes", Words(kSexes)},
+                    json::object{{"prefectures", std::move(prefectures)},
+                                 {"sexes", Words(kSexes)},
                                  {"age_groups", Words(kAgeGroups)},
                                  {"file_statuses", Words(kFileStatuses)},
                                  {"need_types", Words(kNeedTypes)},

@@ -190,6 +190,14 @@ Result<std::int64_t> AssistanceService::Seal(Connection& c, std::int64_t file_id
                      readers);
 }
 
+Result<std::vector<std::pair<std::string, std::string>>> AssistanceService::Prefectures() const {
+  ASSIGN_OR_RETURN(auto places, intake_.Places());
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(places->prefectures.size());
+  for (const auto& p : places->prefectures) out.emplace_back(p.code, p.name);
+  return out;
+}
+
 Status AssistanceService::CheckPrefecture(const std::string& prefecture) const {
   if (prefecture.empty()) return Status::Ok();
   ASSIGN_OR_RETURN(auto places, intake_.Places());

@@ -233,6 +233,8 @@ class AssistanceService {
   Result<std::vector<std::int64_t>> IdentityItemsForReaders(storage::Connection& c) const;
   Result<std::vector<std::int64_t>> IdentityItemsHeldBy(storage::Connection& c,
                                                         std::int64_t user) const;
+  // The places list's prefectures (code, name), for the pages' pickers.
+  Result<std::vector<std::pair<std::string, std::string>>> Prefectures() const;
   // The files `user` is designated for (other modules' items sealed for designees).
   Result<std::vector<std::int64_t>> FilesOfDesignee(storage::Connection& c,
                                                     std::int64_t user) const;

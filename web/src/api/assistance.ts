@@ -175,6 +175,8 @@ export const assistanceApi = {
   linkCase: (id: number, caseId: number) => request<FileAnswer>('POST', `${base}/${id}/cases`, { body: { case_id: caseId } }),
   unlinkCase: (id: number, caseId: number) => request<FileAnswer>('DELETE', `${base}/${id}/cases/${caseId}`),
   designable: () => request<{ users: Designable[] }>('GET', '/assistance/designable'),
+  prefectures: () =>
+    request<{ prefectures: { code: string; name: string }[] }>('GET', '/assistance/vocabulary').then((v) => v.prefectures),
   designate: (id: number, userId: number) => request<FileAnswer>('POST', `${base}/${id}/designees`, { body: { user_id: userId } }),
   undesignate: (id: number, userId: number) => request<FileAnswer>('DELETE', `${base}/${id}/designees/${userId}`),
 };

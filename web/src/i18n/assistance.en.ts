@@ -19,7 +19,7 @@ export const assistanceEn = {
   'assistance.ageGroup': 'Age group',
   'assistance.age': 'Age',
   'assistance.prefecture': 'Prefecture (code)',
-  'assistance.prefectureHint': 'The prefecture code of the places list, e.g. OMP; for counts only.',
+  'assistance.prefectureHint': 'Where the victim lives; for counts and the gap table only.',
   'assistance.status': 'Status',
   'assistance.openedAt': 'Opened',
   'assistance.openNeeds': 'Open needs',

@@ -22,7 +22,7 @@ export const assistanceFr: Record<AssistanceMessageKey, string> = {
   'assistance.ageGroup': 'Tranche d’âge',
   'assistance.age': 'Âge',
   'assistance.prefecture': 'Préfecture (code)',
-  'assistance.prefectureHint': 'Le code de préfecture de la liste des lieux, p. ex. OMP ; pour les décomptes seulement.',
+  'assistance.prefectureHint': 'Où vit la victime ; pour les décomptes et le tableau des lacunes seulement.',
   'assistance.status': 'État',
   'assistance.openedAt': 'Ouvert le',
   'assistance.openNeeds': 'Besoins ouverts',
