@@ -130,7 +130,32 @@ test('a referral: consent, refer, the provider records the service start, the tr
     await noHorizontalScroll(manager, 'the provider portal');
     await manager.screenshot({ path: join(SCREENSHOTS, 'provider-portal-390.png'), fullPage: true });
 
-    // 3. The VRA's table and gap view changed.
+    // 3. The VRA shares the victim's identity with the clinic's case manager, once the victim
+    // agreed to share information with the clinic; the case manager opens it.
+    await vra.goto(`${baseUrl}/assistance/${fileId}`);
+    await vra.getByRole('heading', { level: 1, name: /Demo victim A/ }).waitFor();
+    await vra.selectOption('#share-referral', { label: clinic.name });
+    await vra.locator('#share-user option', { hasText: /./ }).nth(1).waitFor({ state: 'attached' });
+    await vra.click('#share-identity-heading ~ button[type=submit]');
+    await vra.getByText(`The victim has not agreed to share information with ${clinic.name}: record that consent first.`).waitFor();
+    await vra.click('#consent-add');
+    await vra.selectOption('#consent-scope', 'information_sharing');
+    await vra.selectOption('#consent-means', 'written');
+    await vra.selectOption('#consent-provider', String(clinic.id));
+    await vra.click('#consent-save');
+    await vra.getByText('Consent recorded.').waitFor();
+    await vra.selectOption('#share-referral', { label: clinic.name });
+    await vra.locator('#share-user option', { hasText: /./ }).nth(1).waitFor({ state: 'attached' });
+    await vra.click('#share-identity-heading ~ button[type=submit]');
+    await vra.getByText(/^Identity shared with /).waitFor();
+    await manager.goto(`${baseUrl}/assistance/${fileId}`);
+    await manager.getByRole('heading', { level: 1, name: new RegExp(reference) }).waitFor();
+    assert.equal(await manager.locator('#file-consents-heading').count(), 0, 'no consents for the partner');
+    await manager.click('#file-reveal');
+    await manager.locator('#file-identity').getByText('DEMO Invented Person A').waitFor();
+    await noHorizontalScroll(manager, 'the shared file');
+
+    // 4. The VRA's table and gap view changed.
     assert.equal(await assisted(), assistedBefore + 1, 'the service started: one more victim assisted');
     await vra.goto(`${baseUrl}/assistance/tracking`);
     await vra.getByRole('heading', { level: 1, name: 'Service tracking' }).waitFor();

@@ -121,6 +121,8 @@ export const referralsApi = {
   refer: (fileId: number, body: NewReferral) =>
     request<{ referral: Referral }>('POST', `/assistance/files/${fileId}/referrals`, { body }),
   get: (id: number) => request<{ referral: Referral }>('GET', `/assistance/referrals/${id}`),
+  shareIdentity: (id: number, userId: number) =>
+    request<{ referral: Referral }>('POST', `/assistance/referrals/${id}/share-identity`, { body: { user_id: userId } }),
   update: (id: number, version: number, body: ReferralPatch) =>
     request<{ referral: Referral }>('PATCH', `/assistance/referrals/${id}`, { body: { ...body, version } }),
   tracking: (filter: TrackingFilter) =>
