@@ -148,6 +148,7 @@ test('a referral: consent, refer, the provider records the service start, the tr
     await vra.locator('#share-user option', { hasText: /./ }).nth(1).waitFor({ state: 'attached' });
     await vra.click('#share-identity-heading ~ button[type=submit]');
     await vra.getByText(/^Identity shared with /).waitFor();
+    await vra.locator('section[aria-labelledby="file-designees-heading"]').getByText('demo.provider_case_manager').waitFor();
     await manager.goto(`${baseUrl}/assistance/${fileId}`);
     await manager.getByRole('heading', { level: 1, name: new RegExp(reference) }).waitFor();
     assert.equal(await manager.locator('#file-consents-heading').count(), 0, 'no consents for the partner');
