@@ -337,6 +337,10 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
   {
     // Victims' assistance: the VRA's files; a purged case's links go, the files stay.
     assistance::AssistanceSettings settings;
+    const providers::ProvidersService* members = app->providers_.get();
+    settings.provider_of_user = [members](storage::Connection& c, std::int64_t user) {
+      return members->ProviderOfUser(c, user);
+    };
     settings.staff = [accounts]() -> Result<std::vector<intake::StaffMember>> {
       ASSIGN_OR_RETURN(auto users, accounts->ListUsers());
       std::vector<intake::StaffMember> staff;

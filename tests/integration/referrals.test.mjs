@@ -242,6 +242,15 @@ describe('referrals, the service tracking table and the provider portal', { time
     assert.equal(opened.status, 200, opened.text);
     assert.equal(opened.json.name, NAME);
     assertError(await as[outsider.username].get(`/api/v1/assistance/files/${file.id}`), 404, 'not_found');
+    // The victim withdraws her consent to share with the clinic: the file closes to its case
+    // manager at once; a new consent opens it again.
+    const sharing = (await v.get(`/api/v1/assistance/files/${file.id}`)).json.file.consents
+      .find((k) => k.scope === 'information_sharing' && k.provider_id === clinic.id && !k.withdrawn_at);
+    assert.equal((await v.post(`/api/v1/assistance/files/${file.id}/consents/${sharing.id}/withdraw`, { note: 'she asked' })).status, 200);
+    assertError(await as[manager.username].get(`/api/v1/assistance/files/${file.id}`), 404, 'not_found');
+    assertError(await as[manager.username].post(`/api/v1/assistance/files/${file.id}/identity/reveal`, {}), 404, 'not_found');
+    assert.equal((await v.post(`/api/v1/assistance/files/${file.id}/consents`, { scope: 'information_sharing', provider_id: clinic.id, means: 'written' })).status, 201);
+    assert.equal((await as[manager.username].get(`/api/v1/assistance/files/${file.id}`)).status, 200);
     // Removing the designee closes it again at once.
     assert.equal((await v.del(`/api/v1/assistance/files/${file.id}/designees/${ids[manager.username]}`)).status, 200);
     assertError(await as[manager.username].get(`/api/v1/assistance/files/${file.id}`), 404, 'not_found');

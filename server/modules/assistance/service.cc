@@ -103,7 +103,19 @@ Result<AssistanceService::Access> AssistanceService::AccessOf(Connection& c,
   if (caller.kind != Principal::Kind::kUser) return Access::kNone;
   if (IsAdvocate(caller)) return Access::kWork;
   ASSIGN_OR_RETURN(bool designee, store_.IsDesignee(c, id, caller.user_id));
-  return designee ? Access::kDesignee : Access::kNone;
+  if (!designee) return Access::kNone;
+  if (caller.role == Role::kProviderCaseManager) {
+    // Designated by a referral's identity share: only while the victim's consent to share
+    // information with her provider stands (a withdrawal or an expiry ends it at once).
+    if (!settings_.provider_of_user) return Access::kNone;
+    ASSIGN_OR_RETURN(auto provider, settings_.provider_of_user(c, caller.user_id));
+    if (!provider) return Access::kNone;
+    ASSIGN_OR_RETURN(
+        auto decision,
+        ConsentFor(c, id, {"information_sharing", *provider, "", clock_.Now(), false}));
+    if (!decision.covered()) return Access::kNone;
+  }
+  return Access::kDesignee;
 }
 
 Result<AssistanceFile> AssistanceService::LoadFor(Connection& c, const Principal& caller,

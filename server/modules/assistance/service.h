@@ -52,6 +52,11 @@ struct AssistanceSettings {
   // Active staff, to check whom a VRA designates (app.cc: the accounts module).
   intake::StaffDirectory staff;
   std::string reference_prefix = "VA";  // "VA-2026-0001"
+  // The provider a partner's case manager belongs to (app.cc: ProvidersService::ProviderOfUser).
+  // Her designation for a file holds only while a valid information-sharing consent names that
+  // provider: withdrawn or expired, the file is closed to her at once. Unset: never.
+  std::function<Result<std::optional<std::int64_t>>(storage::Connection& c, std::int64_t user)>
+      provider_of_user;
 };
 
 // Times are "YYYY-MM-DDTHH:MM:SSZ" or a date (midnight UTC).
